@@ -1,0 +1,93 @@
+package resindex
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Precision says how much of a PartialDate is known.
+type Precision uint8
+
+// Date precisions, from unknown to a full day.
+const (
+	PrecisionNone Precision = iota
+	PrecisionYear
+	PrecisionMonth
+	PrecisionDay
+)
+
+// PartialDate is a date of which only the year, or the year and month, may be
+// known, as sources often hold dates of birth.
+type PartialDate struct {
+	Year, Month, Day int
+	Precision        Precision
+}
+
+// IsZero reports whether nothing of the date is known.
+func (d PartialDate) IsZero() bool { return d.Precision == PrecisionNone }
+
+// String renders the date in the form it was parsed from: YYYY, YYYY-MM or
+// YYYY-MM-DD; empty when unknown.
+func (d PartialDate) String() string {
+	switch d.Precision {
+	case PrecisionYear:
+		return fmt.Sprintf("%04d", d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	case PrecisionDay:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	return ""
+}
+
+// ParsePartialDate parses YYYY-MM-DD, YYYY-MM or YYYY. An empty string is the
+// unknown date and no error; anything else that does not parse, or names a day
+// that does not exist, is an error.
+func ParsePartialDate(s string) (PartialDate, error) {
+	switch {
+	case s == "":
+		return PartialDate{}, nil
+	case len(s) == 4:
+		y, err := parseYear(s)
+		return PartialDate{Year: y, Precision: PrecisionYear}, err
+	case len(s) == 7 && s[4] == '-':
+		y, err := parseYear(s[:4])
+		if err != nil {
+			return PartialDate{}, err
+		}
+		m, err := parseDigits(s[5:7])
+		if err != nil || m < 1 || m > 12 {
+			return PartialDate{}, fmt.Errorf("month %q is not 01-12", s[5:7])
+		}
+		return PartialDate{Year: y, Month: m, Precision: PrecisionMonth}, nil
+	case len(s) == 10:
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return PartialDate{}, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+		}
+		return PartialDate{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: PrecisionDay}, nil
+	}
+	return PartialDate{}, fmt.Errorf("%q is not YYYY-MM-DD, YYYY-MM or YYYY", s)
+}
+
+func parseYear(s string) (int, error) {
+	y, err := parseDigits(s)
+	if err != nil {
+		return 0, fmt.Errorf("year %q is not four digits", s)
+	}
+	if y < 1800 || y > 2200 {
+		return 0, fmt.Errorf("year %d is out of range 1800-2200", y)
+	}
+	return y, nil
+}
+
+// parseDigits parses a string of ASCII digits only (no sign, no spaces).
+func parseDigits(s string) (int, error) {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("%q is not all digits", s)
+		}
+	}
+	return strconv.Atoi(s)
+}

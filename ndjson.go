@@ -1,0 +1,128 @@
+package resindex
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MaxLineBytes bounds one NDJSON line; a longer line is reported and skipped
+// rather than exhausting memory.
+const MaxLineBytes = 1 << 20
+
+// DecodeRecord parses one canonical record from its JSON form. Unknown fields
+// are refused so that a misspelt field is reported instead of silently lost.
+// The error names the field at fault, never its value.
+func DecodeRecord(line []byte) (Record, error) {
+	var r Record
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return Record{}, describeJSONError(err)
+	}
+	if dec.More() {
+		return Record{}, errors.New("trailing data after the JSON object")
+	}
+	if r.Source == "" {
+		return Record{}, errors.New("field source: missing")
+	}
+	if r.ID == "" {
+		return Record{}, fmt.Errorf("record %s: field id: missing", r.Source)
+	}
+	return r, nil
+}
+
+// describeJSONError turns encoding/json's errors into messages that name the
+// field and the byte offset but do not echo the offending value.
+func describeJSONError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("field %s: want %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid JSON at byte %d: %w", syntaxErr.Offset, err)
+	case errors.Is(err, io.EOF):
+		return errors.New("empty line")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("truncated JSON object")
+	}
+	return fmt.Errorf("invalid record: %w", err)
+}
+
+// LineError reports a line of an NDJSON stream that could not be decoded.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }
+
+// RecordReader reads canonical records from NDJSON, one object per line.
+// Blank lines are skipped; a malformed or over-long line yields a *LineError
+// and reading goes on with the next line.
+type RecordReader struct {
+	br   *bufio.Reader
+	buf  []byte
+	line int
+}
+
+// NewRecordReader reads NDJSON records from r.
+func NewRecordReader(r io.Reader) *RecordReader {
+	return &RecordReader{br: bufio.NewReaderSize(r, 256*1024)}
+}
+
+// Next returns the next record and its 1-based line number. At the end of the
+// stream it returns io.EOF. A *LineError is recoverable: call Next again.
+func (rr *RecordReader) Next() (Record, int, error) {
+	for {
+		b, tooLong, err := rr.readLine()
+		if err != nil {
+			return Record{}, rr.line, err
+		}
+		if tooLong {
+			return Record{}, rr.line, &LineError{Line: rr.line, Err: fmt.Errorf("longer than %d bytes", MaxLineBytes)}
+		}
+		b = bytes.TrimSpace(b)
+		if len(b) == 0 {
+			continue
+		}
+		r, derr := DecodeRecord(b)
+		if derr != nil {
+			return Record{}, rr.line, &LineError{Line: rr.line, Err: derr}
+		}
+		return r, rr.line, nil
+	}
+}
+
+// readLine returns the next line without its newline. A line over
+// MaxLineBytes is consumed to its end and reported as too long.
+func (rr *RecordReader) readLine() ([]byte, bool, error) {
+	rr.buf = rr.buf[:0]
+	tooLong := false
+	for {
+		chunk, err := rr.br.ReadSlice('\n')
+		if !tooLong {
+			rr.buf = append(rr.buf, chunk...)
+			if len(rr.buf) > MaxLineBytes+1 {
+				tooLong, rr.buf = true, rr.buf[:0]
+			}
+		}
+		switch {
+		case err == nil:
+			rr.line++
+			return rr.buf, tooLong, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && (len(rr.buf) > 0 || tooLong):
+			rr.line++
+			return rr.buf, tooLong, nil
+		default:
+			return nil, false, err
+		}
+	}
+}

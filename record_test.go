@@ -1,0 +1,172 @@
+package resindex_test
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/resindex/resindex"
+)
+
+const fullRecord = `{"source":"electoral_roll","id":"ER-1","version":"2026-05-01T00:00:00Z","deleted":false,
+ "name":{"title":"Mrs","given":"Mary Ann","family":"Smith-Jones"},
+ "other_names":[{"given":"Mary","family":"Jones"}],
+ "dob":"1980-04-07","sex":"F",
+ "addresses":[{"uprn":"100021234567","lines":["Flat 2","10 High Street"],"town":"London",
+               "postcode":"NW1 4AB","from":"2023-01-01","to":"","current":true}],
+ "identifiers":{"nhs":"9434765919","nino":"AB123456C"},
+ "emails":["m@example.org"],"phones":["020 7946 0000"],
+ "flags":["child_protection_plan"],"attributes":{"tenancy_role":"tenant"},
+ "last_activity":"2026-03-01"}`
+
+func TestDecodeRecordDocumentedShape(t *testing.T) {
+	r, err := resindex.DecodeRecord([]byte(fullRecord))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Key() != (resindex.RecordKey{Source: "electoral_roll", ID: "ER-1"}) {
+		t.Errorf("key = %v", r.Key())
+	}
+	if r.Name.Family != "Smith-Jones" || r.OtherNames[0].Family != "Jones" || r.DOB != "1980-04-07" {
+		t.Errorf("names/dob not decoded: %+v", r)
+	}
+	a := r.Addresses[0]
+	if a.UPRN != "100021234567" || len(a.Lines) != 2 || !a.Current || a.Postcode != "NW1 4AB" {
+		t.Errorf("address not decoded: %+v", a)
+	}
+	if r.Identifiers["nhs"] != "9434765919" || r.Attributes["tenancy_role"] != "tenant" || r.Flags[0] != "child_protection_plan" {
+		t.Errorf("maps not decoded: %+v", r)
+	}
+}
+
+func TestDecodeRecordMalformed(t *testing.T) {
+	cases := []struct {
+		name, in, wantInErr string
+	}{
+		{"empty", ``, "empty"},
+		{"not an object", `[1,2]`, "field"},
+		{"truncated", `{"source":"a","id":"1"`, "truncated"},
+		{"syntax", `{"source":"a",,}`, "invalid JSON"},
+		{"missing source", `{"id":"1"}`, "field source"},
+		{"missing id", `{"source":"a"}`, "field id"},
+		{"wrong type", `{"source":"a","id":"1","dob":19800407}`, "field dob"},
+		{"wrong nested type", `{"source":"a","id":"1","name":{"given":7}}`, "name.given"},
+		{"unknown field", `{"source":"a","id":"1","surname":"x"}`, "surname"},
+		{"trailing data", `{"source":"a","id":"1"} {}`, "trailing"},
+		{"identifiers not a map", `{"source":"a","id":"1","identifiers":["x"]}`, "identifiers"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := resindex.DecodeRecord([]byte(c.in))
+			if err == nil || !strings.Contains(err.Error(), c.wantInErr) {
+				t.Fatalf("err = %v, want mention of %q", err, c.wantInErr)
+			}
+		})
+	}
+}
+
+func TestDecodeRecordErrorHidesValues(t *testing.T) {
+	_, err := resindex.DecodeRecord([]byte(`{"source":"a","id":"1","name":{"given":["Oyelaran"]}}`))
+	if err == nil || strings.Contains(err.Error(), "Oyelaran") {
+		t.Fatalf("error must name the field, not the value: %v", err)
+	}
+}
+
+func TestRecordReaderSkipsBadLines(t *testing.T) {
+	long := `{"source":"a","id":"long","name":{"given":"` + strings.Repeat("x", resindex.MaxLineBytes+10) + `"}}`
+	in := strings.Join([]string{
+		`{"source":"a","id":"1"}`,
+		``,
+		`{"source":"a","id":`,
+		long,
+		`{"source":"a","id":"2"}`,
+		`{"source":"a","id":"3"}`, // no trailing newline
+	}, "\n")
+	rr := resindex.NewRecordReader(strings.NewReader(in))
+	var ids []string
+	var badLines []int
+	for {
+		r, _, err := rr.Next()
+		var le *resindex.LineError
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.As(err, &le) {
+			badLines = append(badLines, le.Line)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if strings.Join(ids, ",") != "1,2,3" {
+		t.Errorf("ids = %v", ids)
+	}
+	if len(badLines) != 2 || badLines[0] != 3 || badLines[1] != 4 {
+		t.Errorf("bad lines = %v, want [3 4]", badLines)
+	}
+}
+
+func TestParsePartialDate(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string
+		prec resindex.Precision
+		ok   bool
+	}{
+		{"", "", resindex.PrecisionNone, true},
+		{"1980-04-07", "1980-04-07", resindex.PrecisionDay, true},
+		{"1980-04", "1980-04", resindex.PrecisionMonth, true},
+		{"1980", "1980", resindex.PrecisionYear, true},
+		{"2024-02-29", "2024-02-29", resindex.PrecisionDay, true},
+		{"2023-02-29", "", 0, false},
+		{"1980-13", "", 0, false},
+		{"1980-00", "", 0, false},
+		{"1980-+1", "", 0, false},
+		{"19x0", "", 0, false},
+		{"0000", "", 0, false},
+		{"07/04/1980", "", 0, false},
+		{"1980-4-7", "", 0, false},
+		{"unknown", "", 0, false},
+		{"1980-04-07T00:00:00Z", "", 0, false},
+	}
+	for _, c := range cases {
+		d, err := resindex.ParsePartialDate(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err = %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if c.ok && (d.String() != c.want || d.Precision != c.prec) {
+			t.Errorf("%q: got %q precision %d, want %q %d", c.in, d.String(), d.Precision, c.want, c.prec)
+		}
+	}
+}
+
+func FuzzParsePartialDate(f *testing.F) {
+	for _, s := range []string{"1980-04-07", "1980-04", "1980", "", "2023-02-29", "abcd-ef"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := resindex.ParsePartialDate(s)
+		if err != nil {
+			return
+		}
+		if d.String() != s {
+			t.Fatalf("%q parsed but renders as %q", s, d.String())
+		}
+	})
+}
+
+func FuzzDecodeRecord(f *testing.F) {
+	f.Add([]byte(fullRecord))
+	f.Add([]byte(`{"source":"a","id":"1"}`))
+	f.Add([]byte(`{"source":"a","id":"1","dob":7}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := resindex.DecodeRecord(b)
+		if err == nil && (r.Source == "" || r.ID == "") {
+			t.Fatalf("decoded a record without source or id")
+		}
+	})
+}
