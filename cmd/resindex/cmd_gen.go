@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/resindex/resindex/synth"
+)
+
+func runGen(e *env, args []string) error {
+	fs := newFlags(e, "gen", "--persons N --seed S --out DIR")
+	cfg := synth.DefaultConfig()
+	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people ever resident in the borough")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same bytes")
+	fs.IntVar(&cfg.Years, "years", cfg.Years, "years of timeline")
+	out := fs.String("out", "", "output directory")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	if cfg.Persons <= 0 {
+		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
+	}
+	return generate(e, cfg, *out, newProgress(e.stderr, *quiet))
+}
+
+func generate(e *env, cfg synth.Config, dir string, prog *progress) error {
+	b, err := synth.Generate(cfg, prog.update)
+	if err != nil {
+		return err
+	}
+	if err := b.Write(dir); err != nil {
+		return err
+	}
+	n := 0
+	for _, rs := range b.Records {
+		n += len(rs)
+	}
+	prog.logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, n, len(b.Truth))
+	return nil
+}

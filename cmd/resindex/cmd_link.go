@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
+)
+
+func runLink(e *env, args []string) error {
+	fs := newFlags(e, "link", "--in FILE [--in FILE…] --out clusters.csv [--pairs pairs.csv] [--model model.json]")
+	var ins multiFlag
+	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
+	out := fs.String("out", "", "write clusters CSV (source,id,person_id) here")
+	pairs := fs.String("pairs", "", "also write scored pairs at or above the review weight here")
+	modelPath := fs.String("model", "", "match model JSON from 'resindex train' (default: the shipped model)")
+	truth := fs.String("truth", "", "ground-truth CSV (source,id,person_id): report blocking pair completeness")
+	workers := fs.Int("workers", 0, "worker goroutines (default: all cores)")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	prog := newProgress(e.stderr, *quiet)
+	res, err := linkFiles(e, ins, *modelPath, *truth, *workers, prog)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(*out, func(w io.Writer) error { return writeClusters(w, res) }); err != nil {
+		return err
+	}
+	if *pairs != "" {
+		if err := writeFile(*pairs, func(w io.Writer) error { return writePairs(w, res) }); err != nil {
+			return err
+		}
+	}
+	printLinkStats(e.stderr, res.Stats)
+	return nil
+}
+
+// linkFiles reads, deduplicates and links canonical files.
+func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress) (*resolver.LinkResult, error) {
+	model, err := loadModel(modelPath)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := readCanonical(e, ins, prog)
+	if err != nil {
+		return nil, err
+	}
+	latest := resolver.Latest(recs)
+	prog.logf("%d record versions read; %d live records to link", len(recs), len(latest))
+	recs = nil
+	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update}
+	if truthPath != "" {
+		if opts.Truth, err = truthMap(truthPath); err != nil {
+			return nil, err
+		}
+	}
+	res, err := resolver.Link(latest, opts)
+	if err != nil {
+		return nil, err
+	}
+	reportProblems(e, res.Profiles)
+	return res, nil
+}
+
+func truthMap(path string) (map[resindex.RecordKey]string, error) {
+	as, err := readAssignmentsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[resindex.RecordKey]string, len(as))
+	for _, a := range as {
+		m[a.Key] = a.PersonID
+	}
+	return m, nil
+}
+
+// writeFile writes through a buffer to a temporary file and renames it into
+// place, so a failed run never leaves a half-written output.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return os.Rename(tmp, path)
+}
+
+func writeClusters(w io.Writer, res *resolver.LinkResult) error {
+	as := make([]resindex.Assignment, len(res.Keys))
+	for i, k := range res.Keys {
+		as[i] = resindex.Assignment{Key: k, PersonID: res.PersonIDs[i]}
+	}
+	return evaluate.WriteAssignments(w, as)
+}
+
+func writePairs(w io.Writer, res *resolver.LinkResult) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"source_a", "id_a", "source_b", "id_b", "weight", "probability", "decision"})
+	for _, ed := range res.Edges {
+		a, b := res.Keys[ed.A], res.Keys[ed.B]
+		wt := float64(ed.Weight)
+		cw.Write([]string{a.Source, a.ID, b.Source, b.ID,
+			strconv.FormatFloat(wt, 'f', 2, 64),
+			strconv.FormatFloat(matcher.Probability(wt), 'f', 4, 64),
+			res.Scorer.Decide(wt, false)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func printLinkStats(w io.Writer, s resolver.LinkStats) {
+	fmt.Fprintf(w, "records %d → persons %d\n", s.Records, s.Persons)
+	fmt.Fprintf(w, "candidate pairs %d in %d blocks (%d oversized, %d pairs left uncompared by windowing)\n",
+		s.Candidates, s.Blocks, s.OversizedBlocks, s.WindowedOut)
+	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
+		fmt.Fprintf(w, "  %-28s %d\n", r, s.CandidatesByRule[r])
+	}
+	fmt.Fprintf(w, "links %d, possible matches for review %d, merges refused by constraints %d\n", s.Links, s.Reviews, s.RejectedMerges)
+	if s.TruePairs > 0 {
+		fmt.Fprintf(w, "blocking pair completeness %.4f (%d of %d true pairs)\n", s.PairCompleteness(), s.TruePairsFound, s.TruePairs)
+	}
+	for _, st := range []string{"profiles", "blocking", "scoring", "clustering"} {
+		fmt.Fprintf(w, "  %-10s %s\n", st, s.Durations[st].Round(time.Millisecond))
+	}
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/resindex/resindex/resolver"
+)
+
+func runTrain(e *env, args []string) error {
+	fs := newFlags(e, "train", "--in FILE [--in FILE…] --out model.json")
+	var ins multiFlag
+	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
+	out := fs.String("out", "", "write the trained model JSON here")
+	start := fs.String("model", "", "model to start from (default: the shipped model)")
+	randomPairs := fs.Int("random-pairs", 2_000_000, "random pairs used to estimate u")
+	iterations := fs.Int("iterations", 100, "EM iterations at most")
+	seed := fs.Uint64("seed", 1, "seed for sampling random pairs")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	model, err := loadModel(*start)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e.stderr, *quiet)
+	recs, err := readCanonical(e, ins, prog)
+	if err != nil {
+		return err
+	}
+	opts := resolver.TrainOptions{RandomPairs: *randomPairs, Iterations: *iterations, Seed: *seed}
+	opts.Model, opts.Progress = model, prog.update
+	trained, rep, err := resolver.Train(resolver.Latest(recs), opts)
+	if err != nil {
+		return err
+	}
+	trained.Version = fmt.Sprintf("trained-%d-records-seed-%d", rep.Records, *seed)
+	data, err := trained.MarshalIndent()
+	if err != nil {
+		return err
+	}
+	if err := writeFile(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "trained on %d records: u from %d random pairs; EM over %d candidate pairs (%d patterns), %d iterations, converged=%v, match share %.4f\n",
+		rep.Records, rep.RandomPairs, rep.EM.Pairs, rep.EM.Patterns, rep.EM.Iterations, rep.EM.Converged, rep.EM.MatchShare)
+	fmt.Fprintf(e.stderr, "model written to %s\n", *out)
+	return nil
+}

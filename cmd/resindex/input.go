@@ -1,0 +1,153 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/matcher"
+)
+
+// maxReported bounds how many bad lines are printed one by one; the rest
+// are counted.
+const maxReported = 20
+
+// inputFiles expands --in arguments: a directory stands for the *.ndjson
+// files in it.
+func inputFiles(ins []string) ([]string, error) {
+	var files []string
+	for _, in := range ins {
+		st, err := os.Stat(in)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", in, err)
+		}
+		if !st.IsDir() {
+			files = append(files, in)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(in, "*.ndjson"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("input %s: no *.ndjson files in the directory", in)
+		}
+		slices.Sort(matches)
+		files = append(files, matches...)
+	}
+	if len(files) == 0 {
+		return nil, errors.New("no input: give --in FILE (or a directory of *.ndjson)")
+	}
+	return files, nil
+}
+
+// readCanonical reads canonical NDJSON files. Malformed lines are reported
+// on stderr with file and line number and skipped.
+func readCanonical(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
+	files, err := inputFiles(ins)
+	if err != nil {
+		return nil, err
+	}
+	var out []resindex.Record
+	bad := 0
+	for _, name := range files {
+		n, err := readFile(e, name, &out, &bad, prog)
+		if err != nil {
+			return nil, err
+		}
+		prog.logf("read %d lines from %s", n, name)
+	}
+	if bad > 0 {
+		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", bad)
+	}
+	return out, nil
+}
+
+func readFile(e *env, name string, out *[]resindex.Record, bad *int, prog *progress) (int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, fmt.Errorf("input: %w", err)
+	}
+	defer f.Close()
+	rr := resindex.NewRecordReader(f)
+	for {
+		r, line, err := rr.Next()
+		var le *resindex.LineError
+		switch {
+		case errors.Is(err, io.EOF):
+			return line, nil
+		case errors.As(err, &le):
+			*bad++
+			if *bad <= maxReported {
+				fmt.Fprintf(e.stderr, "%s:%v (skipped)\n", name, le)
+			}
+			continue
+		case err != nil:
+			return line, fmt.Errorf("input %s: %w", name, err)
+		}
+		*out = append(*out, r)
+		prog.update("reading", len(*out), 0)
+	}
+}
+
+// reportProblems prints fields that were present but unusable as evidence
+// (an unparseable date of birth, an invalid NHS number): they are kept in
+// the record and ignored by matching.
+func reportProblems(e *env, ps []matcher.Profile) {
+	counts := map[string]int{}
+	shown := 0
+	for i := range ps {
+		for _, p := range ps[i].Problems {
+			field, _, _ := strings.Cut(p, ":")
+			counts[field]++
+			if shown < maxReported {
+				fmt.Fprintf(e.stderr, "record %s: %s (kept, not used as evidence)\n", ps[i].Key, p)
+				shown++
+			}
+		}
+	}
+	fields := make([]string, 0, len(counts))
+	for f := range counts {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	for _, f := range fields {
+		fmt.Fprintf(e.stderr, "unusable %s: %d record(s)\n", f, counts[f])
+	}
+}
+
+// readAssignmentsFile reads a source,id,person_id CSV.
+func readAssignmentsFile(name string) ([]resindex.Assignment, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	as, err := evaluate.ReadAssignments(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return as, nil
+}
+
+// loadModel reads a model file, or returns the default model.
+func loadModel(path string) (*matcher.Model, error) {
+	if path == "" {
+		return matcher.DefaultModel(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := matcher.ParseModel(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

@@ -1,0 +1,109 @@
+// Command resindex is the resident index: it generates a synthetic
+// borough, links records into persons, trains and explains the match model
+// and measures accuracy. This package only parses flags and wires the
+// packages together.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(env *env, args []string) error
+}
+
+// env carries the process's outputs so that commands can be tested.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+var commands = map[string]command{
+	"demo":    {"generate a small borough, link it and print the accuracy report", runDemo},
+	"gen":     {"generate a synthetic borough with ground truth", runGen},
+	"link":    {"link canonical NDJSON records into persons (batch)", runLink},
+	"eval":    {"score a clustering against ground truth", runEval},
+	"train":   {"estimate the match model's u and m probabilities from data", runTrain},
+	"explain": {"explain the match weight between two records", runExplain},
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr}))
+}
+
+// errUsage marks an error already reported with the command's usage.
+var errUsage = errors.New("usage")
+
+func run(args []string, e *env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		return 2
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "resindex: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return 2
+	}
+	if err := cmd.run(e, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: resindex <command> [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nrun 'resindex <command> -h' for a command's flags")
+}
+
+// newFlags returns a flag set that reports errors to stderr and does not
+// exit the process.
+func newFlags(e *env, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: resindex %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may come before, between or after
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

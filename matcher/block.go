@@ -1,0 +1,228 @@
+package matcher
+
+import (
+	"strconv"
+
+	"github.com/resindex/resindex"
+)
+
+// Rule names one blocking rule: records that share a key under some rule
+// become a candidate pair. Several rules together let a pair through when
+// any single field is wrong.
+type Rule uint8
+
+// The blocking rules, in priority order: a pair is produced by the first
+// rule under which it shares a key, never twice.
+const (
+	RuleNHS Rule = iota
+	RuleNINO
+	RuleUPN
+	RuleOtherID
+	RuleEmail
+	RulePhone
+	RuleDOBGiven   // full date of birth + given initial
+	RuleDOBFamily  // full date of birth + family initial
+	RuleFamilyYear // family phonetic code + birth year
+	RuleProperty   // UPRN or normalised address
+	RulePostGiven  // postcode + given initial
+	RulePostFamily // postcode + family phonetic code
+	RuleNames      // given and family phonetic codes, in either order
+	NumRules
+)
+
+var ruleNames = [NumRules]string{
+	"nhs", "nino", "upn", "other_id", "email", "phone", "dob+given_initial",
+	"dob+family_initial", "family_phonetic+birth_year", "property",
+	"postcode+given_initial", "postcode+family_phonetic", "names_phonetic",
+}
+
+// String returns the rule's name as reported in link statistics.
+func (r Rule) String() string { return ruleNames[r] }
+
+// BlockingKeys are one profile's blocking keys, grouped by rule. Keys are
+// 64-bit hashes of the rule and the value.
+type BlockingKeys struct {
+	keys []uint64
+	off  [NumRules + 1]uint16
+}
+
+// Rule returns the keys of one rule.
+func (k *BlockingKeys) Rule(r Rule) []uint64 { return k.keys[k.off[r]:k.off[r+1]] }
+
+// NewBlockingKeys computes every blocking key of a profile.
+func NewBlockingKeys(p *Profile) BlockingKeys {
+	var b keyBuilder
+	b.add(RuleNHS, p.NHS)
+	b.add(RuleNINO, p.NINO)
+	b.add(RuleUPN, p.UPN)
+	b.add(RuleOtherID, p.Opaque...)
+	b.add(RuleEmail, p.Emails...)
+	b.add(RulePhone, p.Phones...)
+	dob := ""
+	if p.DOB.Precision == resindex.PrecisionDay {
+		dob = p.DOB.String()
+	}
+	gi, fi := initial(p.Given), initial(p.FamilyT)
+	b.addPair(RuleDOBGiven, dob, gi)
+	b.addPair(RuleDOBFamily, dob, fi)
+	year := ""
+	if !p.DOB.IsZero() {
+		year = strconv.Itoa(p.DOB.Year)
+	}
+	b.addEach(RuleFamilyYear, familyCodes(p), year)
+	for _, a := range p.Addresses {
+		b.add(RuleProperty, a.PropertyKey())
+		if a.UPRN != "" {
+			b.add(RuleProperty, a.Key)
+		}
+	}
+	for _, a := range p.Addresses {
+		b.addPair(RulePostGiven, a.Postcode, gi)
+	}
+	for _, a := range p.Addresses {
+		b.addEach(RulePostFamily, familyCodes(p), a.Postcode)
+	}
+	b.addNames(p)
+	return b.done()
+}
+
+func initial(toks []string) string {
+	if len(toks) == 0 || toks[0] == "" {
+		return ""
+	}
+	return toks[0][:1]
+}
+
+// familyCodes are the phonetic codes of every family-name part and of
+// previous family names.
+func familyCodes(p *Profile) []string {
+	codes := append([]string(nil), p.FamilyPh...)
+	for _, o := range p.OtherFamily {
+		codes = append(codes, Phonetic(compactName(o)))
+	}
+	return codes
+}
+
+func compactName(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			out = append(out, s[i])
+		}
+	}
+	return string(out)
+}
+
+type keyBuilder struct {
+	k    BlockingKeys
+	rule Rule
+}
+
+func (b *keyBuilder) to(r Rule) {
+	for b.rule < r {
+		b.rule++
+		b.k.off[b.rule] = uint16(len(b.k.keys))
+	}
+}
+
+func (b *keyBuilder) add(r Rule, vals ...string) {
+	b.to(r)
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		h := hashKey(r, v, "")
+		if !containsKey(b.k.keys[b.k.off[r]:], h) {
+			b.k.keys = append(b.k.keys, h)
+		}
+	}
+}
+
+func (b *keyBuilder) addPair(r Rule, x, y string) {
+	b.to(r)
+	if x == "" || y == "" {
+		return
+	}
+	h := hashKey(r, x, y)
+	if !containsKey(b.k.keys[b.k.off[r]:], h) {
+		b.k.keys = append(b.k.keys, h)
+	}
+}
+
+func (b *keyBuilder) addEach(r Rule, xs []string, y string) {
+	for _, x := range xs {
+		b.addPair(r, x, y)
+	}
+	b.to(r)
+}
+
+func (b *keyBuilder) addNames(p *Profile) {
+	b.to(RuleNames)
+	if len(p.GivenPh) == 0 {
+		return
+	}
+	g := p.GivenPh[0]
+	for _, f := range p.FamilyPh {
+		if g > f {
+			b.addPair(RuleNames, f, g)
+		} else {
+			b.addPair(RuleNames, g, f)
+		}
+	}
+}
+
+func (b *keyBuilder) done() BlockingKeys {
+	b.to(NumRules)
+	return b.k
+}
+
+// hashKey is FNV-1a over the rule, x, a separator and y, written out so
+// that a million records' keys cost no allocation.
+func hashKey(r Rule, x, y string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(r)) * prime
+	for i := 0; i < len(x); i++ {
+		h = (h ^ uint64(x[i])) * prime
+	}
+	h = (h ^ 0xff) * prime
+	for i := 0; i < len(y); i++ {
+		h = (h ^ uint64(y[i])) * prime
+	}
+	return h
+}
+
+func containsKey(keys []uint64, h uint64) bool {
+	for _, k := range keys {
+		if k == h {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstShared reports whether the key h of rule r is the first key the two
+// profiles share, in rule order then key order: the one place where their
+// pair is produced, so that no pair is scored twice.
+func FirstShared(a, b *BlockingKeys, r Rule, h uint64) bool {
+	for q := Rule(0); q < r; q++ {
+		if sharesAny(a.Rule(q), b.Rule(q)) {
+			return false
+		}
+	}
+	for _, x := range a.Rule(r) {
+		if x < h && containsKey(b.Rule(r), x) {
+			return false
+		}
+	}
+	return true
+}
+
+func sharesAny(a, b []uint64) bool {
+	for _, x := range a {
+		if containsKey(b, x) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,48 @@
+package matcher
+
+import (
+	"testing"
+
+	"github.com/resindex/resindex"
+)
+
+func TestFirstSharedProducesEachPairOnce(t *testing.T) {
+	a := rec("Ann", "Lee", "1980-01-02", "10 High Street", "NW1 4AB")
+	b := rec("Ann", "Lee", "1980-01-02", "10 High Street", "NW1 4AB")
+	pa, pb := prof(a), prof(b)
+	ka, kb := NewBlockingKeys(pa), NewBlockingKeys(pb)
+	produced := 0
+	for r := Rule(0); r < NumRules; r++ {
+		for _, h := range ka.Rule(r) {
+			if containsKey(kb.Rule(r), h) && FirstShared(&ka, &kb, r, h) {
+				produced++
+			}
+		}
+	}
+	if produced != 1 {
+		t.Fatalf("pair produced %d times, want once", produced)
+	}
+}
+
+func TestBlockingKeysSurviveOneWrongField(t *testing.T) {
+	base := rec("Margaret", "Okafor", "1975-06-30", "4 Mill Lane", "N7 8QT")
+	variants := map[string]resindex.Record{
+		"moved":        rec("Margaret", "Okafor", "1975-06-30", "99 Other Road", "E1 6AN"),
+		"dob typo":     rec("Margaret", "Okafor", "1975-06-03", "4 Mill Lane", "N7 8QT"),
+		"married":      rec("Margaret", "Adeyemi", "1975-06-30", "99 Other Road", "E1 6AN"),
+		"nickname":     rec("Peggy", "Okafor", "1975-06-30", "99 Other Road", "E1 6AN"),
+		"no dob":       rec("Margaret", "Okafor", "", "99 Other Road", "E1 6AN"),
+		"names swaped": rec("Okafor", "Margaret", "1975-06-30", "99 Other Road", "E1 6AN"),
+	}
+	kb := NewBlockingKeys(prof(base))
+	for name, v := range variants {
+		kv := NewBlockingKeys(prof(v))
+		shared := false
+		for r := Rule(0); r < NumRules; r++ {
+			shared = shared || sharesAny(kb.Rule(r), kv.Rule(r))
+		}
+		if !shared {
+			t.Errorf("%s: no blocking key shared", name)
+		}
+	}
+}

@@ -1,0 +1,257 @@
+package matcher
+
+import (
+	"strings"
+
+	"github.com/antzucaro/matchr"
+)
+
+// fuzzyThreshold is the Jaro–Winkler similarity above which two names count
+// as a typo of one another. matchr only boosts the prefix above Jaro 0.7, so
+// this is its own scale, not another library's.
+const fuzzyThreshold = 0.92
+
+// Compare compares two profiles field by field. The names may be compared
+// with one side's given and family names swapped, when that agrees better
+// (a common data-entry error).
+func Compare(a, b *Profile) Vector {
+	v, _ := compare(a, b)
+	return v
+}
+
+// compare also returns the address of a that gave the address level, whose
+// frequency the term-frequency adjustment needs.
+func compare(a, b *Profile) (Vector, *AddressFeature) {
+	var v Vector
+	var addr *AddressFeature
+	v[CmpGiven] = compareGiven(a.Given, a.GivenPh, b.Given, b.GivenPh)
+	v[CmpFamily] = compareFamily(a, b)
+	if v[CmpGiven] >= GivenDiff-1 && v[CmpFamily] >= FamilyOther {
+		v[CmpGiven], v[CmpFamily] = compareSwapped(a, b, v[CmpGiven], v[CmpFamily])
+	}
+	v[CmpDOB] = compareDOB(a, b)
+	v[CmpSex] = compareSex(a.Sex, b.Sex)
+	v[CmpAddress], addr = compareAddresses(a.Addresses, b.Addresses)
+	v[CmpNHS] = compareExactID(a.NHS, b.NHS)
+	v[CmpNINO] = compareExactID(a.NINO, b.NINO)
+	v[CmpUPN] = compareExactID(a.UPN, b.UPN)
+	v[CmpOtherID] = compareOpaque(a.Opaque, b.Opaque)
+	v[CmpEmail] = compareSets(a.Emails, b.Emails)
+	v[CmpPhone] = compareSets(a.Phones, b.Phones)
+	return v, addr
+}
+
+// compareSwapped compares a's given name with b's family name and the other
+// way round, keeping the straight levels unless both swapped ones agree.
+func compareSwapped(a, b *Profile, g, f Level) (Level, Level) {
+	if len(a.Given) == 0 || len(b.Given) == 0 || a.Family == "" || b.Family == "" {
+		return g, f
+	}
+	sg := compareGiven(a.Given, a.GivenPh, b.FamilyT, b.FamilyPh)
+	sf := compareGiven(a.FamilyT, a.FamilyPh, b.Given, b.GivenPh)
+	if sg <= GivenFuzzy && sf <= GivenFuzzy {
+		return sg, familyFromGivenLevel(sf)
+	}
+	return g, f
+}
+
+func familyFromGivenLevel(l Level) Level {
+	switch l {
+	case GivenExact, GivenFirst:
+		return FamilyExact
+	case GivenVariant, GivenAnyToken:
+		return FamilyPart
+	}
+	return FamilyFuzzy
+}
+
+func compareGiven(a, aph, b, bph []string) Level {
+	if len(a) == 0 || len(b) == 0 {
+		return LevelNull
+	}
+	switch {
+	case equalTokens(a, b) || joinedEqual(a, b):
+		return GivenExact
+	case a[0] == b[0]:
+		return GivenFirst
+	case len(a[0]) > 1 && len(b[0]) > 1 && SameGivenName(a[0], b[0]):
+		return GivenVariant
+	case anyTokenShared(a, b):
+		return GivenAnyToken
+	case len(a[0]) > 1 && len(b[0]) > 1 && similarName(a[0], b[0]):
+		return GivenFuzzy
+	case isInitialOf(a[0], b[0]) || isInitialOf(b[0], a[0]):
+		return GivenInitial
+	case aph[0] != "" && aph[0] == bph[0]:
+		return GivenPhonetic
+	}
+	return GivenDiff
+}
+
+// anyTokenShared reports whether a full (non-initial) name of one side
+// appears, or has a variant, anywhere in the other side's names.
+func anyTokenShared(a, b []string) bool {
+	if len(a) == 1 && len(b) == 1 {
+		return false
+	}
+	for _, x := range a {
+		if len(x) < 2 {
+			continue
+		}
+		for _, y := range b {
+			if len(y) > 1 && (x == y || SameGivenName(x, y)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// similarName reports a likely typo: Jaro–Winkler at or above the
+// threshold, or few edits for the length (one in five letters, two in
+// eight), which catches two typos in a long name that Jaro–Winkler misses.
+func similarName(a, b string) bool {
+	if matchr.JaroWinkler(a, b, false) >= fuzzyThreshold {
+		return true
+	}
+	n := min(len(a), len(b))
+	switch {
+	case n >= 8:
+		return matchr.OSA(a, b) <= 2
+	case n >= 5:
+		return matchr.OSA(a, b) <= 1
+	}
+	return false
+}
+
+func isInitialOf(initial, name string) bool {
+	return len(initial) == 1 && name != "" && name[0] == initial[0]
+}
+
+func equalTokens(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func compareFamily(a, b *Profile) Level {
+	if a.Family == "" || b.Family == "" {
+		return LevelNull
+	}
+	switch {
+	case a.Family == b.Family:
+		return FamilyExact
+	case sharesPart(a.FamilyT, b.FamilyT):
+		return FamilyPart
+	case joinedEqual(a.FamilyT, b.FamilyT):
+		return FamilyExact
+	case similarName(a.Family, b.Family):
+		return FamilyFuzzy
+	case sharesPart(a.FamilyPh, b.FamilyPh):
+		return FamilyPhonetic
+	case otherNameMatch(a, b):
+		return FamilyOther
+	}
+	return FamilyDiff
+}
+
+// joinedEqual catches "van der berg" against "vanderberg".
+func joinedEqual(a, b []string) bool {
+	return strings.Join(a, "") == strings.Join(b, "")
+}
+
+func sharesPart(a, b []string) bool {
+	for _, x := range a {
+		if len(x) < 2 {
+			continue
+		}
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func otherNameMatch(a, b *Profile) bool {
+	for _, o := range a.OtherFamily {
+		if o == b.Family || containsString(b.OtherFamily, o) {
+			return true
+		}
+	}
+	return containsString(b.OtherFamily, a.Family)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func compareSex(a, b byte) Level {
+	switch {
+	case a == 0 || b == 0:
+		return LevelNull
+	case a == b:
+		return SexSame
+	}
+	return SexDiff
+}
+
+func compareExactID(a, b string) Level {
+	switch {
+	case a == "" || b == "":
+		return LevelNull
+	case a == b:
+		return IDSame
+	}
+	return IDDiff
+}
+
+// compareOpaque compares identifiers of kinds the matcher does not know:
+// only values of the same kind are compared; a one-character typo is
+// "close" rather than a contradiction.
+func compareOpaque(a, b []string) Level {
+	best := LevelNull
+	for _, x := range a {
+		kx, vx, _ := strings.Cut(x, "=")
+		for _, y := range b {
+			ky, vy, _ := strings.Cut(y, "=")
+			if kx != ky {
+				continue
+			}
+			l := IDDiff
+			if vx == vy {
+				return IDSame
+			} else if matchr.OSA(vx, vy) <= 1 {
+				l = IDClose
+			}
+			if best == LevelNull || l < best {
+				best = l
+			}
+		}
+	}
+	return best
+}
+
+func compareSets(a, b []string) Level {
+	if len(a) == 0 || len(b) == 0 {
+		return LevelNull
+	}
+	for _, x := range a {
+		if containsString(b, x) {
+			return IDSame
+		}
+	}
+	return IDDiff
+}

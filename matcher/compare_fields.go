@@ -1,0 +1,147 @@
+package matcher
+
+import (
+	"github.com/resindex/resindex"
+)
+
+func compareDOB(a, b *Profile) Level {
+	x, y := a.DOB, b.DOB
+	if x.IsZero() || y.IsZero() {
+		return LevelNull
+	}
+	if x.Precision != resindex.PrecisionDay || y.Precision != resindex.PrecisionDay {
+		return comparePartialDOB(x, y)
+	}
+	switch {
+	case x == y:
+		return DOBExact
+	case x.Year == y.Year && x.Month == y.Day && x.Day == y.Month:
+		return DOBSwap
+	case dobOneEdit(x, y):
+		return DOBOneEdit
+	case x.Year == y.Year:
+		return DOBYear
+	}
+	return DOBDiff
+}
+
+// comparePartialDOB compares dates known only to the year or month: they
+// agree at the coarser precision or they differ.
+func comparePartialDOB(x, y resindex.PartialDate) Level {
+	if x.Year != y.Year {
+		return DOBDiff
+	}
+	if x.Precision >= resindex.PrecisionMonth && y.Precision >= resindex.PrecisionMonth && x.Month != y.Month {
+		return DOBYear
+	}
+	return DOBPartial
+}
+
+// dobOneEdit reports whether the two dates, written YYYYMMDD, differ in one
+// digit or by two adjacent digits transposed: the keying errors dates suffer.
+func dobOneEdit(x, y resindex.PartialDate) bool {
+	var dx, dy [8]byte
+	digits8(&dx, x)
+	digits8(&dy, y)
+	diff, first := 0, -1
+	for i := range dx {
+		if dx[i] != dy[i] {
+			if diff == 0 {
+				first = i
+			}
+			diff++
+		}
+	}
+	if diff == 1 {
+		return true
+	}
+	return diff == 2 && first < 7 && dx[first] == dy[first+1] && dx[first+1] == dy[first]
+}
+
+func digits8(d *[8]byte, p resindex.PartialDate) {
+	v := p.Year*10000 + p.Month*100 + p.Day
+	for i := 7; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+}
+
+// compareAddresses returns the best level over every pair of addresses (a
+// person's old address in one source and the same address as history in
+// another is agreement) and the address of a that reached it.
+func compareAddresses(a, b []AddressFeature) (Level, *AddressFeature) {
+	if len(a) == 0 || len(b) == 0 {
+		return LevelNull, nil
+	}
+	best, at := AddrDiff, &a[0]
+	for i := range a {
+		for j := range b {
+			if l := compareAddress(&a[i], &b[j]); l < best {
+				best, at = l, &a[i]
+				if best == AddrExact {
+					return best, at
+				}
+			}
+		}
+	}
+	return best, at
+}
+
+func compareAddress(a, b *AddressFeature) Level {
+	if a.UPRN != "" && b.UPRN != "" {
+		if a.UPRN == b.UPRN {
+			return AddrExact
+		}
+		return compareParentOrNear(a, b)
+	}
+	if a.Key != "" && a.Key == b.Key {
+		return AddrExact
+	}
+	sameNumber := a.Number != "" && a.Number == b.Number
+	samePostcode := a.Postcode != "" && a.Postcode == b.Postcode
+	switch {
+	case sameNumber && (samePostcode || a.Street != "" && a.Street == b.Street):
+		if a.Flat == b.Flat {
+			return AddrExact
+		}
+		return AddrBuilding
+	}
+	return compareParentOrNear(a, b)
+}
+
+// compareParentOrNear grades two addresses that are not the same property:
+// the same building, street or postcode still tells something.
+func compareParentOrNear(a, b *AddressFeature) Level {
+	sameNumber := a.Number != "" && a.Number == b.Number
+	samePostcode := a.Postcode != "" && a.Postcode == b.Postcode
+	switch {
+	case sameNumber && samePostcode:
+		return AddrBuilding
+	case sameNumber && a.Street != "" && a.Street == b.Street:
+		return AddrStreet
+	case samePostcode:
+		return AddrPostcode
+	case tokenOverlap(a.Tokens, b.Tokens) >= 0.6:
+		return AddrTokens
+	case a.Sector != "" && a.Sector == b.Sector:
+		return AddrSector
+	}
+	return AddrDiff
+}
+
+// tokenOverlap is the share of the smaller token set found in the larger.
+func tokenOverlap(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	shared := 0
+	for _, x := range a {
+		if containsString(b, x) {
+			shared++
+		}
+	}
+	return float64(shared) / float64(len(a))
+}

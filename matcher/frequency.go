@@ -1,0 +1,91 @@
+package matcher
+
+// Frequencies counts how often each name, date of birth, address and
+// postcode occurs among the records being linked. They drive term-frequency
+// adjustment: agreement on a rare value is stronger evidence.
+type Frequencies struct {
+	N        int
+	given    map[string]uint32
+	family   map[string]uint32
+	dob      map[string]uint32
+	property map[string]uint32
+	postcode map[string]uint32
+}
+
+// NewFrequencies returns empty tables.
+func NewFrequencies() *Frequencies {
+	return &Frequencies{
+		given:    map[string]uint32{},
+		family:   map[string]uint32{},
+		dob:      map[string]uint32{},
+		property: map[string]uint32{},
+		postcode: map[string]uint32{},
+	}
+}
+
+// CountFrequencies builds the tables over a set of profiles.
+func CountFrequencies(ps []Profile) *Frequencies {
+	f := NewFrequencies()
+	for i := range ps {
+		f.Add(&ps[i])
+	}
+	return f
+}
+
+// Add counts one profile's values (each value once per profile).
+func (f *Frequencies) Add(p *Profile) {
+	f.N++
+	if len(p.Given) > 0 {
+		f.given[p.Given[0]]++
+	}
+	if p.Family != "" {
+		f.family[p.Family]++
+	}
+	if !p.DOB.IsZero() {
+		f.dob[p.DOB.String()]++
+	}
+	var props, postcodes []string
+	for _, a := range p.Addresses {
+		props = appendUnique(props, a.PropertyKey())
+		if a.UPRN != "" {
+			props = appendUnique(props, a.Key)
+		}
+		postcodes = appendUnique(postcodes, a.Postcode)
+	}
+	countAll(f.property, props)
+	countAll(f.postcode, postcodes)
+}
+
+// countAll counts each non-empty value of a profile once.
+func countAll(m map[string]uint32, vals []string) {
+	for _, v := range vals {
+		if v != "" {
+			m[v]++
+		}
+	}
+}
+
+// Annotate stores on the profile the frequencies of its own values, so
+// scoring a pair needs no table look-up.
+func (f *Frequencies) Annotate(p *Profile) {
+	if f.N == 0 {
+		return
+	}
+	n := float64(f.N)
+	if len(p.Given) > 0 {
+		p.GivenFreq = float64(f.given[p.Given[0]]) / n
+	}
+	p.FamilyFreq = float64(f.family[p.Family]) / n
+	if !p.DOB.IsZero() {
+		p.DOBFreq = float64(f.dob[p.DOB.String()]) / n
+	}
+	for i := range p.Addresses {
+		a := &p.Addresses[i]
+		c := f.property[a.PropertyKey()]
+		if a.UPRN != "" && a.Key != "" {
+			c = max(c, f.property[a.Key])
+		}
+		a.Freq = float64(c) / n
+		a.PostcodeFreq = float64(f.postcode[a.Postcode]) / n
+	}
+}

@@ -1,0 +1,227 @@
+package matcher
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/resindex/resindex"
+)
+
+// Profile is a record reduced to the normalised, validated features the
+// matcher compares. It is computed once per record; comparisons never
+// re-normalise.
+type Profile struct {
+	Key resindex.RecordKey
+
+	Given    []string // given-name tokens, titles removed
+	GivenPh  []string // phonetic code per given token
+	Family   string   // family name tokens joined by a space
+	FamilyT  []string // family name tokens (double-barrelled parts)
+	FamilyPh []string // phonetic code per family token
+	// Other family names the source knows (maiden, previous, alias).
+	OtherFamily []string
+
+	DOB resindex.PartialDate // zero when absent or unparseable
+	Sex byte                 // 'M', 'F' or 0
+
+	Addresses []AddressFeature
+
+	NHS, NINO, UPN string   // valid normalised values only
+	Opaque         []string // "kind=value" of unknown identifier kinds, sorted
+	Emails, Phones []string
+
+	// Frequencies of this record's own values, filled by Frequencies.Annotate
+	// so that term-frequency adjustment costs nothing per pair.
+	GivenFreq, FamilyFreq, DOBFreq float64
+
+	// Problems lists fields that were present but unusable as evidence.
+	Problems []string
+}
+
+// AddressFeature is one address of a profile, parsed for comparison.
+type AddressFeature struct {
+	UPRN     string
+	Key      string // normalised address key
+	Postcode string // normalised
+	Outward  string
+	Sector   string
+	Number   string
+	Flat     string
+	Street   string
+	Tokens   []string
+	Freq     float64 // share of records holding this property
+	// PostcodeFreq is the share of records with this postcode.
+	PostcodeFreq float64
+}
+
+// NewProfile normalises and validates a record's fields.
+func NewProfile(r *resindex.Record) Profile {
+	p := Profile{Key: r.Key()}
+	p.setNames(r)
+	p.setDOB(r.DOB)
+	p.Sex = normaliseSex(r.Sex)
+	for i := range r.Addresses {
+		if a, ok := newAddressFeature(&r.Addresses[i]); ok {
+			p.Addresses = append(p.Addresses, a)
+		}
+	}
+	p.setIdentifiers(r.Identifiers)
+	for _, e := range r.Emails {
+		if n := NormaliseEmail(e); n != "" {
+			p.Emails = appendUnique(p.Emails, n)
+		}
+	}
+	for _, ph := range r.Phones {
+		if n := NormalisePhone(ph); n != "" {
+			p.Phones = appendUnique(p.Phones, n)
+		}
+	}
+	return p
+}
+
+func (p *Profile) setNames(r *resindex.Record) {
+	p.Given = NameTokens(r.Name.Given)
+	p.GivenPh = phonetics(p.Given)
+	p.FamilyT = NameTokens(r.Name.Family)
+	p.Family = strings.Join(p.FamilyT, " ")
+	p.FamilyPh = phonetics(p.FamilyT)
+	for _, n := range r.OtherNames {
+		if f := strings.Join(NameTokens(n.Family), " "); f != "" && f != p.Family {
+			p.OtherFamily = appendUnique(p.OtherFamily, f)
+		}
+	}
+}
+
+func (p *Profile) setDOB(s string) {
+	d, err := resindex.ParsePartialDate(strings.TrimSpace(s))
+	if err != nil {
+		p.Problems = append(p.Problems, "dob: "+err.Error())
+		return
+	}
+	p.DOB = d
+}
+
+func (p *Profile) setIdentifiers(ids map[string]string) {
+	kinds := make([]string, 0, len(ids))
+	for k := range ids {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for _, kind := range kinds {
+		v := strings.TrimSpace(ids[kind])
+		if v == "" {
+			continue
+		}
+		if !p.setIdentifier(strings.ToLower(kind), v) {
+			p.Problems = append(p.Problems, "identifiers."+kind+": invalid")
+		}
+	}
+}
+
+// setIdentifier stores one identifier and reports whether it was valid.
+func (p *Profile) setIdentifier(kind, v string) bool {
+	var ok bool
+	switch kind {
+	case resindex.IDNHS:
+		p.NHS, ok = ValidNHS(v)
+	case resindex.IDNINO:
+		p.NINO, ok = ValidNINO(v)
+	case resindex.IDUPN:
+		p.UPN, ok = ValidUPN(v)
+	case resindex.IDUPRN:
+		// A UPRN names a property, not a person: it is address evidence,
+		// used through the addresses, never as a personal identifier.
+		_, ok = ValidUPRN(v)
+	default:
+		n := strings.ToUpper(strings.Join(strings.Fields(v), ""))
+		p.Opaque = append(p.Opaque, kind+"="+n)
+		ok = true
+	}
+	if !ok {
+		switch kind {
+		case resindex.IDNHS:
+			p.NHS = ""
+		case resindex.IDNINO:
+			p.NINO = ""
+		case resindex.IDUPN:
+			p.UPN = ""
+		}
+	}
+	return ok
+}
+
+func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
+	parts := ParseAddress(a.Lines, a.Town, a.Postcode)
+	f := AddressFeature{
+		Postcode: parts.Postcode,
+		Number:   parts.Number,
+		Flat:     parts.Flat,
+		Street:   parts.Street,
+		Tokens:   parts.Tokens,
+	}
+	if u, ok := ValidUPRN(a.UPRN); ok {
+		f.UPRN = u
+	}
+	if IsPseudoPostcode(f.Postcode) {
+		f.Postcode = ""
+	}
+	if out, sec, ok := PostcodeParts(f.Postcode); ok {
+		f.Outward, f.Sector = out, sec
+	}
+	f.Key = addressKey(parts, f.Postcode)
+	if f.Key == "" && f.UPRN == "" && f.Postcode == "" {
+		return f, false
+	}
+	return f, true
+}
+
+// addressKey is the exact-comparison key of an address: its parsed parts
+// when there is a house number or building, otherwise empty (a street or
+// postcode alone does not name a property).
+func addressKey(p AddressParts, postcode string) string {
+	if p.Number == "" && p.Building == "" {
+		return ""
+	}
+	where := postcode
+	if where == "" {
+		where = p.Street
+	}
+	return p.Flat + "|" + p.Number + "|" + p.Building + "|" + where
+}
+
+// PropertyKey is the household key of an address: the UPRN when known,
+// otherwise the normalised address key.
+func (a AddressFeature) PropertyKey() string {
+	if a.UPRN != "" {
+		return "uprn:" + a.UPRN
+	}
+	return a.Key
+}
+
+func normaliseSex(s string) byte {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "M", "MALE", "1":
+		return 'M'
+	case "F", "FEMALE", "2":
+		return 'F'
+	}
+	return 0
+}
+
+func phonetics(toks []string) []string {
+	if len(toks) == 0 {
+		return nil
+	}
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = Phonetic(t)
+	}
+	return out
+}
+
+func appendUnique(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}

@@ -1,0 +1,168 @@
+package resolver
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/resindex/resindex/matcher"
+)
+
+// pairCounter accumulates one worker's results before they are merged.
+type pairCounter struct {
+	edges       []matcher.Edge
+	vectors     []matcher.Vector // training: comparison vectors instead of edges
+	candidates  int64
+	byRule      [matcher.NumRules]int64
+	trueFound   int64
+	windowedOut int64
+	oversized   int
+}
+
+func (l *linker) score() {
+	runs := l.runs()
+	l.res.Stats.Blocks = len(runs)
+	var mu sync.Mutex
+	total := pairCounter{}
+	parallel(len(runs), l.opts.Workers, func(d int) { l.opts.Progress("scoring blocks", d, len(runs)) }, func(lo, hi int) {
+		var pc pairCounter
+		for _, r := range runs[lo:hi] {
+			l.scoreBlock(l.entries[r[0]:r[1]], &pc)
+		}
+		mu.Lock()
+		total.merge(&pc)
+		mu.Unlock()
+	})
+	l.entries = nil
+	st := &l.res.Stats
+	st.Candidates, st.CandidatesByRule = total.candidates, total.byRule
+	st.TruePairsFound, st.WindowedOut, st.OversizedBlocks = total.trueFound, total.windowedOut, total.oversized
+	l.res.Edges = total.edges
+	l.vectors = total.vectors
+}
+
+func (p *pairCounter) merge(o *pairCounter) {
+	p.edges = append(p.edges, o.edges...)
+	p.vectors = append(p.vectors, o.vectors...)
+	p.candidates += o.candidates
+	for r := range p.byRule {
+		p.byRule[r] += o.byRule[r]
+	}
+	p.trueFound += o.trueFound
+	p.windowedOut += o.windowedOut
+	p.oversized += o.oversized
+}
+
+// scoreBlock scores the pairs of one block. A block too large to compare
+// in full is sorted by name and date of birth and each record compared with
+// its next neighbours only; what that leaves out is counted, not hidden.
+func (l *linker) scoreBlock(block []blockEntry, pc *pairCounter) {
+	n := len(block)
+	if n <= l.opts.MaxBlock {
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				l.scorePair(block[i], block[j].rec, pc)
+			}
+		}
+		return
+	}
+	pc.oversized++
+	sorted := slices.Clone(block)
+	slices.SortFunc(sorted, func(x, y blockEntry) int {
+		return cmp.Compare(l.sortKey(x.rec), l.sortKey(y.rec))
+	})
+	w := l.opts.Window
+	compared := int64(0)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n && j <= i+w; j++ {
+			a, b := sorted[i], sorted[j]
+			if a.rec > b.rec {
+				a, b = b, a
+			}
+			l.scorePair(a, b.rec, pc)
+			compared++
+		}
+	}
+	pc.windowedOut += int64(n)*int64(n-1)/2 - compared
+}
+
+func (l *linker) sortKey(rec int32) string {
+	p := &l.res.Profiles[rec]
+	return fmt.Sprintf("%s|%s|%s", p.Family, strings.Join(p.Given, " "), p.DOB)
+}
+
+// scorePair scores records e.rec < b if this block is where their pair
+// belongs, and keeps the edge if it reaches the review weight.
+func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
+	a := e.rec
+	if !matcher.FirstShared(&l.keys[a], &l.keys[b], e.rule, e.hash) {
+		return
+	}
+	pc.candidates++
+	pc.byRule[e.rule]++
+	if l.truth != nil && l.truth[a] >= 0 && l.truth[a] == l.truth[b] {
+		pc.trueFound++
+	}
+	if l.collect {
+		pc.vectors = append(pc.vectors, matcher.Compare(&l.res.Profiles[a], &l.res.Profiles[b]))
+		return
+	}
+	s := l.res.Scorer.Score(&l.res.Profiles[a], &l.res.Profiles[b])
+	if s.Conflict || s.Weight < l.opts.Model.ReviewThreshold {
+		return
+	}
+	pc.edges = append(pc.edges, matcher.Edge{A: a, B: b, Weight: float32(s.Weight)})
+}
+
+func (l *linker) cluster() {
+	l.opts.Progress("clustering", 0, len(l.res.Edges))
+	matcher.SortEdges(l.res.Edges)
+	ps, sc := l.res.Profiles, l.res.Scorer
+	m := l.opts.Model
+	c := &matcher.Clusterer{
+		Link:     m.LinkThreshold,
+		Conflict: m.ConflictThreshold,
+		Score:    func(a, b int32) matcher.Score { return sc.Score(&ps[a], &ps[b]) },
+	}
+	labels := c.Cluster(len(ps), l.res.Edges)
+	l.res.PersonIDs = personIDs(labels)
+	st := &l.res.Stats
+	st.RejectedMerges = c.Rejected
+	for _, e := range l.res.Edges {
+		if float64(e.Weight) >= m.LinkThreshold {
+			st.Links++
+		} else {
+			st.Reviews++
+		}
+	}
+	st.Persons = countDistinct(labels)
+	l.opts.Progress("clustering", len(l.res.Edges), len(l.res.Edges))
+}
+
+// personIDs numbers clusters in the key order of their first record, so
+// the same records always get the same IDs.
+func personIDs(labels []int32) []string {
+	ids := make([]string, len(labels))
+	num := map[int32]int{}
+	for i, lab := range labels {
+		n, ok := num[lab]
+		if !ok {
+			n = len(num) + 1
+			num[lab] = n
+		}
+		ids[i] = fmt.Sprintf("P%07d", n)
+	}
+	return ids
+}
+
+func countDistinct(labels []int32) int {
+	n := 0
+	for i, lab := range labels {
+		if int(lab) == i {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,155 @@
+package resolver
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// parallel runs f over [0,n) in chunks on the given number of workers,
+// calling progress after each chunk.
+func parallel(n, workers int, progress func(done int), f func(lo, hi int)) {
+	const chunk = 4096
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				hi := min(lo+chunk, n)
+				f(lo, hi)
+				progress(int(done.Add(int64(hi - lo))))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Profiles normalises records into profiles on all workers and annotates
+// each with the term frequencies of the whole set.
+func Profiles(records []resindex.Record, workers int, progress func(done, total int)) []matcher.Profile {
+	n := len(records)
+	ps := make([]matcher.Profile, n)
+	parallel(n, workers, func(d int) { progress(d, n) }, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ps[i] = matcher.NewProfile(&records[i])
+		}
+	})
+	freq := matcher.CountFrequencies(ps)
+	parallel(n, workers, func(int) {}, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			freq.Annotate(&ps[i])
+		}
+	})
+	return ps
+}
+
+func (l *linker) profiles(records []resindex.Record) {
+	n := len(records)
+	ps := Profiles(records, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
+	l.keys = make([]matcher.BlockingKeys, n)
+	parallel(n, l.opts.Workers, func(int) {}, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			l.keys[i] = matcher.NewBlockingKeys(&ps[i])
+		}
+	})
+	l.res.Profiles = ps
+	l.res.Keys = make([]resindex.RecordKey, n)
+	for i := range records {
+		l.res.Keys[i] = records[i].Key()
+	}
+	l.res.Scorer = matcher.NewScorer(l.opts.Model, n)
+	l.setTruth()
+}
+
+// setTruth numbers the true persons so that pair completeness can be
+// counted as pairs are produced.
+func (l *linker) setTruth() {
+	if l.opts.Truth == nil {
+		return
+	}
+	ids := map[string]int32{}
+	sizes := map[int32]int64{}
+	l.truth = make([]int32, len(l.res.Keys))
+	for i, k := range l.res.Keys {
+		t, ok := l.opts.Truth[k]
+		if !ok {
+			l.truth[i] = -1
+			continue
+		}
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(ids))
+			ids[t] = id
+		}
+		l.truth[i] = id
+		sizes[id]++
+	}
+	for _, s := range sizes {
+		l.res.Stats.TruePairs += s * (s - 1) / 2
+	}
+}
+
+// blockEntry places one record under one blocking key.
+type blockEntry struct {
+	hash uint64
+	rec  int32
+	rule matcher.Rule
+}
+
+// block lists every (key, record) and sorts the list so that each block is
+// a run of equal keys. The sort is split by the key's top byte so that
+// both cores share it.
+func (l *linker) block() {
+	var buckets [256][]blockEntry
+	for i := range l.keys {
+		for r := matcher.Rule(0); r < matcher.NumRules; r++ {
+			for _, h := range l.keys[i].Rule(r) {
+				b := h >> 56
+				buckets[b] = append(buckets[b], blockEntry{hash: h, rec: int32(i), rule: r})
+			}
+		}
+	}
+	parallel(256, l.opts.Workers, func(int) {}, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			slices.SortFunc(buckets[b], func(x, y blockEntry) int {
+				if c := cmp.Compare(x.hash, y.hash); c != 0 {
+					return c
+				}
+				return cmp.Compare(x.rec, y.rec)
+			})
+		}
+	})
+	total := 0
+	for b := range buckets {
+		total += len(buckets[b])
+	}
+	l.entries = make([]blockEntry, 0, total)
+	for b := range buckets {
+		l.entries = append(l.entries, buckets[b]...)
+		buckets[b] = nil
+	}
+}
+
+// runs returns the [start,end) bounds of each block with two or more records.
+func (l *linker) runs() [][2]int32 {
+	var out [][2]int32
+	for i := 0; i < len(l.entries); {
+		j := i + 1
+		for j < len(l.entries) && l.entries[j].hash == l.entries[i].hash {
+			j++
+		}
+		if j-i > 1 {
+			out = append(out, [2]int32{int32(i), int32(j)})
+		}
+		i = j
+	}
+	return out
+}
