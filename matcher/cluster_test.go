@@ -19,10 +19,14 @@ func TestClusterRefusesChaining(t *testing.T) {
 	for i := range recs {
 		ps[i] = NewProfile(&recs[i])
 	}
+	freq := CountFrequencies(ps)
+	for i := range ps {
+		freq.Annotate(&ps[i])
+	}
 	sc := NewScorer(DefaultModel(), 1000)
 	// Edges as if both links were strong, the chain the constraint must break.
 	edges := []Edge{{A: 0, B: 1, Weight: 20}, {A: 1, B: 2, Weight: 19}}
-	c := &Clusterer{Link: 4, Conflict: -5, Score: func(a, b int32) Score { return sc.Score(&ps[a], &ps[b]) }}
+	c := &Clusterer{Link: 4, Conflict: -4.5, Score: func(a, b int32) Score { return sc.Score(&ps[a], &ps[b]) }}
 	labels := c.Cluster(3, edges)
 	if labels[0] == labels[2] {
 		t.Fatalf("father and son joined: labels %v", labels)
@@ -39,7 +43,7 @@ func TestClusterHonoursForbid(t *testing.T) {
 	recs := []resindex.Record{rec("Ann", "Lee", "1980-01-02"), rec("Ann", "Lee", "1980-01-02")}
 	ps := []Profile{NewProfile(&recs[0]), NewProfile(&recs[1])}
 	sc := NewScorer(DefaultModel(), 1000)
-	c := &Clusterer{Link: 4, Conflict: -5,
+	c := &Clusterer{Link: 4, Conflict: -4.5,
 		Score:  func(a, b int32) Score { return sc.Score(&ps[a], &ps[b]) },
 		Forbid: func(a, b int32) bool { return true }}
 	if l := c.Cluster(2, []Edge{{A: 0, B: 1, Weight: 30}}); l[0] == l[1] {

@@ -124,10 +124,6 @@ func similarName(a, b string) bool {
 	return false
 }
 
-func isInitialOf(initial, name string) bool {
-	return len(initial) == 1 && name != "" && name[0] == initial[0]
-}
-
 func equalTokens(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

@@ -30,7 +30,7 @@ func TestCompareGivenLevels(t *testing.T) {
 		{"Robert", "Bob", GivenVariant},
 		{"Peggy", "Margaret", GivenVariant},
 		{"James Robert", "Robert", GivenAnyToken},
-		{"Jonathon", "Jonathan", GivenFuzzy},
+		{"Margeret", "Margaret", GivenFuzzy},
 		{"J", "John", GivenInitial},
 		{"John", "J.", GivenInitial},
 		{"Zoë", "Zoe", GivenExact},

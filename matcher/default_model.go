@@ -13,7 +13,7 @@ func DefaultModel() *Model {
 		ExpectedMatchesPerRecord: 1.0,
 		LinkThreshold:            4,
 		ReviewThreshold:          0,
-		ConflictThreshold:        -5,
+		ConflictThreshold:        -4.5,
 		TFMinimum:                1e-6,
 		Comparisons:              map[string]map[string]LevelParams{},
 	}
