@@ -117,9 +117,9 @@ func similarName(a, b string) bool {
 	n := min(len(a), len(b))
 	switch {
 	case n >= 8:
-		return matchr.OSA(a, b) <= 2
+		return withinEdits(a, b, 2)
 	case n >= 5:
-		return matchr.OSA(a, b) <= 1
+		return withinEdits(a, b, 1)
 	}
 	return false
 }
@@ -229,7 +229,7 @@ func compareOpaque(a, b []string) Level {
 			l := IDDiff
 			if vx == vy {
 				return IDSame
-			} else if matchr.OSA(vx, vy) <= 1 {
+			} else if withinEdits(vx, vy, 1) {
 				l = IDClose
 			}
 			if best == LevelNull || l < best {
