@@ -1,0 +1,45 @@
+package resindex_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestDependenciesPointInwards keeps the layout of DESIGN.md §3: the root
+// package uses only the standard library, the matcher only the root (and
+// its string-metric library), and sibling packages never import each other;
+// only cmd wires implementations together.
+func TestDependenciesPointInwards(t *testing.T) {
+	const mod = "github.com/resindex/resindex"
+	allowed := map[string][]string{
+		mod:               {},
+		mod + "/matcher":  {mod},
+		mod + "/synth":    {mod},
+		mod + "/evaluate": {mod},
+		mod + "/resolver": {mod, mod + "/matcher"},
+	}
+	for pkg, ok := range allowed {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if dep == pkg || (pkg != mod && !strings.HasPrefix(dep, mod)) {
+				continue // outside libraries are fine, except in the root
+			}
+			if !contains(ok, dep) {
+				t.Errorf("%s must not depend on %s", pkg, dep)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
