@@ -57,7 +57,7 @@ func compareSwapped(a, b *Profile, g, f Level) (Level, Level) {
 
 func familyFromGivenLevel(l Level) Level {
 	switch l {
-	case GivenExact, GivenFirst:
+	case GivenExact, GivenFirst, GivenMiddleDiff:
 		return FamilyExact
 	case GivenVariant, GivenAnyToken:
 		return FamilyPart
@@ -72,6 +72,8 @@ func compareGiven(a, aph, b, bph []string) Level {
 	switch {
 	case equalTokens(a, b) || joinedEqual(a, b):
 		return GivenExact
+	case a[0] == b[0] && middleNamesConflict(a[1:], b[1:]):
+		return GivenMiddleDiff
 	case a[0] == b[0]:
 		return GivenFirst
 	case len(a[0]) > 1 && len(b[0]) > 1 && SameGivenName(a[0], b[0]):
@@ -88,20 +90,35 @@ func compareGiven(a, aph, b, bph []string) Level {
 	return GivenDiff
 }
 
-// anyTokenShared reports whether a full (non-initial) name of one side
-// appears, or has a variant, anywhere in the other side's names.
-func anyTokenShared(a, b []string) bool {
-	if len(a) == 1 && len(b) == 1 {
+// middleNamesConflict reports whether both sides have middle names and
+// none of one side's is compatible (equal, a variant, or an initial) with
+// the other's: "Aisha Saima" and "Aisha Zainab" are likely two people.
+func middleNamesConflict(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	for _, x := range a {
-		if len(x) < 2 {
-			continue
-		}
 		for _, y := range b {
-			if len(y) > 1 && (x == y || SameGivenName(x, y)) {
-				return true
+			if x == y || isInitialOf(x, y) || isInitialOf(y, x) || SameGivenName(x, y) {
+				return false
 			}
+		}
+	}
+	return true
+}
+
+// anyTokenShared reports whether one side's first given name appears, or
+// has a variant, among the other side's given names: a middle name used as
+// the first. A shared middle name alone is not enough (twins often share
+// one).
+func anyTokenShared(a, b []string) bool {
+	return len(a[0]) > 1 && containsGiven(b[1:], a[0]) || len(b[0]) > 1 && containsGiven(a[1:], b[0])
+}
+
+func containsGiven(toks []string, name string) bool {
+	for _, t := range toks {
+		if t == name || len(t) > 1 && SameGivenName(t, name) {
+			return true
 		}
 	}
 	return false

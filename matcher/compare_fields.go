@@ -121,7 +121,7 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 		return AddrStreet
 	case samePostcode:
 		return AddrPostcode
-	case tokenOverlap(a.Tokens, b.Tokens) >= 0.6:
+	case tokenOverlap(a.Tokens, b.Tokens) >= 0.6 && !numbersConflict(a, b):
 		return AddrTokens
 	case a.Sector != "" && a.Sector == b.Sector:
 		return AddrSector
@@ -144,4 +144,10 @@ func tokenOverlap(a, b []string) float64 {
 		}
 	}
 	return float64(shared) / float64(len(a))
+}
+
+// numbersConflict: two different house numbers are two properties however
+// many street words they share.
+func numbersConflict(a, b *AddressFeature) bool {
+	return a.Number != "" && b.Number != "" && a.Number != b.Number
 }

@@ -29,13 +29,14 @@ const LevelNull Level = 0
 
 // Given-name levels.
 const (
-	GivenExact    Level = iota + 1 // all given names equal
-	GivenFirst                     // first given name equal
-	GivenVariant                   // first names are variants (Bob/Robert)
-	GivenAnyToken                  // a name appears in another position (middle used as first)
-	GivenFuzzy                     // Jaro–Winkler ≥ 0.92
-	GivenInitial                   // one side is an initial of the other
-	GivenPhonetic                  // same Double Metaphone
+	GivenExact      Level = iota + 1 // all given names equal
+	GivenFirst                       // first given name equal, middle names compatible
+	GivenMiddleDiff                  // first given name equal, middle names differ
+	GivenVariant                     // first names are variants (Bob/Robert)
+	GivenAnyToken                    // a name appears in another position (middle used as first)
+	GivenFuzzy                       // Jaro–Winkler ≥ 0.92
+	GivenInitial                     // one side is an initial of the other
+	GivenPhonetic                    // same Double Metaphone
 	GivenDiff
 )
 
@@ -91,7 +92,7 @@ var comparisonNames = [NumComparisons]string{
 }
 
 var levelNames = [NumComparisons][]string{
-	CmpGiven:   {"null", "exact", "first_exact", "variant", "any_token", "fuzzy", "initial", "phonetic", "different"},
+	CmpGiven:   {"null", "exact", "first_exact", "middle_differs", "variant", "any_token", "fuzzy", "initial", "phonetic", "different"},
 	CmpFamily:  {"null", "exact", "part", "fuzzy", "phonetic", "other_name", "different"},
 	CmpDOB:     {"null", "exact", "day_month_swap", "one_digit", "partial", "same_year", "different"},
 	CmpSex:     {"null", "same", "different"},

@@ -10,7 +10,7 @@ import "fmt"
 func DefaultModel() *Model {
 	m := &Model{
 		Version:                  "default-1",
-		ExpectedMatchesPerRecord: 1.0,
+		ExpectedMatchesPerRecord: 1.5,
 		LinkThreshold:            4,
 		ReviewThreshold:          0,
 		ConflictThreshold:        -4.5,
@@ -28,14 +28,15 @@ func DefaultModel() *Model {
 		m.Comparisons[c.String()] = lm
 	}
 	add(CmpGiven,
-		LevelParams{M: 0.78, U: 0.004, UHousehold: 0.02, TF: true}, // exact
-		LevelParams{M: 0.08, U: 0.003, UHousehold: 0.02, TF: true}, // first exact
-		LevelParams{M: 0.03, U: 0.001, UHousehold: 0.005},          // variant
-		LevelParams{M: 0.02, U: 0.0005, UHousehold: 0.005},         // any token
-		LevelParams{M: 0.03, U: 0.002, UHousehold: 0.01},           // fuzzy
-		LevelParams{M: 0.03, U: 0.006, UHousehold: 0.05},           // initial
-		LevelParams{M: 0.005, U: 0.004, UHousehold: 0.01},          // phonetic
-		LevelParams{M: 0.015, U: 0.98, UHousehold: 0.88},           // different
+		LevelParams{M: 0.70, U: 0.004, UHousehold: 0.006, TF: true}, // exact
+		LevelParams{M: 0.15, U: 0.003, UHousehold: 0.002, TF: true}, // first exact
+		LevelParams{M: 0.01, U: 0.001, UHousehold: 0.004},           // middle names differ
+		LevelParams{M: 0.03, U: 0.001, UHousehold: 0.002},           // variant
+		LevelParams{M: 0.02, U: 0.0005, UHousehold: 0.002},          // any token
+		LevelParams{M: 0.03, U: 0.002, UHousehold: 0.003},           // fuzzy
+		LevelParams{M: 0.03, U: 0.006, UHousehold: 0.004},           // initial
+		LevelParams{M: 0.005, U: 0.004, UHousehold: 0.005},          // phonetic
+		LevelParams{M: 0.015, U: 0.98, UHousehold: 0.976},           // different
 	)
 	add(CmpFamily,
 		LevelParams{M: 0.86, U: 0.003, UHousehold: 0.6, TF: true}, // exact
@@ -51,20 +52,20 @@ func DefaultModel() *Model {
 		LevelParams{M: 0.03, U: 0.0008, UHousehold: 0.01},            // one digit
 		LevelParams{M: 0.02, U: 0.013, UHousehold: 0.05},             // partial
 		LevelParams{M: 0.01, U: 0.012, UHousehold: 0.05},             // same year
-		LevelParams{M: 0.03, U: 0.975, UHousehold: 0.88},             // different
+		LevelParams{M: 0.03, U: 0.975, UHousehold: 0.9},              // different
 	)
 	add(CmpSex,
 		LevelParams{M: 0.97, U: 0.5}, // same
 		LevelParams{M: 0.03, U: 0.5}, // different
 	)
 	add(CmpAddress,
-		LevelParams{M: 0.55, U: 1e-5, TF: true}, // exact
+		LevelParams{M: 0.65, U: 1e-5, TF: true}, // exact
 		LevelParams{M: 0.05, U: 5e-5},           // building
 		LevelParams{M: 0.03, U: 2e-5},           // street and number
 		LevelParams{M: 0.03, U: 5e-4, TF: true}, // postcode
 		LevelParams{M: 0.04, U: 0.002},          // tokens
 		LevelParams{M: 0.05, U: 0.02},           // sector
-		LevelParams{M: 0.25, U: 0.97},           // different
+		LevelParams{M: 0.15, U: 0.97},           // different
 	)
 	strongID := []LevelParams{{M: 0.97, U: 1e-7}, {M: 0.005, U: 1e-6}, {M: 0.025, U: 0.999}}
 	add(CmpNHS, strongID...)

@@ -42,26 +42,21 @@ const (
 
 // Explain scores a pair and returns every term of the score.
 func (s *Scorer) Explain(a, b *Profile) Explanation {
-	v, addr := compare(a, b)
-	household := v[CmpAddress] == AddrExact
+	ts := s.terms(a, b)
 	e := Explanation{A: a.Key, B: b.Key, Prior: s.prior, Weight: s.prior, Model: s.model.Version}
 	for c := Comparison(0); c < NumComparisons; c++ {
-		w, tf := s.term(c, v[c], a, addr, household)
-		t := Term{Comparison: c.String(), Level: c.LevelName(v[c]), Weight: w}
-		if v[c] != LevelNull {
-			p := s.model.params[c][v[c]]
+		t := Term{Comparison: c.String(), Level: c.LevelName(ts.v[c]), Weight: ts.w[c], Note: ts.note[c]}
+		if ts.v[c] != LevelNull {
+			p := s.model.params[c][ts.v[c]]
 			t.M, t.U = p.M, p.U
-			switch {
-			case household && p.UHousehold > 0:
-				t.U, t.Note = p.UHousehold, "same property"
-			case tf > 0:
-				t.U, t.Note = tf, "term frequency"
+			if ts.u[c] > 0 {
+				t.U = ts.u[c]
 			}
 		}
 		e.Terms = append(e.Terms, t)
-		e.Weight += w
+		e.Weight += ts.w[c]
 	}
-	e.Conflict = v[CmpNHS] == IDDiff || v[CmpNINO] == IDDiff
+	e.Conflict = ts.v[CmpNHS] == IDDiff || ts.v[CmpNINO] == IDDiff
 	e.Probability = Probability(e.Weight)
 	e.Decision = s.Decide(e.Weight, e.Conflict)
 	return e

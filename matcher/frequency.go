@@ -4,10 +4,15 @@ package matcher
 // postcode occurs among the records being linked. They drive term-frequency
 // adjustment: agreement on a rare value is stronger evidence.
 type Frequencies struct {
-	N        int
+	N int
+	// OwnRecords is how many records a person typically has. A value's
+	// count includes the person's own records, which say nothing about how
+	// many other people share it, so they are taken off (see share).
+	OwnRecords float64
 	given    map[string]uint32
 	family   map[string]uint32
 	dob      map[string]uint32
+	name     map[string]uint32
 	property map[string]uint32
 	postcode map[string]uint32
 }
@@ -18,6 +23,7 @@ func NewFrequencies() *Frequencies {
 		given:    map[string]uint32{},
 		family:   map[string]uint32{},
 		dob:      map[string]uint32{},
+		name:     map[string]uint32{},
 		property: map[string]uint32{},
 		postcode: map[string]uint32{},
 	}
@@ -40,6 +46,9 @@ func (f *Frequencies) Add(p *Profile) {
 	}
 	if p.Family != "" {
 		f.family[p.Family]++
+		if len(p.Given) > 0 {
+			f.name[fullName(p)]++
+		}
 	}
 	if !p.DOB.IsZero() {
 		f.dob[p.DOB.String()]++
@@ -71,13 +80,15 @@ func (f *Frequencies) Annotate(p *Profile) {
 	if f.N == 0 {
 		return
 	}
-	n := float64(f.N)
 	if len(p.Given) > 0 {
-		p.GivenFreq = float64(f.given[p.Given[0]]) / n
+		p.GivenFreq = f.share(f.given[p.Given[0]])
 	}
-	p.FamilyFreq = float64(f.family[p.Family]) / n
+	p.FamilyFreq = f.share(f.family[p.Family])
+	if len(p.Given) > 0 && p.Family != "" {
+		p.NameFreq = f.share(f.name[fullName(p)])
+	}
 	if !p.DOB.IsZero() {
-		p.DOBFreq = float64(f.dob[p.DOB.String()]) / n
+		p.DOBFreq = f.share(f.dob[p.DOB.String()])
 	}
 	for i := range p.Addresses {
 		a := &p.Addresses[i]
@@ -85,7 +96,20 @@ func (f *Frequencies) Annotate(p *Profile) {
 		if a.UPRN != "" && a.Key != "" {
 			c = max(c, f.property[a.Key])
 		}
-		a.Freq = float64(c) / n
-		a.PostcodeFreq = float64(f.postcode[a.Postcode]) / n
+		a.Freq = f.share(c)
+		a.PostcodeFreq = f.share(f.postcode[a.Postcode])
 	}
 }
+
+// share estimates how often a value with this count occurs among other
+// people's records: the count less the person's own records, floored at
+// half a record, over all records.
+func (f *Frequencies) share(count uint32) float64 {
+	if count == 0 {
+		return 0
+	}
+	return max(float64(count)-f.OwnRecords, 0.5) / float64(f.N)
+}
+
+// fullName keys the joint frequency of first given and family name.
+func fullName(p *Profile) string { return p.Given[0] + "|" + p.Family }

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -25,27 +26,41 @@ func TestDefaultModelRoundTrip(t *testing.T) {
 }
 
 func TestParseModelErrors(t *testing.T) {
-	good, _ := DefaultModel().MarshalIndent()
 	cases := []struct {
-		name, from, to, want string
+		name string
+		edit func(m *Model)
+		want string
 	}{
-		{"not json", `{`, `[`, "model"},
-		{"unknown comparison", `"given_name"`, `"given_nam"`, "given_name missing"},
-		{"bad m", `"m": 0.78`, `"m": 1.5`, "given_name: level exact"},
-		{"thresholds", `"review_threshold": 0`, `"review_threshold": 99`, "review_threshold"},
-		{"prior", `"expected_matches_per_record": 1`, `"expected_matches_per_record": 0`, "expected_matches_per_record"},
+		{"missing comparison", func(m *Model) { delete(m.Comparisons, "given_name") }, "given_name missing"},
+		{"unknown comparison", func(m *Model) { m.Comparisons["shoe_size"] = m.Comparisons["sex"] }, "shoe_size"},
+		{"missing level", func(m *Model) { delete(m.Comparisons["dob"], "exact") }, "dob: level exact missing"},
+		{"unknown level", func(m *Model) { m.Comparisons["sex"]["maybe"] = LevelParams{M: 0.1, U: 0.1} }, "maybe"},
+		{"bad m", func(m *Model) {
+			p := m.Comparisons["given_name"]["exact"]
+			p.M = 1.5
+			m.Comparisons["given_name"]["exact"] = p
+		}, "given_name: level exact"},
+		{"zero u", func(m *Model) { p := m.Comparisons["nhs"]["same"]; p.U = 0; m.Comparisons["nhs"]["same"] = p }, "nhs: level same"},
+		{"thresholds", func(m *Model) { m.ReviewThreshold = 99 }, "review_threshold"},
+		{"prior", func(m *Model) { m.ExpectedMatchesPerRecord = 0 }, "expected_matches_per_record"},
+		{"tf floor", func(m *Model) { m.TFMinimum = 2 }, "tf_minimum"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			bad := strings.Replace(string(good), c.from, c.to, 1)
-			if bad == string(good) {
-				t.Fatalf("test edit %q did not apply", c.from)
+			m := DefaultModel()
+			c.edit(m)
+			data, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, err := ParseModel([]byte(bad))
+			_, err = ParseModel(data)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}
 		})
+	}
+	if _, err := ParseModel([]byte("{")); err == nil {
+		t.Error("truncated JSON accepted")
 	}
 }
 

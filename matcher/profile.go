@@ -33,6 +33,8 @@ type Profile struct {
 	// Frequencies of this record's own values, filled by Frequencies.Annotate
 	// so that term-frequency adjustment costs nothing per pair.
 	GivenFreq, FamilyFreq, DOBFreq float64
+	// NameFreq is the frequency of the first given and family name together.
+	NameFreq float64
 
 	// Problems lists fields that were present but unusable as evidence.
 	Problems []string

@@ -59,37 +59,81 @@ func (s *Scorer) PriorWeight() float64 { return s.prior }
 
 // Score compares and scores a pair.
 func (s *Scorer) Score(a, b *Profile) Score {
-	v, addr := compare(a, b)
-	sc := Score{Vector: v, Weight: s.prior}
-	household := v[CmpAddress] == AddrExact
-	for c := Comparison(0); c < NumComparisons; c++ {
-		w, _ := s.term(c, v[c], a, addr, household)
+	ts := s.terms(a, b)
+	sc := Score{Vector: ts.v, Weight: s.prior}
+	for _, w := range ts.w {
 		sc.Weight += w
 		if w < 0 {
 			sc.Negative += w
 		}
 	}
-	sc.Conflict = v[CmpNHS] == IDDiff || v[CmpNINO] == IDDiff
+	sc.Conflict = ts.v[CmpNHS] == IDDiff || ts.v[CmpNINO] == IDDiff
 	return sc
 }
 
-// term returns one comparison's weight and, for term-frequency levels, the
-// frequency that replaced u (0 when none did).
-func (s *Scorer) term(c Comparison, l Level, a *Profile, addr *AddressFeature, household bool) (float64, float64) {
+// termSet is every comparison's contribution to one pair's weight, with
+// the u that replaced the model's where one did, and why.
+type termSet struct {
+	v         Vector
+	w         [NumComparisons]float64
+	u         [NumComparisons]float64 // 0: the model's u was used
+	note      [NumComparisons]string
+	household bool
+}
+
+// Notes on why a term's u is not the model's.
+const (
+	noteHousehold = "same property"
+	noteTF        = "term frequency"
+	noteFullName  = "full-name frequency"
+)
+
+func (s *Scorer) terms(a, b *Profile) termSet {
+	v, addr := compare(a, b)
+	ts := termSet{v: v, household: v[CmpAddress] == AddrExact}
+	for c := Comparison(0); c < NumComparisons; c++ {
+		ts.w[c], ts.u[c], ts.note[c] = s.term(c, v[c], a, addr, ts.household)
+	}
+	s.jointName(&ts, a)
+	return ts
+}
+
+// jointName replaces the product of the given- and family-name term
+// frequencies by the frequency of the full name when both agree: first
+// and family names are not independent ("Nazia Mollah" is far commoner
+// than "Nazia" times "Mollah" suggests).
+func (s *Scorer) jointName(ts *termSet, a *Profile) {
+	g, f := ts.v[CmpGiven], ts.v[CmpFamily]
+	if ts.household || (g != GivenExact && g != GivenFirst) || f != FamilyExact || a.NameFreq <= 0 {
+		return
+	}
+	mg, mf := s.model.params[CmpGiven][g].M, s.model.params[CmpFamily][f].M
+	joint := math.Log2(mg * mf / max(a.NameFreq, s.model.TFMinimum))
+	if joint >= ts.w[CmpGiven]+ts.w[CmpFamily] {
+		return
+	}
+	ts.w[CmpFamily] = joint - ts.w[CmpGiven]
+	ts.u[CmpFamily] = mf / math.Exp2(ts.w[CmpFamily])
+	ts.note[CmpFamily] = noteFullName
+}
+
+// term returns one comparison's weight, and the u that replaced the
+// model's (0 when none did) with the reason.
+func (s *Scorer) term(c Comparison, l Level, a *Profile, addr *AddressFeature, household bool) (float64, float64, string) {
 	if l == LevelNull {
-		return 0, 0
+		return 0, 0, ""
 	}
 	p := s.model.params[c][l]
 	if household && p.UHousehold > 0 {
-		return s.wHH[c][l], 0
+		return s.wHH[c][l], p.UHousehold, noteHousehold
 	}
 	if p.TF {
 		if f := tfValue(c, l, a, addr); f > 0 {
 			f = max(f, s.model.TFMinimum)
-			return math.Log2(p.M / f), f
+			return math.Log2(p.M / f), f, noteTF
 		}
 	}
-	return s.w[c][l], 0
+	return s.w[c][l], 0, ""
 }
 
 // tfValue is the frequency of the value two records agree on.

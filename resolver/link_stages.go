@@ -33,8 +33,9 @@ func parallel(n, workers int, progress func(done int), f func(lo, hi int)) {
 }
 
 // Profiles normalises records into profiles on all workers and annotates
-// each with the term frequencies of the whole set.
-func Profiles(records []resindex.Record, workers int, progress func(done, total int)) []matcher.Profile {
+// each with the term frequencies of the whole set, as the model reckons
+// them.
+func Profiles(records []resindex.Record, m *matcher.Model, workers int, progress func(done, total int)) []matcher.Profile {
 	n := len(records)
 	ps := make([]matcher.Profile, n)
 	parallel(n, workers, func(d int) { progress(d, n) }, func(lo, hi int) {
@@ -43,6 +44,7 @@ func Profiles(records []resindex.Record, workers int, progress func(done, total 
 		}
 	})
 	freq := matcher.CountFrequencies(ps)
+	freq.OwnRecords = 1 + m.ExpectedMatchesPerRecord
 	parallel(n, workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			freq.Annotate(&ps[i])
@@ -53,7 +55,7 @@ func Profiles(records []resindex.Record, workers int, progress func(done, total 
 
 func (l *linker) profiles(records []resindex.Record) {
 	n := len(records)
-	ps := Profiles(records, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
+	ps := Profiles(records, l.opts.Model, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
 	l.keys = make([]matcher.BlockingKeys, n)
 	parallel(n, l.opts.Workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/resindex/resindex"
@@ -97,7 +98,7 @@ func newExplainer(e *env, ins []string, modelPath string) (*explainer, error) {
 		return nil, err
 	}
 	recs = resolver.Latest(recs)
-	ps := resolver.Profiles(recs, 0, func(int, int) {})
+	ps := resolver.Profiles(recs, model, runtime.GOMAXPROCS(0), func(int, int) {})
 	ex := &explainer{index: make(map[resindex.RecordKey]int, len(recs)), profiles: ps, scorer: matcher.NewScorer(model, len(ps))}
 	for i := range recs {
 		ex.index[recs[i].Key()] = i

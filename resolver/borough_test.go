@@ -1,0 +1,46 @@
+package resolver_test
+
+import (
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/synth"
+)
+
+// MustBorough generates a synthetic borough and returns its live records
+// and truth.
+func MustBorough(tb testing.TB, persons int, seed uint64) ([]resindex.Record, []resindex.Assignment) {
+	tb.Helper()
+	cfg := synth.DefaultConfig()
+	cfg.Persons, cfg.Seed = persons, seed
+	b, err := synth.Generate(cfg, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var all []resindex.Record
+	for _, src := range resindex.Sources {
+		all = append(all, b.Records[src]...)
+	}
+	truth := make([]resindex.Assignment, len(b.Truth))
+	for i, t := range b.Truth {
+		truth[i] = resindex.Assignment{Key: resindex.RecordKey{Source: t.Source, ID: t.ID}, PersonID: t.PersonID}
+	}
+	return resolver.Latest(all), truth
+}
+
+// TestLinkSyntheticBorough links a small borough (seed 3: seeds 1 and 2
+// are kept for the reported benchmark) and checks the accuracy floor.
+func TestLinkSyntheticBorough(t *testing.T) {
+	recs, truth := MustBorough(t, 3000, 3)
+	res := MustLink(t, recs, resolver.LinkOptions{})
+	m := evaluate.Compare(truth, assignments(res))
+	t.Logf("borough 3000 persons seed 3: records %d precision %.4f recall %.4f F1 %.4f", m.Records, m.Precision, m.Recall, m.F1)
+	if m.MissingFromPrediction+m.MissingFromTruth != 0 {
+		t.Errorf("link and truth disagree on which records are live: %d/%d missing", m.MissingFromPrediction, m.MissingFromTruth)
+	}
+	if m.F1 < 0.95 || m.Precision < 0.97 {
+		t.Errorf("accuracy below the floor: precision %.4f F1 %.4f", m.Precision, m.F1)
+	}
+}
