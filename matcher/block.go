@@ -27,6 +27,7 @@ const (
 	RulePostGiven  // postcode + given initial
 	RulePostFamily // postcode + family phonetic code
 	RuleNames      // given and family phonetic codes, in either order
+	RuleFamilyInit // family phonetic code + given initial
 	NumRules
 )
 
@@ -34,6 +35,7 @@ var ruleNames = [NumRules]string{
 	"nhs", "nino", "upn", "other_id", "email", "phone", "dob+given_initial",
 	"dob+family_initial", "family_phonetic+birth_year", "property",
 	"postcode+given_initial", "postcode+family_phonetic", "names_phonetic",
+	"family_phonetic+given_initial",
 }
 
 // String returns the rule's name as reported in link statistics.
@@ -71,7 +73,7 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 	}
 	b.addEach(RuleFamilyYear, familyCodes(p), year)
 	for _, a := range p.Addresses {
-		b.add(RuleProperty, a.PropertyKey())
+		b.add(RuleProperty, a.PropertyKey(), a.streetKey())
 		if a.UPRN != "" {
 			b.add(RuleProperty, a.Key)
 		}
@@ -83,6 +85,7 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 		b.addEach(RulePostFamily, familyCodes(p), a.Postcode)
 	}
 	b.addNames(p)
+	b.addEach(RuleFamilyInit, p.FamilyPh, gi)
 	return b.done()
 }
 
@@ -225,4 +228,13 @@ func sharesAny(a, b []uint64) bool {
 		}
 	}
 	return false
+}
+
+// streetKey names a property by flat, number and street, so that a record
+// without a postcode still meets one with it.
+func (a AddressFeature) streetKey() string {
+	if a.Number == "" || a.Street == "" {
+		return ""
+	}
+	return "street|" + a.Flat + "|" + a.Number + "|" + a.Street
 }

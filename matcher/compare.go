@@ -76,7 +76,7 @@ func compareGiven(a, aph, b, bph []string) Level {
 		return GivenMiddleDiff
 	case a[0] == b[0]:
 		return GivenFirst
-	case len(a[0]) > 1 && len(b[0]) > 1 && SameGivenName(a[0], b[0]):
+	case len(a[0]) > 1 && len(b[0]) > 1 && (SameGivenName(a[0], b[0]) || diminutive(a[0], b[0])):
 		return GivenVariant
 	case anyTokenShared(a, b):
 		return GivenAnyToken
@@ -125,7 +125,7 @@ func containsGiven(toks []string, name string) bool {
 }
 
 // similarName reports a likely typo: Jaro–Winkler at or above the
-// threshold, or few edits for the length (one in five letters, two in
+// threshold, or few edits for the length (one in four letters, two in
 // eight), which catches two typos in a long name that Jaro–Winkler misses.
 func similarName(a, b string) bool {
 	if matchr.JaroWinkler(a, b, false) >= fuzzyThreshold {
@@ -135,7 +135,7 @@ func similarName(a, b string) bool {
 	switch {
 	case n >= 8:
 		return withinEdits(a, b, 2)
-	case n >= 5:
+	case n >= 4:
 		return withinEdits(a, b, 1)
 	}
 	return false
@@ -267,4 +267,28 @@ func compareSets(a, b []string) Level {
 		}
 	}
 	return IDDiff
+}
+
+// diminutive recognises the ways short forms are made in English and many
+// other languages, for names the variant table does not list: a clipped
+// form ("Cal" for Callum, "Sukh" for Sukhwinder) or a clipped form with a
+// pet ending ("Gordy", "Musti", "Sukhi").
+func diminutive(a, b string) bool {
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) < 3 || len(short) == len(long) {
+		return false
+	}
+	if long[:len(short)] == short {
+		return true
+	}
+	stem := short[:len(short)-1]
+	if strings.HasSuffix(short, "ie") {
+		stem = short[:len(short)-2]
+	}
+	last := short[len(short)-1]
+	petEnding := last == 'y' || last == 'i' || last == 'e' || last == 'o'
+	return petEnding && len(stem) >= 3 && strings.HasPrefix(long, stem)
 }

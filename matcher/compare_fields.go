@@ -22,6 +22,13 @@ func compareDOB(a, b *Profile) Level {
 	case x.Year == y.Year:
 		return DOBYear
 	}
+	return yearsApart(x, y)
+}
+
+func yearsApart(x, y resindex.PartialDate) Level {
+	if d := x.Year - y.Year; d >= 10 || d <= -10 {
+		return DOBFar
+	}
 	return DOBDiff
 }
 
@@ -29,7 +36,7 @@ func compareDOB(a, b *Profile) Level {
 // agree at the coarser precision or they differ.
 func comparePartialDOB(x, y resindex.PartialDate) Level {
 	if x.Year != y.Year {
-		return DOBDiff
+		return yearsApart(x, y)
 	}
 	if x.Precision >= resindex.PrecisionMonth && y.Precision >= resindex.PrecisionMonth && x.Month != y.Month {
 		return DOBYear

@@ -97,6 +97,8 @@ func TestCompareDOBLevels(t *testing.T) {
 		{"1980-04-07", "1980-05", DOBYear},
 		{"1980-04-07", "1980-11-23", DOBYear},
 		{"1980-04-07", "1975-11-23", DOBDiff},
+		{"1980-04-07", "1960-11-23", DOBFar},
+		{"1980-04-07", "1960", DOBFar},
 		{"1980-04-07", "1981", DOBDiff},
 		{"1980-04-07", "", LevelNull},
 		{"1980-04-07", "07/04/1980", LevelNull}, // unparseable: not evidence
@@ -154,5 +156,28 @@ func TestProfileReportsUnusableFields(t *testing.T) {
 	}
 	if !p.DOB.IsZero() || p.NHS != "" || p.NINO != "" || p.UPN != "" {
 		t.Errorf("invalid values used as evidence: %+v", p)
+	}
+}
+
+func TestCompareGivenShortForms(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want Level
+	}{
+		{"Cal", "Callum", GivenVariant},
+		{"Gordy", "Gordon", GivenVariant},
+		{"Sukhi", "Sukhwinder", GivenVariant},
+		{"Lucu", "Lucy", GivenFuzzy},
+		{"Fg", "Funmilayo Grace", GivenInitial},
+		{"JR", "John Robert", GivenInitial},
+		{"Md", "Muhammad", GivenVariant},
+		{"Ann", "Anne", GivenVariant},
+		{"Max", "Mark", GivenDiff},
+	}
+	for _, c := range cases {
+		got := Compare(prof(rec(c.a, "Smith", "")), prof(rec(c.b, "Smith", "")))[CmpGiven]
+		if got != c.want {
+			t.Errorf("given %q vs %q = %s, want %s", c.a, c.b, CmpGiven.LevelName(got), CmpGiven.LevelName(c.want))
+		}
 	}
 }

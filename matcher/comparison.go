@@ -57,7 +57,8 @@ const (
 	DOBOneEdit       // one digit different, or two adjacent digits transposed
 	DOBPartial       // agrees to the precision both sides have (year or month)
 	DOBYear          // same year, month or day otherwise different
-	DOBDiff
+	DOBDiff          // different, less than ten years apart
+	DOBFar           // ten or more years apart: another generation
 )
 
 // Sex levels.
@@ -94,7 +95,7 @@ var comparisonNames = [NumComparisons]string{
 var levelNames = [NumComparisons][]string{
 	CmpGiven:   {"null", "exact", "first_exact", "middle_differs", "variant", "any_token", "fuzzy", "initial", "phonetic", "different"},
 	CmpFamily:  {"null", "exact", "part", "fuzzy", "phonetic", "other_name", "different"},
-	CmpDOB:     {"null", "exact", "day_month_swap", "one_digit", "partial", "same_year", "different"},
+	CmpDOB:     {"null", "exact", "day_month_swap", "one_digit", "partial", "same_year", "different", "far_apart"},
 	CmpSex:     {"null", "same", "different"},
 	CmpAddress: {"null", "exact", "building", "street_number", "postcode", "tokens", "sector", "different"},
 	CmpNHS:     {"null", "same", "close", "different"},

@@ -11,8 +11,8 @@ func DefaultModel() *Model {
 	m := &Model{
 		Version:                  "default-1",
 		ExpectedMatchesPerRecord: 1.5,
-		LinkThreshold:            4,
-		ReviewThreshold:          0,
+		LinkThreshold:            0,
+		ReviewThreshold:          -4,
 		ConflictThreshold:        -4.5,
 		TFMinimum:                1e-6,
 		Comparisons:              map[string]map[string]LevelParams{},
@@ -28,7 +28,7 @@ func DefaultModel() *Model {
 		m.Comparisons[c.String()] = lm
 	}
 	add(CmpGiven,
-		LevelParams{M: 0.70, U: 0.004, UHousehold: 0.006, TF: true}, // exact
+		LevelParams{M: 0.72, U: 0.004, UHousehold: 0.006, TF: true}, // exact
 		LevelParams{M: 0.15, U: 0.003, UHousehold: 0.002, TF: true}, // first exact
 		LevelParams{M: 0.01, U: 0.001, UHousehold: 0.004},           // middle names differ
 		LevelParams{M: 0.03, U: 0.001, UHousehold: 0.002},           // variant
@@ -36,7 +36,7 @@ func DefaultModel() *Model {
 		LevelParams{M: 0.03, U: 0.002, UHousehold: 0.003},           // fuzzy
 		LevelParams{M: 0.03, U: 0.006, UHousehold: 0.004},           // initial
 		LevelParams{M: 0.005, U: 0.004, UHousehold: 0.005},          // phonetic
-		LevelParams{M: 0.015, U: 0.98, UHousehold: 0.976},           // different
+		LevelParams{M: 0.005, U: 0.98, UHousehold: 0.976},           // different
 	)
 	add(CmpFamily,
 		LevelParams{M: 0.86, U: 0.003, UHousehold: 0.6, TF: true}, // exact
@@ -47,12 +47,13 @@ func DefaultModel() *Model {
 		LevelParams{M: 0.04, U: 0.99, UHousehold: 0.2},            // different
 	)
 	add(CmpDOB,
-		LevelParams{M: 0.88, U: 3.7e-5, UHousehold: 0.005, TF: true}, // exact
-		LevelParams{M: 0.01, U: 3e-5, UHousehold: 0.001},             // day/month swap
-		LevelParams{M: 0.03, U: 0.0008, UHousehold: 0.01},            // one digit
-		LevelParams{M: 0.02, U: 0.013, UHousehold: 0.05},             // partial
-		LevelParams{M: 0.01, U: 0.012, UHousehold: 0.05},             // same year
-		LevelParams{M: 0.03, U: 0.975, UHousehold: 0.9},              // different
+		LevelParams{M: 0.924, U: 3.7e-5, UHousehold: 0.005, TF: true}, // exact
+		LevelParams{M: 0.01, U: 3e-5, UHousehold: 0.001},              // day/month swap
+		LevelParams{M: 0.03, U: 0.0008, UHousehold: 0.01},             // one digit
+		LevelParams{M: 0.02, U: 0.013, UHousehold: 0.05},              // partial
+		LevelParams{M: 0.01, U: 0.012, UHousehold: 0.05},              // same year
+		LevelParams{M: 0.005, U: 0.25, UHousehold: 0.4},               // different, < 10 years
+		LevelParams{M: 0.001, U: 0.725, UHousehold: 0.5},              // 10 or more years apart
 	)
 	add(CmpSex,
 		LevelParams{M: 0.97, U: 0.5}, // same

@@ -9,12 +9,12 @@ type Frequencies struct {
 	// count includes the person's own records, which say nothing about how
 	// many other people share it, so they are taken off (see share).
 	OwnRecords float64
-	given    map[string]uint32
-	family   map[string]uint32
-	dob      map[string]uint32
-	name     map[string]uint32
-	property map[string]uint32
-	postcode map[string]uint32
+	given      map[string]uint32
+	family     map[string]uint32
+	dob        map[string]uint32
+	name       map[string]uint32
+	property   map[string]uint32
+	postcode   map[string]uint32
 }
 
 // NewFrequencies returns empty tables.
@@ -96,10 +96,15 @@ func (f *Frequencies) Annotate(p *Profile) {
 		if a.UPRN != "" && a.Key != "" {
 			c = max(c, f.property[a.Key])
 		}
-		a.Freq = f.share(c)
-		a.PostcodeFreq = f.share(f.postcode[a.Postcode])
+		// A property's count is mostly its household, other people who
+		// really share it, so it is not discounted like a name's.
+		a.Freq = f.raw(c)
+		a.PostcodeFreq = f.raw(f.postcode[a.Postcode])
 	}
 }
+
+// raw is the plain share of records with a value.
+func (f *Frequencies) raw(count uint32) float64 { return float64(count) / float64(f.N) }
 
 // share estimates how often a value with this count occurs among other
 // people's records: the count less the person's own records, floored at

@@ -82,3 +82,21 @@ func FuzzParseModel(f *testing.F) {
 		}
 	})
 }
+
+// TestDefaultModelIsADistribution: each comparison's m, u and household u
+// are probabilities over its levels, so they must each add up to one.
+func TestDefaultModelIsADistribution(t *testing.T) {
+	m := DefaultModel()
+	for c := Comparison(0); c < NumComparisons; c++ {
+		var sm, su, sh float64
+		household := true
+		for l := Level(1); int(l) < c.NumLevels(); l++ {
+			p := m.Params(c, l)
+			sm, su, sh = sm+p.M, su+p.U, sh+p.UHousehold
+			household = household && p.UHousehold > 0
+		}
+		if sm < 0.99 || sm > 1.01 || su < 0.99 || su > 1.02 || household && (sh < 0.98 || sh > 1.02) {
+			t.Errorf("%s: m sums to %.4f, u to %.4f, u_household to %.4f", c, sm, su, sh)
+		}
+	}
+}

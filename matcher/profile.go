@@ -82,7 +82,7 @@ func NewProfile(r *resindex.Record) Profile {
 }
 
 func (p *Profile) setNames(r *resindex.Record) {
-	p.Given = NameTokens(r.Name.Given)
+	p.Given = splitInitials(NameTokens(r.Name.Given))
 	p.GivenPh = phonetics(p.Given)
 	p.FamilyT = NameTokens(r.Name.Family)
 	p.Family = strings.Join(p.FamilyT, " ")
@@ -199,6 +199,25 @@ func (a AddressFeature) PropertyKey() string {
 	}
 	return a.Key
 }
+
+// splitInitials turns a run of initials written as one token ("JR",
+// "Fg") into one token per initial. Only short tokens without a vowel that
+// are not known names qualify, so "Md" (Muhammad) and "Ng" stay whole.
+func splitInitials(toks []string) []string {
+	for i, t := range toks {
+		if len(t) < 2 || len(t) > 3 || hasVowel(t) || GivenNameGroups(t) != nil {
+			continue
+		}
+		out := append([]string{}, toks[:i]...)
+		for j := 0; j < len(t); j++ {
+			out = append(out, t[j:j+1])
+		}
+		return append(out, splitInitials(toks[i+1:])...)
+	}
+	return toks
+}
+
+func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
 
 func normaliseSex(s string) byte {
 	switch strings.ToUpper(strings.TrimSpace(s)) {

@@ -72,6 +72,7 @@ func TestFEBRL(t *testing.T) {
 				opts := resolver.LinkOptions{}
 				if trained {
 					opts.Model = MustTrain(t, recs)
+					t.Logf("trained: expected matches per record %.3f", opts.Model.ExpectedMatchesPerRecord)
 				}
 				res := MustLink(t, recs, opts)
 				m := evaluate.Compare(truth, assignments(res))

@@ -51,8 +51,9 @@ func Train(records []resindex.Record, opts TrainOptions) (*matcher.Model, TrainR
 	l.score()
 	opts.Progress("EM", 0, opts.Iterations)
 	rep.EM = matcher.TrainEM(model, l.vectors, opts.Iterations, 1e-5)
-	if n := len(records); n > 0 {
-		model.ExpectedMatchesPerRecord = max(rep.EM.MatchShare*float64(len(l.vectors))*2/float64(n), 0.01)
-	}
+	// The prior (expected matches per record) stays as the starting model
+	// has it: EM's match share over blocked pairs overstates it, since
+	// similar strangers fall into the match class, and an inflated prior
+	// both lowers the bar and discounts too much of every term frequency.
 	return model, rep, nil
 }
