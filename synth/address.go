@@ -33,7 +33,9 @@ func addressVariant(r *rand.Rand, p *property, st *street) ([]string, string) {
 	case 3:
 		return upperAll(p.lines), strings.ToUpper(town)
 	case 4:
-		return []string{strings.Join(p.lines, ", ")}, town
+		if len(p.lines) > 1 {
+			return []string{strings.Join(p.lines, ", ")}, town
+		}
 	case 5:
 		if p.building != "" {
 			return []string{p.saon + " " + p.building, st.name}, town
@@ -61,8 +63,10 @@ func abbreviated(p *property, st *street) []string {
 
 // flatNumber returns the number or letter of "Flat 3" / "Flat B".
 func flatNumber(saon string) (string, bool) {
-	n, ok := strings.CutPrefix(saon, "Flat ")
-	return n, ok && n != ""
+	if n, ok := strings.CutPrefix(saon, "Flat "); ok && n != "" {
+		return n, true
+	}
+	return "", false
 }
 
 func compact(parts ...string) []string {

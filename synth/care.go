@@ -20,7 +20,9 @@ func (w *world) assignCare(r *rand.Rand, h int32, at day) {
 	members := w.hhs[h].members
 	lone := len(w.adults(h, at)) == 1
 	social := w.g.props[w.occs[w.hhs[h].occ].prop].tenure == tenureSocial
-	p := w.cfg.Sources[resindex.SourceChildrenSocial].Coverage
+	// Some spells start after the end and cases close at 18, so families
+	// are drawn a little more often than the coverage share of children.
+	p := w.cfg.Sources[resindex.SourceChildrenSocial].Coverage * 1.5
 	p *= pickF(lone, 1.8, 0.7) * pickF(social, 1.5, 0.8)
 	known := chance(r, p)
 	for _, pi := range members {
@@ -36,7 +38,7 @@ func (w *world) assignCare(r *rand.Rand, h int32, at day) {
 	}
 }
 
-// babyCare: a baby born into a family children's services know is often
+// babyCare makes a baby born into a family children's services know often
 // known from birth (pre-birth assessments).
 func (w *world) babyCare(r *rand.Rand, h, pi int32, d day) {
 	if w.knownChild(h, d) && chance(r, 0.4) {

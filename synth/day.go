@@ -21,8 +21,6 @@ func dayOf(t time.Time) day {
 	return date(y, m, d)
 }
 
-func (d day) time() time.Time { return time.Unix(int64(d)*secondsPerDay, 0).UTC() }
-
 // iso renders the day as YYYY-MM-DD.
 func (d day) iso() string { return string(d.appendISO(nil)) }
 
@@ -120,11 +118,4 @@ func nextAnnual(d day, m time.Month, dom int) day {
 		}
 		y++
 	}
-}
-
-// stamp renders a version time: the day at a given second of the day, as an
-// RFC 3339 UTC string.
-func stamp(d day, sec int) string {
-	t := time.Unix(int64(d)*secondsPerDay+int64(sec), 0).UTC()
-	return t.Format(time.RFC3339)
 }

@@ -267,7 +267,7 @@ func (g *gazetteer) pollingOf(p int32) string {
 // postcode returns the formatted postcode of a property.
 func (g *gazetteer) postcode(p int32) string { return g.postcodes[g.props[p].postcode] }
 
-// street returns the street of a property.
+// streetOf returns the street of a property.
 func (g *gazetteer) streetOf(p int32) *street { return &g.streets[g.props[p].street] }
 
 // postcoder issues unit postcodes: each sector has 400 units (a digit and

@@ -34,7 +34,10 @@ type origin struct {
 func fields(s string) []string { return strings.Fields(s) }
 
 // eras lets a tradition give one list to every era.
-func eras(s string) [3][]string { f := fields(s); return [3][]string{f, f, f} }
+func eras(s string) [3][]string {
+	f := fields(s)
+	return [3][]string{f, f, f}
+}
 
 var origins = []*origin{
 	{name: "british", weight: 0.38, middleP: 0.6, takeNameP: 0.8, compoundP: 0.25, doubleBarP: 0.02,
@@ -354,15 +357,6 @@ var nicknames = map[string][]string{
 	"Jaswinder": {"Jas"}, "Sukhwinder": {"Sukhi"}, "Parminder": {"Pam"}, "Gurpreet": {"Gurp"},
 	"Harpreet": {"Harry"}, "Rajesh": {"Raj"}, "Vikram": {"Vik"}, "Nathaniel": {"Nate"}, "Christos": {"Chris"},
 	"Kristopher": {"Kris"}, "Callum": {"Cal"}, "Reuben": {"Reub"}, "Alexandra": {"Alex", "Sasha"},
-}
-
-// nicknameOf returns a familiar form of given (its first word), or "" when
-// there is none.
-func nicknameOf(r *rand.Rand, given string) string {
-	if alts := nicknames[given]; len(alts) > 0 {
-		return pick(r, alts)
-	}
-	return ""
 }
 
 // Twins often get names that sound alike; these pairs keep twin hard

@@ -34,8 +34,10 @@ type SafeguardingScenario struct {
 }
 
 // SubletScenario: a social tenancy whose tenant has moved out, without
-// telling housing, while others occupy the home. Records show the tenant
-// at their real address and the occupants at the tenancy's property.
+// telling housing, while others occupy the home. TenantLivesAtUPRN is
+// where the tenant lives now (or lived when they died); empty, with
+// TenantOutsideBorough, when they left the borough. Records show the
+// tenant at that address and the occupants at the tenancy's property.
 type SubletScenario struct {
 	TenancyRecordID      string      `json:"tenancy_record_id"`
 	TenantPersonID       string      `json:"tenant_person_id"`
@@ -165,7 +167,7 @@ func (x *scenarioIndex) sublets() []SubletScenario {
 		oc := &w.occs[s.occ]
 		sc := SubletScenario{TenancyRecordID: s.id, TenantPersonID: personID(s.person),
 			UPRN: w.g.props[oc.prop].uprn, Since: w.iso(oc.to)}
-		if lp := w.lastProp(s.person); lp >= 0 && w.people[s.person].death == never {
+		if lp := w.lastProp(s.person); lp >= 0 {
 			sc.TenantLivesAtUPRN = w.g.props[lp].uprn
 			sc.Records = x.showsAt(s.person, lp, oc.to, false)
 		} else {

@@ -33,12 +33,13 @@ const (
 )
 
 // claimShare is the chance a household claims, by tenure, before scaling
-// to the configured coverage (0.3·0.45 + 0.3·0.2 + 0.4·0.04 ≈ 0.21).
+// to the configured coverage (0.3·0.45 + 0.3·0.2 + 0.4·0.04 ≈ 0.21; claims
+// that end bring the share of households claiming at a time to about 0.17).
 var claimShare = [numTenures]float64{0.45, 0.20, 0.04}
 
 func buildBenefit(b *builder) {
 	w := b.w
-	scale := b.prof.Coverage / 0.211
+	scale := b.prof.Coverage / 0.17
 	for h := range w.hhs {
 		occs := w.hhOccs[h]
 		if len(occs) == 0 {

@@ -69,7 +69,9 @@ func (b *builder) councilTaxAccount(o int32) {
 	a := &ctAccount{ref: fmt.Sprintf("6%07d", b.nextID(40)), o: o, adults: adults, created: c}
 	a.spd = len(adults) == 1 || chance(b.r, w.cfg.FalseSPDRate)
 	b.addLiable(a, adults[0], c)
-	if len(adults) > 1 && (w.people[adults[0]].partner == adults[1] || w.hhs[oc.hh].sharers && chance(b.r, 0.5)) {
+	// A false discount claim names one liable adult; otherwise a couple (and
+	// some sharers) are jointly liable.
+	if len(adults) > 1 && !a.spd && (w.people[adults[0]].partner == adults[1] || w.hhs[oc.hh].sharers && chance(b.r, 0.5)) {
 		b.addLiable(a, adults[1], c)
 	}
 	b.councilTaxEvents(a)
@@ -169,8 +171,8 @@ func (b *builder) ctEvents(o int32) []ctEvent {
 	return ev
 }
 
-// ctJoin: another adult lives there now. Council tax hears of it if told
-// (a partner is added as joint liable); otherwise a discount stays on.
+// ctJoin handles another adult living there now. Council tax hears of it
+// if told (a partner is added as joint liable); otherwise a discount stays on.
 func (b *builder) ctJoin(a *ctAccount, e ctEvent) {
 	a.adults = append(a.adults, e.pi)
 	learn := b.w.occs[a.o].ctLearns
@@ -189,7 +191,7 @@ func (b *builder) ctJoin(a *ctAccount, e ctEvent) {
 	}
 }
 
-// ctLeave: an adult moved out or died. A liable party's record closes; if
+// ctLeave handles an adult who moved out or died. A liable party's record closes; if
 // nobody liable is left, the remaining adult becomes liable; one adult
 // left alone usually claims the discount.
 func (b *builder) ctLeave(a *ctAccount, e ctEvent) {

@@ -118,7 +118,7 @@ func (b *builder) elector(pi int32, ri int, t, next day, numbers map[string]int)
 	}
 }
 
-// electorNames: a change of name reaches the register by an application
+// electorNames brings a change of name to the register by an application
 // or at the next canvass.
 func (b *builder) electorNames(s *srec, t day) {
 	p := &b.w.people[s.person]

@@ -35,7 +35,9 @@ func buildParking(b *builder) {
 	w := b.w
 	for o := range w.occs {
 		oc := &w.occs[o]
-		if !chance(b.r, b.prof.Coverage) {
+		// Lapsed permits stay on the system a while, so fewer than the
+		// coverage share of new occupancies apply for one.
+		if !chance(b.r, b.prof.Coverage*0.8) {
 			continue
 		}
 		var holder int32 = -1

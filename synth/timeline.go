@@ -117,7 +117,7 @@ func (w *world) householdMonth(h int32, d day) {
 	}
 }
 
-// deaths: a Gompertz hazard, about 5% a year at 80.
+// deaths applies a Gompertz hazard, about 5% a year at 80.
 func (w *world) deaths(h int32, d day) {
 	members := w.hhs[h].members
 	for i := 0; i < len(members); i++ {
@@ -153,7 +153,7 @@ func (w *world) isTenancy(h int32) bool {
 	return w.g.props[o.prop].tenure == tenureSocial && o.subletOf < 0 && !o.sublet
 }
 
-// sublet: the tenants move away without telling housing (elsewhere in the
+// sublet moves the tenants away without telling housing (elsewhere in the
 // borough or out of it) and a household of newcomers occupies the flat.
 func (w *world) sublet(r *rand.Rand, h int32, d day) {
 	if w.budget() < 1 {
@@ -179,7 +179,7 @@ func (w *world) sublet(r *rand.Rand, h int32, d day) {
 	w.assignCare(r, nh, d)
 }
 
-// birth: a woman of 18–44 has a baby, more often with a partner at home.
+// birth lets a woman of 18–44 have a baby, more often with a partner at home.
 func (w *world) birth(r *rand.Rand, h int32, d day) bool {
 	if w.budget() < 1 {
 		return false
@@ -240,7 +240,7 @@ func (w *world) siblingFamily(h int32) string {
 	return ""
 }
 
-// marriage: unmarried partners with different names marry; one of them,
+// marriage marries unmarried partners with different names; one of them,
 // usually the woman, takes the other's name or a double-barrelled one.
 func (w *world) marriage(r *rand.Rand, h int32, d day) bool {
 	for _, pi := range w.hhs[h].members {
@@ -266,7 +266,7 @@ func (w *world) marriage(r *rand.Rand, h int32, d day) bool {
 	return false
 }
 
-// separation: one partner, usually the man, leaves, to somewhere in the
+// separation has one partner, usually the man, leave, to somewhere in the
 // borough or away.
 func (w *world) separation(r *rand.Rand, h int32, d day) bool {
 	for _, pi := range w.hhs[h].members {
@@ -284,7 +284,7 @@ func (w *world) separation(r *rand.Rand, h int32, d day) bool {
 	return false
 }
 
-// youngAdultLeaves: a grown-up child leaves home.
+// youngAdultLeaves has a grown-up child leave home.
 func (w *world) youngAdultLeaves(r *rand.Rand, h int32, d day) bool {
 	for _, pi := range w.hhs[h].members {
 		p := &w.people[pi]
@@ -296,7 +296,7 @@ func (w *world) youngAdultLeaves(r *rand.Rand, h int32, d day) bool {
 	return false
 }
 
-// newAdultMovesIn: a partner moves in with a single adult or lone parent,
+// newAdultMovesIn moves a partner in with a single adult or lone parent,
 // much more often (SafeguardingRate) where a child is known to children's
 // social care, so that the safeguarding scenarios are there to find.
 func (w *world) newAdultMovesIn(r *rand.Rand, h int32, d day) bool {
@@ -368,7 +368,7 @@ func (w *world) findPartner(r *rand.Rand, a int32, d day) int32 {
 	return pi
 }
 
-// sharerChurn: in a shared house one sharer leaves or a new one arrives.
+// sharerChurn has one sharer in a shared house leave or a new one arrive.
 func (w *world) sharerChurn(r *rand.Rand, h int32, d day) {
 	hh := &w.hhs[h]
 	if !chance(r, pmSharerChurn) {
