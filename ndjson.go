@@ -53,6 +53,8 @@ func describeJSONError(err error) error {
 	return fmt.Errorf("invalid record: %w", err)
 }
 
+var errTooLong = fmt.Errorf("longer than %d bytes", MaxLineBytes)
+
 // LineError reports a line of an NDJSON stream that could not be decoded.
 type LineError struct {
 	Line int
@@ -85,7 +87,7 @@ func (rr *RecordReader) Next() (Record, int, error) {
 			return Record{}, rr.line, err
 		}
 		if tooLong {
-			return Record{}, rr.line, &LineError{Line: rr.line, Err: fmt.Errorf("longer than %d bytes", MaxLineBytes)}
+			return Record{}, rr.line, &LineError{Line: rr.line, Err: errTooLong}
 		}
 		b = bytes.TrimSpace(b)
 		if len(b) == 0 {

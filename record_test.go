@@ -170,3 +170,25 @@ func FuzzDecodeRecord(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeRecord(b *testing.B) {
+	line := []byte(strings.ReplaceAll(fullRecord, "\n", ""))
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		if _, err := resindex.DecodeRecord(line); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadRecords(b *testing.B) {
+	line := strings.ReplaceAll(fullRecord, "\n", "") + "\n"
+	in := strings.Repeat(line, 10000)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		n := 0
+		if _, err := resindex.ReadRecords(strings.NewReader(in), 2, func(resindex.Record) { n++ }, func(*resindex.LineError) {}); err != nil || n != 10000 {
+			b.Fatal(err, n)
+		}
+	}
+}

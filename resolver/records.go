@@ -13,20 +13,46 @@ import (
 // apart by content (a delete wins), so the choice never depends on input
 // order.
 func Latest(records []resindex.Record) []resindex.Record {
-	best := make(map[resindex.RecordKey]int, len(records))
+	var ls LatestSet
 	for i := range records {
-		k := records[i].Key()
-		j, ok := best[k]
-		if !ok || newer(&records[i], &records[j]) {
-			best[k] = i
+		ls.Add(records[i])
+	}
+	return ls.Records()
+}
+
+// LatestSet keeps the newest version of each record as versions stream in,
+// so that a long timeline never has to be held in memory whole.
+type LatestSet struct {
+	index map[resindex.RecordKey]int
+	recs  []resindex.Record
+}
+
+// Add offers one version of a record.
+func (ls *LatestSet) Add(r resindex.Record) {
+	if ls.index == nil {
+		ls.index = map[resindex.RecordKey]int{}
+	}
+	k := r.Key()
+	i, ok := ls.index[k]
+	switch {
+	case !ok:
+		ls.index[k] = len(ls.recs)
+		ls.recs = append(ls.recs, r)
+	case newer(&r, &ls.recs[i]):
+		ls.recs[i] = r
+	}
+}
+
+// Records returns the live records (latest version not a deletion), sorted
+// by key. The set should not be used afterwards.
+func (ls *LatestSet) Records() []resindex.Record {
+	out := ls.recs[:0]
+	for _, r := range ls.recs {
+		if !r.Deleted {
+			out = append(out, r)
 		}
 	}
-	out := make([]resindex.Record, 0, len(best))
-	for _, i := range best {
-		if !records[i].Deleted {
-			out = append(out, records[i])
-		}
-	}
+	ls.recs, ls.index = nil, nil
 	SortRecords(out)
 	return out
 }

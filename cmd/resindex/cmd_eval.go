@@ -93,11 +93,10 @@ func newExplainer(e *env, ins []string, modelPath string) (*explainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := readCanonical(e, ins, nil)
+	recs, err := readLive(e, ins, nil)
 	if err != nil {
 		return nil, err
 	}
-	recs = resolver.Latest(recs)
 	ps := resolver.Profiles(recs, model, runtime.GOMAXPROCS(0), func(int, int) {})
 	ex := &explainer{index: make(map[resindex.RecordKey]int, len(recs)), profiles: ps, scorer: matcher.NewScorer(model, len(ps))}
 	for i := range recs {

@@ -55,13 +55,10 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
-	recs, err := readCanonical(e, ins, prog)
+	latest, err := readLive(e, ins, prog)
 	if err != nil {
 		return nil, err
 	}
-	latest := resolver.Latest(recs)
-	prog.logf("%d record versions read; %d live records to link", len(recs), len(latest))
-	recs = nil
 	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update}
 	if truthPath != "" {
 		if opts.Truth, err = truthMap(truthPath); err != nil {

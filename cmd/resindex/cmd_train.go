@@ -29,13 +29,13 @@ func runTrain(e *env, args []string) error {
 		return err
 	}
 	prog := newProgress(e.stderr, *quiet)
-	recs, err := readCanonical(e, ins, prog)
+	recs, err := readLive(e, ins, prog)
 	if err != nil {
 		return err
 	}
 	opts := resolver.TrainOptions{RandomPairs: *randomPairs, Iterations: *iterations, Seed: *seed}
 	opts.Model, opts.Progress = model, prog.update
-	trained, rep, err := resolver.Train(resolver.Latest(recs), opts)
+	trained, rep, err := resolver.Train(recs, opts)
 	if err != nil {
 		return err
 	}

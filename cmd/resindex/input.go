@@ -3,15 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
 )
 
 // maxReported bounds how many bad lines are printed one by one; the rest
@@ -47,53 +48,50 @@ func inputFiles(ins []string) ([]string, error) {
 	return files, nil
 }
 
-// readCanonical reads canonical NDJSON files. Malformed lines are reported
-// on stderr with file and line number and skipped.
-func readCanonical(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
+// readLive reads canonical NDJSON files on all cores and keeps the latest
+// version of each record, dropping deleted ones. Malformed lines are
+// reported on stderr with file and line number and skipped.
+func readLive(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
 	files, err := inputFiles(ins)
 	if err != nil {
 		return nil, err
 	}
-	var out []resindex.Record
-	bad := 0
+	var live resolver.LatestSet
+	versions, bad := 0, 0
 	for _, name := range files {
-		n, err := readFile(e, name, &out, &bad, prog)
-		if err != nil {
+		if err := readFile(e, name, &live, &versions, &bad, prog); err != nil {
 			return nil, err
 		}
-		prog.logf("read %d lines from %s", n, name)
 	}
 	if bad > 0 {
 		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", bad)
 	}
-	return out, nil
+	recs := live.Records()
+	prog.logf("%d record versions read; %d live records", versions, len(recs))
+	return recs, nil
 }
 
-func readFile(e *env, name string, out *[]resindex.Record, bad *int, prog *progress) (int, error) {
+func readFile(e *env, name string, live *resolver.LatestSet, versions, bad *int, prog *progress) error {
 	f, err := os.Open(name)
 	if err != nil {
-		return 0, fmt.Errorf("input: %w", err)
+		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	rr := resindex.NewRecordReader(f)
-	for {
-		r, line, err := rr.Next()
-		var le *resindex.LineError
-		switch {
-		case errors.Is(err, io.EOF):
-			return line, nil
-		case errors.As(err, &le):
-			*bad++
-			if *bad <= maxReported {
-				fmt.Fprintf(e.stderr, "%s:%v (skipped)\n", name, le)
-			}
-			continue
-		case err != nil:
-			return line, fmt.Errorf("input %s: %w", name, err)
+	lines, err := resindex.ReadRecords(f, runtime.GOMAXPROCS(0), func(r resindex.Record) {
+		live.Add(r)
+		if *versions++; *versions%16384 == 0 {
+			prog.update("reading", *versions, 0)
 		}
-		*out = append(*out, r)
-		prog.update("reading", len(*out), 0)
+	}, func(le *resindex.LineError) {
+		if *bad++; *bad <= maxReported {
+			fmt.Fprintf(e.stderr, "%s:%v (skipped)\n", name, le)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
 	}
+	prog.logf("read %d lines from %s", lines, name)
+	return nil
 }
 
 // reportProblems prints fields that were present but unusable as evidence

@@ -1,0 +1,103 @@
+package resindex
+
+import (
+	"bytes"
+	"io"
+	"sync"
+)
+
+// lineBatch is a run of consecutive lines handed to a decoding worker.
+type lineBatch struct {
+	first int // line number of lines[0]
+	lines [][]byte
+	long  []bool // line was over MaxLineBytes
+}
+
+// decoded is a worker's output for one batch.
+type decoded struct {
+	records []Record
+	errs    []*LineError
+}
+
+// ReadRecords decodes NDJSON records on several workers: decoding JSON is
+// the slow part of reading a large extract. fn and bad are called from the
+// calling goroutine only, in no particular order; bad gets each malformed
+// line, which is skipped. It returns the number of lines read.
+func ReadRecords(r io.Reader, workers int, fn func(Record), bad func(*LineError)) (int, error) {
+	workers = max(workers, 1)
+	batches := make(chan lineBatch, workers*2)
+	results := make(chan decoded, workers*2)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range batches {
+				results <- decodeBatch(b)
+			}
+		})
+	}
+	var lines int
+	var readErr error
+	go func() {
+		lines, readErr = splitLines(r, batches)
+		close(batches)
+		wg.Wait()
+		close(results)
+	}()
+	for d := range results {
+		for _, rec := range d.records {
+			fn(rec)
+		}
+		for _, e := range d.errs {
+			bad(e)
+		}
+	}
+	return lines, readErr
+}
+
+// splitLines reads lines in batches of about a thousand.
+func splitLines(r io.Reader, out chan<- lineBatch) (int, error) {
+	rr := NewRecordReader(r)
+	const size = 1024
+	b := lineBatch{first: 1}
+	for {
+		line, tooLong, err := rr.readLine()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return rr.line, err
+		}
+		b.lines = append(b.lines, bytes.Clone(line))
+		b.long = append(b.long, tooLong)
+		if len(b.lines) == size {
+			out <- b
+			b = lineBatch{first: rr.line + 1}
+		}
+	}
+	if len(b.lines) > 0 {
+		out <- b
+	}
+	return rr.line, nil
+}
+
+func decodeBatch(b lineBatch) decoded {
+	var d decoded
+	for i, line := range b.lines {
+		n := b.first + i
+		if b.long[i] {
+			d.errs = append(d.errs, &LineError{Line: n, Err: errTooLong})
+			continue
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		rec, err := DecodeRecord(line)
+		if err != nil {
+			d.errs = append(d.errs, &LineError{Line: n, Err: err})
+			continue
+		}
+		d.records = append(d.records, rec)
+	}
+	return d
+}
