@@ -3,6 +3,8 @@ package resindex_test
 import (
 	"errors"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,3 +194,29 @@ func BenchmarkReadRecords(b *testing.B) {
 		}
 	}
 }
+
+func TestReadRecordsReportsBadLinesByNumber(t *testing.T) {
+	var b strings.Builder
+	for i := 1; i <= 5000; i++ {
+		switch i {
+		case 17, 2500, 4999:
+			b.WriteString(`{"source":"a","id":` + "\n")
+		case 100:
+			b.WriteString("\n")
+		default:
+			b.WriteString(`{"source":"a","id":"` + strings.Repeat("x", i%7) + `-` + itoa(i) + `"}` + "\n")
+		}
+	}
+	var ids int
+	var bad []int
+	lines, err := resindex.ReadRecords(strings.NewReader(b.String()), 3, func(resindex.Record) { ids++ }, func(le *resindex.LineError) { bad = append(bad, le.Line) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(bad)
+	if lines != 5000 || ids != 4996 || !slices.Equal(bad, []int{17, 2500, 4999}) {
+		t.Fatalf("lines %d, records %d, bad %v", lines, ids, bad)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -37,8 +37,8 @@ func main() {
 	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr}))
 }
 
-// errUsage marks an error already reported with the command's usage.
-var errUsage = errors.New("usage")
+// errUsage marks a mistake in the command line (exit status 2).
+var errUsage = errors.New("see the usage above")
 
 func run(args []string, e *env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -52,10 +52,13 @@ func run(args []string, e *env) int {
 		return 2
 	}
 	if err := cmd.run(e, args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
+		if errors.Is(err, flag.ErrHelp) {
 			return 2
 		}
 		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
 		return 1
 	}
 	return 0

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command as the binary would and returns its outputs.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &env{stdout: &out, stderr: &errb})
+	return out.String(), errb.String(), code
+}
+
+func mustRun(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	out, errs, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("resindex %s: exit %d\n%s", strings.Join(args, " "), code, errs)
+	}
+	return out, errs
+}
+
+// TestCommandsEndToEnd drives gen → link → eval → explain → train →
+// link --model through the same entry point as the binary.
+func TestCommandsEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "800", "--seed", "5", "--out", dir, "--quiet")
+	for _, p := range []string{"canonical/council_tax.ndjson", "native/council_tax.csv", "truth/records.csv", "truth/errors.csv", "truth/scenarios.json"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Fatalf("gen did not write %s", p)
+		}
+	}
+	clusters := filepath.Join(dir, "clusters.csv")
+	pairs := filepath.Join(dir, "pairs.csv")
+	truth := filepath.Join(dir, "truth", "records.csv")
+	_, errs := mustRun(t, "link", "--in", filepath.Join(dir, "canonical"), "--out", clusters, "--pairs", pairs, "--truth", truth, "--quiet")
+	if !strings.Contains(errs, "blocking pair completeness") {
+		t.Errorf("link stats lack pair completeness:\n%s", errs)
+	}
+	head := firstLine(t, clusters)
+	if head != "source,id,person_id" {
+		t.Errorf("clusters header = %q", head)
+	}
+	if h := firstLine(t, pairs); !strings.HasPrefix(h, "source_a,id_a,source_b,id_b,weight") {
+		t.Errorf("pairs header = %q", h)
+	}
+	out, _ := mustRun(t, "eval", "--truth", truth, "--clusters", clusters)
+	for _, want := range []string{"Pairwise precision", "B-cubed", "worst false merges", "worst false splits"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+	a, b := twoRecordsOfOnePerson(t, truth)
+	out, _ = mustRun(t, "explain", "--in", filepath.Join(dir, "canonical"), a, b)
+	for _, want := range []string{"given_name", "dob", "prior", "total", "decision"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	model := filepath.Join(dir, "model.json")
+	mustRun(t, "train", "--in", filepath.Join(dir, "canonical"), "--out", model, "--random-pairs", "20000", "--quiet")
+	mustRun(t, "link", "--in", filepath.Join(dir, "canonical"), "--model", model, "--out", clusters, "--quiet")
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.ndjson")
+	os.WriteFile(bad, []byte("{\"source\":\"a\",\"id\":\"1\"}\nnot json\n{\"source\":\"a\",\"id\":\"2\",\"dob\":\"31/02/1980\"}\n"), 0o644)
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{}, 2, "usage"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"link", "--in", bad}, 2, "--out is required"},
+		{[]string{"link", "--in", filepath.Join(dir, "missing.ndjson"), "--out", filepath.Join(dir, "c.csv")}, 1, "no such file"},
+		{[]string{"link", "--in", bad, "--model", bad, "--out", filepath.Join(dir, "c.csv")}, 1, "model"},
+		{[]string{"explain", "--in", bad, "a/1"}, 2, "two records"},
+		{[]string{"explain", "--in", bad, "a/1", "nosuch"}, 1, "SOURCE/ID"},
+		{[]string{"eval", "--truth", bad}, 2, "required"},
+		{[]string{"gen", "--persons", "0", "--out", dir}, 1, "positive"},
+	}
+	for _, c := range cases {
+		_, errs, code := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("resindex %v: exit %d, stderr %q; want exit %d mentioning %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+	// A malformed line is reported with its number and skipped; the run goes on.
+	_, errs := mustRun(t, "link", "--in", bad, "--out", filepath.Join(dir, "c.csv"), "--quiet")
+	if !strings.Contains(errs, "line 2") || !strings.Contains(errs, "dob") {
+		t.Errorf("link did not report the bad line and the bad date:\n%s", errs)
+	}
+	if n := strings.Count(mustReadFile(t, filepath.Join(dir, "c.csv")), "\n"); n != 3 {
+		t.Errorf("clusters has %d lines, want header + 2 records", n)
+	}
+}
+
+func firstLine(t *testing.T, path string) string {
+	line, _, _ := strings.Cut(mustReadFile(t, path), "\n")
+	return line
+}
+
+func mustReadFile(t *testing.T, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// twoRecordsOfOnePerson picks two records the truth says are one person.
+func twoRecordsOfOnePerson(t *testing.T, truth string) (string, string) {
+	seen := map[string]string{}
+	for _, line := range strings.Split(mustReadFile(t, truth), "\n")[1:] {
+		f := strings.Split(line, ",")
+		if len(f) != 3 {
+			continue
+		}
+		if prev, ok := seen[f[2]]; ok {
+			return prev, f[0] + "/" + f[1]
+		}
+		seen[f[2]] = f[0] + "/" + f[1]
+	}
+	t.Fatal("no person with two records")
+	return "", ""
+}
