@@ -101,3 +101,77 @@ func decodeBatch(b lineBatch) decoded {
 	}
 	return d
 }
+
+// HeaderLine is one line of an NDJSON stream with its record header.
+type HeaderLine struct {
+	Header RecordHeader
+	Line   []byte // the whole line, owned by the receiver
+	No     int    // line number
+	File   string // where the line came from, for error messages; set by the caller
+}
+
+// ReadHeaders reads NDJSON on several workers, scanning only each record's
+// header (see ScanHeader); a line the scan cannot follow is decoded in full
+// and, if that fails, handed to bad. fn and bad are called from the calling
+// goroutine only. It returns the number of lines read.
+func ReadHeaders(r io.Reader, workers int, fn func(HeaderLine), bad func(*LineError)) (int, error) {
+	workers = max(workers, 1)
+	batches := make(chan lineBatch, workers*2)
+	results := make(chan scanned, workers*2)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range batches {
+				results <- scanBatch(b)
+			}
+		})
+	}
+	var lines int
+	var readErr error
+	go func() {
+		lines, readErr = splitLines(r, batches)
+		close(batches)
+		wg.Wait()
+		close(results)
+	}()
+	for sc := range results {
+		for _, hl := range sc.lines {
+			fn(hl)
+		}
+		for _, e := range sc.errs {
+			bad(e)
+		}
+	}
+	return lines, readErr
+}
+
+type scanned struct {
+	lines []HeaderLine
+	errs  []*LineError
+}
+
+func scanBatch(b lineBatch) scanned {
+	var sc scanned
+	for i, line := range b.lines {
+		n := b.first + i
+		if b.long[i] {
+			sc.errs = append(sc.errs, &LineError{Line: n, Err: errTooLong})
+			continue
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		h, ok := ScanHeader(line)
+		if !ok {
+			r, err := DecodeRecord(line)
+			if err != nil {
+				sc.errs = append(sc.errs, &LineError{Line: n, Err: err})
+				continue
+			}
+			h = RecordHeader{Source: r.Source, ID: r.ID, Version: r.Version, Deleted: r.Deleted}
+		}
+		sc.lines = append(sc.lines, HeaderLine{Header: h, Line: line, No: n})
+	}
+	return sc
+}

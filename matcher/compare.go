@@ -128,6 +128,9 @@ func containsGiven(toks []string, name string) bool {
 // threshold, or few edits for the length (one in four letters, two in
 // eight), which catches two typos in a long name that Jaro–Winkler misses.
 func similarName(a, b string) bool {
+	if !couldBeSimilar(a, b) {
+		return false
+	}
 	if matchr.JaroWinkler(a, b, false) >= fuzzyThreshold {
 		return true
 	}
@@ -291,4 +294,47 @@ func diminutive(a, b string) bool {
 	last := short[len(short)-1]
 	petEnding := last == 'y' || last == 'i' || last == 'e' || last == 'o'
 	return petEnding && len(stem) >= 3 && strings.HasPrefix(long, stem)
+}
+
+// couldBeSimilar is a cheap necessary condition for similarName, so that
+// most pairs of plainly different names skip Jaro–Winkler and the edit
+// distance. Both need most letters in common: Jaro–Winkler ≥ 0.92 needs
+// Jaro ≥ 0.866, which bounds the matching letters m by m/|a| + m/|b| ≥ 1.6;
+// k edits leave at least max(|a|,|b|) − k letters in common, with k ≤ 2.
+func couldBeSimilar(a, b string) bool {
+	if !isASCIIName(a) || !isASCIIName(b) {
+		return true // letters of other scripts: leave it to the full tests
+	}
+	var counts [27]int32
+	for i := 0; i < len(a); i++ {
+		counts[letterIndex(a[i])]++
+	}
+	common := 0
+	for i := 0; i < len(b); i++ {
+		j := letterIndex(b[i])
+		if counts[j] > 0 {
+			counts[j]--
+			common++
+		}
+	}
+	m := float64(common)
+	jaroPossible := m/float64(len(a))+m/float64(len(b)) >= 1.6
+	editsPossible := common >= max(len(a), len(b))-2
+	return jaroPossible || editsPossible
+}
+
+func isASCIIName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func letterIndex(c byte) int {
+	if c >= 'a' && c <= 'z' {
+		return int(c - 'a')
+	}
+	return 26
 }

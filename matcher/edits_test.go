@@ -1,6 +1,10 @@
 package matcher
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/antzucaro/matchr"
+)
 
 // osa is the textbook full-matrix optimal string alignment distance.
 // (matchr.OSA is not used as the reference: it misses a transposition of
@@ -63,4 +67,32 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// TestCouldBeSimilarNeverRejectsASimilarPair checks the prefilter against
+// the full test on every pair of a name list with typos.
+func TestCouldBeSimilarNeverRejectsASimilarPair(t *testing.T) {
+	names := []string{"margaret", "margeret", "mragaret", "maggie", "john", "jon", "joan", "jonathan", "jonathon",
+		"mitchell", "mithcell", "mitchrll", "smith", "smyth", "smiht", "li", "lee", "ng", "okafor", "okafro", "abdullahi", "abdi"}
+	for _, a := range names {
+		for _, b := range names {
+			full := matchr.JaroWinkler(a, b, false) >= fuzzyThreshold || withinEdits(a, b, 2)
+			if full && !couldBeSimilar(a, b) {
+				t.Errorf("prefilter rejects %q/%q", a, b)
+			}
+		}
+	}
+}
+
+func FuzzCouldBeSimilar(f *testing.F) {
+	f.Add("mitchell", "mithcell")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) == 0 || len(b) == 0 || len(a) > 30 || len(b) > 30 {
+			return
+		}
+		full := matchr.JaroWinkler(a, b, false) >= fuzzyThreshold || withinEdits(a, b, 2)
+		if full && !couldBeSimilar(a, b) {
+			t.Fatalf("prefilter rejects %q/%q", a, b)
+		}
+	})
 }

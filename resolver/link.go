@@ -30,10 +30,10 @@ func (o *LinkOptions) defaults() {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.MaxBlock <= 0 {
-		o.MaxBlock = 400
+		o.MaxBlock = 80
 	}
 	if o.Window <= 0 {
-		o.Window = 25
+		o.Window = 20
 	}
 	if o.Progress == nil {
 		o.Progress = func(string, int, int) {}
@@ -66,6 +66,8 @@ type LinkStats struct {
 	// TruePairs and TruePairsFound measure blocking pair completeness when
 	// the options carried the truth.
 	TruePairs, TruePairsFound int64
+	// TruePairsByRule counts the true pairs each rule produced first.
+	TruePairsByRule [matcher.NumRules]int64
 	Durations                 map[string]time.Duration
 }
 

@@ -16,6 +16,7 @@ type pairCounter struct {
 	vectors     []matcher.Vector // training: comparison vectors instead of edges
 	candidates  int64
 	byRule      [matcher.NumRules]int64
+	trueByRule  [matcher.NumRules]int64
 	trueFound   int64
 	windowedOut int64
 	oversized   int
@@ -37,7 +38,7 @@ func (l *linker) score() {
 	})
 	l.entries = nil
 	st := &l.res.Stats
-	st.Candidates, st.CandidatesByRule = total.candidates, total.byRule
+	st.Candidates, st.CandidatesByRule, st.TruePairsByRule = total.candidates, total.byRule, total.trueByRule
 	st.TruePairsFound, st.WindowedOut, st.OversizedBlocks = total.trueFound, total.windowedOut, total.oversized
 	l.res.Edges = total.edges
 	l.vectors = total.vectors
@@ -49,6 +50,7 @@ func (p *pairCounter) merge(o *pairCounter) {
 	p.candidates += o.candidates
 	for r := range p.byRule {
 		p.byRule[r] += o.byRule[r]
+		p.trueByRule[r] += o.trueByRule[r]
 	}
 	p.trueFound += o.trueFound
 	p.windowedOut += o.windowedOut
@@ -69,10 +71,24 @@ func (l *linker) scoreBlock(block []blockEntry, pc *pairCounter) {
 		return
 	}
 	pc.oversized++
-	sorted := slices.Clone(block)
-	slices.SortFunc(sorted, func(x, y blockEntry) int {
-		return cmp.Compare(l.sortKey(x.rec), l.sortKey(y.rec))
+	type keyed struct {
+		key string
+		e   blockEntry
+	}
+	ks := make([]keyed, n)
+	for i, e := range block {
+		ks[i] = keyed{l.sortKey(e.rec), e}
+	}
+	slices.SortFunc(ks, func(x, y keyed) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.e.rec, y.e.rec)
 	})
+	sorted := make([]blockEntry, n)
+	for i := range ks {
+		sorted[i] = ks[i].e
+	}
 	w := l.opts.Window
 	compared := int64(0)
 	for i := 0; i < n; i++ {
@@ -90,7 +106,7 @@ func (l *linker) scoreBlock(block []blockEntry, pc *pairCounter) {
 
 func (l *linker) sortKey(rec int32) string {
 	p := &l.res.Profiles[rec]
-	return fmt.Sprintf("%s|%s|%s", p.Family, strings.Join(p.Given, " "), p.DOB)
+	return p.Family + "|" + strings.Join(p.Given, " ") + "|" + p.DOB.String()
 }
 
 // scorePair scores records e.rec < b if this block is where their pair
@@ -104,6 +120,7 @@ func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 	pc.byRule[e.rule]++
 	if l.truth != nil && l.truth[a] >= 0 && l.truth[a] == l.truth[b] {
 		pc.trueFound++
+		pc.trueByRule[e.rule]++
 	}
 	if l.collect {
 		pc.vectors = append(pc.vectors, matcher.Compare(&l.res.Profiles[a], &l.res.Profiles[b]))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -25,6 +26,7 @@ func runLink(e *env, args []string) error {
 	truth := fs.String("truth", "", "ground-truth CSV (source,id,person_id): report blocking pair completeness")
 	workers := fs.Int("workers", 0, "worker goroutines (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +34,11 @@ func runLink(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	prog := newProgress(e.stderr, *quiet)
 	res, err := linkFiles(e, ins, *modelPath, *truth, *workers, prog)
 	if err != nil {
@@ -136,7 +143,11 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 	fmt.Fprintf(w, "candidate pairs %d in %d blocks (%d oversized, %d pairs left uncompared by windowing)\n",
 		s.Candidates, s.Blocks, s.OversizedBlocks, s.WindowedOut)
 	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
-		fmt.Fprintf(w, "  %-28s %d\n", r, s.CandidatesByRule[r])
+		fmt.Fprintf(w, "  %-30s %10d pairs", r, s.CandidatesByRule[r])
+		if s.TruePairs > 0 {
+			fmt.Fprintf(w, " %9d true", s.TruePairsByRule[r])
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "links %d, possible matches for review %d, merges refused by constraints %d\n", s.Links, s.Reviews, s.RejectedMerges)
 	if s.TruePairs > 0 {
@@ -145,4 +156,20 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 	for _, st := range []string{"profiles", "blocking", "scoring", "clustering"} {
 		fmt.Fprintf(w, "  %-10s %s\n", st, s.Durations[st].Round(time.Millisecond))
 	}
+}
+
+// startCPUProfile starts Go's CPU profiler when a file is named.
+func startCPUProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -49,44 +49,56 @@ func inputFiles(ins []string) ([]string, error) {
 }
 
 // readLive reads canonical NDJSON files on all cores and keeps the latest
-// version of each record, dropping deleted ones. Malformed lines are
-// reported on stderr with file and line number and skipped.
+// version of each record, dropping deleted ones. Only each line's header is
+// scanned at first; just the winning versions are decoded in full.
+// Malformed lines are reported on stderr with file and line number and
+// skipped.
 func readLive(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
 	files, err := inputFiles(ins)
 	if err != nil {
 		return nil, err
 	}
-	var live resolver.LatestSet
-	versions, bad := 0, 0
+	var live resolver.LatestLines
+	r := &lineReport{e: e}
+	versions := 0
 	for _, name := range files {
-		if err := readFile(e, name, &live, &versions, &bad, prog); err != nil {
+		if err := readFile(name, &live, &versions, r, prog); err != nil {
 			return nil, err
 		}
 	}
-	if bad > 0 {
-		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", bad)
+	recs := live.Records(runtime.GOMAXPROCS(0), r.bad)
+	if r.count > 0 {
+		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", r.count)
 	}
-	recs := live.Records()
 	prog.logf("%d record versions read; %d live records", versions, len(recs))
 	return recs, nil
 }
 
-func readFile(e *env, name string, live *resolver.LatestSet, versions, bad *int, prog *progress) error {
+// lineReport prints the first malformed lines and counts the rest.
+type lineReport struct {
+	e     *env
+	count int
+}
+
+func (r *lineReport) bad(file string, le *resindex.LineError) {
+	if r.count++; r.count <= maxReported {
+		fmt.Fprintf(r.e.stderr, "%s:%v (skipped)\n", file, le)
+	}
+}
+
+func readFile(name string, live *resolver.LatestLines, versions *int, r *lineReport, prog *progress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	lines, err := resindex.ReadRecords(f, runtime.GOMAXPROCS(0), func(r resindex.Record) {
-		live.Add(r)
+	lines, err := resindex.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl resindex.HeaderLine) {
+		hl.File = name
+		live.Add(hl)
 		if *versions++; *versions%16384 == 0 {
 			prog.update("reading", *versions, 0)
 		}
-	}, func(le *resindex.LineError) {
-		if *bad++; *bad <= maxReported {
-			fmt.Fprintf(e.stderr, "%s:%v (skipped)\n", name, le)
-		}
-	})
+	}, func(le *resindex.LineError) { r.bad(name, le) })
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)
 	}
