@@ -68,7 +68,7 @@ type LinkStats struct {
 	TruePairs, TruePairsFound int64
 	// TruePairsByRule counts the true pairs each rule produced first.
 	TruePairsByRule [matcher.NumRules]int64
-	Durations                 map[string]time.Duration
+	Durations       map[string]time.Duration
 }
 
 // PairCompleteness is the share of true pairs that blocking produced.
