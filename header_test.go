@@ -1,6 +1,8 @@
 package resindex_test
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,4 +50,27 @@ func FuzzScanHeader(f *testing.F) {
 			t.Fatalf("scan %+v, decode %+v", h, r)
 		}
 	})
+}
+
+func TestReadHeadersFallsBackToFullDecode(t *testing.T) {
+	in := strings.Join([]string{
+		`{"source":"a","id":"1","version":"2"}`,
+		`{"sourc\u0065":"a","id":"2"}`, // escaped member name: the scan declines, the decoder accepts
+		`{"source":"a","id":3}`,        // wrong type: reported
+		`not json`,                     // reported
+		``,
+	}, "\n")
+	var got []string
+	var bad []int
+	n, err := resindex.ReadHeaders(strings.NewReader(in), 2, func(hl resindex.HeaderLine) {
+		got = append(got, hl.Header.ID+"@"+strconv.Itoa(hl.No))
+	}, func(le *resindex.LineError) { bad = append(bad, le.Line) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(bad)
+	if n != 4 || !slices.Equal(got, []string{"1@1", "2@2"}) || !slices.Equal(bad, []int{3, 4}) {
+		t.Fatalf("lines %d, headers %v, bad %v", n, got, bad)
+	}
 }

@@ -24,14 +24,27 @@ type decoded struct {
 // calling goroutine only, in no particular order; bad gets each malformed
 // line, which is skipped. It returns the number of lines read.
 func ReadRecords(r io.Reader, workers int, fn func(Record), bad func(*LineError)) (int, error) {
+	return pipeline(r, workers, decodeBatch, func(d decoded) {
+		for _, rec := range d.records {
+			fn(rec)
+		}
+		for _, e := range d.errs {
+			bad(e)
+		}
+	})
+}
+
+// pipeline splits r into batches of lines, runs work on them on several
+// workers and hands each result to consume on the calling goroutine.
+func pipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume func(T)) (int, error) {
 	workers = max(workers, 1)
 	batches := make(chan lineBatch, workers*2)
-	results := make(chan decoded, workers*2)
+	results := make(chan T, workers*2)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for b := range batches {
-				results <- decodeBatch(b)
+				results <- work(b)
 			}
 		})
 	}
@@ -43,13 +56,8 @@ func ReadRecords(r io.Reader, workers int, fn func(Record), bad func(*LineError)
 		wg.Wait()
 		close(results)
 	}()
-	for d := range results {
-		for _, rec := range d.records {
-			fn(rec)
-		}
-		for _, e := range d.errs {
-			bad(e)
-		}
+	for res := range results {
+		consume(res)
 	}
 	return lines, readErr
 }
@@ -115,34 +123,14 @@ type HeaderLine struct {
 // and, if that fails, handed to bad. fn and bad are called from the calling
 // goroutine only. It returns the number of lines read.
 func ReadHeaders(r io.Reader, workers int, fn func(HeaderLine), bad func(*LineError)) (int, error) {
-	workers = max(workers, 1)
-	batches := make(chan lineBatch, workers*2)
-	results := make(chan scanned, workers*2)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for b := range batches {
-				results <- scanBatch(b)
-			}
-		})
-	}
-	var lines int
-	var readErr error
-	go func() {
-		lines, readErr = splitLines(r, batches)
-		close(batches)
-		wg.Wait()
-		close(results)
-	}()
-	for sc := range results {
+	return pipeline(r, workers, scanBatch, func(sc scanned) {
 		for _, hl := range sc.lines {
 			fn(hl)
 		}
 		for _, e := range sc.errs {
 			bad(e)
 		}
-	}
-	return lines, readErr
+	})
 }
 
 type scanned struct {

@@ -116,24 +116,30 @@ func TestLinkGolden(t *testing.T) {
 // same clusters, with the same IDs, every time.
 func TestLinkIndependentOfOrder(t *testing.T) {
 	recs := orderFixture(t)
-	want := assignments(MustLink(t, slices.Clone(recs), resolver.LinkOptions{}))
-	for seed := range uint64(8) {
+	// Small blocks force windowing, where order could most easily leak in.
+	opts := resolver.LinkOptions{MaxBlock: 20, Window: 5}
+	first := MustLink(t, slices.Clone(recs), opts)
+	if first.Stats.OversizedBlocks == 0 || first.Stats.RejectedMerges == 0 {
+		t.Fatalf("fixture exercises too little: %d oversized blocks, %d refused merges", first.Stats.OversizedBlocks, first.Stats.RejectedMerges)
+	}
+	want := assignments(first)
+	for seed := range uint64(4) {
 		shuffled := slices.Clone(recs)
 		rng := rand.New(rand.NewPCG(seed, 1))
 		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		got := assignments(MustLink(t, shuffled, resolver.LinkOptions{Workers: 1 + int(seed%3)}))
-		if !slices.Equal(got, want) {
+		opts.Workers = 1 + int(seed%3)
+		if got := assignments(MustLink(t, shuffled, opts)); !slices.Equal(got, want) {
 			t.Fatalf("seed %d: clusters depend on input order", seed)
 		}
 	}
 }
 
+// orderFixture is the hard-case fixture inside a small synthetic borough,
+// big enough for oversized blocks, windowing and refused merges to occur.
 func orderFixture(t *testing.T) []resindex.Record {
-	dir := os.Getenv("RESINDEX_ORDER_FIXTURE")
-	if dir == "" {
-		return MustReadRecords(t, "../testdata/link/small.ndjson")
-	}
-	return resolver.Latest(MustReadRecords(t, dir))
+	recs := MustReadRecords(t, "../testdata/link/small.ndjson")
+	background, _ := MustBorough(t, 1500, 21)
+	return append(recs, background...)
 }
 
 func TestLinkRefusesDuplicateKeys(t *testing.T) {

@@ -1,0 +1,46 @@
+package resolver_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/resolver"
+)
+
+// TestLatestLinesAgreesWithLatest: picking winners by header and decoding
+// only those gives the same records as decoding every version.
+func TestLatestLinesAgreesWithLatest(t *testing.T) {
+	in := strings.Join([]string{
+		`{"source":"a","id":"1","version":"2024","name":{"family":"Old"}}`,
+		`{"source":"a","id":"1","version":"2025","name":{"family":"New"}}`,
+		`{"source":"a","id":"2","version":"2025"}`,
+		`{"source":"a","id":"2","version":"2026","deleted":true}`,
+		`{"source":"a","id":"3","version":"2025","name":{"family":"Zed"}}`,
+		`{"source":"a","id":"3","version":"2025","name":{"family":"Abe"}}`,
+		`{"source":"b","id":"1","version":"2025","dob":7}`,
+		`{"source":"b","id":"1","version":"2024"}`,
+	}, "\n")
+	var ll resolver.LatestLines
+	var all []resindex.Record
+	var bad []int
+	resindex.ReadHeaders(strings.NewReader(in), 2, ll.Add, func(*resindex.LineError) {})
+	resindex.ReadRecords(strings.NewReader(in), 2, func(r resindex.Record) { all = append(all, r) }, func(*resindex.LineError) {})
+	got := ll.Records(2, func(_ string, le *resindex.LineError) { bad = append(bad, le.Line) })
+	want := resolver.Latest(all)
+	// b/1's newest version is malformed: decoding every version falls back
+	// to the older one; header-first reports the newest and drops the record.
+	want = slices.DeleteFunc(want, func(r resindex.Record) bool { return r.Source == "b" })
+	if len(got) != len(want) {
+		t.Fatalf("got %d records, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Key() != want[i].Key() || got[i].Name != want[i].Name {
+			t.Errorf("record %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if !slices.Equal(bad, []int{7}) {
+		t.Errorf("bad lines %v, want [7]", bad)
+	}
+}
