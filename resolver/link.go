@@ -13,8 +13,8 @@ import (
 type LinkOptions struct {
 	Model    *matcher.Model // default: matcher.DefaultModel()
 	Workers  int            // default: all cores
-	MaxBlock int            // blocks larger than this are windowed; default 400
-	Window   int            // neighbours compared in an oversized block; default 25
+	MaxBlock int            // blocks larger than this are windowed; default 80
+	Window   int            // neighbours compared in an oversized block; default 20
 	// Progress, if set, is called now and then with a stage and counts.
 	Progress func(stage string, done, total int)
 	// Truth, if set, maps records to true person IDs so that blocking pair
