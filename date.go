@@ -1,6 +1,7 @@
 package resindex
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -58,26 +59,29 @@ func ParsePartialDate(s string) (PartialDate, error) {
 		}
 		m, err := parseDigits(s[5:7])
 		if err != nil || m < 1 || m > 12 {
-			return PartialDate{}, fmt.Errorf("month %q is not 01-12", s[5:7])
+			return PartialDate{}, errors.New("month is not 01-12")
 		}
 		return PartialDate{Year: y, Month: m, Precision: PrecisionMonth}, nil
 	case len(s) == 10:
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return PartialDate{}, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+			return PartialDate{}, errors.New("not a calendar date YYYY-MM-DD")
+		}
+		if _, err := parseYear(s[:4]); err != nil {
+			return PartialDate{}, err
 		}
 		return PartialDate{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: PrecisionDay}, nil
 	}
-	return PartialDate{}, fmt.Errorf("%q is not YYYY-MM-DD, YYYY-MM or YYYY", s)
+	return PartialDate{}, errors.New("not YYYY-MM-DD, YYYY-MM or YYYY")
 }
 
 func parseYear(s string) (int, error) {
 	y, err := parseDigits(s)
 	if err != nil {
-		return 0, fmt.Errorf("year %q is not four digits", s)
+		return 0, errors.New("year is not four digits")
 	}
 	if y < 1800 || y > 2200 {
-		return 0, fmt.Errorf("year %d is out of range 1800-2200", y)
+		return 0, errors.New("year is out of range 1800-2200")
 	}
 	return y, nil
 }
@@ -86,7 +90,7 @@ func parseYear(s string) (int, error) {
 func parseDigits(s string) (int, error) {
 	for _, c := range s {
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("%q is not all digits", s)
+			return 0, errors.New("not all digits")
 		}
 	}
 	return strconv.Atoi(s)

@@ -1,7 +1,8 @@
 package resindex
 
 import (
-	"strconv"
+	"bytes"
+	"encoding/json"
 	"unicode/utf8"
 )
 
@@ -34,7 +35,7 @@ func ScanHeader(line []byte) (RecordHeader, bool) {
 		if !ok || escaped || !s.consume(':') {
 			return h, false // an escaped member name is left to the full decoder
 		}
-		if !s.member(key[1:len(key)-1], &h) || s.err {
+		if !s.member(key[1:len(key)-1], &h) {
 			return h, false
 		}
 		if s.consume(',') {
@@ -49,9 +50,8 @@ func ScanHeader(line []byte) (RecordHeader, bool) {
 }
 
 type scanner struct {
-	b   []byte
-	i   int
-	err bool
+	b []byte
+	i int
 }
 
 func (s *scanner) space() {
@@ -82,9 +82,23 @@ func (s *scanner) member(key []byte, h *RecordHeader) bool {
 	case "deleted":
 		h.Deleted, ok = s.boolean()
 	default:
+		// encoding/json matches member names without regard to case:
+		// "Version" would set the version there, so leave such a line to it.
+		if headerName(key) {
+			return false
+		}
 		ok = s.skip(0)
 	}
 	return ok
+}
+
+func headerName(key []byte) bool {
+	for _, n := range []string{"source", "id", "version", "deleted"} {
+		if bytes.EqualFold(key, []byte(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // str reads a JSON string, unescaping it if it has escapes.
@@ -94,7 +108,8 @@ func (s *scanner) str() (string, bool) {
 	case !ok:
 		return "", false
 	case escaped:
-		v, err := strconv.Unquote(string(raw))
+		var v string // JSON's escapes, not Go's: leave it to encoding/json
+		err := json.Unmarshal(raw, &v)
 		return v, err == nil
 	case !utf8.Valid(raw):
 		return "", false

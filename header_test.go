@@ -24,6 +24,8 @@ func TestScanHeader(t *testing.T) {
 		{`{"source":1,"id":"1"}`, resindex.RecordHeader{}, false},
 		{`{"source":"a","id":"1","deleted":"yes"}`, resindex.RecordHeader{}, false},
 		{`[]`, resindex.RecordHeader{}, false},
+		{`{"source":"a","id":"1","Version":"9"}`, resindex.RecordHeader{}, false},
+		{`{"source":"a\x41","id":"1"}`, resindex.RecordHeader{}, false},
 		{``, resindex.RecordHeader{}, false},
 	}
 	for _, c := range cases {

@@ -44,7 +44,9 @@ func describeJSONError(err error) error {
 	case errors.As(err, &typeErr):
 		return fmt.Errorf("field %s: want %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return fmt.Errorf("invalid JSON at byte %d: %w", syntaxErr.Offset, err)
+		// encoding/json's message quotes the offending character, which
+		// may be part of a resident's data: give the offset only.
+		return fmt.Errorf("invalid JSON at byte %d", syntaxErr.Offset)
 	case errors.Is(err, io.EOF):
 		return errors.New("empty line")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -61,7 +63,10 @@ type LineError struct {
 	Err  error
 }
 
+// Error names the line and the fault.
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+// Unwrap returns the fault, for errors.Is and errors.As.
 func (e *LineError) Unwrap() error { return e.Err }
 
 // RecordReader reads canonical records from NDJSON, one object per line.

@@ -69,9 +69,18 @@ func TestDecodeRecordMalformed(t *testing.T) {
 }
 
 func TestDecodeRecordErrorHidesValues(t *testing.T) {
-	_, err := resindex.DecodeRecord([]byte(`{"source":"a","id":"1","name":{"given":["Oyelaran"]}}`))
-	if err == nil || strings.Contains(err.Error(), "Oyelaran") {
-		t.Fatalf("error must name the field, not the value: %v", err)
+	for _, in := range []string{
+		`{"source":"a","id":"1","name":{"given":["Oyelaran"]}}`,
+		`{"source":"a","id":"1","name":{"given":Oyelaran}}`,
+	} {
+		_, err := resindex.DecodeRecord([]byte(in))
+		if err == nil || strings.Contains(err.Error(), "Oyelaran") || strings.Contains(err.Error(), "'O'") {
+			t.Errorf("error must name the field or offset, not the value: %v", err)
+		}
+	}
+	_, err := resindex.ParsePartialDate("1984-13-45")
+	if err == nil || strings.Contains(err.Error(), "1984") {
+		t.Errorf("date error carries the value: %v", err)
 	}
 }
 

@@ -45,7 +45,7 @@ func (r Rule) String() string { return ruleNames[r] }
 // 64-bit hashes of the rule and the value.
 type BlockingKeys struct {
 	keys []uint64
-	off  [NumRules + 1]uint16
+	off  [NumRules + 1]uint32
 }
 
 // Rule returns the keys of one rule.
@@ -124,7 +124,7 @@ type keyBuilder struct {
 func (b *keyBuilder) to(r Rule) {
 	for b.rule < r {
 		b.rule++
-		b.k.off[b.rule] = uint16(len(b.k.keys))
+		b.k.off[b.rule] = uint32(len(b.k.keys))
 	}
 }
 

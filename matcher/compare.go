@@ -19,11 +19,17 @@ func Compare(a, b *Profile) Vector {
 	return v
 }
 
-// compare also returns the address of a that gave the address level, whose
-// frequency the term-frequency adjustment needs.
-func compare(a, b *Profile) (Vector, *AddressFeature) {
+// compare also returns the addresses that gave the address level, whose
+// frequencies the term-frequency adjustment needs.
+func compare(a, b *Profile) (Vector, addressPair) {
+	if b.Key.Less(a.Key) {
+		// A few comparisons (swapped names) look one way first; taking the
+		// pair in key order keeps every score the same both ways round.
+		v, addr := compare(b, a)
+		return v, addressPair{addr.b, addr.a}
+	}
 	var v Vector
-	var addr *AddressFeature
+	var addr addressPair
 	v[CmpGiven] = compareGiven(a.Given, a.GivenPh, b.Given, b.GivenPh)
 	v[CmpFamily] = compareFamily(a, b)
 	if v[CmpGiven] >= GivenDiff-1 && v[CmpFamily] >= FamilyOther {
@@ -161,12 +167,10 @@ func compareFamily(a, b *Profile) Level {
 		return LevelNull
 	}
 	switch {
-	case a.Family == b.Family:
+	case a.Family == b.Family || joinedEqual(a.FamilyT, b.FamilyT):
 		return FamilyExact
 	case sharesPart(a.FamilyT, b.FamilyT):
 		return FamilyPart
-	case joinedEqual(a.FamilyT, b.FamilyT):
-		return FamilyExact
 	case similarName(a.Family, b.Family):
 		return FamilyFuzzy
 	case sharesPart(a.FamilyPh, b.FamilyPh):
@@ -224,12 +228,19 @@ func compareSex(a, b byte) Level {
 	return SexDiff
 }
 
+// compareExactID compares two valid identifiers. Values one keystroke
+// apart are "close", not a contradiction: a NINO with one digit mistyped
+// can still pass validation, and must not forbid a link as two different
+// NINOs do. (An NHS number's check digit catches every such slip, so for
+// NHS numbers "close" does not occur.)
 func compareExactID(a, b string) Level {
 	switch {
 	case a == "" || b == "":
 		return LevelNull
 	case a == b:
 		return IDSame
+	case withinEdits(a, b, 1):
+		return IDClose
 	}
 	return IDDiff
 }
@@ -260,16 +271,24 @@ func compareOpaque(a, b []string) Level {
 	return best
 }
 
+// compareSets compares emails or phones: any shared value is "same"; two
+// one keystroke apart are "close".
 func compareSets(a, b []string) Level {
 	if len(a) == 0 || len(b) == 0 {
 		return LevelNull
 	}
+	best := IDDiff
 	for _, x := range a {
-		if containsString(b, x) {
-			return IDSame
+		for _, y := range b {
+			switch {
+			case x == y:
+				return IDSame
+			case len(x) >= 6 && withinEdits(x, y, 1):
+				best = IDClose
+			}
 		}
 	}
-	return IDDiff
+	return best
 }
 
 // diminutive recognises the ways short forms are made in English and many

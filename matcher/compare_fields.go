@@ -73,18 +73,22 @@ func digits8(d *[8]byte, p resindex.PartialDate) {
 	}
 }
 
+// addressPair is the pair of addresses, one from each record, that gave
+// the address level.
+type addressPair struct{ a, b *AddressFeature }
+
 // compareAddresses returns the best level over every pair of addresses (a
 // person's old address in one source and the same address as history in
-// another is agreement) and the address of a that reached it.
-func compareAddresses(a, b []AddressFeature) (Level, *AddressFeature) {
+// another is agreement) and the pair that reached it.
+func compareAddresses(a, b []AddressFeature) (Level, addressPair) {
 	if len(a) == 0 || len(b) == 0 {
-		return LevelNull, nil
+		return LevelNull, addressPair{}
 	}
-	best, at := AddrDiff, &a[0]
+	best, at := AddrDiff, addressPair{&a[0], &b[0]}
 	for i := range a {
 		for j := range b {
 			if l := compareAddress(&a[i], &b[j]); l < best {
-				best, at = l, &a[i]
+				best, at = l, addressPair{&a[i], &b[j]}
 				if best == AddrExact {
 					return best, at
 				}
@@ -106,8 +110,11 @@ func compareAddress(a, b *AddressFeature) Level {
 	}
 	sameNumber := a.Number != "" && a.Number == b.Number
 	samePostcode := a.Postcode != "" && a.Postcode == b.Postcode
-	switch {
-	case sameNumber && (samePostcode || a.Street != "" && a.Street == b.Street):
+	// The same number and street is the same building only when no
+	// postcode says otherwise: "12 High Street" is in many towns.
+	postcodeSilent := a.Postcode == "" || b.Postcode == ""
+	sameStreet := a.Street != "" && a.Street == b.Street
+	if sameNumber && (samePostcode || sameStreet && postcodeSilent) {
 		if a.Flat == b.Flat {
 			return AddrExact
 		}

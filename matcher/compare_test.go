@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -154,6 +155,11 @@ func TestProfileReportsUnusableFields(t *testing.T) {
 	if len(p.Problems) != 4 {
 		t.Errorf("problems = %v, want dob, nhs, nino, upn", p.Problems)
 	}
+	for _, pr := range p.Problems {
+		if strings.Contains(pr, "1980") || strings.Contains(pr, "9434765910") || strings.Contains(pr, "QQ1") {
+			t.Errorf("problem %q carries the value; it must name the field only", pr)
+		}
+	}
 	if !p.DOB.IsZero() || p.NHS != "" || p.NINO != "" || p.UPN != "" {
 		t.Errorf("invalid values used as evidence: %+v", p)
 	}
@@ -179,5 +185,21 @@ func TestCompareGivenShortForms(t *testing.T) {
 		if got != c.want {
 			t.Errorf("given %q vs %q = %s, want %s", c.a, c.b, CmpGiven.LevelName(got), CmpGiven.LevelName(c.want))
 		}
+	}
+}
+
+func TestCompareCloseIdentifiers(t *testing.T) {
+	a := rec("Ann", "Lee", "")
+	b := rec("Ann", "Lee", "")
+	a.Identifiers = map[string]string{"nino": "AB123456C"}
+	b.Identifiers = map[string]string{"nino": "AB123465C"} // two digits transposed, still valid
+	a.Emails, b.Emails = []string{"ann.lee@example.org"}, []string{"ann.le@example.org"}
+	a.Phones, b.Phones = []string{"020 7946 0000"}, []string{"020 7946 0001"}
+	v := Compare(prof(a), prof(b))
+	if v[CmpNINO] != IDClose || v[CmpEmail] != IDClose || v[CmpPhone] != IDClose {
+		t.Errorf("nino %s email %s phone %s, want close", CmpNINO.LevelName(v[CmpNINO]), CmpEmail.LevelName(v[CmpEmail]), CmpPhone.LevelName(v[CmpPhone]))
+	}
+	if s := NewScorer(DefaultModel(), 1000).Score(prof(a), prof(b)); s.Conflict {
+		t.Error("a mistyped NINO is a hard conflict")
 	}
 }

@@ -3,6 +3,7 @@ package matcher
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // EstimateU sets the u probability of every level from the comparison of
@@ -70,14 +71,11 @@ const householdSmoothing = 50
 // matches, and the u of the same-property stratum (u_household) for levels
 // that have one. The global u stays fixed: random pairs estimate it well.
 func TrainEM(m *Model, vectors []Vector, maxIter int, tol float64) EMReport {
-	patterns := map[Vector]float64{}
-	for _, v := range vectors {
-		patterns[v]++
-	}
+	patterns := countPatterns(vectors)
 	rep := EMReport{Pairs: len(vectors), Patterns: len(patterns)}
-	for v, n := range patterns {
-		if isHousehold(v) {
-			rep.HouseholdPairs += int(n)
+	for _, p := range patterns {
+		if isHousehold(p.v) {
+			rep.HouseholdPairs += int(p.n)
 		}
 	}
 	lambda := [2]float64{0.1, 0.5}
@@ -101,6 +99,34 @@ func TrainEM(m *Model, vectors []Vector, maxIter int, tol float64) EMReport {
 	return rep
 }
 
+// pattern is a distinct comparison vector and how many pairs had it.
+type pattern struct {
+	v Vector
+	n float64
+}
+
+// countPatterns counts distinct vectors, in a fixed order so that the
+// floating-point sums of EM, and so the trained model, are reproducible.
+func countPatterns(vectors []Vector) []pattern {
+	counts := map[Vector]float64{}
+	for _, v := range vectors {
+		counts[v]++
+	}
+	out := make([]pattern, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, pattern{v, n})
+	}
+	slices.SortFunc(out, func(x, y pattern) int {
+		for c := range x.v {
+			if x.v[c] != y.v[c] {
+				return int(x.v[c]) - int(y.v[c])
+			}
+		}
+		return 0
+	})
+	return out
+}
+
 func isHousehold(v Vector) bool { return v[CmpAddress] == AddrExact }
 
 func clampProb(p float64) float64 { return math.Min(math.Max(p, 1e-9), 1-1e-9) }
@@ -112,13 +138,14 @@ type emAcc struct {
 	matched, total [2]float64 // per stratum: 0 general, 1 same property
 }
 
-func emStep(m *Model, patterns map[Vector]float64, lambda [2]float64) *emAcc {
+func emStep(m *Model, patterns []pattern, lambda [2]float64) *emAcc {
 	acc := &emAcc{}
 	for c := range acc.match {
 		acc.match[c] = make([]float64, Comparison(c).NumLevels())
 		acc.nonHH[c] = make([]float64, Comparison(c).NumLevels())
 	}
-	for v, n := range patterns {
+	for _, p := range patterns {
+		v, n := p.v, p.n
 		s := 0
 		if isHousehold(v) {
 			s = 1

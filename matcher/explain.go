@@ -22,7 +22,8 @@ type Term struct {
 // Explanation is a waterfall: the prior, one term per comparison, and the
 // final weight they add up to.
 type Explanation struct {
-	A, B        resindex.RecordKey
+	A           resindex.RecordKey `json:"a"`
+	B           resindex.RecordKey `json:"b"`
 	Prior       float64 `json:"prior"`
 	Terms       []Term  `json:"terms"`
 	Weight      float64 `json:"weight"`

@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -59,13 +61,46 @@ func (m *Model) SetParams(c Comparison, l Level, p LevelParams) {
 // comparison and level at fault.
 func ParseModel(data []byte) (*Model, error) {
 	var m Model
-	if err := json.Unmarshal(data, &m); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a misspelt threshold must not silently become 0
+	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
+	}
+	if err := requireFields(data); err != nil {
+		return nil, err
 	}
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// requireFields checks that the settings with no safe default are present.
+func requireFields(data []byte) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	for _, f := range []string{"expected_matches_per_record", "link_threshold", "review_threshold", "conflict_threshold", "tf_minimum", "comparisons"} {
+		if _, ok := fields[f]; !ok {
+			return fmt.Errorf("model: %s missing", f)
+		}
+	}
+	return nil
+}
+
+// Named sets the model's version to prefix plus a hash of its parameters,
+// so that every explanation and link names exactly the model behind it,
+// and returns the model as indented JSON.
+func (m *Model) Named(prefix string) ([]byte, error) {
+	m.Version = ""
+	body, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	m.Version = fmt.Sprintf("%s-%x", prefix, sum[:6])
+	return m.MarshalIndent()
 }
 
 // MarshalIndent renders the model as indented JSON.
@@ -81,6 +116,9 @@ func (m *Model) compile() error {
 	}
 	if m.TFMinimum <= 0 || m.TFMinimum >= 1 {
 		return fmt.Errorf("model: tf_minimum must be in (0,1)")
+	}
+	if m.ConflictThreshold >= 0 {
+		return fmt.Errorf("model: conflict_threshold must be negative (a sum of negative evidence)")
 	}
 	for c := Comparison(0); c < NumComparisons; c++ {
 		levels, ok := m.Comparisons[c.String()]

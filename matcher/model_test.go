@@ -62,6 +62,20 @@ func TestParseModelErrors(t *testing.T) {
 	if _, err := ParseModel([]byte("{")); err == nil {
 		t.Error("truncated JSON accepted")
 	}
+	good, _ := DefaultModel().MarshalIndent()
+	for _, edit := range [][2]string{
+		{`"link_threshold"`, `"link_treshold"`},
+		{`"conflict_threshold": -4.5,`, ``},
+		{`"conflict_threshold": -4.5`, `"conflict_threshold": 0`},
+	} {
+		bad := strings.Replace(string(good), edit[0], edit[1], 1)
+		if bad == string(good) {
+			t.Fatalf("edit %q did not apply", edit[0])
+		}
+		if _, err := ParseModel([]byte(bad)); err == nil {
+			t.Errorf("model with %q → %q accepted", edit[0], edit[1])
+		}
+	}
 }
 
 func FuzzParseModel(f *testing.F) {

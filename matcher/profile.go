@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -62,23 +63,37 @@ func NewProfile(r *resindex.Record) Profile {
 	p.setNames(r)
 	p.setDOB(r.DOB)
 	p.Sex = normaliseSex(r.Sex)
-	for i := range r.Addresses {
+	for i := range capped(&p, "addresses", r.Addresses) {
 		if a, ok := newAddressFeature(&r.Addresses[i]); ok {
 			p.Addresses = append(p.Addresses, a)
 		}
 	}
 	p.setIdentifiers(r.Identifiers)
-	for _, e := range r.Emails {
+	for _, e := range capped(&p, "emails", r.Emails) {
 		if n := NormaliseEmail(e); n != "" {
 			p.Emails = appendUnique(p.Emails, n)
 		}
 	}
-	for _, ph := range r.Phones {
+	for _, ph := range capped(&p, "phones", r.Phones) {
 		if n := NormalisePhone(ph); n != "" {
 			p.Phones = appendUnique(p.Phones, n)
 		}
 	}
 	return p
+}
+
+// MaxValues bounds how many addresses, emails, phones, other names and
+// identifiers of one record are used: no real person has more, and an
+// extract that repeats a field thousands of times must not slow every
+// comparison down. The rest are reported and ignored.
+const MaxValues = 32
+
+func capped[T any](p *Profile, field string, vals []T) []T {
+	if len(vals) <= MaxValues {
+		return vals
+	}
+	p.Problems = append(p.Problems, fmt.Sprintf("%s: %d values, only the first %d used", field, len(vals), MaxValues))
+	return vals[:MaxValues]
 }
 
 func (p *Profile) setNames(r *resindex.Record) {
@@ -87,7 +102,7 @@ func (p *Profile) setNames(r *resindex.Record) {
 	p.FamilyT = NameTokens(r.Name.Family)
 	p.Family = strings.Join(p.FamilyT, " ")
 	p.FamilyPh = phonetics(p.FamilyT)
-	for _, n := range r.OtherNames {
+	for _, n := range capped(p, "other_names", r.OtherNames) {
 		if f := strings.Join(NameTokens(n.Family), " "); f != "" && f != p.Family {
 			p.OtherFamily = appendUnique(p.OtherFamily, f)
 		}
@@ -109,7 +124,7 @@ func (p *Profile) setIdentifiers(ids map[string]string) {
 		kinds = append(kinds, k)
 	}
 	slices.Sort(kinds)
-	for _, kind := range kinds {
+	for _, kind := range capped(p, "identifiers", kinds) {
 		v := strings.TrimSpace(ids[kind])
 		if v == "" {
 			continue

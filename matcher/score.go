@@ -92,9 +92,9 @@ func (s *Scorer) terms(a, b *Profile) termSet {
 	v, addr := compare(a, b)
 	ts := termSet{v: v, household: v[CmpAddress] == AddrExact}
 	for c := Comparison(0); c < NumComparisons; c++ {
-		ts.w[c], ts.u[c], ts.note[c] = s.term(c, v[c], a, addr, ts.household)
+		ts.w[c], ts.u[c], ts.note[c] = s.term(c, v[c], a, b, addr, ts.household)
 	}
-	s.jointName(&ts, a)
+	s.jointName(&ts, a, b)
 	return ts
 }
 
@@ -102,13 +102,14 @@ func (s *Scorer) terms(a, b *Profile) termSet {
 // frequencies by the frequency of the full name when both agree: first
 // and family names are not independent ("Nazia Mollah" is far commoner
 // than "Nazia" times "Mollah" suggests).
-func (s *Scorer) jointName(ts *termSet, a *Profile) {
+func (s *Scorer) jointName(ts *termSet, a, b *Profile) {
 	g, f := ts.v[CmpGiven], ts.v[CmpFamily]
-	if ts.household || (g != GivenExact && g != GivenFirst) || f != FamilyExact || a.NameFreq <= 0 {
+	freq := max(a.NameFreq, b.NameFreq)
+	if ts.household || (g != GivenExact && g != GivenFirst) || f != FamilyExact || freq <= 0 {
 		return
 	}
 	mg, mf := s.model.params[CmpGiven][g].M, s.model.params[CmpFamily][f].M
-	joint := math.Log2(mg * mf / max(a.NameFreq, s.model.TFMinimum))
+	joint := math.Log2(mg * mf / max(freq, s.model.TFMinimum))
 	if joint >= ts.w[CmpGiven]+ts.w[CmpFamily] {
 		return
 	}
@@ -119,7 +120,7 @@ func (s *Scorer) jointName(ts *termSet, a *Profile) {
 
 // term returns one comparison's weight, and the u that replaced the
 // model's (0 when none did) with the reason.
-func (s *Scorer) term(c Comparison, l Level, a *Profile, addr *AddressFeature, household bool) (float64, float64, string) {
+func (s *Scorer) term(c Comparison, l Level, a, b *Profile, addr addressPair, household bool) (float64, float64, string) {
 	if l == LevelNull {
 		return 0, 0, ""
 	}
@@ -128,7 +129,9 @@ func (s *Scorer) term(c Comparison, l Level, a *Profile, addr *AddressFeature, h
 		return s.wHH[c][l], p.UHousehold, noteHousehold
 	}
 	if p.TF {
-		if f := tfValue(c, l, a, addr); f > 0 {
+		// The larger of the two sides' frequencies: the score must not
+		// depend on which record comes first.
+		if f := max(tfValue(c, l, a, addr.a), tfValue(c, l, b, addr.b)); f > 0 {
 			f = max(f, s.model.TFMinimum)
 			return math.Log2(p.M / f), f, noteTF
 		}

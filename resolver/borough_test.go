@@ -1,6 +1,7 @@
 package resolver_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -42,5 +43,22 @@ func TestLinkSyntheticBorough(t *testing.T) {
 	}
 	if m.F1 < 0.95 || m.Precision < 0.97 {
 		t.Errorf("accuracy below the floor: precision %.4f F1 %.4f", m.Precision, m.F1)
+	}
+}
+
+// TestScoreIsSymmetric: a pair scores the same whichever record comes
+// first, so explain A B, explain B A and link all agree.
+func TestScoreIsSymmetric(t *testing.T) {
+	recs, _ := MustBorough(t, 1000, 4)
+	res := MustLink(t, recs, resolver.LinkOptions{})
+	ps, sc := res.Profiles, res.Scorer
+	for _, e := range res.Edges {
+		ab, ba := sc.Score(&ps[e.A], &ps[e.B]), sc.Score(&ps[e.B], &ps[e.A])
+		if ab.Weight != ba.Weight || ab.Vector != ba.Vector {
+			var buf strings.Builder
+			sc.Explain(&ps[e.A], &ps[e.B]).Format(&buf)
+			sc.Explain(&ps[e.B], &ps[e.A]).Format(&buf)
+			t.Fatalf("%s vs %s scores %.3f one way, %.3f the other\n%s", res.Keys[e.A], res.Keys[e.B], ab.Weight, ba.Weight, buf.String())
+		}
 	}
 }

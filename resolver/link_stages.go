@@ -10,16 +10,20 @@ import (
 	"github.com/resindex/resindex/matcher"
 )
 
-// parallel runs f over [0,n) in chunks on the given number of workers,
-// calling progress after each chunk.
+// parallel runs f over [0,n) in chunks of 4096 on the given number of
+// workers (at least one), calling progress after each chunk.
 func parallel(n, workers int, progress func(done int), f func(lo, hi int)) {
-	const chunk = 4096
+	parallelChunks(n, 4096, workers, progress, f)
+}
+
+func parallelChunks(n, chunk, workers int, progress func(done int), f func(lo, hi int)) {
+	workers = max(workers, 1)
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for {
-				lo := int(next.Add(chunk)) - chunk
+				lo := int(next.Add(int64(chunk))) - chunk
 				if lo >= n {
 					return
 				}
@@ -119,7 +123,7 @@ func (l *linker) block() {
 			}
 		}
 	}
-	parallel(256, l.opts.Workers, func(int) {}, func(lo, hi int) {
+	parallelChunks(256, 8, l.opts.Workers, func(int) {}, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
 			slices.SortFunc(buckets[b], func(x, y blockEntry) int {
 				if c := cmp.Compare(x.hash, y.hash); c != 0 {

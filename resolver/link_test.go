@@ -163,3 +163,15 @@ func TestLatestKeepsNewestAndDropsDeleted(t *testing.T) {
 		t.Fatalf("latest = %+v", out)
 	}
 }
+
+// TestLatestTieIsOrderIndependent: two different records claiming the same
+// key and version resolve the same way whichever comes first.
+func TestLatestTieIsOrderIndependent(t *testing.T) {
+	a := resindex.Record{Source: "a", ID: "1", Version: "v1", Addresses: []resindex.Address{{Postcode: "NW1 4AB"}}}
+	b := resindex.Record{Source: "a", ID: "1", Version: "v1", Addresses: []resindex.Address{{Postcode: "E1 6AN"}}}
+	x := resolver.Latest([]resindex.Record{a, b})
+	y := resolver.Latest([]resindex.Record{b, a})
+	if x[0].Addresses[0].Postcode != y[0].Addresses[0].Postcode {
+		t.Fatalf("tie resolved by input order: %v vs %v", x[0].Addresses, y[0].Addresses)
+	}
+}

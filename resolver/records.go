@@ -1,6 +1,8 @@
 package resolver
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 
 	"github.com/resindex/resindex"
@@ -65,13 +67,18 @@ func newer(a, b *resindex.Record) bool {
 	if a.Deleted != b.Deleted {
 		return a.Deleted
 	}
-	return contentKey(a) > contentKey(b)
+	return bytes.Compare(contentKey(a), contentKey(b)) > 0
 }
 
-// contentKey is a cheap order-independent tie-break between two versions
-// of a record that claim the same version.
-func contentKey(r *resindex.Record) string {
-	return r.Name.Given + "\x00" + r.Name.Family + "\x00" + r.DOB + "\x00" + r.LastActivity
+// contentKey orders two versions of a record that claim the same version
+// by their whole content, so that which one wins never depends on the
+// order they arrive in. Ties are rare, so the cost of encoding is too.
+func contentKey(r *resindex.Record) []byte {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil // a Record always encodes
+	}
+	return b
 }
 
 // SortRecords sorts records by source, then id.

@@ -12,11 +12,12 @@ import (
 func runDemo(e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR]")
 	cfg := synth.DefaultConfig()
+	cfg.Seed = 1
 	cfg.Persons = 5000
 	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people in the demo borough")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dir == "" {

@@ -22,7 +22,7 @@ func runEval(e *env, args []string) error {
 	fs.Var(&ins, "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
 	modelPath := fs.String("model", "", "model used to explain the worst errors")
 	worst := fs.Int("worst", 5, "how many worst false merges and false splits to show")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *truthPath == "" || *clustersPath == "" {
@@ -41,6 +41,9 @@ func runEval(e *env, args []string) error {
 		if dir := filepath.Join(filepath.Dir(*truthPath), "..", "canonical"); isDir(dir) {
 			ins = multiFlag{dir}
 		}
+	}
+	if len(ins) == 0 && *modelPath != "" {
+		fmt.Fprintln(e.stderr, "note: --model is used only to explain errors, which needs the records (--in); it is ignored")
 	}
 	ex, err := newExplainer(e, ins, *modelPath)
 	if err != nil {
@@ -93,7 +96,7 @@ func newExplainer(e *env, ins []string, modelPath string) (*explainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := readLive(e, ins, nil)
+	recs, err := readLive(e, ins, 0, nil)
 	if err != nil {
 		return nil, err
 	}

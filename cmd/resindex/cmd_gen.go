@@ -9,12 +9,13 @@ import (
 func runGen(e *env, args []string) error {
 	fs := newFlags(e, "gen", "--persons N --seed S --out DIR")
 	cfg := synth.DefaultConfig()
+	cfg.Seed = 1
 	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people ever resident in the borough")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same bytes")
 	fs.IntVar(&cfg.Years, "years", cfg.Years, "years of timeline")
 	out := fs.String("out", "", "output directory")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"time"
@@ -27,7 +28,7 @@ func runLink(e *env, args []string) error {
 	workers := fs.Int("workers", 0, "worker goroutines (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -62,7 +63,7 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
-	latest, err := readLive(e, ins, prog)
+	latest, err := readLive(e, ins, workers, prog)
 	if err != nil {
 		return nil, err
 	}
@@ -92,27 +93,35 @@ func truthMap(path string) (map[resindex.RecordKey]string, error) {
 	return m, nil
 }
 
-// writeFile writes through a buffer to a temporary file and renames it into
-// place, so a failed run never leaves a half-written output.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+// writeFile writes through a buffer to a temporary file beside path, syncs
+// it and renames it into place, so a failed run never leaves a half-written
+// output and never clobbers a good one.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return os.Rename(tmp, path)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			err = fmt.Errorf("write %s: %w", path, err)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 func writeClusters(w io.Writer, res *resolver.LinkResult) error {
@@ -125,14 +134,15 @@ func writeClusters(w io.Writer, res *resolver.LinkResult) error {
 
 func writePairs(w io.Writer, res *resolver.LinkResult) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"source_a", "id_a", "source_b", "id_b", "weight", "probability", "decision"})
+	cw.Write([]string{"source_a", "id_a", "source_b", "id_b", "weight", "probability", "decision", "model"})
+	model := res.Scorer.Model().Version
 	for _, ed := range res.Edges {
 		a, b := res.Keys[ed.A], res.Keys[ed.B]
 		wt := float64(ed.Weight)
 		cw.Write([]string{a.Source, a.ID, b.Source, b.ID,
 			strconv.FormatFloat(wt, 'f', 2, 64),
 			strconv.FormatFloat(matcher.Probability(wt), 'f', 4, 64),
-			res.Scorer.Decide(wt, false)})
+			res.Scorer.Decide(wt, false), model})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -17,7 +17,7 @@ func runTrain(e *env, args []string) error {
 	iterations := fs.Int("iterations", 100, "EM iterations at most")
 	seed := fs.Uint64("seed", 1, "seed for sampling random pairs")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -29,7 +29,7 @@ func runTrain(e *env, args []string) error {
 		return err
 	}
 	prog := newProgress(e.stderr, *quiet)
-	recs, err := readLive(e, ins, prog)
+	recs, err := readLive(e, ins, 0, prog)
 	if err != nil {
 		return err
 	}
@@ -39,8 +39,7 @@ func runTrain(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	trained.Version = fmt.Sprintf("trained-%d-records-seed-%d", rep.Records, *seed)
-	data, err := trained.MarshalIndent()
+	data, err := trained.Named(fmt.Sprintf("trained-%d-records", rep.Records))
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func inputFiles(ins []string) ([]string, error) {
 			files = append(files, in)
 			continue
 		}
-		matches, err := filepath.Glob(filepath.Join(in, "*.ndjson"))
+		matches, err := ndjsonFiles(in)
 		if err != nil {
 			return nil, err
 		}
@@ -48,12 +48,31 @@ func inputFiles(ins []string) ([]string, error) {
 	return files, nil
 }
 
+// ndjsonFiles lists a directory's *.ndjson files (ReadDir, not Glob, so
+// that a directory name with [ or * in it works).
+func ndjsonFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", dir, err)
+	}
+	var out []string
+	for _, en := range entries {
+		if !en.IsDir() && strings.HasSuffix(en.Name(), ".ndjson") {
+			out = append(out, filepath.Join(dir, en.Name()))
+		}
+	}
+	return out, nil
+}
+
 // readLive reads canonical NDJSON files on all cores and keeps the latest
 // version of each record, dropping deleted ones. Only each line's header is
 // scanned at first; just the winning versions are decoded in full.
 // Malformed lines are reported on stderr with file and line number and
 // skipped.
-func readLive(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
+func readLive(e *env, ins []string, workers int, prog *progress) ([]resindex.Record, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	files, err := inputFiles(ins)
 	if err != nil {
 		return nil, err
@@ -62,11 +81,11 @@ func readLive(e *env, ins []string, prog *progress) ([]resindex.Record, error) {
 	r := &lineReport{e: e}
 	versions := 0
 	for _, name := range files {
-		if err := readFile(name, &live, &versions, r, prog); err != nil {
+		if err := readFile(name, workers, &live, &versions, r, prog); err != nil {
 			return nil, err
 		}
 	}
-	recs := live.Records(runtime.GOMAXPROCS(0), r.bad)
+	recs := live.Records(workers, r.bad)
 	if r.count > 0 {
 		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", r.count)
 	}
@@ -86,13 +105,13 @@ func (r *lineReport) bad(file string, le *resindex.LineError) {
 	}
 }
 
-func readFile(name string, live *resolver.LatestLines, versions *int, r *lineReport, prog *progress) error {
+func readFile(name string, workers int, live *resolver.LatestLines, versions *int, r *lineReport, prog *progress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	lines, err := resindex.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl resindex.HeaderLine) {
+	lines, err := resindex.ReadHeaders(f, workers, func(hl resindex.HeaderLine) {
 		hl.File = name
 		live.Add(hl)
 		if *versions++; *versions%16384 == 0 {

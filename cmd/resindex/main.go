@@ -89,6 +89,19 @@ func newFlags(e *env, name, args string) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses a command's flags and refuses stray arguments: a file
+// named without --in must not be silently ignored.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected argument %q (files are given with --in): %w", fs.Arg(0), errUsage)
+	}
+	return nil
+}
+
 // parseInterleaved parses flags that may come before, between or after
 // positional arguments, and returns the positional ones.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {

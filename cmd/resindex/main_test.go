@@ -84,6 +84,7 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"explain", "--in", bad, "a/1"}, 2, "two records"},
 		{[]string{"explain", "--in", bad, "a/1", "nosuch"}, 1, "SOURCE/ID"},
 		{[]string{"eval", "--truth", bad}, 2, "required"},
+		{[]string{"link", "--out", filepath.Join(dir, "c.csv"), "--in", bad, bad}, 2, "unexpected argument"},
 		{[]string{"gen", "--persons", "0", "--out", dir}, 1, "positive"},
 	}
 	for _, c := range cases {
