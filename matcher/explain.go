@@ -24,13 +24,13 @@ type Term struct {
 type Explanation struct {
 	A           resindex.RecordKey `json:"a"`
 	B           resindex.RecordKey `json:"b"`
-	Prior       float64 `json:"prior"`
-	Terms       []Term  `json:"terms"`
-	Weight      float64 `json:"weight"`
-	Probability float64 `json:"probability"`
-	Conflict    bool    `json:"conflict"`
-	Decision    string  `json:"decision"`
-	Model       string  `json:"model"`
+	Prior       float64            `json:"prior"`
+	Terms       []Term             `json:"terms"`
+	Weight      float64            `json:"weight"`
+	Probability float64            `json:"probability"`
+	Conflict    bool               `json:"conflict"`
+	Decision    string             `json:"decision"`
+	Model       string             `json:"model"`
 }
 
 // Decisions a score leads to.
