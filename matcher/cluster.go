@@ -9,7 +9,7 @@ import (
 // caller's record list).
 type Edge struct {
 	A, B   int32
-	Weight float32
+	Weight float64
 }
 
 // SortEdges orders edges by weight, strongest first, then by record indexes
@@ -62,7 +62,7 @@ func (c *Clusterer) Cluster(n int, edges []Edge) []int32 {
 		return x
 	}
 	for _, e := range edges {
-		if float64(e.Weight) < c.Link {
+		if e.Weight < c.Link {
 			break
 		}
 		ra, rb := find(e.A), find(e.B)

@@ -15,7 +15,8 @@ type LinkOptions struct {
 	Workers  int            // default: all cores
 	MaxBlock int            // blocks larger than this are windowed; default 80
 	Window   int            // neighbours compared in an oversized block; default 20
-	// Progress, if set, is called now and then with a stage and counts.
+	// Progress, if set, is called now and then with a stage and counts,
+	// possibly from several goroutines at once: it must be safe for that.
 	Progress func(stage string, done, total int)
 	// Truth, if set, maps records to true person IDs so that blocking pair
 	// completeness can be measured.
@@ -59,7 +60,9 @@ type LinkStats struct {
 	Blocks           int
 	OversizedBlocks  int
 	// WindowedOut counts pairs of oversized blocks left uncompared.
-	WindowedOut    int64
+	WindowedOut int64
+	// Links and Reviews count scored pairs at or above the link weight, and
+	// between the review and link weights; Persons counts the clusters made.
 	Links          int
 	Reviews        int
 	RejectedMerges int
@@ -80,8 +83,8 @@ func (s LinkStats) PairCompleteness() float64 {
 }
 
 // Link links records into persons. Records must be one version per key
-// (see Latest); they are sorted by key first, so the result never depends on
-// input order.
+// (see Latest); the slice is sorted by key in place first, so the result
+// never depends on input order.
 func Link(records []resindex.Record, opts LinkOptions) (*LinkResult, error) {
 	opts.defaults()
 	SortRecords(records)

@@ -130,7 +130,7 @@ func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 	if s.Conflict || s.Weight < l.opts.Model.ReviewThreshold {
 		return
 	}
-	pc.edges = append(pc.edges, matcher.Edge{A: a, B: b, Weight: float32(s.Weight)})
+	pc.edges = append(pc.edges, matcher.Edge{A: a, B: b, Weight: s.Weight})
 }
 
 func (l *linker) cluster() {
@@ -148,7 +148,7 @@ func (l *linker) cluster() {
 	st := &l.res.Stats
 	st.RejectedMerges = c.Rejected
 	for _, e := range l.res.Edges {
-		if float64(e.Weight) >= m.LinkThreshold {
+		if e.Weight >= m.LinkThreshold {
 			st.Links++
 		} else {
 			st.Reviews++

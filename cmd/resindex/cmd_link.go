@@ -138,7 +138,7 @@ func writePairs(w io.Writer, res *resolver.LinkResult) error {
 	model := res.Scorer.Model().Version
 	for _, ed := range res.Edges {
 		a, b := res.Keys[ed.A], res.Keys[ed.B]
-		wt := float64(ed.Weight)
+		wt := ed.Weight
 		cw.Write([]string{a.Source, a.ID, b.Source, b.ID,
 			strconv.FormatFloat(wt, 'f', 2, 64),
 			strconv.FormatFloat(matcher.Probability(wt), 'f', 4, 64),
@@ -159,7 +159,7 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "links %d, possible matches for review %d, merges refused by constraints %d\n", s.Links, s.Reviews, s.RejectedMerges)
+	fmt.Fprintf(w, "pairs at or above the link weight %d, possible matches for review %d, merges refused by constraints %d\n", s.Links, s.Reviews, s.RejectedMerges)
 	if s.TruePairs > 0 {
 		fmt.Fprintf(w, "blocking pair completeness %.4f (%d of %d true pairs)\n", s.PairCompleteness(), s.TruePairsFound, s.TruePairs)
 	}
