@@ -115,19 +115,17 @@ func (rr *RecordReader) readLine() ([]byte, bool, error) {
 		chunk, err := rr.br.ReadSlice('\n')
 		if !tooLong {
 			rr.buf = append(rr.buf, chunk...)
-			if len(rr.buf) > MaxLineBytes+1 {
+			if len(rr.buf) > MaxLineBytes+2 { // room for "\r\n"
 				tooLong, rr.buf = true, rr.buf[:0]
 			}
 		}
 		switch {
-		case err == nil:
+		case err == nil, errors.Is(err, io.EOF) && (len(rr.buf) > 0 || tooLong):
 			rr.line++
-			return rr.buf, tooLong, nil
+			line := bytes.TrimRight(rr.buf, "\r\n")
+			return line, tooLong || len(line) > MaxLineBytes, nil
 		case errors.Is(err, bufio.ErrBufferFull):
 			continue
-		case errors.Is(err, io.EOF) && (len(rr.buf) > 0 || tooLong):
-			rr.line++
-			return rr.buf, tooLong, nil
 		default:
 			return nil, false, err
 		}

@@ -90,24 +90,34 @@ func splitLines(r io.Reader, out chan<- lineBatch) (int, error) {
 
 func decodeBatch(b lineBatch) decoded {
 	var d decoded
+	d.errs = forLines(b, func(_ int, line []byte) error {
+		rec, err := DecodeRecord(line)
+		if err == nil {
+			d.records = append(d.records, rec)
+		}
+		return err
+	})
+	return d
+}
+
+// forLines calls f with each non-blank line of a batch and its number, and
+// returns the over-long lines and f's failures as line errors.
+func forLines(b lineBatch, f func(n int, line []byte) error) []*LineError {
+	var errs []*LineError
 	for i, line := range b.lines {
 		n := b.first + i
 		if b.long[i] {
-			d.errs = append(d.errs, &LineError{Line: n, Err: errTooLong})
+			errs = append(errs, &LineError{Line: n, Err: errTooLong})
 			continue
 		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
+		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
-		rec, err := DecodeRecord(line)
-		if err != nil {
-			d.errs = append(d.errs, &LineError{Line: n, Err: err})
-			continue
+		if err := f(n, line); err != nil {
+			errs = append(errs, &LineError{Line: n, Err: err})
 		}
-		d.records = append(d.records, rec)
 	}
-	return d
+	return errs
 }
 
 // HeaderLine is one line of an NDJSON stream with its record header.
@@ -140,26 +150,17 @@ type scanned struct {
 
 func scanBatch(b lineBatch) scanned {
 	var sc scanned
-	for i, line := range b.lines {
-		n := b.first + i
-		if b.long[i] {
-			sc.errs = append(sc.errs, &LineError{Line: n, Err: errTooLong})
-			continue
-		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			continue
-		}
+	sc.errs = forLines(b, func(n int, line []byte) error {
 		h, ok := ScanHeader(line)
 		if !ok {
 			r, err := DecodeRecord(line)
 			if err != nil {
-				sc.errs = append(sc.errs, &LineError{Line: n, Err: err})
-				continue
+				return err
 			}
 			h = RecordHeader{Source: r.Source, ID: r.ID, Version: r.Version, Deleted: r.Deleted}
 		}
 		sc.lines = append(sc.lines, HeaderLine{Header: h, Line: line, No: n})
-	}
+		return nil
+	})
 	return sc
 }
