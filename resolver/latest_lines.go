@@ -41,8 +41,10 @@ func (ll *LatestLines) Add(hl resindex.HeaderLine) {
 
 // Records decodes the winning lines on several workers and returns the live
 // records sorted by key. A winning line that fails to decode is handed to
-// bad with the file it came from, and its record left out.
-func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.LineError)) []resindex.Record {
+// bad with the file it came from; the keys of records none of whose winning
+// lines decoded are returned, so the caller can fall back to their older
+// versions (see Fallback).
+func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
 	cands := make([]*candidate, 0, len(ll.best))
 	for _, c := range ll.best {
 		if !c.deleted {
@@ -50,6 +52,10 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 		}
 	}
 	ll.best = nil
+	keys := make([]resindex.RecordKey, len(cands))
+	for i, c := range cands {
+		keys[i] = c.lines[0].Header.Key()
+	}
 	out := make([]resindex.Record, len(cands))
 	keep := make([]bool, len(cands))
 	var mu sync.Mutex
@@ -64,13 +70,39 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 		}
 	})
 	live := out[:0]
+	failed := map[resindex.RecordKey]bool{}
 	for i := range out {
-		if keep[i] && !out[i].Deleted {
+		switch {
+		case !keep[i]:
+			failed[keys[i]] = true
+		case !out[i].Deleted:
 			live = append(live, out[i])
 		}
 	}
 	SortRecords(live)
-	return live
+	return live, failed
+}
+
+// Fallback adds to live records the newest decodable version of each
+// failed key, from a second, full reading of the input (read calls add for
+// every record it decodes). Malformed newest versions are rare, so the
+// second reading is too.
+func Fallback(live []resindex.Record, failed map[resindex.RecordKey]bool, read func(add func(resindex.Record)) error) ([]resindex.Record, error) {
+	if len(failed) == 0 {
+		return live, nil
+	}
+	var older LatestSet
+	err := read(func(r resindex.Record) {
+		if failed[r.Key()] {
+			older.Add(r)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	live = append(live, older.Records()...)
+	SortRecords(live)
+	return live, nil
 }
 
 // decodeBest decodes a candidate's lines and keeps the one that wins.

@@ -85,12 +85,36 @@ func readLive(e *env, ins []string, workers int, prog *progress) ([]resindex.Rec
 			return nil, err
 		}
 	}
-	recs := live.Records(workers, r.bad)
+	recs, failed := live.Records(workers, r.bad)
+	recs, err = resolver.Fallback(recs, failed, func(add func(resindex.Record)) error {
+		prog.logf("%d record(s) have a malformed newest version: reading again for their older versions", len(failed))
+		return readAll(files, workers, add)
+	})
+	if err != nil {
+		return nil, err
+	}
 	if r.count > 0 {
 		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", r.count)
 	}
 	prog.logf("%d record versions read; %d live records", versions, len(recs))
 	return recs, nil
+}
+
+// readAll decodes every line of the files, skipping malformed ones
+// silently (they were reported on the first reading).
+func readAll(files []string, workers int, add func(resindex.Record)) error {
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("input: %w", err)
+		}
+		_, err = resindex.ReadRecords(f, workers, add, func(*resindex.LineError) {})
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("input %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // lineReport prints the first malformed lines and counts the rest.
