@@ -27,6 +27,8 @@ var commands = map[string]command{
 	"eval":    {"score a clustering against ground truth", runEval},
 	"train":   {"estimate the match model's u and m probabilities from data", runTrain},
 	"explain": {"explain the match weight between two records", runExplain},
+	"backup":  {"write a backup of a store", runBackup},
+	"restore": {"restore a backup into a new store", runRestore},
 }
 
 func main() {

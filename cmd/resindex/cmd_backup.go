@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/resindex/resindex/store"
+)
+
+func runBackup(e *env, args []string) error {
+	fs := newFlags(e, "backup", "--data DIR --out FILE [--key-file FILE]")
+	data := fs.String("data", "", "store directory")
+	out := fs.String("out", "", "backup file to write")
+	keyFile := fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *data == "" || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--data and --out are required: %w", errUsage)
+	}
+	opts, err := storeOptions(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return writeFile(*out, db.Backup)
+}
+
+func runRestore(e *env, args []string) error {
+	fs := newFlags(e, "restore", "--data DIR --in FILE [--key-file FILE]")
+	data := fs.String("data", "", "new store directory (must be empty or absent)")
+	in := fs.String("in", "", "backup file written by 'resindex backup'")
+	keyFile := fs.String("key-file", "", "encryption key for the restored store")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *data == "" || *in == "" {
+		fs.Usage()
+		return fmt.Errorf("--data and --in are required: %w", errUsage)
+	}
+	opts, err := storeOptions(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return store.Restore(opts, f)
+}
+
+// storeOptions builds the store's options from the command line.
+func storeOptions(dir, keyFile string) (store.Options, error) {
+	opts := store.Options{Dir: dir}
+	if keyFile == "" {
+		return opts, nil
+	}
+	key, err := readKey(keyFile)
+	if err != nil {
+		return opts, err
+	}
+	opts.EncryptionKey = key
+	return opts, nil
+}
+
+// readKey reads an AES key: 16, 24 or 32 raw bytes, or the same as hex.
+func readKey(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, 1024))
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	if text := strings.TrimSpace(string(raw)); len(text) == 32 || len(text) == 48 || len(text) == 64 {
+		if key, err := hex.DecodeString(text); err == nil {
+			return key, nil
+		}
+	}
+	switch len(raw) {
+	case 16, 24, 32:
+		return raw, nil
+	}
+	return nil, fmt.Errorf("key file %s: want 16, 24 or 32 bytes (or their hex), got %d bytes", path, len(raw))
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Position is where in a source a change came from: a Kafka
+// topic/partition and offset, or an extract file and line.
+type Position struct {
+	Stream string // e.g. "kafka:council_tax/0" or "file:council_tax.ndjson"
+	Offset int64
+}
+
+func positionKey(stream string) []byte { return append([]byte("o/"), stream...) }
+
+// Applied returns the last offset applied from a stream, and false if
+// nothing from it has been applied yet.
+func (db *DB) Applied(stream string) (int64, bool, error) {
+	var off int64
+	found := false
+	err := db.View(func(t *Txn) error {
+		v, err := t.Get(positionKey(stream))
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		off, err = strconv.ParseInt(string(v), 10, 64)
+		found = err == nil
+		return err
+	})
+	return off, found, err
+}
+
+// Apply runs fn in one transaction and records pos as applied in the same
+// transaction, so the change and its position commit together or not at
+// all. A position at or before the stream's applied offset has already
+// taken effect: fn is not run and Apply returns false.
+func (db *DB) Apply(pos Position, fn func(*Txn) error) (bool, error) {
+	applied := false
+	err := db.Update(func(t *Txn) error {
+		applied = false
+		v, err := t.Get(positionKey(pos.Stream))
+		switch {
+		case err == nil:
+			last, perr := strconv.ParseInt(string(v), 10, 64)
+			if perr != nil {
+				return fmt.Errorf("store: position of %s is corrupt: %w", pos.Stream, perr)
+			}
+			if pos.Offset <= last {
+				return nil
+			}
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+		applied = true
+		return t.Set(positionKey(pos.Stream), []byte(strconv.FormatInt(pos.Offset, 10)))
+	})
+	return applied, err
+}
+
+var outboxSeqKey = []byte("s/outbox-seq")
+
+func outboxKey(seq uint64) []byte {
+	k := make([]byte, 2+8)
+	copy(k, "x/")
+	binary.BigEndian.PutUint64(k[2:], seq)
+	return k
+}
+
+// Emit appends an outbox entry in the transaction and returns its sequence
+// number. Numbers increase by one with every entry, with no gaps, since the
+// counter is written in the same transaction as the entry.
+func (t *Txn) Emit(payload []byte) (uint64, error) {
+	var seq uint64
+	v, err := t.Get(outboxSeqKey)
+	switch {
+	case err == nil && len(v) == 8:
+		seq = binary.BigEndian.Uint64(v)
+	case err == nil:
+		return 0, errors.New("store: outbox sequence is corrupt")
+	case !errors.Is(err, ErrNotFound):
+		return 0, err
+	}
+	seq++
+	next := make([]byte, 8)
+	binary.BigEndian.PutUint64(next, seq)
+	if err := t.Set(outboxSeqKey, next); err != nil {
+		return 0, err
+	}
+	return seq, t.Set(outboxKey(seq), payload)
+}
+
+// Outbox calls fn for outbox entries after the given sequence number, in
+// order, at most limit of them (0: no limit).
+func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte) error) error {
+	err := db.View(func(t *Txn) error {
+		n := 0
+		return t.Scan([]byte("x/"), func(k, v []byte) error {
+			seq := binary.BigEndian.Uint64(k[2:])
+			if seq <= after {
+				return nil
+			}
+			if limit > 0 && n >= limit {
+				return errStop
+			}
+			n++
+			return fn(seq, v)
+		})
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+var errStop = errors.New("stop")
+
+// Trim deletes outbox entries up to and including seq, once every reader
+// has them.
+func (db *DB) Trim(upTo uint64) error {
+	return db.Chunked(func(w *Writer) error {
+		return db.View(func(t *Txn) error {
+			return t.ScanKeys([]byte("x/"), func(k []byte) error {
+				if binary.BigEndian.Uint64(k[2:]) > upTo {
+					return errStop
+				}
+				return w.Delete(append([]byte(nil), k...))
+			})
+		})
+	})
+}

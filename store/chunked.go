@@ -1,0 +1,75 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// Writer writes in batches that commit as they fill: for work too large
+// for one transaction (bulk loads, trimming), where partial progress on a
+// crash is acceptable and the work can be redone. Badger's transaction
+// limit never reaches the caller.
+type Writer struct {
+	wb *badger.WriteBatch
+}
+
+// Set writes a value.
+func (w *Writer) Set(key, val []byte) error {
+	if err := w.wb.Set(key, val); err != nil {
+		return fmt.Errorf("store: batch set: %w", err)
+	}
+	return nil
+}
+
+// Delete removes a key.
+func (w *Writer) Delete(key []byte) error {
+	if err := w.wb.Delete(key); err != nil {
+		return fmt.Errorf("store: batch delete: %w", err)
+	}
+	return nil
+}
+
+// Chunked runs fn with a Writer and flushes what it wrote. If fn fails,
+// what was already committed stays committed.
+func (db *DB) Chunked(fn func(*Writer) error) error {
+	wb := db.bdb.NewWriteBatch()
+	if err := fn(&Writer{wb: wb}); err != nil && !errors.Is(err, errStop) {
+		wb.Cancel()
+		return err
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("store: batch flush: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a full backup of the store to w.
+func (db *DB) Backup(w io.Writer) error {
+	if _, err := db.bdb.Backup(w, 0); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// Restore loads a backup into a new store at opts.Dir, which must be empty
+// or absent: restoring over live data would mix two indexes.
+func Restore(opts Options, r io.Reader) error {
+	entries, err := os.ReadDir(opts.Dir)
+	if err == nil && len(entries) > 0 {
+		return fmt.Errorf("store: restore: %s is not empty", opts.Dir)
+	}
+	opts.GCInterval = -1
+	db, err := Open(opts)
+	if err != nil {
+		return err
+	}
+	if err := db.bdb.Load(r, 256); err != nil {
+		db.Close()
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	return db.Close()
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// ErrNotFound is returned by Get for a missing key.
+var ErrNotFound = errors.New("store: not found")
+
+// Options configure a store. Zero values take the defaults.
+type Options struct {
+	// Dir holds the database; it is created if missing.
+	Dir string
+	// EncryptionKey, if set (16, 24 or 32 bytes), encrypts data at rest
+	// with AES. The same key is needed to open the store again.
+	EncryptionKey []byte
+	// GCInterval is how often the value log is garbage-collected; default
+	// ten minutes, negative to disable.
+	GCInterval time.Duration
+	// ConflictRetries bounds retries of a transaction that conflicted with
+	// another; default 10.
+	ConflictRetries int
+	// Logger receives operational messages (never resident data).
+	Logger *slog.Logger
+}
+
+// DB is an open store.
+type DB struct {
+	bdb     *badger.DB
+	opts    Options
+	stopGC  context.CancelFunc
+	gcDone  sync.WaitGroup
+	closeMu sync.Once
+}
+
+// Open opens (or creates) the store in opts.Dir.
+func Open(opts Options) (*DB, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("store: no data directory given")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.ConflictRetries <= 0 {
+		opts.ConflictRetries = 10
+	}
+	if opts.GCInterval == 0 {
+		opts.GCInterval = 10 * time.Minute
+	}
+	bo := badger.DefaultOptions(opts.Dir).WithLogger(badgerLogger{opts.Logger})
+	if len(opts.EncryptionKey) > 0 {
+		switch len(opts.EncryptionKey) {
+		case 16, 24, 32:
+		default:
+			return nil, fmt.Errorf("store: encryption key is %d bytes; it must be 16, 24 or 32", len(opts.EncryptionKey))
+		}
+		// Badger refuses encryption without a block index cache.
+		bo = bo.WithEncryptionKey(opts.EncryptionKey).WithIndexCacheSize(64 << 20)
+	}
+	bdb, err := badger.Open(bo)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", opts.Dir, err)
+	}
+	db := &DB{bdb: bdb, opts: opts}
+	db.startGC()
+	return db, nil
+}
+
+// Close stops background work and closes the database.
+func (db *DB) Close() error {
+	var err error
+	db.closeMu.Do(func() {
+		if db.stopGC != nil {
+			db.stopGC()
+			db.gcDone.Wait()
+		}
+		if cerr := db.bdb.Close(); cerr != nil {
+			err = fmt.Errorf("store: close: %w", cerr)
+		}
+	})
+	return err
+}
+
+// Update runs fn in a read-write transaction and commits it, retrying the
+// whole of fn when the commit conflicts with another transaction.
+func (db *DB) Update(fn func(*Txn) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.bdb.Update(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
+		if !errors.Is(err, badger.ErrConflict) || attempt >= db.opts.ConflictRetries {
+			return err
+		}
+	}
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(*Txn) error) error {
+	return db.bdb.View(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
+}
