@@ -21,7 +21,7 @@ func TestClusterRefusesChaining(t *testing.T) {
 	}
 	freq := CountFrequencies(ps)
 	for i := range ps {
-		freq.Annotate(&ps[i])
+		Annotate(freq, 2.5, &ps[i])
 	}
 	sc := NewScorer(DefaultModel(), 1000)
 	// Edges as if both links were strong, the chain the constraint must break.

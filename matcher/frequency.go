@@ -1,32 +1,73 @@
 package matcher
 
-// Frequencies counts how often each name, date of birth, address and
-// postcode occurs among the records being linked. They drive term-frequency
-// adjustment: agreement on a rare value is stronger evidence.
+// Value kinds whose frequencies drive term-frequency adjustment.
+const (
+	FreqGiven    byte = 'g' // first given name
+	FreqFamily   byte = 'f' // family name
+	FreqName     byte = 'n' // first given and family name together
+	FreqDOB      byte = 'd' // full or partial date of birth
+	FreqProperty byte = 'p' // property (UPRN or address key)
+	FreqPostcode byte = 'c' // postcode
+)
+
+// Counts answers how many records hold a value, and how many records there
+// are: an in-memory table for a batch (Frequencies) or the store's counters
+// for the incremental engine.
+type Counts interface {
+	Count(kind byte, value string) uint32
+	Records() int
+}
+
+// KindValue is one value a profile contributes to the counts.
+type KindValue struct {
+	Kind  byte
+	Value string
+}
+
+// Values lists the values a profile contributes to the counts, each once.
+func Values(p *Profile) []KindValue {
+	var out []KindValue
+	add := func(k byte, v string) {
+		if v == "" {
+			return
+		}
+		for _, x := range out {
+			if x.Kind == k && x.Value == v {
+				return
+			}
+		}
+		out = append(out, KindValue{k, v})
+	}
+	if len(p.Given) > 0 {
+		add(FreqGiven, p.Given[0])
+		if p.Family != "" {
+			add(FreqName, fullName(p))
+		}
+	}
+	add(FreqFamily, p.Family)
+	if !p.DOB.IsZero() {
+		add(FreqDOB, p.DOB.String())
+	}
+	for _, a := range p.Addresses {
+		add(FreqProperty, a.PropertyKey())
+		if a.UPRN != "" {
+			add(FreqProperty, a.Key)
+		}
+		add(FreqPostcode, a.Postcode)
+	}
+	return out
+}
+
+// Frequencies counts how often each value occurs among the records being
+// linked, in memory.
 type Frequencies struct {
-	N int
-	// OwnRecords is how many records a person typically has. A value's
-	// count includes the person's own records, which say nothing about how
-	// many other people share it, so they are taken off (see share).
-	OwnRecords float64
-	given      map[string]uint32
-	family     map[string]uint32
-	dob        map[string]uint32
-	name       map[string]uint32
-	property   map[string]uint32
-	postcode   map[string]uint32
+	N      int
+	counts map[KindValue]uint32
 }
 
 // NewFrequencies returns empty tables.
 func NewFrequencies() *Frequencies {
-	return &Frequencies{
-		given:    map[string]uint32{},
-		family:   map[string]uint32{},
-		dob:      map[string]uint32{},
-		name:     map[string]uint32{},
-		property: map[string]uint32{},
-		postcode: map[string]uint32{},
-	}
+	return &Frequencies{counts: map[KindValue]uint32{}}
 }
 
 // CountFrequencies builds the tables over a set of profiles.
@@ -38,82 +79,60 @@ func CountFrequencies(ps []Profile) *Frequencies {
 	return f
 }
 
-// Add counts one profile's values (each value once per profile).
+// Add counts one profile's values.
 func (f *Frequencies) Add(p *Profile) {
 	f.N++
-	if len(p.Given) > 0 {
-		f.given[p.Given[0]]++
+	for _, kv := range Values(p) {
+		f.counts[kv]++
 	}
-	if p.Family != "" {
-		f.family[p.Family]++
-		if len(p.Given) > 0 {
-			f.name[fullName(p)]++
-		}
-	}
-	if !p.DOB.IsZero() {
-		f.dob[p.DOB.String()]++
-	}
-	var props, postcodes []string
-	for _, a := range p.Addresses {
-		props = appendUnique(props, a.PropertyKey())
-		if a.UPRN != "" {
-			props = appendUnique(props, a.Key)
-		}
-		postcodes = appendUnique(postcodes, a.Postcode)
-	}
-	countAll(f.property, props)
-	countAll(f.postcode, postcodes)
 }
 
-// countAll counts each non-empty value of a profile once.
-func countAll(m map[string]uint32, vals []string) {
-	for _, v := range vals {
-		if v != "" {
-			m[v]++
-		}
-	}
+// Count returns how many records hold the value.
+func (f *Frequencies) Count(kind byte, value string) uint32 {
+	return f.counts[KindValue{kind, value}]
 }
+
+// Records returns how many records were counted.
+func (f *Frequencies) Records() int { return f.N }
 
 // Annotate stores on the profile the frequencies of its own values, so
-// scoring a pair needs no table look-up.
-func (f *Frequencies) Annotate(p *Profile) {
-	if f.N == 0 {
+// scoring a pair needs no table look-up. ownRecords is how many records a
+// person typically has: a value's count includes the person's own
+// records, which say nothing about how many other people share it, so
+// name and date counts are discounted by it (see share).
+func Annotate(c Counts, ownRecords float64, p *Profile) {
+	n := c.Records()
+	if n == 0 {
 		return
 	}
+	share := func(kind byte, v string) float64 {
+		count := c.Count(kind, v)
+		if count == 0 {
+			return 0
+		}
+		return max(float64(count)-ownRecords, 0.5) / float64(n)
+	}
+	// A property's or postcode's count is mostly its household, other
+	// people who really share it, so it is not discounted like a name's.
+	raw := func(kind byte, v string) float64 { return float64(c.Count(kind, v)) / float64(n) }
 	if len(p.Given) > 0 {
-		p.GivenFreq = f.share(f.given[p.Given[0]])
+		p.GivenFreq = share(FreqGiven, p.Given[0])
+		if p.Family != "" {
+			p.NameFreq = share(FreqName, fullName(p))
+		}
 	}
-	p.FamilyFreq = f.share(f.family[p.Family])
-	if len(p.Given) > 0 && p.Family != "" {
-		p.NameFreq = f.share(f.name[fullName(p)])
-	}
+	p.FamilyFreq = share(FreqFamily, p.Family)
 	if !p.DOB.IsZero() {
-		p.DOBFreq = f.share(f.dob[p.DOB.String()])
+		p.DOBFreq = share(FreqDOB, p.DOB.String())
 	}
 	for i := range p.Addresses {
 		a := &p.Addresses[i]
-		c := f.property[a.PropertyKey()]
+		a.Freq = raw(FreqProperty, a.PropertyKey())
 		if a.UPRN != "" && a.Key != "" {
-			c = max(c, f.property[a.Key])
+			a.Freq = max(a.Freq, raw(FreqProperty, a.Key))
 		}
-		// A property's count is mostly its household, other people who
-		// really share it, so it is not discounted like a name's.
-		a.Freq = f.raw(c)
-		a.PostcodeFreq = f.raw(f.postcode[a.Postcode])
+		a.PostcodeFreq = raw(FreqPostcode, a.Postcode)
 	}
-}
-
-// raw is the plain share of records with a value.
-func (f *Frequencies) raw(count uint32) float64 { return float64(count) / float64(f.N) }
-
-// share estimates how often a value with this count occurs among other
-// people's records: the count less the person's own records, floored at
-// half a record, over all records.
-func (f *Frequencies) share(count uint32) float64 {
-	if count == 0 {
-		return 0
-	}
-	return max(float64(count)-f.OwnRecords, 0.5) / float64(f.N)
 }
 
 // fullName keys the joint frequency of first given and family name.

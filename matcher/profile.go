@@ -31,7 +31,7 @@ type Profile struct {
 	Opaque         []string // "kind=value" of unknown identifier kinds, sorted
 	Emails, Phones []string
 
-	// Frequencies of this record's own values, filled by Frequencies.Annotate
+	// Frequencies of this record's own values, filled by Annotate
 	// so that term-frequency adjustment costs nothing per pair.
 	GivenFreq, FamilyFreq, DOBFreq float64
 	// NameFreq is the frequency of the first given and family name together.

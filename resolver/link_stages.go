@@ -48,10 +48,10 @@ func Profiles(records []resindex.Record, m *matcher.Model, workers int, progress
 		}
 	})
 	freq := matcher.CountFrequencies(ps)
-	freq.OwnRecords = 1 + m.ExpectedMatchesPerRecord
+	own := 1 + m.ExpectedMatchesPerRecord
 	parallel(n, workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			freq.Annotate(&ps[i])
+			matcher.Annotate(freq, own, &ps[i])
 		}
 	})
 	return ps
