@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/resindex/resindex"
 )
 
-// Position is where in a source a change came from: a Kafka
-// topic/partition and offset, or an extract file and line.
-type Position struct {
-	Stream string // e.g. "kafka:council_tax/0" or "file:council_tax.ndjson"
-	Offset int64
-}
+// Position is where in a source a change came from.
+type Position = resindex.Position
 
 func positionKey(stream string) []byte { return append([]byte("o/"), stream...) }
 
@@ -21,7 +19,7 @@ func positionKey(stream string) []byte { return append([]byte("o/"), stream...) 
 func (db *DB) Applied(stream string) (int64, bool, error) {
 	var off int64
 	found := false
-	err := db.View(func(t *Txn) error {
+	err := db.View(func(t resindex.Txn) error {
 		v, err := t.Get(positionKey(stream))
 		if errors.Is(err, ErrNotFound) {
 			return nil
@@ -40,9 +38,9 @@ func (db *DB) Applied(stream string) (int64, bool, error) {
 // transaction, so the change and its position commit together or not at
 // all. A position at or before the stream's applied offset has already
 // taken effect: fn is not run and Apply returns false.
-func (db *DB) Apply(pos Position, fn func(*Txn) error) (bool, error) {
+func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
 	applied := false
-	err := db.Update(func(t *Txn) error {
+	err := db.Update(func(t resindex.Txn) error {
 		applied = false
 		v, err := t.Get(positionKey(pos.Stream))
 		switch {
@@ -101,7 +99,7 @@ func (t *Txn) Emit(payload []byte) (uint64, error) {
 // Outbox calls fn for outbox entries after the given sequence number, in
 // order, at most limit of them (0: no limit).
 func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte) error) error {
-	err := db.View(func(t *Txn) error {
+	err := db.View(func(t resindex.Txn) error {
 		n := 0
 		return t.Scan([]byte("x/"), func(k, v []byte) error {
 			seq := binary.BigEndian.Uint64(k[2:])
@@ -127,7 +125,7 @@ var errStop = errors.New("stop")
 // has them.
 func (db *DB) Trim(upTo uint64) error {
 	return db.Chunked(func(w *Writer) error {
-		return db.View(func(t *Txn) error {
+		return db.View(func(t resindex.Txn) error {
 			return t.ScanKeys([]byte("x/"), func(k []byte) error {
 				if binary.BigEndian.Uint64(k[2:]) > upTo {
 					return errStop

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/resindex/resindex"
 )
 
 // ErrNotFound is returned by Get for a missing key.
-var ErrNotFound = errors.New("store: not found")
+var ErrNotFound = resindex.ErrNotFound
 
 // Options configure a store. Zero values take the defaults.
 type Options struct {
@@ -90,7 +92,7 @@ func (db *DB) Close() error {
 
 // Update runs fn in a read-write transaction and commits it, retrying the
 // whole of fn when the commit conflicts with another transaction.
-func (db *DB) Update(fn func(*Txn) error) error {
+func (db *DB) Update(fn func(resindex.Txn) error) error {
 	for attempt := 0; ; attempt++ {
 		err := db.bdb.Update(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
 		if !errors.Is(err, badger.ErrConflict) || attempt >= db.opts.ConflictRetries {
@@ -100,6 +102,6 @@ func (db *DB) Update(fn func(*Txn) error) error {
 }
 
 // View runs fn in a read-only transaction.
-func (db *DB) View(fn func(*Txn) error) error {
+func (db *DB) View(fn func(resindex.Txn) error) error {
 	return db.bdb.View(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/store"
 )
 
@@ -28,7 +29,7 @@ func MustOpen(tb testing.TB, opts store.Options) *store.DB {
 
 func mustSet(t *testing.T, db *store.DB, k, v string) {
 	t.Helper()
-	if err := db.Update(func(tx *store.Txn) error { return tx.Set([]byte(k), []byte(v)) }); err != nil {
+	if err := db.Update(func(tx resindex.Txn) error { return tx.Set([]byte(k), []byte(v)) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -36,7 +37,7 @@ func mustSet(t *testing.T, db *store.DB, k, v string) {
 func mustGet(t *testing.T, db *store.DB, k string) (string, error) {
 	t.Helper()
 	var out []byte
-	err := db.View(func(tx *store.Txn) error {
+	err := db.View(func(tx resindex.Txn) error {
 		v, err := tx.Get([]byte(k))
 		out = v
 		return err
@@ -56,13 +57,13 @@ func TestSetGetScanDelete(t *testing.T) {
 		t.Fatalf("missing key: %v", err)
 	}
 	var keys []string
-	db.View(func(tx *store.Txn) error {
+	db.View(func(tx resindex.Txn) error {
 		return tx.Scan([]byte("r/"), func(k, v []byte) error { keys = append(keys, string(k)+"="+string(v)); return nil })
 	})
 	if fmt.Sprint(keys) != "[r/a\x001=one r/a\x002=two]" {
 		t.Fatalf("scan = %q", keys)
 	}
-	db.Update(func(tx *store.Txn) error { return tx.Delete([]byte("r/a\x001")) })
+	db.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("r/a\x001")) })
 	if _, err := mustGet(t, db, "r/a\x001"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatal("delete did not delete")
 	}
@@ -76,7 +77,7 @@ func TestUpdateRetriesConflicts(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
-			err := db.Update(func(tx *store.Txn) error {
+			err := db.Update(func(tx resindex.Txn) error {
 				v, err := tx.Get([]byte("s/n"))
 				if err != nil {
 					return err
@@ -104,7 +105,7 @@ func TestApplyRecordsPositionOnce(t *testing.T) {
 	pos := store.Position{Stream: "file:ct.ndjson", Offset: 7}
 	count := 0
 	apply := func(p store.Position) bool {
-		ok, err := db.Apply(p, func(tx *store.Txn) error { count++; return tx.Set([]byte("r/x"), []byte(fmt.Sprint(p.Offset))) })
+		ok, err := db.Apply(p, func(tx resindex.Txn) error { count++; return tx.Set([]byte("r/x"), []byte(fmt.Sprint(p.Offset))) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +120,7 @@ func TestApplyRecordsPositionOnce(t *testing.T) {
 	if off, ok, _ := db.Applied(pos.Stream); !ok || off != 7 {
 		t.Fatalf("applied = %d %v", off, ok)
 	}
-	_, err := db.Apply(store.Position{Stream: pos.Stream, Offset: 8}, func(tx *store.Txn) error {
+	_, err := db.Apply(store.Position{Stream: pos.Stream, Offset: 8}, func(tx resindex.Txn) error {
 		tx.Set([]byte("r/y"), []byte("half"))
 		return errors.New("bad record")
 	})
@@ -143,14 +144,14 @@ func TestOutboxSequenceSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		db.Apply(store.Position{Stream: "s", Offset: int64(i + 1)}, func(tx *store.Txn) error {
+		db.Apply(store.Position{Stream: "s", Offset: int64(i + 1)}, func(tx resindex.Txn) error {
 			_, err := tx.Emit([]byte(fmt.Sprint("change ", i)))
 			return err
 		})
 	}
 	db.Close()
 	db = MustOpen(t, store.Options{Dir: dir})
-	db.Update(func(tx *store.Txn) error { _, err := tx.Emit([]byte("change 3")); return err })
+	db.Update(func(tx resindex.Txn) error { _, err := tx.Emit([]byte("change 3")); return err })
 	var seqs []uint64
 	var payloads []string
 	db.Outbox(0, 0, func(seq uint64, p []byte) error {
@@ -192,7 +193,7 @@ func TestChunkedWritesMoreThanOneTransactionHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	db.View(func(tx *store.Txn) error {
+	db.View(func(tx resindex.Txn) error {
 		return tx.ScanKeys([]byte("b/"), func([]byte) error { n++; return nil })
 	})
 	if n != 200_000 {

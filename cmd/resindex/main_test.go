@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/store"
 )
 
@@ -149,7 +150,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(func(tx *store.Txn) error { return tx.Set([]byte("r/a\x001"), []byte("record")) })
+	db.Update(func(tx resindex.Txn) error { return tx.Set([]byte("r/a\x001"), []byte("record")) })
 	db.Close()
 	backup := filepath.Join(dir, "backup.bak")
 	mustRun(t, "backup", "--data", opts.Dir, "--key-file", keyFile, "--out", backup)
@@ -161,7 +162,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	err = db.View(func(tx *store.Txn) error {
+	err = db.View(func(tx resindex.Txn) error {
 		v, err := tx.Get([]byte("r/a\x001"))
 		if err == nil && string(v) != "record" {
 			t.Errorf("restored value %q", v)
