@@ -1,0 +1,257 @@
+package resolver
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// recluster re-clusters the affected records with the batch linker's rule
+// and gives the clusters stable person IDs. oldPIDs are persons that may
+// have lost their last record.
+func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, oldPIDs ...string) error {
+	keys := make([]resindex.RecordKey, 0, len(affected))
+	for k := range affected {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
+	clusters, err := e.cluster(t, keys)
+	if err != nil {
+		return err
+	}
+	prev := map[resindex.RecordKey]string{}
+	for _, k := range keys {
+		pid, err := personOf(t, k)
+		if err != nil {
+			return err
+		}
+		prev[k] = pid
+	}
+	return e.assign(t, clusters, prev, oldPIDs)
+}
+
+// cluster scores the stored candidate pairs among keys, with the current
+// term frequencies, and clusters them as Link does.
+func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.RecordKey, error) {
+	ps, err := e.profiles(t, keys)
+	if err != nil {
+		return nil, err
+	}
+	index := make(map[resindex.RecordKey]int32, len(keys))
+	for i, k := range keys {
+		index[k] = int32(i)
+	}
+	var edges []matcher.Edge
+	for i, k := range keys {
+		prefix := edgePrefix(k)
+		err := t.ScanKeys(prefix, func(key []byte) error {
+			j, ok := index[parseRecID(string(key[len(prefix):]))]
+			if !ok || j <= int32(i) {
+				return nil
+			}
+			if s := e.scorer.Score(&ps[i], &ps[j]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
+				edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: s.Weight})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	matcher.SortEdges(edges)
+	c := &matcher.Clusterer{
+		Link:     e.opts.Model.LinkThreshold,
+		Conflict: e.opts.Model.ConflictThreshold,
+		Score:    func(a, b int32) matcher.Score { return e.scorer.Score(&ps[a], &ps[b]) },
+	}
+	labels := c.Cluster(len(keys), edges)
+	groups := map[int32][]resindex.RecordKey{}
+	var order []int32
+	for i, l := range labels {
+		if _, ok := groups[l]; !ok {
+			order = append(order, l)
+		}
+		groups[l] = append(groups[l], keys[i])
+	}
+	out := make([][]resindex.RecordKey, len(order))
+	for i, l := range order {
+		out[i] = groups[l]
+	}
+	return out, nil
+}
+
+// assign gives each cluster the old person ID that covers most of its
+// records (ties: the oldest ID; each old ID once); other clusters get new
+// IDs. An old ID not reused redirects to the cluster that took most of its
+// records. Every change goes to the outbox.
+func (e *Engine) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
+	ids := chooseIDs(clusters, prev)
+	for i, c := range clusters {
+		if ids[i] == "" {
+			pid, err := newPersonID(t)
+			if err != nil {
+				return err
+			}
+			ids[i] = pid
+		}
+		if err := e.writePerson(t, ids[i], c, prev); err != nil {
+			return err
+		}
+	}
+	return e.retire(t, clusters, ids, prev, extra)
+}
+
+// chooseIDs picks old IDs for clusters by overlap; "" means a new ID.
+func chooseIDs(clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string) []string {
+	type cand struct {
+		cluster int
+		pid     string
+		n       int
+	}
+	var cands []cand
+	for i, c := range clusters {
+		count := map[string]int{}
+		for _, k := range c {
+			if pid := prev[k]; pid != "" {
+				count[pid]++
+			}
+		}
+		for pid, n := range count {
+			cands = append(cands, cand{i, pid, n})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		if c := cmp.Compare(a.pid, b.pid); c != 0 {
+			return c // IDs are numbered in order, so the smaller is older
+		}
+		return a.cluster - b.cluster
+	})
+	ids := make([]string, len(clusters))
+	used := map[string]bool{}
+	for _, c := range cands {
+		if ids[c.cluster] == "" && !used[c.pid] {
+			ids[c.cluster], used[c.pid] = c.pid, true
+		}
+	}
+	return ids
+}
+
+func newPersonID(t resindex.Txn) (string, error) {
+	if err := addUint(t, personSeqKey, 1); err != nil {
+		return "", err
+	}
+	n, err := getUint(t, personSeqKey)
+	return fmt.Sprintf("P%010d", n), err
+}
+
+// writePerson stores a person's members and emits created or updated when
+// its membership changed.
+func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string) error {
+	old, err := loadPerson(t, pid)
+	if err != nil {
+		return err
+	}
+	p := person{Records: make([]string, len(members))}
+	for i, k := range members {
+		p.Records[i] = recID(k)
+		if err := t.Set(memberKey(k), []byte(pid)); err != nil {
+			return err
+		}
+	}
+	if slices.Equal(old.Records, p.Records) {
+		return nil
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	if err := t.Set(personKey(pid), data); err != nil {
+		return err
+	}
+	if err := t.Delete(redirectKey(pid)); err != nil {
+		return err
+	}
+	kind := "person.updated"
+	if len(old.Records) == 0 {
+		kind = "person.created"
+	}
+	return emit(t, Change{Type: kind, Person: pid, Records: len(members)})
+}
+
+// retire deals with old IDs no cluster kept: merged into the cluster that
+// took most of their records, or deleted when none did.
+func (e *Engine) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []string, prev map[resindex.RecordKey]string, extra []string) error {
+	kept := map[string]bool{}
+	for _, id := range ids {
+		kept[id] = true
+	}
+	taken := map[string]map[string]int{} // old ID → new ID → records
+	for i, c := range clusters {
+		for _, k := range c {
+			if old := prev[k]; old != "" && !kept[old] {
+				if taken[old] == nil {
+					taken[old] = map[string]int{}
+				}
+				taken[old][ids[i]]++
+			}
+		}
+	}
+	olds := slices.Clone(extra)
+	for old := range taken {
+		olds = append(olds, old)
+	}
+	slices.Sort(olds)
+	for _, old := range slices.Compact(olds) {
+		if old == "" || kept[old] {
+			continue
+		}
+		if err := retireOne(t, old, taken[old]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func retireOne(t resindex.Txn, old string, takers map[string]int) error {
+	if err := t.Delete(personKey(old)); err != nil {
+		return err
+	}
+	best, bestN := "", 0
+	for id, n := range takers {
+		if n > bestN || n == bestN && id < best {
+			best, bestN = id, n
+		}
+	}
+	if best == "" {
+		return emit(t, Change{Type: "person.deleted", Person: old})
+	}
+	if err := t.Set(redirectKey(old), []byte(best)); err != nil {
+		return err
+	}
+	return emit(t, Change{Type: "person.merged", Person: best, From: old})
+}
+
+// Change is one entry of the change feed.
+type Change struct {
+	Type    string `json:"type"`
+	Person  string `json:"person"`
+	From    string `json:"from,omitempty"`
+	Records int    `json:"records,omitempty"`
+}
+
+func emit(t resindex.Txn, c Change) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = t.Emit(data)
+	return err
+}
