@@ -22,11 +22,7 @@ func runBackup(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--data and --out are required: %w", errUsage)
 	}
-	opts, err := storeOptions(*data, *keyFile)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(opts)
+	db, err := openStore(*data, *keyFile)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ var commands = map[string]command{
 	"train":   {"estimate the match model's u and m probabilities from data", runTrain},
 	"explain": {"explain the match weight between two records", runExplain},
 	"backup":  {"write a backup of a store", runBackup},
+	"ingest":  {"apply canonical change timelines to the store, one change at a time", runIngest},
+	"export":  {"export the store's current assignment of records to persons (export clusters)", runExport},
 	"restore": {"restore a backup into a new store", runRestore},
 }
 

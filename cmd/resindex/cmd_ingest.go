@@ -1,0 +1,157 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+func runIngest(e *env, args []string) error {
+	fs := newFlags(e, "ingest", "--canonical DIR --data DIR [--key-file FILE] [--model model.json]")
+	var ins multiFlag
+	fs.Var(&ins, "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
+	data := fs.String("data", "", "store directory")
+	keyFile := fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
+	modelPath := fs.String("model", "", "match model JSON (default: the shipped model)")
+	population := fs.Int("population", 0, "records the prior is reckoned for (default: the records in the input)")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if len(ins) == 0 || *data == "" {
+		fs.Usage()
+		return fmt.Errorf("--canonical and --data are required: %w", errUsage)
+	}
+	model, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e.stderr, *quiet)
+	changes, keys, err := readTimeline(e, ins, prog)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *population <= 0 {
+		*population = keys
+	}
+	eng := resolver.NewEngine(db, resolver.EngineOptions{Model: model, Population: *population})
+	return replay(e, eng, changes, prog)
+}
+
+// readTimeline reads every version of every record and puts them in
+// version order (then file and line, so the order, and the positions
+// derived from it, are the same on every run).
+func readTimeline(e *env, ins []string, prog *progress) ([]resindex.HeaderLine, int, error) {
+	files, err := inputFiles(ins)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []resindex.HeaderLine
+	keys := map[resindex.RecordKey]bool{}
+	r := &lineReport{e: e}
+	for _, name := range files {
+		if err := readChanges(name, &out, keys, r, prog); err != nil {
+			return nil, 0, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b resindex.HeaderLine) int {
+		if c := cmp.Compare(a.Header.Version, b.Header.Version); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.No, b.No)
+	})
+	return out, len(keys), nil
+}
+
+func readChanges(name string, out *[]resindex.HeaderLine, keys map[resindex.RecordKey]bool, r *lineReport, prog *progress) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("input: %w", err)
+	}
+	defer f.Close()
+	_, err = resindex.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl resindex.HeaderLine) {
+		hl.File = name
+		*out = append(*out, hl)
+		keys[hl.Header.Key()] = true
+		if len(*out)%16384 == 0 {
+			prog.update("reading", len(*out), 0)
+		}
+	}, func(le *resindex.LineError) { r.bad(name, le) })
+	return err
+}
+
+// replay applies the timeline through the engine. Positions number the
+// changes in timeline order, so a rerun after a crash skips what was
+// applied and applies each change exactly once.
+func replay(e *env, eng *resolver.Engine, changes []resindex.HeaderLine, prog *progress) error {
+	applied := 0
+	for i, c := range changes {
+		rec, err := resindex.DecodeRecord(c.Line)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%s:line %d: %v (skipped)\n", c.File, c.No, err)
+			continue
+		}
+		ok, err := eng.Apply(rec, resindex.Position{Stream: "ingest", Offset: int64(i + 1)})
+		if err != nil {
+			return err
+		}
+		if ok {
+			applied++
+		}
+		prog.update("applying", i+1, len(changes))
+	}
+	prog.logf("%d changes read, %d took effect", len(changes), applied)
+	return nil
+}
+
+func runExport(e *env, args []string) error {
+	if len(args) == 0 || args[0] != "clusters" {
+		return fmt.Errorf("want 'export clusters --data DIR --out FILE': %w", errUsage)
+	}
+	fs := newFlags(e, "export clusters", "--data DIR --out FILE [--key-file FILE]")
+	data := fs.String("data", "", "store directory")
+	out := fs.String("out", "", "clusters CSV to write (source,id,person_id)")
+	keyFile := fs.String("key-file", "", "encryption key of the store")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *data == "" || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--data and --out are required: %w", errUsage)
+	}
+	db, err := openStore(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var as []resindex.Assignment
+	if err := resolver.Export(db, func(a resindex.Assignment) error { as = append(as, a); return nil }); err != nil {
+		return err
+	}
+	return writeFile(*out, func(w io.Writer) error { return evaluate.WriteAssignments(w, as) })
+}
+
+// openStore opens the store a command works on.
+func openStore(dir, keyFile string) (*store.DB, error) {
+	opts, err := storeOptions(dir, keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(opts)
+}
