@@ -3,6 +3,7 @@ package resolver_test
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -51,5 +52,66 @@ func TestEngineAgreesWithLink(t *testing.T) {
 	}
 	if d := batch.F1 - inc.F1; d > 0.005 || d < -0.005 {
 		t.Errorf("incremental F1 %.4f differs from batch %.4f by more than 0.005", inc.F1, batch.F1)
+	}
+}
+
+// TestEngineMergeAndSplit: a record that bridges two people merges them
+// (the older ID survives, the other redirects); deleting it splits them
+// again, the part holding most of the old records keeping the ID.
+func TestEngineMergeAndSplit(t *testing.T) {
+	db := MustStore(t)
+	eng := resolver.NewEngine(db, resolver.EngineOptions{})
+	a := resindex.Record{Source: "a_council_tax", ID: "1", Version: "1", Name: resindex.Name{Given: "J", Family: "Smith"},
+		Identifiers: map[string]string{"nino": "AB123456C"}, Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT"}}}
+	b := resindex.Record{Source: "b_libraries", ID: "2", Version: "1", Name: resindex.Name{Given: "Jonathan", Family: "Smyth"},
+		Emails: []string{"jon.smyth@example.org"}}
+	c := resindex.Record{Source: "c_contact", ID: "3", Version: "1", Name: resindex.Name{Given: "Jon", Family: "Smith"},
+		Identifiers: map[string]string{"nino": "AB 12 34 56 C"}, Emails: []string{"jon.smyth@example.org"}}
+	pos := int64(0)
+	apply := func(r resindex.Record) {
+		t.Helper()
+		pos++
+		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: pos}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := func() map[string]string {
+		out := map[string]string{}
+		for _, as := range exportAll(t, db) {
+			out[as.Key.ID] = as.PersonID
+		}
+		return out
+	}
+	apply(a)
+	apply(b)
+	before := persons()
+	if before["1"] == before["2"] {
+		t.Fatalf("a and b linked without the bridge: %v", before)
+	}
+	apply(c)
+	merged := persons()
+	if merged["1"] != merged["2"] || merged["2"] != merged["3"] {
+		t.Fatalf("bridge did not merge: %v", merged)
+	}
+	if merged["1"] != before["1"] {
+		t.Errorf("merged person is %s, want the older ID %s", merged["1"], before["1"])
+	}
+	c.Version, c.Deleted = "2", true
+	apply(c)
+	split := persons()
+	if split["1"] == split["2"] || len(split) != 2 {
+		t.Fatalf("deleting the bridge did not split: %v", split)
+	}
+	if split["1"] != before["1"] {
+		t.Errorf("after the split a has %s, want %s", split["1"], before["1"])
+	}
+	var kinds []string
+	db.Outbox(0, 0, func(_ uint64, p []byte) error { kinds = append(kinds, string(p)); return nil })
+	if !slices.ContainsFunc(kinds, func(s string) bool { return strings.Contains(s, `"person.merged"`) && strings.Contains(s, before["2"]) }) {
+		t.Errorf("no merge in the change feed: %v", kinds)
+	}
+	// Replaying a change already applied is a no-op.
+	if ok, err := eng.Apply(c, resindex.Position{Stream: "t", Offset: pos}); ok || err != nil {
+		t.Errorf("replay took effect: %v %v", ok, err)
 	}
 }
