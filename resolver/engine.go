@@ -2,7 +2,9 @@ package resolver
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -32,21 +34,49 @@ type EngineOptions struct {
 
 // Engine applies changes to the index one at a time: the live counterpart
 // of Link, sharing its blocking, scoring and clustering.
+// It applies one change at a time: it is not safe for concurrent use.
 type Engine struct {
 	store  Store
+	counts *memCounts
 	opts   EngineOptions
 	scorer *matcher.Scorer
+	// cache holds what one change has loaded already; reset per change.
+	cache *applyCache
+	// parsed keeps records' profiles across changes, before term
+	// frequencies, keyed by record and a hash of its stored bytes, so a
+	// record is normalised once, not on every change that meets it.
+	parsed map[resindex.RecordKey]parsedProfile
 }
 
-// NewEngine returns an engine over a store.
-func NewEngine(s Store, opts EngineOptions) *Engine {
+type parsedProfile struct {
+	hash    uint64
+	profile matcher.Profile
+}
+
+// maxParsed bounds the profile cache; past it the cache starts afresh.
+const maxParsed = 500_000
+
+// applyCache keeps profiles and counts loaded during one change, which
+// touches the same records and values many times.
+type applyCache struct {
+	profiles map[resindex.RecordKey]*matcher.Profile
+	counts   *deltaCounts
+}
+
+// NewEngine returns an engine over a store, loading the store's term
+// frequency counts.
+func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	lo := LinkOptions{Model: opts.Model, MaxBlock: opts.MaxBlock, Window: opts.Window}
 	lo.defaults()
 	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
 	if opts.Population <= 0 {
 		opts.Population = 200_000
 	}
-	return &Engine{store: s, opts: opts, scorer: matcher.NewScorer(opts.Model, opts.Population)}
+	counts, err := loadCounts(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: load counts: %w", err)
+	}
+	return &Engine{store: s, opts: opts, counts: counts, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
 }
 
 // Apply applies one version of a source record (an upsert, or a delete when
@@ -55,13 +85,21 @@ func NewEngine(s Store, opts EngineOptions) *Engine {
 // replaying a change is a no-op. It reports whether the change took effect.
 func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	changed := false
+	var delta *deltaCounts
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
+		// Runs again from scratch if the transaction is retried.
+		delta = &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}
+		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: delta}
+		defer func() { e.cache = nil }()
 		var err error
 		changed, err = e.apply(t, rec)
 		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("resolver: apply %s: %w", rec.Key(), err)
+	}
+	if applied && delta != nil {
+		delta.commit()
 	}
 	return applied && changed, nil
 }
@@ -129,12 +167,7 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 func (e *Engine) unindex(t resindex.Txn, r *resindex.Record) error {
 	p := matcher.NewProfile(r)
 	k := r.Key()
-	for _, kv := range matcher.Values(&p) {
-		if err := addUint(t, freqKey(kv), -1); err != nil {
-			return err
-		}
-	}
-	if err := addUint(t, recordsCountKey, -1); err != nil {
+	if err := e.cache.counts.add(t, &p, -1); err != nil {
 		return err
 	}
 	bk := matcher.NewBlockingKeys(&p)
@@ -184,12 +217,7 @@ func (e *Engine) index(t resindex.Txn, r *resindex.Record, affected map[resindex
 		return err
 	}
 	p := matcher.NewProfile(r)
-	for _, kv := range matcher.Values(&p) {
-		if err := addUint(t, freqKey(kv), 1); err != nil {
-			return err
-		}
-	}
-	if err := addUint(t, recordsCountKey, 1); err != nil {
+	if err := e.cache.counts.add(t, &p, 1); err != nil {
 		return err
 	}
 	cands, err := e.candidates(t, &p)
@@ -304,23 +332,54 @@ func allKeys(bk *matcher.BlockingKeys) []uint64 {
 }
 
 // profiles loads and annotates the profiles of stored records, in order.
+// Counts are read after this change updated them, and cached with the
+// profiles for the rest of the change.
 func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]matcher.Profile, error) {
-	counts, err := newStoreCounts(t)
-	if err != nil {
-		return nil, err
-	}
 	own := 1 + e.opts.Model.ExpectedMatchesPerRecord
 	ps := make([]matcher.Profile, len(keys))
 	for i, k := range keys {
-		r, found, err := loadRecord(t, k)
+		if p, ok := e.cache.profiles[k]; ok {
+			ps[i] = *p
+			continue
+		}
+		p, err := e.parse(t, k)
 		if err != nil {
 			return nil, err
 		}
-		if !found {
-			return nil, fmt.Errorf("resolver: record %s is indexed but not stored", k)
-		}
-		ps[i] = matcher.NewProfile(&r)
-		matcher.Annotate(counts, own, &ps[i])
+		ps[i] = p
+		matcher.Annotate(e.cache.counts, own, &ps[i])
+		e.cache.profiles[k] = &ps[i]
 	}
-	return ps, counts.err
+	return ps, nil
+}
+
+// parse returns the profile of a stored record, from the cache when the
+// stored bytes are the ones it was made from.
+func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, error) {
+	data, err := t.Get(recordKey(k))
+	if errors.Is(err, resindex.ErrNotFound) {
+		return matcher.Profile{}, fmt.Errorf("resolver: record %s is indexed but not stored", k)
+	}
+	if err != nil {
+		return matcher.Profile{}, err
+	}
+	h := fnv.New64a()
+	h.Write(data)
+	sum := h.Sum64()
+	if c, ok := e.parsed[k]; ok && c.hash == sum {
+		p := c.profile
+		// Annotate writes into the addresses: give the caller its own.
+		p.Addresses = slices.Clone(p.Addresses)
+		return p, nil
+	}
+	var r resindex.Record
+	if err := json.Unmarshal(data, &r); err != nil {
+		return matcher.Profile{}, fmt.Errorf("resolver: stored record %s is corrupt: %w", k, err)
+	}
+	p := matcher.NewProfile(&r)
+	if e.parsed == nil || len(e.parsed) >= maxParsed {
+		e.parsed = map[resindex.RecordKey]parsedProfile{}
+	}
+	e.parsed[k] = parsedProfile{sum, p}
+	return p, nil
 }

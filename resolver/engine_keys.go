@@ -127,25 +127,72 @@ func loadPerson(t resindex.Txn, pid string) (person, error) {
 	return p, json.Unmarshal(v, &p)
 }
 
-// storeCounts reads term-frequency counts from a transaction. Counts has
-// no error return, so the first failure is kept and checked by the caller.
-type storeCounts struct {
-	t   resindex.Txn
-	n   int
-	err error
+// memCounts is the engine's copy of the store's term-frequency counts:
+// the engine is the only writer, so after loading them once it keeps them
+// in memory, applying each change's deltas once its transaction commits.
+// A lookup in memory costs nothing beside a store read per value per
+// candidate.
+type memCounts struct {
+	counts  map[matcher.KindValue]uint32
+	records int
 }
 
-func newStoreCounts(t resindex.Txn) (*storeCounts, error) {
-	n, err := getUint(t, recordsCountKey)
-	return &storeCounts{t: t, n: int(n)}, err
+// loadCounts reads every count from the store.
+func loadCounts(s Store) (*memCounts, error) {
+	mc := &memCounts{counts: map[matcher.KindValue]uint32{}}
+	err := s.View(func(t resindex.Txn) error {
+		n, err := getUint(t, recordsCountKey)
+		mc.records = int(n)
+		if err != nil {
+			return err
+		}
+		return t.Scan([]byte("f/"), func(k, v []byte) error {
+			c, err := strconv.ParseUint(string(v), 10, 32)
+			if err != nil || len(k) < 3 {
+				return fmt.Errorf("resolver: count %q is corrupt", k)
+			}
+			mc.counts[matcher.KindValue{Kind: k[2], Value: string(k[3:])}] = uint32(c)
+			return nil
+		})
+	})
+	return mc, err
 }
 
-func (c *storeCounts) Count(kind byte, value string) uint32 {
-	n, err := getUint(c.t, freqKey(matcher.KindValue{Kind: kind, Value: value}))
-	if err != nil && c.err == nil {
-		c.err = err
+// deltaCounts are one change's count changes, seen by that change at once
+// and merged into memCounts when it commits.
+type deltaCounts struct {
+	base    *memCounts
+	delta   map[matcher.KindValue]int
+	records int
+}
+
+func (d *deltaCounts) Count(kind byte, value string) uint32 {
+	kv := matcher.KindValue{Kind: kind, Value: value}
+	return uint32(int(d.base.counts[kv]) + d.delta[kv])
+}
+
+func (d *deltaCounts) Records() int { return d.base.records + d.records }
+
+// add counts a profile's values in or out, in the store and the delta.
+func (d *deltaCounts) add(t resindex.Txn, p *matcher.Profile, sign int) error {
+	for _, kv := range matcher.Values(p) {
+		if err := addUint(t, freqKey(kv), int64(sign)); err != nil {
+			return err
+		}
+		d.delta[kv] += sign
 	}
-	return uint32(n)
+	d.records += sign
+	return addUint(t, recordsCountKey, int64(sign))
 }
 
-func (c *storeCounts) Records() int { return c.n }
+// commit merges the delta into memory.
+func (d *deltaCounts) commit() {
+	for kv, n := range d.delta {
+		if c := int(d.base.counts[kv]) + n; c > 0 {
+			d.base.counts[kv] = uint32(c)
+		} else {
+			delete(d.base.counts, kv)
+		}
+	}
+	d.base.records += d.records
+}

@@ -22,6 +22,15 @@ func MustStore(tb testing.TB) *store.DB {
 	return db
 }
 
+func MustEngine(tb testing.TB, s resolver.Store, opts resolver.EngineOptions) *resolver.Engine {
+	tb.Helper()
+	eng, err := resolver.NewEngine(s, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return eng
+}
+
 func exportAll(tb testing.TB, s resolver.Store) []resindex.Assignment {
 	tb.Helper()
 	var out []resindex.Assignment
@@ -36,7 +45,7 @@ func exportAll(tb testing.TB, s resolver.Store) []resindex.Assignment {
 func TestEngineAgreesWithLink(t *testing.T) {
 	recs, truth := MustBorough(t, 600, 7)
 	db := MustStore(t)
-	eng := resolver.NewEngine(db, resolver.EngineOptions{Population: len(recs)})
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
 	order := slices.Clone(recs)
 	slices.SortFunc(order, func(a, b resindex.Record) int { return cmp.Compare(a.Version, b.Version) })
 	for i, r := range order {
@@ -60,7 +69,7 @@ func TestEngineAgreesWithLink(t *testing.T) {
 // again, the part holding most of the old records keeping the ID.
 func TestEngineMergeAndSplit(t *testing.T) {
 	db := MustStore(t)
-	eng := resolver.NewEngine(db, resolver.EngineOptions{})
+	eng := MustEngine(t, db, resolver.EngineOptions{})
 	a := resindex.Record{Source: "a_council_tax", ID: "1", Version: "1", Name: resindex.Name{Given: "J", Family: "Smith"},
 		Identifiers: map[string]string{"nino": "AB123456C"}, Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT"}}}
 	b := resindex.Record{Source: "b_libraries", ID: "2", Version: "1", Name: resindex.Name{Given: "Jonathan", Family: "Smyth"},

@@ -23,6 +23,7 @@ func runIngest(e *env, args []string) error {
 	modelPath := fs.String("model", "", "match model JSON (default: the shipped model)")
 	population := fs.Int("population", 0, "records the prior is reckoned for (default: the records in the input)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,6 +31,11 @@ func runIngest(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--canonical and --data are required: %w", errUsage)
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	model, err := loadModel(*modelPath)
 	if err != nil {
 		return err
@@ -47,7 +53,10 @@ func runIngest(e *env, args []string) error {
 	if *population <= 0 {
 		*population = keys
 	}
-	eng := resolver.NewEngine(db, resolver.EngineOptions{Model: model, Population: *population})
+	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Model: model, Population: *population})
+	if err != nil {
+		return err
+	}
 	return replay(e, eng, changes, prog)
 }
 
