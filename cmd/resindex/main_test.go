@@ -179,3 +179,27 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Errorf("missing key file: exit %d %s", code, errs)
 	}
 }
+
+// TestIngestExport replays a borough's timeline into a store, exports the
+// persons, and checks that a second replay changes nothing.
+func TestIngestExport(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "300", "--seed", "9", "--out", dir, "--quiet")
+	data := filepath.Join(dir, "store")
+	canonical := filepath.Join(dir, "canonical")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--quiet")
+	out := filepath.Join(dir, "inc.csv")
+	mustRun(t, "export", "clusters", "--data", data, "--out", out)
+	truth := mustReadFile(t, filepath.Join(dir, "truth", "records.csv"))
+	if got, want := strings.Count(mustReadFile(t, out), "\n"), strings.Count(truth, "\n"); got != want {
+		t.Errorf("export has %d lines, truth %d", got, want)
+	}
+	evalOut, _ := mustRun(t, "eval", "--truth", filepath.Join(dir, "truth", "records.csv"), "--clusters", out, "--worst", "0")
+	if !strings.Contains(evalOut, "Pairwise F1") {
+		t.Errorf("eval of the export: %s", evalOut)
+	}
+	_, errs, code := runCLI(t, "ingest", "--canonical", canonical, "--data", data)
+	if code != 0 || !strings.Contains(errs, ", 0 took effect") {
+		t.Errorf("second ingest: exit %d, want 0 changes to take effect:\n%s", code, errs)
+	}
+}
