@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -26,4 +27,25 @@ func BenchmarkLatest(b *testing.B) {
 	for b.Loop() {
 		_ = resolver.Latest(slices.Clone(recs))
 	}
+}
+
+// BenchmarkEngineApply applies a 2,000-person borough's live records one
+// change at a time into a real Badger store; ns/op is per change.
+func BenchmarkEngineApply(b *testing.B) {
+	recs, _ := MustBorough(b, 2000, 1)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		db := MustStore(b)
+		eng := MustEngine(b, db, resolver.EngineOptions{Population: len(recs)})
+		b.StartTimer()
+		for i, r := range recs {
+			if _, err := eng.Apply(r, resindex.Position{Stream: "bench", Offset: int64(i + 1)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		n += len(recs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/change")
 }
