@@ -11,9 +11,17 @@ import (
 )
 
 func runBackup(e *env, args []string) error {
-	fs := newFlags(e, "backup", "--data DIR --out FILE [--key-file FILE]")
+	return storeToFile(e, "backup", "backup file to write", args, func(db *store.DB, w io.Writer) error {
+		return db.Backup(w)
+	})
+}
+
+// storeToFile runs a command that reads a store (--data, --key-file) and
+// writes one file (--out).
+func storeToFile(e *env, name, outHelp string, args []string, write func(*store.DB, io.Writer) error) error {
+	fs := newFlags(e, name, "--data DIR --out FILE [--key-file FILE]")
 	data := fs.String("data", "", "store directory")
-	out := fs.String("out", "", "backup file to write")
+	out := fs.String("out", "", outHelp)
 	keyFile := fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -27,7 +35,7 @@ func runBackup(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return writeFile(*out, db.Backup)
+	return writeFile(*out, func(w io.Writer) error { return write(db, w) })
 }
 
 func runRestore(e *env, args []string) error {

@@ -133,27 +133,13 @@ func runExport(e *env, args []string) error {
 	if len(args) == 0 || args[0] != "clusters" {
 		return fmt.Errorf("want 'export clusters --data DIR --out FILE': %w", errUsage)
 	}
-	fs := newFlags(e, "export clusters", "--data DIR --out FILE [--key-file FILE]")
-	data := fs.String("data", "", "store directory")
-	out := fs.String("out", "", "clusters CSV to write (source,id,person_id)")
-	keyFile := fs.String("key-file", "", "encryption key of the store")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	if *data == "" || *out == "" {
-		fs.Usage()
-		return fmt.Errorf("--data and --out are required: %w", errUsage)
-	}
-	db, err := openStore(*data, *keyFile)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var as []resindex.Assignment
-	if err := resolver.Export(db, func(a resindex.Assignment) error { as = append(as, a); return nil }); err != nil {
-		return err
-	}
-	return writeFile(*out, func(w io.Writer) error { return evaluate.WriteAssignments(w, as) })
+	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
+		var as []resindex.Assignment
+		if err := resolver.Export(db, func(a resindex.Assignment) error { as = append(as, a); return nil }); err != nil {
+			return err
+		}
+		return evaluate.WriteAssignments(w, as)
+	})
 }
 
 // openStore opens the store a command works on.
