@@ -130,8 +130,11 @@ func replay(e *env, eng *resolver.Engine, changes []resindex.HeaderLine, prog *p
 }
 
 func runExport(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "changes" {
+		return storeToFile(e, "export changes", "change feed to write (NDJSON, one entry a line with its sequence number)", args[1:], writeChanges)
+	}
 	if len(args) == 0 || args[0] != "clusters" {
-		return fmt.Errorf("want 'export clusters --data DIR --out FILE': %w", errUsage)
+		return fmt.Errorf("want 'export clusters' or 'export changes' with --data DIR --out FILE: %w", errUsage)
 	}
 	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
 		var as []resindex.Assignment
@@ -149,4 +152,12 @@ func openStore(dir, keyFile string) (*store.DB, error) {
 		return nil, err
 	}
 	return store.Open(opts)
+}
+
+// writeChanges writes the outbox as NDJSON: {"seq":N,"change":{…}}.
+func writeChanges(db *store.DB, w io.Writer) error {
+	return db.Outbox(0, 0, func(seq uint64, payload []byte) error {
+		_, err := fmt.Fprintf(w, "{\"seq\":%d,\"change\":%s}\n", seq, payload)
+		return err
+	})
 }
