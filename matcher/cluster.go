@@ -2,11 +2,12 @@ package matcher
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
 // Edge is a scored candidate pair between records A < B (indexes into the
-// caller's record list).
+// caller's record list). An edge of weight +Inf is a manual link.
 type Edge struct {
 	A, B   int32
 	Weight float64
@@ -70,7 +71,7 @@ func (c *Clusterer) Cluster(n int, edges []Edge) []int32 {
 			continue
 		}
 		ma, mb := clusterOf(members, ra), clusterOf(members, rb)
-		if !c.compatible(ma, mb) {
+		if !c.compatible(ma, mb, math.IsInf(e.Weight, 1)) {
 			c.Rejected++
 			continue
 		}
@@ -91,12 +92,17 @@ func clusterOf(members [][]int32, root int32) []int32 {
 	return members[root]
 }
 
-// compatible checks every pair across two clusters.
-func (c *Clusterer) compatible(a, b []int32) bool {
+// compatible checks every pair across two clusters. A manual link (an
+// edge of infinite weight) is honoured whatever the scores say; only a
+// manual "not the same person" can stop it.
+func (c *Clusterer) compatible(a, b []int32, manual bool) bool {
 	for _, x := range a {
 		for _, y := range b {
 			if c.Forbid != nil && c.Forbid(x, y) {
 				return false
+			}
+			if manual {
+				continue
 			}
 			s := c.Score(x, y)
 			if s.Conflict || (s.Weight < c.Link && s.Negative <= c.Conflict) {

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -56,5 +57,15 @@ func TestSortEdgesIsTotal(t *testing.T) {
 	SortEdges(e)
 	if e[0].A != 1 || e[1].A != 0 || e[2].A != 2 {
 		t.Errorf("order = %v", e)
+	}
+}
+
+func TestClusterHonoursManualLink(t *testing.T) {
+	recs := []resindex.Record{rec("John", "Oyelaran", "1961-03-04"), rec("John", "Oyelaran", "1990-08-12")}
+	ps := []Profile{NewProfile(&recs[0]), NewProfile(&recs[1])}
+	sc := NewScorer(DefaultModel(), 1000)
+	c := &Clusterer{Link: 0, Conflict: -4.5, Score: func(a, b int32) Score { return sc.Score(&ps[a], &ps[b]) }}
+	if l := c.Cluster(2, []Edge{{A: 0, B: 1, Weight: math.Inf(1)}}); l[0] != l[1] {
+		t.Fatal("a manual link was refused by the scores")
 	}
 }

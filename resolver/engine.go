@@ -85,12 +85,7 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 // replaying a change is a no-op. It reports whether the change took effect.
 func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	changed := false
-	var delta *deltaCounts
-	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
-		// Runs again from scratch if the transaction is retried.
-		delta = &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}
-		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: delta}
-		defer func() { e.cache = nil }()
+	applied, err := e.Transact(pos, func(t resindex.Txn) error {
 		var err error
 		changed, err = e.apply(t, rec)
 		return err
@@ -98,10 +93,25 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	if err != nil {
 		return false, fmt.Errorf("resolver: apply %s: %w", rec.Key(), err)
 	}
-	if applied && delta != nil {
+	return applied && changed, nil
+}
+
+// Transact runs fn as one change in one store transaction with its
+// position, with fresh per-change caches, and merges the change's count
+// deltas into memory once it commits.
+func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
+	var delta *deltaCounts
+	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
+		// Runs again from scratch if the transaction is retried.
+		delta = &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}
+		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: delta}
+		defer func() { e.cache = nil }()
+		return fn(t)
+	})
+	if err == nil && applied && delta != nil {
 		delta.commit()
 	}
-	return applied && changed, nil
+	return applied, err
 }
 
 func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {

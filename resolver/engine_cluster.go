@@ -46,28 +46,16 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	for i, k := range keys {
 		index[k] = int32(i)
 	}
-	var edges []matcher.Edge
-	for i, k := range keys {
-		prefix := edgePrefix(k)
-		err := t.ScanKeys(prefix, func(key []byte) error {
-			j, ok := index[parseRecID(string(key[len(prefix):]))]
-			if !ok || j <= int32(i) {
-				return nil
-			}
-			if s := e.scorer.Score(&ps[i], &ps[j]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
-				edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: s.Weight})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	edges, unlinked, err := e.edges(t, keys, ps, index)
+	if err != nil {
+		return nil, err
 	}
 	matcher.SortEdges(edges)
 	c := &matcher.Clusterer{
 		Link:     e.opts.Model.LinkThreshold,
 		Conflict: e.opts.Model.ConflictThreshold,
 		Score:    func(a, b int32) matcher.Score { return e.scorer.Score(&ps[a], &ps[b]) },
+		Forbid:   func(a, b int32) bool { return unlinked[[2]int32{min(a, b), max(a, b)}] },
 	}
 	labels := c.Cluster(len(keys), edges)
 	groups := map[int32][]resindex.RecordKey{}
@@ -83,6 +71,40 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 		out[i] = groups[l]
 	}
 	return out, nil
+}
+
+// edges scores the stored candidate pairs among keys; a manual link
+// becomes an edge of infinite weight and a manual unlink a forbidden pair.
+func (e *Engine) edges(t resindex.Txn, keys []resindex.RecordKey, ps []matcher.Profile, index map[resindex.RecordKey]int32) ([]matcher.Edge, map[[2]int32]bool, error) {
+	var edges []matcher.Edge
+	unlinked := map[[2]int32]bool{}
+	for i, k := range keys {
+		prefix := edgePrefix(k)
+		err := t.ScanKeys(prefix, func(key []byte) error {
+			j, ok := index[parseRecID(string(key[len(prefix):]))]
+			if !ok || j <= int32(i) {
+				return nil
+			}
+			o, manual, err := loadOverride(t, k, keys[j])
+			switch {
+			case err != nil:
+				return err
+			case manual && o.Kind == OverrideUnlink:
+				unlinked[[2]int32{int32(i), j}] = true
+			case manual:
+				edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: manualLink})
+			default:
+				if s := e.scorer.Score(&ps[i], &ps[j]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
+					edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: s.Weight})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return edges, unlinked, nil
 }
 
 // assign gives each cluster the old person ID that covers most of its

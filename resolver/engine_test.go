@@ -124,3 +124,58 @@ func TestEngineMergeAndSplit(t *testing.T) {
 		t.Errorf("replay took effect: %v %v", ok, err)
 	}
 }
+
+// TestEngineOverrides: a manual unlink splits a person whatever the
+// scores, a manual link joins two, and both hold through later changes.
+func TestEngineOverrides(t *testing.T) {
+	db := MustStore(t)
+	// A tiny store: the prior is reckoned for a tiny population.
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: 10})
+	twin1 := resindex.Record{Source: "ct", ID: "1", Version: "1", Name: resindex.Name{Given: "Ann", Family: "Lee"}, DOB: "1990-01-02",
+		Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT"}}}
+	twin2 := twin1
+	twin2.Source, twin2.ID = "er", "2"
+	other := resindex.Record{Source: "lib", ID: "3", Version: "1", Name: resindex.Name{Given: "Zed", Family: "Quill"}}
+	pos := int64(0)
+	next := func() resindex.Position { pos++; return resindex.Position{Stream: "t", Offset: pos} }
+	for _, r := range []resindex.Record{twin1, twin2, other} {
+		if _, err := eng.Apply(r, next()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := func() map[string]string {
+		out := map[string]string{}
+		for _, as := range exportAll(t, db) {
+			out[as.Key.ID] = as.PersonID
+		}
+		return out
+	}
+	if p := persons(); p["1"] != p["2"] {
+		t.Fatalf("identical records not linked: %v", p)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(eng.SetOverride(twin1.Key(), twin2.Key(), resolver.Override{Kind: resolver.OverrideUnlink, Reason: "twins, per the school"}, next()))
+	if p := persons(); p["1"] == p["2"] {
+		t.Fatalf("unlink not honoured: %v", p)
+	}
+	must(eng.SetOverride(twin1.Key(), other.Key(), resolver.Override{Kind: resolver.OverrideLink, Reason: "same person, checked in person"}, next()))
+	if p := persons(); p["1"] != p["3"] || p["1"] == p["2"] {
+		t.Fatalf("link not honoured: %v", p)
+	}
+	twin2.Version = "2"
+	twin2.Emails = []string{"ann@example.org"}
+	if _, err := eng.Apply(twin2, next()); err != nil {
+		t.Fatal(err)
+	}
+	if p := persons(); p["1"] != p["3"] || p["1"] == p["2"] {
+		t.Fatalf("overrides lost after a later change: %v", p)
+	}
+	if err := eng.SetOverride(twin1.Key(), other.Key(), resolver.Override{Kind: resolver.OverrideLink}, next()); err == nil {
+		t.Error("an override without a reason was accepted")
+	}
+}

@@ -21,16 +21,17 @@ type env struct {
 }
 
 var commands = map[string]command{
-	"demo":    {"generate a small borough, link it and print the accuracy report", runDemo},
-	"gen":     {"generate a synthetic borough with ground truth", runGen},
-	"link":    {"link canonical NDJSON records into persons (batch)", runLink},
-	"eval":    {"score a clustering against ground truth", runEval},
-	"train":   {"estimate the match model's u and m probabilities from data", runTrain},
-	"explain": {"explain the match weight between two records", runExplain},
-	"backup":  {"write a backup of a store", runBackup},
-	"ingest":  {"apply canonical change timelines to the store, one change at a time", runIngest},
-	"export":  {"export the store's current assignment of records to persons (export clusters)", runExport},
-	"restore": {"restore a backup into a new store", runRestore},
+	"demo":     {"generate a small borough, link it and print the accuracy report", runDemo},
+	"gen":      {"generate a synthetic borough with ground truth", runGen},
+	"link":     {"link canonical NDJSON records into persons (batch)", runLink},
+	"eval":     {"score a clustering against ground truth", runEval},
+	"train":    {"estimate the match model's u and m probabilities from data", runTrain},
+	"explain":  {"explain the match weight between two records", runExplain},
+	"backup":   {"write a backup of a store", runBackup},
+	"ingest":   {"apply canonical change timelines to the store, one change at a time", runIngest},
+	"export":   {"export the store's persons (export clusters) or change feed (export changes)", runExport},
+	"override": {"record that two records are (link) or are not (unlink) the same person", runOverride},
+	"restore":  {"restore a backup into a new store", runRestore},
 }
 
 func main() {

@@ -203,3 +203,28 @@ func TestIngestExport(t *testing.T) {
 		t.Errorf("second ingest: exit %d, want 0 changes to take effect:\n%s", code, errs)
 	}
 }
+
+func TestOverrideCommand(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "200", "--seed", "4", "--out", dir, "--quiet")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", filepath.Join(dir, "canonical"), "--data", data, "--quiet")
+	out := filepath.Join(dir, "c.csv")
+	mustRun(t, "export", "clusters", "--data", data, "--out", out)
+	rows := strings.Split(strings.TrimSpace(mustReadFile(t, out)), "\n")[1:]
+	a, b := strings.Split(rows[0], ","), strings.Split(rows[len(rows)-1], ",")
+	ka, kb := a[0]+"/"+a[1], b[0]+"/"+b[1]
+	if _, errs, code := runCLI(t, "override", "link", ka, kb, "--data", data); code != 2 || !strings.Contains(errs, "reason") {
+		t.Errorf("override without a reason: exit %d %s", code, errs)
+	}
+	mustRun(t, "override", "link", ka, kb, "--reason", "checked with the resident", "--data", data)
+	mustRun(t, "export", "clusters", "--data", data, "--out", out)
+	persons := map[string]string{}
+	for _, row := range strings.Split(strings.TrimSpace(mustReadFile(t, out)), "\n")[1:] {
+		f := strings.Split(row, ",")
+		persons[f[0]+"/"+f[1]] = f[2]
+	}
+	if persons[ka] != persons[kb] {
+		t.Errorf("after override link, %s is %s and %s is %s", ka, persons[ka], kb, persons[kb])
+	}
+}

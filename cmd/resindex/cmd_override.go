@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/resolver"
+)
+
+func runOverride(e *env, args []string) error {
+	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE]")
+	reason := fs.String("reason", "", "why (required; kept with the decision)")
+	data := fs.String("data", "", "store directory")
+	keyFile := fs.String("key-file", "", "encryption key of the store")
+	modelPath := fs.String("model", "", "match model JSON (default: the shipped model)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || *data == "" {
+		fs.Usage()
+		return fmt.Errorf("want link or unlink, two records and --data: %w", errUsage)
+	}
+	if *reason == "" {
+		fs.Usage()
+		return fmt.Errorf("--reason is required: a steward's decision keeps its why: %w", errUsage)
+	}
+	a, err := parseKey(pos[1])
+	if err != nil {
+		return err
+	}
+	b, err := parseKey(pos[2])
+	if err != nil {
+		return err
+	}
+	model, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Model: model})
+	if err != nil {
+		return err
+	}
+	// Each override is its own change; the clock orders them.
+	at := resindex.Position{Stream: "override", Offset: time.Now().UnixNano()}
+	if err := eng.SetOverride(a, b, resolver.Override{Kind: pos[0], Reason: *reason}, at); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "override %s %s %s recorded\n", pos[0], a, b)
+	return nil
+}
