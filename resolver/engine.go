@@ -30,6 +30,9 @@ type EngineOptions struct {
 	// so it is fixed here (default 200,000) rather than drifting with
 	// every change.
 	Population int
+	// Trust orders sources for the golden record, most trusted first;
+	// default DefaultTrust.
+	Trust []string
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
@@ -71,6 +74,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
 	if opts.Population <= 0 {
 		opts.Population = 200_000
+	}
+	if len(opts.Trust) == 0 {
+		opts.Trust = DefaultTrust
 	}
 	counts, err := loadCounts(s)
 	if err != nil {

@@ -182,18 +182,25 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		return err
 	}
 	p := person{Records: make([]string, len(members))}
+	recs := make([]resindex.Record, 0, len(members))
 	for i, k := range members {
 		p.Records[i] = recID(k)
 		if err := t.Set(memberKey(k), []byte(pid)); err != nil {
 			return err
 		}
+		r, _, err := loadRecord(t, k)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, r)
 	}
-	if slices.Equal(old.Records, p.Records) {
-		return nil
-	}
+	p.Golden = GoldenRecord(recs, e.opts.Trust)
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err
+	}
+	if oldData, _ := json.Marshal(old); string(oldData) == string(data) {
+		return nil
 	}
 	if err := t.Set(personKey(pid), data); err != nil {
 		return err

@@ -113,6 +113,7 @@ func personOf(t resindex.Txn, k resindex.RecordKey) (string, error) {
 // person is what the store keeps of a person at this stage: its records.
 type person struct {
 	Records []string `json:"records"` // record IDs (source NUL id), sorted
+	Golden  Golden   `json:"golden"`
 }
 
 func loadPerson(t resindex.Txn, pid string) (person, error) {

@@ -1,0 +1,175 @@
+package resolver
+
+import (
+	"slices"
+
+	"github.com/resindex/resindex"
+)
+
+// DefaultTrust orders sources from most to least trusted for the golden
+// record: registers that check identity first, sources that take a
+// caller's word last.
+var DefaultTrust = []string{
+	resindex.SourceElectoralRoll, resindex.SourceCouncilTax, resindex.SourceHousingBenefit,
+	resindex.SourceHousing, resindex.SourceAdultSocialCare, resindex.SourceChildrenSocial,
+	resindex.SourceSchools, resindex.SourceParking, resindex.SourceLibraries, resindex.SourceContactCentre,
+}
+
+// Provenance says where a golden value came from.
+type Provenance struct {
+	Source  string `json:"source"`
+	Record  string `json:"record"`
+	Version string `json:"version,omitempty"`
+}
+
+// GoldenValue is one field of a golden record with its provenance.
+type GoldenValue[T any] struct {
+	Value T          `json:"value"`
+	From  Provenance `json:"from"`
+}
+
+// Golden is a person's golden record: each field from the most trusted,
+// most recent source that has it.
+type Golden struct {
+	Name        *GoldenValue[resindex.Name]    `json:"name,omitempty"`
+	DOB         *GoldenValue[string]           `json:"dob,omitempty"`
+	Sex         *GoldenValue[string]           `json:"sex,omitempty"`
+	Address     *GoldenValue[resindex.Address] `json:"address,omitempty"`
+	Identifiers map[string]GoldenValue[string] `json:"identifiers,omitempty"`
+	Emails      *GoldenValue[[]string]         `json:"emails,omitempty"`
+	Phones      *GoldenValue[[]string]         `json:"phones,omitempty"`
+}
+
+// GoldenRecord builds a golden record from a person's records under a
+// source trust order (sources not listed come last, in name order).
+func GoldenRecord(recs []resindex.Record, trust []string) Golden {
+	ordered := slices.Clone(recs)
+	rank := func(src string) int {
+		if i := slices.Index(trust, src); i >= 0 {
+			return i
+		}
+		return len(trust)
+	}
+	slices.SortStableFunc(ordered, func(a, b resindex.Record) int {
+		if ra, rb := rank(a.Source), rank(b.Source); ra != rb {
+			return ra - rb
+		}
+		if a.Version != b.Version {
+			if a.Version > b.Version {
+				return -1 // most recent first
+			}
+			return 1
+		}
+		return compareKeys(a.Key(), b.Key())
+	})
+	var g Golden
+	for i := range ordered {
+		g.take(&ordered[i])
+	}
+	g.Address = latestAddress(ordered)
+	return g
+}
+
+// latestAddress takes the address from the most recent residence
+// evidence, whatever the source's trust: people move, and the newest
+// record to say where someone lives knows best. ordered is by trust, so
+// among equally recent records the more trusted wins.
+func latestAddress(ordered []resindex.Record) *GoldenValue[resindex.Address] {
+	var best *GoldenValue[resindex.Address]
+	for i := range ordered {
+		r := &ordered[i]
+		a, ok := currentAddress(r)
+		if ok && (best == nil || r.Version > best.From.Version) {
+			best = &GoldenValue[resindex.Address]{a, Provenance{Source: r.Source, Record: r.ID, Version: r.Version}}
+		}
+	}
+	return best
+}
+
+// take fills each field still empty from one record.
+func (g *Golden) take(r *resindex.Record) {
+	from := Provenance{Source: r.Source, Record: r.ID, Version: r.Version}
+	if g.Name == nil && (r.Name.Given != "" || r.Name.Family != "") {
+		g.Name = &GoldenValue[resindex.Name]{r.Name, from}
+	}
+	if g.DOB == nil && r.DOB != "" {
+		if _, err := resindex.ParsePartialDate(r.DOB); err == nil {
+			g.DOB = &GoldenValue[string]{r.DOB, from}
+		}
+	}
+	if g.Sex == nil && r.Sex != "" {
+		g.Sex = &GoldenValue[string]{r.Sex, from}
+	}
+	for kind, v := range r.Identifiers {
+		if _, ok := g.Identifiers[kind]; !ok && v != "" {
+			if g.Identifiers == nil {
+				g.Identifiers = map[string]GoldenValue[string]{}
+			}
+			g.Identifiers[kind] = GoldenValue[string]{v, from}
+		}
+	}
+	if g.Emails == nil && len(r.Emails) > 0 {
+		g.Emails = &GoldenValue[[]string]{r.Emails, from}
+	}
+	if g.Phones == nil && len(r.Phones) > 0 {
+		g.Phones = &GoldenValue[[]string]{r.Phones, from}
+	}
+}
+
+// currentAddress is the record's address marked current, or its only one.
+func currentAddress(r *resindex.Record) (resindex.Address, bool) {
+	for _, a := range r.Addresses {
+		if a.Current {
+			return a, true
+		}
+	}
+	if len(r.Addresses) == 1 {
+		return r.Addresses[0], true
+	}
+	return resindex.Address{}, false
+}
+
+func compareKeys(a, b resindex.RecordKey) int {
+	switch {
+	case a.Less(b):
+		return -1
+	case b.Less(a):
+		return 1
+	}
+	return 0
+}
+
+// PersonView is what the store holds of one person.
+type PersonView struct {
+	ID      string
+	Records []resindex.RecordKey
+	Golden  Golden
+}
+
+// GetPerson reads a person, following the redirect of a merged-away ID to
+// the person that absorbed it. A missing person is resindex.ErrNotFound.
+func GetPerson(s Store, pid string) (PersonView, error) {
+	var out PersonView
+	err := s.View(func(t resindex.Txn) error {
+		for range 16 { // redirects never chain far; a loop would be corruption
+			next, err := t.Get(redirectKey(pid))
+			if err != nil {
+				break
+			}
+			pid = string(next)
+		}
+		if _, err := t.Get(personKey(pid)); err != nil {
+			return err
+		}
+		p, err := loadPerson(t, pid)
+		if err != nil {
+			return err
+		}
+		out.ID, out.Golden = pid, p.Golden
+		for _, id := range p.Records {
+			out.Records = append(out.Records, parseRecID(id))
+		}
+		return nil
+	})
+	return out, err
+}
