@@ -195,6 +195,13 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		recs = append(recs, r)
 	}
 	p.Golden = GoldenRecord(recs, e.opts.Trust)
+	var evidence *Provenance
+	if a := p.Golden.Address; a != nil {
+		p.Household, evidence = HouseholdKey(a.Value), &a.From
+	}
+	if err := moveHousehold(t, pid, old.Household, p.Household, evidence); err != nil {
+		return err
+	}
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -250,6 +257,13 @@ func (e *Engine) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []s
 }
 
 func retireOne(t resindex.Txn, old string, takers map[string]int) error {
+	p, err := loadPerson(t, old)
+	if err != nil {
+		return err
+	}
+	if err := moveHousehold(t, old, p.Household, "", nil); err != nil {
+		return err
+	}
 	if err := t.Delete(personKey(old)); err != nil {
 		return err
 	}
@@ -270,10 +284,12 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 
 // Change is one entry of the change feed.
 type Change struct {
-	Type    string `json:"type"`
-	Person  string `json:"person"`
-	From    string `json:"from,omitempty"`
-	Records int    `json:"records,omitempty"`
+	Type      string      `json:"type"`
+	Person    string      `json:"person"`
+	From      string      `json:"from,omitempty"`
+	Records   int         `json:"records,omitempty"`
+	Household string      `json:"household,omitempty"`
+	Evidence  *Provenance `json:"evidence,omitempty"` // the record that showed a move
 }
 
 func emit(t resindex.Txn, c Change) error {

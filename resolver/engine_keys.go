@@ -112,8 +112,9 @@ func personOf(t resindex.Txn, k resindex.RecordKey) (string, error) {
 
 // person is what the store keeps of a person at this stage: its records.
 type person struct {
-	Records []string `json:"records"` // record IDs (source NUL id), sorted
-	Golden  Golden   `json:"golden"`
+	Records   []string `json:"records"` // record IDs (source NUL id), sorted
+	Golden    Golden   `json:"golden"`
+	Household string   `json:"household,omitempty"` // property key of the current address
 }
 
 func loadPerson(t resindex.Txn, pid string) (person, error) {

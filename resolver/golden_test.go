@@ -2,6 +2,7 @@ package resolver_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -55,5 +56,45 @@ func TestGetPersonFollowsRedirects(t *testing.T) {
 	}
 	if _, err := resolver.GetPerson(db, "P9999999999"); !errors.Is(err, resindex.ErrNotFound) {
 		t.Errorf("missing person: %v", err)
+	}
+}
+
+// TestHouseholdsJoinAndLeave: people at one property form a household; a
+// move is a leave and a join, with the record that showed it.
+func TestHouseholdsJoinAndLeave(t *testing.T) {
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: 10})
+	home := resindex.Address{UPRN: "100021000001", Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}
+	mum := resindex.Record{Source: "ct", ID: "1", Version: "1", Name: resindex.Name{Given: "Ann", Family: "Lee"}, DOB: "1970-01-02",
+		Addresses: []resindex.Address{home}}
+	son := resindex.Record{Source: "sch", ID: "2", Version: "1", Name: resindex.Name{Given: "Tom", Family: "Lee"}, DOB: "2012-05-06",
+		Addresses: []resindex.Address{home}}
+	for i, r := range []resindex.Record{mum, son} {
+		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: int64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hh, err := resolver.GetHousehold(db, "uprn:100021000001")
+	if err != nil || len(hh.Persons) != 2 {
+		t.Fatalf("household = %+v, %v; want two persons", hh, err)
+	}
+	son.Version = "2"
+	son.Addresses = []resindex.Address{{UPRN: "100021000002", Lines: []string{"6 Mill Lane"}, Postcode: "N7 8QT", Current: true}}
+	if _, err := eng.Apply(son, resindex.Position{Stream: "t", Offset: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if hh, _ := resolver.GetHousehold(db, "uprn:100021000001"); len(hh.Persons) != 1 {
+		t.Fatalf("old household after the move = %+v", hh)
+	}
+	if hh, _ := resolver.GetHousehold(db, "uprn:100021000002"); len(hh.Persons) != 1 {
+		t.Fatalf("new household after the move = %+v", hh)
+	}
+	var changes []string
+	db.Outbox(0, 0, func(_ uint64, p []byte) error { changes = append(changes, string(p)); return nil })
+	last := strings.Join(changes[len(changes)-3:], "\n")
+	left := strings.Index(last, `"household.left"`)
+	joined := strings.Index(last, `"household.joined","person"`)
+	if left < 0 || joined < left || !strings.Contains(last[joined:], `"record":"2"`) {
+		t.Errorf("move not in the change feed, left then joined with its evidence:\n%s", last)
 	}
 }
