@@ -193,6 +193,9 @@ func (e *Engine) unindex(t resindex.Txn, r *resindex.Record) error {
 			return err
 		}
 	}
+	if err := indexPostcodes(t, &p, false); err != nil {
+		return err
+	}
 	if err := e.dropEdges(t, k); err != nil {
 		return err
 	}
@@ -234,6 +237,9 @@ func (e *Engine) index(t resindex.Txn, r *resindex.Record, affected map[resindex
 	}
 	p := matcher.NewProfile(r)
 	if err := e.cache.counts.add(t, &p, 1); err != nil {
+		return err
+	}
+	if err := indexPostcodes(t, &p, true); err != nil {
 		return err
 	}
 	cands, err := e.candidates(t, &p)

@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"ingest":   {"apply canonical change timelines to the store, one change at a time", runIngest},
 	"export":   {"export the store's persons (export clusters) or change feed (export changes)", runExport},
 	"override": {"record that two records are (link) or are not (unlink) the same person", runOverride},
+	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},
 }
 

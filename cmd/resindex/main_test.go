@@ -228,3 +228,20 @@ func TestOverrideCommand(t *testing.T) {
 		t.Errorf("after override link, %s is %s and %s is %s", ka, persons[ka], kb, persons[kb])
 	}
 }
+
+func TestSearchCommand(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "200", "--seed", "6", "--out", dir, "--quiet")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", filepath.Join(dir, "canonical"), "--data", data, "--quiet")
+	out, _ := mustRun(t, "search", "--data", data, "--postcode", "NW1 1AA", "--family", "Smith", "--limit", "3")
+	if !strings.HasPrefix(out, "person") {
+		t.Errorf("search output: %q", out)
+	}
+	if _, errs, code := runCLI(t, "search", "--data", data); code != 2 || !strings.Contains(errs, "search field") {
+		t.Errorf("search with no field: exit %d %s", code, errs)
+	}
+	if _, _, code := runCLI(t, "search", "--data", data, "--id", "nino"); code != 2 {
+		t.Errorf("malformed --id accepted")
+	}
+}

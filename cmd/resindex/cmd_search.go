@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/resindex/resindex/resolver"
+)
+
+// runSearch finds persons in the store. Until the access package exists
+// it prints person IDs, record keys and weights only, never resident data.
+func runSearch(e *env, args []string) error {
+	fs := newFlags(e, "search", "--data DIR [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
+	data := fs.String("data", "", "store directory")
+	keyFile := fs.String("key-file", "", "encryption key of the store")
+	var q resolver.Query
+	fs.StringVar(&q.Given, "given", "", "given name(s)")
+	fs.StringVar(&q.Family, "family", "", "family name")
+	fs.StringVar(&q.DOB, "dob", "", "date of birth, YYYY-MM-DD (or YYYY-MM, YYYY)")
+	fs.StringVar(&q.Postcode, "postcode", "", "postcode")
+	var lines, ids multiFlag
+	fs.Var(&lines, "address", "address line (repeatable)")
+	fs.Var(&ids, "id", "identifier as KIND=VALUE, e.g. nino=AB123456C (repeatable)")
+	limit := fs.Int("limit", 10, "most persons to list")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	q.AddressLines = lines
+	for _, id := range ids {
+		kind, val, ok := strings.Cut(id, "=")
+		if !ok || kind == "" || val == "" {
+			return fmt.Errorf("--id %q: want KIND=VALUE: %w", kind, errUsage)
+		}
+		if q.Identifiers == nil {
+			q.Identifiers = map[string]string{}
+		}
+		q.Identifiers[kind] = val
+	}
+	if *data == "" || (q.Given == "" && q.Family == "" && q.DOB == "" && q.Postcode == "" && len(lines) == 0 && len(ids) == 0) {
+		fs.Usage()
+		return fmt.Errorf("--data and at least one search field are required: %w", errUsage)
+	}
+	db, err := openStore(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng, err := resolver.NewEngine(db, resolver.EngineOptions{})
+	if err != nil {
+		return err
+	}
+	hits, err := eng.Search(q, *limit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%-12s %8s  %s\n", "person", "weight", "best record")
+	for _, h := range hits {
+		fmt.Fprintf(e.stdout, "%-12s %+8.2f  %s\n", h.PersonID, h.Weight, h.Record)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package resolver
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// Query is what a member of staff searches by: any mix of name, date of
+// birth, address or postcode, and identifiers.
+type Query struct {
+	Given, Family string
+	DOB           string
+	Postcode      string
+	AddressLines  []string
+	Identifiers   map[string]string
+}
+
+// Hit is one person found, with the best-scoring of their records.
+type Hit struct {
+	PersonID string
+	Record   resindex.RecordKey
+	Weight   float64
+}
+
+// maxSearchCandidates bounds the records scored for one search.
+const maxSearchCandidates = 5000
+
+func postcodeIndexKey(pc string, k resindex.RecordKey) []byte {
+	return []byte("i/c/" + pc + "\x00" + recID(k))
+}
+
+// indexPostcodes adds or removes a record's postcodes in the postcode
+// index, which lets a search by postcode alone find it (no blocking rule
+// keys a postcode without a name).
+func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
+	for _, kv := range matcher.Values(p) {
+		if kv.Kind != matcher.FreqPostcode {
+			continue
+		}
+		var err error
+		if add {
+			err = t.Set(postcodeIndexKey(kv.Value, p.Key), nil)
+		} else {
+			err = t.Delete(postcodeIndexKey(kv.Value, p.Key))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Search finds persons matching a query, best first: candidates come from
+// the blocking and postcode indexes, each is scored against the query with
+// the match model, and each person appears once, with their best record.
+func (e *Engine) Search(q Query, limit int) ([]Hit, error) {
+	qr := q.record()
+	var hits []Hit
+	err := e.store.View(func(t resindex.Txn) error {
+		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}}
+		defer func() { e.cache = nil }()
+		qp := matcher.NewProfile(&qr)
+		matcher.Annotate(e.cache.counts, 1+e.opts.Model.ExpectedMatchesPerRecord, &qp)
+		cands, err := e.searchCandidates(t, &qp)
+		if err != nil {
+			return err
+		}
+		hits, err = e.rank(t, &qp, cands)
+		return err
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, err
+}
+
+func (q Query) record() resindex.Record {
+	r := resindex.Record{Source: "\x00query", ID: "q", Name: resindex.Name{Given: q.Given, Family: q.Family}, DOB: q.DOB, Identifiers: q.Identifiers}
+	if q.Postcode != "" || len(q.AddressLines) > 0 {
+		r.Addresses = []resindex.Address{{Lines: q.AddressLines, Postcode: q.Postcode}}
+	}
+	return r
+}
+
+func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.RecordKey, error) {
+	seen := map[resindex.RecordKey]bool{}
+	var out []resindex.RecordKey
+	add := func(k resindex.RecordKey) error {
+		if !seen[k] && len(out) < maxSearchCandidates {
+			seen[k] = true
+			out = append(out, k)
+		}
+		return nil
+	}
+	bk := matcher.NewBlockingKeys(qp)
+	for _, h := range allKeys(&bk) {
+		prefix := blockPrefix(h)
+		if err := t.ScanKeys(prefix, func(key []byte) error { return add(blockMember(key)) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range qp.Addresses {
+		if a.Postcode == "" {
+			continue
+		}
+		prefix := []byte("i/c/" + a.Postcode + "\x00")
+		err := t.ScanKeys(prefix, func(key []byte) error { return add(parseRecID(string(key[len(prefix):]))) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rank scores candidates against the query and keeps each person's best.
+func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]Hit, error) {
+	ps, err := e.profiles(t, cands)
+	if err != nil {
+		return nil, err
+	}
+	best := map[string]Hit{}
+	for i, k := range cands {
+		s := e.scorer.Score(qp, &ps[i])
+		if s.Conflict {
+			continue
+		}
+		pid, err := personOf(t, k)
+		if err != nil || pid == "" {
+			return nil, err
+		}
+		if h, ok := best[pid]; !ok || s.Weight > h.Weight {
+			best[pid] = Hit{PersonID: pid, Record: k, Weight: s.Weight}
+		}
+	}
+	hits := make([]Hit, 0, len(best))
+	for _, h := range best {
+		hits = append(hits, h)
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.PersonID, b.PersonID)
+	})
+	return hits, nil
+}

@@ -1,0 +1,66 @@
+package resolver_test
+
+import (
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/resolver"
+)
+
+// TestSearch loads a small borough and finds people by name and date of
+// birth (with a typo), by postcode, and by identifier.
+func TestSearch(t *testing.T) {
+	recs, _ := MustBorough(t, 300, 17)
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
+	for i, r := range recs {
+		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: int64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := map[resindex.RecordKey]string{}
+	for _, a := range exportAll(t, db) {
+		persons[a.Key] = a.PersonID
+	}
+	var withNINO, withDOB *resindex.Record
+	for i := range recs {
+		r := &recs[i]
+		if withNINO == nil && r.Identifiers["nino"] != "" {
+			withNINO = r
+		}
+		if withDOB == nil && len(r.DOB) == 10 && r.Name.Family != "" && r.Name.Given != "" && len(r.Addresses) > 0 && r.Addresses[0].Postcode != "" {
+			withDOB = r
+		}
+	}
+	if withNINO == nil || withDOB == nil {
+		t.Fatal("fixture lacks records to search for")
+	}
+	cases := []struct {
+		name string
+		q    resolver.Query
+		want string
+	}{
+		{"name and dob, typo in the name", resolver.Query{Given: withDOB.Name.Given + "e", Family: withDOB.Name.Family, DOB: withDOB.DOB}, persons[withDOB.Key()]},
+		{"identifier", resolver.Query{Identifiers: map[string]string{"nino": withNINO.Identifiers["nino"]}}, persons[withNINO.Key()]},
+	}
+	for _, c := range cases {
+		hits, err := eng.Search(c.q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].PersonID != c.want {
+			t.Errorf("%s: hits %+v, want %s first", c.name, hits, c.want)
+		}
+	}
+	hits, err := eng.Search(resolver.Query{Postcode: withDOB.Addresses[0].Postcode}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range hits {
+		found = found || h.PersonID == persons[withDOB.Key()]
+	}
+	if !found {
+		t.Errorf("postcode search did not find the person among %d hits", len(hits))
+	}
+}
