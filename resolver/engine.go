@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -33,6 +34,11 @@ type EngineOptions struct {
 	// Trust orders sources for the golden record, most trusted first;
 	// default DefaultTrust.
 	Trust []string
+	// ActivityWindow: only records active this recently (by last_activity)
+	// count as evidence of where someone lives now; default two years.
+	ActivityWindow time.Duration
+	// Now is the clock, injected for tests; default time.Now.
+	Now func() time.Time
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
@@ -77,6 +83,12 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	}
 	if len(opts.Trust) == 0 {
 		opts.Trust = DefaultTrust
+	}
+	if opts.ActivityWindow <= 0 {
+		opts.ActivityWindow = 2 * 365 * 24 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	counts, err := loadCounts(s)
 	if err != nil {

@@ -194,7 +194,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		}
 		recs = append(recs, r)
 	}
-	p.Golden = GoldenRecord(recs, e.opts.Trust)
+	p.Golden = GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
 	var evidence *Provenance
 	if a := p.Golden.Address; a != nil {
 		p.Household, evidence = HouseholdKey(a.Value), &a.From

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"slices"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -41,8 +42,10 @@ type Golden struct {
 }
 
 // GoldenRecord builds a golden record from a person's records under a
-// source trust order (sources not listed come last, in name order).
-func GoldenRecord(recs []resindex.Record, trust []string) Golden {
+// source trust order (sources not listed come last, in name order). Only
+// records active since activeSince (by last_activity; a record without
+// one counts) give the current address.
+func GoldenRecord(recs []resindex.Record, trust []string, activeSince time.Time) Golden {
 	ordered := slices.Clone(recs)
 	rank := func(src string) int {
 		if i := slices.Index(trust, src); i >= 0 {
@@ -66,8 +69,17 @@ func GoldenRecord(recs []resindex.Record, trust []string) Golden {
 	for i := range ordered {
 		g.take(&ordered[i])
 	}
-	g.Address = latestAddress(ordered)
+	g.Address = latestAddress(slices.DeleteFunc(ordered, func(r resindex.Record) bool { return !active(&r, activeSince) }))
 	return g
+}
+
+// active reports whether a record was active at or after the time.
+func active(r *resindex.Record, since time.Time) bool {
+	d, err := resindex.ParsePartialDate(r.LastActivity)
+	if err != nil || d.IsZero() {
+		return true // no date: nothing says it is stale
+	}
+	return !time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC).Before(since)
 }
 
 // latestAddress takes the address from the most recent residence

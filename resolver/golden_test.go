@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/resolver"
@@ -17,7 +18,7 @@ func TestGoldenRecordTrustRecencyProvenance(t *testing.T) {
 			DOB: "1975-06-30", Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}}},
 		{Source: resindex.SourceCouncilTax, ID: "ct", Version: "2026-01-01", DOB: "not a date", Identifiers: map[string]string{"nino": "AB123456C"}},
 	}
-	g := resolver.GoldenRecord(recs, resolver.DefaultTrust)
+	g := resolver.GoldenRecord(recs, resolver.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	if g.Name.Value.Given != "Margaret" || g.Name.From.Source != resindex.SourceElectoralRoll {
 		t.Errorf("name from %+v, want the electoral register's", g.Name)
 	}
@@ -29,6 +30,13 @@ func TestGoldenRecordTrustRecencyProvenance(t *testing.T) {
 	}
 	if g.Identifiers["nino"].From.Source != resindex.SourceCouncilTax || g.Phones.From.Record != "cc" {
 		t.Errorf("identifiers %+v phones %+v", g.Identifiers, g.Phones)
+	}
+	// Outside the activity window the newest record no longer says where
+	// the person lives.
+	recs[0].LastActivity = "2023-06-01"
+	g = resolver.GoldenRecord(recs, resolver.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	if g.Address.Value.Postcode != "N7 8QT" {
+		t.Errorf("stale record gave the address %+v", g.Address)
 	}
 }
 
