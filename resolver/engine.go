@@ -47,6 +47,7 @@ type EngineOptions struct {
 type Engine struct {
 	store  Store
 	counts *memCounts
+	blocks *memBlocks
 	opts   EngineOptions
 	scorer *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
@@ -70,6 +71,7 @@ const maxParsed = 500_000
 type applyCache struct {
 	profiles map[resindex.RecordKey]*matcher.Profile
 	counts   *deltaCounts
+	blocks   []blockDelta
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -94,7 +96,11 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load counts: %w", err)
 	}
-	return &Engine{store: s, opts: opts, counts: counts, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
+	blocks, err := loadBlocks(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: load blocking index: %w", err)
+	}
+	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
 }
 
 // Apply applies one version of a source record (an upsert, or a delete when
@@ -118,16 +124,20 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 // position, with fresh per-change caches, and merges the change's count
 // deltas into memory once it commits.
 func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
-	var delta *deltaCounts
+	var cache *applyCache
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
 		// Runs again from scratch if the transaction is retried.
-		delta = &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}
-		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: delta}
+		cache = &applyCache{
+			profiles: map[resindex.RecordKey]*matcher.Profile{},
+			counts:   &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}},
+		}
+		e.cache = cache
 		defer func() { e.cache = nil }()
 		return fn(t)
 	})
-	if err == nil && applied && delta != nil {
-		delta.commit()
+	if err == nil && applied && cache != nil {
+		cache.counts.commit()
+		e.blocks.commit(cache.blocks)
 	}
 	return applied, err
 }
@@ -201,7 +211,7 @@ func (e *Engine) unindex(t resindex.Txn, r *resindex.Record) error {
 	bk := matcher.NewBlockingKeys(&p)
 	sk := blockSortKey(&p)
 	for _, h := range allKeys(&bk) {
-		if err := t.Delete(blockKey(h, sk, k)); err != nil {
+		if err := e.setBlock(t, h, sk, k, false); err != nil {
 			return err
 		}
 	}
@@ -308,7 +318,7 @@ func (e *Engine) candidates(t resindex.Txn, p *matcher.Profile) ([]resindex.Reco
 		if err != nil {
 			return nil, err
 		}
-		if err := t.Set(blockKey(h, sk, p.Key), nil); err != nil {
+		if err := e.setBlock(t, h, sk, p.Key, true); err != nil {
 			return nil, err
 		}
 		for _, m := range members {
@@ -325,29 +335,21 @@ func (e *Engine) candidates(t resindex.Txn, p *matcher.Profile) ([]resindex.Reco
 // block returns the members of one block to compare with a new record:
 // all of them, or in an oversized block its nearest neighbours in sort
 // order.
-func (e *Engine) block(t resindex.Txn, h uint64, sk string, self resindex.RecordKey) ([]resindex.RecordKey, error) {
-	var entries []string
-	prefix := blockPrefix(h)
-	err := t.ScanKeys(prefix, func(key []byte) error {
-		entries = append(entries, string(key[len(prefix):]))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	mine := sk + "\x01" + recID(self)
+func (e *Engine) block(_ resindex.Txn, h uint64, sk string, self resindex.RecordKey) ([]resindex.RecordKey, error) {
+	entries := e.blocks.m[h]
+	selfID := recID(self)
 	if len(entries)+1 > e.opts.MaxBlock {
-		i, _ := slices.BinarySearch(entries, mine)
-		lo, hi := max(i-e.opts.Window, 0), min(i+e.opts.Window, len(entries))
+		i, _ := slices.BinarySearch(entries, sk+"\x01"+selfID)
+		// One more on each side in case the record's old entry is there.
+		lo, hi := max(i-e.opts.Window-1, 0), min(i+e.opts.Window+1, len(entries))
 		entries = entries[lo:hi]
 	}
 	out := make([]resindex.RecordKey, 0, len(entries))
 	for _, en := range entries {
-		if en == mine {
-			continue
-		}
 		_, id, _ := strings.Cut(en, "\x01")
-		out = append(out, parseRecID(id))
+		if id != selfID { // the record's own entries, old or new
+			out = append(out, parseRecID(id))
+		}
 	}
 	return out, nil
 }
