@@ -14,6 +14,14 @@ import (
 // and truth.
 func MustBorough(tb testing.TB, persons int, seed uint64) ([]resindex.Record, []resindex.Assignment) {
 	tb.Helper()
+	_, all, truth := MustTimeline(tb, persons, seed)
+	return resolver.Latest(all), truth
+}
+
+// MustTimeline generates a synthetic borough and returns it, every version
+// of every record, and the truth.
+func MustTimeline(tb testing.TB, persons int, seed uint64) (*synth.Borough, []resindex.Record, []resindex.Assignment) {
+	tb.Helper()
 	cfg := synth.DefaultConfig()
 	cfg.Persons, cfg.Seed = persons, seed
 	b, err := synth.Generate(cfg, nil)
@@ -28,7 +36,7 @@ func MustBorough(tb testing.TB, persons int, seed uint64) ([]resindex.Record, []
 	for i, t := range b.Truth {
 		truth[i] = resindex.Assignment{Key: resindex.RecordKey{Source: t.Source, ID: t.ID}, PersonID: t.PersonID}
 	}
-	return resolver.Latest(all), truth
+	return b, all, truth
 }
 
 // TestLinkSyntheticBorough links a small borough (seed 3: seeds 1 and 2

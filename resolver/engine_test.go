@@ -11,7 +11,6 @@ import (
 	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
-	"github.com/resindex/resindex/synth"
 )
 
 func MustStore(tb testing.TB) *store.DB {
@@ -187,20 +186,7 @@ func TestEngineOverrides(t *testing.T) {
 // each source in its own order as a connector would deliver it, and
 // checks the result stays within 0.005 F1 of the batch linker's.
 func TestEngineAnyInterleaving(t *testing.T) {
-	cfg := synth.DefaultConfig()
-	cfg.Persons, cfg.Seed = 400, 23
-	b, err := synth.Generate(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all []resindex.Record
-	for _, src := range resindex.Sources {
-		all = append(all, b.Records[src]...)
-	}
-	truth := make([]resindex.Assignment, len(b.Truth))
-	for i, tr := range b.Truth {
-		truth[i] = resindex.Assignment{Key: resindex.RecordKey{Source: tr.Source, ID: tr.ID}, PersonID: tr.PersonID}
-	}
+	b, all, truth := MustTimeline(t, 400, 23)
 	batch := evaluate.Compare(truth, assignments(MustLink(t, resolver.Latest(all), resolver.LinkOptions{})))
 	for seed := range uint64(3) {
 		db := MustStore(t)
