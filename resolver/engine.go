@@ -2,9 +2,7 @@ package resolver
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -53,14 +51,10 @@ type Engine struct {
 	// cache holds what one change has loaded already; reset per change.
 	cache *applyCache
 	// parsed keeps records' profiles across changes, before term
-	// frequencies, keyed by record and a hash of its stored bytes, so a
-	// record is normalised once, not on every change that meets it.
-	parsed map[resindex.RecordKey]parsedProfile
-}
-
-type parsedProfile struct {
-	hash    uint64
-	profile matcher.Profile
+	// frequencies, so a record is read and normalised once, not on every
+	// change that meets it. The engine is the only writer: a change drops
+	// the entries of the records it wrote when it commits.
+	parsed map[resindex.RecordKey]matcher.Profile
 }
 
 // maxParsed bounds the profile cache; past it the cache starts afresh.
@@ -72,6 +66,7 @@ type applyCache struct {
 	profiles map[resindex.RecordKey]*matcher.Profile
 	counts   *deltaCounts
 	blocks   []blockDelta
+	written  []resindex.RecordKey // records this change stored or removed
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -138,6 +133,9 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 	if err == nil && applied && cache != nil {
 		cache.counts.commit()
 		e.blocks.commit(cache.blocks)
+		for _, k := range cache.written {
+			delete(e.parsed, k)
+		}
 	}
 	return applied, err
 }
@@ -221,6 +219,7 @@ func (e *Engine) unindex(t resindex.Txn, r *resindex.Record) error {
 	if err := e.dropEdges(t, k); err != nil {
 		return err
 	}
+	e.cache.written = append(e.cache.written, k)
 	return t.Delete(recordKey(k))
 }
 
@@ -257,6 +256,7 @@ func (e *Engine) index(t resindex.Txn, r *resindex.Record, affected map[resindex
 	if err := t.Set(recordKey(k), data); err != nil {
 		return err
 	}
+	e.cache.written = append(e.cache.written, k)
 	p := matcher.NewProfile(r)
 	if err := e.cache.counts.add(t, &p, 1); err != nil {
 		return err
@@ -389,33 +389,28 @@ func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]matcher.
 	return ps, nil
 }
 
-// parse returns the profile of a stored record, from the cache when the
-// stored bytes are the ones it was made from.
+// parse returns the profile of a stored record, from the cache unless
+// this change wrote the record.
 func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, error) {
-	data, err := t.Get(recordKey(k))
-	if errors.Is(err, resindex.ErrNotFound) {
-		return matcher.Profile{}, fmt.Errorf("resolver: record %s is indexed but not stored", k)
-	}
-	if err != nil {
-		return matcher.Profile{}, err
-	}
-	h := fnv.New64a()
-	h.Write(data)
-	sum := h.Sum64()
-	if c, ok := e.parsed[k]; ok && c.hash == sum {
-		p := c.profile
+	if p, ok := e.parsed[k]; ok && !slices.Contains(e.cache.written, k) {
 		// Annotate writes into the addresses: give the caller its own.
 		p.Addresses = slices.Clone(p.Addresses)
 		return p, nil
 	}
-	var r resindex.Record
-	if err := json.Unmarshal(data, &r); err != nil {
-		return matcher.Profile{}, fmt.Errorf("resolver: stored record %s is corrupt: %w", k, err)
+	r, found, err := loadRecord(t, k)
+	if err != nil {
+		return matcher.Profile{}, err
+	}
+	if !found {
+		return matcher.Profile{}, fmt.Errorf("resolver: record %s is indexed but not stored", k)
 	}
 	p := matcher.NewProfile(&r)
-	if e.parsed == nil || len(e.parsed) >= maxParsed {
-		e.parsed = map[resindex.RecordKey]parsedProfile{}
+	if !slices.Contains(e.cache.written, k) {
+		if e.parsed == nil || len(e.parsed) >= maxParsed {
+			e.parsed = map[resindex.RecordKey]matcher.Profile{}
+		}
+		e.parsed[k] = p
+		p.Addresses = slices.Clone(p.Addresses)
 	}
-	e.parsed[k] = parsedProfile{sum, p}
 	return p, nil
 }

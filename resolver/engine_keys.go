@@ -175,16 +175,24 @@ func (d *deltaCounts) Count(kind byte, value string) uint32 {
 
 func (d *deltaCounts) Records() int { return d.base.records + d.records }
 
-// add counts a profile's values in or out, in the store and the delta.
+// add counts a profile's values in or out, in the delta and in the store,
+// which is written from the in-memory count without reading it back.
 func (d *deltaCounts) add(t resindex.Txn, p *matcher.Profile, sign int) error {
 	for _, kv := range matcher.Values(p) {
-		if err := addUint(t, freqKey(kv), int64(sign)); err != nil {
+		d.delta[kv] += sign
+		if err := setCount(t, freqKey(kv), int(d.base.counts[kv])+d.delta[kv]); err != nil {
 			return err
 		}
-		d.delta[kv] += sign
 	}
 	d.records += sign
-	return addUint(t, recordsCountKey, int64(sign))
+	return setCount(t, recordsCountKey, d.base.records+d.records)
+}
+
+func setCount(t resindex.Txn, key []byte, n int) error {
+	if n <= 0 {
+		return t.Delete(key)
+	}
+	return t.Set(key, []byte(strconv.Itoa(n)))
 }
 
 // commit merges the delta into memory.
