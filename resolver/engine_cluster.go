@@ -182,9 +182,16 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		return err
 	}
 	p := person{Records: make([]string, len(members))}
-	recs := make([]resindex.Record, 0, len(members))
 	for i, k := range members {
 		p.Records[i] = recID(k)
+	}
+	if slices.Equal(old.Records, p.Records) && !slices.ContainsFunc(members, func(k resindex.RecordKey) bool {
+		return slices.Contains(e.cache.written, k)
+	}) {
+		return nil // same records, none changed: nothing to rewrite
+	}
+	recs := make([]resindex.Record, 0, len(members))
+	for _, k := range members {
 		if err := t.Set(memberKey(k), []byte(pid)); err != nil {
 			return err
 		}
