@@ -115,6 +115,14 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	return applied && changed, nil
 }
 
+// newCache starts the caches of one change (or one search).
+func (e *Engine) newCache() *applyCache {
+	return &applyCache{
+		profiles: map[resindex.RecordKey]*matcher.Profile{},
+		counts:   &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}},
+	}
+}
+
 // Transact runs fn as one change in one store transaction with its
 // position, with fresh per-change caches, and merges the change's count
 // deltas into memory once it commits.
@@ -122,10 +130,7 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 	var cache *applyCache
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
 		// Runs again from scratch if the transaction is retried.
-		cache = &applyCache{
-			profiles: map[resindex.RecordKey]*matcher.Profile{},
-			counts:   &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}},
-		}
+		cache = e.newCache()
 		e.cache = cache
 		defer func() { e.cache = nil }()
 		return fn(t)

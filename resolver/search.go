@@ -60,7 +60,7 @@ func (e *Engine) Search(q Query, limit int) ([]Hit, error) {
 	qr := q.record()
 	var hits []Hit
 	err := e.store.View(func(t resindex.Txn) error {
-		e.cache = &applyCache{profiles: map[resindex.RecordKey]*matcher.Profile{}, counts: &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}}}
+		e.cache = e.newCache()
 		defer func() { e.cache = nil }()
 		qp := matcher.NewProfile(&qr)
 		matcher.Annotate(e.cache.counts, 1+e.opts.Model.ExpectedMatchesPerRecord, &qp)

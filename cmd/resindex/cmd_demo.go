@@ -5,17 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/resindex/resindex/synth"
 )
 
 func runDemo(e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR]")
-	cfg := synth.DefaultConfig()
-	cfg.Seed = 1
-	cfg.Persons = 5000
-	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people in the demo borough")
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -29,7 +23,7 @@ func runDemo(e *env, args []string) error {
 	}
 	prog := newProgress(e.stderr, false)
 	fmt.Fprintf(e.stdout, "resindex demo: a synthetic borough of %d people in %s\n", cfg.Persons, *dir)
-	if err := generate(e, cfg, *dir, prog); err != nil {
+	if err := generate(e, *cfg, *dir, prog); err != nil {
 		return err
 	}
 	res, err := linkFiles(e, []string{filepath.Join(*dir, "canonical")}, "", filepath.Join(*dir, "truth", "records.csv"), 0, prog)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 
 	"github.com/resindex/resindex/synth"
@@ -8,10 +9,7 @@ import (
 
 func runGen(e *env, args []string) error {
 	fs := newFlags(e, "gen", "--persons N --seed S --out DIR")
-	cfg := synth.DefaultConfig()
-	cfg.Seed = 1
-	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people ever resident in the borough")
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same bytes")
+	cfg := boroughFlags(fs, synth.DefaultConfig().Persons)
 	fs.IntVar(&cfg.Years, "years", cfg.Years, "years of timeline")
 	out := fs.String("out", "", "output directory")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
@@ -22,13 +20,22 @@ func runGen(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
-	if cfg.Persons <= 0 {
-		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
-	}
-	return generate(e, cfg, *out, newProgress(e.stderr, *quiet))
+	return generate(e, *cfg, *out, newProgress(e.stderr, *quiet))
+}
+
+// boroughFlags adds the flags that shape a synthetic borough.
+func boroughFlags(fs *flag.FlagSet, persons int) *synth.Config {
+	cfg := synth.DefaultConfig()
+	cfg.Seed, cfg.Persons = 1, persons
+	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people ever resident in the borough")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same bytes")
+	return &cfg
 }
 
 func generate(e *env, cfg synth.Config, dir string, prog *progress) error {
+	if cfg.Persons <= 0 {
+		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
+	}
 	b, err := synth.Generate(cfg, prog.update)
 	if err != nil {
 		return err

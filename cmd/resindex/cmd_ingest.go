@@ -18,16 +18,14 @@ func runIngest(e *env, args []string) error {
 	fs := newFlags(e, "ingest", "--canonical DIR --data DIR [--key-file FILE] [--model model.json]")
 	var ins multiFlag
 	fs.Var(&ins, "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
-	data := fs.String("data", "", "store directory")
-	keyFile := fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
-	modelPath := fs.String("model", "", "match model JSON (default: the shipped model)")
+	ef := addEngineFlags(fs)
 	population := fs.Int("population", 0, "records the prior is reckoned for (default: the records in the input)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(ins) == 0 || *data == "" {
+	if len(ins) == 0 || *ef.data == "" {
 		fs.Usage()
 		return fmt.Errorf("--canonical and --data are required: %w", errUsage)
 	}
@@ -36,7 +34,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	model, err := loadModel(*modelPath)
+	model, err := ef.loadModel()
 	if err != nil {
 		return err
 	}
@@ -45,18 +43,14 @@ func runIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*data, *keyFile)
+	if *population <= 0 {
+		*population = keys
+	}
+	db, eng, err := ef.open(model, *population)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *population <= 0 {
-		*population = keys
-	}
-	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Model: model, Population: *population})
-	if err != nil {
-		return err
-	}
 	return replay(e, eng, changes, prog)
 }
 

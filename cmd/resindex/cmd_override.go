@@ -11,14 +11,12 @@ import (
 func runOverride(e *env, args []string) error {
 	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE]")
 	reason := fs.String("reason", "", "why (required; kept with the decision)")
-	data := fs.String("data", "", "store directory")
-	keyFile := fs.String("key-file", "", "encryption key of the store")
-	modelPath := fs.String("model", "", "match model JSON (default: the shipped model)")
+	ef := addEngineFlags(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || *data == "" {
+	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || *ef.data == "" {
 		fs.Usage()
 		return fmt.Errorf("want link or unlink, two records and --data: %w", errUsage)
 	}
@@ -34,19 +32,15 @@ func runOverride(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	model, err := loadModel(*modelPath)
+	model, err := ef.loadModel()
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*data, *keyFile)
+	db, eng, err := ef.open(model, 0)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Model: model})
-	if err != nil {
-		return err
-	}
 	// Each override is its own change; the clock orders them.
 	at := resindex.Position{Stream: "override", Offset: time.Now().UnixNano()}
 	if err := eng.SetOverride(a, b, resolver.Override{Kind: pos[0], Reason: *reason}, at); err != nil {

@@ -11,8 +11,7 @@ import (
 // it prints person IDs, record keys and weights only, never resident data.
 func runSearch(e *env, args []string) error {
 	fs := newFlags(e, "search", "--data DIR [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
-	data := fs.String("data", "", "store directory")
-	keyFile := fs.String("key-file", "", "encryption key of the store")
+	ef := addEngineFlags(fs)
 	var q resolver.Query
 	fs.StringVar(&q.Given, "given", "", "given name(s)")
 	fs.StringVar(&q.Family, "family", "", "family name")
@@ -36,19 +35,19 @@ func runSearch(e *env, args []string) error {
 		}
 		q.Identifiers[kind] = val
 	}
-	if *data == "" || (q.Given == "" && q.Family == "" && q.DOB == "" && q.Postcode == "" && len(lines) == 0 && len(ids) == 0) {
+	if *ef.data == "" || (q.Given == "" && q.Family == "" && q.DOB == "" && q.Postcode == "" && len(lines) == 0 && len(ids) == 0) {
 		fs.Usage()
 		return fmt.Errorf("--data and at least one search field are required: %w", errUsage)
 	}
-	db, err := openStore(*data, *keyFile)
+	model, err := ef.loadModel()
+	if err != nil {
+		return err
+	}
+	db, eng, err := ef.open(model, 0)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	eng, err := resolver.NewEngine(db, resolver.EngineOptions{})
-	if err != nil {
-		return err
-	}
 	hits, err := eng.Search(q, *limit)
 	if err != nil {
 		return err
