@@ -419,3 +419,4 @@ func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, e
 	}
 	return p, nil
 }
+

@@ -128,8 +128,11 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 			continue
 		}
 		pid, err := personOf(t, k)
-		if err != nil || pid == "" {
+		if err != nil {
 			return nil, err
+		}
+		if pid == "" {
+			continue // not yet assigned: nothing to show
 		}
 		if h, ok := best[pid]; !ok || s.Weight > h.Weight {
 			best[pid] = Hit{PersonID: pid, Record: k, Weight: s.Weight}
