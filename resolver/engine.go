@@ -419,4 +419,3 @@ func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, e
 	}
 	return p, nil
 }
-
