@@ -32,6 +32,16 @@ func MustEngine(tb testing.TB, s resolver.Store, opts resolver.EngineOptions) *r
 	return eng
 }
 
+// personByID maps record IDs to their persons (test records have IDs
+// unique across sources).
+func personByID(tb testing.TB, s resolver.Store) map[string]string {
+	out := map[string]string{}
+	for _, as := range exportAll(tb, s) {
+		out[as.Key.ID] = as.PersonID
+	}
+	return out
+}
+
 func exportAll(tb testing.TB, s resolver.Store) []resindex.Assignment {
 	tb.Helper()
 	var out []resindex.Assignment
@@ -85,13 +95,7 @@ func TestEngineMergeAndSplit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	persons := func() map[string]string {
-		out := map[string]string{}
-		for _, as := range exportAll(t, db) {
-			out[as.Key.ID] = as.PersonID
-		}
-		return out
-	}
+	persons := func() map[string]string { return personByID(t, db) }
 	apply(a)
 	apply(b)
 	before := persons()
@@ -144,13 +148,7 @@ func TestEngineOverrides(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	persons := func() map[string]string {
-		out := map[string]string{}
-		for _, as := range exportAll(t, db) {
-			out[as.Key.ID] = as.PersonID
-		}
-		return out
-	}
+	persons := func() map[string]string { return personByID(t, db) }
 	if p := persons(); p["1"] != p["2"] {
 		t.Fatalf("identical records not linked: %v", p)
 	}

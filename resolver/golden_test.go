@@ -48,10 +48,7 @@ func TestGetPersonFollowsRedirects(t *testing.T) {
 	b := resindex.Record{Source: "er", ID: "2", Version: "1", Name: resindex.Name{Given: "Zed", Family: "Quill"}}
 	eng.Apply(a, resindex.Position{Stream: "t", Offset: 1})
 	eng.Apply(b, resindex.Position{Stream: "t", Offset: 2})
-	ids := map[string]string{}
-	for _, as := range exportAll(t, db) {
-		ids[as.Key.ID] = as.PersonID
-	}
+	ids := personByID(t, db)
 	if err := eng.SetOverride(a.Key(), b.Key(), resolver.Override{Kind: resolver.OverrideLink, Reason: "test"}, resindex.Position{Stream: "t", Offset: 3}); err != nil {
 		t.Fatal(err)
 	}

@@ -32,11 +32,7 @@ func runOverride(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	model, err := ef.loadModel()
-	if err != nil {
-		return err
-	}
-	db, eng, err := ef.open(model, 0)
+	db, eng, err := ef.openWithModel()
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,7 @@ func runSearch(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--data and at least one search field are required: %w", errUsage)
 	}
-	model, err := ef.loadModel()
-	if err != nil {
-		return err
-	}
-	db, eng, err := ef.open(model, 0)
+	db, eng, err := ef.openWithModel()
 	if err != nil {
 		return err
 	}

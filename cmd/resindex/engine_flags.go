@@ -39,3 +39,12 @@ func (f engineFlags) open(model *matcher.Model, population int) (*store.DB, *res
 	}
 	return db, eng, nil
 }
+
+// openWithModel loads the model and opens the store and engine.
+func (f engineFlags) openWithModel() (*store.DB, *resolver.Engine, error) {
+	model, err := f.loadModel()
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.open(model, 0)
+}
