@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/resindex/resindex"
@@ -43,9 +42,10 @@ type EngineOptions struct {
 // of Link, sharing its blocking, scoring and clustering.
 // It applies one change at a time: it is not safe for concurrent use.
 type Engine struct {
-	store  Store
-	counts *memCounts
-	blocks *memBlocks
+	store     Store
+	counts    *memCounts
+	blocks    *memBlocks
+	overrides *memOverrides
 	opts   EngineOptions
 	scorer *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
@@ -65,8 +65,21 @@ const maxParsed = 500_000
 type applyCache struct {
 	profiles map[resindex.RecordKey]*matcher.Profile
 	counts   *deltaCounts
-	blocks   []blockDelta
 	written  []resindex.RecordKey // records this change stored or removed
+	// undo reverts, newest first, the edits this change made to the
+	// engine's in-memory indexes, should its transaction not commit.
+	undo []func()
+}
+
+// onAbort registers the undoing of an in-memory edit.
+func (c *applyCache) onAbort(f func()) { c.undo = append(c.undo, f) }
+
+// abort undoes the change's in-memory edits.
+func (c *applyCache) abort() {
+	for i := len(c.undo) - 1; i >= 0; i-- {
+		c.undo[i]()
+	}
+	c.undo = nil
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -95,7 +108,11 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load blocking index: %w", err)
 	}
-	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
+	overrides, err := loadOverrides(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: load overrides: %w", err)
+	}
+	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
 }
 
 // Apply applies one version of a source record (an upsert, or a delete when
@@ -124,25 +141,32 @@ func (e *Engine) newCache() *applyCache {
 }
 
 // Transact runs fn as one change in one store transaction with its
-// position, with fresh per-change caches, and merges the change's count
-// deltas into memory once it commits.
+// position, with fresh per-change caches. The change's in-memory edits
+// stand if it commits and are undone if it does not.
 func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
 	var cache *applyCache
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
 		// Runs again from scratch if the transaction is retried.
+		if cache != nil {
+			cache.abort()
+		}
 		cache = e.newCache()
 		e.cache = cache
 		defer func() { e.cache = nil }()
 		return fn(t)
 	})
-	if err == nil && applied && cache != nil {
-		cache.counts.commit()
-		e.blocks.commit(cache.blocks)
-		for _, k := range cache.written {
-			delete(e.parsed, k)
-		}
+	if cache == nil {
+		return applied, err
 	}
-	return applied, err
+	if err != nil || !applied {
+		cache.abort()
+		return applied, err
+	}
+	cache.counts.commit()
+	for _, k := range cache.written {
+		delete(e.parsed, k)
+	}
+	return applied, nil
 }
 
 func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
@@ -162,20 +186,45 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	if err := e.addPersonRecords(t, oldPID, affected); err != nil {
 		return false, err
 	}
-	if found {
-		if err := e.unindex(t, &old); err != nil {
-			return false, err
-		}
-	}
 	delete(affected, k)
+	var before, after *matcher.Profile
+	if found {
+		p := matcher.NewProfile(&old)
+		before = &p
+	}
 	if !rec.Deleted {
-		if err := e.index(t, &rec, affected); err != nil {
-			return false, err
-		}
-	} else if err := t.Delete(memberKey(k)); err != nil {
+		p := matcher.NewProfile(&rec)
+		after = &p
+	}
+	if err := e.reindex(t, before, after); err != nil {
 		return false, err
 	}
+	if rec.Deleted {
+		if err := t.Delete(recordKey(k)); err != nil {
+			return false, err
+		}
+		if err := t.Delete(memberKey(k)); err != nil {
+			return false, err
+		}
+	} else {
+		if err := e.putRecord(t, &rec); err != nil {
+			return false, err
+		}
+		affected[k] = true
+		if err := e.linkCandidates(t, k, e.partners(after), affected); err != nil {
+			return false, err
+		}
+	}
 	return true, e.recluster(t, affected, oldPID)
+}
+
+// putRecord writes a record's value.
+func (e *Engine) putRecord(t resindex.Txn, r *resindex.Record) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return t.Set(recordKey(r.Key()), data)
 }
 
 // Export calls fn with every record's current person, in key order: the
@@ -203,82 +252,58 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 	return nil
 }
 
-// unindex removes a stored record: its value, counts, blocking entries and
-// candidate pairs.
-func (e *Engine) unindex(t resindex.Txn, r *resindex.Record) error {
-	p := matcher.NewProfile(r)
-	k := r.Key()
-	if err := e.cache.counts.add(t, &p, -1); err != nil {
+// reindex moves a record's counts, blocking entries and postcode entries
+// from its old profile to its new one (either may be nil: an insert or a
+// delete), writing only what differs, since most updates leave most of a
+// record's values as they were.
+func (e *Engine) reindex(t resindex.Txn, before, after *matcher.Profile) error {
+	if err := e.cache.counts.update(t, before, after); err != nil {
 		return err
 	}
-	bk := matcher.NewBlockingKeys(&p)
-	sk := blockSortKey(&p)
-	for _, h := range allKeys(&bk) {
-		if err := e.setBlock(t, h, sk, k, false); err != nil {
-			return err
+	oldKeys, newKeys := e.indexKeys(before), e.indexKeys(after)
+	for key := range oldKeys {
+		if !newKeys[key] {
+			if err := e.setIndex(t, []byte(key), false); err != nil {
+				return err
+			}
 		}
 	}
-	if err := indexPostcodes(t, &p, false); err != nil {
-		return err
-	}
-	if err := e.dropEdges(t, k); err != nil {
-		return err
-	}
-	e.cache.written = append(e.cache.written, k)
-	return t.Delete(recordKey(k))
-}
-
-func (e *Engine) dropEdges(t resindex.Txn, k resindex.RecordKey) error {
-	var others []resindex.RecordKey
-	prefix := edgePrefix(k)
-	err := t.ScanKeys(prefix, func(key []byte) error {
-		others = append(others, parseRecID(string(key[len(prefix):])))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, o := range others {
-		if err := t.Delete(edgeKey(k, o)); err != nil {
-			return err
-		}
-		if err := t.Delete(edgeKey(o, k)); err != nil {
-			return err
+	for key := range newKeys {
+		if !oldKeys[key] {
+			if err := e.setIndex(t, []byte(key), true); err != nil {
+				return err
+			}
 		}
 	}
+	k := before
+	if k == nil {
+		k = after
+	}
+	e.cache.written = append(e.cache.written, k.Key)
 	return nil
 }
 
-// index stores a record with its counts and blocking entries, finds its
-// candidates and adds to the affected set the records of every person it
-// now links to.
-func (e *Engine) index(t resindex.Txn, r *resindex.Record, affected map[resindex.RecordKey]bool) error {
-	k := r.Key()
-	data, err := json.Marshal(r)
-	if err != nil {
-		return err
+// indexKeys are the blocking and postcode index keys of a profile.
+func (e *Engine) indexKeys(p *matcher.Profile) map[string]bool {
+	out := map[string]bool{}
+	if p == nil {
+		return out
 	}
-	if err := t.Set(recordKey(k), data); err != nil {
-		return err
+	bk := matcher.NewBlockingKeys(p)
+	sk := blockSortKey(p)
+	for _, h := range allKeys(&bk) {
+		out[string(blockKey(h, sk, p.Key))] = true
 	}
-	e.cache.written = append(e.cache.written, k)
-	p := matcher.NewProfile(r)
-	if err := e.cache.counts.add(t, &p, 1); err != nil {
-		return err
+	for _, kv := range matcher.Values(p) {
+		if kv.Kind == matcher.FreqPostcode {
+			out[string(postcodeIndexKey(kv.Value, p.Key))] = true
+		}
 	}
-	if err := indexPostcodes(t, &p, true); err != nil {
-		return err
-	}
-	cands, err := e.candidates(t, &p)
-	if err != nil {
-		return err
-	}
-	affected[k] = true
-	return e.linkCandidates(t, k, cands, affected)
+	return out
 }
 
-// linkCandidates stores the candidate pairs and pulls in the persons of
-// the candidates this record links to.
+// linkCandidates pulls in the persons of the candidates this record links
+// to.
 func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []resindex.RecordKey, affected map[resindex.RecordKey]bool) error {
 	if len(cands) == 0 {
 		return nil
@@ -289,12 +314,6 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		return err
 	}
 	for i, c := range cands {
-		if err := t.Set(edgeKey(k, c), nil); err != nil {
-			return err
-		}
-		if err := t.Set(edgeKey(c, k), nil); err != nil {
-			return err
-		}
 		s := e.scorer.Score(&ps[0], &ps[i+1])
 		if s.Conflict || s.Weight < e.opts.Model.LinkThreshold {
 			continue
@@ -309,67 +328,6 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		}
 	}
 	return nil
-}
-
-// candidates finds the records that share a blocking key with the profile,
-// windowing oversized blocks as the batch linker does.
-func (e *Engine) candidates(t resindex.Txn, p *matcher.Profile) ([]resindex.RecordKey, error) {
-	bk := matcher.NewBlockingKeys(p)
-	sk := blockSortKey(p)
-	seen := map[resindex.RecordKey]bool{p.Key: true}
-	var out []resindex.RecordKey
-	for _, h := range allKeys(&bk) {
-		members, err := e.block(t, h, sk, p.Key)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.setBlock(t, h, sk, p.Key, true); err != nil {
-			return nil, err
-		}
-		for _, m := range members {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
-	return out, nil
-}
-
-// block returns the members of one block to compare with a new record:
-// all of them, or in an oversized block its nearest neighbours in sort
-// order.
-func (e *Engine) block(_ resindex.Txn, h uint64, sk string, self resindex.RecordKey) ([]resindex.RecordKey, error) {
-	entries := e.blocks.m[h]
-	selfID := recID(self)
-	if len(entries)+1 > e.opts.MaxBlock {
-		i, _ := slices.BinarySearch(entries, sk+"\x01"+selfID)
-		// One more on each side in case the record's old entry is there.
-		lo, hi := max(i-e.opts.Window-1, 0), min(i+e.opts.Window+1, len(entries))
-		entries = entries[lo:hi]
-	}
-	out := make([]resindex.RecordKey, 0, len(entries))
-	for _, en := range entries {
-		_, id, _ := strings.Cut(en, "\x01")
-		if id != selfID { // the record's own entries, old or new
-			out = append(out, parseRecID(id))
-		}
-	}
-	return out, nil
-}
-
-// blockSortKey orders the members of a block: the batch linker's order.
-func blockSortKey(p *matcher.Profile) string {
-	return p.Family + "|" + strings.Join(p.Given, " ") + "|" + p.DOB.String()
-}
-
-func allKeys(bk *matcher.BlockingKeys) []uint64 {
-	var out []uint64
-	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
-		out = append(out, bk.Rule(r)...)
-	}
-	return out
 }
 
 // profiles loads and annotates the profiles of stored records, in order.

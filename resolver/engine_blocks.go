@@ -1,17 +1,21 @@
 package resolver
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
+	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
 )
 
 // memBlocks is the engine's copy of the blocking index: block hash →
 // entries (sort key, \x01, record ID) in order. Scanning a block in Badger
 // for every key of every change costs an iterator each; the engine is the
-// only writer, so it keeps the index in memory and applies each change's
-// edits once its transaction commits.
+// only writer, so it keeps the index in memory. A change edits it as it
+// goes, so that the change sees its own edits, and the edits are undone if
+// its transaction does not commit.
 type memBlocks struct {
 	m map[uint64][]string
 }
@@ -36,37 +40,100 @@ func loadBlocks(s Store) (*memBlocks, error) {
 	return mb, err // keys come in order, so each block is sorted
 }
 
-// setBlock adds or removes a record's entry in a block, in the store now
-// and in memory when the change commits.
-func (e *Engine) setBlock(t resindex.Txn, h uint64, sk string, k resindex.RecordKey, add bool) error {
-	key := blockKey(h, sk, k)
+// setIndex adds or removes an index entry in the store and, for a
+// blocking entry, in memory, noting the edit so that it can be undone.
+func (e *Engine) setIndex(t resindex.Txn, key []byte, add bool) error {
 	var err error
 	if add {
 		err = t.Set(key, nil)
 	} else {
 		err = t.Delete(key)
 	}
-	if err == nil {
-		e.cache.blocks = append(e.cache.blocks, blockDelta{h: h, entry: string(key[10:]), add: add})
+	if err != nil || !bytes.HasPrefix(key, []byte("b/")) {
+		return err
 	}
-	return err
+	d := blockDelta{h: binary.BigEndian.Uint64(key[2:10]), entry: string(key[10:]), add: add}
+	if e.blocks.apply(d) {
+		e.cache.onAbort(func() { e.blocks.apply(blockDelta{h: d.h, entry: d.entry, add: !d.add}) })
+	}
+	return nil
 }
 
-// commit applies a committed change's edits.
-func (mb *memBlocks) commit(ds []blockDelta) {
-	for _, d := range ds {
-		entries := mb.m[d.h]
-		i, found := slices.BinarySearch(entries, d.entry)
-		switch {
-		case d.add && !found:
-			mb.m[d.h] = slices.Insert(entries, i, d.entry)
-		case !d.add && found:
-			entries = slices.Delete(entries, i, i+1)
-			if len(entries) == 0 {
-				delete(mb.m, d.h)
-			} else {
-				mb.m[d.h] = entries
+// apply makes one edit and reports whether it changed anything.
+func (mb *memBlocks) apply(d blockDelta) bool {
+	entries := mb.m[d.h]
+	i, found := slices.BinarySearch(entries, d.entry)
+	switch {
+	case d.add && !found:
+		mb.m[d.h] = slices.Insert(entries, i, d.entry)
+	case !d.add && found:
+		entries = slices.Delete(entries, i, i+1)
+		if len(entries) == 0 {
+			delete(mb.m, d.h)
+		} else {
+			mb.m[d.h] = entries
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// block returns the members of one block to compare with a record: all of
+// them, or in an oversized block its nearest neighbours in sort order, as
+// the batch linker windows them.
+func (e *Engine) block(h uint64, sk string, self resindex.RecordKey) []resindex.RecordKey {
+	entries := e.blocks.m[h]
+	selfID := recID(self)
+	i, found := slices.BinarySearch(entries, sk+"\x01"+selfID)
+	n, after := len(entries), e.opts.Window
+	if !found { // a query, or a record not indexed: as if inserted at i
+		n++
+		after--
+	}
+	if n > e.opts.MaxBlock {
+		lo, hi := max(i-e.opts.Window, 0), min(i+after+1, len(entries))
+		entries = entries[lo:hi]
+	}
+	out := make([]resindex.RecordKey, 0, len(entries))
+	for _, en := range entries {
+		_, id, _ := strings.Cut(en, "\x01")
+		if id != selfID { // the record's own entry
+			out = append(out, parseRecID(id))
+		}
+	}
+	return out
+}
+
+// partners returns the records a profile is compared with: the members of
+// its blocks (windowed), without duplicates, in key order.
+func (e *Engine) partners(p *matcher.Profile) []resindex.RecordKey {
+	bk := matcher.NewBlockingKeys(p)
+	sk := blockSortKey(p)
+	seen := map[resindex.RecordKey]bool{p.Key: true}
+	var out []resindex.RecordKey
+	for _, h := range allKeys(&bk) {
+		for _, m := range e.block(h, sk, p.Key) {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
+	return out
 }
+
+// blockSortKey orders the members of a block: the batch linker's order.
+func blockSortKey(p *matcher.Profile) string {
+	return p.Family + "|" + strings.Join(p.Given, " ") + "|" + p.DOB.String()
+}
+
+func allKeys(bk *matcher.BlockingKeys) []uint64 {
+	var out []uint64
+	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
+		out = append(out, bk.Rule(r)...)
+	}
+	return out
+}
+

@@ -46,10 +46,7 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	for i, k := range keys {
 		index[k] = int32(i)
 	}
-	edges, unlinked, err := e.edges(t, keys, ps, index)
-	if err != nil {
-		return nil, err
-	}
+	edges, unlinked := e.edges(keys, ps, index)
 	matcher.SortEdges(edges)
 	c := &matcher.Clusterer{
 		Link:     e.opts.Model.LinkThreshold,
@@ -73,38 +70,43 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	return out, nil
 }
 
-// edges scores the stored candidate pairs among keys; a manual link
-// becomes an edge of infinite weight and a manual unlink a forbidden pair.
-func (e *Engine) edges(t resindex.Txn, keys []resindex.RecordKey, ps []matcher.Profile, index map[resindex.RecordKey]int32) ([]matcher.Edge, map[[2]int32]bool, error) {
-	var edges []matcher.Edge
-	unlinked := map[[2]int32]bool{}
-	for i, k := range keys {
-		prefix := edgePrefix(k)
-		err := t.ScanKeys(prefix, func(key []byte) error {
-			j, ok := index[parseRecID(string(key[len(prefix):]))]
-			if !ok || j <= int32(i) {
-				return nil
-			}
-			o, manual, err := loadOverride(t, k, keys[j])
-			switch {
-			case err != nil:
-				return err
-			case manual && o.Kind == OverrideUnlink:
-				unlinked[[2]int32{int32(i), j}] = true
-			case manual:
-				edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: manualLink})
-			default:
-				if s := e.scorer.Score(&ps[i], &ps[j]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
-					edges = append(edges, matcher.Edge{A: int32(i), B: j, Weight: s.Weight})
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
+// edges scores the candidate pairs among keys — pairs that share a block
+// (windowed as Link windows it) in the current index — with the current
+// term frequencies. A manual link becomes an edge of infinite weight, so
+// it holds even where no blocking rule pairs the records, and a manual
+// unlink a forbidden pair.
+func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index map[resindex.RecordKey]int32) ([]matcher.Edge, map[[2]int32]bool) {
+	pairs := map[[2]int32]bool{}
+	add := func(i int32, other resindex.RecordKey) {
+		if j, ok := index[other]; ok && j != i {
+			pairs[[2]int32{min(i, j), max(i, j)}] = true
 		}
 	}
-	return edges, unlinked, nil
+	for i := range keys {
+		for _, o := range e.partners(&ps[i]) {
+			add(int32(i), o)
+		}
+		for _, o := range e.overrides.of[keys[i]] {
+			add(int32(i), o)
+		}
+	}
+	var edges []matcher.Edge
+	unlinked := map[[2]int32]bool{}
+	for pr := range pairs {
+		a, b := pr[0], pr[1]
+		o, manual := e.overrides.get(keys[a], keys[b])
+		switch {
+		case manual && o.Kind == OverrideUnlink:
+			unlinked[pr] = true
+		case manual:
+			edges = append(edges, matcher.Edge{A: a, B: b, Weight: manualLink})
+		default:
+			if s := e.scorer.Score(&ps[a], &ps[b]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
+				edges = append(edges, matcher.Edge{A: a, B: b, Weight: s.Weight})
+			}
+		}
+	}
+	return edges, unlinked
 }
 
 // assign gives each cluster the old person ID that covers most of its
@@ -192,8 +194,10 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	}
 	recs := make([]resindex.Record, 0, len(members))
 	for _, k := range members {
-		if err := t.Set(memberKey(k), []byte(pid)); err != nil {
-			return err
+		if prev[k] != pid {
+			if err := t.Set(memberKey(k), []byte(pid)); err != nil {
+				return err
+			}
 		}
 		r, _, err := loadRecord(t, k)
 		if err != nil {
@@ -216,10 +220,9 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	if oldData, _ := json.Marshal(old); string(oldData) == string(data) {
 		return nil
 	}
+	// No redirect to delete: a person ID is reused only while it has
+	// records, and only a person without records is redirected.
 	if err := t.Set(personKey(pid), data); err != nil {
-		return err
-	}
-	if err := t.Delete(redirectKey(pid)); err != nil {
 		return err
 	}
 	kind := "person.updated"

@@ -28,11 +28,6 @@ func personKey(pid string) []byte           { return []byte("p/" + pid) }
 func redirectKey(pid string) []byte         { return []byte("d/" + pid) }
 func freqKey(kv matcher.KindValue) []byte   { return []byte("f/" + string(kv.Kind) + kv.Value) }
 
-// edgePrefix starts the candidate pairs of one record; each pair is kept
-// under both records.
-func edgePrefix(k resindex.RecordKey) []byte { return []byte("e/" + recID(k) + "\x00\x00") }
-func edgeKey(a, b resindex.RecordKey) []byte { return append(edgePrefix(a), recID(b)...) }
-
 // blockPrefix starts one block; entries sort by the block's sort key so
 // that an oversized block can be windowed like the batch linker does.
 func blockPrefix(h uint64) []byte {
@@ -175,16 +170,39 @@ func (d *deltaCounts) Count(kind byte, value string) uint32 {
 
 func (d *deltaCounts) Records() int { return d.base.records + d.records }
 
-// add counts a profile's values in or out, in the delta and in the store,
-// which is written from the in-memory count without reading it back.
-func (d *deltaCounts) add(t resindex.Txn, p *matcher.Profile, sign int) error {
-	for _, kv := range matcher.Values(p) {
-		d.delta[kv] += sign
+// update moves the counts from a record's old profile to its new one
+// (either may be nil), in the delta and in the store, writing only the
+// values whose count changes, from the in-memory count without reading the
+// store.
+func (d *deltaCounts) update(t resindex.Txn, before, after *matcher.Profile) error {
+	change := map[matcher.KindValue]int{}
+	if before != nil {
+		for _, kv := range matcher.Values(before) {
+			change[kv]--
+		}
+	}
+	if after != nil {
+		for _, kv := range matcher.Values(after) {
+			change[kv]++
+		}
+	}
+	for kv, n := range change {
+		if n == 0 {
+			continue
+		}
+		d.delta[kv] += n
 		if err := setCount(t, freqKey(kv), int(d.base.counts[kv])+d.delta[kv]); err != nil {
 			return err
 		}
 	}
-	d.records += sign
+	switch {
+	case before == nil && after != nil:
+		d.records++
+	case before != nil && after == nil:
+		d.records--
+	default:
+		return nil
+	}
 	return setCount(t, recordsCountKey, d.base.records+d.records)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/resindex/resindex"
@@ -71,28 +72,70 @@ func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 	if err := t.Set(overrideKey(a, b), data); err != nil {
 		return err
 	}
-	// A manual link must be found by clustering even between records no
-	// blocking rule brings together.
-	if err := t.Set(edgeKey(a, b), nil); err != nil {
-		return err
-	}
-	if err := t.Set(edgeKey(b, a), nil); err != nil {
-		return err
-	}
+	prev, had := e.overrides.get(a, b)
+	e.overrides.set(a, b, o)
+	e.cache.onAbort(func() {
+		if had {
+			e.overrides.set(a, b, prev)
+		} else {
+			e.overrides.drop(a, b)
+		}
+	})
 	return e.recluster(t, affected)
 }
 
-// loadOverride returns the override between two records, if any.
-func loadOverride(t resindex.Txn, a, b resindex.RecordKey) (Override, bool, error) {
-	var o Override
-	v, err := t.Get(overrideKey(a, b))
-	if errors.Is(err, resindex.ErrNotFound) {
-		return o, false, nil
+// memOverrides is the engine's copy of the stewards' overrides, which
+// clustering consults for every pair it scores; there are few of them and
+// the engine is their only writer.
+type memOverrides struct {
+	pair map[[2]resindex.RecordKey]Override
+	// of lists each record's override partners, so that a manual link is
+	// found between records no blocking rule brings together.
+	of map[resindex.RecordKey][]resindex.RecordKey
+}
+
+func overridePair(a, b resindex.RecordKey) [2]resindex.RecordKey {
+	if recID(b) < recID(a) {
+		a, b = b, a
 	}
-	if err != nil {
-		return o, false, err
+	return [2]resindex.RecordKey{a, b}
+}
+
+func (mo *memOverrides) get(a, b resindex.RecordKey) (Override, bool) {
+	o, ok := mo.pair[overridePair(a, b)]
+	return o, ok
+}
+
+func (mo *memOverrides) set(a, b resindex.RecordKey, o Override) {
+	k := overridePair(a, b)
+	if _, ok := mo.pair[k]; !ok {
+		mo.of[a] = append(mo.of[a], b)
+		mo.of[b] = append(mo.of[b], a)
 	}
-	return o, true, json.Unmarshal(v, &o)
+	mo.pair[k] = o
+}
+
+func (mo *memOverrides) drop(a, b resindex.RecordKey) {
+	delete(mo.pair, overridePair(a, b))
+	mo.of[a] = slices.DeleteFunc(mo.of[a], func(k resindex.RecordKey) bool { return k == b })
+	mo.of[b] = slices.DeleteFunc(mo.of[b], func(k resindex.RecordKey) bool { return k == a })
+}
+
+// loadOverrides reads every override from the store.
+func loadOverrides(s Store) (*memOverrides, error) {
+	mo := &memOverrides{pair: map[[2]resindex.RecordKey]Override{}, of: map[resindex.RecordKey][]resindex.RecordKey{}}
+	err := s.View(func(t resindex.Txn) error {
+		return t.Scan([]byte("v/"), func(key, val []byte) error {
+			a, b, ok := strings.Cut(string(key[2:]), "\x00\x00")
+			var o Override
+			if err := json.Unmarshal(val, &o); err != nil || !ok {
+				return fmt.Errorf("resolver: override %q is corrupt", key)
+			}
+			mo.set(parseRecID(a), parseRecID(b), o)
+			return nil
+		})
+	})
+	return mo, err
 }
 
 // manualLink is the weight of an edge a steward linked by hand.

@@ -14,7 +14,6 @@
 //	p/<person id>                 person: golden record and member records
 //	d/<person id>                 redirect: a merged-away person ID → the surviving one
 //	b/<rule><hash:8><source>\x00<id>  blocking index entry (no value)
-//	e/<record a>\x00\x00<record b>    scored edge between two records
 //	h/<property key>              household: the persons at one property
 //	f/<kind>/<value>              term-frequency count
 //	o/<stream>                    applied source position (offset, file line)
