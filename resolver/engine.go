@@ -1,7 +1,6 @@
 package resolver
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -211,16 +210,25 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 			return false, err
 		}
 		affected[k] = true
-		if err := e.linkCandidates(t, k, e.partners(after), affected); err != nil {
+		if err := e.linkCandidates(t, k, keysOf(e.partners(after)), affected); err != nil {
 			return false, err
 		}
 	}
 	return true, e.recluster(t, affected, oldPID)
 }
 
+// keysOf parses record IDs.
+func keysOf(ids []string) []resindex.RecordKey {
+	out := make([]resindex.RecordKey, len(ids))
+	for i, id := range ids {
+		out[i] = parseRecID(id)
+	}
+	return out
+}
+
 // putRecord writes a record's value.
 func (e *Engine) putRecord(t resindex.Txn, r *resindex.Record) error {
-	data, err := json.Marshal(r)
+	data, err := r.MarshalBinary()
 	if err != nil {
 		return err
 	}
@@ -242,11 +250,11 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 	if pid == "" {
 		return nil
 	}
-	p, err := loadPerson(t, pid)
+	ids, err := personRecords(t, pid)
 	if err != nil {
 		return err
 	}
-	for _, id := range p.Records {
+	for _, id := range ids {
 		set[parseRecID(id)] = true
 	}
 	return nil

@@ -79,12 +79,11 @@ func (mb *memBlocks) apply(d blockDelta) bool {
 	return true
 }
 
-// block returns the members of one block to compare with a record: all of
-// them, or in an oversized block its nearest neighbours in sort order, as
-// the batch linker windows them.
-func (e *Engine) block(h uint64, sk string, self resindex.RecordKey) []resindex.RecordKey {
+// block calls fn with the IDs (recID) of the members of one block to
+// compare with a record: all of them, or in an oversized block its nearest
+// neighbours in sort order, as the batch linker windows them.
+func (e *Engine) block(h uint64, sk, selfID string, fn func(id string)) {
 	entries := e.blocks.m[h]
-	selfID := recID(self)
 	i, found := slices.BinarySearch(entries, sk+"\x01"+selfID)
 	n, after := len(entries), e.opts.Window
 	if !found { // a query, or a record not indexed: as if inserted at i
@@ -95,32 +94,29 @@ func (e *Engine) block(h uint64, sk string, self resindex.RecordKey) []resindex.
 		lo, hi := max(i-e.opts.Window, 0), min(i+after+1, len(entries))
 		entries = entries[lo:hi]
 	}
-	out := make([]resindex.RecordKey, 0, len(entries))
 	for _, en := range entries {
-		_, id, _ := strings.Cut(en, "\x01")
-		if id != selfID { // the record's own entry
-			out = append(out, parseRecID(id))
+		if id := en[strings.IndexByte(en, '\x01')+1:]; id != selfID {
+			fn(id)
 		}
 	}
-	return out
 }
 
-// partners returns the records a profile is compared with: the members of
-// its blocks (windowed), without duplicates, in key order.
-func (e *Engine) partners(p *matcher.Profile) []resindex.RecordKey {
+// partners returns the IDs (recID) of the records a profile is compared
+// with: the members of its blocks (windowed), without duplicates, in no
+// particular order.
+func (e *Engine) partners(p *matcher.Profile) []string {
 	bk := matcher.NewBlockingKeys(p)
-	sk := blockSortKey(p)
-	seen := map[resindex.RecordKey]bool{p.Key: true}
-	var out []resindex.RecordKey
+	sk, self := blockSortKey(p), recID(p.Key)
+	seen := map[string]bool{}
+	var out []string
 	for _, h := range allKeys(&bk) {
-		for _, m := range e.block(h, sk, p.Key) {
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
+		e.block(h, sk, self, func(id string) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
 			}
-		}
+		})
 	}
-	slices.SortFunc(out, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
 	return out
 }
 

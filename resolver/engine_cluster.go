@@ -42,9 +42,9 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	if err != nil {
 		return nil, err
 	}
-	index := make(map[resindex.RecordKey]int32, len(keys))
+	index := make(map[string]int32, len(keys))
 	for i, k := range keys {
-		index[k] = int32(i)
+		index[recID(k)] = int32(i)
 	}
 	edges, unlinked := e.edges(keys, ps, index)
 	matcher.SortEdges(edges)
@@ -75,9 +75,9 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 // term frequencies. A manual link becomes an edge of infinite weight, so
 // it holds even where no blocking rule pairs the records, and a manual
 // unlink a forbidden pair.
-func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index map[resindex.RecordKey]int32) ([]matcher.Edge, map[[2]int32]bool) {
+func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
 	pairs := map[[2]int32]bool{}
-	add := func(i int32, other resindex.RecordKey) {
+	add := func(i int32, other string) {
 		if j, ok := index[other]; ok && j != i {
 			pairs[[2]int32{min(i, j), max(i, j)}] = true
 		}
@@ -87,7 +87,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index ma
 			add(int32(i), o)
 		}
 		for _, o := range e.overrides.of[keys[i]] {
-			add(int32(i), o)
+			add(int32(i), recID(o))
 		}
 	}
 	var edges []matcher.Edge

@@ -90,7 +90,7 @@ func loadRecord(t resindex.Txn, k resindex.RecordKey) (resindex.Record, bool, er
 		return resindex.Record{}, false, err
 	}
 	var r resindex.Record
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := r.UnmarshalBinary(v); err != nil {
 		return resindex.Record{}, false, fmt.Errorf("resolver: stored record %s is corrupt: %w", k, err)
 	}
 	return r, true, nil
@@ -122,6 +122,25 @@ func loadPerson(t resindex.Txn, pid string) (person, error) {
 		return p, err
 	}
 	return p, json.Unmarshal(v, &p)
+}
+
+// personRecords returns a person's record IDs without decoding the
+// golden record, which the engine reads far more often than it changes.
+func personRecords(t resindex.Txn, pid string) ([]string, error) {
+	var p struct {
+		Records []string `json:"records"`
+	}
+	v, err := t.Get(personKey(pid))
+	if errors.Is(err, resindex.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(v, &p); err != nil {
+		return nil, fmt.Errorf("resolver: stored person %s is corrupt: %w", pid, err)
+	}
+	return p.Records, nil
 }
 
 // memCounts is the engine's copy of the store's term-frequency counts:

@@ -9,7 +9,7 @@
 // Every key starts with a one-byte kind and a slash, so each kind is a
 // contiguous range that can be scanned or dropped on its own:
 //
-//	r/<source>\x00<id>            canonical record (JSON) of one source record
+//	r/<source>\x00<id>            canonical record of one source record (binary: resindex.Record.MarshalBinary)
 //	m/<source>\x00<id>            the person a record belongs to
 //	p/<person id>                 person: golden record and member records
 //	d/<person id>                 redirect: a merged-away person ID → the surviving one
