@@ -45,8 +45,8 @@ type Engine struct {
 	counts    *memCounts
 	blocks    *memBlocks
 	overrides *memOverrides
-	opts   EngineOptions
-	scorer *matcher.Scorer
+	opts      EngineOptions
+	scorer    *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
 	cache *applyCache
 	// parsed keeps records' profiles across changes, before term

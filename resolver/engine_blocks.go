@@ -132,4 +132,3 @@ func allKeys(bk *matcher.BlockingKeys) []uint64 {
 	}
 	return out
 }
-
