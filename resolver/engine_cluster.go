@@ -115,19 +115,42 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index ma
 // records. Every change goes to the outbox.
 func (e *Engine) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
 	ids := chooseIDs(clusters, prev)
+	kept := map[string]bool{}
+	for _, id := range ids {
+		kept[id] = id != ""
+	}
 	for i, c := range clusters {
+		from := ""
 		if ids[i] == "" {
 			pid, err := newPersonID(t)
 			if err != nil {
 				return err
 			}
-			ids[i] = pid
+			ids[i], from = pid, splitFrom(c, prev, kept)
 		}
-		if err := e.writePerson(t, ids[i], c, prev); err != nil {
+		if err := e.writePerson(t, ids[i], c, prev, from); err != nil {
 			return err
 		}
 	}
 	return e.retire(t, clusters, ids, prev, extra)
+}
+
+// splitFrom names the person a new cluster was split from: the kept
+// person that held most of its records ("" if none did: a new person).
+func splitFrom(c []resindex.RecordKey, prev map[resindex.RecordKey]string, kept map[string]bool) string {
+	count := map[string]int{}
+	best := ""
+	for _, k := range c {
+		pid := prev[k]
+		if !kept[pid] {
+			continue
+		}
+		count[pid]++
+		if n := count[pid]; best == "" || n > count[best] || n == count[best] && pid < best {
+			best = pid
+		}
+	}
+	return best
 }
 
 // chooseIDs picks old IDs for clusters by overlap; "" means a new ID.
@@ -176,9 +199,9 @@ func newPersonID(t resindex.Txn) (string, error) {
 	return fmt.Sprintf("P%010d", n), err
 }
 
-// writePerson stores a person's members and emits created or updated when
-// its membership changed.
-func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string) error {
+// writePerson stores a person's members and emits created, split (from
+// the person it was split from) or updated when it changed.
+func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
 	old, err := loadPerson(t, pid)
 	if err != nil {
 		return err
@@ -225,11 +248,15 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	if err := t.Set(personKey(pid), data); err != nil {
 		return err
 	}
-	kind := "person.updated"
-	if len(old.Records) == 0 {
-		kind = "person.created"
+	c := Change{Type: "person.updated", Person: pid, Records: len(members)}
+	switch {
+	case len(old.Records) > 0:
+	case from != "":
+		c.Type, c.From = "person.split", from
+	default:
+		c.Type = "person.created"
 	}
-	return emit(t, Change{Type: kind, Person: pid, Records: len(members)})
+	return emit(t, c)
 }
 
 // retire deals with old IDs no cluster kept: merged into the cluster that

@@ -2,6 +2,7 @@ package resolver_test
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -123,6 +124,10 @@ func TestEngineMergeAndSplit(t *testing.T) {
 	db.Outbox(0, 0, func(_ uint64, p []byte) error { kinds = append(kinds, string(p)); return nil })
 	if !slices.ContainsFunc(kinds, func(s string) bool { return strings.Contains(s, `"person.merged"`) && strings.Contains(s, before["2"]) }) {
 		t.Errorf("no merge in the change feed: %v", kinds)
+	}
+	wantSplit := fmt.Sprintf(`{"type":"person.split","person":%q,"from":%q,"records":1}`, split["2"], split["1"])
+	if kinds[len(kinds)-1] != wantSplit && kinds[len(kinds)-2] != wantSplit {
+		t.Errorf("split not in the change feed as %s: %v", wantSplit, kinds)
 	}
 	// Replaying a change already applied is a no-op.
 	if ok, err := eng.Apply(c, resindex.Position{Stream: "t", Offset: pos}); ok || err != nil {
