@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -24,9 +25,13 @@ type EngineOptions struct {
 	Window   int
 	// Population is the number of records the prior is reckoned for. The
 	// batch linker uses the number of records it links; a live index grows,
-	// so it is fixed here (default 200,000) rather than drifting with
-	// every change.
+	// so it is fixed when the store is built and kept in the store rather
+	// than drifting with every change. 0: the store's, or for a new store
+	// InitialPopulation, or 200,000.
 	Population int
+	// InitialPopulation is the population of a new store when Population
+	// is 0 (ingest uses the number of records in its input).
+	InitialPopulation int
 	// Trust orders sources for the golden record, most trusted first;
 	// default DefaultTrust.
 	Trust []string
@@ -49,6 +54,9 @@ type Engine struct {
 	scorer    *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
 	cache *applyCache
+	// settingsStored: the store has its settings (written with the first
+	// change).
+	settingsStored bool
 	// parsed keeps records' profiles across changes, before term
 	// frequencies, so a record is read and normalised once, not on every
 	// change that meets it. The engine is the only writer: a change drops
@@ -87,8 +95,15 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	lo := LinkOptions{Model: opts.Model, MaxBlock: opts.MaxBlock, Window: opts.Window}
 	lo.defaults()
 	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
-	if opts.Population <= 0 {
-		opts.Population = 200_000
+	if opts.Population < 0 {
+		return nil, fmt.Errorf("resolver: population %d: want a positive number, or 0 for the default", opts.Population)
+	}
+	stored, err := checkSettings(s, &opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Population == 0 {
+		opts.Population = cmp.Or(max(opts.InitialPopulation, 0), 200_000)
 	}
 	if len(opts.Trust) == 0 {
 		opts.Trust = DefaultTrust
@@ -111,7 +126,8 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load overrides: %w", err)
 	}
-	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, scorer: matcher.NewScorer(opts.Model, opts.Population)}, nil
+	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides,
+		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}, nil
 }
 
 // Apply applies one version of a source record (an upsert, or a delete when
@@ -152,6 +168,11 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 		cache = e.newCache()
 		e.cache = cache
 		defer func() { e.cache = nil }()
+		if !e.settingsStored {
+			if err := e.saveSettings(t); err != nil {
+				return err
+			}
+		}
 		return fn(t)
 	})
 	if cache == nil {
@@ -162,6 +183,7 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 		return applied, err
 	}
 	cache.counts.commit()
+	e.settingsStored = true
 	for _, k := range cache.written {
 		delete(e.parsed, k)
 	}

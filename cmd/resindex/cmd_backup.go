@@ -19,18 +19,20 @@ func runBackup(e *env, args []string) error {
 // storeToFile runs a command that reads a store (--data, --key-file) and
 // writes one file (--out).
 func storeToFile(e *env, name, outHelp string, args []string, write func(*store.DB, io.Writer) error) error {
-	fs := newFlags(e, name, "--data DIR --out FILE [--key-file FILE]")
-	data := fs.String("data", "", "store directory")
+	fs := newFlags(e, name, "--data DIR --out FILE [--key-file FILE] [--config FILE]")
+	sf := addStoreFlags(fs)
 	out := fs.String("out", "", outHelp)
-	keyFile := fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *data == "" || *out == "" {
+	if err := sf.resolve(); err != nil {
+		return err
+	}
+	if *sf.data == "" || *out == "" {
 		fs.Usage()
 		return fmt.Errorf("--data and --out are required: %w", errUsage)
 	}
-	db, err := openStore(*data, *keyFile)
+	db, err := sf.open()
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,11 @@ import (
 )
 
 func runIngest(e *env, args []string) error {
-	fs := newFlags(e, "ingest", "--canonical DIR --data DIR [--key-file FILE] [--model model.json]")
+	fs := newFlags(e, "ingest", "--canonical DIR --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
 	var ins multiFlag
 	fs.Var(&ins, "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	ef := addEngineFlags(fs)
-	population := fs.Int("population", 0, "records the prior is reckoned for (default: the records in the input)")
+	population := fs.Int("population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else the records in the input)")
 	var sel selection
 	fs.StringVar(&sel.since, "since", "", "apply only versions at or after this one (RFC 3339, as in the records' version field)")
 	fs.StringVar(&sel.before, "before", "", "apply only versions before this one")
@@ -31,6 +31,9 @@ func runIngest(e *env, args []string) error {
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := ef.resolve(); err != nil {
 		return err
 	}
 	if len(ins) == 0 || *ef.data == "" {
@@ -56,10 +59,7 @@ func runIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *population <= 0 {
-		*population = keys
-	}
-	db, eng, err := ef.open(model, *population)
+	db, eng, err := ef.open(model, *population, keys)
 	if err != nil {
 		return err
 	}
@@ -82,6 +82,7 @@ func (s selection) apply(changes []resindex.HeaderLine) []resindex.HeaderLine {
 			out = append(out, c)
 		}
 	}
+	clear(changes[len(out):]) // let the lines not kept be freed
 	if !s.latest {
 		return out
 	}
@@ -97,6 +98,7 @@ func (s selection) apply(changes []resindex.HeaderLine) []resindex.HeaderLine {
 			snap = append(snap, c)
 		}
 	}
+	clear(out[len(snap):])
 	return snap
 }
 
@@ -175,7 +177,12 @@ func replay(e *env, eng *resolver.Engine, stream string, changes []resindex.Head
 	applied := 0
 	lat := make([]time.Duration, 0, len(changes))
 	start := time.Now()
+	ctx := e.context()
 	for i, c := range changes {
+		if ctx.Err() != nil {
+			prog.logf("stopped after %d of %d changes; run the same command again to resume", i, len(changes))
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
 		rec, err := resindex.DecodeRecord(c.Line)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "%s:line %d: %v (skipped)\n", c.File, c.No, err)

@@ -9,11 +9,14 @@ import (
 )
 
 func runOverride(e *env, args []string) error {
-	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE]")
+	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE] [--config FILE]")
 	reason := fs.String("reason", "", "why (required; kept with the decision)")
 	ef := addEngineFlags(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := ef.resolve(); err != nil {
 		return err
 	}
 	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || *ef.data == "" {

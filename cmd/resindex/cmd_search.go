@@ -10,7 +10,7 @@ import (
 // runSearch finds persons in the store. Until the access package exists
 // it prints person IDs, record keys and weights only, never resident data.
 func runSearch(e *env, args []string) error {
-	fs := newFlags(e, "search", "--data DIR [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
+	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
 	ef := addEngineFlags(fs)
 	var q resolver.Query
 	fs.StringVar(&q.Given, "given", "", "given name(s)")
@@ -22,6 +22,9 @@ func runSearch(e *env, args []string) error {
 	fs.Var(&ids, "id", "identifier as KIND=VALUE, e.g. nino=AB123456C (repeatable)")
 	limit := fs.Int("limit", 10, "most persons to list")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := ef.resolve(); err != nil {
 		return err
 	}
 	q.AddressLines = lines

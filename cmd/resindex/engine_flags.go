@@ -8,31 +8,87 @@ import (
 	"github.com/resindex/resindex/store"
 )
 
-// engineFlags are the flags of every command that works on the store
-// through the engine: where the store is, its key, and the match model.
+// storeFlags are the flags of every command that opens the store: where
+// it is, its key, and the configuration file that may give both.
+type storeFlags struct {
+	data, keyFile, config *string
+	cfg                   *fileConfig // loaded by resolve
+}
+
+func addStoreFlags(fs *flag.FlagSet) *storeFlags {
+	return &storeFlags{
+		data:    fs.String("data", "", "store directory"),
+		keyFile: fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)"),
+		config:  fs.String("config", "", "configuration file (YAML); flags override it"),
+		cfg:     &fileConfig{},
+	}
+}
+
+// resolve loads the configuration file, if one was given, and takes from
+// it what the flags left unset. Call it after parsing.
+func (f *storeFlags) resolve() error {
+	if *f.config == "" {
+		return nil
+	}
+	cfg, err := loadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	f.cfg = cfg
+	if *f.data == "" {
+		*f.data = cfg.Data
+	}
+	if *f.keyFile == "" {
+		*f.keyFile = cfg.KeyFile
+	}
+	return nil
+}
+
+// open opens the store.
+func (f *storeFlags) open() (*store.DB, error) { return openStore(*f.data, *f.keyFile) }
+
+// engineFlags add the match model to the store's flags, for commands that
+// work on the store through the engine.
 type engineFlags struct {
-	data, keyFile, model *string
+	*storeFlags
+	model *string
 }
 
 func addEngineFlags(fs *flag.FlagSet) engineFlags {
 	return engineFlags{
-		data:    fs.String("data", "", "store directory"),
-		keyFile: fs.String("key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)"),
-		model:   fs.String("model", "", "match model JSON (default: the shipped model)"),
+		storeFlags: addStoreFlags(fs),
+		model:      fs.String("model", "", "match model JSON (default: the shipped model)"),
 	}
+}
+
+func (f engineFlags) resolve() error {
+	if err := f.storeFlags.resolve(); err != nil {
+		return err
+	}
+	if *f.model == "" {
+		*f.model = f.cfg.Model
+	}
+	return nil
 }
 
 // loadModel reads the model flag's file, or gives the shipped model.
 func (f engineFlags) loadModel() (*matcher.Model, error) { return loadModel(*f.model) }
 
-// open opens the store and an engine over it with the model; population 0
-// takes the engine's default. The caller closes the store.
-func (f engineFlags) open(model *matcher.Model, population int) (*store.DB, *resolver.Engine, error) {
-	db, err := openStore(*f.data, *f.keyFile)
+// open opens the store and an engine over it with the model and the
+// configuration's engine settings. population, if not 0, overrides the
+// configuration's; initial is the population of a new store when neither
+// gives one. The caller closes the store.
+func (f engineFlags) open(model *matcher.Model, population, initial int) (*store.DB, *resolver.Engine, error) {
+	db, err := f.storeFlags.open()
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Model: model, Population: population})
+	opts := f.cfg.engineOptions()
+	opts.Model, opts.InitialPopulation = model, initial
+	if population != 0 {
+		opts.Population = population
+	}
+	eng, err := resolver.NewEngine(db, opts)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -46,5 +102,5 @@ func (f engineFlags) openWithModel() (*store.DB, *resolver.Engine, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return f.open(model, 0)
+	return f.open(model, 0, 0)
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
+	"syscall"
 )
 
 // command is one subcommand.
@@ -18,6 +21,17 @@ type command struct {
 // env carries the process's outputs so that commands can be tested.
 type env struct {
 	stdout, stderr io.Writer
+	// ctx ends when the process is asked to stop (SIGINT, SIGTERM); long
+	// work finishes the change in hand and stops cleanly. nil: never.
+	ctx context.Context
+}
+
+// context returns the command's context.
+func (e *env) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
 }
 
 var commands = map[string]command{
@@ -36,7 +50,10 @@ var commands = map[string]command{
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, ctx: ctx})
+	stop()
+	os.Exit(code)
 }
 
 // errUsage marks a mistake in the command line (exit status 2).

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/resindex/resindex/resolver"
+)
+
+// fileConfig is the configuration file (--config FILE, YAML): what a
+// council sets once for its deployment. A flag given on the command line
+// overrides the file. Every option is documented in
+// docs/configuration.md.
+type fileConfig struct {
+	// Data, KeyFile and Model are paths; relative ones are taken from the
+	// configuration file's directory.
+	Data    string       `yaml:"data"`
+	KeyFile string       `yaml:"key_file"`
+	Model   string       `yaml:"model"`
+	Engine  engineConfig `yaml:"engine"`
+}
+
+type engineConfig struct {
+	// Population the prior is reckoned for, fixed when a store is built.
+	Population int `yaml:"population"`
+	// Trust orders sources for the golden record, most trusted first.
+	Trust []string `yaml:"trust"`
+	// ActivityWindowDays: records active this recently count as evidence
+	// of where someone lives now.
+	ActivityWindowDays int `yaml:"activity_window_days"`
+	// MaxBlock and Window: blocks larger than MaxBlock are windowed to
+	// each record's Window nearest neighbours.
+	MaxBlock int `yaml:"max_block"`
+	Window   int `yaml:"window"`
+}
+
+// loadConfig reads and checks a configuration file. Unknown keys are
+// refused, so a misspelt option is not silently ignored.
+func loadConfig(path string) (*fileConfig, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var c fileConfig
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return &c, nil
+}
+
+func (c *fileConfig) validate() error {
+	e := &c.Engine
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"engine.population", e.Population}, {"engine.activity_window_days", e.ActivityWindowDays},
+		{"engine.max_block", e.MaxBlock}, {"engine.window", e.Window},
+	} {
+		if f.v < 0 {
+			return fmt.Errorf("%s is %d: want a positive number (or leave it out for the default)", f.name, f.v)
+		}
+	}
+	seen := map[string]bool{}
+	for i, src := range e.Trust {
+		switch {
+		case src == "":
+			return fmt.Errorf("engine.trust[%d] is empty: want a source name", i)
+		case seen[src]:
+			return fmt.Errorf("engine.trust[%d]: source %q is listed twice", i, src)
+		}
+		seen[src] = true
+	}
+	return nil
+}
+
+// engineOptions turns the file's engine settings into the engine's
+// options (zero values: the engine's defaults).
+func (c *fileConfig) engineOptions() resolver.EngineOptions {
+	return resolver.EngineOptions{
+		Population:     c.Engine.Population,
+		Trust:          c.Engine.Trust,
+		ActivityWindow: time.Duration(c.Engine.ActivityWindowDays) * 24 * time.Hour,
+		MaxBlock:       c.Engine.MaxBlock,
+		Window:         c.Engine.Window,
+	}
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "resindex.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The shipped example is a valid configuration and means what it says.
+func TestConfigExample(t *testing.T) {
+	c, err := loadConfig(filepath.Join("..", "..", "docs", "resindex.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := c.engineOptions()
+	if c.Data != "/var/lib/resindex" || opts.Population != 250000 || opts.ActivityWindow != 730*24*time.Hour ||
+		opts.MaxBlock != 80 || opts.Window != 20 || len(opts.Trust) != 10 || opts.Trust[0] != "electoral_roll" {
+		t.Errorf("example config read as %+v / %+v", c, opts)
+	}
+}
+
+func TestConfigRelativePaths(t *testing.T) {
+	p := writeConfig(t, "data: store\nkey_file: /abs/key\nmodel: m/model.json\n")
+	c, err := loadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(p)
+	if c.Data != filepath.Join(dir, "store") || c.KeyFile != "/abs/key" || c.Model != filepath.Join(dir, "m/model.json") {
+		t.Errorf("paths: %+v", c)
+	}
+}
+
+func TestConfigMalformed(t *testing.T) {
+	cases := []struct{ name, text, want string }{
+		{"unknown key", "data: x\nengine:\n  trsut: [a]\n", "line 3: field trsut not found"},
+		{"wrong type", "engine:\n  population: many\n", "line 2"},
+		{"negative", "engine:\n  window: -1\n", "engine.window is -1"},
+		{"duplicate source", "engine:\n  trust: [housing, schools, housing]\n", `engine.trust[2]: source "housing" is listed twice`},
+		{"empty source", "engine:\n  trust: [housing, '']\n", "engine.trust[1] is empty"},
+		{"not yaml", "data: [unclosed\n", "config"},
+		{"list at top", "- a\n- b\n", "config"},
+	}
+	for _, c := range cases {
+		_, err := loadConfig(writeConfig(t, c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want it to mention %q", c.name, err, c.want)
+		}
+	}
+	if _, err := loadConfig(filepath.Join(t.TempDir(), "absent.yaml")); err == nil {
+		t.Error("a missing config file was accepted")
+	}
+}
+
+// Flags override the file; what flags leave unset comes from it.
+func TestConfigFlagsOverride(t *testing.T) {
+	p := writeConfig(t, "data: /from/file\nkey_file: /file/key\nmodel: /file/model.json\nengine:\n  trust: [schools]\n")
+	fs := newFlags(&env{stdout: os.Stdout, stderr: os.Stderr}, "t", "")
+	ef := addEngineFlags(fs)
+	if err := parseFlags(fs, []string{"--config", p, "--data", "/from/flag"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ef.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if *ef.data != "/from/flag" || *ef.keyFile != "/file/key" || *ef.model != "/file/model.json" {
+		t.Errorf("resolved data %q key %q model %q", *ef.data, *ef.keyFile, *ef.model)
+	}
+	if !slices.Equal(ef.cfg.engineOptions().Trust, []string{"schools"}) {
+		t.Errorf("trust: %v", ef.cfg.engineOptions().Trust)
+	}
+}
+
+// FuzzLoadConfig: any file gives a config or an error, never a panic.
+func FuzzLoadConfig(f *testing.F) {
+	example, _ := os.ReadFile(filepath.Join("..", "..", "docs", "resindex.example.yaml"))
+	f.Add(example)
+	f.Add([]byte("engine:\n  trust: [a, a]\n"))
+	f.Add([]byte("data: &a [*a]\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := loadConfig(p)
+		if err == nil && c.validate() != nil {
+			t.Fatal("loadConfig accepted a config that does not validate")
+		}
+	})
+}

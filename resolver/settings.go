@@ -1,0 +1,80 @@
+package resolver
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// settings are what the stored index was built with. Stored persons come
+// from scores, and scores depend on the model and the population the prior
+// is reckoned for: an engine with others would treat new changes
+// differently from the records already linked, so it is refused.
+type settings struct {
+	Model      string `json:"model"`       // version and fingerprint
+	Population int    `json:"population"`
+}
+
+var settingsKey = []byte("s/settings")
+
+// modelFingerprint names a model by its version and a hash of its
+// parameters, so that an edited model is told apart from the one it came
+// from even if its version was kept.
+func modelFingerprint(m *matcher.Model) string {
+	body, _ := json.Marshal(m) // a model always marshals
+	sum := sha256.Sum256(body)
+	return fmt.Sprintf("%s/%x", m.Version, sum[:6])
+}
+
+// loadSettings reads the stored settings, if the store has any.
+func loadSettings(s Store) (settings, bool, error) {
+	var st settings
+	found := false
+	err := s.View(func(t resindex.Txn) error {
+		v, err := t.Get(settingsKey)
+		if errors.Is(err, resindex.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		if err := json.Unmarshal(v, &st); err != nil {
+			return fmt.Errorf("resolver: stored settings are corrupt: %w", err)
+		}
+		return nil
+	})
+	return st, found, err
+}
+
+// checkSettings reconciles the engine's options with the store's: a store
+// keeps the population it was built with unless none is asked for, and
+// refuses another model or population.
+func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
+	st, found, err := loadSettings(s)
+	if err != nil || !found {
+		return false, err
+	}
+	if fp := modelFingerprint(opts.Model); st.Model != fp {
+		return true, fmt.Errorf("resolver: the store was built with model %s, not %s: use the same model (--model), or build a new store to change it", st.Model, fp)
+	}
+	if opts.Population == 0 {
+		opts.Population = st.Population
+	} else if opts.Population != st.Population {
+		return true, fmt.Errorf("resolver: the store was built for a population of %d, not %d: leave --population out, or build a new store to change it", st.Population, opts.Population)
+	}
+	return true, nil
+}
+
+// saveSettings writes the engine's settings with its first change.
+func (e *Engine) saveSettings(t resindex.Txn) error {
+	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population})
+	if err != nil {
+		return err
+	}
+	return t.Set(settingsKey, data)
+}

@@ -1,0 +1,44 @@
+package resolver_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
+)
+
+// A store keeps the model and population it was built with: an engine
+// with others is refused, one that names none takes the store's.
+func TestEngineSettingsKept(t *testing.T) {
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{InitialPopulation: 5000})
+	r := resindex.Record{Source: "s", ID: "1", Version: "1", Name: resindex.Name{Given: "Ann", Family: "Lee"}}
+	if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// Reopened with no population, or the same one: accepted.
+	MustEngine(t, db, resolver.EngineOptions{InitialPopulation: 99})
+	MustEngine(t, db, resolver.EngineOptions{Population: 5000})
+
+	if _, err := resolver.NewEngine(db, resolver.EngineOptions{Population: 6000}); err == nil || !strings.Contains(err.Error(), "population of 5000") {
+		t.Errorf("another population: err = %v", err)
+	}
+	other := matcher.DefaultModel()
+	other.LinkThreshold++
+	if _, err := resolver.NewEngine(db, resolver.EngineOptions{Model: other}); err == nil || !strings.Contains(err.Error(), "built with model") {
+		t.Errorf("another model: err = %v", err)
+	}
+	if _, err := resolver.NewEngine(db, resolver.EngineOptions{Population: -1}); err == nil {
+		t.Error("a negative population was accepted")
+	}
+}
+
+// Nothing is stored by an engine that applies nothing: a search on an
+// empty store does not fix its settings.
+func TestEngineSettingsNotFixedByReaders(t *testing.T) {
+	db := MustStore(t)
+	MustEngine(t, db, resolver.EngineOptions{Population: 10})
+	MustEngine(t, db, resolver.EngineOptions{Population: 20})
+}
