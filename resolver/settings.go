@@ -15,7 +15,7 @@ import (
 // is reckoned for: an engine with others would treat new changes
 // differently from the records already linked, so it is refused.
 type settings struct {
-	Model      string `json:"model"`       // version and fingerprint
+	Model      string `json:"model"` // version and fingerprint
 	Population int    `json:"population"`
 }
 
