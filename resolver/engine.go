@@ -40,6 +40,11 @@ type EngineOptions struct {
 	ActivityWindow time.Duration
 	// Now is the clock, injected for tests; default time.Now.
 	Now func() time.Time
+	// ProfileCache bounds the records whose match profiles are kept in
+	// memory between changes (about 1 KB each); past it the cache starts
+	// afresh. Default 1,500,000: a borough's records, so that at a million
+	// records a change rarely reads and normalises a candidate again.
+	ProfileCache int
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
@@ -64,8 +69,6 @@ type Engine struct {
 	parsed map[resindex.RecordKey]matcher.Profile
 }
 
-// maxParsed bounds the profile cache; past it the cache starts afresh.
-const maxParsed = 500_000
 
 // applyCache keeps profiles and counts loaded during one change, which
 // touches the same records and values many times.
@@ -114,6 +117,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ProfileCache <= 0 {
+		opts.ProfileCache = 1_500_000
+	}
 	counts, err := loadCounts(s)
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load counts: %w", err)
@@ -151,7 +157,7 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 func (e *Engine) newCache() *applyCache {
 	return &applyCache{
 		profiles: map[resindex.RecordKey]*matcher.Profile{},
-		counts:   &deltaCounts{base: e.counts, delta: map[matcher.KindValue]int{}},
+		counts:   &deltaCounts{base: e.counts, delta: map[uint64]int{}},
 	}
 }
 
@@ -399,7 +405,7 @@ func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, e
 	}
 	p := matcher.NewProfile(&r)
 	if !slices.Contains(e.cache.written, k) {
-		if e.parsed == nil || len(e.parsed) >= maxParsed {
+		if e.parsed == nil || len(e.parsed) >= e.opts.ProfileCache {
 			e.parsed = map[resindex.RecordKey]matcher.Profile{}
 		}
 		e.parsed[k] = p

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -146,16 +147,24 @@ func personRecords(t resindex.Txn, pid string) ([]string, error) {
 // memCounts is the engine's copy of the store's term-frequency counts:
 // the engine is the only writer, so after loading them once it keeps them
 // in memory, applying each change's deltas once its transaction commits.
-// A lookup in memory costs nothing beside a store read per value per
-// candidate.
+// Counts are looked up for every value of every candidate of every change,
+// so they are keyed by a 64-bit hash of kind and value rather than by the
+// strings: at a million records that halves the cost of a look-up. Two
+// values sharing a hash (odds about one in ten million at two million
+// values) would share a count, which only nudges a term-frequency weight.
 type memCounts struct {
-	counts  map[matcher.KindValue]uint32
+	seed    maphash.Seed
+	counts  map[uint64]uint32
 	records int
+}
+
+func (mc *memCounts) key(kind byte, value string) uint64 {
+	return maphash.String(mc.seed, value) ^ uint64(kind)*0x9E3779B97F4A7C15
 }
 
 // loadCounts reads every count from the store.
 func loadCounts(s Store) (*memCounts, error) {
-	mc := &memCounts{counts: map[matcher.KindValue]uint32{}}
+	mc := &memCounts{seed: maphash.MakeSeed(), counts: map[uint64]uint32{}}
 	err := s.View(func(t resindex.Txn) error {
 		n, err := getUint(t, recordsCountKey)
 		mc.records = int(n)
@@ -167,7 +176,7 @@ func loadCounts(s Store) (*memCounts, error) {
 			if err != nil || len(k) < 3 {
 				return fmt.Errorf("resolver: count %q is corrupt", k)
 			}
-			mc.counts[matcher.KindValue{Kind: k[2], Value: string(k[3:])}] = uint32(c)
+			mc.counts[mc.key(k[2], string(k[3:]))] = uint32(c)
 			return nil
 		})
 	})
@@ -178,13 +187,17 @@ func loadCounts(s Store) (*memCounts, error) {
 // and merged into memCounts when it commits.
 type deltaCounts struct {
 	base    *memCounts
-	delta   map[matcher.KindValue]int
+	delta   map[uint64]int
 	records int
 }
 
 func (d *deltaCounts) Count(kind byte, value string) uint32 {
-	kv := matcher.KindValue{Kind: kind, Value: value}
-	return uint32(int(d.base.counts[kv]) + d.delta[kv])
+	k := d.base.key(kind, value)
+	n := int(d.base.counts[k])
+	if len(d.delta) > 0 {
+		n += d.delta[k]
+	}
+	return uint32(n)
 }
 
 func (d *deltaCounts) Records() int { return d.base.records + d.records }
@@ -209,8 +222,9 @@ func (d *deltaCounts) update(t resindex.Txn, before, after *matcher.Profile) err
 		if n == 0 {
 			continue
 		}
-		d.delta[kv] += n
-		if err := setCount(t, freqKey(kv), int(d.base.counts[kv])+d.delta[kv]); err != nil {
+		k := d.base.key(kv.Kind, kv.Value)
+		d.delta[k] += n
+		if err := setCount(t, freqKey(kv), int(d.base.counts[k])+d.delta[k]); err != nil {
 			return err
 		}
 	}
@@ -234,11 +248,11 @@ func setCount(t resindex.Txn, key []byte, n int) error {
 
 // commit merges the delta into memory.
 func (d *deltaCounts) commit() {
-	for kv, n := range d.delta {
-		if c := int(d.base.counts[kv]) + n; c > 0 {
-			d.base.counts[kv] = uint32(c)
+	for k, n := range d.delta {
+		if c := int(d.base.counts[k]) + n; c > 0 {
+			d.base.counts[k] = uint32(c)
 		} else {
-			delete(d.base.counts, kv)
+			delete(d.base.counts, k)
 		}
 	}
 	d.base.records += d.records
