@@ -228,3 +228,56 @@ func pickSource(rng *rand.Rand, recs map[string][]resindex.Record, next map[stri
 	}
 	return open[rng.IntN(len(open))]
 }
+
+// TestEngineLargeChange: a change too large for one store transaction —
+// here a record that bridges two persons of hundreds of records each, in a
+// store whose transactions hold a few kilobytes — still applies whole, and
+// so does deleting it again.
+func TestEngineLargeChange(t *testing.T) {
+	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1, MemTableSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	eng := MustEngine(t, db, resolver.EngineOptions{})
+	pos := int64(0)
+	apply := func(r resindex.Record) {
+		t.Helper()
+		pos++
+		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: pos}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := func(id string, emails ...string) resindex.Record {
+		return resindex.Record{Source: "s", ID: id, Version: "1", Emails: emails,
+			Name: resindex.Name{Given: "Oluwaseun", Family: "Adeyemi-Okonkwo"}, DOB: "1971-03-09"}
+	}
+	for i := range 200 {
+		apply(rec(fmt.Sprintf("a%03d", i), "a@example.org"))
+		apply(rec(fmt.Sprintf("b%03d", i), "b@example.org"))
+	}
+	if got := len(distinct(personByID(t, db))); got != 2 {
+		t.Fatalf("%d persons before the bridge, want 2", got)
+	}
+	bridge := rec("bridge", "a@example.org", "b@example.org")
+	apply(bridge)
+	if db.LargeChanges() == 0 {
+		t.Fatal("the merge fitted one transaction: the test no longer exercises a large change")
+	}
+	if got := len(distinct(personByID(t, db))); got != 1 {
+		t.Errorf("%d persons after the bridge, want 1", got)
+	}
+	bridge.Version, bridge.Deleted = "2", true
+	apply(bridge)
+	if got := len(distinct(personByID(t, db))); got != 2 {
+		t.Errorf("%d persons after deleting the bridge, want 2", got)
+	}
+}
+
+func distinct(m map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for _, v := range m {
+		out[v] = true
+	}
+	return out
+}

@@ -124,14 +124,25 @@ var errStop = errors.New("stop")
 // Trim deletes outbox entries up to and including seq, once every reader
 // has them.
 func (db *DB) Trim(upTo uint64) error {
-	return db.Chunked(func(w *Writer) error {
-		return db.View(func(t resindex.Txn) error {
-			return t.ScanKeys([]byte("x/"), func(k []byte) error {
-				if binary.BigEndian.Uint64(k[2:]) > upTo {
-					return errStop
-				}
-				return w.Delete(append([]byte(nil), k...))
-			})
+	var keys [][]byte
+	err := db.View(func(t resindex.Txn) error {
+		return t.ScanKeys([]byte("x/"), func(k []byte) error {
+			if binary.BigEndian.Uint64(k[2:]) > upTo {
+				return errStop
+			}
+			keys = append(keys, append([]byte(nil), k...))
+			return nil
 		})
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return err
+	}
+	return db.Chunked(func(w *Writer) error {
+		for _, k := range keys {
+			if err := w.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -36,6 +36,8 @@ func (w *Writer) Delete(key []byte) error {
 // Chunked runs fn with a Writer and flushes what it wrote. If fn fails,
 // what was already committed stays committed.
 func (db *DB) Chunked(fn func(*Writer) error) error {
+	db.large.RLock()
+	defer db.large.RUnlock()
 	wb := db.bdb.NewWriteBatch()
 	if err := fn(&Writer{wb: wb}); err != nil && !errors.Is(err, errStop) {
 		wb.Cancel()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -31,6 +32,10 @@ type Options struct {
 	ConflictRetries int
 	// Logger receives operational messages (never resident data).
 	Logger *slog.Logger
+	// MemTableSize is Badger's memtable size in bytes (default 64 MiB);
+	// one transaction holds at most about 15% of it. Tests set it small
+	// to exercise changes too large for one transaction.
+	MemTableSize int64
 }
 
 // DB is an open store.
@@ -40,7 +45,19 @@ type DB struct {
 	stopGC  context.CancelFunc
 	gcDone  sync.WaitGroup
 	closeMu sync.Once
+	// large is held exclusively while a change too large for one
+	// transaction is applied, and shared by every other read and write,
+	// so none sees or interleaves with half of it.
+	large sync.RWMutex
+	// crashAfterJournal makes a large change stop once committed but
+	// before it is copied to its keys, as a crash would (tests only).
+	crashAfterJournal bool
+	largeChanges      atomic.Int64
 }
+
+// LargeChanges returns how many changes since Open were too large for one
+// transaction and were applied in pieces.
+func (db *DB) LargeChanges() int64 { return db.largeChanges.Load() }
 
 // Open opens (or creates) the store in opts.Dir.
 func Open(opts Options) (*DB, error) {
@@ -57,6 +74,11 @@ func Open(opts Options) (*DB, error) {
 		opts.GCInterval = 10 * time.Minute
 	}
 	bo := badger.DefaultOptions(opts.Dir).WithLogger(badgerLogger{opts.Logger})
+	if opts.MemTableSize > 0 {
+		// Values up to the threshold live in the LSM tree and must fit a
+		// transaction.
+		bo = bo.WithMemTableSize(opts.MemTableSize).WithValueThreshold(min(bo.ValueThreshold, opts.MemTableSize/16))
+	}
 	if len(opts.EncryptionKey) > 0 {
 		switch len(opts.EncryptionKey) {
 		case 16, 24, 32:
@@ -71,6 +93,10 @@ func Open(opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", opts.Dir, err)
 	}
 	db := &DB{bdb: bdb, opts: opts}
+	if err := db.recoverJournal(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
+	}
 	db.startGC()
 	return db, nil
 }
@@ -91,10 +117,17 @@ func (db *DB) Close() error {
 }
 
 // Update runs fn in a read-write transaction and commits it, retrying the
-// whole of fn when the commit conflicts with another transaction.
+// whole of fn when the commit conflicts with another transaction. If fn
+// writes more than one transaction can hold, fn runs again as a large
+// change (large.go): still all or nothing, but applied in pieces.
 func (db *DB) Update(fn func(resindex.Txn) error) error {
 	for attempt := 0; ; attempt++ {
+		db.large.RLock()
 		err := db.bdb.Update(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
+		db.large.RUnlock()
+		if isTooBig(err) {
+			return db.updateLarge(fn)
+		}
 		if !errors.Is(err, badger.ErrConflict) || attempt >= db.opts.ConflictRetries {
 			return err
 		}
@@ -103,5 +136,7 @@ func (db *DB) Update(fn func(resindex.Txn) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(resindex.Txn) error) error {
+	db.large.RLock()
+	defer db.large.RUnlock()
 	return db.bdb.View(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
 }

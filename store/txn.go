@@ -3,18 +3,28 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
 
 // Txn is one transaction: every read sees one snapshot, every write
-// commits together or not at all.
+// commits together or not at all. A large change (see large.go) reads a
+// snapshot and keeps its writes in an overlay until it commits.
 type Txn struct {
 	bt *badger.Txn
+	ov overlay // nil unless this is a large change
 }
 
 // Get returns a copy of the value at key, or ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {
+	if v, ok := t.ov[string(key)]; ok {
+		if v == nil {
+			return nil, ErrNotFound
+		}
+		return slices.Clone(v), nil
+	}
 	item, err := t.bt.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, ErrNotFound
@@ -27,6 +37,10 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 
 // Set writes a value.
 func (t *Txn) Set(key, val []byte) error {
+	if t.ov != nil {
+		t.ov[string(key)] = append([]byte{}, val...) // never nil: nil is a delete
+		return nil
+	}
 	if err := t.bt.Set(key, val); err != nil {
 		return fmt.Errorf("store: set: %w", err)
 	}
@@ -35,6 +49,10 @@ func (t *Txn) Set(key, val []byte) error {
 
 // Delete removes a key; a missing key is not an error.
 func (t *Txn) Delete(key []byte) error {
+	if t.ov != nil {
+		t.ov[string(key)] = nil
+		return nil
+	}
 	if err := t.bt.Delete(key); err != nil {
 		return fmt.Errorf("store: delete: %w", err)
 	}
@@ -44,24 +62,60 @@ func (t *Txn) Delete(key []byte) error {
 // Scan calls fn for every key with the prefix, in key order. The slices
 // are valid only during the call. fn returning an error stops the scan.
 func (t *Txn) Scan(prefix []byte, fn func(key, val []byte) error) error {
-	it := t.bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 64, Prefix: prefix})
-	defer it.Close()
-	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		item := it.Item()
-		err := item.Value(func(v []byte) error { return fn(item.Key(), v) })
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.scan(prefix, true, fn)
 }
 
 // ScanKeys calls fn for every key with the prefix, without reading values.
 func (t *Txn) ScanKeys(prefix []byte, fn func(key []byte) error) error {
-	it := t.bt.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	return t.scan(prefix, false, func(k, _ []byte) error { return fn(k) })
+}
+
+// scan walks the snapshot's keys with the prefix, merged with the
+// overlay's (which win, and hide deleted keys).
+func (t *Txn) scan(prefix []byte, values bool, fn func(key, val []byte) error) error {
+	var ovKeys []string
+	for k := range t.ov {
+		if strings.HasPrefix(k, string(prefix)) {
+			ovKeys = append(ovKeys, k)
+		}
+	}
+	slices.Sort(ovKeys)
+	fromOverlay := func(k string) error {
+		if v := t.ov[k]; v != nil {
+			return fn([]byte(k), v)
+		}
+		return nil
+	}
+	it := t.bt.NewIterator(badger.IteratorOptions{PrefetchValues: values, PrefetchSize: 64, Prefix: prefix})
 	defer it.Close()
+	i := 0
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		if err := fn(it.Item().Key()); err != nil {
+		item := it.Item()
+		k := item.Key()
+		for ; i < len(ovKeys) && ovKeys[i] < string(k); i++ {
+			if err := fromOverlay(ovKeys[i]); err != nil {
+				return err
+			}
+		}
+		if i < len(ovKeys) && ovKeys[i] == string(k) {
+			if err := fromOverlay(ovKeys[i]); err != nil {
+				return err
+			}
+			i++
+			continue
+		}
+		var err error
+		if values {
+			err = item.Value(func(v []byte) error { return fn(k, v) })
+		} else {
+			err = fn(k, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for ; i < len(ovKeys); i++ {
+		if err := fromOverlay(ovKeys[i]); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/resindex/resindex"
+)
+
+// A change too large for one Badger transaction (ErrTxnTooBig, at about
+// 15% of the memtable size) is applied as a large change: its writes are
+// collected in memory, written to a journal in pieces, committed by one
+// small transaction that marks the journal complete, then copied to their
+// keys in pieces and the journal dropped. A crash before the mark leaves
+// nothing of the change (the incomplete journal is dropped on Open); a
+// crash after it is finished on Open. Readers and other writers wait while
+// a large change is applied, so none sees half of it.
+
+// journalPrefix holds journal pieces: j/<piece:8>; journalDone marks a
+// complete journal.
+var (
+	journalPrefix = []byte("j/")
+	journalDone   = []byte("s/journal-complete")
+)
+
+// journalPiece bounds a journal piece's size: well within one
+// transaction (about 15% of the memtable), at most 1 MiB.
+func (db *DB) journalPiece() int {
+	return int(min(1<<20, db.bdb.Opts().MemTableSize*15/100/4))
+}
+
+// overlay holds a large change's writes: key → value, nil for a delete.
+type overlay map[string][]byte
+
+// isTooBig reports whether an error is Badger's transaction size limit.
+func isTooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }
+
+// updateLarge runs fn as a large change: reads see the store as it was
+// plus fn's own writes; the writes are journalled and applied as above.
+func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
+	db.large.Lock()
+	defer db.large.Unlock()
+	snap := db.bdb.NewTransaction(false)
+	ov := overlay{}
+	err := fn(&Txn{bt: snap, ov: ov})
+	snap.Discard()
+	if err != nil {
+		return err
+	}
+	db.opts.Logger.Info("store: applying a change too large for one transaction in pieces", "writes", len(ov))
+	db.largeChanges.Add(1)
+	if err := db.writeJournal(ov); err != nil {
+		return err
+	}
+	if err := db.bdb.Update(func(t *badger.Txn) error { return t.Set(journalDone, nil) }); err != nil {
+		return fmt.Errorf("store: commit large change: %w", err)
+	}
+	if db.crashAfterJournal {
+		return errSimulatedCrash
+	}
+	return db.finishJournal()
+}
+
+var errSimulatedCrash = errors.New("store: simulated crash")
+
+// writeJournal writes the overlay's operations in pieces: each a series
+// of (op byte, key, value) with uvarint lengths; op 1 sets, 0 deletes.
+func (db *DB) writeJournal(ov overlay) error {
+	keys := make([]string, 0, len(ov))
+	for k := range ov {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	var piece []byte
+	n := uint64(0)
+	flush := func() error {
+		if len(piece) == 0 {
+			return nil
+		}
+		k := binary.BigEndian.AppendUint64(slices.Clone(journalPrefix), n)
+		n++
+		err := wb.Set(k, piece)
+		piece = nil
+		return err
+	}
+	for _, k := range keys {
+		v := ov[k]
+		op := byte(1)
+		if v == nil {
+			op = 0
+		}
+		piece = append(piece, op)
+		piece = binary.AppendUvarint(piece, uint64(len(k)))
+		piece = append(piece, k...)
+		piece = binary.AppendUvarint(piece, uint64(len(v)))
+		piece = append(piece, v...)
+		if len(piece) >= db.journalPiece() {
+			if err := flush(); err != nil {
+				return fmt.Errorf("store: write journal: %w", err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("store: write journal: %w", err)
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("store: write journal: %w", err)
+	}
+	return nil
+}
+
+// recoverJournal runs on Open: it finishes a committed large change and
+// drops the pieces of one that never committed.
+func (db *DB) recoverJournal() error {
+	done := false
+	err := db.bdb.View(func(t *badger.Txn) error {
+		_, err := t.Get(journalDone)
+		done = err == nil
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if done {
+		db.opts.Logger.Info("store: finishing a large change interrupted by a crash")
+		return db.finishJournal()
+	}
+	return db.dropJournal()
+}
+
+// finishJournal copies the journal's operations to their keys, then drops
+// the journal and its mark. Copying twice is harmless, so a crash part way
+// is finished again on the next Open.
+func (db *DB) finishJournal() error {
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	err := db.scanJournal(func(op byte, k, v []byte) error {
+		if op == 0 {
+			return wb.Delete(k)
+		}
+		return wb.Set(k, v)
+	})
+	if err == nil {
+		err = wb.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("store: finish large change: %w", err)
+	}
+	if err := db.dropJournal(); err != nil {
+		return err
+	}
+	return db.bdb.Update(func(t *badger.Txn) error { return t.Delete(journalDone) })
+}
+
+func (db *DB) scanJournal(fn func(op byte, k, v []byte) error) error {
+	return db.bdb.View(func(t *badger.Txn) error {
+		it := t.NewIterator(badger.IteratorOptions{Prefix: journalPrefix, PrefetchValues: true, PrefetchSize: 4})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			piece, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := decodeJournal(piece, fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// decodeJournal calls fn for each operation in a journal piece.
+func decodeJournal(piece []byte, fn func(op byte, k, v []byte) error) error {
+	field := func() ([]byte, error) {
+		n, w := binary.Uvarint(piece)
+		if w <= 0 || n > uint64(len(piece)-w) {
+			return nil, errors.New("store: journal is corrupt")
+		}
+		f := piece[w : w+int(n)]
+		piece = piece[w+int(n):]
+		return f, nil
+	}
+	for len(piece) > 0 {
+		op := piece[0]
+		piece = piece[1:]
+		k, err := field()
+		if err != nil {
+			return err
+		}
+		v, err := field()
+		if err != nil {
+			return err
+		}
+		if err := fn(op, bytes.Clone(k), bytes.Clone(v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) dropJournal() error {
+	var keys [][]byte
+	err := db.bdb.View(func(t *badger.Txn) error {
+		it := t.NewIterator(badger.IteratorOptions{Prefix: journalPrefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range keys {
+		if err := wb.Delete(k); err != nil {
+			return fmt.Errorf("store: drop journal: %w", err)
+		}
+	}
+	return wb.Flush()
+}
