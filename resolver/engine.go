@@ -69,7 +69,6 @@ type Engine struct {
 	parsed map[resindex.RecordKey]matcher.Profile
 }
 
-
 // applyCache keeps profiles and counts loaded during one change, which
 // touches the same records and values many times.
 type applyCache struct {
