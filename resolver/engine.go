@@ -3,7 +3,7 @@ package resolver
 import (
 	"cmp"
 	"fmt"
-	"slices"
+	"sync"
 	"time"
 
 	"github.com/resindex/resindex"
@@ -49,8 +49,10 @@ type EngineOptions struct {
 
 // Engine applies changes to the index one at a time: the live counterpart
 // of Link, sharing its blocking, scoring and clustering.
-// It applies one change at a time: it is not safe for concurrent use.
+// It applies one change at a time; changes and searches may come from
+// several goroutines and are served in turn.
 type Engine struct {
+	mu        sync.Mutex // held by each change and each search
 	store     Store
 	counts    *memCounts
 	blocks    *memBlocks
@@ -62,17 +64,17 @@ type Engine struct {
 	// settingsStored: the store has its settings (written with the first
 	// change).
 	settingsStored bool
-	// parsed keeps records' profiles across changes, before term
-	// frequencies, so a record is read and normalised once, not on every
-	// change that meets it. The engine is the only writer: a change drops
-	// the entries of the records it wrote when it commits.
-	parsed map[resindex.RecordKey]matcher.Profile
+	// parsed keeps records' profiles across changes, so a record is read
+	// and normalised once, not on every change that meets it. The engine
+	// is the only writer: a change drops the entries of the records it
+	// wrote when it commits.
+	parsed map[resindex.RecordKey]*profileEntry
 }
 
 // applyCache keeps profiles and counts loaded during one change, which
 // touches the same records and values many times.
 type applyCache struct {
-	profiles map[resindex.RecordKey]*matcher.Profile
+	profiles map[resindex.RecordKey]*matcher.Profile // annotated for this change
 	counts   *deltaCounts
 	written  []resindex.RecordKey // records this change stored or removed
 	// undo reverts, newest first, the edits this change made to the
@@ -164,6 +166,8 @@ func (e *Engine) newCache() *applyCache {
 // position, with fresh per-change caches. The change's in-memory edits
 // stand if it commits and are undone if it does not.
 func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	var cache *applyCache
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
 		// Runs again from scratch if the transaction is retried.
@@ -349,7 +353,7 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		return err
 	}
 	for i, c := range cands {
-		s := e.scorer.Score(&ps[0], &ps[i+1])
+		s := e.scorer.Score(ps[0], ps[i+1])
 		if s.Conflict || s.Weight < e.opts.Model.LinkThreshold {
 			continue
 		}
@@ -363,52 +367,4 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		}
 	}
 	return nil
-}
-
-// profiles loads and annotates the profiles of stored records, in order.
-// Counts are read after this change updated them, and cached with the
-// profiles for the rest of the change.
-func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]matcher.Profile, error) {
-	own := 1 + e.opts.Model.ExpectedMatchesPerRecord
-	ps := make([]matcher.Profile, len(keys))
-	for i, k := range keys {
-		if p, ok := e.cache.profiles[k]; ok {
-			ps[i] = *p
-			continue
-		}
-		p, err := e.parse(t, k)
-		if err != nil {
-			return nil, err
-		}
-		ps[i] = p
-		matcher.Annotate(e.cache.counts, own, &ps[i])
-		e.cache.profiles[k] = &ps[i]
-	}
-	return ps, nil
-}
-
-// parse returns the profile of a stored record, from the cache unless
-// this change wrote the record.
-func (e *Engine) parse(t resindex.Txn, k resindex.RecordKey) (matcher.Profile, error) {
-	if p, ok := e.parsed[k]; ok && !slices.Contains(e.cache.written, k) {
-		// Annotate writes into the addresses: give the caller its own.
-		p.Addresses = slices.Clone(p.Addresses)
-		return p, nil
-	}
-	r, found, err := loadRecord(t, k)
-	if err != nil {
-		return matcher.Profile{}, err
-	}
-	if !found {
-		return matcher.Profile{}, fmt.Errorf("resolver: record %s is indexed but not stored", k)
-	}
-	p := matcher.NewProfile(&r)
-	if !slices.Contains(e.cache.written, k) {
-		if e.parsed == nil || len(e.parsed) >= e.opts.ProfileCache {
-			e.parsed = map[resindex.RecordKey]matcher.Profile{}
-		}
-		e.parsed[k] = p
-		p.Addresses = slices.Clone(p.Addresses)
-	}
-	return p, nil
 }

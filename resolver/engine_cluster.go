@@ -51,7 +51,7 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	c := &matcher.Clusterer{
 		Link:     e.opts.Model.LinkThreshold,
 		Conflict: e.opts.Model.ConflictThreshold,
-		Score:    func(a, b int32) matcher.Score { return e.scorer.Score(&ps[a], &ps[b]) },
+		Score:    func(a, b int32) matcher.Score { return e.scorer.Score(ps[a], ps[b]) },
 		Forbid:   func(a, b int32) bool { return unlinked[[2]int32{min(a, b), max(a, b)}] },
 	}
 	labels := c.Cluster(len(keys), edges)
@@ -75,7 +75,7 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 // term frequencies. A manual link becomes an edge of infinite weight, so
 // it holds even where no blocking rule pairs the records, and a manual
 // unlink a forbidden pair.
-func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
+func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
 	pairs := map[[2]int32]bool{}
 	add := func(i int32, other string) {
 		if j, ok := index[other]; ok && j != i {
@@ -83,7 +83,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index ma
 		}
 	}
 	for i := range keys {
-		for _, o := range e.partners(&ps[i]) {
+		for _, o := range e.partners(ps[i]) {
 			add(int32(i), o)
 		}
 		for _, o := range e.overrides.of[keys[i]] {
@@ -101,7 +101,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []matcher.Profile, index ma
 		case manual:
 			edges = append(edges, matcher.Edge{A: a, B: b, Weight: manualLink})
 		default:
-			if s := e.scorer.Score(&ps[a], &ps[b]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
+			if s := e.scorer.Score(ps[a], ps[b]); !s.Conflict && s.Weight >= e.opts.Model.ReviewThreshold {
 				edges = append(edges, matcher.Edge{A: a, B: b, Weight: s.Weight})
 			}
 		}

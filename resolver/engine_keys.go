@@ -42,13 +42,6 @@ func blockKey(h uint64, sortKey string, k resindex.RecordKey) []byte {
 	return append(append(blockPrefix(h), sortKey+"\x01"...), recID(k)...)
 }
 
-// blockMember reads the record key back out of a block entry.
-func blockMember(key []byte) resindex.RecordKey {
-	rest := key[10:]
-	i := strings.IndexByte(string(rest), '\x01')
-	return parseRecID(string(rest[i+1:]))
-}
-
 var (
 	recordsCountKey = []byte("s/records")
 	personSeqKey    = []byte("s/person-seq")
@@ -153,9 +146,29 @@ func personRecords(t resindex.Txn, pid string) ([]string, error) {
 // values sharing a hash (odds about one in ten million at two million
 // values) would share a count, which only nudges a term-frequency weight.
 type memCounts struct {
-	seed    maphash.Seed
-	counts  map[uint64]uint32
+	seed maphash.Seed
+	// cells hold the counts; a cell, once made, stays (at zero if the
+	// value is no longer held), so the profile cache can point at it.
+	cells   map[uint64]*uint32
 	records int
+}
+
+// get returns a count without making a cell.
+func (mc *memCounts) get(k uint64) uint32 {
+	if c := mc.cells[k]; c != nil {
+		return *c
+	}
+	return 0
+}
+
+// cell returns a value's count cell, making it if need be.
+func (mc *memCounts) cell(k uint64) *uint32 {
+	c := mc.cells[k]
+	if c == nil {
+		c = new(uint32)
+		mc.cells[k] = c
+	}
+	return c
 }
 
 func (mc *memCounts) key(kind byte, value string) uint64 {
@@ -164,7 +177,7 @@ func (mc *memCounts) key(kind byte, value string) uint64 {
 
 // loadCounts reads every count from the store.
 func loadCounts(s Store) (*memCounts, error) {
-	mc := &memCounts{seed: maphash.MakeSeed(), counts: map[uint64]uint32{}}
+	mc := &memCounts{seed: maphash.MakeSeed(), cells: map[uint64]*uint32{}}
 	err := s.View(func(t resindex.Txn) error {
 		n, err := getUint(t, recordsCountKey)
 		mc.records = int(n)
@@ -176,7 +189,7 @@ func loadCounts(s Store) (*memCounts, error) {
 			if err != nil || len(k) < 3 {
 				return fmt.Errorf("resolver: count %q is corrupt", k)
 			}
-			mc.counts[mc.key(k[2], string(k[3:]))] = uint32(c)
+			*mc.cell(mc.key(k[2], string(k[3:]))) = uint32(c)
 			return nil
 		})
 	})
@@ -193,11 +206,19 @@ type deltaCounts struct {
 
 func (d *deltaCounts) Count(kind byte, value string) uint32 {
 	k := d.base.key(kind, value)
-	n := int(d.base.counts[k])
-	if len(d.delta) > 0 {
-		n += d.delta[k]
+	return d.value(countRef{key: k, cell: d.base.cells[k]})
+}
+
+// value is a count as this change sees it.
+func (d *deltaCounts) value(ref countRef) uint32 {
+	n := 0
+	if ref.cell != nil {
+		n = int(*ref.cell)
 	}
-	return uint32(n)
+	if len(d.delta) > 0 {
+		n += d.delta[ref.key]
+	}
+	return uint32(max(n, 0))
 }
 
 func (d *deltaCounts) Records() int { return d.base.records + d.records }
@@ -224,7 +245,7 @@ func (d *deltaCounts) update(t resindex.Txn, before, after *matcher.Profile) err
 		}
 		k := d.base.key(kv.Kind, kv.Value)
 		d.delta[k] += n
-		if err := setCount(t, freqKey(kv), int(d.base.counts[k])+d.delta[k]); err != nil {
+		if err := setCount(t, freqKey(kv), int(d.base.get(k))+d.delta[k]); err != nil {
 			return err
 		}
 	}
@@ -249,11 +270,8 @@ func setCount(t resindex.Txn, key []byte, n int) error {
 // commit merges the delta into memory.
 func (d *deltaCounts) commit() {
 	for k, n := range d.delta {
-		if c := int(d.base.counts[k]) + n; c > 0 {
-			d.base.counts[k] = uint32(c)
-		} else {
-			delete(d.base.counts, k)
-		}
+		c := d.base.cell(k)
+		*c = uint32(max(int(*c)+n, 0))
 	}
 	d.base.records += d.records
 }

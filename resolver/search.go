@@ -3,6 +3,7 @@ package resolver
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -57,6 +58,8 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 // the blocking and postcode indexes, each is scored against the query with
 // the match model, and each person appears once, with their best record.
 func (e *Engine) Search(q Query, limit int) ([]Hit, error) {
+	e.mu.Lock() // a search reads the in-memory indexes and fills the profile cache
+	defer e.mu.Unlock()
 	qr := q.record()
 	var hits []Hit
 	err := e.store.View(func(t resindex.Txn) error {
@@ -97,9 +100,8 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 	}
 	bk := matcher.NewBlockingKeys(qp)
 	for _, h := range allKeys(&bk) {
-		prefix := blockPrefix(h)
-		if err := t.ScanKeys(prefix, func(key []byte) error { return add(blockMember(key)) }); err != nil {
-			return nil, err
+		for _, en := range e.blocks.m[h] {
+			add(parseRecID(en[strings.IndexByte(en, '\x01')+1:]))
 		}
 	}
 	for _, a := range qp.Addresses {
@@ -123,7 +125,7 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 	}
 	best := map[string]Hit{}
 	for i, k := range cands {
-		s := e.scorer.Score(qp, &ps[i])
+		s := e.scorer.Score(qp, ps[i])
 		if s.Conflict {
 			continue
 		}
