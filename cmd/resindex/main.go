@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"explain":  {"explain the match weight between two records", runExplain},
 	"backup":   {"write a backup of a store", runBackup},
 	"ingest":   {"apply canonical change timelines to the store, one change at a time", runIngest},
+	"bench":    {"measure the index in place: bench search times staff searches", runBench},
 	"export":   {"export the store's persons (export clusters) or change feed (export changes)", runExport},
 	"override": {"record that two records are (link) or are not (unlink) the same person", runOverride},
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -243,5 +244,10 @@ func TestSearchCommand(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "search", "--data", data, "--id", "nino"); code != 2 {
 		t.Errorf("malformed --id accepted")
+	}
+	bench, _ := mustRun(t, "bench", "search", "--data", data, "--queries", "50")
+	// Every query is built from a stored record, so its person is found.
+	if !strings.Contains(bench, "50 records drawn") || !regexp.MustCompile(`(?m)^all +\d+ .*p99.* 100\.0%$`).MatchString(bench) {
+		t.Errorf("bench search output:\n%s", bench)
 	}
 }
