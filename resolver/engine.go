@@ -45,6 +45,10 @@ type EngineOptions struct {
 	// afresh. Default 1,500,000: a borough's records, so that at a million
 	// records a change rarely reads and normalises a candidate again.
 	ProfileCache int
+	// Preload fills the profile cache from the store when the engine
+	// starts, on this many goroutines (0: not at all): for long runs of
+	// changes (ingest, serve), not for one search.
+	Preload int
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
@@ -61,6 +65,7 @@ type Engine struct {
 	scorer    *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
 	cache *applyCache
+	stats EngineStats
 	// settingsStored: the store has its settings (written with the first
 	// change).
 	settingsStored bool
@@ -133,8 +138,14 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load overrides: %w", err)
 	}
-	return &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides,
-		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}, nil
+	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides,
+		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}
+	if opts.Preload > 0 {
+		if err := e.preload(opts.Preload); err != nil {
+			return nil, fmt.Errorf("resolver: preload profiles: %w", err)
+		}
+	}
+	return e, nil
 }
 
 // Apply applies one version of a source record (an upsert, or a delete when
@@ -152,6 +163,22 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 		return false, fmt.Errorf("resolver: apply %s: %w", rec.Key(), err)
 	}
 	return applied && changed, nil
+}
+
+// EngineStats count the engine's work since it started: what a change
+// costs grows with the candidates it compares and the records it
+// re-clusters.
+type EngineStats struct {
+	Changes     int64 // changes that took effect
+	Candidates  int64 // stored records a new version was compared with
+	Reclustered int64 // records re-clustered
+}
+
+// Stats returns the engine's work counts.
+func (e *Engine) Stats() EngineStats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stats
 }
 
 // newCache starts the caches of one change (or one search).
@@ -193,6 +220,7 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 	}
 	cache.counts.commit()
 	e.settingsStored = true
+	e.stats.Changes++
 	for _, k := range cache.written {
 		delete(e.parsed, k)
 	}
@@ -348,6 +376,7 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		return nil
 	}
 	keys := append([]resindex.RecordKey{k}, cands...)
+	e.stats.Candidates += int64(len(cands))
 	ps, err := e.profiles(t, keys)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool,
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
+	e.stats.Reclustered += int64(len(keys))
 	clusters, err := e.cluster(t, keys)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package resolver
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -120,3 +121,62 @@ func (r *replayCounts) Count(kind byte, value string) uint32 {
 }
 
 func (r *replayCounts) Records() int { return r.d.Records() }
+
+// preload fills the profile cache with every stored record (up to its
+// bound), normalising on all cores, so that a long run of changes starts
+// with the cache warm rather than reading each candidate from the store
+// the first time it is met.
+func (e *Engine) preload(workers int) error {
+	type item struct {
+		k   resindex.RecordKey
+		val []byte
+	}
+	in := make(chan []item, workers*2)
+	out := make(chan []*profileEntry, workers*2)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for batch := range in {
+				ens := make([]*profileEntry, 0, len(batch))
+				for _, it := range batch {
+					var r resindex.Record
+					if err := r.UnmarshalBinary(it.val); err != nil {
+						continue // read again, and reported, when a change meets it
+					}
+					ens = append(ens, &profileEntry{p: matcher.NewProfile(&r)})
+				}
+				out <- ens
+			}
+		})
+	}
+	go func() { wg.Wait(); close(out) }()
+	e.parsed = map[resindex.RecordKey]*profileEntry{}
+	done := make(chan struct{})
+	go func() {
+		for ens := range out {
+			for _, en := range ens {
+				if len(e.parsed) < e.opts.ProfileCache {
+					e.parsed[en.p.Key] = en
+				}
+			}
+		}
+		close(done)
+	}()
+	var batch []item
+	err := e.store.View(func(t resindex.Txn) error {
+		return t.Scan([]byte("r/"), func(key, val []byte) error {
+			batch = append(batch, item{k: parseRecID(string(key[2:])), val: slices.Clone(val)})
+			if len(batch) == 1024 {
+				in <- batch
+				batch = nil
+			}
+			return nil
+		})
+	})
+	if len(batch) > 0 {
+		in <- batch
+	}
+	close(in)
+	<-done
+	return err
+}

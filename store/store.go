@@ -36,6 +36,11 @@ type Options struct {
 	// one transaction holds at most about 15% of it. Tests set it small
 	// to exercise changes too large for one transaction.
 	MemTableSize int64
+	// BlockCacheSize is the memory, in bytes, for Badger's cache of
+	// decompressed table blocks: the engine reads records, persons and
+	// memberships at random, so a cache that holds most of the store
+	// spares a disk read and a decompression per read. Default 1 GiB.
+	BlockCacheSize int64
 }
 
 // DB is an open store.
@@ -70,10 +75,13 @@ func Open(opts Options) (*DB, error) {
 	if opts.ConflictRetries <= 0 {
 		opts.ConflictRetries = 10
 	}
+	if opts.BlockCacheSize <= 0 {
+		opts.BlockCacheSize = 1 << 30
+	}
 	if opts.GCInterval == 0 {
 		opts.GCInterval = 10 * time.Minute
 	}
-	bo := badger.DefaultOptions(opts.Dir).WithLogger(badgerLogger{opts.Logger})
+	bo := badger.DefaultOptions(opts.Dir).WithLogger(badgerLogger{opts.Logger}).WithBlockCacheSize(opts.BlockCacheSize)
 	if opts.MemTableSize > 0 {
 		// Values up to the threshold live in the LSM tree and must fit a
 		// transaction.

@@ -59,7 +59,8 @@ func runIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, eng, err := ef.open(model, *population, keys)
+	prog.logf("opening the store")
+	db, eng, err := ef.open(model, engineSetup{population: *population, initial: keys, preload: true})
 	if err != nil {
 		return err
 	}
@@ -178,6 +179,7 @@ func replay(e *env, eng *resolver.Engine, stream string, changes []resindex.Head
 	lat := make([]time.Duration, 0, len(changes))
 	start := time.Now()
 	ctx := e.context()
+	defer func() { reportReplay(prog, eng, len(changes), applied, time.Since(start), lat) }()
 	for i, c := range changes {
 		if ctx.Err() != nil {
 			prog.logf("stopped after %d of %d changes; run the same command again to resume", i, len(changes))
@@ -199,10 +201,18 @@ func replay(e *env, eng *resolver.Engine, stream string, changes []resindex.Head
 		}
 		prog.update("applying", i+1, len(changes))
 	}
-	el := time.Since(start)
-	prog.logf("%d changes read, %d took effect, in %.1f s: %.0f changes/s; apply latency %s",
-		len(changes), applied, el.Seconds(), float64(len(lat))/el.Seconds(), latencySummary(lat))
 	return nil
+}
+
+// reportReplay sums up an ingest: throughput, latency and the engine's
+// work per change.
+func reportReplay(prog *progress, eng *resolver.Engine, read, applied int, el time.Duration, lat []time.Duration) {
+	prog.logf("%d changes read, %d took effect, in %.1f s: %.0f changes/s; apply latency %s",
+		read, applied, el.Seconds(), float64(len(lat))/el.Seconds(), latencySummary(lat))
+	if st := eng.Stats(); st.Changes > 0 {
+		prog.logf("per change: %.1f candidates compared, %.1f records re-clustered",
+			float64(st.Candidates)/float64(st.Changes), float64(st.Reclustered)/float64(st.Changes))
+	}
 }
 
 // latencySummary gives the median, 99th percentile and maximum of a set

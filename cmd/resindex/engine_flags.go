@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"runtime"
 
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
@@ -74,19 +75,28 @@ func (f engineFlags) resolve() error {
 // loadModel reads the model flag's file, or gives the shipped model.
 func (f engineFlags) loadModel() (*matcher.Model, error) { return loadModel(*f.model) }
 
+// engineSetup is what a command adds to the configuration's engine
+// settings.
+type engineSetup struct {
+	population int  // overrides the configuration's, if not 0
+	initial    int  // population of a new store when nothing else gives one
+	preload    bool // warm the profile cache: for long runs of changes
+}
+
 // open opens the store and an engine over it with the model and the
-// configuration's engine settings. population, if not 0, overrides the
-// configuration's; initial is the population of a new store when neither
-// gives one. The caller closes the store.
-func (f engineFlags) open(model *matcher.Model, population, initial int) (*store.DB, *resolver.Engine, error) {
+// configuration's engine settings. The caller closes the store.
+func (f engineFlags) open(model *matcher.Model, setup engineSetup) (*store.DB, *resolver.Engine, error) {
 	db, err := f.storeFlags.open()
 	if err != nil {
 		return nil, nil, err
 	}
 	opts := f.cfg.engineOptions()
-	opts.Model, opts.InitialPopulation = model, initial
-	if population != 0 {
-		opts.Population = population
+	opts.Model, opts.InitialPopulation = model, setup.initial
+	if setup.population != 0 {
+		opts.Population = setup.population
+	}
+	if setup.preload {
+		opts.Preload = runtime.GOMAXPROCS(0)
 	}
 	eng, err := resolver.NewEngine(db, opts)
 	if err != nil {
@@ -102,5 +112,5 @@ func (f engineFlags) openWithModel() (*store.DB, *resolver.Engine, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return f.open(model, 0, 0)
+	return f.open(model, engineSetup{})
 }
