@@ -135,5 +135,15 @@ func Annotate(c Counts, ownRecords float64, p *Profile) {
 	}
 }
 
+// ClearFrequencies removes a profile's term frequencies, as if it had
+// never been annotated: its comparisons then use the other record's
+// frequencies, or the model's u.
+func (p *Profile) ClearFrequencies() {
+	p.GivenFreq, p.NameFreq, p.FamilyFreq, p.DOBFreq = 0, 0, 0, 0
+	for i := range p.Addresses {
+		p.Addresses[i].Freq, p.Addresses[i].PostcodeFreq = 0, 0
+	}
+}
+
 // fullName keys the joint frequency of first given and family name.
 func fullName(p *Profile) string { return p.Given[0] + "|" + p.Family }

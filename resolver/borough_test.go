@@ -1,6 +1,7 @@
 package resolver_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,5 +69,30 @@ func TestScoreIsSymmetric(t *testing.T) {
 			sc.Explain(&ps[e.B], &ps[e.A]).Format(&buf)
 			t.Fatalf("%s vs %s scores %.3f one way, %.3f the other\n%s", res.Keys[e.A], res.Keys[e.B], ab.Weight, ba.Weight, buf.String())
 		}
+	}
+}
+
+// TestScoreWithOneSideUnannotated: scoring a pair with one record's term
+// frequencies cleared never lowers the weight — the engine relies on it to
+// screen candidates without annotating them and miss no link.
+func TestScoreWithOneSideUnannotated(t *testing.T) {
+	recs, _ := MustBorough(t, 1000, 4)
+	res := MustLink(t, recs, resolver.LinkOptions{})
+	ps, sc := res.Profiles, res.Scorer
+	checked := 0
+	for _, e := range res.Edges {
+		for _, pair := range [][2]int32{{e.A, e.B}, {e.B, e.A}} {
+			a, b := ps[pair[0]], ps[pair[1]]
+			full := sc.Score(&a, &b).Weight
+			b.Addresses = slices.Clone(b.Addresses)
+			b.ClearFrequencies()
+			if screened := sc.Score(&a, &b).Weight; screened < full-1e-9 {
+				t.Fatalf("%s vs %s: %.3f with both annotated, %.3f with one cleared", res.Keys[pair[0]], res.Keys[pair[1]], full, screened)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d pairs checked", checked)
 	}
 }

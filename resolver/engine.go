@@ -370,19 +370,27 @@ func (e *Engine) indexKeys(p *matcher.Profile) map[string]bool {
 }
 
 // linkCandidates pulls in the persons of the candidates this record links
-// to.
+// to. Candidates are scored without annotating them: where a term
+// frequency applies the two records agree on the value, so the new
+// record's frequency, which is annotated, is the frequency of both (the
+// scorer takes the larger of the two sides, so leaving one side out can
+// only raise the weight). No link is missed; at most a person is pulled
+// in whom re-clustering then leaves apart.
 func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []resindex.RecordKey, affected map[resindex.RecordKey]bool) error {
 	if len(cands) == 0 {
 		return nil
 	}
-	keys := append([]resindex.RecordKey{k}, cands...)
 	e.stats.Candidates += int64(len(cands))
-	ps, err := e.profiles(t, keys)
+	own, err := e.profiles(t, []resindex.RecordKey{k})
 	if err != nil {
 		return err
 	}
-	for i, c := range cands {
-		s := e.scorer.Score(ps[0], ps[i+1])
+	for _, c := range cands {
+		p, err := e.unannotated(t, c)
+		if err != nil {
+			return err
+		}
+		s := e.scorer.Score(own[0], p)
 		if s.Conflict || s.Weight < e.opts.Model.LinkThreshold {
 			continue
 		}

@@ -48,6 +48,23 @@ func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher
 	return out, nil
 }
 
+// unannotated returns a stored record's profile without term frequencies
+// (or with this change's, if it has them already): for scoring where only
+// the other side's frequencies count.
+func (e *Engine) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile, error) {
+	if p, ok := e.cache.profiles[k]; ok {
+		return p, nil
+	}
+	en, err := e.entry(t, k)
+	if err != nil {
+		return nil, err
+	}
+	// The entry's frequencies are scratch, set afresh whenever a change
+	// annotates it.
+	en.p.ClearFrequencies()
+	return &en.p, nil
+}
+
 // entry returns a stored record's profile entry: the cached one unless
 // this change wrote the record, whose entry lives for the change only.
 func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
