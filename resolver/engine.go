@@ -73,7 +73,7 @@ type Engine struct {
 	// and normalised once, not on every change that meets it. The engine
 	// is the only writer: a change drops the entries of the records it
 	// wrote when it commits.
-	parsed map[resindex.RecordKey]*profileEntry
+	parsed *profileCache
 }
 
 // applyCache keeps profiles and counts loaded during one change, which
@@ -82,6 +82,9 @@ type applyCache struct {
 	profiles map[resindex.RecordKey]*matcher.Profile // annotated for this change
 	counts   *deltaCounts
 	written  []resindex.RecordKey // records this change stored or removed
+	// fresh are the profile entries of written records, cached when the
+	// change commits.
+	fresh map[resindex.RecordKey]*profileEntry
 	// undo reverts, newest first, the edits this change made to the
 	// engine's in-memory indexes, should its transaction not commit.
 	undo []func()
@@ -138,7 +141,7 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load overrides: %w", err)
 	}
-	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides,
+	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, parsed: newProfileCache(opts.ProfileCache),
 		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}
 	if opts.Preload > 0 {
 		if err := e.preload(opts.Preload); err != nil {
@@ -185,6 +188,7 @@ func (e *Engine) Stats() EngineStats {
 func (e *Engine) newCache() *applyCache {
 	return &applyCache{
 		profiles: map[resindex.RecordKey]*matcher.Profile{},
+		fresh:    map[resindex.RecordKey]*profileEntry{},
 		counts:   &deltaCounts{base: e.counts, delta: map[uint64]int{}},
 	}
 }
@@ -222,7 +226,11 @@ func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (b
 	e.settingsStored = true
 	e.stats.Changes++
 	for _, k := range cache.written {
-		delete(e.parsed, k)
+		if en, ok := cache.fresh[k]; ok {
+			e.parsed.put(en)
+		} else {
+			e.parsed.drop(k)
+		}
 	}
 	return applied, nil
 }

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 
@@ -66,10 +67,15 @@ func (e *Engine) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Pro
 }
 
 // entry returns a stored record's profile entry: the cached one unless
-// this change wrote the record, whose entry lives for the change only.
+// this change wrote the record, whose new entry joins the cache when the
+// change commits.
 func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
 	written := slices.Contains(e.cache.written, k)
-	if en, ok := e.parsed[k]; ok && !written {
+	if written {
+		if en, ok := e.cache.fresh[k]; ok {
+			return en, nil
+		}
+	} else if en := e.parsed.get(k); en != nil {
 		return en, nil
 	}
 	r, found, err := loadRecord(t, k)
@@ -80,14 +86,48 @@ func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, err
 		return nil, fmt.Errorf("resolver: record %s is indexed but not stored", k)
 	}
 	en := &profileEntry{p: matcher.NewProfile(&r)}
-	if !written {
-		if e.parsed == nil || len(e.parsed) >= e.opts.ProfileCache {
-			e.parsed = map[resindex.RecordKey]*profileEntry{}
-		}
-		e.parsed[k] = en
+	if written {
+		e.cache.fresh[k] = en
+	} else {
+		e.parsed.put(en)
 	}
 	return en, nil
 }
+
+// profileCache holds profile entries between changes, keyed by a 64-bit
+// hash of the record key: a million-entry map keyed by the strings
+// themselves spent most of a look-up comparing them. The entry's own key
+// is checked, so a hash shared by two records only costs a reload.
+type profileCache struct {
+	seed maphash.Seed
+	m    map[uint64]*profileEntry
+	max  int
+}
+
+func newProfileCache(max int) *profileCache {
+	return &profileCache{seed: maphash.MakeSeed(), m: map[uint64]*profileEntry{}, max: max}
+}
+
+func (c *profileCache) hash(k resindex.RecordKey) uint64 {
+	return maphash.String(c.seed, k.ID) ^ maphash.String(c.seed, k.Source)*0x9E3779B97F4A7C15
+}
+
+func (c *profileCache) get(k resindex.RecordKey) *profileEntry {
+	if en := c.m[c.hash(k)]; en != nil && en.p.Key == k {
+		return en
+	}
+	return nil
+}
+
+// put caches an entry; past the bound the cache starts afresh.
+func (c *profileCache) put(en *profileEntry) {
+	if len(c.m) >= c.max {
+		c.m = map[uint64]*profileEntry{}
+	}
+	c.m[c.hash(en.p.Key)] = en
+}
+
+func (c *profileCache) drop(k resindex.RecordKey) { delete(c.m, c.hash(k)) }
 
 // annotate sets an entry's term frequencies from the current counts: the
 // first time through Annotate, noting the cells it reads; after that by
@@ -167,13 +207,12 @@ func (e *Engine) preload(workers int) error {
 		})
 	}
 	go func() { wg.Wait(); close(out) }()
-	e.parsed = map[resindex.RecordKey]*profileEntry{}
 	done := make(chan struct{})
 	go func() {
 		for ens := range out {
 			for _, en := range ens {
-				if len(e.parsed) < e.opts.ProfileCache {
-					e.parsed[en.p.Key] = en
+				if len(e.parsed.m) < e.parsed.max {
+					e.parsed.put(en)
 				}
 			}
 		}
