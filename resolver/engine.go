@@ -3,6 +3,7 @@ package resolver
 import (
 	"cmp"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -175,6 +176,7 @@ type EngineStats struct {
 	Changes     int64 // changes that took effect
 	Candidates  int64 // stored records a new version was compared with
 	Reclustered int64 // records re-clustered
+	Unchanged   int64 // new versions with nothing new for the matcher
 }
 
 // Stats returns the engine's work counts.
@@ -277,7 +279,13 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 			return false, err
 		}
 		affected[k] = true
-		if err := e.linkCandidates(t, k, keysOf(e.partners(after)), affected); err != nil {
+		// A new version that changes nothing the matcher reads (a date of
+		// last activity, an attribute) links to no one new: its person is
+		// re-clustered, for its golden record and household, but its
+		// candidates need not be scored again.
+		if before != nil && reflect.DeepEqual(before, after) {
+			e.stats.Unchanged++
+		} else if err := e.linkCandidates(t, k, keysOf(e.partners(after)), affected); err != nil {
 			return false, err
 		}
 	}

@@ -77,18 +77,12 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 // it holds even where no blocking rule pairs the records, and a manual
 // unlink a forbidden pair.
 func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
-	pairs := map[[2]int32]bool{}
-	add := func(i int32, other string) {
-		if j, ok := index[other]; ok && j != i {
-			pairs[[2]int32{min(i, j), max(i, j)}] = true
-		}
-	}
+	pairs := e.blockedPairs(ps)
 	for i := range keys {
-		for _, o := range e.partners(ps[i]) {
-			add(int32(i), o)
-		}
 		for _, o := range e.overrides.of[keys[i]] {
-			add(int32(i), recID(o))
+			if j, ok := index[recID(o)]; ok && j != int32(i) {
+				pairs[[2]int32{min(int32(i), j), max(int32(i), j)}] = true
+			}
 		}
 	}
 	var edges []matcher.Edge
@@ -108,6 +102,50 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index m
 		}
 	}
 	return edges, unlinked
+}
+
+// blockedPairs returns the pairs among the profiles that the blocking
+// index makes candidates: they share a block, and in an oversized block
+// are within the window of each other. Only the few records being
+// re-clustered are looked at, not every member of their blocks.
+func (e *Engine) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
+	type member struct {
+		i     int32
+		entry string
+	}
+	byBlock := map[uint64][]member{}
+	for i, p := range ps {
+		bk := matcher.NewBlockingKeys(p)
+		entry := blockSortKey(p) + "\x01" + recID(p.Key)
+		for _, h := range allKeys(&bk) {
+			byBlock[h] = append(byBlock[h], member{int32(i), entry})
+		}
+	}
+	pairs := map[[2]int32]bool{}
+	for h, ms := range byBlock {
+		if len(ms) < 2 {
+			continue
+		}
+		entries := e.blocks.m[h]
+		windowed := len(entries) > e.opts.MaxBlock
+		for x := range ms {
+			for y := x + 1; y < len(ms); y++ {
+				a, b := ms[x], ms[y]
+				if a.i == b.i {
+					continue
+				}
+				if windowed {
+					pa, _ := slices.BinarySearch(entries, a.entry)
+					pb, _ := slices.BinarySearch(entries, b.entry)
+					if pa-pb > e.opts.Window || pb-pa > e.opts.Window {
+						continue
+					}
+				}
+				pairs[[2]int32{min(a.i, b.i), max(a.i, b.i)}] = true
+			}
+		}
+	}
+	return pairs
 }
 
 // assign gives each cluster the old person ID that covers most of its

@@ -210,8 +210,8 @@ func reportReplay(prog *progress, eng *resolver.Engine, read, applied int, el ti
 	prog.logf("%d changes read, %d took effect, in %.1f s: %.0f changes/s; apply latency %s",
 		read, applied, el.Seconds(), float64(len(lat))/el.Seconds(), latencySummary(lat))
 	if st := eng.Stats(); st.Changes > 0 {
-		prog.logf("per change: %.1f candidates compared, %.1f records re-clustered",
-			float64(st.Candidates)/float64(st.Changes), float64(st.Reclustered)/float64(st.Changes))
+		prog.logf("per change: %.1f candidates compared, %.1f records re-clustered; %.0f%% of changes had nothing new for the matcher",
+			float64(st.Candidates)/float64(st.Changes), float64(st.Reclustered)/float64(st.Changes), 100*float64(st.Unchanged)/float64(st.Changes))
 	}
 }
 

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"regexp"
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
