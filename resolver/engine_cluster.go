@@ -275,16 +275,8 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	if err := moveHousehold(t, pid, old.Household, p.Household, evidence); err != nil {
 		return err
 	}
-	data, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	if oldData, _ := json.Marshal(old); string(oldData) == string(data) {
-		return nil
-	}
-	// No redirect to delete: a person ID is reused only while it has
-	// records, and only a person without records is redirected.
-	if err := t.Set(personKey(pid), data); err != nil {
+	changed, err := savePerson(t, pid, &old, &p)
+	if err != nil || !changed {
 		return err
 	}
 	c := Change{Type: "person.updated", Person: pid, Records: len(members)}
@@ -296,6 +288,30 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		c.Type = "person.created"
 	}
 	return emit(t, c)
+}
+
+// savePerson writes what changed of a person and reports whether
+// anything did. No redirect is deleted: a person ID is reused only while
+// it has records, and only a person without records is redirected.
+func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
+	changed := false
+	if !slices.Equal(old.Records, p.Records) || old.Records == nil {
+		if err := t.Set(personKey(pid), encodeIDs(p.Records)); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return false, err
+	}
+	if oldData, _ := json.Marshal(old); string(oldData) != string(data) || old.Records == nil {
+		if err := t.Set(goldenKey(pid), data); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	return changed, nil
 }
 
 // retire deals with old IDs no cluster kept: merged into the cluster that
@@ -341,6 +357,9 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 		return err
 	}
 	if err := t.Delete(personKey(old)); err != nil {
+		return err
+	}
+	if err := t.Delete(goldenKey(old)); err != nil {
 		return err
 	}
 	best, bestN := "", 0

@@ -26,6 +26,7 @@ func parseRecID(s string) resindex.RecordKey {
 func recordKey(k resindex.RecordKey) []byte { return []byte("r/" + recID(k)) }
 func memberKey(k resindex.RecordKey) []byte { return []byte("m/" + recID(k)) }
 func personKey(pid string) []byte           { return []byte("p/" + pid) }
+func goldenKey(pid string) []byte           { return []byte("g/" + pid) }
 func redirectKey(pid string) []byte         { return []byte("d/" + pid) }
 func freqKey(kv matcher.KindValue) []byte   { return []byte("f/" + string(kv.Kind) + kv.Value) }
 
@@ -99,31 +100,34 @@ func personOf(t resindex.Txn, k resindex.RecordKey) (string, error) {
 	return string(v), err
 }
 
-// person is what the store keeps of a person at this stage: its records.
+// person is what the store keeps of a person: its records under p/ (read
+// on almost every change, so kept compact), its golden record and
+// household under g/ (read when it changes or is viewed).
 type person struct {
-	Records   []string `json:"records"` // record IDs (source NUL id), sorted
+	Records   []string `json:"-"` // record IDs (source NUL id), sorted
 	Golden    Golden   `json:"golden"`
 	Household string   `json:"household,omitempty"` // property key of the current address
 }
 
 func loadPerson(t resindex.Txn, pid string) (person, error) {
 	var p person
-	v, err := t.Get(personKey(pid))
-	if errors.Is(err, resindex.ErrNotFound) {
-		return p, nil
-	}
-	if err != nil {
+	ids, err := personRecords(t, pid)
+	if err != nil || ids == nil {
 		return p, err
 	}
-	return p, json.Unmarshal(v, &p)
+	v, err := t.Get(goldenKey(pid))
+	if err != nil {
+		return p, fmt.Errorf("resolver: golden record of %s: %w", pid, err)
+	}
+	if err := json.Unmarshal(v, &p); err != nil {
+		return p, fmt.Errorf("resolver: stored golden record of %s is corrupt: %w", pid, err)
+	}
+	p.Records = ids
+	return p, nil
 }
 
-// personRecords returns a person's record IDs without decoding the
-// golden record, which the engine reads far more often than it changes.
+// personRecords returns a person's record IDs (nil: no such person).
 func personRecords(t resindex.Txn, pid string) ([]string, error) {
-	var p struct {
-		Records []string `json:"records"`
-	}
 	v, err := t.Get(personKey(pid))
 	if errors.Is(err, resindex.ErrNotFound) {
 		return nil, nil
@@ -131,10 +135,34 @@ func personRecords(t resindex.Txn, pid string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(v, &p); err != nil {
+	ids, err := decodeIDs(v)
+	if err != nil {
 		return nil, fmt.Errorf("resolver: stored person %s is corrupt: %w", pid, err)
 	}
-	return p.Records, nil
+	return ids, nil
+}
+
+// encodeIDs packs record IDs: each a uvarint length and its bytes.
+func encodeIDs(ids []string) []byte {
+	var out []byte
+	for _, id := range ids {
+		out = binary.AppendUvarint(out, uint64(len(id)))
+		out = append(out, id...)
+	}
+	return out
+}
+
+func decodeIDs(b []byte) ([]string, error) {
+	ids := []string{}
+	for len(b) > 0 {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return nil, errors.New("truncated record list")
+		}
+		ids = append(ids, string(b[w:w+int(n)]))
+		b = b[w+int(n):]
+	}
+	return ids, nil
 }
 
 // memCounts is the engine's copy of the store's term-frequency counts:

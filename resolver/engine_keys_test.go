@@ -1,0 +1,40 @@
+package resolver
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestIDsRoundTrip(t *testing.T) {
+	for _, ids := range [][]string{{}, {"council_tax\x00A1"}, {"a\x00" + string(make([]byte, 300)), "b\x001", ""}} {
+		got, err := decodeIDs(encodeIDs(ids))
+		if err != nil || !slices.Equal(got, ids) {
+			t.Errorf("%q: got %q, %v", ids, got, err)
+		}
+	}
+}
+
+func TestDecodeIDsMalformed(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"overrun":    {5, 'a'},
+		"bad varint": {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+		"huge":       {0xff, 0xff, 0xff, 0xff, 0x0f, 'a'},
+	} {
+		if _, err := decodeIDs(b); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func FuzzDecodeIDs(f *testing.F) {
+	f.Add(encodeIDs([]string{"s\x00a", "s\x00b"}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ids, err := decodeIDs(b)
+		if err != nil {
+			return
+		}
+		if again := encodeIDs(ids); string(again) != string(b) {
+			t.Fatalf("decode then encode changed the bytes")
+		}
+	})
+}
