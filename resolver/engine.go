@@ -343,7 +343,7 @@ func (e *Engine) reindex(t resindex.Txn, before, after *matcher.Profile) error {
 	if err := e.cache.counts.update(t, before, after); err != nil {
 		return err
 	}
-	oldKeys, newKeys := e.indexKeys(before), e.indexKeys(after)
+	oldKeys, newKeys := indexKeys(before), indexKeys(after)
 	for key := range oldKeys {
 		if !newKeys[key] {
 			if err := e.setIndex(t, []byte(key), false); err != nil {
@@ -367,7 +367,7 @@ func (e *Engine) reindex(t resindex.Txn, before, after *matcher.Profile) error {
 }
 
 // indexKeys are the blocking and postcode index keys of a profile.
-func (e *Engine) indexKeys(p *matcher.Profile) map[string]bool {
+func indexKeys(p *matcher.Profile) map[string]bool {
 	out := map[string]bool{}
 	if p == nil {
 		return out

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -249,5 +250,40 @@ func TestSearchCommand(t *testing.T) {
 	// Every query is built from a stored record, so its person is found.
 	if !strings.Contains(bench, "50 records drawn") || !regexp.MustCompile(`(?m)^all +\d+ .*p99.* 100\.0%$`).MatchString(bench) {
 		t.Errorf("bench search output:\n%s", bench)
+	}
+}
+
+// TestIngestBulk: a bulk load gives link's persons; the rest of the
+// timeline then applies change by change; a second bulk load of the same
+// input resumes (and has nothing left to do); a bulk load into a store
+// that has records is refused.
+func TestIngestBulk(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "300", "--seed", "5", "--out", dir, "--quiet")
+	canonical, truth := filepath.Join(dir, "canonical"), filepath.Join(dir, "truth", "records.csv")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--bulk", "--before", "2026-06-01", "--quiet")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--bulk", "--before", "2026-06-01", "--quiet")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--since", "2026-06-01", "--quiet")
+	out := filepath.Join(dir, "c.csv")
+	mustRun(t, "export", "clusters", "--data", data, "--out", out)
+	linked := filepath.Join(dir, "l.csv")
+	mustRun(t, "link", "--in", canonical, "--out", linked, "--quiet")
+	f1 := func(clusters string) float64 {
+		res, _ := mustRun(t, "eval", "--truth", truth, "--clusters", clusters, "--worst", "0")
+		m := regexp.MustCompile(`Pairwise F1 +([0-9.]+)%`).FindStringSubmatch(res)
+		if m == nil {
+			t.Fatalf("no F1 in %s", res)
+		}
+		v, _ := strconv.ParseFloat(m[1], 64)
+		return v / 100
+	}
+	if inc, batch := f1(out), f1(linked); inc < batch-0.005 {
+		t.Errorf("bulk then changes F1 %.4f, link %.4f", inc, batch)
+	}
+	other := filepath.Join(dir, "other")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", other, "--before", "2025-01-01", "--quiet")
+	if _, errs, code := runCLI(t, "ingest", "--canonical", canonical, "--data", other, "--bulk"); code == 0 || !strings.Contains(errs, "empty store") {
+		t.Errorf("bulk load into a store with records: exit %d %s", code, errs)
 	}
 }

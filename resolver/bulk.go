@@ -1,0 +1,170 @@
+package resolver
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// Batcher writes outside transactions, in batches that commit as they
+// fill (store.DB.Chunked): for a bulk load, which is made resumable by
+// its own marks instead.
+type Batcher func(fn func(set func(key, val []byte) error) error) error
+
+// BulkOptions configure a bulk load.
+type BulkOptions struct {
+	Engine EngineOptions
+	// Stream names the load, for the marks that let a crashed load resume.
+	Stream string
+	// Progress, if set, is called with a stage and counts.
+	Progress func(stage string, done, total int)
+}
+
+var bulkMark = []byte("s/bulk-indexed")
+
+// bulkPersonsPerChange is how many persons one transaction of a bulk load
+// writes: far within a transaction's limit, few enough commits.
+const bulkPersonsPerChange = 500
+
+// BulkLoad fills an empty store with records (one version each, none
+// deleted): the first load of a council's systems. The batch linker
+// clusters them (all cores, as `link` does); their index entries and
+// counts are written in batches; then the persons are written through the
+// engine, a few hundred per transaction, with golden records, households
+// and the change feed, exactly as changes would write them. A load that
+// stops part way resumes when run again with the same stream and records.
+// It returns the engine over the loaded store.
+func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) (*Engine, int, error) {
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	resumed, err := bulkState(s, opts.Stream)
+	if err != nil {
+		return nil, 0, err
+	}
+	eo := opts.Engine
+	lo := LinkOptions{Model: eo.Model, MaxBlock: eo.MaxBlock, Window: eo.Window, Progress: progress}
+	res, err := Link(recs, lo)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !resumed {
+		if err := bulkIndex(batch, recs, res, opts.Stream, progress); err != nil {
+			return nil, 0, err
+		}
+	}
+	if eo.Population == 0 && eo.InitialPopulation == 0 {
+		eo.InitialPopulation = len(recs)
+	}
+	e, err := NewEngine(s, eo)
+	if err != nil {
+		return nil, 0, err
+	}
+	persons := clustersOf(res)
+	for i := 0; i < len(persons); i += bulkPersonsPerChange {
+		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
+		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
+		_, err := e.Transact(pos, func(t resindex.Txn) error {
+			for _, members := range group {
+				pid, err := newPersonID(t)
+				if err != nil {
+					return err
+				}
+				if err := e.writePerson(t, pid, members, nil, ""); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, 0, fmt.Errorf("resolver: bulk load persons: %w", err)
+		}
+		progress("writing persons", min(i+bulkPersonsPerChange, len(persons)), len(persons))
+	}
+	return e, len(persons), nil
+}
+
+// bulkState checks that a store can take a bulk load: empty, or marked
+// by an interrupted load of the same stream (which resumes).
+func bulkState(s Store, stream string) (resumed bool, err error) {
+	err = s.View(func(t resindex.Txn) error {
+		v, err := t.Get(bulkMark)
+		switch {
+		case err == nil && string(v) == stream:
+			resumed = true
+			return nil
+		case err == nil:
+			return fmt.Errorf("resolver: the store holds part of another bulk load (%s): load into a new store", v)
+		case !errors.Is(err, resindex.ErrNotFound):
+			return err
+		}
+		return t.ScanKeys([]byte("r/"), func([]byte) error {
+			return errors.New("resolver: a bulk load needs an empty store; apply changes to this one instead")
+		})
+	})
+	return resumed, err
+}
+
+// bulkIndex writes the records, their blocking and postcode entries and
+// the term-frequency counts, then marks the store as indexed.
+func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream string, progress func(string, int, int)) error {
+	byKey := make(map[resindex.RecordKey]int, len(recs))
+	for i := range recs {
+		byKey[recs[i].Key()] = i
+	}
+	counts := map[matcher.KindValue]int{}
+	return batch(func(set func(key, val []byte) error) error {
+		for i, k := range res.Keys {
+			p := &res.Profiles[i]
+			data, err := recs[byKey[k]].MarshalBinary()
+			if err != nil {
+				return err
+			}
+			if err := set(recordKey(k), data); err != nil {
+				return err
+			}
+			for key := range indexKeys(p) {
+				if err := set([]byte(key), nil); err != nil {
+					return err
+				}
+			}
+			for _, kv := range matcher.Values(p) {
+				counts[kv]++
+			}
+			if i%65536 == 0 {
+				progress("writing records", i, len(res.Keys))
+			}
+		}
+		for kv, n := range counts {
+			if err := set(freqKey(kv), []byte(strconv.Itoa(n))); err != nil {
+				return err
+			}
+		}
+		if err := set(recordsCountKey, []byte(strconv.Itoa(len(res.Keys)))); err != nil {
+			return err
+		}
+		return set(bulkMark, []byte(stream))
+	})
+}
+
+// clustersOf groups a link's records by person, in the order each
+// person's first record comes.
+func clustersOf(res *LinkResult) [][]resindex.RecordKey {
+	index := map[string]int{}
+	var out [][]resindex.RecordKey
+	for i, k := range res.Keys {
+		pid := res.PersonIDs[i]
+		j, ok := index[pid]
+		if !ok {
+			j = len(out)
+			index[pid] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], k)
+	}
+	return out
+}
