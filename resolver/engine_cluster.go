@@ -3,6 +3,7 @@ package resolver
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -241,7 +242,7 @@ func newPersonID(t resindex.Txn) (string, error) {
 // writePerson stores a person's members and emits created, split (from
 // the person it was split from) or updated when it changed.
 func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
-	old, err := loadPerson(t, pid)
+	old, err := loadMembership(t, pid)
 	if err != nil {
 		return err
 	}
@@ -290,22 +291,27 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	return emit(t, c)
 }
 
-// savePerson writes what changed of a person and reports whether
-// anything did. No redirect is deleted: a person ID is reused only while
-// it has records, and only a person without records is redirected.
+// savePerson writes what changed of a person (old has no golden record:
+// the stored one is compared as bytes) and reports whether anything did.
+// No redirect is deleted: a person ID is reused only while it has
+// records, and only a person without records is redirected.
 func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 	changed := false
-	if !slices.Equal(old.Records, p.Records) || old.Records == nil {
-		if err := t.Set(personKey(pid), encodeIDs(p.Records)); err != nil {
+	if old.Records == nil || old.Household != p.Household || !slices.Equal(old.Records, p.Records) {
+		if err := t.Set(personKey(pid), encodeMembership(p)); err != nil {
 			return false, err
 		}
 		changed = true
 	}
-	data, err := json.Marshal(p)
+	data, err := json.Marshal(p.Golden)
 	if err != nil {
 		return false, err
 	}
-	if oldData, _ := json.Marshal(old); string(oldData) != string(data) || old.Records == nil {
+	stored, err := t.Get(goldenKey(pid))
+	if err != nil && !errors.Is(err, resindex.ErrNotFound) {
+		return false, err
+	}
+	if string(stored) != string(data) {
 		if err := t.Set(goldenKey(pid), data); err != nil {
 			return false, err
 		}
@@ -349,7 +355,7 @@ func (e *Engine) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []s
 }
 
 func retireOne(t resindex.Txn, old string, takers map[string]int) error {
-	p, err := loadPerson(t, old)
+	p, err := loadMembership(t, old)
 	if err != nil {
 		return err
 	}

@@ -100,46 +100,59 @@ func personOf(t resindex.Txn, k resindex.RecordKey) (string, error) {
 	return string(v), err
 }
 
-// person is what the store keeps of a person: its records under p/ (read
-// on almost every change, so kept compact), its golden record and
-// household under g/ (read when it changes or is viewed).
+// person is what the store keeps of a person: its records and household
+// under p/ (read on almost every change, so kept compact), its golden
+// record under g/ (read when it is viewed).
 type person struct {
-	Records   []string `json:"-"` // record IDs (source NUL id), sorted
-	Golden    Golden   `json:"golden"`
-	Household string   `json:"household,omitempty"` // property key of the current address
+	Records   []string // record IDs (source NUL id), sorted
+	Golden    Golden
+	Household string // property key of the current address
 }
 
+// loadPerson reads a whole person (no records: no such person).
 func loadPerson(t resindex.Txn, pid string) (person, error) {
-	var p person
-	ids, err := personRecords(t, pid)
-	if err != nil || ids == nil {
+	p, err := loadMembership(t, pid)
+	if err != nil || p.Records == nil {
 		return p, err
 	}
 	v, err := t.Get(goldenKey(pid))
 	if err != nil {
 		return p, fmt.Errorf("resolver: golden record of %s: %w", pid, err)
 	}
-	if err := json.Unmarshal(v, &p); err != nil {
+	if err := json.Unmarshal(v, &p.Golden); err != nil {
 		return p, fmt.Errorf("resolver: stored golden record of %s is corrupt: %w", pid, err)
 	}
-	p.Records = ids
 	return p, nil
+}
+
+// loadMembership reads a person's records and household, not the golden
+// record.
+func loadMembership(t resindex.Txn, pid string) (person, error) {
+	var p person
+	v, err := t.Get(personKey(pid))
+	if errors.Is(err, resindex.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return p, err
+	}
+	ids, err := decodeIDs(v)
+	if err != nil || len(ids) < 1 {
+		return p, fmt.Errorf("resolver: stored person %s is corrupt", pid)
+	}
+	p.Household, p.Records = ids[0], ids[1:]
+	return p, nil
+}
+
+// encodeMembership packs a person's household and records for p/.
+func encodeMembership(p *person) []byte {
+	return encodeIDs(append([]string{p.Household}, p.Records...))
 }
 
 // personRecords returns a person's record IDs (nil: no such person).
 func personRecords(t resindex.Txn, pid string) ([]string, error) {
-	v, err := t.Get(personKey(pid))
-	if errors.Is(err, resindex.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	ids, err := decodeIDs(v)
-	if err != nil {
-		return nil, fmt.Errorf("resolver: stored person %s is corrupt: %w", pid, err)
-	}
-	return ids, nil
+	p, err := loadMembership(t, pid)
+	return p.Records, err
 }
 
 // encodeIDs packs record IDs: each a uvarint length and its bytes.
