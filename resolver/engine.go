@@ -86,6 +86,8 @@ type applyCache struct {
 	// fresh are the profile entries of written records, cached when the
 	// change commits.
 	fresh map[resindex.RecordKey]*profileEntry
+	// records are the new versions this change stored.
+	records map[resindex.RecordKey]resindex.Record
 	// undo reverts, newest first, the edits this change made to the
 	// engine's in-memory indexes, should its transaction not commit.
 	undo []func()
@@ -191,6 +193,7 @@ func (e *Engine) newCache() *applyCache {
 	return &applyCache{
 		profiles: map[resindex.RecordKey]*matcher.Profile{},
 		fresh:    map[resindex.RecordKey]*profileEntry{},
+		records:  map[resindex.RecordKey]resindex.Record{},
 		counts:   &deltaCounts{base: e.counts, delta: map[uint64]int{}},
 	}
 }
@@ -278,6 +281,10 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 		if err := e.putRecord(t, &rec); err != nil {
 			return false, err
 		}
+		// The change has the new version and its profile in hand: the
+		// steps after need not read them back from the store.
+		e.cache.records[k] = rec
+		e.cache.fresh[k] = &profileEntry{p: *after}
 		affected[k] = true
 		// A new version that changes nothing the matcher reads (a date of
 		// last activity, an attribute) links to no one new: its person is

@@ -2,8 +2,8 @@ package resolver
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -262,7 +262,10 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 				return err
 			}
 		}
-		r, _, err := loadRecord(t, k)
+		r, ok := e.cache.records[k]
+		if !ok {
+			r, _, err = loadRecord(t, k)
+		}
 		if err != nil {
 			return err
 		}
@@ -291,33 +294,30 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	return emit(t, c)
 }
 
-// savePerson writes what changed of a person (old has no golden record:
-// the stored one is compared as bytes) and reports whether anything did.
-// No redirect is deleted: a person ID is reused only while it has
-// records, and only a person without records is redirected.
+// savePerson writes what changed of a person (old has no golden record,
+// only its hash) and reports whether anything did. No redirect is
+// deleted: a person ID is reused only while it has records, and only a
+// person without records is redirected.
 func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
-	changed := false
-	if old.Records == nil || old.Household != p.Household || !slices.Equal(old.Records, p.Records) {
-		if err := t.Set(personKey(pid), encodeMembership(p)); err != nil {
-			return false, err
-		}
-		changed = true
-	}
 	data, err := json.Marshal(p.Golden)
 	if err != nil {
 		return false, err
 	}
-	stored, err := t.Get(goldenKey(pid))
-	if err != nil && !errors.Is(err, resindex.ErrNotFound) {
-		return false, err
-	}
-	if string(stored) != string(data) {
+	sum := sha256.Sum256(data)
+	p.goldenSum = string(sum[:16])
+	goldenChanged := old.Records == nil || p.goldenSum != old.goldenSum
+	if goldenChanged {
 		if err := t.Set(goldenKey(pid), data); err != nil {
 			return false, err
 		}
-		changed = true
 	}
-	return changed, nil
+	if goldenChanged || old.Household != p.Household || !slices.Equal(old.Records, p.Records) {
+		if err := t.Set(personKey(pid), encodeMembership(p)); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, nil
 }
 
 // retire deals with old IDs no cluster kept: merged into the cluster that

@@ -107,6 +107,10 @@ type person struct {
 	Records   []string // record IDs (source NUL id), sorted
 	Golden    Golden
 	Household string // property key of the current address
+	// goldenSum is a hash of the stored golden record's JSON, kept with
+	// the records so that a change can tell whether the golden record
+	// changed without reading it.
+	goldenSum string
 }
 
 // loadPerson reads a whole person (no records: no such person).
@@ -137,16 +141,17 @@ func loadMembership(t resindex.Txn, pid string) (person, error) {
 		return p, err
 	}
 	ids, err := decodeIDs(v)
-	if err != nil || len(ids) < 1 {
+	if err != nil || len(ids) < 2 {
 		return p, fmt.Errorf("resolver: stored person %s is corrupt", pid)
 	}
-	p.Household, p.Records = ids[0], ids[1:]
+	p.Household, p.goldenSum, p.Records = ids[0], ids[1], ids[2:]
 	return p, nil
 }
 
-// encodeMembership packs a person's household and records for p/.
+// encodeMembership packs a person's household, golden record hash and
+// records for p/.
 func encodeMembership(p *person) []byte {
-	return encodeIDs(append([]string{p.Household}, p.Records...))
+	return encodeIDs(append([]string{p.Household, p.goldenSum}, p.Records...))
 }
 
 // personRecords returns a person's record IDs (nil: no such person).

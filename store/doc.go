@@ -11,7 +11,7 @@
 //
 //	r/<source>\x00<id>            canonical record of one source record (binary: resindex.Record.MarshalBinary)
 //	m/<source>\x00<id>            the person a record belongs to
-//	p/<person id>                 person: household key, then member record IDs (length-prefixed strings)
+//	p/<person id>                 person: household key, golden record hash, then member record IDs (length-prefixed strings)
 //	g/<person id>                 person: golden record with provenance (JSON)
 //	d/<person id>                 redirect: a merged-away person ID → the surviving one
 //	b/<rule><hash:8><source>\x00<id>  blocking index entry (no value)
