@@ -83,15 +83,20 @@ func (mb *memBlocks) apply(d blockDelta) bool {
 // compare with a record: all of them, or in an oversized block its nearest
 // neighbours in sort order, as the batch linker windows them.
 func (e *Engine) block(h uint64, sk, selfID string, fn func(id string)) {
+	e.blockWindow(h, sk, selfID, e.opts.Window, fn)
+}
+
+// blockWindow is block with a given window.
+func (e *Engine) blockWindow(h uint64, sk, selfID string, window int, fn func(id string)) {
 	entries := e.blocks.m[h]
 	i, found := slices.BinarySearch(entries, sk+"\x01"+selfID)
-	n, after := len(entries), e.opts.Window
+	n, after := len(entries), window
 	if !found { // a query, or a record not indexed: as if inserted at i
 		n++
 		after--
 	}
 	if n > e.opts.MaxBlock {
-		lo, hi := max(i-e.opts.Window, 0), min(i+after+1, len(entries))
+		lo, hi := max(i-window, 0), min(i+after+1, len(entries))
 		entries = entries[lo:hi]
 	}
 	for _, en := range entries {

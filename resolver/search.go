@@ -3,7 +3,6 @@ package resolver
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -25,6 +24,10 @@ type Hit struct {
 	Record   resindex.RecordKey
 	Weight   float64
 }
+
+// searchWindow is how many neighbours on each side a search takes from an
+// oversized block.
+const searchWindow = 100
 
 // maxSearchCandidates bounds the records scored for one search.
 const maxSearchCandidates = 5000
@@ -98,11 +101,14 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 		}
 		return nil
 	}
+	// Each block gives the records nearest the query in name and date
+	// order, as linking takes a new record's candidates; the window is
+	// wider than linking's, since a search is one query, not one of a
+	// million records.
 	bk := matcher.NewBlockingKeys(qp)
+	sk := blockSortKey(qp)
 	for _, h := range allKeys(&bk) {
-		for _, en := range e.blocks.m[h] {
-			add(parseRecID(en[strings.IndexByte(en, '\x01')+1:]))
-		}
+		e.blockWindow(h, sk, "", searchWindow, func(id string) { add(parseRecID(id)) })
 	}
 	for _, a := range qp.Addresses {
 		if a.Postcode == "" {
