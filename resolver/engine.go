@@ -62,6 +62,7 @@ type Engine struct {
 	counts    *memCounts
 	blocks    *memBlocks
 	overrides *memOverrides
+	members   *memMembers
 	opts      EngineOptions
 	scorer    *matcher.Scorer
 	// cache holds what one change has loaded already; reset per change.
@@ -144,7 +145,11 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load overrides: %w", err)
 	}
-	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, parsed: newProfileCache(opts.ProfileCache),
+	members, err := loadMembers(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: load persons' records: %w", err)
+	}
+	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, members: members, parsed: newProfileCache(opts.ProfileCache),
 		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}
 	if opts.Preload > 0 {
 		if err := e.preload(opts.Preload); err != nil {
@@ -249,10 +254,7 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	if found && !newer(&rec, &old) || !found && rec.Deleted {
 		return false, nil
 	}
-	oldPID, err := personOf(t, k)
-	if err != nil {
-		return false, err
-	}
+	oldPID := e.personOf(k)
 	affected := map[resindex.RecordKey]bool{}
 	if err := e.addPersonRecords(t, oldPID, affected); err != nil {
 		return false, err
@@ -274,7 +276,7 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 		if err := t.Delete(recordKey(k)); err != nil {
 			return false, err
 		}
-		if err := t.Delete(memberKey(k)); err != nil {
+		if err := e.setMember(t, k, ""); err != nil {
 			return false, err
 		}
 	} else {
@@ -417,10 +419,7 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 		if s.Conflict || s.Weight < e.opts.Model.LinkThreshold {
 			continue
 		}
-		pid, err := personOf(t, c)
-		if err != nil {
-			return err
-		}
+		pid := e.personOf(c)
 		affected[c] = true
 		if err := e.addPersonRecords(t, pid, affected); err != nil {
 			return err

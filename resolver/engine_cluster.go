@@ -28,11 +28,7 @@ func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool,
 	}
 	prev := map[resindex.RecordKey]string{}
 	for _, k := range keys {
-		pid, err := personOf(t, k)
-		if err != nil {
-			return err
-		}
-		prev[k] = pid
+		prev[k] = e.personOf(k)
 	}
 	return e.assign(t, clusters, prev, oldPIDs)
 }
@@ -258,7 +254,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	recs := make([]resindex.Record, 0, len(members))
 	for _, k := range members {
 		if prev[k] != pid {
-			if err := t.Set(memberKey(k), []byte(pid)); err != nil {
+			if err := e.setMember(t, k, pid); err != nil {
 				return err
 			}
 		}

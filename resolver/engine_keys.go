@@ -91,15 +91,6 @@ func loadRecord(t resindex.Txn, k resindex.RecordKey) (resindex.Record, bool, er
 	return r, true, nil
 }
 
-// personOf returns the person a record belongs to ("" if none).
-func personOf(t resindex.Txn, k resindex.RecordKey) (string, error) {
-	v, err := t.Get(memberKey(k))
-	if errors.Is(err, resindex.ErrNotFound) {
-		return "", nil
-	}
-	return string(v), err
-}
-
 // person is what the store keeps of a person: its records and household
 // under p/ (read on almost every change, so kept compact), its golden
 // record under g/ (read when it is viewed).

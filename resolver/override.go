@@ -56,10 +56,7 @@ func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 		} else if !found {
 			return fmt.Errorf("record %s: %w", k, resindex.ErrNotFound)
 		}
-		pid, err := personOf(t, k)
-		if err != nil {
-			return err
-		}
+		pid := e.personOf(k)
 		affected[k] = true
 		if err := e.addPersonRecords(t, pid, affected); err != nil {
 			return err

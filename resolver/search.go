@@ -135,10 +135,7 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 		if s.Conflict {
 			continue
 		}
-		pid, err := personOf(t, k)
-		if err != nil {
-			return nil, err
-		}
+		pid := e.personOf(k)
 		if pid == "" {
 			continue // not yet assigned: nothing to show
 		}

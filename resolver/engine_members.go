@@ -1,0 +1,56 @@
+package resolver
+
+import (
+	"github.com/resindex/resindex"
+)
+
+// memMembers is the engine's copy of the record → person assignment (m/
+// keys). Nearly every change asks which person each of a few dozen
+// records belongs to; the engine is the only writer, so it answers from
+// memory, and each change's edits are undone if it does not commit.
+type memMembers struct {
+	m map[resindex.RecordKey]string
+}
+
+// loadMembers reads every record's person from the store.
+func loadMembers(s Store) (*memMembers, error) {
+	mm := &memMembers{m: map[resindex.RecordKey]string{}}
+	err := s.View(func(t resindex.Txn) error {
+		return t.Scan([]byte("m/"), func(key, val []byte) error {
+			mm.m[parseRecID(string(key[2:]))] = string(val)
+			return nil
+		})
+	})
+	return mm, err
+}
+
+// personOf returns the person a record belongs to ("" if none).
+func (e *Engine) personOf(k resindex.RecordKey) string { return e.members.m[k] }
+
+// setMember assigns a record to a person ("" removes the assignment), in
+// the store and in memory.
+func (e *Engine) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
+	var err error
+	if pid == "" {
+		err = t.Delete(memberKey(k))
+	} else {
+		err = t.Set(memberKey(k), []byte(pid))
+	}
+	if err != nil {
+		return err
+	}
+	prev, had := e.members.m[k]
+	if pid == "" {
+		delete(e.members.m, k)
+	} else {
+		e.members.m[k] = pid
+	}
+	e.cache.onAbort(func() {
+		if had {
+			e.members.m[k] = prev
+		} else {
+			delete(e.members.m, k)
+		}
+	})
+	return nil
+}
