@@ -14,19 +14,23 @@
 //	p/<person id>                 person: household key, golden record hash, then member record IDs (length-prefixed strings)
 //	g/<person id>                 person: golden record with provenance (JSON)
 //	d/<person id>                 redirect: a merged-away person ID → the surviving one
-//	b/<rule><hash:8><source>\x00<id>  blocking index entry (no value)
+//	b/<hash:8><sort key>\x01<source>\x00<id>  blocking index entry (no value); the hash names
+//	                              the rule and key, the sort key (name, date of birth) orders a block
+//	i/c/<postcode>\x00<source>\x00<id>  postcode index entry (no value), for search by postcode
 //	h/<property key>              household: the persons at one property
-//	f/<kind>/<value>              term-frequency count
+//	f/<kind byte><value>          term-frequency count
 //	o/<stream>                    applied source position (offset, file line)
 //	x/<seq:8>                     outbox entry, sequence big-endian so scans run in order
 //	a/<seq:8>                     audit entry, hash-chained
 //	l/<alert id>                  safeguarding alert
 //	v/<record a>\x00\x00<record b>    manual override (link / unlink)
-//	s/<name>                      sequences and settings (next outbox number, model version)
+//	j/<piece:8>                   journal of a change too large for one transaction (large.go)
+//	s/<name>                      counters and settings: outbox-seq, person-seq, records,
+//	                              settings (model and population), journal-complete, bulk-indexed
 //
 // One change is applied in one transaction together with the source
 // position that produced it and its outbox entries (Apply), so a crash
 // never loses or doubles an effect. Conflicting transactions are retried;
-// work too large for one transaction is only done through Chunked, which
-// commits in pieces and says so.
+// a change too large for one transaction is journalled and applied whole
+// (large.go); bulk work that may commit in pieces goes through Chunked.
 package store
