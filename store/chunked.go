@@ -36,6 +36,9 @@ func (w *Writer) Delete(key []byte) error {
 // Chunked runs fn with a Writer and flushes what it wrote. If fn fails,
 // what was already committed stays committed.
 func (db *DB) Chunked(fn func(*Writer) error) error {
+	if err := db.broken(); err != nil {
+		return err
+	}
 	db.large.RLock()
 	defer db.large.RUnlock()
 	wb := db.bdb.NewWriteBatch()

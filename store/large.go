@@ -54,16 +54,42 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
 	}
 	db.opts.Logger.Info("store: applying a change too large for one transaction in pieces", "writes", len(ov))
 	db.largeChanges.Add(1)
-	if err := db.writeJournal(ov); err != nil {
+	// Pieces of a journal that never committed must not join this one.
+	if err := db.dropJournal(); err != nil {
 		return err
 	}
+	if err := db.writeJournal(ov); err != nil {
+		return errors.Join(err, db.dropJournal())
+	}
 	if err := db.bdb.Update(func(t *badger.Txn) error { return t.Set(journalDone, nil) }); err != nil {
-		return fmt.Errorf("store: commit large change: %w", err)
+		return errors.Join(fmt.Errorf("store: commit large change: %w", err), db.dropJournal())
 	}
 	if db.crashAfterJournal {
-		return errSimulatedCrash
+		return db.fail(errSimulatedCrash)
 	}
-	return db.finishJournal()
+	if err := db.finishJournal(); err != nil {
+		// The change is committed but not yet copied to its keys: nothing
+		// may read or write the store until Open finishes it.
+		return db.fail(err)
+	}
+	return nil
+}
+
+// fail stops the store after a large change committed but could not be
+// copied to its keys: every later read and write gets the error, so no
+// caller works on a store that holds half of a committed change; the next
+// Open finishes it.
+func (db *DB) fail(err error) error {
+	db.failed.Store(&err)
+	return fmt.Errorf("store: a committed change could not be completed; reopen the store to finish it: %w", err)
+}
+
+// broken returns the error that stopped the store, if one did.
+func (db *DB) broken() error {
+	if p := db.failed.Load(); p != nil {
+		return fmt.Errorf("store: stopped until reopened: %w", *p)
+	}
+	return nil
 }
 
 var errSimulatedCrash = errors.New("store: simulated crash")

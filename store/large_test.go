@@ -150,6 +150,10 @@ func TestLargeChangeFinishedAfterCrash(t *testing.T) {
 	if _, err := db.Apply(Position{Stream: "s", Offset: 1}, bigChange(20000)); !errors.Is(err, errSimulatedCrash) {
 		t.Fatalf("err = %v", err)
 	}
+	// Until reopened, the store refuses work rather than show half a change.
+	if err := db.View(func(resindex.Txn) error { return nil }); !errors.Is(err, errSimulatedCrash) {
+		t.Errorf("read after an uncompleted large change: %v", err)
+	}
 	db.Close()
 	db = openSmall(t, dir)
 	defer db.Close()
@@ -165,6 +169,20 @@ func TestLargeChangeDroppedIfNotCommitted(t *testing.T) {
 	ov := overlay{"r/half": []byte("written"), string(positionKey("s")): []byte("1")}
 	if err := db.writeJournal(ov); err != nil {
 		t.Fatal(err)
+	}
+	// A later large change in the same process does not take up the
+	// uncommitted pieces either.
+	if _, err := db.Apply(Position{Stream: "t", Offset: 1}, bigChange(20000)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(func(tx resindex.Txn) error {
+		_, err := tx.Get([]byte("r/half"))
+		if !errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("uncommitted journal piece applied by a later change: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Error(err)
 	}
 	db.Close()
 	db = openSmall(t, dir)

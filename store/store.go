@@ -58,6 +58,7 @@ type DB struct {
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
 	largeChanges      atomic.Int64
+	failed            atomic.Pointer[error] // see fail in large.go
 }
 
 // LargeChanges returns how many changes since Open were too large for one
@@ -129,6 +130,9 @@ func (db *DB) Close() error {
 // writes more than one transaction can hold, fn runs again as a large
 // change (large.go): still all or nothing, but applied in pieces.
 func (db *DB) Update(fn func(resindex.Txn) error) error {
+	if err := db.broken(); err != nil {
+		return err
+	}
 	for attempt := 0; ; attempt++ {
 		db.large.RLock()
 		err := db.bdb.Update(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
@@ -144,6 +148,9 @@ func (db *DB) Update(fn func(resindex.Txn) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(resindex.Txn) error) error {
+	if err := db.broken(); err != nil {
+		return err
+	}
 	db.large.RLock()
 	defer db.large.RUnlock()
 	return db.bdb.View(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
