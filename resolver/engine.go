@@ -251,8 +251,14 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if found && !newer(&rec, &old) || !found && rec.Deleted {
-		return false, nil
+	if found && !newer(&rec, &old) {
+		return false, nil // an older version, or this one again
+	}
+	live := found && !old.Deleted
+	if !live && rec.Deleted {
+		// Nothing to delete; the tombstone still keeps out older versions
+		// that arrive later.
+		return false, e.putRecord(t, tombstone(&rec))
 	}
 	oldPID := e.personOf(k)
 	affected := map[resindex.RecordKey]bool{}
@@ -261,7 +267,7 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	}
 	delete(affected, k)
 	var before, after *matcher.Profile
-	if found {
+	if live {
 		p := matcher.NewProfile(&old)
 		before = &p
 	}
@@ -273,7 +279,7 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 		return false, err
 	}
 	if rec.Deleted {
-		if err := t.Delete(recordKey(k)); err != nil {
+		if err := e.putRecord(t, tombstone(&rec)); err != nil {
 			return false, err
 		}
 		if err := e.setMember(t, k, ""); err != nil {
@@ -299,6 +305,14 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 		}
 	}
 	return true, e.recluster(t, affected, oldPID)
+}
+
+// tombstone is what the store keeps of a deleted record: its key and the
+// version that deleted it, so that an older version arriving later (a
+// replayed extract, a redelivered event) is refused rather than bringing
+// the record back.
+func tombstone(r *resindex.Record) *resindex.Record {
+	return &resindex.Record{Source: r.Source, ID: r.ID, Version: r.Version, Deleted: true}
 }
 
 // keysOf parses record IDs.

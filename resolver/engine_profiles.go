@@ -82,7 +82,7 @@ func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, err
 	if err != nil {
 		return nil, err
 	}
-	if !found {
+	if !found || r.Deleted {
 		return nil, fmt.Errorf("resolver: record %s is indexed but not stored", k)
 	}
 	en := &profileEntry{p: matcher.NewProfile(&r)}
@@ -197,8 +197,8 @@ func (e *Engine) preload(workers int) error {
 				ens := make([]*profileEntry, 0, len(batch))
 				for _, it := range batch {
 					var r resindex.Record
-					if err := r.UnmarshalBinary(it.val); err != nil {
-						continue // read again, and reported, when a change meets it
+					if err := r.UnmarshalBinary(it.val); err != nil || r.Deleted {
+						continue // corrupt: read again, and reported, when a change meets it
 					}
 					ens = append(ens, &profileEntry{p: matcher.NewProfile(&r)})
 				}

@@ -51,9 +51,9 @@ func (e *Engine) SetOverride(a, b resindex.RecordKey, o Override, pos resindex.P
 func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) error {
 	affected := map[resindex.RecordKey]bool{}
 	for _, k := range []resindex.RecordKey{a, b} {
-		if _, found, err := loadRecord(t, k); err != nil {
+		if r, found, err := loadRecord(t, k); err != nil {
 			return err
-		} else if !found {
+		} else if !found || r.Deleted {
 			return fmt.Errorf("record %s: %w", k, resindex.ErrNotFound)
 		}
 		pid := e.personOf(k)

@@ -9,7 +9,8 @@
 // Every key starts with a one-byte kind and a slash, so each kind is a
 // contiguous range that can be scanned or dropped on its own:
 //
-//	r/<source>\x00<id>            canonical record of one source record (binary: resindex.Record.MarshalBinary)
+//	r/<source>\x00<id>            canonical record of one source record (binary: resindex.Record.MarshalBinary);
+//	                              for a deleted record, a tombstone: key, deleting version, deleted
 //	m/<source>\x00<id>            the person a record belongs to
 //	p/<person id>                 person: household key, golden record hash, then member record IDs (length-prefixed strings)
 //	g/<person id>                 person: golden record with provenance (JSON)
