@@ -1,9 +1,11 @@
 package resolver
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -21,9 +23,22 @@ type BulkOptions struct {
 	Stream string
 	// Progress, if set, is called with a stage and counts.
 	Progress func(stage string, done, total int)
+	// Stop, if set, is asked between groups of persons whether to stop.
+	Stop func() bool
 }
 
-var bulkMark = []byte("s/bulk-indexed")
+// bulkMark records a bulk load's stage and stream: "indexing:<stream>"
+// while records and indexes are written, "persons:<stream>" while persons
+// are, "done:<stream>" after. Engines other than the load's refuse a
+// store whose load is not done.
+var bulkMark = []byte("s/bulk-load")
+
+// Bulk load stages.
+const (
+	bulkIndexing = "indexing"
+	bulkPersons  = "persons"
+	bulkDone     = "done"
+)
 
 // bulkPersonsPerChange is how many persons one transaction of a bulk load
 // writes: far within a transaction's limit, few enough commits.
@@ -35,30 +50,39 @@ const bulkPersonsPerChange = 500
 // counts are written in batches; then the persons are written through the
 // engine, a few hundred per transaction, with golden records, households
 // and the change feed, exactly as changes would write them. A load that
-// stops part way resumes when run again with the same stream and records.
-// It returns the engine over the loaded store.
+// stops part way (stop returning true, or a crash) resumes when run again
+// with the same stream and records. It returns the engine over the loaded
+// store and the persons made.
 func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) (*Engine, int, error) {
 	progress := opts.Progress
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	resumed, err := bulkState(s, opts.Stream)
+	stage, err := bulkStage(s, opts.Stream)
 	if err != nil {
 		return nil, 0, err
 	}
 	eo := opts.Engine
-	lo := LinkOptions{Model: eo.Model, MaxBlock: eo.MaxBlock, Window: eo.Window, Progress: progress}
+	if eo.Population == 0 {
+		eo.Population = cmp.Or(eo.InitialPopulation, len(recs))
+	}
+	eo.bulkLoad = true
+	if stage == bulkDone { // this very load, run again: nothing to do
+		e, err := NewEngine(s, eo)
+		return e, 0, err
+	}
+	lo := LinkOptions{Model: eo.Model, MaxBlock: eo.MaxBlock, Window: eo.Window, Population: eo.Population, Progress: progress}
 	res, err := Link(recs, lo)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !resumed {
+	if stage == "" || stage == bulkIndexing {
+		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
+			return nil, 0, err
+		}
 		if err := bulkIndex(batch, recs, res, opts.Stream, progress); err != nil {
 			return nil, 0, err
 		}
-	}
-	if eo.Population == 0 && eo.InitialPopulation == 0 {
-		eo.InitialPopulation = len(recs)
 	}
 	e, err := NewEngine(s, eo)
 	if err != nil {
@@ -66,6 +90,9 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	}
 	persons := clustersOf(res)
 	for i := 0; i < len(persons); i += bulkPersonsPerChange {
+		if opts.Stop != nil && opts.Stop() {
+			return nil, 0, ErrStopped
+		}
 		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
 		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
 		_, err := e.Transact(pos, func(t resindex.Txn) error {
@@ -85,20 +112,30 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		}
 		progress("writing persons", min(i+bulkPersonsPerChange, len(persons)), len(persons))
 	}
+	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {
+		return nil, 0, err
+	}
 	return e, len(persons), nil
 }
 
-// bulkState checks that a store can take a bulk load: empty, or marked
-// by an interrupted load of the same stream (which resumes).
-func bulkState(s Store, stream string) (resumed bool, err error) {
-	err = s.View(func(t resindex.Txn) error {
+// ErrStopped is returned by a bulk load asked to stop; run it again to
+// resume.
+var ErrStopped = errors.New("resolver: bulk load stopped before the end; run it again to resume")
+
+// bulkStage returns the stage of this stream's interrupted load ("" for
+// an empty store), or an error if the store cannot take the load.
+func bulkStage(s Store, stream string) (string, error) {
+	stage := ""
+	err := s.View(func(t resindex.Txn) error {
 		v, err := t.Get(bulkMark)
 		switch {
-		case err == nil && string(v) == stream:
-			resumed = true
-			return nil
 		case err == nil:
-			return fmt.Errorf("resolver: the store holds part of another bulk load (%s): load into a new store", v)
+			st, str, _ := strings.Cut(string(v), ":")
+			if str != stream {
+				return errors.New("resolver: the store already holds a bulk load: load into a new store, or apply changes to this one")
+			}
+			stage = st
+			return nil
 		case !errors.Is(err, resindex.ErrNotFound):
 			return err
 		}
@@ -106,7 +143,28 @@ func bulkState(s Store, stream string) (resumed bool, err error) {
 			return errors.New("resolver: a bulk load needs an empty store; apply changes to this one instead")
 		})
 	})
-	return resumed, err
+	return stage, err
+}
+
+func setBulkStage(s Store, stage, stream string) error {
+	return s.Update(func(t resindex.Txn) error { return t.Set(bulkMark, []byte(stage+":"+stream)) })
+}
+
+// checkBulk refuses a store whose bulk load has not finished.
+func checkBulk(s Store) error {
+	return s.View(func(t resindex.Txn) error {
+		v, err := t.Get(bulkMark)
+		if errors.Is(err, resindex.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if st, _, _ := strings.Cut(string(v), ":"); st != bulkDone {
+			return errors.New("resolver: the store's bulk load has not finished: run the same `ingest --bulk` again to finish it")
+		}
+		return nil
+	})
 }
 
 // bulkIndex writes the records, their blocking and postcode entries and
@@ -147,7 +205,8 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 		if err := set(recordsCountKey, []byte(strconv.Itoa(len(res.Keys)))); err != nil {
 			return err
 		}
-		return set(bulkMark, []byte(stream))
+		// Last, so that it commits only with everything before it.
+		return set(bulkMark, []byte(bulkPersons+":"+stream))
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 // committed together with the source position that produced it.
 type Store interface {
 	Apply(pos resindex.Position, fn func(resindex.Txn) error) (bool, error)
+	Update(fn func(resindex.Txn) error) error
 	View(fn func(resindex.Txn) error) error
 }
 
@@ -46,6 +47,9 @@ type EngineOptions struct {
 	// afresh. Default 1,500,000: a borough's records, so that at a million
 	// records a change rarely reads and normalises a candidate again.
 	ProfileCache int
+	// bulkLoad: the engine of a bulk load, which may open a store whose
+	// load has not finished.
+	bulkLoad bool
 	// Preload fills the profile cache from the store when the engine
 	// starts, on this many goroutines (0: not at all): for long runs of
 	// changes (ingest, serve), not for one search.
@@ -113,6 +117,11 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
 	if opts.Population < 0 {
 		return nil, fmt.Errorf("resolver: population %d: want a positive number, or 0 for the default", opts.Population)
+	}
+	if !opts.bulkLoad {
+		if err := checkBulk(s); err != nil {
+			return nil, err
+		}
 	}
 	stored, err := checkSettings(s, &opts)
 	if err != nil {

@@ -15,6 +15,10 @@ type LinkOptions struct {
 	Workers  int            // default: all cores
 	MaxBlock int            // blocks larger than this are windowed; default 80
 	Window   int            // neighbours compared in an oversized block; default 20
+	// Population is the number of records the prior is reckoned for;
+	// default the number linked. A bulk load into a store sets the
+	// store's, so that later changes score as the load did.
+	Population int
 	// Progress, if set, is called now and then with a stage and counts,
 	// possibly from several goroutines at once: it must be safe for that.
 	Progress func(stage string, done, total int)

@@ -71,7 +71,7 @@ func (l *linker) profiles(records []resindex.Record) {
 	for i := range records {
 		l.res.Keys[i] = records[i].Key()
 	}
-	l.res.Scorer = matcher.NewScorer(l.opts.Model, n)
+	l.res.Scorer = matcher.NewScorer(l.opts.Model, cmp.Or(l.opts.Population, n))
 	l.setTruth()
 }
 

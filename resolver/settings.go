@@ -17,7 +17,14 @@ import (
 type settings struct {
 	Model      string `json:"model"` // version and fingerprint
 	Population int    `json:"population"`
+	// Format is the store's layout version: a store written in another
+	// layout is refused rather than misread.
+	Format int `json:"format"`
 }
+
+// storeFormat is the layout this engine writes (store/doc.go): binary
+// records with tombstones, p/ and g/ persons.
+const storeFormat = 2
 
 var settingsKey = []byte("s/settings")
 
@@ -56,8 +63,14 @@ func loadSettings(s Store) (settings, bool, error) {
 // refuses another model or population.
 func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 	st, found, err := loadSettings(s)
-	if err != nil || !found {
+	if err != nil {
 		return false, err
+	}
+	if !found {
+		return false, refuseUnversioned(s)
+	}
+	if st.Format != storeFormat {
+		return true, fmt.Errorf("resolver: the store is in layout %d, this version reads layout %d: rebuild it from the sources (ingest into a new directory)", st.Format, storeFormat)
 	}
 	if fp := modelFingerprint(opts.Model); st.Model != fp {
 		return true, fmt.Errorf("resolver: the store was built with model %s, not %s: use the same model (--model), or build a new store to change it", st.Model, fp)
@@ -72,9 +85,19 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 
 // saveSettings writes the engine's settings with its first change.
 func (e *Engine) saveSettings(t resindex.Txn) error {
-	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population})
+	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population, Format: storeFormat})
 	if err != nil {
 		return err
 	}
 	return t.Set(settingsKey, data)
+}
+
+// refuseUnversioned refuses a store that has persons but no settings:
+// written by a version before settings were kept, in an older layout.
+func refuseUnversioned(s Store) error {
+	return s.View(func(t resindex.Txn) error {
+		return t.ScanKeys([]byte("p/"), func([]byte) error {
+			return errors.New("resolver: the store was written by an older version of resindex, in another layout: rebuild it from the sources (ingest into a new directory)")
+		})
+	})
 }

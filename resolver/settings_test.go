@@ -42,3 +42,24 @@ func TestEngineSettingsNotFixedByReaders(t *testing.T) {
 	MustEngine(t, db, resolver.EngineOptions{Population: 10})
 	MustEngine(t, db, resolver.EngineOptions{Population: 20})
 }
+
+// A store in another layout is refused, not misread.
+func TestEngineRefusesOtherLayouts(t *testing.T) {
+	db := MustStore(t)
+	err := db.Update(func(tx resindex.Txn) error {
+		return tx.Set([]byte("s/settings"), []byte(`{"model":"x","population":1,"format":1}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resolver.NewEngine(db, resolver.EngineOptions{}); err == nil || !strings.Contains(err.Error(), "layout 1") {
+		t.Errorf("old layout: err = %v", err)
+	}
+	old := MustStore(t) // persons but no settings: before settings were kept
+	if err := old.Update(func(tx resindex.Txn) error { return tx.Set([]byte("p/P0000000001"), []byte("{}")) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resolver.NewEngine(old, resolver.EngineOptions{}); err == nil || !strings.Contains(err.Error(), "older version") {
+		t.Errorf("unversioned store: err = %v", err)
+	}
+}

@@ -27,7 +27,7 @@
 //	v/<record a>\x00\x00<record b>    manual override (link / unlink)
 //	j/<piece:8>                   journal of a change too large for one transaction (large.go)
 //	s/<name>                      counters and settings: outbox-seq, person-seq, records,
-//	                              settings (model and population), journal-complete, bulk-indexed
+//	                              settings (model and population), journal-complete, bulk-load (stage)
 //
 // One change is applied in one transaction together with the source
 // position that produced it and its outbox entries (Apply), so a crash

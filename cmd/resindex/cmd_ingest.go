@@ -103,9 +103,14 @@ func bulkLoad(e *env, ef engineFlags, model *matcher.Model, population int, stre
 	batch := func(fn func(set func(k, v []byte) error) error) error {
 		return db.Chunked(func(w *store.Writer) error { return fn(w.Set) })
 	}
-	_, persons, err := resolver.BulkLoad(db, batch, recs, resolver.BulkOptions{Engine: opts, Stream: "bulk:" + stream, Progress: prog.update})
+	stop := func() bool { return e.context().Err() != nil }
+	_, persons, err := resolver.BulkLoad(db, batch, recs, resolver.BulkOptions{Engine: opts, Stream: "bulk:" + stream, Progress: prog.update, Stop: stop})
 	if err != nil {
 		return err
+	}
+	if persons == 0 && len(recs) > 0 {
+		prog.logf("bulk load: this input is loaded already; nothing to do")
+		return nil
 	}
 	prog.logf("bulk load: %d records, %d persons in %.1f s", len(recs), persons, time.Since(start).Seconds())
 	return nil

@@ -79,6 +79,9 @@ func (c *fileConfig) validate() error {
 			return fmt.Errorf("%s is %d: want a positive number (or leave it out for the default)", f.name, f.v)
 		}
 	}
+	if e.ActivityWindowDays > 36525 {
+		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)
+	}
 	seen := map[string]bool{}
 	for i, src := range e.Trust {
 		switch {

@@ -48,6 +48,7 @@ func TestConfigMalformed(t *testing.T) {
 		{"unknown key", "data: x\nengine:\n  trsut: [a]\n", "line 3: field trsut not found"},
 		{"wrong type", "engine:\n  population: many\n", "line 2"},
 		{"negative", "engine:\n  window: -1\n", "engine.window is -1"},
+		{"window past a century", "engine:\n  activity_window_days: 200000\n", "at most 36525"},
 		{"duplicate source", "engine:\n  trust: [housing, schools, housing]\n", `engine.trust[2]: source "housing" is listed twice`},
 		{"empty source", "engine:\n  trust: [housing, '']\n", "engine.trust[1] is empty"},
 		{"not yaml", "data: [unclosed\n", "config"},
