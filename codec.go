@@ -171,27 +171,26 @@ func (d *decoder) uvarint(what string) uint64 {
 	return n
 }
 
-func (d *decoder) string() string {
-	n := d.uvarint("string length")
+// length reads a length no larger than the bytes left: a string's, or a
+// count of items each at least one byte long, so that a bad value cannot
+// make the decoder allocate more than the input could hold.
+func (d *decoder) length(what string) int {
+	n := d.uvarint(what + " length")
 	if n > uint64(len(d.b)) {
-		d.fail("string")
-		return ""
+		d.fail(what)
+		return 0
 	}
+	return int(n)
+}
+
+func (d *decoder) string() string {
+	n := d.length("string")
 	s := string(d.b[:n])
 	d.b = d.b[n:]
 	return s
 }
 
-// count reads a number of items, each at least one byte long, so a bad
-// count cannot make the decoder allocate more than the input could hold.
-func (d *decoder) count() int {
-	n := d.uvarint("count")
-	if n > uint64(len(d.b)) {
-		d.fail("list")
-		return 0
-	}
-	return int(n)
-}
+func (d *decoder) count() int { return d.length("list") }
 
 func (d *decoder) strings() []string {
 	n := d.count()
