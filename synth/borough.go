@@ -19,6 +19,8 @@ type Borough struct {
 	Truth     []TruthRow                   // one per live source record at the end
 	Errors    []ErrorRow                   // per record, which deviations were injected
 	Scenarios Scenarios
+
+	cfg Config // what it was generated with: the events need the seed and start
 }
 
 // TruthRow places one live source record in one true person.
@@ -47,7 +49,7 @@ func Generate(cfg Config, progress func(stage string, done, total int)) (*Boroug
 		return nil, err
 	}
 	built := buildSources(w, progress)
-	b := &Borough{Records: make(map[string][]resindex.Record, len(built))}
+	b := &Borough{Records: make(map[string][]resindex.Record, len(built)), cfg: cfg}
 	for _, sb := range built {
 		b.Records[sb.def.name] = sb.versions
 	}

@@ -16,6 +16,9 @@ type Config struct {
 	Seed    uint64    // same seed → same bytes
 	Start   time.Time // timeline start, default 2023-11-01 UTC
 	Years   int       // default 3
+	// NoEvents leaves out the change-event timelines (events/), which are
+	// the largest files at large sizes.
+	NoEvents bool
 
 	Households HouseholdMix // household types at the start and among arrivals
 	Tenure     TenureMix    // how households hold their homes

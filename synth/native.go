@@ -31,6 +31,7 @@ type nativeFile struct {
 	json   func(*resindex.Record) any
 	array  string // JSON extracts written as one document: the array's key
 	fields string // JSON extracts: field documentation
+	key    string // the primary key's field; default the first column
 }
 
 // liveRecords returns the final version of every live record, by id.

@@ -63,7 +63,7 @@ type ascPerson struct {
 }
 
 func ascNative() nativeFile {
-	return nativeFile{source: resindex.SourceAdultSocialCare, file: "adult_social_care.ndjson",
+	return nativeFile{source: resindex.SourceAdultSocialCare, file: "adult_social_care.ndjson", key: "personId",
 		about: "Adult social care case management (Mosaic style): one JSON object per line per person.",
 		fields: "`personId` (record id), `nhsNumber`, `niNumber`, `title`, `forename`, `middleNames`, `surname`, " +
 			"`previousSurnames` [..], `dateOfBirth` DD/MM/YYYY, `gender` Male/Female, `addresses` [{`uprn`, `line1`-`line3`, " +
@@ -126,7 +126,7 @@ type cscPerson struct {
 }
 
 func cscNative() nativeFile {
-	return nativeFile{source: resindex.SourceChildrenSocial, file: "children_social_care.ndjson",
+	return nativeFile{source: resindex.SourceChildrenSocial, file: "children_social_care.ndjson", key: "personId",
 		about: "Children's social care case management (LiquidLogic style): one JSON object per line per child.",
 		fields: "`personId` (record id), `upn`, `nhsNumber`, `forename`, `middleNames`, `surname`, `previousSurnames`, " +
 			"`dateOfBirth` DD/MM/YYYY, `gender` Male/Female, `address` (current, fields as in adult social care), " +
@@ -171,7 +171,7 @@ type crmContact struct {
 }
 
 func contactNative() nativeFile {
-	return nativeFile{source: resindex.SourceContactCentre, file: "contact_centre.json", array: "value",
+	return nativeFile{source: resindex.SourceContactCentre, file: "contact_centre.json", array: "value", key: "contactid",
 		about: "Contact centre CRM (Dynamics style): one JSON document, contacts in its `value` array.",
 		fields: "`contactid` (record id), `salutation`, `firstname`, `lastname`, `birthdate` YYYY-MM-DD or null, " +
 			"`gendercode` 1 male, 2 female or null, `emailaddress1`, `mobilephone`, `address1_line1`-`address1_line3`, " +

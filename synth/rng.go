@@ -12,7 +12,8 @@ const (
 	streamGazetteer uint64 = iota + 1
 	streamPopulation
 	streamTimeline
-	streamSources // + source index
+	streamSources                      // + source index
+	streamEvents  = streamSources + 64 // + source index
 )
 
 // newRand returns the PCG stream for one stage of one seed.

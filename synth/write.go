@@ -25,13 +25,15 @@ import (
 //	truth/records.csv           source,id,person_id for every live record
 //	truth/errors.csv            source,id,errors for every live record with deviations
 //	truth/scenarios.json        the safeguarding and fraud scenarios
+//	events/<source>.kcat        every source's change events (events.go) and README.md, unless NoEvents
+//	truth/malformed_events.csv  source,line,kind of each malformed event among them
 //
 // It checks the borough first and names the first problem it finds.
 func (b *Borough) Write(dir string) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	for _, sub := range []string{"canonical", "native", "truth"} {
+	for _, sub := range []string{"canonical", "native", "truth", "events"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return fmt.Errorf("synth: write: %w", err)
 		}
@@ -43,13 +45,39 @@ func (b *Borough) Write(dir string) error {
 	for _, nf := range nativeFiles() {
 		jobs = append(jobs, func() error { return writeNative(filepath.Join(dir, "native", nf.file), nf, b.Records[nf.source]) })
 	}
+	bad := make([][]MalformedEvent, len(nativeFiles()))
+	for i, nf := range nativeFiles() {
+		if b.cfg.NoEvents {
+			break
+		}
+		jobs = append(jobs, func() (err error) {
+			bad[i], err = writeEvents(filepath.Join(dir, "events", nf.source+".kcat"), nf, b.Records[nf.source], b.cfg.Start, b.cfg.Seed, streamEvents+uint64(i))
+			return err
+		})
+	}
 	jobs = append(jobs,
 		func() error { return writeFile(filepath.Join(dir, "native", "README.md"), nativeReadme()) },
 		func() error { return b.writeTruth(filepath.Join(dir, "truth", "records.csv")) },
 		func() error { return b.writeErrors(filepath.Join(dir, "truth", "errors.csv")) },
 		func() error { return b.writeScenarios(filepath.Join(dir, "truth", "scenarios.json")) },
 	)
-	return runAll(jobs)
+	if !b.cfg.NoEvents {
+		jobs = append(jobs, func() error { return writeFile(filepath.Join(dir, "events", "README.md"), eventsReadme()) })
+	}
+	if err := runAll(jobs); err != nil || b.cfg.NoEvents {
+		return err
+	}
+	return writeMalformed(filepath.Join(dir, "truth", "malformed_events.csv"), slices.Concat(bad...))
+}
+
+// writeMalformed lists the malformed events, by source and line.
+func writeMalformed(path string, bad []MalformedEvent) error {
+	var sb strings.Builder
+	sb.WriteString("source,line,kind\n")
+	for _, m := range bad {
+		fmt.Fprintf(&sb, "%s,%d,%s\n", m.Source, m.Line, m.Kind)
+	}
+	return writeFile(path, sb.String())
 }
 
 // runAll runs the jobs a few at a time (each writes its own file, so the

@@ -29,6 +29,7 @@ func boroughFlags(fs *flag.FlagSet, persons int) *synth.Config {
 	cfg.Seed, cfg.Persons = 1, persons
 	fs.IntVar(&cfg.Persons, "persons", cfg.Persons, "people ever resident in the borough")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same bytes")
+	fs.BoolVar(&cfg.NoEvents, "no-events", false, "leave out the change-event timelines (events/), the largest files at large sizes")
 	return &cfg
 }
 
