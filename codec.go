@@ -50,10 +50,26 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 	return w, nil
 }
 
-func putString(w []byte, s string) []byte {
-	w = binary.AppendUvarint(w, uint64(len(s)))
-	return append(w, s...)
+// AppendString appends s to b, its length first (a uvarint): the store's
+// form for a string, in records, in persons' record lists and in the
+// journal of large changes.
+func AppendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
+
+// CutString reads a string AppendString wrote at the front of b, and
+// returns it and the bytes after it; ok is false if b does not start with
+// one (a bad or overlong length).
+func CutString(b []byte) (s string, rest []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return "", nil, false
+	}
+	return string(b[w : w+int(n)]), b[w+int(n):], true
+}
+
+func putString(w []byte, s string) []byte { return AppendString(w, s) }
 
 func putBool(w []byte, b bool) []byte {
 	if b {
@@ -184,9 +200,12 @@ func (d *decoder) length(what string) int {
 }
 
 func (d *decoder) string() string {
-	n := d.length("string")
-	s := string(d.b[:n])
-	d.b = d.b[n:]
+	s, rest, ok := CutString(d.b)
+	if !ok {
+		d.fail("string")
+		return ""
+	}
+	d.b = rest
 	return s
 }
 

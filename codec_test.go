@@ -112,3 +112,19 @@ func FuzzRecordCodec(f *testing.F) {
 		}
 	})
 }
+
+func TestCutString(t *testing.T) {
+	b := resindex.AppendString(resindex.AppendString(nil, "ab"), "")
+	s, rest, ok := resindex.CutString(b)
+	if !ok || s != "ab" {
+		t.Fatalf("first: %q %v", s, ok)
+	}
+	if s, rest, ok = resindex.CutString(rest); !ok || s != "" || len(rest) != 0 {
+		t.Fatalf("second: %q %v %v", s, rest, ok)
+	}
+	for name, bad := range map[string][]byte{"empty": nil, "overlong": {3, 'a'}, "bad varint": {0xff}} {
+		if _, _, ok := resindex.CutString(bad); ok {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

@@ -151,12 +151,11 @@ func personRecords(t resindex.Txn, pid string) ([]string, error) {
 	return p.Records, err
 }
 
-// encodeIDs packs record IDs: each a uvarint length and its bytes.
+// encodeIDs packs record IDs in the store's string form.
 func encodeIDs(ids []string) []byte {
 	var out []byte
 	for _, id := range ids {
-		out = binary.AppendUvarint(out, uint64(len(id)))
-		out = append(out, id...)
+		out = resindex.AppendString(out, id)
 	}
 	return out
 }
@@ -164,12 +163,11 @@ func encodeIDs(ids []string) []byte {
 func decodeIDs(b []byte) ([]string, error) {
 	ids := []string{}
 	for len(b) > 0 {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || n > uint64(len(b)-w) {
+		id, rest, ok := resindex.CutString(b)
+		if !ok {
 			return nil, errors.New("truncated record list")
 		}
-		ids = append(ids, string(b[w:w+int(n)]))
-		b = b[w+int(n):]
+		ids, b = append(ids, id), rest
 	}
 	return ids, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -123,10 +122,7 @@ func (db *DB) writeJournal(ov overlay) error {
 			op = 0
 		}
 		piece = append(piece, op)
-		piece = binary.AppendUvarint(piece, uint64(len(k)))
-		piece = append(piece, k...)
-		piece = binary.AppendUvarint(piece, uint64(len(v)))
-		piece = append(piece, v...)
+		piece = resindex.AppendString(resindex.AppendString(piece, k), string(v))
 		if len(piece) >= db.journalPiece() {
 			if err := flush(); err != nil {
 				return fmt.Errorf("store: write journal: %w", err)
@@ -207,29 +203,17 @@ func (db *DB) scanJournal(fn func(op byte, k, v []byte) error) error {
 
 // decodeJournal calls fn for each operation in a journal piece.
 func decodeJournal(piece []byte, fn func(op byte, k, v []byte) error) error {
-	field := func() ([]byte, error) {
-		n, w := binary.Uvarint(piece)
-		if w <= 0 || n > uint64(len(piece)-w) {
-			return nil, errors.New("store: journal is corrupt")
-		}
-		f := piece[w : w+int(n)]
-		piece = piece[w+int(n):]
-		return f, nil
-	}
 	for len(piece) > 0 {
 		op := piece[0]
-		piece = piece[1:]
-		k, err := field()
-		if err != nil {
+		k, rest, okK := resindex.CutString(piece[1:])
+		v, rest, okV := resindex.CutString(rest)
+		if !okK || !okV {
+			return errors.New("store: journal is corrupt")
+		}
+		if err := fn(op, []byte(k), []byte(v)); err != nil {
 			return err
 		}
-		v, err := field()
-		if err != nil {
-			return err
-		}
-		if err := fn(op, bytes.Clone(k), bytes.Clone(v)); err != nil {
-			return err
-		}
+		piece = rest
 	}
 	return nil
 }
