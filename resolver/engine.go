@@ -287,33 +287,39 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	if err := e.reindex(t, before, after); err != nil {
 		return false, err
 	}
-	if rec.Deleted {
-		if err := e.putRecord(t, tombstone(&rec)); err != nil {
-			return false, err
-		}
-		if err := e.setMember(t, k, ""); err != nil {
-			return false, err
-		}
-	} else {
-		if err := e.putRecord(t, &rec); err != nil {
-			return false, err
-		}
-		// The change has the new version and its profile in hand: the
-		// steps after need not read them back from the store.
-		e.cache.records[k] = rec
-		e.cache.fresh[k] = &profileEntry{p: *after}
-		affected[k] = true
-		// A new version that changes nothing the matcher reads (a date of
-		// last activity, an attribute) links to no one new: its person is
-		// re-clustered, for its golden record and household, but its
-		// candidates need not be scored again.
-		if before != nil && reflect.DeepEqual(before, after) {
-			e.stats.Unchanged++
-		} else if err := e.linkCandidates(t, k, keysOf(e.partners(after)), affected); err != nil {
-			return false, err
-		}
+	if err := e.storeVersion(t, &rec, before, after, affected); err != nil {
+		return false, err
 	}
 	return true, e.recluster(t, affected, oldPID)
+}
+
+// storeVersion stores the new version (a tombstone for a delete) and, for an
+// upsert, adds to the affected set the persons it now links to.
+func (e *Engine) storeVersion(t resindex.Txn, rec *resindex.Record, before, after *matcher.Profile, affected map[resindex.RecordKey]bool) error {
+	k := rec.Key()
+	if rec.Deleted {
+		if err := e.putRecord(t, tombstone(rec)); err != nil {
+			return err
+		}
+		return e.setMember(t, k, "")
+	}
+	if err := e.putRecord(t, rec); err != nil {
+		return err
+	}
+	// The change has the new version and its profile in hand: the steps
+	// after need not read them back from the store.
+	e.cache.records[k] = *rec
+	e.cache.fresh[k] = &profileEntry{p: *after}
+	affected[k] = true
+	// A new version that changes nothing the matcher reads (a date of last
+	// activity, an attribute) links to no one new: its person is
+	// re-clustered, for its golden record and household, but its
+	// candidates need not be scored again.
+	if before != nil && reflect.DeepEqual(before, after) {
+		e.stats.Unchanged++
+		return nil
+	}
+	return e.linkCandidates(t, k, keysOf(e.partners(after)), affected)
 }
 
 // tombstone is what the store keeps of a deleted record: its key and the
