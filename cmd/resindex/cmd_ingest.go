@@ -95,11 +95,7 @@ func bulkLoad(e *env, ef engineFlags, model *matcher.Model, population int, stre
 		return err
 	}
 	defer db.Close()
-	opts := ef.cfg.engineOptions()
-	opts.Model = model
-	if population != 0 {
-		opts.Population = population
-	}
+	opts := ef.engineOptions(model, engineSetup{population: population})
 	batch := func(fn func(set func(k, v []byte) error) error) error {
 		return db.Chunked(func(w *store.Writer) error { return fn(w.Set) })
 	}

@@ -90,6 +90,17 @@ func (f engineFlags) open(model *matcher.Model, setup engineSetup) (*store.DB, *
 	if err != nil {
 		return nil, nil, err
 	}
+	eng, err := resolver.NewEngine(db, f.engineOptions(model, setup))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, eng, nil
+}
+
+// engineOptions are the configuration's engine settings with the model
+// and what the command adds.
+func (f engineFlags) engineOptions(model *matcher.Model, setup engineSetup) resolver.EngineOptions {
 	opts := f.cfg.engineOptions()
 	opts.Model, opts.InitialPopulation = model, setup.initial
 	if setup.population != 0 {
@@ -98,12 +109,7 @@ func (f engineFlags) open(model *matcher.Model, setup engineSetup) (*store.DB, *
 	if setup.preload {
 		opts.Preload = runtime.GOMAXPROCS(0)
 	}
-	eng, err := resolver.NewEngine(db, opts)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db, eng, nil
+	return opts
 }
 
 // openWithModel loads the model and opens the store and engine.
