@@ -260,6 +260,14 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if rec.Deleted && rec.Version == "" {
+		// A delete that knows no version (a Kafka tombstone, a record
+		// missing from a full extract) deletes whatever version stands.
+		if !found || old.Deleted {
+			return false, nil
+		}
+		rec.Version = old.Version
+	}
 	if found && !newer(&rec, &old) {
 		return false, nil // an older version, or this one again
 	}

@@ -324,3 +324,30 @@ func TestEngineTombstones(t *testing.T) {
 		t.Error("an insert older than a delete took effect")
 	}
 }
+
+// TestEngineDeleteWithoutVersion: a delete that knows no version (a Kafka
+// tombstone, a record missing from a full extract) deletes whatever
+// version stands, and a later version brings the record back.
+func TestEngineDeleteWithoutVersion(t *testing.T) {
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{})
+	apply := applier(t, eng)
+	r := resindex.Record{Source: "s", ID: "1", Version: "2024-01-01", Name: resindex.Name{Given: "Ann", Family: "Lee"}}
+	apply(r)
+	apply(resindex.Record{Source: "s", ID: "1", Deleted: true})
+	if n := len(personByID(t, db)); n != 0 {
+		t.Fatalf("a versionless delete left %d persons", n)
+	}
+	ok, err := eng.Apply(resindex.Record{Source: "s", ID: "1", Deleted: true}, resindex.Position{Stream: "u", Offset: 1})
+	if err != nil || ok {
+		t.Fatalf("deleting a deleted record again: took effect %v, %v", ok, err)
+	}
+	if ok, _ := eng.Apply(resindex.Record{Source: "s", ID: "never", Deleted: true}, resindex.Position{Stream: "u", Offset: 2}); ok {
+		t.Error("deleting a record never seen took effect")
+	}
+	r.Version = "2024-01-02"
+	apply(r)
+	if n := len(personByID(t, db)); n != 1 {
+		t.Fatalf("a newer version after the delete: %d persons", n)
+	}
+}
