@@ -20,14 +20,17 @@
 //	i/c/<postcode>\x00<source>\x00<id>  postcode index entry (no value), for search by postcode
 //	h/<property key>              household: the persons at one property
 //	f/<kind byte><value>          term-frequency count
-//	o/<stream>                    applied source position (offset, file line)
+//	o/<stream>                    applied source position: kafka:<topic>/<partition> (offset),
+//	                              file:<source>:<hash> (line), or an ingest stream
 //	x/<seq:8>                     outbox entry, sequence big-endian so scans run in order
 //	a/<seq:8>                     audit entry, hash-chained
 //	l/<alert id>                  safeguarding alert
 //	v/<record a>\x00\x00<record b>    manual override (link / unlink)
 //	j/<piece:8>                   journal of a change too large for one transaction (large.go)
 //	s/<name>                      counters and settings: outbox-seq, person-seq, records,
-//	                              settings (model and population), journal-complete, bulk-load (stage)
+//	                              settings (model and population), journal-complete, bulk-load (stage),
+//	                              store-id (identity for idempotency keys)
+//	s/cursor/<name>               how far a reader of the outbox (an outbound topic) has got
 //
 // One change is applied in one transaction together with the source
 // position that produced it and its outbox entries (Apply), so a crash

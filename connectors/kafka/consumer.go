@@ -1,0 +1,334 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+
+	"github.com/resindex/resindex"
+)
+
+// Decoder turns a message on a topic into the change it makes; an error
+// is permanent (the message is dead-lettered).
+type Decoder interface {
+	Record(key, value []byte) (resindex.Record, error)
+}
+
+// Sink is the index the consumer applies changes to.
+type Sink interface {
+	// Apply applies a change with its position in one transaction; a
+	// position at or before the stream's applied offset is skipped.
+	Apply(rec resindex.Record, pos resindex.Position) (bool, error)
+	// Mark records a position as handled without a change (a message
+	// that was dead-lettered).
+	Mark(pos resindex.Position) error
+	// Applied returns the last offset handled from a stream.
+	Applied(stream string) (int64, bool, error)
+}
+
+// ConsumerOptions configure a Consumer.
+type ConsumerOptions struct {
+	Connection
+	GroupID  string             // consumer group; default "resindex"
+	Decoders map[string]Decoder // one per topic to read
+	// DeadLetterSuffix names a topic's dead-letter topic; default ".DLT".
+	DeadLetterSuffix string
+	// CommitInterval: offsets are committed to Kafka this often, and when
+	// the topics fall quiet; default 1s. The store already holds them.
+	CommitInterval time.Duration
+	Logger         *slog.Logger
+	// Observe, when set, is told of every message handled.
+	Observe func(Observation)
+}
+
+// Outcome is what became of a message.
+type Outcome int
+
+// Outcomes of a message.
+const (
+	Applied      Outcome = iota // changed the index
+	Unchanged                   // applied, but an older or repeated version
+	Skipped                     // its offset was handled before (a redelivery)
+	DeadLettered                // could not be decoded: sent to the dead-letter topic
+)
+
+// Observation describes one handled message.
+type Observation struct {
+	Topic     string
+	Partition int
+	Offset    int64
+	Outcome   Outcome
+	Produced  time.Time // the message's timestamp
+	Done      time.Time // when its change was committed to the store
+}
+
+// Stats count the messages handled since the consumer started.
+type Stats struct {
+	Applied, Unchanged, Skipped, DeadLettered, Retries int64
+}
+
+// Consumer reads the topics as one consumer group and applies them.
+type Consumer struct {
+	opts  ConsumerOptions
+	sink  Sink
+	log   *slog.Logger
+	dlq   *kafkago.Writer
+	last  map[string]int64 // per stream, the last offset handled
+	stats [5]atomic.Int64  // by Outcome, then retries
+}
+
+// NewConsumer checks the options and makes a consumer; Run starts it.
+func NewConsumer(opts ConsumerOptions, sink Sink) (*Consumer, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if len(opts.Decoders) == 0 {
+		return nil, errors.New("kafka: no topics to read")
+	}
+	if opts.GroupID == "" {
+		opts.GroupID = "resindex"
+	}
+	if opts.DeadLetterSuffix == "" {
+		opts.DeadLetterSuffix = ".DLT"
+	}
+	if opts.CommitInterval <= 0 {
+		opts.CommitInterval = time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	w, err := opts.writer()
+	if err != nil {
+		return nil, err
+	}
+	return &Consumer{opts: opts, sink: sink, log: opts.Logger, dlq: w, last: map[string]int64{}}, nil
+}
+
+// Stats returns the counts so far.
+func (c *Consumer) Stats() Stats {
+	return Stats{Applied: c.stats[Applied].Load(), Unchanged: c.stats[Unchanged].Load(), Skipped: c.stats[Skipped].Load(),
+		DeadLettered: c.stats[DeadLettered].Load(), Retries: c.stats[4].Load()}
+}
+
+// Topics lists the topics read, in order.
+func (c *Consumer) Topics() []string {
+	out := make([]string, 0, len(c.opts.Decoders))
+	for t := range c.opts.Decoders {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// StreamName is the store's name for a topic partition's offsets.
+func StreamName(topic string, partition int) string {
+	return "kafka:" + topic + "/" + strconv.Itoa(partition)
+}
+
+// Run consumes until ctx ends, then commits what it has applied and
+// leaves the group. It returns nil on a clean stop.
+func (c *Consumer) Run(ctx context.Context) error {
+	r, err := c.reader()
+	if err != nil {
+		return err
+	}
+	defer c.closeWithin(r, 10*time.Second)
+	defer c.dlq.Close()
+	var pending []kafkago.Message
+	lastCommit := time.Now()
+	for {
+		fctx, cancel := context.WithTimeout(ctx, c.opts.CommitInterval)
+		m, err := r.FetchMessage(fctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			c.commit(r, pending)
+			return nil
+		case errors.Is(err, context.DeadlineExceeded):
+			pending = c.commit(r, pending) // quiet: commit what is done
+			lastCommit = time.Now()
+			continue
+		case err != nil:
+			c.log.Warn("kafka: fetch failed; retrying", "err", err)
+			if sleep(ctx, time.Second) != nil {
+				c.commit(r, pending)
+				return nil
+			}
+			continue
+		}
+		if err := c.handle(ctx, m); err != nil {
+			c.commit(r, pending) // stopped while retrying: m is not done
+			return nil
+		}
+		pending = append(pending, m)
+		if len(pending) >= 1000 || time.Since(lastCommit) >= c.opts.CommitInterval {
+			pending = c.commit(r, pending)
+			lastCommit = time.Now()
+		}
+	}
+}
+
+func (c *Consumer) reader() (*kafkago.Reader, error) {
+	d, err := c.opts.dialer()
+	if err != nil {
+		return nil, err
+	}
+	return kafkago.NewReader(kafkago.ReaderConfig{
+		Brokers:     c.opts.Brokers,
+		GroupID:     c.opts.GroupID,
+		GroupTopics: c.Topics(),
+		Dialer:      d,
+		// Change data capture must start at the beginning (kafka-go #904),
+		// and commit only when told to (CommitInterval 0, #1259).
+		StartOffset:            kafkago.FirstOffset,
+		CommitInterval:         0,
+		MinBytes:               1,
+		MaxBytes:               16 << 20,
+		MaxWait:                250 * time.Millisecond,
+		HeartbeatInterval:      3 * time.Second,
+		SessionTimeout:         30 * time.Second,
+		RebalanceTimeout:       30 * time.Second,
+		WatchPartitionChanges:  true,
+		PartitionWatchInterval: 5 * time.Second,
+		ErrorLogger:            kafkago.LoggerFunc(func(f string, a ...any) { c.log.Debug("kafka-go: " + fmt.Sprintf(f, a...)) }),
+	}), nil
+}
+
+// handle applies one message, or dead-letters it, retrying failures of
+// the store or the broker until they pass or ctx ends.
+func (c *Consumer) handle(ctx context.Context, m kafkago.Message) error {
+	pos := resindex.Position{Stream: StreamName(m.Topic, m.Partition), Offset: m.Offset}
+	last, seen, err := c.applied(ctx, pos.Stream)
+	if err != nil {
+		return err
+	}
+	if seen && m.Offset <= last {
+		c.done(m, Skipped)
+		return nil
+	}
+	outcome := Applied
+	rec, derr := c.decode(m)
+	if derr != nil {
+		outcome = DeadLettered
+		err = c.retry(ctx, "dead-letter", func() error { return c.deadLetter(ctx, m, derr) })
+		if err == nil {
+			err = c.retry(ctx, "mark", func() error { return c.sink.Mark(pos) })
+		}
+	} else {
+		err = c.retry(ctx, "apply", func() error {
+			ok, err := c.sink.Apply(rec, pos)
+			if err == nil && !ok {
+				outcome = Unchanged
+			}
+			return err
+		})
+	}
+	if err != nil {
+		return err
+	}
+	c.last[pos.Stream] = m.Offset
+	c.done(m, outcome)
+	return nil
+}
+
+func (c *Consumer) decode(m kafkago.Message) (resindex.Record, error) {
+	d, ok := c.opts.Decoders[m.Topic]
+	if !ok {
+		return resindex.Record{}, fmt.Errorf("no mapping for topic %s", m.Topic)
+	}
+	return d.Record(m.Key, m.Value)
+}
+
+// applied returns a stream's last handled offset, read from the store the
+// first time and kept after that: only this consumer writes it.
+func (c *Consumer) applied(ctx context.Context, stream string) (int64, bool, error) {
+	if off, ok := c.last[stream]; ok {
+		return off, true, nil
+	}
+	var off int64
+	var seen bool
+	err := c.retry(ctx, "read position", func() error {
+		var err error
+		off, seen, err = c.sink.Applied(stream)
+		return err
+	})
+	if err == nil && seen {
+		c.last[stream] = off
+	}
+	return off, seen, err
+}
+
+func (c *Consumer) done(m kafkago.Message, o Outcome) {
+	c.stats[o].Add(1)
+	if c.opts.Observe != nil {
+		c.opts.Observe(Observation{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Outcome: o, Produced: m.Time, Done: time.Now()})
+	}
+}
+
+// retry runs fn until it succeeds, backing off from 100ms to 30s, or
+// until ctx ends. Failures here are the store's or the broker's, never
+// the message's, so skipping the message would lose it.
+func (c *Consumer) retry(ctx context.Context, what string, fn func() error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := fn()
+		if err == nil {
+			return nil
+		}
+		c.stats[4].Add(1)
+		c.log.Error("kafka: "+what+" failed; retrying", "err", err, "in", wait)
+		if sleep(ctx, wait) != nil {
+			return ctx.Err()
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// commit commits the offsets of the messages handled. A failed commit
+// (a rebalance took the partition, the broker is away) is only logged:
+// the store has the offsets, so a redelivery is skipped.
+func (c *Consumer) commit(r *kafkago.Reader, ms []kafkago.Message) []kafkago.Message {
+	if len(ms) == 0 {
+		return ms
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.CommitMessages(ctx, ms...); err != nil {
+		c.log.Warn("kafka: commit failed; the store has the offsets", "err", err)
+	}
+	return ms[:0]
+}
+
+// closeWithin closes the reader, giving up after d: Close can hang during
+// a rebalance (kafka-go #1248, #1353).
+func (c *Consumer) closeWithin(r *kafkago.Reader, d time.Duration) {
+	done := make(chan error, 1)
+	go func() { done <- r.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			c.log.Warn("kafka: close reader", "err", err)
+		}
+	case <-time.After(d):
+		c.log.Warn("kafka: leaving the group took too long; stopped waiting")
+	}
+}

@@ -1,0 +1,152 @@
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+)
+
+// Feed is the index's change feed: the store's outbox, and a cursor per
+// reader of it.
+type Feed interface {
+	Outbox(after uint64, limit int, fn func(seq uint64, payload []byte) error) error
+	Cursor(name string) (uint64, error)
+	SetCursor(name string, seq uint64) error
+}
+
+// Outbound message headers.
+const (
+	HeaderIdempotencyKey = "resindex.idempotency-key" // <store id>:<sequence>
+	HeaderChangeSeq      = "resindex.change-seq"
+	HeaderContentType    = "content-type"
+)
+
+// PublisherOptions configure a Publisher.
+type PublisherOptions struct {
+	Connection
+	Topic  string // default "resindex.person-changes"
+	Origin string // the store's identity, in idempotency keys
+	// Interval between looks at the feed when it is idle; default 200ms.
+	Interval time.Duration
+	Logger   *slog.Logger
+}
+
+// Publisher sends the change feed to a topic, keyed by person ID, each
+// entry at least once; a consumer drops repeats by the idempotency key.
+type Publisher struct {
+	opts PublisherOptions
+	feed Feed
+	w    *kafkago.Writer
+	log  *slog.Logger
+	sent atomic.Int64
+}
+
+// NewPublisher checks the options and makes a publisher; Run starts it.
+func NewPublisher(opts PublisherOptions, feed Feed) (*Publisher, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Topic == "" {
+		opts.Topic = "resindex.person-changes"
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = 200 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	w, err := opts.writer()
+	if err != nil {
+		return nil, err
+	}
+	return &Publisher{opts: opts, feed: feed, w: w, log: opts.Logger}, nil
+}
+
+// Sent returns how many changes have been published since the start.
+func (p *Publisher) Sent() int64 { return p.sent.Load() }
+
+// Run publishes until ctx ends, then sends what is left within a few
+// seconds.
+func (p *Publisher) Run(ctx context.Context) error {
+	defer p.w.Close()
+	wait := p.opts.Interval
+	for ctx.Err() == nil {
+		n, err := p.publish(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			p.log.Error("kafka: publish changes failed; retrying", "topic", p.opts.Topic, "err", err, "in", wait)
+			wait = min(2*wait, 30*time.Second)
+		case n > 0:
+			wait = p.opts.Interval
+			continue
+		default:
+			wait = p.opts.Interval
+		}
+		if sleep(ctx, wait) != nil {
+			break
+		}
+	}
+	drain, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		n, err := p.publish(drain)
+		if err != nil || n == 0 {
+			return nil
+		}
+	}
+}
+
+const publishBatch = 500
+
+// publish sends the next batch of the feed and moves the cursor past it.
+func (p *Publisher) publish(ctx context.Context) (int, error) {
+	after, err := p.feed.Cursor(p.opts.Topic)
+	if err != nil {
+		return 0, err
+	}
+	var msgs []kafkago.Message
+	last := after
+	err = p.feed.Outbox(after, publishBatch, func(seq uint64, payload []byte) error {
+		m, err := p.message(seq, payload)
+		if err != nil {
+			return err
+		}
+		msgs, last = append(msgs, m), seq
+		return nil
+	})
+	if err != nil || len(msgs) == 0 {
+		return 0, err
+	}
+	if err := p.w.WriteMessages(ctx, msgs...); err != nil {
+		return 0, fmt.Errorf("kafka: publish to %s: %w", p.opts.Topic, err)
+	}
+	if err := p.feed.SetCursor(p.opts.Topic, last); err != nil {
+		return 0, err
+	}
+	p.sent.Add(int64(len(msgs)))
+	return len(msgs), nil
+}
+
+// message makes the outbound message for one change-feed entry.
+func (p *Publisher) message(seq uint64, payload []byte) (kafkago.Message, error) {
+	var c struct {
+		Person string `json:"person"`
+	}
+	if err := json.Unmarshal(payload, &c); err != nil || c.Person == "" {
+		return kafkago.Message{}, errors.New("kafka: change feed entry " + strconv.FormatUint(seq, 10) + " names no person")
+	}
+	s := strconv.FormatUint(seq, 10)
+	return kafkago.Message{Topic: p.opts.Topic, Key: []byte(c.Person), Value: payload, Headers: []kafkago.Header{
+		{Key: HeaderIdempotencyKey, Value: []byte(p.opts.Origin + ":" + s)},
+		{Key: HeaderChangeSeq, Value: []byte(s)},
+		{Key: HeaderContentType, Value: []byte("application/json")},
+	}}, nil
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/resindex/resindex"
+)
+
+func cursorKey(name string) []byte { return append([]byte("s/cursor/"), name...) }
+
+// Cursor returns how far a named reader of the change feed (an outbound
+// topic) has got: the last sequence number it has, 0 for none.
+func (db *DB) Cursor(name string) (uint64, error) {
+	var seq uint64
+	err := db.View(func(t resindex.Txn) error {
+		v, err := t.Get(cursorKey(name))
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil
+		case err != nil:
+			return err
+		case len(v) != 8:
+			return fmt.Errorf("store: cursor %s is corrupt", name)
+		}
+		seq = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	return seq, err
+}
+
+// SetCursor records that a named reader of the change feed has every
+// entry up to seq.
+func (db *DB) SetCursor(name string, seq uint64) error {
+	v := binary.BigEndian.AppendUint64(nil, seq)
+	return db.Update(func(t resindex.Txn) error { return t.Set(cursorKey(name), v) })
+}
+
+var storeIDKey = []byte("s/store-id")
+
+// ID returns the store's identity: random, made the first time it is
+// asked for and kept. Outbound messages carry it in their idempotency
+// keys, so that a rebuilt store's sequence numbers are not taken for
+// repeats of an old one's.
+func (db *DB) ID() (string, error) {
+	var id string
+	err := db.Update(func(t resindex.Txn) error {
+		v, err := t.Get(storeIDKey)
+		if err == nil {
+			id = string(v)
+			return nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		b := make([]byte, 8)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		id = hex.EncodeToString(b)
+		return t.Set(storeIDKey, []byte(id))
+	})
+	return id, err
+}
+
+// Mark records a position as handled with no change: a message that was
+// dead-lettered. Like Apply, a position at or before the stream's last
+// is left alone.
+func (db *DB) Mark(pos Position) error {
+	_, err := db.Apply(pos, func(resindex.Txn) error { return nil })
+	return err
+}
