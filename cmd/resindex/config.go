@@ -25,6 +25,46 @@ type fileConfig struct {
 	KeyFile string       `yaml:"key_file"`
 	Model   string       `yaml:"model"`
 	Engine  engineConfig `yaml:"engine"`
+	// Mappings is a directory of the council's own source mappings
+	// (YAML), added to the shipped ones; one for a shipped source
+	// replaces it.
+	Mappings string      `yaml:"mappings"`
+	Kafka    kafkaConfig `yaml:"kafka"`
+}
+
+// kafkaConfig is what serve needs to reach Kafka.
+type kafkaConfig struct {
+	Brokers  []string `yaml:"brokers"`
+	ClientID string   `yaml:"client_id"`
+	GroupID  string   `yaml:"group_id"`
+	// Topics to read; a topic names its source and its events' shape.
+	Topics []topicConfig `yaml:"topics"`
+	// DeadLetterSuffix names each topic's dead-letter topic (".DLT").
+	DeadLetterSuffix string `yaml:"dead_letter_suffix"`
+	// ChangesTopic receives the person change feed; "none" turns it off.
+	ChangesTopic string    `yaml:"changes_topic"`
+	TLS          tlsConfig `yaml:"tls"`
+	SASL         struct {
+		Mechanism string `yaml:"mechanism"`
+		Username  string `yaml:"username"`
+		// PasswordFile holds the password; RESINDEX_KAFKA_PASSWORD in
+		// the environment does instead. Never the file itself.
+		PasswordFile string `yaml:"password_file"`
+	} `yaml:"sasl"`
+}
+
+type topicConfig struct {
+	Topic  string `yaml:"topic"`
+	Source string `yaml:"source"` // default: the topic's name
+	Shape  string `yaml:"shape"`  // envelope (default) or flattened
+}
+
+type tlsConfig struct {
+	Enabled            bool   `yaml:"enabled"`
+	CAFile             string `yaml:"ca_file"`
+	CertFile           string `yaml:"cert_file"`
+	KeyFile            string `yaml:"key_file"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
 }
 
 type engineConfig struct {
@@ -58,7 +98,8 @@ func loadConfig(path string) (*fileConfig, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model} {
+	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
+		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}

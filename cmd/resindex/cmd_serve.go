@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+func runServe(e *env, args []string) error {
+	fs := newFlags(e, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
+	ef := addEngineFlags(fs)
+	kf := addKafkaFlags(fs)
+	population := fs.Int("population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else 200,000)")
+	idle := fs.Duration("stop-when-idle", 0, "stop once no message has come for this long (a catch-up run); 0: run until SIGTERM")
+	every := fs.Duration("status-every", 10*time.Second, "how often to print progress on stderr")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	level := new(slog.Level)
+	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := ef.resolve(); err != nil {
+		return err
+	}
+	if err := kf.apply(ef.cfg); err != nil {
+		return err
+	}
+	if *ef.data == "" {
+		fs.Usage()
+		return fmt.Errorf("--data is required: %w", errUsage)
+	}
+	s, err := newServer(ef, kf, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})))
+	if err != nil {
+		return err
+	}
+	defer s.db.Close()
+	prog := newProgress(e.stderr, *quiet)
+	return s.run(e.context(), prog, *idle, *every)
+}
+
+// server is serve's wiring: the store and engine, the consumer that feeds
+// them and the publisher of their change feed.
+type server struct {
+	db        *store.DB
+	consumer  *kafka.Consumer
+	publisher *kafka.Publisher // nil when the change feed is not published
+	lat       *latencies
+}
+
+func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger) (*server, error) {
+	k := &ef.cfg.Kafka
+	set, err := loadMappings(ef.cfg.Mappings)
+	if err != nil {
+		return nil, err
+	}
+	decoders, err := k.decoders(set, *kf.prefix)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := k.connection()
+	if err != nil {
+		return nil, err
+	}
+	model, err := ef.loadModel()
+	if err != nil {
+		return nil, err
+	}
+	db, eng, err := ef.open(model, engineSetup{population: population, preload: true})
+	if err != nil {
+		return nil, err
+	}
+	s := &server{db: db, lat: &latencies{}}
+	if err := s.connect(conn, k, decoders, eng, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger) error {
+	var err error
+	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe}, &index{db: s.db, eng: eng})
+	if err != nil || k.ChangesTopic == "none" {
+		return err
+	}
+	origin, err := s.db.ID()
+	if err != nil {
+		return err
+	}
+	s.publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log}, s.db)
+	return err
+}
+
+// index is the consumer's view of the store and engine.
+type index struct {
+	db  *store.DB
+	eng *resolver.Engine
+}
+
+func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
+	return x.eng.Apply(rec, pos)
+}
+func (x *index) Mark(pos resindex.Position) error           { return x.db.Mark(pos) }
+func (x *index) Applied(stream string) (int64, bool, error) { return x.db.Applied(stream) }
+
+// run consumes and publishes until ctx ends (SIGTERM) or, with idle set,
+// until the topics have been quiet that long; then it stops both cleanly
+// and sums up.
+func (s *server) run(ctx context.Context, prog *progress, idle, every time.Duration) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := time.Now()
+	prog.logf("serving: reading %v", s.consumer.Topics())
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(1)
+	go func() { defer wg.Done(); errs <- s.consumer.Run(ctx) }()
+	pubCtx, stopPub := context.WithCancel(context.Background())
+	defer stopPub()
+	if s.publisher != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs <- s.publisher.Run(pubCtx) }()
+	}
+	s.watch(ctx, cancel, prog, idle, every)
+	stopPub() // after the consumer: the publisher drains what it applied
+	wg.Wait()
+	close(errs)
+	s.summary(prog, time.Since(start))
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watch prints progress until ctx ends, ending it when idle.
+func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *progress, idle, every time.Duration) {
+	tick := time.NewTicker(min(every, max(idle/4, 100*time.Millisecond)))
+	defer tick.Stop()
+	lastReport := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if time.Since(lastReport) >= every {
+			lastReport = time.Now()
+			s.status(prog)
+		}
+		if idle > 0 && time.Since(s.lat.lastActivity()) >= idle {
+			prog.logf("no message for %s: stopping", idle)
+			cancel()
+		}
+	}
+}
+
+func (s *server) status(prog *progress) {
+	st := s.consumer.Stats()
+	pub := int64(0)
+	if s.publisher != nil {
+		pub = s.publisher.Sent()
+	}
+	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %d changes published",
+		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, pub)
+}
+
+func (s *server) summary(prog *progress, el time.Duration) {
+	s.status(prog)
+	n, first, last, sum := s.lat.summary()
+	if n == 0 {
+		return
+	}
+	busy := last.Sub(first).Seconds()
+	prog.logf("stopped: %d messages handled in %.1f s (%.0f/s while busy); event-to-change latency %s",
+		n, el.Seconds(), float64(n)/max(busy, 1e-3), sum)
+}
+
+// latencies keeps, for every message applied, the time from its arrival
+// in Kafka to its change being committed to the store.
+type latencies struct {
+	mu          sync.Mutex
+	d           []time.Duration
+	n           int
+	first, last time.Time
+	started     time.Time
+}
+
+func (l *latencies) observe(o kafka.Observation) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n == 0 {
+		l.first = o.Done
+	}
+	l.n++
+	l.last = o.Done
+	if o.Outcome == kafka.Applied && len(l.d) < 10_000_000 && !o.Produced.IsZero() {
+		l.d = append(l.d, o.Done.Sub(o.Produced))
+	}
+}
+
+// lastActivity is when the last message was handled, or when watching
+// began.
+func (l *latencies) lastActivity() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.started.IsZero() {
+		l.started = time.Now()
+	}
+	if l.last.After(l.started) {
+		return l.last
+	}
+	return l.started
+}
+
+func (l *latencies) summary() (int, time.Time, time.Time, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n, l.first, l.last, latencySummary(l.d)
+}
