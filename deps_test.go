@@ -23,6 +23,7 @@ func TestDependenciesPointInwards(t *testing.T) {
 		mod + "/connectors/mapping":  {mod},
 		mod + "/connectors/debezium": {mod, mod + "/connectors/mapping"},
 		mod + "/connectors/kafka":    {mod},
+		mod + "/connectors/file":     {mod, mod + "/connectors/mapping"},
 	}
 	for pkg, ok := range allowed {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg).Output()

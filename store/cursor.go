@@ -65,11 +65,3 @@ func (db *DB) ID() (string, error) {
 	})
 	return id, err
 }
-
-// Mark records a position as handled with no change: a message that was
-// dead-lettered. Like Apply, a position at or before the stream's last
-// is left alone.
-func (db *DB) Mark(pos Position) error {
-	_, err := db.Apply(pos, func(resindex.Txn) error { return nil })
-	return err
-}

@@ -22,6 +22,7 @@
 //	f/<kind byte><value>          term-frequency count
 //	o/<stream>                    applied source position: kafka:<topic>/<partition> (offset),
 //	                              file:<source>:<hash> (line), or an ingest stream
+//	q/<stream>\x00<offset:8>        a dead letter held until it is published
 //	x/<seq:8>                     outbox entry, sequence big-endian so scans run in order
 //	a/<seq:8>                     audit entry, hash-chained
 //	l/<alert id>                  safeguarding alert

@@ -134,7 +134,8 @@ func typo(r *rand.Rand, s string) string {
 			out = append([]rune{}, rs...)
 			out[i], out[i+1] = out[i+1], out[i]
 		}
-		if t := string(out); t != s && !strings.ContainsAny(t[:1], " -'") {
+		// Systems trim what is typed: a slip leaves no space at the ends.
+		if t := string(out); t != s && !strings.ContainsAny(t[:1], " -'") && strings.TrimSpace(t) == t && !strings.Contains(t, "  ") {
 			return t
 		}
 	}

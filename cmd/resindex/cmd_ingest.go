@@ -20,7 +20,7 @@ import (
 )
 
 func runIngest(e *env, args []string) error {
-	fs := newFlags(e, "ingest", "--canonical DIR --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
+	fs := newFlags(e, "ingest", "(--canonical DIR | --source NAME --file PATH [--full]) --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
 	var ins multiFlag
 	fs.Var(&ins, "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	ef := addEngineFlags(fs)
@@ -30,6 +30,10 @@ func runIngest(e *env, args []string) error {
 	fs.StringVar(&sel.before, "before", "", "apply only versions before this one")
 	fs.BoolVar(&sel.latest, "latest", false, "apply only each record's newest version in range: a snapshot load, for an initial load of a council's records")
 	bulk := fs.Bool("bulk", false, "load each record's newest version in range into an empty store through the batch linker: the fast first load of a council's records (implies --latest)")
+	source := fs.String("source", "", "with --file: the source system the extract comes from (its mapping reads it)")
+	extract := fs.String("file", "", "an extract of one source system (CSV, NDJSON or a JSON document), read through the source's mapping")
+	full := fs.Bool("full", false, "with --file: the extract is complete, so the source's records missing from it are deleted")
+	mappings := fs.String("mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := parseFlags(fs, args); err != nil {
@@ -38,9 +42,12 @@ func runIngest(e *env, args []string) error {
 	if err := ef.resolve(); err != nil {
 		return err
 	}
+	if *source != "" || *extract != "" {
+		return ingestExtract(e, ef, extractOptions{source: *source, path: *extract, full: *full, mappings: *mappings, quiet: *quiet})
+	}
 	if len(ins) == 0 || *ef.data == "" {
 		fs.Usage()
-		return fmt.Errorf("--canonical and --data are required: %w", errUsage)
+		return fmt.Errorf("--canonical (or --source and --file) and --data are required: %w", errUsage)
 	}
 	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
@@ -157,6 +164,14 @@ func (s selection) stream(ins []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	h, err := inputsHash(files, fmt.Sprintf("since=%s before=%s latest=%t", s.since, s.before, s.latest))
+	return "ingest:" + h, err
+}
+
+// inputsHash names a set of input files (path, size, modification time)
+// and how they are read: the same input read the same way has the same
+// name, so a rerun resumes where the last stopped.
+func inputsHash(files []string, how string) (string, error) {
 	h := sha256.New()
 	for _, name := range files {
 		fi, err := os.Stat(name)
@@ -166,8 +181,8 @@ func (s selection) stream(ins []string) (string, error) {
 		abs, _ := filepath.Abs(name)
 		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
 	}
-	fmt.Fprintf(h, "since=%s before=%s latest=%t", s.since, s.before, s.latest)
-	return "ingest:" + hex.EncodeToString(h.Sum(nil)[:8]), nil
+	fmt.Fprint(h, how)
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 
 // readTimeline reads every version of every record and puts them in

@@ -87,7 +87,7 @@ func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger)
 func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger) error {
 	var err error
 	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
-		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe}, &index{db: s.db, eng: eng})
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe}, &index{DB: s.db, eng: eng})
 	if err != nil || k.ChangesTopic == "none" {
 		return err
 	}
@@ -101,15 +101,14 @@ func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[str
 
 // index is the consumer's view of the store and engine.
 type index struct {
-	db  *store.DB
-	eng *resolver.Engine
+	*store.DB // positions and held dead letters
+	eng       *resolver.Engine
 }
 
+// Apply applies a change through the engine, which stores its position.
 func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	return x.eng.Apply(rec, pos)
 }
-func (x *index) Mark(pos resindex.Position) error           { return x.db.Mark(pos) }
-func (x *index) Applied(stream string) (int64, bool, error) { return x.db.Applied(stream) }
 
 // run consumes and publishes until ctx ends (SIGTERM) or, with idle set,
 // until the topics have been quiet that long; then it stops both cleanly
@@ -142,7 +141,9 @@ func (s *server) run(ctx context.Context, prog *progress, idle, every time.Durat
 	return nil
 }
 
-// watch prints progress until ctx ends, ending it when idle.
+// watch prints progress until ctx ends; with idle set, it ends ctx once
+// the group has caught up with every topic and no message has come for
+// that long.
 func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *progress, idle, every time.Duration) {
 	tick := time.NewTicker(min(every, max(idle/4, 100*time.Millisecond)))
 	defer tick.Stop()
@@ -153,29 +154,42 @@ func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *pro
 			return
 		case <-tick.C:
 		}
-		if time.Since(lastReport) >= every {
-			lastReport = time.Now()
-			s.status(prog)
+		report := time.Since(lastReport) >= every
+		quiet := idle > 0 && time.Since(s.lat.lastActivity()) >= idle
+		if !report && !quiet {
+			continue
 		}
-		if idle > 0 && time.Since(s.lat.lastActivity()) >= idle {
-			prog.logf("no message for %s: stopping", idle)
+		lag, err := s.consumer.Lag(ctx)
+		if report {
+			lastReport = time.Now()
+			s.status(prog, lag, err)
+		}
+		if quiet && err == nil && lag == 0 {
+			prog.logf("caught up, and no message for %s: stopping", idle)
 			cancel()
 		}
 	}
 }
 
-func (s *server) status(prog *progress) {
+func (s *server) status(prog *progress, lag int64, lagErr error) {
 	st := s.consumer.Stats()
 	pub := int64(0)
 	if s.publisher != nil {
 		pub = s.publisher.Sent()
 	}
-	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %d changes published",
-		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, pub)
+	behind := fmt.Sprintf("%d messages behind", lag)
+	if lagErr != nil {
+		behind = "lag unknown (" + lagErr.Error() + ")"
+	}
+	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published",
+		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, behind, pub)
 }
 
 func (s *server) summary(prog *progress, el time.Duration) {
-	s.status(prog)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	lag, err := s.consumer.Lag(ctx)
+	s.status(prog, lag, err)
 	n, first, last, sum := s.lat.summary()
 	if n == 0 {
 		return

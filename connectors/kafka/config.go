@@ -115,14 +115,23 @@ func (c *Connection) dialer() (*kafkago.Dialer, error) {
 	return &kafkago.Dialer{ClientID: c.clientID(), Timeout: 10 * time.Second, DualStack: true, TLS: tc, SASLMechanism: mech}, nil
 }
 
-// writer makes a synchronous writer: WriteMessages returns once every
-// in-sync replica has the messages.
-func (c *Connection) writer() (*kafkago.Writer, error) {
+// transport carries the writer's and the admin client's requests.
+func (c *Connection) transport() (*kafkago.Transport, error) {
 	mech, err := c.mechanism()
 	if err != nil {
 		return nil, err
 	}
 	tc, err := c.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	return &kafkago.Transport{ClientID: c.clientID(), TLS: tc, SASL: mech}, nil
+}
+
+// writer makes a synchronous writer: WriteMessages returns once every
+// in-sync replica has the messages.
+func (c *Connection) writer() (*kafkago.Writer, error) {
+	t, err := c.transport()
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +141,15 @@ func (c *Connection) writer() (*kafkago.Writer, error) {
 		RequiredAcks:           kafkago.RequireAll,
 		BatchTimeout:           5 * time.Millisecond,
 		AllowAutoTopicCreation: true,
-		Transport:              &kafkago.Transport{ClientID: c.clientID(), TLS: tc, SASL: mech},
+		Transport:              t,
 	}, nil
+}
+
+// client makes an admin client, for offsets and metadata.
+func (c *Connection) client() (*kafkago.Client, error) {
+	t, err := c.transport()
+	if err != nil {
+		return nil, err
+	}
+	return &kafkago.Client{Addr: kafkago.TCP(c.Brokers...), Timeout: 10 * time.Second, Transport: t}, nil
 }

@@ -27,9 +27,12 @@ type Sink interface {
 	// Apply applies a change with its position in one transaction; a
 	// position at or before the stream's applied offset is skipped.
 	Apply(rec resindex.Record, pos resindex.Position) (bool, error)
-	// Mark records a position as handled without a change (a message
-	// that was dead-lettered).
-	Mark(pos resindex.Position) error
+	// HoldDeadLetter records a position as handled by dead-lettering,
+	// keeping the dead letter until ReleaseDeadLetter, in one
+	// transaction; HeldDeadLetters lists those not yet released.
+	HoldDeadLetter(pos resindex.Position, msg []byte) error
+	HeldDeadLetters() (map[resindex.Position][]byte, error)
+	ReleaseDeadLetter(pos resindex.Position) error
 	// Applied returns the last offset handled from a stream.
 	Applied(stream string) (int64, bool, error)
 }
@@ -142,6 +145,9 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}
 	defer c.closeWithin(r, 10*time.Second)
 	defer c.dlq.Close()
+	if err := c.retry(ctx, "publish held dead letters", func() error { return c.recoverDeadLetters(ctx) }); err != nil {
+		return nil // stopped
+	}
 	var pending []kafkago.Message
 	lastCommit := time.Now()
 	for {
@@ -194,7 +200,7 @@ func (c *Consumer) reader() (*kafkago.Reader, error) {
 		MaxBytes:               16 << 20,
 		MaxWait:                250 * time.Millisecond,
 		HeartbeatInterval:      3 * time.Second,
-		SessionTimeout:         30 * time.Second,
+		SessionTimeout:         10 * time.Second, // a killed member is replaced within this
 		RebalanceTimeout:       30 * time.Second,
 		WatchPartitionChanges:  true,
 		PartitionWatchInterval: 5 * time.Second,
@@ -218,10 +224,7 @@ func (c *Consumer) handle(ctx context.Context, m kafkago.Message) error {
 	rec, derr := c.decode(m)
 	if derr != nil {
 		outcome = DeadLettered
-		err = c.retry(ctx, "dead-letter", func() error { return c.deadLetter(ctx, m, derr) })
-		if err == nil {
-			err = c.retry(ctx, "mark", func() error { return c.sink.Mark(pos) })
-		}
+		err = c.deadLetter(ctx, m, pos, derr)
 	} else {
 		err = c.retry(ctx, "apply", func() error {
 			ok, err := c.sink.Apply(rec, pos)
@@ -278,13 +281,17 @@ func (c *Consumer) done(m kafkago.Message, o Outcome) {
 // the message's, so skipping the message would lose it.
 func (c *Consumer) retry(ctx context.Context, what string, fn func() error) error {
 	wait := 100 * time.Millisecond
-	for {
+	for attempt := 1; ; attempt++ {
 		err := fn()
 		if err == nil {
 			return nil
 		}
 		c.stats[4].Add(1)
-		c.log.Error("kafka: "+what+" failed; retrying", "err", err, "in", wait)
+		level := slog.LevelWarn // a topic being created, a leader moving
+		if attempt > 3 {
+			level = slog.LevelError
+		}
+		c.log.Log(context.Background(), level, "kafka: "+what+" failed; retrying", "err", err, "in", wait, "attempt", attempt)
 		if sleep(ctx, wait) != nil {
 			return ctx.Err()
 		}

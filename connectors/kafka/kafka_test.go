@@ -2,6 +2,7 @@ package kafka_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,15 +23,14 @@ import (
 
 // index is the store and engine a consumer applies to, as cmd wires them.
 type index struct {
-	db  *store.DB
-	eng *resolver.Engine
+	*store.DB // positions and held dead letters
+	eng       *resolver.Engine
 }
 
+// Apply applies a change through the engine, which stores its position.
 func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	return x.eng.Apply(rec, pos)
 }
-func (x *index) Mark(pos resindex.Position) error           { return x.db.Mark(pos) }
-func (x *index) Applied(stream string) (int64, bool, error) { return x.db.Applied(stream) }
 
 func mustIndex(t *testing.T) *index {
 	t.Helper()
@@ -43,7 +43,7 @@ func mustIndex(t *testing.T) *index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &index{db: db, eng: eng}
+	return &index{DB: db, eng: eng}
 }
 
 func mustCluster(t *testing.T, opts ...kfake.Opt) *kfake.Cluster {
@@ -179,7 +179,7 @@ func header(m kafkago.Message, key string) string {
 func liveIDs(t *testing.T, x *index) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	err := resolver.Export(x.db, func(a resindex.Assignment) error { out[a.Key.ID] = true; return nil })
+	err := resolver.Export(x.DB, func(a resindex.Assignment) error { out[a.Key.ID] = true; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestConsumerPartitions(t *testing.T) {
 	}
 	streams := 0
 	for p := range 4 {
-		if off, ok, err := x.db.Applied(kafka.StreamName("parking", p)); err != nil || (ok && off < 0) {
+		if off, ok, err := x.DB.Applied(kafka.StreamName("parking", p)); err != nil || (ok && off < 0) {
 			t.Fatalf("partition %d: %d %v %v", p, off, ok, err)
 		} else if ok {
 			streams++
@@ -324,11 +324,11 @@ func TestPublisher(t *testing.T) {
 		}
 	}
 	var feed int
-	if err := x.db.Outbox(0, 0, func(uint64, []byte) error { feed++; return nil }); err != nil || feed == 0 {
+	if err := x.DB.Outbox(0, 0, func(uint64, []byte) error { feed++; return nil }); err != nil || feed == 0 {
 		t.Fatalf("outbox: %d entries, %v", feed, err)
 	}
 	publishOnce := func() {
-		p, err := kafka.NewPublisher(kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", Origin: "store1", Interval: 10 * time.Millisecond}, x.db)
+		p, err := kafka.NewPublisher(kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", Origin: "store1", Interval: 10 * time.Millisecond}, x.DB)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,7 +336,7 @@ func TestPublisher(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- p.Run(ctx) }()
 		deadline := time.Now().Add(30 * time.Second)
-		for cur, _ := x.db.Cursor("changes"); cur < uint64(feed) && time.Now().Before(deadline); cur, _ = x.db.Cursor("changes") {
+		for cur, _ := x.DB.Cursor("changes"); cur < uint64(feed) && time.Now().Before(deadline); cur, _ = x.DB.Cursor("changes") {
 			time.Sleep(10 * time.Millisecond)
 		}
 		cancel()
@@ -357,5 +357,47 @@ func TestPublisher(t *testing.T) {
 		if len(m.Key) == 0 || !strings.Contains(string(m.Value), `"person":"`+string(m.Key)+`"`) {
 			t.Errorf("message %d: key %q is not the person of %s", i, m.Key, m.Value)
 		}
+	}
+}
+
+// TestHeldDeadLettersAfterCrash: dead letters a crash left held in the
+// store are published at the next start, each exactly once: one the
+// topic already has (the crash came after publishing) is not sent again.
+func TestHeldDeadLettersAfterCrash(t *testing.T) {
+	cluster := mustCluster(t, kfake.SeedTopics(1, "parking", "parking.DLT"))
+	addr := cluster.ListenAddrs()
+	x := mustIndex(t)
+	dl := func(offset string) kafkago.Message {
+		return kafkago.Message{Topic: "parking.DLT", Key: []byte(`{"Permit Number":"P` + offset + `"}`), Value: []byte(`{"op":`),
+			Headers: []kafkago.Header{{Key: kafka.HeaderTopic, Value: []byte("parking")}, {Key: kafka.HeaderPartition, Value: []byte("0")},
+				{Key: kafka.HeaderOffset, Value: []byte(offset)}}}
+	}
+	for _, off := range []int64{5, 6} {
+		data, err := json.Marshal(dl(strconv.FormatInt(off, 10)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.HoldDeadLetter(resindex.Position{Stream: kafka.StreamName("parking", 0), Offset: off}, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	produce(t, addr, dl("5")) // published before the crash, not yet released
+	r := start(t, kafka.ConsumerOptions{Connection: kafka.Connection{Brokers: addr},
+		Decoders: map[string]kafka.Decoder{"parking": parkingDecoder(t)}}, x)
+	deadline := time.Now().Add(30 * time.Second)
+	for held, _ := x.HeldDeadLetters(); len(held) > 0; held, _ = x.HeldDeadLetters() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d dead letters still held", len(held))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.stop(t)
+	got := readAllAvailable(t, addr, "parking.DLT")
+	if len(got) != 2 || header(got[0], kafka.HeaderOffset) != "5" || header(got[1], kafka.HeaderOffset) != "6" {
+		var offs []string
+		for _, m := range got {
+			offs = append(offs, header(m, kafka.HeaderOffset))
+		}
+		t.Fatalf("dead-letter topic holds offsets %v, want [5 6]", offs)
 	}
 }

@@ -4,7 +4,8 @@
 # with its data, config, log (broker.log) and pid (broker.pid) in WORKDIR.
 # The controller listens on 127.0.0.1:$CONTROLLER_PORT (default PORT+1).
 # Waits up to $KAFKA_START_TIMEOUT seconds (default 90) until it serves metadata.
-# JARDIR comes from fetch.sh. Env: KAFKA_HEAP (default -Xmx512m).
+# JARDIR comes from fetch.sh. Env: KAFKA_HEAP (default -Xmx512m),
+# KAFKA_NUM_PARTITIONS (partitions of auto-created topics, default 1).
 set -euo pipefail
 
 jars=${1:?usage: start.sh JARDIR WORKDIR [PORT]}
@@ -47,7 +48,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$work/data
-num.partitions=1
+num.partitions=${KAFKA_NUM_PARTITIONS:-1}
 auto.create.topics.enable=true
 default.replication.factor=1
 min.insync.replicas=1
