@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"github.com/resindex/resindex"
 )
 
@@ -97,26 +99,27 @@ func (t *Txn) Emit(payload []byte) (uint64, error) {
 }
 
 // Outbox calls fn for outbox entries after the given sequence number, in
-// order, at most limit of them (0: no limit).
+// order, at most limit of them (0: no limit). It seeks to the first entry
+// wanted, so a reader that keeps up costs little however long the outbox.
 func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte) error) error {
-	err := db.View(func(t resindex.Txn) error {
+	return db.bdb.View(func(bt *badger.Txn) error {
+		prefix := []byte("x/")
+		it := bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 64, Prefix: prefix})
+		defer it.Close()
 		n := 0
-		return t.Scan([]byte("x/"), func(k, v []byte) error {
-			seq := binary.BigEndian.Uint64(k[2:])
-			if seq <= after {
-				return nil
-			}
-			if limit > 0 && n >= limit {
-				return errStop
+		for it.Seek(outboxKey(after + 1)); it.ValidForPrefix(prefix) && (limit <= 0 || n < limit); it.Next() {
+			item := it.Item()
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
 			}
 			n++
-			return fn(seq, v)
-		})
-	})
-	if errors.Is(err, errStop) {
+			if err := fn(binary.BigEndian.Uint64(item.Key()[2:]), v); err != nil {
+				return err
+			}
+		}
 		return nil
-	}
-	return err
+	})
 }
 
 var errStop = errors.New("stop")

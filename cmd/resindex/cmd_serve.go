@@ -181,8 +181,8 @@ func (s *server) status(prog *progress, lag int64, lagErr error) {
 	if lagErr != nil {
 		behind = "lag unknown (" + lagErr.Error() + ")"
 	}
-	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published",
-		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, behind, pub)
+	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published; latency since the last report %s",
+		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, behind, pub, s.lat.recent())
 }
 
 func (s *server) summary(prog *progress, el time.Duration) {
@@ -204,6 +204,7 @@ func (s *server) summary(prog *progress, el time.Duration) {
 type latencies struct {
 	mu          sync.Mutex
 	d           []time.Duration
+	reported    int // d[:reported] were in an earlier status line
 	n           int
 	first, last time.Time
 	started     time.Time
@@ -234,6 +235,15 @@ func (l *latencies) lastActivity() time.Time {
 		return l.last
 	}
 	return l.started
+}
+
+// recent sums up the latencies since it was last called.
+func (l *latencies) recent() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	window := append([]time.Duration(nil), l.d[l.reported:]...)
+	l.reported = len(l.d)
+	return latencySummary(window)
 }
 
 func (l *latencies) summary() (int, time.Time, time.Time, string) {
