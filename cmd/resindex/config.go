@@ -42,15 +42,17 @@ type kafkaConfig struct {
 	// DeadLetterSuffix names each topic's dead-letter topic (".DLT").
 	DeadLetterSuffix string `yaml:"dead_letter_suffix"`
 	// ChangesTopic receives the person change feed; "none" turns it off.
-	ChangesTopic string    `yaml:"changes_topic"`
-	TLS          tlsConfig `yaml:"tls"`
-	SASL         struct {
-		Mechanism string `yaml:"mechanism"`
-		Username  string `yaml:"username"`
-		// PasswordFile holds the password; RESINDEX_KAFKA_PASSWORD in
-		// the environment does instead. Never the file itself.
-		PasswordFile string `yaml:"password_file"`
-	} `yaml:"sasl"`
+	ChangesTopic string     `yaml:"changes_topic"`
+	TLS          tlsConfig  `yaml:"tls"`
+	SASL         saslConfig `yaml:"sasl"`
+}
+
+type saslConfig struct {
+	Mechanism string `yaml:"mechanism"`
+	Username  string `yaml:"username"`
+	// PasswordFile holds the password; RESINDEX_KAFKA_PASSWORD in the
+	// environment does instead. Never the configuration file itself.
+	PasswordFile string `yaml:"password_file"`
 }
 
 type topicConfig struct {

@@ -29,6 +29,58 @@ func TestConfigExample(t *testing.T) {
 		opts.MaxBlock != 80 || opts.Window != 20 || len(opts.Trust) != 10 || opts.Trust[0] != "electoral_roll" {
 		t.Errorf("example config read as %+v / %+v", c, opts)
 	}
+	set, err := loadMappings("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoders, err := c.Kafka.decoders(set, "")
+	if err != nil || len(decoders) != 10 {
+		t.Errorf("example kafka topics: %d decoders, %v", len(decoders), err)
+	}
+	if k := c.Kafka; len(k.Brokers) != 2 || !k.TLS.Enabled || k.SASL.Mechanism != "scram-sha-512" || k.SASL.PasswordFile != "/etc/resindex/kafka-password" {
+		t.Errorf("example kafka settings read as %+v", k)
+	}
+}
+
+// Kafka settings that cannot work are refused before anything connects.
+func TestKafkaConfigErrors(t *testing.T) {
+	set, err := loadMappings("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		k    kafkaConfig
+		want string
+	}{
+		{"no topics", kafkaConfig{}, "no topics"},
+		{"unknown source", kafkaConfig{Topics: []topicConfig{{Topic: "t", Source: "pensions"}}}, "no mapping for source"},
+		{"topic twice", kafkaConfig{Topics: []topicConfig{{Topic: "parking"}, {Topic: "parking"}}}, "listed twice"},
+		{"bad shape", kafkaConfig{Topics: []topicConfig{{Topic: "parking", Shape: "avro"}}}, "unknown event shape"},
+		{"empty topic", kafkaConfig{Topics: []topicConfig{{Source: "parking"}}}, "topic is empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.k.decoders(set, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		k    kafkaConfig
+		want string
+	}{
+		{"no brokers", kafkaConfig{}, "no Kafka brokers"},
+		{"broker without port", kafkaConfig{Brokers: []string{"kafka1"}}, "host:port"},
+		{"bad mechanism", kafkaConfig{Brokers: []string{"k:9092"}, SASL: saslConfig{Mechanism: "kerberos"}}, "SASL mechanism"},
+		{"missing password file", kafkaConfig{Brokers: []string{"k:9092"}, SASL: saslConfig{Mechanism: "plain", PasswordFile: "/nonexistent"}}, "password_file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.k.connection(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
 }
 
 func TestConfigRelativePaths(t *testing.T) {

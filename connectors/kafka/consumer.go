@@ -84,6 +84,7 @@ type Consumer struct {
 	sink  Sink
 	log   *slog.Logger
 	dlq   *kafkago.Writer
+	admin *kafkago.Client // offsets and metadata; one, so its connections are reused
 	last  map[string]int64 // per stream, the last offset handled
 	stats [5]atomic.Int64  // by Outcome, then retries
 }
@@ -112,7 +113,11 @@ func NewConsumer(opts ConsumerOptions, sink Sink) (*Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Consumer{opts: opts, sink: sink, log: opts.Logger, dlq: w, last: map[string]int64{}}, nil
+	admin, err := opts.client()
+	if err != nil {
+		return nil, err
+	}
+	return &Consumer{opts: opts, sink: sink, log: opts.Logger, dlq: w, admin: admin, last: map[string]int64{}}, nil
 }
 
 // Stats returns the counts so far.

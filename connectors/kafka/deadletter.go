@@ -118,10 +118,7 @@ const deadLetterTail = 256
 // alreadySent reports whether the dead-letter topic has the message, by
 // its original topic, partition and offset.
 func (c *Consumer) alreadySent(ctx context.Context, dl kafkago.Message) (bool, error) {
-	cl, err := c.opts.client()
-	if err != nil {
-		return false, err
-	}
+	cl := c.admin
 	parts, err := partitions(ctx, cl, []string{dl.Topic})
 	if err != nil {
 		return false, err

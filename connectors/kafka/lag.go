@@ -10,10 +10,7 @@ import (
 // Lag returns how many messages on the consumer's topics its group has
 // not yet committed: 0 when the index has caught up with every topic.
 func (c *Consumer) Lag(ctx context.Context) (int64, error) {
-	cl, err := c.opts.client()
-	if err != nil {
-		return 0, err
-	}
+	cl := c.admin
 	parts, err := partitions(ctx, cl, c.Topics())
 	if err != nil {
 		return 0, err
