@@ -84,7 +84,7 @@ type Consumer struct {
 	sink  Sink
 	log   *slog.Logger
 	dlq   *kafkago.Writer
-	admin *kafkago.Client // offsets and metadata; one, so its connections are reused
+	admin *kafkago.Client  // offsets and metadata; one, so its connections are reused
 	last  map[string]int64 // per stream, the last offset handled
 	stats [5]atomic.Int64  // by Outcome, then retries
 }
