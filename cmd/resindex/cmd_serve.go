@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/resolver"
@@ -21,6 +23,7 @@ func runServe(e *env, args []string) error {
 	idle := fs.Duration("stop-when-idle", 0, "stop once no message has come for this long (a catch-up run); 0: run until SIGTERM")
 	every := fs.Duration("status-every", 10*time.Second, "how often to print progress on stderr")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
 	if err := parseFlags(fs, args); err != nil {
@@ -36,12 +39,22 @@ func runServe(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--data is required: %w", errUsage)
 	}
-	s, err := newServer(ef, kf, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})))
+	reg := newRegistry()
+	s, err := newServer(ef, kf, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})), reg)
 	if err != nil {
 		return err
 	}
 	defer s.db.Close()
+	s.consumer.RegisterLag(reg)
 	prog := newProgress(e.stderr, *quiet)
+	if addr := cmpOr(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
+		at, stop, err := startMetrics(addr, reg)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		prog.logf("metrics at http://%s/metrics", at)
+	}
 	return s.run(e.context(), prog, *idle, *every)
 }
 
@@ -54,7 +67,7 @@ type server struct {
 	lat       *latencies
 }
 
-func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger) (*server, error) {
+func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
 	k := &ef.cfg.Kafka
 	set, err := loadMappings(ef.cfg.Mappings)
 	if err != nil {
@@ -77,17 +90,17 @@ func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger)
 		return nil, err
 	}
 	s := &server{db: db, lat: &latencies{}}
-	if err := s.connect(conn, k, decoders, eng, log); err != nil {
+	if err := s.connect(conn, k, decoders, eng, log, kafka.NewMetrics(reg)); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger) error {
+func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger, m *kafka.Metrics) error {
 	var err error
 	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
-		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe}, &index{DB: s.db, eng: eng})
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe, Metrics: m}, &index{DB: s.db, eng: eng})
 	if err != nil || k.ChangesTopic == "none" {
 		return err
 	}
@@ -95,7 +108,7 @@ func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[str
 	if err != nil {
 		return err
 	}
-	s.publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log}, s.db)
+	s.publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log, Metrics: m}, s.db)
 	return err
 }
 

@@ -30,6 +30,8 @@ type fileConfig struct {
 	// replaces it.
 	Mappings string      `yaml:"mappings"`
 	Kafka    kafkaConfig `yaml:"kafka"`
+	// MetricsAddr is where serve offers Prometheus metrics (/metrics).
+	MetricsAddr string `yaml:"metrics_addr"`
 }
 
 // kafkaConfig is what serve needs to reach Kafka.

@@ -50,6 +50,8 @@ type ConsumerOptions struct {
 	Logger         *slog.Logger
 	// Observe, when set, is told of every message handled.
 	Observe func(Observation)
+	// Metrics, when set, count what the consumer does.
+	Metrics *Metrics
 }
 
 // Outcome is what became of a message.
@@ -276,8 +278,10 @@ func (c *Consumer) applied(ctx context.Context, stream string) (int64, bool, err
 
 func (c *Consumer) done(m kafkago.Message, o Outcome) {
 	c.stats[o].Add(1)
+	now := time.Now()
+	c.opts.Metrics.handled(m.Topic, o, m.Time, now)
 	if c.opts.Observe != nil {
-		c.opts.Observe(Observation{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Outcome: o, Produced: m.Time, Done: time.Now()})
+		c.opts.Observe(Observation{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Outcome: o, Produced: m.Time, Done: now})
 	}
 }
 
@@ -292,6 +296,7 @@ func (c *Consumer) retry(ctx context.Context, what string, fn func() error) erro
 			return nil
 		}
 		c.stats[4].Add(1)
+		c.opts.Metrics.retried()
 		level := slog.LevelWarn // a topic being created, a leader moving
 		if attempt > 3 {
 			level = slog.LevelError

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	kafkago "github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
@@ -211,8 +212,9 @@ func TestConsumerExactlyOnce(t *testing.T) {
 	}
 	produce(t, addr, msgs...)
 	x := mustIndex(t)
+	reg := prometheus.NewRegistry()
 	opts := kafka.ConsumerOptions{Connection: kafka.Connection{Brokers: addr}, GroupID: "g1",
-		Decoders: map[string]kafka.Decoder{"parking": parkingDecoder(t)}, CommitInterval: 50 * time.Millisecond}
+		Decoders: map[string]kafka.Decoder{"parking": parkingDecoder(t)}, CommitInterval: 50 * time.Millisecond, Metrics: kafka.NewMetrics(reg)}
 	r := start(t, opts, x)
 	r.waitHandled(t, int64(len(msgs)))
 	r.stop(t)
@@ -222,6 +224,11 @@ func TestConsumerExactlyOnce(t *testing.T) {
 	}
 	if ids := liveIDs(t, x); len(ids) != 1 || !ids["P1"] {
 		t.Errorf("live records %v, want only P1", ids)
+	}
+	for outcome, want := range map[string]float64{"applied": 6, "unchanged": 2, "dead_lettered": 2} {
+		if got := counter(t, reg, "resindex_kafka_messages_total", "outcome", outcome); got != want {
+			t.Errorf("resindex_kafka_messages_total{outcome=%q} = %v, want %v", outcome, got, want)
+		}
 	}
 	dlt := readAll(t, addr, "parking.DLT", 2)
 	if string(dlt[0].Value) != string(poison.Value) || string(dlt[0].Key) != string(poison.Key) {
@@ -400,4 +407,26 @@ func TestHeldDeadLettersAfterCrash(t *testing.T) {
 		}
 		t.Fatalf("dead-letter topic holds offsets %v, want [5 6]", offs)
 	}
+}
+
+// counter reads a counter from a registry by one of its labels.
+func counter(t *testing.T, reg *prometheus.Registry, name, label, value string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == label && l.GetValue() == value {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
 }

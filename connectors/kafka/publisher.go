@@ -37,6 +37,7 @@ type PublisherOptions struct {
 	// Interval between looks at the feed when it is idle; default 200ms.
 	Interval time.Duration
 	Logger   *slog.Logger
+	Metrics  *Metrics // when set, counts what is published
 }
 
 // Publisher sends the change feed to a topic, keyed by person ID, each
@@ -132,6 +133,7 @@ func (p *Publisher) publish(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	p.sent.Add(int64(len(msgs)))
+	p.opts.Metrics.sent(len(msgs))
 	return len(msgs), nil
 }
 

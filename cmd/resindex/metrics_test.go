@@ -1,0 +1,36 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestStartMetrics(t *testing.T) {
+	reg := newRegistry()
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "resindex_test_total", Help: "a test counter"})
+	reg.MustRegister(c)
+	c.Add(3)
+	addr, stop, err := startMetrics("127.0.0.1:0", reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	resp, err := http.Get("http://" + addr.String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"resindex_test_total 3", "go_goroutines", "process_cpu_seconds_total"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if _, _, err := startMetrics(addr.String(), reg); err == nil {
+		t.Error("a second server on the same address started")
+	}
+}
