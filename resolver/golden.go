@@ -57,11 +57,8 @@ func GoldenRecord(recs []resindex.Record, trust []string, activeSince time.Time)
 		if ra, rb := rank(a.Source), rank(b.Source); ra != rb {
 			return ra - rb
 		}
-		if a.Version != b.Version {
-			if a.Version > b.Version {
-				return -1 // most recent first
-			}
-			return 1
+		if c := resindex.CompareVersions(a.Version, b.Version); c != 0 {
+			return -c // most recent first
 		}
 		return compareKeys(a.Key(), b.Key())
 	})
@@ -91,7 +88,7 @@ func latestAddress(ordered []resindex.Record) *GoldenValue[resindex.Address] {
 	for i := range ordered {
 		r := &ordered[i]
 		a, ok := currentAddress(r)
-		if ok && (best == nil || r.Version > best.From.Version) {
+		if ok && (best == nil || resindex.CompareVersions(r.Version, best.From.Version) > 0) {
 			best = &GoldenValue[resindex.Address]{a, Provenance{Source: r.Source, Record: r.ID, Version: r.Version}}
 		}
 	}

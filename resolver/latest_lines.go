@@ -32,7 +32,7 @@ func (ll *LatestLines) Add(hl resindex.HeaderLine) {
 	switch {
 	case !ok:
 		ll.best[h.Key()] = &candidate{version: h.Version, deleted: h.Deleted, lines: []resindex.HeaderLine{hl}}
-	case h.Version > c.version || h.Version == c.version && h.Deleted && !c.deleted:
+	case newerVersion(h.Version, c.version, h.Deleted, c.deleted):
 		c.version, c.deleted, c.lines = h.Version, h.Deleted, append(c.lines[:0], hl)
 	case h.Version == c.version && h.Deleted == c.deleted:
 		c.lines = append(c.lines, hl)
@@ -120,4 +120,10 @@ func decodeBest(c *candidate, bad func(string, *resindex.LineError)) (resindex.R
 		}
 	}
 	return best, found
+}
+
+// newerVersion: a later version wins; at the same moment a delete does.
+func newerVersion(v, than string, deleted, thanDeleted bool) bool {
+	c := resindex.CompareVersions(v, than)
+	return c > 0 || c == 0 && deleted && !thanDeleted
 }

@@ -61,8 +61,8 @@ func (ls *LatestSet) Records() []resindex.Record {
 
 // newer reports whether a should replace b for the same key.
 func newer(a, b *resindex.Record) bool {
-	if a.Version != b.Version {
-		return a.Version > b.Version
+	if c := resindex.CompareVersions(a.Version, b.Version); c != 0 {
+		return c > 0
 	}
 	if a.Deleted != b.Deleted {
 		return a.Deleted

@@ -102,6 +102,12 @@ func (t *Txn) Emit(payload []byte) (uint64, error) {
 // order, at most limit of them (0: no limit). It seeks to the first entry
 // wanted, so a reader that keeps up costs little however long the outbox.
 func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte) error) error {
+	// The guards of View: not a failed store, not a large change half copied.
+	if err := db.broken(); err != nil {
+		return err
+	}
+	db.large.RLock()
+	defer db.large.RUnlock()
 	return db.bdb.View(func(bt *badger.Txn) error {
 		prefix := []byte("x/")
 		it := bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 64, Prefix: prefix})

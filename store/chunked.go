@@ -7,6 +7,8 @@ import (
 	"os"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/resindex/resindex"
 )
 
 // Writer writes in batches that commit as they fill: for work too large
@@ -73,6 +75,13 @@ func Restore(opts Options, r io.Reader) error {
 		return err
 	}
 	if err := db.bdb.Load(r, 256); err != nil {
+		db.Close()
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	// A restored store is a new identity: its change-feed sequence rolls
+	// back to the backup's, and readers must not take its new entries for
+	// repeats of the old store's.
+	if err := db.Update(func(t resindex.Txn) error { return t.Delete(storeIDKey) }); err != nil {
 		db.Close()
 		return fmt.Errorf("store: restore: %w", err)
 	}

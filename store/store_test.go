@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -256,5 +257,44 @@ func TestBackupRestore(t *testing.T) {
 	}
 	if err := store.Restore(store.Options{Dir: dir}, bytes.NewReader(buf.Bytes())); err == nil {
 		t.Fatal("restore over a live store was accepted")
+	}
+}
+
+// A restored store gets a new identity, so outbound idempotency keys of
+// its rolled-back change feed are not taken for the old store's.
+func TestRestoreNewIdentity(t *testing.T) {
+	db := MustOpen(t, store.Options{})
+	id, err := db.ID()
+	if err != nil || id == "" {
+		t.Fatalf("id %q, %v", id, err)
+	}
+	if again, _ := db.ID(); again != id {
+		t.Fatalf("the identity changed: %s then %s", id, again)
+	}
+	var buf bytes.Buffer
+	if err := db.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := store.Restore(store.Options{Dir: dir}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if rid, err := restored.ID(); err != nil || rid == id || rid == "" {
+		t.Fatalf("restored store's identity %q (was %q), %v", rid, id, err)
+	}
+}
+
+// A key over Badger's limit is refused without quoting it.
+func TestKeyTooLong(t *testing.T) {
+	db := MustOpen(t, store.Options{})
+	key := append([]byte("r/"), bytes.Repeat([]byte("Secretname"), 7000)...)
+	err := db.Update(func(tx resindex.Txn) error { return tx.Set(key, []byte("v")) })
+	if err == nil || !strings.Contains(err.Error(), "over the 65000-byte limit") || strings.Contains(err.Error(), "Secretname") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -40,6 +41,10 @@ func (t *Txn) Set(key, val []byte) error {
 	if t.ov != nil {
 		t.ov[string(key)] = append([]byte{}, val...) // never nil: nil is a delete
 		return nil
+	}
+	if len(key) > maxKey {
+		// Badger's own error would quote the key, which may hold resident data.
+		return fmt.Errorf("store: set: a key of %d bytes (prefix %q) is over the %d-byte limit", len(key), keyPrefix(key), maxKey)
 	}
 	if err := t.bt.Set(key, val); err != nil {
 		return fmt.Errorf("store: set: %w", err)
@@ -120,4 +125,16 @@ func (t *Txn) scan(prefix []byte, values bool, fn func(key, val []byte) error) e
 		}
 	}
 	return nil
+}
+
+// maxKey is Badger's limit on a key's length.
+const maxKey = 65000
+
+// keyPrefix is a key's kind (up to its first slash), safe to name in an
+// error.
+func keyPrefix(key []byte) string {
+	if i := bytes.IndexByte(key, '/'); i >= 0 && i < 4 {
+		return string(key[:i+1])
+	}
+	return "?"
 }

@@ -202,7 +202,7 @@ func readTimeline(e *env, ins []string, prog *progress) ([]resindex.HeaderLine, 
 		}
 	}
 	slices.SortStableFunc(out, func(a, b resindex.HeaderLine) int {
-		if c := cmp.Compare(a.Header.Version, b.Header.Version); c != 0 {
+		if c := resindex.CompareVersions(a.Header.Version, b.Header.Version); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.File, b.File); c != 0 {
