@@ -80,13 +80,17 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
 // Open finishes it.
 func (db *DB) fail(err error) error {
 	db.failed.Store(&err)
-	return fmt.Errorf("store: a committed change could not be completed; reopen the store to finish it: %w", err)
+	return fmt.Errorf("%w: a committed change could not be completed; reopen the store to finish it: %w", ErrStopped, err)
 }
+
+// ErrStopped is the error of every read and write of a store that has
+// stopped (fail): no retry helps until it is reopened.
+var ErrStopped = errors.New("store: stopped until reopened")
 
 // broken returns the error that stopped the store, if one did.
 func (db *DB) broken() error {
 	if p := db.failed.Load(); p != nil {
-		return fmt.Errorf("store: stopped until reopened: %w", *p)
+		return fmt.Errorf("%w: %w", ErrStopped, *p)
 	}
 	return nil
 }

@@ -34,6 +34,8 @@ func runIngest(e *env, args []string) error {
 	extract := fs.String("file", "", "an extract of one source system (CSV, NDJSON or a JSON document), read through the source's mapping")
 	full := fs.Bool("full", false, "with --file: the extract is complete, so the source's records missing from it are deleted")
 	mappings := fs.String("mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones")
+	asOf := fs.String("as-of", "", "with --file: the time the extract was taken (RFC 3339; default the file's modification time): the version of rows that carry none, and of --full's deletes")
+	maxDelete := fs.Float64("max-delete-share", 0.5, "with --full: refuse to delete more than this share of the source's records (a wrong or cut-short file)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
 	if err := parseFlags(fs, args); err != nil {
@@ -43,7 +45,8 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	if *source != "" || *extract != "" {
-		return ingestExtract(e, ef, extractOptions{source: *source, path: *extract, full: *full, mappings: *mappings, quiet: *quiet})
+		return ingestExtract(e, ef, extractOptions{source: *source, path: *extract, full: *full, mappings: *mappings, quiet: *quiet,
+			asOf: *asOf, maxDeleteShare: *maxDelete})
 	}
 	if len(ins) == 0 || *ef.data == "" {
 		fs.Usage()

@@ -16,12 +16,13 @@ import (
 type extractOptions struct {
 	source, path, mappings string
 	full, quiet            bool
+	asOf                   string  // the extract's time: versions of rows without one, and of deletes
+	maxDeleteShare         float64 // --full refuses to delete more of the source's records than this
 }
 
 // extractRun counts what an extract did.
 type extractRun struct {
 	rows, applied, rejected, deleted int
-	lastPos                          int64
 }
 
 // ingestExtract applies a source system's extract (CSV, NDJSON or a JSON
@@ -49,13 +50,17 @@ func ingestExtract(e *env, ef engineFlags, o extractOptions) error {
 	}
 	defer db.Close()
 	prog := newProgress(e.stderr, o.quiet)
+	asOf := o.asOf
+	if asOf == "" {
+		asOf = fileVersion(o.path)
+	}
 	run := &extractRun{}
 	seen := map[string]bool{}
-	if err := run.apply(e, eng, r, stream, fileVersion(o.path), seen, prog); err != nil {
+	if err := run.apply(e, eng, r, stream, asOf, seen, prog); err != nil {
 		return err
 	}
 	if o.full {
-		if err := run.deleteMissing(e, db, eng, stream, o.source, seen, prog); err != nil {
+		if err := run.deleteMissing(e, db, eng, o, asOf, seen, prog); err != nil {
 			return err
 		}
 	}
@@ -119,8 +124,7 @@ func (run *extractRun) apply(e *env, eng *resolver.Engine, r *file.Reader, strea
 		if rec.Version == "" {
 			rec.Version = version
 		}
-		run.lastPos = int64(pos)
-		ok, err := eng.Apply(rec, resindex.Position{Stream: stream, Offset: run.lastPos})
+		ok, err := eng.Apply(rec, resindex.Position{Stream: stream, Offset: int64(pos)})
 		if err != nil {
 			return err
 		}
@@ -131,29 +135,37 @@ func (run *extractRun) apply(e *env, eng *resolver.Engine, r *file.Reader, strea
 	}
 }
 
-// deleteMissing deletes the source's records the full extract lacks.
-func (run *extractRun) deleteMissing(e *env, db resolver.Store, eng *resolver.Engine, stream, source string, seen map[string]bool, prog *progress) error {
-	if run.rejected > 0 {
+// deleteMissing deletes the source's records the full extract lacks, as
+// of the extract's time: a record changed after it (by Kafka, say) stands.
+// It refuses when a row was rejected (its record would look deleted),
+// when the extract had no rows, or when it would delete more of the
+// source than maxDeleteShare (the wrong file, a truncated one).
+func (run *extractRun) deleteMissing(e *env, db resolver.Store, eng *resolver.Engine, o extractOptions, asOf string, seen map[string]bool, prog *progress) error {
+	switch {
+	case run.rejected > 0:
 		prog.logf("not deleting records missing from the extract: %d rows were rejected, and their records would look deleted", run.rejected)
 		return nil
+	case run.rows == 0:
+		return fmt.Errorf("--full: %s has no rows; not deleting every %s record", o.path, o.source)
 	}
-	var held []string
-	err := resolver.Export(db, func(a resindex.Assignment) error {
-		if a.Key.Source == source {
-			held = append(held, a.Key.ID)
-		}
-		return nil
-	})
+	held, err := heldIDs(db, o.source)
 	if err != nil {
 		return err
 	}
-	for i, id := range file.Missing(held, seen) {
+	missing := file.Missing(held, seen)
+	if share := float64(len(missing)) / float64(max(len(held), 1)); share > o.maxDeleteShare {
+		return fmt.Errorf("--full: %s lacks %d of the %d %s records (%.0f%%), more than --max-delete-share %.2f allows: is it the right file, and whole? Rerun with a higher share to delete them",
+			o.path, len(missing), len(held), o.source, 100*share, o.maxDeleteShare)
+	}
+	// Deletes are idempotent, so they need no resumable positions: a
+	// stream of their own for each run, so a rerun does them all again.
+	stream := fmt.Sprintf("file-deletes:%s:%d", o.source, time.Now().UnixNano())
+	for i, id := range missing {
 		if e.context().Err() != nil {
 			return fmt.Errorf("interrupted: %w", e.context().Err())
 		}
-		// Positions after the last row's, so a rerun skips what is done.
-		ok, err := eng.Apply(resindex.Record{Source: source, ID: id, Deleted: true},
-			resindex.Position{Stream: stream, Offset: run.lastPos + int64(i) + 1})
+		ok, err := eng.Apply(resindex.Record{Source: o.source, ID: id, Version: asOf, Deleted: true},
+			resindex.Position{Stream: stream, Offset: int64(i) + 1})
 		if err != nil {
 			return err
 		}
@@ -162,4 +174,16 @@ func (run *extractRun) deleteMissing(e *env, db resolver.Store, eng *resolver.En
 		}
 	}
 	return nil
+}
+
+// heldIDs lists the ids of a source's live records in the store.
+func heldIDs(db resolver.Store, source string) ([]string, error) {
+	var held []string
+	err := resolver.Export(db, func(a resindex.Assignment) error {
+		if a.Key.Source == source {
+			held = append(held, a.Key.ID)
+		}
+		return nil
+	})
+	return held, err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -73,7 +74,7 @@ func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger,
 	if err != nil {
 		return nil, err
 	}
-	decoders, err := k.decoders(set, *kf.prefix)
+	decoders, err := k.decoders(set)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,8 @@ func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger,
 func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger, m *kafka.Metrics) error {
 	var err error
 	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
-		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe, Metrics: m}, &index{DB: s.db, eng: eng})
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe, Metrics: m,
+		Fatal: func(err error) bool { return errors.Is(err, store.ErrStopped) }}, &index{DB: s.db, eng: eng})
 	if err != nil || k.ChangesTopic == "none" {
 		return err
 	}
@@ -134,7 +136,11 @@ func (s *server) run(ctx context.Context, prog *progress, idle, every time.Durat
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	wg.Add(1)
-	go func() { defer wg.Done(); errs <- s.consumer.Run(ctx) }()
+	go func() {
+		defer wg.Done()
+		errs <- s.consumer.Run(ctx)
+		cancel() // the consumer stopped (or could not go on): so does serve
+	}()
 	pubCtx, stopPub := context.WithCancel(context.Background())
 	defer stopPub()
 	if s.publisher != nil {

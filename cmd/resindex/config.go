@@ -40,7 +40,10 @@ type kafkaConfig struct {
 	ClientID string   `yaml:"client_id"`
 	GroupID  string   `yaml:"group_id"`
 	// Topics to read; a topic names its source and its events' shape.
-	Topics []topicConfig `yaml:"topics"`
+	// The one topic "all" stands for every mapped source, its topic
+	// named TopicPrefix + the source.
+	Topics      []topicConfig `yaml:"topics"`
+	TopicPrefix string        `yaml:"topic_prefix"`
 	// DeadLetterSuffix names each topic's dead-letter topic (".DLT").
 	DeadLetterSuffix string `yaml:"dead_letter_suffix"`
 	// ChangesTopic receives the person change feed; "none" turns it off.

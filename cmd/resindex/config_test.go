@@ -33,7 +33,7 @@ func TestConfigExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decoders, err := c.Kafka.decoders(set, "")
+	decoders, err := c.Kafka.decoders(set)
 	if err != nil || len(decoders) != 10 {
 		t.Errorf("example kafka topics: %d decoders, %v", len(decoders), err)
 	}
@@ -60,7 +60,7 @@ func TestKafkaConfigErrors(t *testing.T) {
 		{"empty topic", kafkaConfig{Topics: []topicConfig{{Source: "parking"}}}, "topic is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := tc.k.decoders(set, ""); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, err := tc.k.decoders(set); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
 		})
@@ -153,4 +153,28 @@ func FuzzLoadConfig(f *testing.F) {
 			t.Fatal("loadConfig accepted a config that does not validate")
 		}
 	})
+}
+
+// Topics named on the command line keep the shape the file gives them.
+func TestKafkaFlagsOverFile(t *testing.T) {
+	c := &fileConfig{Kafka: kafkaConfig{Topics: []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "parking"}}}}
+	s := func(v string) *string { return &v }
+	f := &kafkaFlags{brokers: s("k1:9092,k2:9092"), topics: s("libraries,cdc.permits=parking"), prefix: s(""), group: s("g"), changes: s("none"), mappings: s("")}
+	if err := f.apply(c); err != nil {
+		t.Fatal(err)
+	}
+	k := c.Kafka
+	want := []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "cdc.permits", Source: "parking"}}
+	if len(k.Brokers) != 2 || k.GroupID != "g" || k.ChangesTopic != "none" || len(k.Topics) != 2 || k.Topics[0] != want[0] || k.Topics[1] != want[1] {
+		t.Fatalf("got %+v", k)
+	}
+	set, err := loadMappings("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := kafkaConfig{Topics: []topicConfig{{Topic: "all"}}, TopicPrefix: "cdc."}
+	decoders, err := all.decoders(set)
+	if err != nil || len(decoders) != 10 || decoders["cdc.council_tax"] == nil {
+		t.Fatalf("all with a prefix: %d decoders, %v", len(decoders), err)
+	}
 }

@@ -97,9 +97,22 @@ func TestIngestExtract(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "bad.csv: line 4") || !strings.Contains(errs, "DATE_OF_BIRTH") || !strings.Contains(errs, "not deleting") {
 		t.Fatalf("extract with a bad row: exit %d\n%s", code, errs)
 	}
+	empty := filepath.Join(dir, "empty.csv")
+	mustWriteFile(t, empty, lines[0])
+	if _, errs, code := runCLI(t, "ingest", "--source", "council_tax", "--file", empty, "--data", data, "--full"); code == 0 || !strings.Contains(errs, "has no rows") {
+		t.Fatalf("empty full extract: exit %d\n%s", code, errs)
+	}
 	small := filepath.Join(dir, "small.csv")
 	mustWriteFile(t, small, lines[0]+lines[1]+lines[2])
-	_, errs = mustRun(t, "ingest", "--source", "council_tax", "--file", small, "--data", data, "--full")
+	if _, errs, code := runCLI(t, "ingest", "--source", "council_tax", "--file", small, "--data", data, "--full"); code == 0 || !strings.Contains(errs, "more than --max-delete-share") {
+		t.Fatalf("a full extract lacking most records: exit %d\n%s", code, errs)
+	}
+	// As of a time before every record's version, nothing is deleted.
+	_, errs = mustRun(t, "ingest", "--source", "council_tax", "--file", small, "--data", data, "--full", "--max-delete-share", "1", "--as-of", "1900-01-01T00:00:00Z")
+	if !strings.Contains(errs, "0 records deleted") {
+		t.Fatalf("full extract older than the records:\n%s", errs)
+	}
+	_, errs = mustRun(t, "ingest", "--source", "council_tax", "--file", small, "--data", data, "--full", "--max-delete-share", "1")
 	if !strings.Contains(errs, fmt.Sprintf("%d records deleted", all-2)) {
 		t.Fatalf("full extract of two rows:\n%s", errs)
 	}

@@ -22,7 +22,7 @@ func addKafkaFlags(fs *flag.FlagSet) *kafkaFlags {
 		brokers: fs.String("brokers", "", "Kafka brokers, host:port, comma-separated"),
 		topics: fs.String("topics", "", "topics to read, comma-separated: TOPIC=SOURCE, or TOPIC named after its source, "+
 			"or \"all\" for every mapped source (topic = --topic-prefix + source)"),
-		prefix:   fs.String("topic-prefix", "", "with --topics all: prefix of each source's topic"),
+		prefix:   fs.String("topic-prefix", "", "with --topics all: prefix of each source's topic (default kafka.topic_prefix)"),
 		group:    fs.String("group", "", "consumer group (default resindex)"),
 		changes:  fs.String("changes-topic", "", "topic for the person change feed (default resindex.person-changes; none: off)"),
 		mappings: fs.String("mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones"),
@@ -45,12 +45,22 @@ func (f *kafkaFlags) apply(c *fileConfig) error {
 		c.Mappings = *f.mappings
 	}
 	if *f.topics == "" {
+		if *f.prefix != "" {
+			k.TopicPrefix = *f.prefix
+		}
 		return nil
+	}
+	if *f.prefix != "" {
+		k.TopicPrefix = *f.prefix
+	}
+	shapes := map[string]string{} // a topic named again keeps the file's shape
+	for _, t := range k.Topics {
+		shapes[t.Topic] = t.Shape
 	}
 	k.Topics = nil
 	for _, t := range splitList(*f.topics) {
 		topic, source, _ := strings.Cut(t, "=")
-		k.Topics = append(k.Topics, topicConfig{Topic: topic, Source: source})
+		k.Topics = append(k.Topics, topicConfig{Topic: topic, Source: source, Shape: shapes[topic]})
 	}
 	return nil
 }
@@ -76,7 +86,8 @@ func loadMappings(dir string) (mapping.Set, error) {
 
 // decoders makes a decoder per topic. "all" stands for every mapped
 // source, its topic named prefix + source.
-func (k *kafkaConfig) decoders(set mapping.Set, prefix string) (map[string]kafka.Decoder, error) {
+func (k *kafkaConfig) decoders(set mapping.Set) (map[string]kafka.Decoder, error) {
+	prefix := k.TopicPrefix
 	topics := k.Topics
 	if len(topics) == 1 && topics[0].Topic == "all" && topics[0].Source == "" {
 		topics = nil

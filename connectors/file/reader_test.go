@@ -268,18 +268,18 @@ func TestLongLine(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		maxLine int
-		surname int // length of the second line's surname
+		surname int // length of the second line's note (a field no rule reads)
 		want    []string
 	}{
 		{"20 MiB", 0, 20 << 20, []string{"1@1 <nil>", "2@2 <nil>", "3@4 <nil>"}},
 		{"over the limit", 1000, 1000, []string{"1@1 <nil>", "@2 file: big.ndjson: line 2: line longer than 1000 bytes", "3@4 <nil>"}},
-		{"at the limit", 1000, 1000 - len(`{"ref":"2","surname":""}`), []string{"1@1 <nil>", "2@2 <nil>", "3@4 <nil>"}},
+		{"at the limit", 1000, 1000 - len(`{"ref":"2","note":""}`), []string{"1@1 <nil>", "2@2 <nil>", "3@4 <nil>"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.maxLine > 0 {
 				defer file.SetMaxLine(tc.maxLine)()
 			}
-			content := `{"ref":"1"}` + "\n" + `{"ref":"2","surname":"` + strings.Repeat("x", tc.surname) + `"}` + "\n\n" + `{"ref":"3"}`
+			content := `{"ref":"1"}` + "\n" + `{"ref":"2","note":"` + strings.Repeat("x", tc.surname) + `"}` + "\n\n" + `{"ref":"3"}`
 			r, err := file.NewReader(strings.NewReader(content), "big.ndjson", file.NDJSON, m)
 			if err != nil {
 				t.Fatal(err)

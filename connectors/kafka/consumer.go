@@ -52,6 +52,9 @@ type ConsumerOptions struct {
 	Observe func(Observation)
 	// Metrics, when set, count what the consumer does.
 	Metrics *Metrics
+	// Fatal, when set, tells the sink's errors that retrying cannot cure
+	// (a store that has stopped): Run returns them.
+	Fatal func(error) bool
 }
 
 // Outcome is what became of a message.
@@ -144,8 +147,12 @@ func StreamName(topic string, partition int) string {
 }
 
 // Run consumes until ctx ends, then commits what it has applied and
-// leaves the group. It returns nil on a clean stop.
+// leaves the group. It returns nil on a clean stop, and an error when the
+// consumer cannot go on: it cannot start, or the store has failed (Fatal).
 func (c *Consumer) Run(ctx context.Context) error {
+	if err := c.retry(ctx, "align the group with the store", func() error { return c.alignGroup(ctx) }); err != nil {
+		return stopped(ctx, err)
+	}
 	r, err := c.reader()
 	if err != nil {
 		return err
@@ -153,40 +160,75 @@ func (c *Consumer) Run(ctx context.Context) error {
 	defer c.closeWithin(r, 10*time.Second)
 	defer c.dlq.Close()
 	if err := c.retry(ctx, "publish held dead letters", func() error { return c.recoverDeadLetters(ctx) }); err != nil {
-		return nil // stopped
+		return stopped(ctx, err)
 	}
-	var pending []kafkago.Message
-	lastCommit := time.Now()
+	p := &pendingCommits{done: map[string]kafkago.Message{}, last: time.Now()}
+	defer c.commit(r, p) // what was applied, at any stop
 	for {
 		fctx, cancel := context.WithTimeout(ctx, c.opts.CommitInterval)
 		m, err := r.FetchMessage(fctx)
 		cancel()
 		switch {
 		case ctx.Err() != nil:
-			c.commit(r, pending)
 			return nil
 		case errors.Is(err, context.DeadlineExceeded):
-			pending = c.commit(r, pending) // quiet: commit what is done
-			lastCommit = time.Now()
+			c.commit(r, p) // quiet: commit what is done
 			continue
 		case err != nil:
 			c.log.Warn("kafka: fetch failed; retrying", "err", err)
 			if sleep(ctx, time.Second) != nil {
-				c.commit(r, pending)
 				return nil
 			}
 			continue
 		}
 		if err := c.handle(ctx, m); err != nil {
-			c.commit(r, pending) // stopped while retrying: m is not done
-			return nil
+			return stopped(ctx, err) // m is not done
 		}
-		pending = append(pending, m)
-		if len(pending) >= 1000 || time.Since(lastCommit) >= c.opts.CommitInterval {
-			pending = c.commit(r, pending)
-			lastCommit = time.Now()
+		p.add(m)
+		if len(p.done) >= 1000 || time.Since(p.last) >= c.opts.CommitInterval {
+			c.commit(r, p)
 		}
 	}
+}
+
+// stopped is nil when ctx ended (a clean stop), else err.
+func stopped(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// pendingCommits holds, per partition, the last message handled and not
+// yet committed to Kafka.
+type pendingCommits struct {
+	done map[string]kafkago.Message
+	last time.Time // of the last commit
+}
+
+func (p *pendingCommits) add(m kafkago.Message) {
+	p.done[m.Topic+"/"+strconv.Itoa(m.Partition)] = m
+}
+
+// commit commits the offsets of the messages handled. A failed commit (a
+// rebalance took the partition, the broker is away) keeps them, to try
+// again; the store has the offsets meanwhile, so a redelivery is skipped.
+func (c *Consumer) commit(r *kafkago.Reader, p *pendingCommits) {
+	p.last = time.Now()
+	if len(p.done) == 0 {
+		return
+	}
+	ms := make([]kafkago.Message, 0, len(p.done))
+	for _, m := range p.done {
+		ms = append(ms, m)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.CommitMessages(ctx, ms...); err != nil {
+		c.log.Warn("kafka: commit failed; will try again (the store has the offsets)", "err", err)
+		return
+	}
+	clear(p.done)
 }
 
 func (c *Consumer) reader() (*kafkago.Reader, error) {
@@ -295,6 +337,9 @@ func (c *Consumer) retry(ctx context.Context, what string, fn func() error) erro
 		if err == nil {
 			return nil
 		}
+		if c.opts.Fatal != nil && c.opts.Fatal(err) {
+			return fmt.Errorf("kafka: %s: %w", what, err)
+		}
 		c.stats[4].Add(1)
 		c.opts.Metrics.retried()
 		level := slog.LevelWarn // a topic being created, a leader moving
@@ -318,21 +363,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// commit commits the offsets of the messages handled. A failed commit
-// (a rebalance took the partition, the broker is away) is only logged:
-// the store has the offsets, so a redelivery is skipped.
-func (c *Consumer) commit(r *kafkago.Reader, ms []kafkago.Message) []kafkago.Message {
-	if len(ms) == 0 {
-		return ms
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := r.CommitMessages(ctx, ms...); err != nil {
-		c.log.Warn("kafka: commit failed; the store has the offsets", "err", err)
-	}
-	return ms[:0]
 }
 
 // closeWithin closes the reader, giving up after d: Close can hang during

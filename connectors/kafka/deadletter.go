@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
@@ -44,11 +45,22 @@ func (c *Consumer) deadLetter(ctx context.Context, m kafkago.Message, pos resind
 	}
 	c.log.Warn("kafka: message dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
 	c.log.Debug("kafka: dead-letter cause", "offset", m.Offset, "err", cause)
-	return c.retry(ctx, "dead-letter", func() error { return c.publishDeadLetter(ctx, pos, dl) })
+	if err := c.retry(ctx, "dead-letter", func() error { return c.dlq.WriteMessages(ctx, dl) }); err != nil {
+		return err
+	}
+	return c.retry(ctx, "release dead letter", func() error { return c.sink.ReleaseDeadLetter(pos) })
 }
 
 func (c *Consumer) deadLetterMessage(m kafkago.Message, cause error) kafkago.Message {
-	headers := append([]kafkago.Header{}, m.Headers...)
+	// The message's own headers, but not resindex's from an earlier dead
+	// letter (a message replayed from a dead-letter topic): those would
+	// name another origin.
+	headers := make([]kafkago.Header, 0, len(m.Headers)+7)
+	for _, h := range m.Headers {
+		if !strings.HasPrefix(h.Key, "resindex.") {
+			headers = append(headers, h)
+		}
+	}
 	headers = append(headers,
 		kafkago.Header{Key: HeaderError, Value: []byte(cause.Error())},
 		kafkago.Header{Key: HeaderTopic, Value: []byte(m.Topic)},
@@ -59,13 +71,6 @@ func (c *Consumer) deadLetterMessage(m kafkago.Message, cause error) kafkago.Mes
 		kafkago.Header{Key: HeaderAttempts, Value: []byte("1")},
 	)
 	return kafkago.Message{Topic: m.Topic + c.opts.DeadLetterSuffix, Key: m.Key, Value: m.Value, Headers: headers}
-}
-
-func (c *Consumer) publishDeadLetter(ctx context.Context, pos resindex.Position, dl kafkago.Message) error {
-	if err := c.dlq.WriteMessages(ctx, dl); err != nil {
-		return err
-	}
-	return c.sink.ReleaseDeadLetter(pos)
 }
 
 // recoverDeadLetters publishes the dead letters a crash left held: each
@@ -84,10 +89,11 @@ func (c *Consumer) recoverDeadLetters(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if sent {
+		if !sent {
+			err = c.dlq.WriteMessages(ctx, dl)
+		}
+		if err == nil {
 			err = c.sink.ReleaseDeadLetter(pos)
-		} else {
-			err = c.publishDeadLetter(ctx, pos, dl)
 		}
 		if err != nil {
 			return fmt.Errorf("kafka: held dead letter %s@%d: %w", pos.Stream, pos.Offset, err)
@@ -135,6 +141,9 @@ func (c *Consumer) alreadySent(ctx context.Context, dl kafkago.Message) (bool, e
 
 func tailHas(ctx context.Context, cl *kafkago.Client, topic string, partition int, want string) (bool, error) {
 	res, err := cl.Fetch(ctx, &kafkago.FetchRequest{Topic: topic, Partition: partition, Offset: kafkago.LastOffset, MaxBytes: 1})
+	if err == nil {
+		err = res.Error
+	}
 	if err != nil {
 		return false, fmt.Errorf("kafka: end of %s/%d: %w", topic, partition, err)
 	}

@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	kafkago "github.com/segmentio/kafka-go"
@@ -20,11 +21,14 @@ func (c *Consumer) Lag(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	res, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: c.opts.GroupID, Topics: parts})
+	if err == nil {
+		err = res.Error
+	}
+	if errors.Is(err, kafkago.GroupIdNotFound) {
+		res, err = &kafkago.OffsetFetchResponse{}, nil // a new group has committed nothing
+	}
 	if err != nil {
 		return 0, fmt.Errorf("kafka: committed offsets: %w", err)
-	}
-	if res.Error != nil {
-		return 0, fmt.Errorf("kafka: committed offsets: %w", res.Error)
 	}
 	var lag int64
 	for topic, ps := range ends {

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -27,6 +28,9 @@ func (r *rule) eval(row Row) ([]string, string) {
 			parts = strings.Split(s, r.split)
 		}
 		for _, p := range parts {
+			if len(p) > MaxValue {
+				return nil, fmt.Sprintf("a value longer than %d bytes", MaxValue)
+			}
 			v, msg := r.convert(strings.TrimSpace(p))
 			if msg != "" {
 				return nil, msg

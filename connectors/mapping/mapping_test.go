@@ -161,6 +161,8 @@ func TestRecordErrors(t *testing.T) {
 		{"address list of text", `{"ref": "r1", "homes": ["Secretname"]}`, "r1", "homes", "list of address objects"},
 		{"current not bool", `{"ref": "r1", "homes": [{"l1": "x", "now": "Secretname"}]}`, "r1", "now", "true or false"},
 		{"bad version", `{"ref": "r1", "changed": "yesterday"}`, "r1", "changed", "RFC3339"},
+		{"key too long", `{"ref": "` + strings.Repeat("Secretname", 30) + `"}`, "", "ref", "longer than 256 bytes"},
+		{"value too long", `{"ref": "r1", "surname": "` + strings.Repeat("Secretname", 500) + `"}`, "r1", "surname", "longer than 4096 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := m.Record(row(t, tc.row))

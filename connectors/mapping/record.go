@@ -9,6 +9,14 @@ import (
 	"github.com/resindex/resindex"
 )
 
+// Limits on what a row may hold: a source's key, and any one value. No
+// council system's field comes near them; a row past them is refused
+// rather than stored (the store's keys are built from these values).
+const (
+	MaxID    = 256
+	MaxValue = 4096
+)
+
 // Row is one native row: a decoded JSON object (numbers as json.Number or
 // float64) or a CSV line keyed by its header.
 type Row = map[string]any
@@ -42,6 +50,8 @@ func (m *Mapping) ID(row Row) (string, error) {
 		return "", &FieldError{Source: m.Source, Field: m.Key, Target: "id", Msg: err.Error()}
 	case strings.TrimSpace(id) == "":
 		return "", &FieldError{Source: m.Source, Field: m.Key, Target: "id", Msg: "the record's key is empty or missing"}
+	case len(id) > MaxID:
+		return "", &FieldError{Source: m.Source, Field: m.Key, Target: "id", Msg: fmt.Sprintf("the record's key is longer than %d bytes", MaxID)}
 	}
 	return strings.TrimSpace(id), nil
 }

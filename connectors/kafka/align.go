@@ -1,0 +1,93 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	kafkago "github.com/segmentio/kafka-go"
+)
+
+// alignGroup makes the store, not the group, the authority on where to
+// read. The group starts each partition at its committed offset; where
+// that is past what this store has handled (a new or restored store, or
+// another deployment's group), the messages between would be missed. So
+// before joining, such partitions are moved back to the store's position,
+// or to their first offset when the store has none. Moving offsets needs
+// the group to have no live members: if it has (resindex running
+// elsewhere with the same group), Run refuses to start.
+func (c *Consumer) alignGroup(ctx context.Context) error {
+	parts, err := partitions(ctx, c.admin, c.Topics())
+	if err != nil {
+		return err
+	}
+	ends, err := endOffsets(ctx, c.admin, parts)
+	if err != nil {
+		return err
+	}
+	res, err := c.admin.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: c.opts.GroupID, Topics: parts})
+	if err == nil {
+		err = res.Error
+	}
+	if errors.Is(err, kafkago.GroupIdNotFound) {
+		return nil // a new group has committed nothing
+	}
+	if err != nil {
+		return fmt.Errorf("kafka: committed offsets of group %s: %w", c.opts.GroupID, err)
+	}
+	reset, err := c.behindStore(ends, res)
+	if err != nil || len(reset) == 0 {
+		return err
+	}
+	c.log.Warn("kafka: the group has committed past what this store has applied; moving it back to the store's positions",
+		"group", c.opts.GroupID, "topics", len(reset))
+	return c.moveGroup(ctx, reset)
+}
+
+// behindStore lists the partitions whose committed offset is past the
+// store's, with the offset to move each back to.
+func (c *Consumer) behindStore(ends map[string][]kafkago.PartitionOffsets, res *kafkago.OffsetFetchResponse) (map[string][]kafkago.OffsetCommit, error) {
+	reset := map[string][]kafkago.OffsetCommit{}
+	for topic, ps := range ends {
+		committed := map[int]int64{}
+		for _, p := range res.Topics[topic] {
+			committed[p.Partition] = p.CommittedOffset
+		}
+		for _, p := range ps {
+			at, ok := committed[p.Partition]
+			if !ok || at < 0 {
+				continue // nothing committed: the reader starts at the first offset
+			}
+			last, seen, err := c.sink.Applied(StreamName(topic, p.Partition))
+			if err != nil {
+				return nil, err
+			}
+			want := p.FirstOffset
+			if seen {
+				want = last + 1
+			}
+			if at > want {
+				reset[topic] = append(reset[topic], kafkago.OffsetCommit{Partition: p.Partition, Offset: want})
+			}
+		}
+	}
+	return reset, nil
+}
+
+// ErrGroupBusy is a group that must be moved while it has live members.
+var ErrGroupBusy = errors.New("the consumer group has live members (is resindex serve running elsewhere with this group and another store?)")
+
+func (c *Consumer) moveGroup(ctx context.Context, reset map[string][]kafkago.OffsetCommit) error {
+	res, err := c.admin.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: c.opts.GroupID, GenerationID: -1, Topics: reset})
+	if err != nil {
+		return fmt.Errorf("kafka: move group %s back: %w", c.opts.GroupID, err)
+	}
+	for topic, ps := range res.Topics {
+		for _, p := range ps {
+			if p.Error != nil {
+				return fmt.Errorf("kafka: move group %s back on %s/%d: %w: %w", c.opts.GroupID, topic, p.Partition, ErrGroupBusy, p.Error)
+			}
+		}
+	}
+	return nil
+}
