@@ -210,3 +210,15 @@ the same in both.
 	}
 	return b.String()
 }
+
+// Live returns the final version of each live record of a source, by id:
+// what the source's extract, or its change events replayed, leave
+// standing.
+func (b *Borough) Live(source string) map[string]resindex.Record {
+	recs := liveRecords(b.Records[source])
+	out := make(map[string]resindex.Record, len(recs))
+	for _, r := range recs {
+		out[r.ID] = *r
+	}
+	return out
+}

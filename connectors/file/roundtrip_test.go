@@ -41,7 +41,7 @@ func TestSyntheticExtracts(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := readSource(t, paths[source], m)
-			want := liveRecords(b.Records[source])
+			want := b.Live(source)
 			if len(want) == 0 || len(got) != len(want) {
 				t.Fatalf("%d records, want %d", len(got), len(want))
 			}
@@ -100,20 +100,6 @@ func readSource(t *testing.T, path string, m *mapping.Mapping) map[string]resind
 	}
 	if r.Size() == 0 || r.BytesRead() != r.Size() {
 		t.Fatalf("read %d bytes of %d", r.BytesRead(), r.Size())
-	}
-	return out
-}
-
-// liveRecords returns the final version of each record of a source's
-// canonical timeline, leaving out the deleted.
-func liveRecords(timeline []resindex.Record) map[string]resindex.Record {
-	out := map[string]resindex.Record{}
-	for _, r := range timeline {
-		if r.Deleted {
-			delete(out, r.ID)
-		} else {
-			out[r.ID] = r
-		}
 	}
 	return out
 }

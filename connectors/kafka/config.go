@@ -102,13 +102,20 @@ func (c *Connection) tlsConfig() (*tls.Config, error) {
 	return cfg, nil
 }
 
-// dialer is for readers.
-func (c *Connection) dialer() (*kafkago.Dialer, error) {
+// security gives the SASL mechanism and TLS configuration, each nil when
+// not configured.
+func (c *Connection) security() (sasl.Mechanism, *tls.Config, error) {
 	mech, err := c.mechanism()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tc, err := c.tlsConfig()
+	return mech, tc, err
+}
+
+// dialer is for readers.
+func (c *Connection) dialer() (*kafkago.Dialer, error) {
+	mech, tc, err := c.security()
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +124,7 @@ func (c *Connection) dialer() (*kafkago.Dialer, error) {
 
 // transport carries the writer's and the admin client's requests.
 func (c *Connection) transport() (*kafkago.Transport, error) {
-	mech, err := c.mechanism()
-	if err != nil {
-		return nil, err
-	}
-	tc, err := c.tlsConfig()
+	mech, tc, err := c.security()
 	if err != nil {
 		return nil, err
 	}
