@@ -41,7 +41,7 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	reg := newRegistry()
-	s, err := newServer(ef, kf, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})), reg)
+	s, err := newServer(ef, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})), reg)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ type server struct {
 	lat       *latencies
 }
 
-func newServer(ef engineFlags, kf *kafkaFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
+func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
 	k := &ef.cfg.Kafka
 	set, err := loadMappings(ef.cfg.Mappings)
 	if err != nil {

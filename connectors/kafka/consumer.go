@@ -185,7 +185,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 			return stopped(ctx, err) // m is not done
 		}
 		p.add(m)
-		if len(p.done) >= 1000 || time.Since(p.last) >= c.opts.CommitInterval {
+		if time.Since(p.last) >= c.opts.CommitInterval {
 			c.commit(r, p)
 		}
 	}
@@ -337,7 +337,7 @@ func (c *Consumer) retry(ctx context.Context, what string, fn func() error) erro
 		if err == nil {
 			return nil
 		}
-		if c.opts.Fatal != nil && c.opts.Fatal(err) {
+		if errors.Is(err, ErrGroupBusy) || c.opts.Fatal != nil && c.opts.Fatal(err) {
 			return fmt.Errorf("kafka: %s: %w", what, err)
 		}
 		c.stats[4].Add(1)
