@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/resindex/resindex/internal/yamltree"
 )
 
 // field names the native field(s) a rule reads, for errors.
@@ -117,7 +119,7 @@ func (r *rule) convert(s string) (string, string) {
 	if r.codes != nil {
 		c, ok := r.codes[s]
 		if !ok {
-			return "", "a code not in the mapping's table (want one of " + strings.Join(sortedKeys(r.codes), ", ") + ")"
+			return "", "a code not in the mapping's table (want one of " + strings.Join(yamltree.SortedKeys(r.codes), ", ") + ")"
 		}
 		s = c
 	}

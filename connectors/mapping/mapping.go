@@ -1,14 +1,13 @@
 package mapping
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/resindex/resindex/internal/yamltree"
 )
 
 // Mapping turns one source system's rows into canonical records.
@@ -50,18 +49,13 @@ var (
 
 // Parse reads a mapping from YAML; file names it in errors.
 func Parse(file string, data []byte) (*Mapping, error) {
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	err := dec.Decode(&doc)
-	if errors.Is(err, io.EOF) || (err == nil && len(doc.Content) == 0) {
-		return nil, &SpecError{File: file, Line: 1, Key: "(file)", Msg: "empty mapping"}
-	}
+	p := &parser{&yamltree.Parser{Kind: "mapping", File: file}}
+	root, err := p.Root(data)
 	if err != nil {
-		return nil, &SpecError{File: file, Line: yamlLine(err), Key: "(file)", Msg: "not valid YAML: " + yamlMsg(err)}
+		return nil, err
 	}
-	p := &parser{file: file}
 	m := &Mapping{File: file}
-	if err := p.mapping(m, doc.Content[0]); err != nil {
+	if err := p.mapping(m, root); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -77,7 +71,7 @@ func Load(path string) (*Mapping, error) {
 }
 
 func (p *parser) mapping(m *Mapping, root *yaml.Node) error {
-	pairs, err := p.object(root, "", "source", "system", "key", "format", "array", "fields", "addresses")
+	pairs, err := p.Object(root, "", "source", "system", "key", "format", "array", "fields", "addresses")
 	if err != nil {
 		return err
 	}
@@ -88,61 +82,61 @@ func (p *parser) mapping(m *Mapping, root *yaml.Node) error {
 	}
 	for _, need := range []struct{ key, v string }{{"source", m.Source}, {"key", m.Key}} {
 		if need.v == "" {
-			return p.fail(root, need.key, "required: the mapping must name it")
+			return p.Fail(root, need.key, "required: the mapping must name it")
 		}
 	}
 	if m.Format == "json" && m.Array == "" {
-		return p.fail(root, "array", "required when format is json: the key of the array holding the rows")
+		return p.Fail(root, "array", "required when format is json: the key of the array holding the rows")
 	}
 	if len(m.fields) == 0 && len(m.addresses) == 0 {
-		return p.fail(root, "fields", "required: the mapping maps no field")
+		return p.Fail(root, "fields", "required: the mapping maps no field")
 	}
 	return nil
 }
 
-func (p *parser) top(m *Mapping, kv pair) error {
+func (p *parser) top(m *Mapping, kv yamltree.Pair) error {
 	var err error
-	switch kv.key {
+	switch kv.Key {
 	case "source":
-		if m.Source, err = p.text(kv.v, kv.key); err == nil && !sourceName.MatchString(m.Source) {
-			err = p.fail(kv.v, kv.key, "want lower-case letters, digits and _ (e.g. council_tax)")
+		if m.Source, err = p.Text(kv.V, kv.Key); err == nil && !sourceName.MatchString(m.Source) {
+			err = p.Fail(kv.V, kv.Key, "want lower-case letters, digits and _ (e.g. council_tax)")
 		}
 	case "system":
-		m.System, err = p.text(kv.v, kv.key)
+		m.System, err = p.Text(kv.V, kv.Key)
 	case "key":
-		m.Key, err = p.text(kv.v, kv.key)
+		m.Key, err = p.Text(kv.V, kv.Key)
 	case "format":
-		if m.Format, err = p.text(kv.v, kv.key); err == nil && !oneOf(m.Format, "csv", "ndjson", "json") {
-			err = p.fail(kv.v, kv.key, "want csv, ndjson or json")
+		if m.Format, err = p.Text(kv.V, kv.Key); err == nil && !oneOf(m.Format, "csv", "ndjson", "json") {
+			err = p.Fail(kv.V, kv.Key, "want csv, ndjson or json")
 		}
 	case "array":
-		m.Array, err = p.text(kv.v, kv.key)
+		m.Array, err = p.Text(kv.V, kv.Key)
 	case "fields":
-		m.fields, err = p.fields(kv.v)
+		m.fields, err = p.fields(kv.V)
 	case "addresses":
-		m.addresses, err = p.addressList(kv.v)
+		m.addresses, err = p.addressList(kv.V)
 	}
 	return err
 }
 
 func (p *parser) fields(n *yaml.Node) ([]fieldRule, error) {
-	pairs, err := p.object(n, "fields")
+	pairs, err := p.Object(n, "fields")
 	if err != nil {
 		return nil, err
 	}
 	out := make([]fieldRule, 0, len(pairs))
 	for _, kv := range pairs {
-		where := join("fields", kv.key)
-		list, ok := targetKind(kv.key)
+		where := yamltree.Join("fields", kv.Key)
+		list, ok := targetKind(kv.Key)
 		if !ok {
-			return nil, p.fail(kv.k, where, "unknown canonical field (want one of %s, identifiers.KIND or attributes.NAME)",
+			return nil, p.Fail(kv.K, where, "unknown canonical field (want one of %s, identifiers.KIND or attributes.NAME)",
 				strings.Join(append(append([]string{}, scalarTargets...), listTargets...), ", "))
 		}
-		rules, err := p.rules(kv.v, where)
+		rules, err := p.rules(kv.V, where)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, fieldRule{target: kv.key, list: list, rules: rules})
+		out = append(out, fieldRule{target: kv.Key, list: list, rules: rules})
 	}
 	return out, nil
 }
@@ -165,9 +159,9 @@ func targetKind(t string) (list, ok bool) {
 }
 
 func (p *parser) addressList(n *yaml.Node) ([]addressRule, error) {
-	n = deref(n)
+	n = yamltree.Deref(n)
 	if n.Kind != yaml.SequenceNode {
-		return nil, p.fail(n, "addresses", "want a list of address rules")
+		return nil, p.Fail(n, "addresses", "want a list of address rules")
 	}
 	out := make([]addressRule, 0, len(n.Content))
 	for i, c := range n.Content {
@@ -182,20 +176,20 @@ func (p *parser) addressList(n *yaml.Node) ([]addressRule, error) {
 
 func (p *parser) address(n *yaml.Node, where string) (addressRule, error) {
 	a := addressRule{line: n.Line}
-	pairs, err := p.object(n, where, "each", "uprn", "lines", "town", "postcode", "from", "to", "current")
+	pairs, err := p.Object(n, where, "each", "uprn", "lines", "town", "postcode", "from", "to", "current")
 	if err != nil {
 		return a, err
 	}
 	one := map[string]**rule{"uprn": &a.uprn, "town": &a.town, "postcode": &a.postcode, "from": &a.from, "to": &a.to, "current": &a.current}
 	for _, kv := range pairs {
-		at := join(where, kv.key)
-		switch kv.key {
+		at := yamltree.Join(where, kv.Key)
+		switch kv.Key {
 		case "each":
-			a.each, err = p.text(kv.v, at)
+			a.each, err = p.Text(kv.V, at)
 		case "lines":
-			a.lines, err = p.rules(kv.v, at)
+			a.lines, err = p.rules(kv.V, at)
 		default:
-			*one[kv.key], err = p.rule(kv.v, at)
+			*one[kv.Key], err = p.rule(kv.V, at)
 		}
 		if err != nil {
 			return a, err

@@ -1,11 +1,12 @@
 package mapping
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/resindex/resindex/internal/yamltree"
 )
 
 // rule says where one canonical value comes from and how to convert it:
@@ -44,13 +45,13 @@ var dateLayouts = map[string]string{
 
 // rules reads one rule or a list of them.
 func (p *parser) rules(n *yaml.Node, where string) ([]*rule, error) {
-	n = deref(n)
+	n = yamltree.Deref(n)
 	if n.Kind != yaml.SequenceNode {
 		r, err := p.rule(n, where)
 		return []*rule{r}, err
 	}
 	if len(n.Content) == 0 {
-		return nil, p.fail(n, where, "empty list of rules")
+		return nil, p.Fail(n, where, "empty list of rules")
 	}
 	out := make([]*rule, 0, len(n.Content))
 	for i, c := range n.Content {
@@ -65,49 +66,49 @@ func (p *parser) rules(n *yaml.Node, where string) ([]*rule, error) {
 
 // rule reads a rule: a bare field name, or a mapping of options.
 func (p *parser) rule(n *yaml.Node, where string) (*rule, error) {
-	n = deref(n)
+	n = yamltree.Deref(n)
 	r := &rule{line: n.Line, where: where, join: " "}
 	if n.Kind == yaml.ScalarNode {
-		s, err := p.text(n, where)
+		s, err := p.Text(n, where)
 		r.from = []string{s}
 		return r, err
 	}
-	pairs, err := p.object(n, where, "from", "join", "value", "when_true", "split", "codes", "date", "required")
+	pairs, err := p.Object(n, where, "from", "join", "value", "when_true", "split", "codes", "date", "required")
 	if err != nil {
 		return nil, err
 	}
 	for _, kv := range pairs {
-		if err := p.option(r, kv, join(where, kv.key)); err != nil {
+		if err := p.option(r, kv, yamltree.Join(where, kv.Key)); err != nil {
 			return nil, err
 		}
 	}
 	return r, p.check(r, n, where)
 }
 
-func (p *parser) option(r *rule, kv pair, at string) error {
+func (p *parser) option(r *rule, kv yamltree.Pair, at string) error {
 	var err error
-	switch kv.key {
+	switch kv.Key {
 	case "from":
-		r.from, err = p.texts(kv.v, at)
+		r.from, err = p.Texts(kv.V, at)
 	case "join":
-		r.join, err = p.text(kv.v, at)
+		r.join, err = p.Text(kv.V, at)
 	case "value":
-		r.value, err = p.text(kv.v, at)
+		r.value, err = p.Text(kv.V, at)
 		r.hasValue = true
 	case "when_true":
-		r.whenTrue, err = p.text(kv.v, at)
+		r.whenTrue, err = p.Text(kv.V, at)
 	case "split":
-		if r.split, err = p.text(kv.v, at); err == nil && r.split == "" {
-			err = p.fail(kv.v, at, "empty separator")
+		if r.split, err = p.Text(kv.V, at); err == nil && r.split == "" {
+			err = p.Fail(kv.V, at, "empty separator")
 		}
 	case "codes":
-		r.codes, err = p.table(kv.v, at)
+		r.codes, err = p.Table(kv.V, at)
 	case "date":
-		if r.date, err = p.text(kv.v, at); err == nil && dateLayouts[r.date] == "" {
-			err = p.fail(kv.v, at, "unknown date layout (want one of %s)", strings.Join(sortedKeys(dateLayouts), ", "))
+		if r.date, err = p.Text(kv.V, at); err == nil && dateLayouts[r.date] == "" {
+			err = p.Fail(kv.V, at, "unknown date layout (want one of %s)", strings.Join(yamltree.SortedKeys(dateLayouts), ", "))
 		}
 	case "required":
-		r.required, err = p.boolean(kv.v, at)
+		r.required, err = p.Bool(kv.V, at)
 	}
 	return err
 }
@@ -116,34 +117,16 @@ func (p *parser) option(r *rule, kv pair, at string) error {
 func (p *parser) check(r *rule, n *yaml.Node, where string) error {
 	switch {
 	case r.hasValue && len(r.from) > 0:
-		return p.fail(n, where, "give either from or value, not both")
+		return p.Fail(n, where, "give either from or value, not both")
 	case !r.hasValue && len(r.from) == 0:
-		return p.fail(n, where, "needs from (a native field) or value (a constant)")
+		return p.Fail(n, where, "needs from (a native field) or value (a constant)")
 	case r.whenTrue != "" && (len(r.from) != 1 || r.codes != nil || r.date != "" || r.split != ""):
-		return p.fail(n, where, "when_true takes one boolean field and no codes, date or split")
+		return p.Fail(n, where, "when_true takes one boolean field and no codes, date or split")
 	}
 	for _, f := range r.from {
 		if strings.TrimSpace(f) == "" || strings.Contains(f, "..") {
-			return p.fail(n, join(where, "from"), "empty field name")
+			return p.Fail(n, yamltree.Join(where, "from"), "empty field name")
 		}
 	}
 	return nil
-}
-
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-// yamlLine finds the line a YAML syntax error is on (1 when it says none).
-func yamlLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		if n, e := strconv.Atoi(m[1]); e == nil {
-			return n
-		}
-	}
-	return 1
-}
-
-var yamlLinePrefix = regexp.MustCompile(`line \d+:\s*`)
-
-func yamlMsg(err error) string {
-	return yamlLinePrefix.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
 }
