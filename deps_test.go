@@ -25,6 +25,7 @@ func TestDependenciesPointInwards(t *testing.T) {
 		mod + "/connectors/mapping":  {mod, mod + "/internal/yamltree"},
 		mod + "/connectors/debezium": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
 		mod + "/connectors/kafka":    {mod},
+		mod + "/access":              {mod, mod + "/internal/yamltree"},
 		mod + "/connectors/file":     {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
 	}
 	for pkg, ok := range allowed {

@@ -30,6 +30,8 @@ type fileConfig struct {
 	// replaces it.
 	Mappings string      `yaml:"mappings"`
 	Kafka    kafkaConfig `yaml:"kafka"`
+	// Policy is the access policy (YAML); default the shipped one.
+	Policy string `yaml:"policy"`
 	// MetricsAddr is where serve offers Prometheus metrics (/metrics).
 	MetricsAddr string `yaml:"metrics_addr"`
 }
@@ -105,7 +107,7 @@ func loadConfig(path string) (*fileConfig, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
+	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
