@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -298,3 +300,49 @@ func TestKeyTooLong(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The audit log's chain shows any entry edited, removed from the middle
+// or from the end.
+func TestAuditChain(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		tamper func(tx resindex.Txn) error
+		want   string
+	}{
+		{"intact", func(resindex.Txn) error { return nil }, ""},
+		{"edited", func(tx resindex.Txn) error {
+			v, err := tx.Get(auditKey(3))
+			if err != nil {
+				return err
+			}
+			return tx.Set(auditKey(3), append(v[:32:32], []byte(`{"user":"someone else"}`)...))
+		}, "entry 3 was changed"},
+		{"removed", func(tx resindex.Txn) error { return tx.Delete(auditKey(2)) }, "entry 2 is missing"},
+		{"last removed", func(tx resindex.Txn) error { return tx.Delete(auditKey(5)) }, "ends at entry 4 but its head records entry 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := MustOpen(t, store.Options{})
+			for i := 1; i <= 5; i++ {
+				seq, err := db.AppendAudit([]byte(`{"n":` + strconv.Itoa(i) + `}`))
+				if err != nil || seq != uint64(i) {
+					t.Fatalf("append %d: %d, %v", i, seq, err)
+				}
+			}
+			if err := db.Update(tc.tamper); err != nil {
+				t.Fatal(err)
+			}
+			n, err := db.VerifyAudit()
+			if tc.want == "" {
+				if err != nil || n != 5 {
+					t.Fatalf("intact log: %d entries, %v", n, err)
+				}
+				return
+			}
+			if !errors.Is(err, store.ErrAuditBroken) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func auditKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte("a/"), seq) }

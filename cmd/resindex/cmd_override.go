@@ -42,7 +42,11 @@ func runOverride(e *env, args []string) error {
 	defer db.Close()
 	// Each override is its own change; the clock orders them.
 	at := resindex.Position{Stream: "override", Offset: time.Now().UnixNano()}
-	if err := eng.SetOverride(a, b, resolver.Override{Kind: pos[0], Reason: *reason}, at); err != nil {
+	err = eng.SetOverride(a, b, resolver.Override{Kind: pos[0], Reason: *reason}, at)
+	if aerr := auditCommand(db, "override", pos, nil, *reason, outcome(err)); aerr != nil {
+		return aerr
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "override %s %s %s recorded\n", pos[0], a, b)

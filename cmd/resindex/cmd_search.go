@@ -7,8 +7,9 @@ import (
 	"github.com/resindex/resindex/resolver"
 )
 
-// runSearch finds persons in the store. Until the access package exists
-// it prints person IDs, record keys and weights only, never resident data.
+// runSearch finds persons in the store and records the search in the
+// audit log. Until the views of the access package exist it prints
+// person IDs, record keys and weights only, never resident data.
 func runSearch(e *env, args []string) error {
 	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
 	ef := addEngineFlags(fs)
@@ -48,6 +49,13 @@ func runSearch(e *env, args []string) error {
 	}
 	defer db.Close()
 	hits, err := eng.Search(q, *limit)
+	persons := make([]string, len(hits))
+	for i, h := range hits {
+		persons[i] = h.PersonID
+	}
+	if aerr := auditCommand(db, "search", args, persons, "", outcome(err)); aerr != nil {
+		return aerr // no look without its record
+	}
 	if err != nil {
 		return err
 	}

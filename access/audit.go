@@ -1,0 +1,66 @@
+package access
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// AuditEntry is one look at, or change to, resident data: who, in what
+// role, when, what they did and asked, which persons it returned, why,
+// and how it ended.
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	User    string    `json:"user"`
+	Role    string    `json:"role"`
+	Action  string    `json:"action"` // search, view, household, export, override, alert, verify
+	Query   string    `json:"query,omitempty"`
+	Persons []string  `json:"persons,omitempty"`
+	Reason  string    `json:"reason,omitempty"`
+	Outcome string    `json:"outcome"` // ok, denied, not_found, error
+}
+
+// AuditLog is the append-only, hash-chained log the store keeps.
+type AuditLog interface {
+	AppendAudit(payload []byte) (uint64, error)
+	AuditEntries(fn func(seq uint64, payload []byte) error) error
+}
+
+// Record appends an entry to the log.
+func Record(log AuditLog, e AuditEntry) error {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	if _, err := log.AppendAudit(data); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter picks entries: by person, by user, and in a time range
+// (zero values match everything).
+type AuditFilter struct {
+	Person, User string
+	Since, Until time.Time
+}
+
+func (f AuditFilter) match(e *AuditEntry) bool {
+	return (f.Person == "" || slices.Contains(e.Persons, f.Person)) && (f.User == "" || e.User == f.User) &&
+		(f.Since.IsZero() || !e.At.Before(f.Since)) && (f.Until.IsZero() || e.At.Before(f.Until))
+}
+
+// Entries calls fn for the log's entries that match, in order.
+func Entries(log AuditLog, f AuditFilter, fn func(seq uint64, e AuditEntry) error) error {
+	return log.AuditEntries(func(seq uint64, payload []byte) error {
+		var e AuditEntry
+		if err := json.Unmarshal(payload, &e); err != nil {
+			return fmt.Errorf("audit: entry %d: %w", seq, err)
+		}
+		if !f.match(&e) {
+			return nil
+		}
+		return fn(seq, e)
+	})
+}
