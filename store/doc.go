@@ -24,13 +24,13 @@
 //	                              file:<source>:<hash> (line), or an ingest stream
 //	q/<stream>\x00<offset:8>        a dead letter held until it is published
 //	x/<seq:8>                     outbox entry, sequence big-endian so scans run in order
-//	a/<seq:8>                     audit entry, hash-chained
+//	a/<seq:8>                     audit entry: SHA-256 over (previous hash, seq, payload), then the payload (audit.go)
 //	l/<alert id>                  safeguarding alert
 //	v/<record a>\x00\x00<record b>    manual override (link / unlink)
 //	j/<piece:8>                   journal of a change too large for one transaction (large.go)
 //	s/<name>                      counters and settings: outbox-seq, person-seq, records,
 //	                              settings (model and population), journal-complete, bulk-load (stage),
-//	                              store-id (identity for idempotency keys)
+//	                              store-id (identity for idempotency keys), audit-head (last audit hash and seq)
 //	s/cursor/<name>               how far a reader of the outbox (an outbound topic) has got
 //
 // One change is applied in one transaction together with the source
