@@ -17,25 +17,11 @@ import (
 // the group to have no live members: if it has (resindex running
 // elsewhere with the same group), Run refuses to start.
 func (c *Consumer) alignGroup(ctx context.Context) error {
-	parts, err := partitions(ctx, c.admin, c.Topics())
+	ps, err := c.groupPositions(ctx)
 	if err != nil {
 		return err
 	}
-	ends, err := endOffsets(ctx, c.admin, parts)
-	if err != nil {
-		return err
-	}
-	res, err := c.admin.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: c.opts.GroupID, Topics: parts})
-	if err == nil {
-		err = res.Error
-	}
-	if errors.Is(err, kafkago.GroupIdNotFound) {
-		return nil // a new group has committed nothing
-	}
-	if err != nil {
-		return fmt.Errorf("kafka: committed offsets of group %s: %w", c.opts.GroupID, err)
-	}
-	reset, err := c.behindStore(ends, res)
+	reset, err := c.behindStore(ps)
 	if err != nil || len(reset) == 0 {
 		return err
 	}
@@ -46,29 +32,22 @@ func (c *Consumer) alignGroup(ctx context.Context) error {
 
 // behindStore lists the partitions whose committed offset is past the
 // store's, with the offset to move each back to.
-func (c *Consumer) behindStore(ends map[string][]kafkago.PartitionOffsets, res *kafkago.OffsetFetchResponse) (map[string][]kafkago.OffsetCommit, error) {
+func (c *Consumer) behindStore(ps []partitionPosition) (map[string][]kafkago.OffsetCommit, error) {
 	reset := map[string][]kafkago.OffsetCommit{}
-	for topic, ps := range ends {
-		committed := map[int]int64{}
-		for _, p := range res.Topics[topic] {
-			committed[p.Partition] = p.CommittedOffset
+	for _, p := range ps {
+		if p.committed < 0 {
+			continue // nothing committed: the reader starts at the first offset
 		}
-		for _, p := range ps {
-			at, ok := committed[p.Partition]
-			if !ok || at < 0 {
-				continue // nothing committed: the reader starts at the first offset
-			}
-			last, seen, err := c.sink.Applied(StreamName(topic, p.Partition))
-			if err != nil {
-				return nil, err
-			}
-			want := p.FirstOffset
-			if seen {
-				want = last + 1
-			}
-			if at > want {
-				reset[topic] = append(reset[topic], kafkago.OffsetCommit{Partition: p.Partition, Offset: want})
-			}
+		last, seen, err := c.sink.Applied(StreamName(p.topic, p.partition))
+		if err != nil {
+			return nil, err
+		}
+		want := p.first
+		if seen {
+			want = last + 1
+		}
+		if p.committed > want {
+			reset[p.topic] = append(reset[p.topic], kafkago.OffsetCommit{Partition: p.partition, Offset: want})
 		}
 	}
 	return reset, nil

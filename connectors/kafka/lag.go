@@ -11,16 +11,41 @@ import (
 // Lag returns how many messages on the consumer's topics its group has
 // not yet committed: 0 when the index has caught up with every topic.
 func (c *Consumer) Lag(ctx context.Context) (int64, error) {
-	cl := c.admin
-	parts, err := partitions(ctx, cl, c.Topics())
+	ps, err := c.groupPositions(ctx)
 	if err != nil {
 		return 0, err
 	}
-	ends, err := endOffsets(ctx, cl, parts)
-	if err != nil {
-		return 0, err
+	var lag int64
+	for _, p := range ps {
+		from := p.committed
+		if from < p.first {
+			from = p.first // nothing committed: all of it is to come
+		}
+		lag += max(p.last-from, 0)
 	}
-	res, err := cl.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: c.opts.GroupID, Topics: parts})
+	return lag, nil
+}
+
+// partitionPosition is where a partition's log starts and ends, and where
+// the group has committed (-1: nothing).
+type partitionPosition struct {
+	topic                  string
+	partition              int
+	first, last, committed int64
+}
+
+// groupPositions gives every partition of the consumer's topics with the
+// group's committed offset.
+func (c *Consumer) groupPositions(ctx context.Context) ([]partitionPosition, error) {
+	parts, err := partitions(ctx, c.admin, c.Topics())
+	if err != nil {
+		return nil, err
+	}
+	ends, err := endOffsets(ctx, c.admin, parts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.admin.OffsetFetch(ctx, &kafkago.OffsetFetchRequest{GroupID: c.opts.GroupID, Topics: parts})
 	if err == nil {
 		err = res.Error
 	}
@@ -28,23 +53,23 @@ func (c *Consumer) Lag(ctx context.Context) (int64, error) {
 		res, err = &kafkago.OffsetFetchResponse{}, nil // a new group has committed nothing
 	}
 	if err != nil {
-		return 0, fmt.Errorf("kafka: committed offsets: %w", err)
+		return nil, fmt.Errorf("kafka: committed offsets of group %s: %w", c.opts.GroupID, err)
 	}
-	var lag int64
+	var out []partitionPosition
 	for topic, ps := range ends {
 		committed := map[int]int64{}
 		for _, p := range res.Topics[topic] {
 			committed[p.Partition] = p.CommittedOffset
 		}
 		for _, p := range ps {
-			from, ok := committed[p.Partition]
-			if !ok || from < p.FirstOffset {
-				from = p.FirstOffset // nothing committed: all of it is to come
+			at, ok := committed[p.Partition]
+			if !ok {
+				at = -1
 			}
-			lag += max(p.LastOffset-from, 0)
+			out = append(out, partitionPosition{topic: topic, partition: p.Partition, first: p.FirstOffset, last: p.LastOffset, committed: at})
 		}
 	}
-	return lag, nil
+	return out, nil
 }
 
 // partitions lists the partitions of each topic; a topic that does not
