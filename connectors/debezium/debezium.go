@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/resindex/resindex"
@@ -90,17 +89,13 @@ func Parse(key, value []byte, shape Shape) (Event, error) {
 // object decodes a JSON object, unwrapping {"schema":…, "payload":…};
 // a null payload is nil.
 func object(data []byte, what string) (mapping.Row, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("the %s is not valid JSON: %w", what, syntaxOnly(err))
-	}
-	if dec.More() {
+	m, err := mapping.DecodeRow(data)
+	switch {
+	case errors.Is(err, mapping.ErrNotJSON):
+		return nil, fmt.Errorf("the %s is %w", what, err)
+	case errors.Is(err, mapping.ErrTrailing):
 		return nil, fmt.Errorf("the %s has data after its JSON object", what)
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
+	case err != nil:
 		return nil, fmt.Errorf("the %s is not a JSON object", what)
 	}
 	if p, wrapped := m["payload"]; wrapped && len(m) <= 2 {
@@ -108,25 +103,13 @@ func object(data []byte, what string) (mapping.Row, error) {
 			if p == nil {
 				return nil, nil
 			}
+			var ok bool
 			if m, ok = p.(map[string]any); !ok {
 				return nil, fmt.Errorf("the %s's payload is not a JSON object", what)
 			}
 		}
 	}
 	return m, nil
-}
-
-// syntaxOnly keeps a JSON error's kind and offset but not the text around
-// it, which may be resident data.
-func syntaxOnly(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("syntax error at byte %d", se.Offset)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return errors.New("cut short")
-	}
-	return errors.New("malformed")
 }
 
 func envelope(ev Event, v mapping.Row) (Event, error) {

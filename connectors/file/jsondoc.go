@@ -74,7 +74,7 @@ func (d *jsonDoc) next() (mapping.Row, int, error) {
 	}
 	row, ok := v.(map[string]any)
 	if !ok {
-		return nil, 0, &RowError{Line: d.index, Element: true, Err: fmt.Errorf("want a JSON object, got %s", kindOf(v))}
+		return nil, 0, &RowError{Line: d.index, Element: true, Err: fmt.Errorf("want a JSON object, got %s", mapping.KindOf(v))}
 	}
 	return row, d.index, nil
 }
@@ -147,7 +147,7 @@ func tokenKind(t json.Token) string {
 	case json.Delim('{'):
 		return "an object"
 	}
-	return kindOf(t)
+	return mapping.KindOf(t)
 }
 
 // broken describes a decoding error without the text around it. The
@@ -158,7 +158,7 @@ func (d *jsonDoc) broken(err error) error {
 	if errors.As(err, &se) {
 		return fmt.Errorf("syntax error near byte %d", d.base+d.dec.InputOffset())
 	}
-	return syntaxOnly(err)
+	return mapping.ContentFree(err)
 }
 
 func (d *jsonDoc) orKind(err error, t json.Token) error {

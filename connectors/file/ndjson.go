@@ -3,8 +3,6 @@ package file
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -36,7 +34,7 @@ func (n *ndjsonRows) next() (mapping.Row, int, error) {
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue // blank lines carry nothing; a trailing one is common
 		}
-		row, err := decodeLine(text)
+		row, err := mapping.DecodeRow(text)
 		if err != nil {
 			return nil, 0, &RowError{Line: n.line, Err: err}
 		}
@@ -69,55 +67,4 @@ func (n *ndjsonRows) readLine() (text []byte, long bool, err error) {
 		}
 		return bytes.TrimSuffix(n.buf, []byte("\n")), long, nil
 	}
-}
-
-// decodeLine decodes a line holding one JSON object, numbers kept as
-// written (an id like 0012 or 1e3 must not become a float).
-func decodeLine(text []byte) (mapping.Row, error) {
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", syntaxOnly(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the JSON object (one object per line)")
-	}
-	row, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("want a JSON object, got %s", kindOf(v))
-	}
-	return row, nil
-}
-
-// syntaxOnly keeps a JSON error's kind and offset but not the text around
-// it, which may be resident data.
-func syntaxOnly(err error) error {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Errorf("syntax error at byte %d", se.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return errors.New("cut short")
-	}
-	return err
-}
-
-// kindOf names a JSON value's kind without its content.
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case json.Number, float64:
-		return "a number"
-	case bool:
-		return "true or false"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }
