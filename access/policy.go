@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,25 +74,16 @@ func (r *Role) Source(source string) bool { return r.sources == nil || r.sources
 func (r *Role) Can(a Ability) bool { return r.abilities[a] }
 
 // Sources lists the sources granted, in order; none means every source.
-func (r *Role) Sources() []string { return sortedSet(r.sources) }
+func (r *Role) Sources() []string { return yamltree.SortedKeys(r.sources) }
 
 // Fields lists a class's fields granted, in order.
-func (r *Role) Fields(c Class) []string { return sortedSet(r.fields[c]) }
+func (r *Role) Fields(c Class) []string { return yamltree.SortedKeys(r.fields[c]) }
 
 // Abilities lists the abilities granted, in order.
 func (r *Role) Abilities() []string {
 	out := make([]string, 0, len(r.abilities))
 	for a := range r.abilities {
 		out = append(out, string(a))
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
@@ -110,14 +102,7 @@ func (p *Policy) Role(name string) (*Role, bool) {
 }
 
 // Roles lists the roles' names in order.
-func (p *Policy) Roles() []string {
-	out := make([]string, 0, len(p.roles))
-	for n := range p.roles {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func (p *Policy) Roles() []string { return yamltree.SortedKeys(p.roles) }
 
 //go:embed default_policy.yaml
 var defaultPolicy []byte
@@ -227,7 +212,7 @@ func roleAbilities(p *yamltree.Parser, r *Role, n *yaml.Node, at string) error {
 		return err
 	}
 	for _, a := range list {
-		if !contains(abilities, a) {
+		if !slices.Contains(abilities, a) {
 			return p.Fail(n, at, "unknown ability %q (want one of %s)", a, strings.Join(abilities, ", "))
 		}
 		r.abilities[Ability(a)] = true
@@ -255,7 +240,7 @@ func fieldSet(p *yamltree.Parser, n *yaml.Node, at string) (map[string]bool, err
 }
 
 func knownField(f string) bool {
-	if contains(plainFields, f) {
+	if slices.Contains(plainFields, f) {
 		return true
 	}
 	prefix, name, ok := strings.Cut(f, ".")
@@ -277,13 +262,4 @@ func list(p *yamltree.Parser, n *yaml.Node, at string) ([]string, error) {
 		return nil, nil
 	}
 	return p.Texts(n, at)
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

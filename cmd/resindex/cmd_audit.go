@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -84,7 +85,7 @@ func operator() (name, role string) {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username, "operator"
 	}
-	return cmpOr(os.Getenv("USER"), "unknown"), "operator"
+	return cmp.Or(os.Getenv("USER"), "unknown"), "operator"
 }
 
 // auditCommand records a command-line action in the store's audit log.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,7 +49,7 @@ func runServe(e *env, args []string) error {
 	defer s.db.Close()
 	s.consumer.RegisterLag(reg)
 	prog := newProgress(e.stderr, *quiet)
-	if addr := cmpOr(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
+	if addr := cmp.Or(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
 		at, stop, err := startMetrics(addr, reg)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
@@ -35,23 +36,12 @@ func (f *kafkaFlags) apply(c *fileConfig) error {
 	if *f.brokers != "" {
 		k.Brokers = splitList(*f.brokers)
 	}
-	if *f.group != "" {
-		k.GroupID = *f.group
-	}
-	if *f.changes != "" {
-		k.ChangesTopic = *f.changes
-	}
-	if *f.mappings != "" {
-		c.Mappings = *f.mappings
-	}
+	k.GroupID = cmp.Or(*f.group, k.GroupID)
+	k.ChangesTopic = cmp.Or(*f.changes, k.ChangesTopic)
+	k.TopicPrefix = cmp.Or(*f.prefix, k.TopicPrefix)
+	c.Mappings = cmp.Or(*f.mappings, c.Mappings)
 	if *f.topics == "" {
-		if *f.prefix != "" {
-			k.TopicPrefix = *f.prefix
-		}
 		return nil
-	}
-	if *f.prefix != "" {
-		k.TopicPrefix = *f.prefix
 	}
 	shapes := map[string]string{} // a topic named again keeps the file's shape
 	for _, t := range k.Topics {
@@ -107,7 +97,7 @@ func (k *kafkaConfig) decoders(set mapping.Set) (map[string]kafka.Decoder, error
 		if _, dup := out[t.Topic]; dup {
 			return nil, fmt.Errorf("%s: topic %s is listed twice", where, t.Topic)
 		}
-		m, err := set.Get(cmpOr(t.Source, t.Topic))
+		m, err := set.Get(cmp.Or(t.Source, t.Topic))
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s): %w", where, t.Topic, err)
 		}
@@ -118,13 +108,6 @@ func (k *kafkaConfig) decoders(set mapping.Set) (map[string]kafka.Decoder, error
 		out[t.Topic] = &debezium.Decoder{Mapping: m, Shape: shape}
 	}
 	return out, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // connection gives the settings to reach the cluster, the SASL password

@@ -85,13 +85,14 @@ type Stats struct {
 
 // Consumer reads the topics as one consumer group and applies them.
 type Consumer struct {
-	opts  ConsumerOptions
-	sink  Sink
-	log   *slog.Logger
-	dlq   *kafkago.Writer
-	admin *kafkago.Client  // offsets and metadata; one, so its connections are reused
-	last  map[string]int64 // per stream, the last offset handled
-	stats [5]atomic.Int64  // by Outcome, then retries
+	opts    ConsumerOptions
+	sink    Sink
+	log     *slog.Logger
+	dlq     *kafkago.Writer
+	admin   *kafkago.Client                // offsets and metadata; one, so its connections are reused
+	last    map[string]int64               // per stream, the last offset handled
+	stats   [DeadLettered + 1]atomic.Int64 // by Outcome
+	retries atomic.Int64
 }
 
 // NewConsumer checks the options and makes a consumer; Run starts it.
@@ -128,7 +129,7 @@ func NewConsumer(opts ConsumerOptions, sink Sink) (*Consumer, error) {
 // Stats returns the counts so far.
 func (c *Consumer) Stats() Stats {
 	return Stats{Applied: c.stats[Applied].Load(), Unchanged: c.stats[Unchanged].Load(), Skipped: c.stats[Skipped].Load(),
-		DeadLettered: c.stats[DeadLettered].Load(), Retries: c.stats[4].Load()}
+		DeadLettered: c.stats[DeadLettered].Load(), Retries: c.retries.Load()}
 }
 
 // Topics lists the topics read, in order.
@@ -340,7 +341,7 @@ func (c *Consumer) retry(ctx context.Context, what string, fn func() error) erro
 		if errors.Is(err, ErrGroupBusy) || c.opts.Fatal != nil && c.opts.Fatal(err) {
 			return fmt.Errorf("kafka: %s: %w", what, err)
 		}
-		c.stats[4].Add(1)
+		c.retries.Add(1)
 		c.opts.Metrics.retried()
 		level := slog.LevelWarn // a topic being created, a leader moving
 		if attempt > 3 {

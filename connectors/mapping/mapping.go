@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -106,7 +107,7 @@ func (p *parser) top(m *Mapping, kv yamltree.Pair) error {
 	case "key":
 		m.Key, err = p.Text(kv.V, kv.Key)
 	case "format":
-		if m.Format, err = p.Text(kv.V, kv.Key); err == nil && !oneOf(m.Format, "csv", "ndjson", "json") {
+		if m.Format, err = p.Text(kv.V, kv.Key); err == nil && !slices.Contains([]string{"csv", "ndjson", "json"}, m.Format) {
 			err = p.Fail(kv.V, kv.Key, "want csv, ndjson or json")
 		}
 	case "array":
@@ -145,9 +146,9 @@ func (p *parser) fields(n *yaml.Node) ([]fieldRule, error) {
 // it is a field at all.
 func targetKind(t string) (list, ok bool) {
 	switch {
-	case oneOf(t, listTargets...):
+	case slices.Contains(listTargets, t):
 		return true, true
-	case oneOf(t, scalarTargets...):
+	case slices.Contains(scalarTargets, t):
 		return false, true
 	}
 	for _, prefix := range []string{"identifiers.", "attributes."} {
@@ -196,13 +197,4 @@ func (p *parser) address(n *yaml.Node, where string) (addressRule, error) {
 		}
 	}
 	return a, nil
-}
-
-func oneOf(s string, set ...string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,7 +162,7 @@ func setKeyed(rec *resindex.Record, target, v string) {
 
 func appendNew(xs []string, vals ...string) []string {
 	for _, v := range vals {
-		if !oneOf(v, xs...) {
+		if !slices.Contains(xs, v) {
 			xs = append(xs, v)
 		}
 	}

@@ -6,8 +6,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
+
+	"github.com/resindex/resindex/internal/yamltree"
 )
 
 // Set holds one mapping per source.
@@ -89,11 +90,4 @@ func (s Set) Get(source string) (*Mapping, error) {
 }
 
 // Sources lists the mapped sources in order.
-func (s Set) Sources() []string {
-	out := make([]string, 0, len(s))
-	for k := range s {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func (s Set) Sources() []string { return yamltree.SortedKeys(s) }
