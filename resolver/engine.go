@@ -131,7 +131,7 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 		opts.Population = cmp.Or(max(opts.InitialPopulation, 0), 200_000)
 	}
 	if len(opts.Trust) == 0 {
-		opts.Trust = DefaultTrust
+		opts.Trust = resindex.DefaultTrust
 	}
 	if opts.ActivityWindow <= 0 {
 		opts.ActivityWindow = 2 * 365 * 24 * time.Hour

@@ -267,8 +267,8 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		}
 		recs = append(recs, r)
 	}
-	p.Golden = GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
-	var evidence *Provenance
+	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
+	var evidence *resindex.Provenance
 	if a := p.Golden.Address; a != nil {
 		p.Household, evidence = HouseholdKey(a.Value), &a.From
 	}
@@ -381,12 +381,12 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 
 // Change is one entry of the change feed.
 type Change struct {
-	Type      string      `json:"type"`
-	Person    string      `json:"person"`
-	From      string      `json:"from,omitempty"`
-	Records   int         `json:"records,omitempty"`
-	Household string      `json:"household,omitempty"`
-	Evidence  *Provenance `json:"evidence,omitempty"` // the record that showed a move
+	Type      string               `json:"type"`
+	Person    string               `json:"person"`
+	From      string               `json:"from,omitempty"`
+	Records   int                  `json:"records,omitempty"`
+	Household string               `json:"household,omitempty"`
+	Evidence  *resindex.Provenance `json:"evidence,omitempty"` // the record that showed a move
 }
 
 func emit(t resindex.Txn, c Change) error {

@@ -96,7 +96,7 @@ func loadRecord(t resindex.Txn, k resindex.RecordKey) (resindex.Record, bool, er
 // record under g/ (read when it is viewed).
 type person struct {
 	Records   []string // record IDs (source NUL id), sorted
-	Golden    Golden
+	Golden    resindex.Golden
 	Household string // property key of the current address
 	// goldenSum is a hash of the stored golden record's JSON, kept with
 	// the records so that a change can tell whether the golden record

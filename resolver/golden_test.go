@@ -18,7 +18,7 @@ func TestGoldenRecordTrustRecencyProvenance(t *testing.T) {
 			DOB: "1975-06-30", Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}}},
 		{Source: resindex.SourceCouncilTax, ID: "ct", Version: "2026-01-01", DOB: "not a date", Identifiers: map[string]string{"nino": "AB123456C"}},
 	}
-	g := resolver.GoldenRecord(recs, resolver.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	g := resindex.GoldenRecord(recs, resindex.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	if g.Name.Value.Given != "Margaret" || g.Name.From.Source != resindex.SourceElectoralRoll {
 		t.Errorf("name from %+v, want the electoral register's", g.Name)
 	}
@@ -34,7 +34,7 @@ func TestGoldenRecordTrustRecencyProvenance(t *testing.T) {
 	// Outside the activity window the newest record no longer says where
 	// the person lives.
 	recs[0].LastActivity = "2023-06-01"
-	g = resolver.GoldenRecord(recs, resolver.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	g = resindex.GoldenRecord(recs, resindex.DefaultTrust, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	if g.Address.Value.Postcode != "N7 8QT" {
 		t.Errorf("stale record gave the address %+v", g.Address)
 	}

@@ -40,7 +40,7 @@ func loadHousehold(t resindex.Txn, h string) (Household, error) {
 
 // moveHousehold moves a person from one household to another ("" for
 // none), emitting left and joined with the evidence for the move.
-func moveHousehold(t resindex.Txn, pid, from, to string, evidence *Provenance) error {
+func moveHousehold(t resindex.Txn, pid, from, to string, evidence *resindex.Provenance) error {
 	if from == to {
 		return nil
 	}

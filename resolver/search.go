@@ -8,23 +8,6 @@ import (
 	"github.com/resindex/resindex/matcher"
 )
 
-// Query is what a member of staff searches by: any mix of name, date of
-// birth, address or postcode, and identifiers.
-type Query struct {
-	Given, Family string
-	DOB           string
-	Postcode      string
-	AddressLines  []string
-	Identifiers   map[string]string
-}
-
-// Hit is one person found, with the best-scoring of their records.
-type Hit struct {
-	PersonID string
-	Record   resindex.RecordKey
-	Weight   float64
-}
-
 // searchWindow is how many neighbours on each side a search takes from an
 // oversized block.
 const searchWindow = 100
@@ -60,11 +43,11 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 // Search finds persons matching a query, best first: candidates come from
 // the blocking and postcode indexes, each is scored against the query with
 // the match model, and each person appears once, with their best record.
-func (e *Engine) Search(q Query, limit int) ([]Hit, error) {
+func (e *Engine) Search(q resindex.Query, limit int) ([]resindex.Hit, error) {
 	e.mu.Lock() // a search reads the in-memory indexes and fills the profile cache
 	defer e.mu.Unlock()
-	qr := q.record()
-	var hits []Hit
+	qr := queryRecord(&q)
+	var hits []resindex.Hit
 	err := e.store.View(func(t resindex.Txn) error {
 		e.cache = e.newCache()
 		defer func() { e.cache = nil }()
@@ -83,7 +66,7 @@ func (e *Engine) Search(q Query, limit int) ([]Hit, error) {
 	return hits, err
 }
 
-func (q Query) record() resindex.Record {
+func queryRecord(q *resindex.Query) resindex.Record {
 	r := resindex.Record{Source: "\x00query", ID: "q", Name: resindex.Name{Given: q.Given, Family: q.Family}, DOB: q.DOB, Identifiers: q.Identifiers}
 	if q.Postcode != "" || len(q.AddressLines) > 0 {
 		r.Addresses = []resindex.Address{{Lines: q.AddressLines, Postcode: q.Postcode}}
@@ -124,12 +107,12 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 }
 
 // rank scores candidates against the query and keeps each person's best.
-func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]Hit, error) {
+func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]resindex.Hit, error) {
 	ps, err := e.profiles(t, cands)
 	if err != nil {
 		return nil, err
 	}
-	best := map[string]Hit{}
+	best := map[string]resindex.Hit{}
 	for i, k := range cands {
 		s := e.scorer.Score(qp, ps[i])
 		if s.Conflict {
@@ -140,14 +123,14 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 			continue // not yet assigned: nothing to show
 		}
 		if h, ok := best[pid]; !ok || s.Weight > h.Weight {
-			best[pid] = Hit{PersonID: pid, Record: k, Weight: s.Weight}
+			best[pid] = resindex.Hit{PersonID: pid, Record: k, Weight: s.Weight}
 		}
 	}
-	hits := make([]Hit, 0, len(best))
+	hits := make([]resindex.Hit, 0, len(best))
 	for _, h := range best {
 		hits = append(hits, h)
 	}
-	slices.SortFunc(hits, func(a, b Hit) int {
+	slices.SortFunc(hits, func(a, b resindex.Hit) int {
 		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
 			return c
 		}

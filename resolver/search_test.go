@@ -37,11 +37,11 @@ func TestSearch(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		q    resolver.Query
+		q    resindex.Query
 		want string
 	}{
-		{"name and dob, typo in the name", resolver.Query{Given: withDOB.Name.Given + "e", Family: withDOB.Name.Family, DOB: withDOB.DOB}, persons[withDOB.Key()]},
-		{"identifier", resolver.Query{Identifiers: map[string]string{"nino": withNINO.Identifiers["nino"]}}, persons[withNINO.Key()]},
+		{"name and dob, typo in the name", resindex.Query{Given: withDOB.Name.Given + "e", Family: withDOB.Name.Family, DOB: withDOB.DOB}, persons[withDOB.Key()]},
+		{"identifier", resindex.Query{Identifiers: map[string]string{"nino": withNINO.Identifiers["nino"]}}, persons[withNINO.Key()]},
 	}
 	for _, c := range cases {
 		hits, err := eng.Search(c.q, 5)
@@ -52,7 +52,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("%s: hits %+v, want %s first", c.name, hits, c.want)
 		}
 	}
-	hits, err := eng.Search(resolver.Query{Postcode: withDOB.Addresses[0].Postcode}, 0)
+	hits, err := eng.Search(resindex.Query{Postcode: withDOB.Addresses[0].Postcode}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

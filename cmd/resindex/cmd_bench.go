@@ -53,7 +53,7 @@ func runBench(e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			results[kind] = results[kind].add(time.Since(t0), slices.ContainsFunc(hits, func(h resolver.Hit) bool { return h.PersonID == s.PersonID }))
+			results[kind] = results[kind].add(time.Since(t0), slices.ContainsFunc(hits, func(h resindex.Hit) bool { return h.PersonID == s.PersonID }))
 		}
 	}
 	printBench(e, len(sample), results)
@@ -63,21 +63,21 @@ func runBench(e *env, args []string) error {
 // benchQueries builds the searches staff make from a record: name and
 // date of birth, also with two letters of the family name swapped (a
 // slip of the keyboard); name and postcode; an identifier.
-func benchQueries(r *resindex.Record) map[string]resolver.Query {
-	out := map[string]resolver.Query{}
+func benchQueries(r *resindex.Record) map[string]resindex.Query {
+	out := map[string]resindex.Query{}
 	if r.Name.Family != "" && r.DOB != "" {
-		out["name+dob"] = resolver.Query{Given: r.Name.Given, Family: r.Name.Family, DOB: r.DOB}
+		out["name+dob"] = resindex.Query{Given: r.Name.Given, Family: r.Name.Family, DOB: r.DOB}
 		if f := []rune(r.Name.Family); len(f) >= 4 && f[1] != f[2] {
 			f[1], f[2] = f[2], f[1]
-			out["typo+dob"] = resolver.Query{Given: r.Name.Given, Family: string(f), DOB: r.DOB}
+			out["typo+dob"] = resindex.Query{Given: r.Name.Given, Family: string(f), DOB: r.DOB}
 		}
 	}
 	if r.Name.Family != "" && len(r.Addresses) > 0 && r.Addresses[0].Postcode != "" {
-		out["name+postcode"] = resolver.Query{Given: r.Name.Given, Family: r.Name.Family, Postcode: r.Addresses[0].Postcode}
+		out["name+postcode"] = resindex.Query{Given: r.Name.Given, Family: r.Name.Family, Postcode: r.Addresses[0].Postcode}
 	}
 	for _, kind := range []string{resindex.IDNHS, resindex.IDNINO, resindex.IDUPN} {
 		if v := r.Identifiers[kind]; v != "" {
-			out["identifier"] = resolver.Query{Identifiers: map[string]string{kind: v}}
+			out["identifier"] = resindex.Query{Identifiers: map[string]string{kind: v}}
 			break
 		}
 	}

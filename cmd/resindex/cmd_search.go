@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex"
 )
 
 // runSearch finds persons in the store and records the search in the
@@ -13,7 +13,7 @@ import (
 func runSearch(e *env, args []string) error {
 	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
 	ef := addEngineFlags(fs)
-	var q resolver.Query
+	var q resindex.Query
 	fs.StringVar(&q.Given, "given", "", "given name(s)")
 	fs.StringVar(&q.Family, "family", "", "family name")
 	fs.StringVar(&q.DOB, "dob", "", "date of birth, YYYY-MM-DD (or YYYY-MM, YYYY)")
