@@ -197,6 +197,9 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 				progress("writing records", i, len(res.Keys))
 			}
 		}
+		if err := bulkReviewQueue(res, set); err != nil {
+			return err
+		}
 		for kv, n := range counts {
 			if err := set(freqKey(kv), []byte(strconv.Itoa(n))); err != nil {
 				return err
@@ -226,4 +229,19 @@ func clustersOf(res *LinkResult) [][]resindex.RecordKey {
 		out[j] = append(out[j], k)
 	}
 	return out
+}
+
+// bulkReviewQueue queues the linked pairs in the review band that the
+// clustering left in different persons.
+func bulkReviewQueue(res *LinkResult, set func(key, val []byte) error) error {
+	m := res.Scorer.Model()
+	for _, ed := range res.Edges {
+		if ed.Weight >= m.LinkThreshold || res.PersonIDs[ed.A] == res.PersonIDs[ed.B] {
+			continue
+		}
+		if err := set(reviewKey(res.Keys[ed.A], res.Keys[ed.B]), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }

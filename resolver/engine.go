@@ -453,6 +453,9 @@ func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 			return err
 		}
 		s := e.scorer.Score(own[0], p)
+		if err := e.queueForReview(t, k, c, s); err != nil {
+			return err
+		}
 		if s.Conflict || s.Weight < e.opts.Model.LinkThreshold {
 			continue
 		}

@@ -16,14 +16,8 @@ type PersonView struct {
 func GetPerson(s Store, pid string) (PersonView, error) {
 	var out PersonView
 	err := s.View(func(t resindex.Txn) error {
-		for range 16 { // redirects never chain far; a loop would be corruption
-			next, err := t.Get(redirectKey(pid))
-			if err != nil {
-				break
-			}
-			pid = string(next)
-		}
-		if _, err := t.Get(personKey(pid)); err != nil {
+		pid, err := followRedirects(t, pid)
+		if err != nil {
 			return err
 		}
 		p, err := loadPerson(t, pid)
@@ -37,4 +31,54 @@ func GetPerson(s Store, pid string) (PersonView, error) {
 		return nil
 	})
 	return out, err
+}
+
+// followRedirects returns the person a (possibly merged-away) ID now
+// names; a missing person is resindex.ErrNotFound.
+func followRedirects(t resindex.Txn, pid string) (string, error) {
+	for range 16 { // redirects never chain far; a loop would be corruption
+		next, err := t.Get(redirectKey(pid))
+		if err != nil {
+			break
+		}
+		pid = string(next)
+	}
+	if _, err := t.Get(personKey(pid)); err != nil {
+		return "", err
+	}
+	return pid, nil
+}
+
+// Person reads a person with every record linked to them, following the
+// redirect of a merged-away ID. A missing person is resindex.ErrNotFound.
+func (e *Engine) Person(pid string) (resindex.Person, error) {
+	var out resindex.Person
+	err := e.store.View(func(t resindex.Txn) error {
+		id, err := followRedirects(t, pid)
+		if err != nil {
+			return err
+		}
+		p, err := loadMembership(t, id)
+		if err != nil {
+			return err
+		}
+		out = resindex.Person{ID: id, Household: p.Household}
+		for _, rid := range p.Records {
+			r, found, err := loadRecord(t, parseRecID(rid))
+			if err != nil {
+				return err
+			}
+			if found && !r.Deleted {
+				out.Records = append(out.Records, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Household lists the persons living at a property.
+func (e *Engine) Household(key string) ([]string, error) {
+	hh, err := GetHousehold(e.store, key)
+	return hh.Persons, err
 }

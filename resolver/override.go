@@ -69,6 +69,9 @@ func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 	if err := t.Set(overrideKey(a, b), data); err != nil {
 		return err
 	}
+	if err := t.Delete(reviewKey(a, b)); err != nil { // decided: off the queue
+		return err
+	}
 	prev, had := e.overrides.get(a, b)
 	e.overrides.set(a, b, o)
 	e.cache.onAbort(func() {

@@ -1,0 +1,121 @@
+package resolver_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
+)
+
+// TestLinksReviewQueueAndPerson loads a borough change by change and in
+// bulk, and checks what the access layer reads: a person with their
+// records, the pairs that join them, and the review queue.
+func TestLinksReviewQueueAndPerson(t *testing.T) {
+	recs, _ := MustBorough(t, 600, 5)
+	incremental := MustStore(t)
+	eng := MustEngine(t, incremental, resolver.EngineOptions{Population: len(recs)})
+	apply := applier(t, eng)
+	for _, r := range recs {
+		apply(r)
+	}
+	bulk := MustStore(t)
+	beng, _, err := resolver.BulkLoad(bulk, batcher(bulk), recs, resolver.BulkOptions{Stream: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, e := range map[string]*resolver.Engine{"incremental": eng, "bulk": beng} {
+		t.Run(name, func(t *testing.T) {
+			checkLinks(t, e, exportAll(t, map[string]resolver.Store{"incremental": incremental, "bulk": bulk}[name]))
+			checkQueue(t, e)
+		})
+	}
+}
+
+func checkLinks(t *testing.T, e *resolver.Engine, as []resindex.Assignment) {
+	size := map[string]int{}
+	for _, a := range as {
+		size[a.PersonID]++
+	}
+	checked := 0
+	for pid, n := range size {
+		p, err := e.Person(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ID != pid || len(p.Records) != n {
+			t.Fatalf("person %s: got %s with %d records, want %d", pid, p.ID, len(p.Records), n)
+		}
+		links, err := e.Links(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(links) != n-1 {
+			t.Fatalf("person %s of %d records: %d links, want %d", pid, n, len(links), n-1)
+		}
+		joined := map[resindex.RecordKey]bool{}
+		for _, l := range links {
+			joined[l.A], joined[l.B] = true, true
+			if len(l.Terms) == 0 || l.Decision == "" {
+				t.Fatalf("person %s: link %s–%s without terms or decision", pid, l.A, l.B)
+			}
+		}
+		if n > 1 && len(joined) != n {
+			t.Fatalf("person %s: links touch %d of %d records", pid, len(joined), n)
+		}
+		if checked++; checked > 200 {
+			break
+		}
+	}
+	if _, err := e.Person("P9999999999"); !errors.Is(err, resindex.ErrNotFound) {
+		t.Errorf("missing person: err = %v", err)
+	}
+	if _, err := e.Links("P9999999999"); !errors.Is(err, resindex.ErrNotFound) {
+		t.Errorf("links of a missing person: err = %v", err)
+	}
+}
+
+func checkQueue(t *testing.T, e *resolver.Engine) {
+	var all []resindex.Candidate
+	cursor := ""
+	for pages := 0; ; pages++ {
+		page, next, err := e.Candidates(cursor, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) > 7 || (next != "" && len(page) != 7) {
+			t.Fatalf("page of %d with next %q", len(page), next)
+		}
+		all = append(all, page...)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if len(all) == 0 {
+		t.Fatal("review queue is empty for a borough with near matches")
+	}
+	seen := map[[2]resindex.RecordKey]bool{}
+	for _, c := range all {
+		if c.PersonA == c.PersonB || c.Decision != matcher.DecisionReview {
+			t.Fatalf("candidate %s–%s: persons %s, %s, decision %s", c.A, c.B, c.PersonA, c.PersonB, c.Decision)
+		}
+		if seen[[2]resindex.RecordKey{c.A, c.B}] {
+			t.Fatalf("candidate %s–%s listed twice", c.A, c.B)
+		}
+		seen[[2]resindex.RecordKey{c.A, c.B}] = true
+	}
+	// A steward's decision takes the pair off the queue.
+	c := all[0]
+	if err := e.SetOverride(c.A, c.B, resolver.Override{Kind: resolver.OverrideUnlink, Reason: "different people"}, resindex.Position{Stream: "override", Offset: 1}); err != nil {
+		t.Fatal(err)
+	}
+	after, _, err := e.Candidates("", len(all)+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(all)-1 {
+		t.Errorf("after an override: %d candidates, want %d", len(after), len(all)-1)
+	}
+}

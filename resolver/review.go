@@ -1,0 +1,91 @@
+package resolver
+
+import (
+	"bytes"
+	"errors"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+)
+
+// The review queue holds pairs of records, kept by different persons,
+// whose weight fell in the review band when they were compared (w/ keys).
+// It is written where pairs are scored, by a change or the bulk load, and
+// read through Candidates, which drops pairs that have since been linked,
+// deleted, decided by a steward or re-scored out of the band: the queue
+// may hold stale pairs, never show them.
+const reviewPrefix = "w/"
+
+func reviewKey(a, b resindex.RecordKey) []byte {
+	if recID(b) < recID(a) {
+		a, b = b, a
+	}
+	return []byte(reviewPrefix + recID(a) + "\x00\x00" + recID(b))
+}
+
+// queueForReview keeps a scored pair in the queue when its weight is in
+// the review band.
+func (e *Engine) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s matcher.Score) error {
+	m := e.opts.Model
+	if s.Conflict || s.Weight < m.ReviewThreshold || s.Weight >= m.LinkThreshold {
+		return nil
+	}
+	return t.Set(reviewKey(a, b), nil)
+}
+
+var errPageFull = errors.New("page full")
+
+// Candidates lists up to n possible matches for a data steward, in key
+// order after the cursor (an empty cursor starts at the beginning), with
+// the cursor to pass for the next page ("" when there is none).
+func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, error) {
+	e.mu.Lock() // profiles come from the engine's cache
+	defer e.mu.Unlock()
+	var out []resindex.Candidate
+	last, next := "", ""
+	err := e.store.View(func(t resindex.Txn) error {
+		e.cache = e.newCache()
+		defer func() { e.cache = nil }()
+		return t.ScanKeys([]byte(reviewPrefix), func(key []byte) error {
+			if after != "" && bytes.Compare(key, []byte(after)) <= 0 {
+				return nil
+			}
+			if len(out) == n {
+				next = last
+				return errPageFull
+			}
+			c, ok, err := e.candidate(t, key)
+			if ok {
+				out, last = append(out, c), string(key)
+			}
+			return err
+		})
+	})
+	if errors.Is(err, errPageFull) {
+		err = nil
+	}
+	return out, next, err
+}
+
+// candidate checks one queued pair: both records live, held by different
+// persons, undecided by a steward, and still in the review band.
+func (e *Engine) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
+	a, b, ok := bytes.Cut(key[len(reviewPrefix):], []byte("\x00\x00"))
+	if !ok {
+		return resindex.Candidate{}, false, nil
+	}
+	ka, kb := parseRecID(string(a)), parseRecID(string(b))
+	pa, pb := e.personOf(ka), e.personOf(kb)
+	if _, decided := e.overrides.get(ka, kb); decided || pa == "" || pb == "" || pa == pb {
+		return resindex.Candidate{}, false, nil
+	}
+	ps, err := e.profiles(t, []resindex.RecordKey{ka, kb})
+	if err != nil {
+		return resindex.Candidate{}, false, err
+	}
+	l := e.explainPair(ps[0], ps[1])
+	if l.Decision != matcher.DecisionReview {
+		return resindex.Candidate{}, false, nil
+	}
+	return resindex.Candidate{Link: l, PersonA: pa, PersonB: pb}, true, nil
+}
