@@ -44,6 +44,19 @@ type Golden struct {
 // records active since activeSince (by last_activity; a record without
 // one counts) give the current address.
 func GoldenRecord(recs []Record, trust []string, activeSince time.Time) Golden {
+	ordered := TrustOrder(recs, trust)
+	var g Golden
+	for i := range ordered {
+		g.take(&ordered[i])
+	}
+	g.Address = latestAddress(slices.DeleteFunc(ordered, func(r Record) bool { return !Active(&r, activeSince) }))
+	return g
+}
+
+// TrustOrder returns a copy of records ordered as the golden record reads
+// them: most trusted source first (sources not in trust last, by name),
+// then most recent version.
+func TrustOrder(recs []Record, trust []string) []Record {
 	ordered := slices.Clone(recs)
 	rank := func(src string) int {
 		if i := slices.Index(trust, src); i >= 0 {
@@ -60,12 +73,7 @@ func GoldenRecord(recs []Record, trust []string, activeSince time.Time) Golden {
 		}
 		return compareKeys(a.Key(), b.Key())
 	})
-	var g Golden
-	for i := range ordered {
-		g.take(&ordered[i])
-	}
-	g.Address = latestAddress(slices.DeleteFunc(ordered, func(r Record) bool { return !Active(&r, activeSince) }))
-	return g
+	return ordered
 }
 
 // Active reports whether a record was active at or after the time.

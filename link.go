@@ -34,3 +34,11 @@ type Person struct {
 	Records   []Record
 	Household string
 }
+
+// Principal is who is asking to read resident data: a member of staff or
+// a service account, acting in one role.
+type Principal struct {
+	User string // the sign-in subject or the API token's name
+	Role string
+	Via  string // how they signed in: oidc, token, demo or cli
+}

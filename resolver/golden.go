@@ -1,6 +1,8 @@
 package resolver
 
 import (
+	"time"
+
 	"github.com/resindex/resindex"
 )
 
@@ -81,4 +83,23 @@ func (e *Engine) Person(pid string) (resindex.Person, error) {
 func (e *Engine) Household(key string) ([]string, error) {
 	hh, err := GetHousehold(e.store, key)
 	return hh.Persons, err
+}
+
+// PersonOf returns the person a stored record belongs to.
+func (e *Engine) PersonOf(k resindex.RecordKey) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	pid := e.personOf(k)
+	return pid, pid != ""
+}
+
+// Thresholds returns the match model's review and link weights.
+func (e *Engine) Thresholds() (review, link float64) {
+	return e.opts.Model.ReviewThreshold, e.opts.Model.LinkThreshold
+}
+
+// Override records a steward's link or unlink of two records (an
+// access.Overrider), at a position of its own in the override stream.
+func (e *Engine) Override(a, b resindex.RecordKey, kind, reason string) error {
+	return e.SetOverride(a, b, Override{Kind: kind, Reason: reason}, resindex.Position{Stream: "override", Offset: time.Now().UnixNano()})
 }

@@ -27,10 +27,13 @@
 //	a/<seq:8>                     audit entry: SHA-256 over (previous hash, seq, payload), then the payload (audit.go)
 //	l/<alert id>                  safeguarding alert
 //	v/<record a>\x00\x00<record b>    manual override (link / unlink)
+//	w/<record a>\x00\x00<record b>    review queue: a pair scored in the review band (no value)
+//	t/<sha-256 of token>          API token: its name, role and expiry (never the token)
 //	j/<piece:8>                   journal of a change too large for one transaction (large.go)
 //	s/<name>                      counters and settings: outbox-seq, person-seq, records,
 //	                              settings (model and population), journal-complete, bulk-load (stage),
 //	                              store-id (identity for idempotency keys), audit-head (last audit hash and seq)
+//	s/secret/<name>               random secrets kept with the data (person-refs: the key of person references)
 //	s/cursor/<name>               how far a reader of the outbox (an outbound topic) has got
 //
 // One change is applied in one transaction together with the source

@@ -1,0 +1,337 @@
+package access
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/resindex/resindex"
+)
+
+// Page asks for one page of a list: the token the previous page gave
+// ("" for the first) and its size (0: the default).
+type Page struct {
+	Token string
+	Size  int
+}
+
+// Page sizes.
+const (
+	DefaultPageSize = 10
+	MaxPageSize     = 100
+	// searchDepth bounds the hits a search ranks before redaction.
+	searchDepth = 500
+)
+
+func (p Page) size() (int, error) {
+	switch {
+	case p.Size == 0:
+		return DefaultPageSize, nil
+	case p.Size < 0 || p.Size > MaxPageSize:
+		return 0, &InputError{"page_size", fmt.Sprintf("want 1 to %d", MaxPageSize)}
+	}
+	return p.Size, nil
+}
+
+// offset reads an offset page token.
+func (p Page) offset() (int, error) {
+	if p.Token == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(p.Token)
+	n, cerr := strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
+	if err != nil || cerr != nil || !strings.HasPrefix(string(raw), "o:") || n < 0 || n > searchDepth {
+		return 0, &InputError{"page_token", "not a token this service gave"}
+	}
+	return n, nil
+}
+
+func offsetToken(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(n)))
+}
+
+// Person returns a person's view.
+func (s *Service) Person(p resindex.Principal, ref, reason string) (PersonView, error) {
+	var v PersonView
+	err := s.audited(p, "view", "person "+ref, reason, func(e *AuditEntry) error {
+		role, sub, err := s.subjectFor(p, ref, reason, e)
+		if err == nil {
+			v = s.view(role, sub, nil)
+		}
+		return err
+	})
+	return v, err
+}
+
+// subjectFor resolves the principal's role and the person they ask for,
+// recording the person in the audit entry.
+func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditEntry) (*Role, *subject, error) {
+	role, err := s.role(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pid, ok := s.refs.id(ref); ok {
+		e.Persons = []string{pid} // asked for, whether shown or not
+	}
+	sub, err := s.person(role, ref, reason)
+	return role, sub, err
+}
+
+// HouseholdView is the people living at a person's address whom the
+// principal may see; the others are left out, uncounted.
+type HouseholdView struct {
+	Person  string                   `json:"person"`
+	Address *Value[resindex.Address] `json:"address,omitempty"`
+	Members []PersonView             `json:"members"`
+}
+
+// Household returns the household of a person.
+func (s *Service) Household(p resindex.Principal, ref, reason string) (HouseholdView, error) {
+	var hv HouseholdView
+	err := s.audited(p, "household", "household of "+ref, reason, func(e *AuditEntry) error {
+		role, sub, err := s.subjectFor(p, ref, reason, e)
+		if err != nil {
+			return err
+		}
+		if !role.Field(sub.class, "household") {
+			return ErrForbidden
+		}
+		hv = HouseholdView{Person: ref, Members: []PersonView{}}
+		if own := s.view(role, sub, []string{"address", "sources"}); own.Address != nil {
+			hv.Address = own.Address
+		}
+		if sub.household == "" {
+			hv.Members = append(hv.Members, s.view(role, sub, summaryFields))
+			return nil
+		}
+		ids, err := s.index.Household(sub.household)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			m, err := s.index.Person(id)
+			if errors.Is(err, resindex.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			msub, err := s.see(role, &m, reason)
+			if err != nil {
+				continue // not theirs to see: left out, and not counted
+			}
+			hv.Members = append(hv.Members, s.view(role, msub, summaryFields))
+			e.Persons = appendOnce(e.Persons, id)
+		}
+		return nil
+	})
+	return hv, err
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// Explanation is why a person's records are linked: the pairs that join
+// the records the principal may see.
+type Explanation struct {
+	Person string     `json:"person"`
+	Links  []LinkView `json:"links"`
+}
+
+// LinkView is one pair of records with its match weight and terms.
+type LinkView struct {
+	A           string              `json:"a"`
+	B           string              `json:"b"`
+	Weight      float64             `json:"weight"`
+	Probability float64             `json:"probability"`
+	Decision    string              `json:"decision"`
+	Override    string              `json:"override,omitempty"`
+	Terms       []resindex.LinkTerm `json:"terms"`
+}
+
+// Explain returns why a person's records are linked. Pairs with a record
+// the principal may not see are left out; records are named by source
+// and ID only to a role that sees sources.
+func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation, error) {
+	var x Explanation
+	err := s.audited(p, "explain", "links of "+ref, reason, func(e *AuditEntry) error {
+		role, sub, err := s.subjectFor(p, ref, reason, e)
+		if err != nil {
+			return err
+		}
+		if !role.Field(sub.class, "links") {
+			return ErrForbidden
+		}
+		links, err := s.index.Links(sub.id)
+		if err != nil {
+			return err
+		}
+		x = Explanation{Person: ref, Links: []LinkView{}}
+		names := recordNames(sub, role.Field(sub.class, "sources"))
+		for _, l := range links {
+			a, aok := names[l.A]
+			b, bok := names[l.B]
+			if aok && bok {
+				x.Links = append(x.Links, LinkView{A: a, B: b, Weight: l.Weight, Probability: l.Probability, Decision: l.Decision, Override: l.Override, Terms: l.Terms})
+			}
+		}
+		return nil
+	})
+	return x, err
+}
+
+// recordNames names the subject's visible records: source/id, or only
+// "record N" for a role that does not see sources.
+func recordNames(sub *subject, sources bool) map[resindex.RecordKey]string {
+	out := map[resindex.RecordKey]string{}
+	for i := range sub.visible {
+		k := sub.visible[i].Key()
+		out[k] = "record " + strconv.Itoa(i+1)
+		if sources {
+			out[k] = k.String()
+		}
+	}
+	return out
+}
+
+// SearchPage is one page of search results, best first.
+type SearchPage struct {
+	Results  []PersonView `json:"results"`
+	NextPage string       `json:"next_page,omitempty"`
+	// Withheld counts shielded persons among the results, left out for
+	// want of a reason: told only to roles that may see them with one.
+	Withheld int `json:"withheld_shielded,omitempty"`
+}
+
+// Search finds persons, ranked and fuzzy, and shows each as a summary of
+// the fields the role grants. Persons the principal may not see are left
+// out before paging, so pages never reveal them.
+func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason string) (SearchPage, error) {
+	var out SearchPage
+	err := s.audited(p, "search", describe(q), reason, func(e *AuditEntry) error {
+		role, err := s.role(p)
+		if err != nil {
+			return err
+		}
+		if err := checkQuery(&q); err != nil {
+			return err
+		}
+		size, err := pg.size()
+		if err != nil {
+			return err
+		}
+		from, err := pg.offset()
+		if err != nil {
+			return err
+		}
+		seen, withheld, more, err := s.visibleHits(role, q, reason, from+size)
+		if err != nil {
+			return err
+		}
+		out = SearchPage{Results: []PersonView{}}
+		if role.Can(SeeShielded) {
+			out.Withheld = withheld
+		}
+		for _, sub := range seen[min(from, len(seen)):] {
+			out.Results = append(out.Results, s.view(role, sub, summaryFields))
+			e.Persons = append(e.Persons, sub.id)
+		}
+		if more && from+size < searchDepth {
+			out.NextPage = offsetToken(from + size)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// visibleHits returns the first n persons a search finds that the role
+// may see, whether there are more, and how many shielded persons were
+// withheld for want of a reason. It asks the index for more hits until it
+// has n or the index has no more.
+func (s *Service) visibleHits(role *Role, q resindex.Query, reason string, n int) ([]*subject, int, bool, error) {
+	for depth := min(max(4*n, 50), searchDepth); ; depth = min(4*depth, searchDepth) {
+		hits, err := s.index.Search(q, depth+1)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		var seen []*subject
+		withheld := 0
+		for _, h := range hits[:min(len(hits), depth)] {
+			m, err := s.index.Person(h.PersonID)
+			if errors.Is(err, resindex.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, 0, false, err
+			}
+			sub, err := s.see(role, &m, reason)
+			switch {
+			case errors.Is(err, ErrReasonRequired):
+				withheld++
+			case err == nil:
+				seen = append(seen, sub)
+			}
+			if len(seen) > n {
+				return seen[:n], withheld, true, nil
+			}
+		}
+		if len(hits) <= depth || depth == searchDepth {
+			return seen, withheld, false, nil
+		}
+	}
+}
+
+// checkQuery refuses a query that names nothing, or too much.
+func checkQuery(q *resindex.Query) error {
+	if q.Empty() {
+		return &InputError{"query", "give at least one of given, family, dob, postcode, address or an identifier"}
+	}
+	for name, v := range map[string]string{"given": q.Given, "family": q.Family, "dob": q.DOB, "postcode": q.Postcode} {
+		if len(v) > 200 {
+			return &InputError{name, "longer than 200 characters"}
+		}
+	}
+	if len(q.Identifiers) > 10 || len(q.AddressLines) > 10 {
+		return &InputError{"query", "more than 10 identifiers or address lines"}
+	}
+	if q.DOB != "" {
+		if _, err := resindex.ParsePartialDate(q.DOB); err != nil {
+			return &InputError{"dob", "want YYYY-MM-DD, YYYY-MM or YYYY"}
+		}
+	}
+	return nil
+}
+
+// describe renders a query for the audit log (which keeps what was
+// asked; the log is the store's, read only by auditors).
+func describe(q resindex.Query) string {
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	add("given", q.Given)
+	add("family", q.Family)
+	add("dob", q.DOB)
+	add("postcode", q.Postcode)
+	add("address", strings.Join(q.AddressLines, ", "))
+	kinds := make([]string, 0, len(q.Identifiers))
+	for k := range q.Identifiers {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		add("id."+k, q.Identifiers[k])
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,148 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/resindex/resindex"
+)
+
+// Errors a caller maps to its own (HTTP: 404, 403, 403, 400).
+var (
+	// ErrNotFound: no such person, or one the principal may not see; the
+	// two are never told apart.
+	ErrNotFound = errors.New("not found")
+	// ErrForbidden: the role lacks the ability or field the call needs.
+	ErrForbidden = errors.New("forbidden")
+	// ErrReasonRequired: the person is shielded and the role may see them
+	// only with a reason, which is recorded.
+	ErrReasonRequired = errors.New("a reason is required to see this person")
+)
+
+// InputError is a request that cannot be served as asked; it names the
+// field, never quotes the value.
+type InputError struct {
+	Field, Msg string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
+
+// Index is what access reads resident data through (the resolver's
+// engine implements it).
+type Index interface {
+	Search(q resindex.Query, limit int) ([]resindex.Hit, error)
+	Person(id string) (resindex.Person, error)
+	PersonOf(k resindex.RecordKey) (string, bool)
+	Household(key string) ([]string, error)
+	Links(id string) ([]resindex.Link, error)
+	Candidates(after string, n int) ([]resindex.Candidate, string, error)
+	Thresholds() (review, link float64)
+}
+
+// Overrider records a data steward's decision about two records.
+type Overrider interface {
+	Override(a, b resindex.RecordKey, kind, reason string) error
+}
+
+// Options tune the service; zero values take the defaults.
+type Options struct {
+	// Window is how long a record stays visible after its last activity
+	// (default two years; negative: no window).
+	Window time.Duration
+	Trust  []string         // golden-record source order (default resindex.DefaultTrust)
+	Now    func() time.Time // default time.Now
+	// Key makes person references (KeySize bytes, kept in the store so
+	// that references outlive a restart).
+	Key []byte
+}
+
+// DefaultWindow is the activity window DESIGN §4 names.
+const DefaultWindow = 2 * 365 * 24 * time.Hour
+
+// Service produces every view of resident data, for a principal, and
+// records each in the audit log: the one chokepoint for reads.
+type Service struct {
+	policy   *Policy
+	index    Index
+	override Overrider
+	log      AuditLog
+	opts     Options
+	refs     refs
+}
+
+// New returns the service over an index and an audit log.
+func New(p *Policy, idx Index, ov Overrider, log AuditLog, opts Options) (*Service, error) {
+	if opts.Window == 0 {
+		opts.Window = DefaultWindow
+	}
+	if len(opts.Trust) == 0 {
+		opts.Trust = resindex.DefaultTrust
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r, err := newRefs(opts.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{policy: p, index: idx, override: ov, log: log, opts: opts, refs: r}, nil
+}
+
+// Policy returns the policy the service applies.
+func (s *Service) Policy() *Policy { return s.policy }
+
+// Ref returns the reference the API shows for a person ID.
+func (s *Service) Ref(pid string) string { return s.refs.ref(pid) }
+
+// role resolves a principal's role; an unknown role may do nothing.
+func (s *Service) role(p resindex.Principal) (*Role, error) {
+	r, ok := s.policy.Role(p.Role)
+	if !ok {
+		return nil, fmt.Errorf("role %q is not in the policy: %w", p.Role, ErrForbidden)
+	}
+	return r, nil
+}
+
+// person reads a person by reference and applies the record-level rules.
+func (s *Service) person(role *Role, ref, reason string) (*subject, error) {
+	pid, ok := s.refs.id(ref)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	p, err := s.index.Person(pid)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.see(role, &p, reason)
+}
+
+// audited runs a call and appends its audit entry before any result goes
+// back: a look that cannot be recorded does not happen.
+func (s *Service) audited(p resindex.Principal, action, query, reason string, call func(e *AuditEntry) error) error {
+	e := AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: action, Query: query, Reason: reason}
+	err := call(&e)
+	e.Outcome = outcome(err)
+	if aerr := Record(s.log, e); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
+func outcome(err error) string {
+	var in *InputError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, ErrNotFound):
+		return "not_found"
+	case errors.Is(err, ErrForbidden), errors.Is(err, ErrReasonRequired):
+		return "denied"
+	case errors.As(err, &in):
+		return "bad_request"
+	}
+	return "error"
+}

@@ -1,0 +1,108 @@
+package access
+
+import (
+	"strings"
+
+	"github.com/resindex/resindex"
+)
+
+// Claim is who an applicant says they are, for identity verification.
+type Claim struct {
+	Given, Family string
+	DOB           string
+	Postcode      string
+	AddressLines  []string
+}
+
+// Verdicts of identity verification.
+const (
+	Match     = "match"
+	NoMatch   = "no_match"
+	Uncertain = "uncertain"
+)
+
+// Verify says whether a claimed identity matches one known resident:
+// match when exactly one person the principal may see scores at the link
+// weight and agrees on the date of birth, with no other near them; no
+// match when none reaches the review weight; uncertain otherwise. It
+// discloses nothing else: no person, no reference, no score.
+func (s *Service) Verify(p resindex.Principal, c Claim) (string, error) {
+	verdict := ""
+	q := resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
+	err := s.audited(p, "verify", describe(q), "", func(e *AuditEntry) error {
+		role, err := s.role(p)
+		if err != nil {
+			return err
+		}
+		if !role.Can(VerifyIdentity) {
+			return ErrForbidden
+		}
+		if err := checkClaim(&c); err != nil {
+			return err
+		}
+		verdict, err = s.verdict(role, q, e)
+		return err
+	})
+	return verdict, err
+}
+
+func checkClaim(c *Claim) error {
+	for _, f := range []struct{ name, v string }{{"given", c.Given}, {"family", c.Family}, {"dob", c.DOB}} {
+		if strings.TrimSpace(f.v) == "" {
+			return &InputError{f.name, "required for identity verification"}
+		}
+	}
+	if strings.TrimSpace(c.Postcode) == "" && len(c.AddressLines) == 0 {
+		return &InputError{"postcode", "a postcode or address lines are required for identity verification"}
+	}
+	if d, err := resindex.ParsePartialDate(c.DOB); err != nil || d.Day == 0 {
+		return &InputError{"dob", "want a full date, YYYY-MM-DD"}
+	}
+	q := resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
+	return checkQuery(&q)
+}
+
+// verdict ranks the persons the role may see against the claim.
+func (s *Service) verdict(role *Role, q resindex.Query, e *AuditEntry) (string, error) {
+	review, link := s.index.Thresholds()
+	hits, err := s.index.Search(q, 20)
+	if err != nil {
+		return "", err
+	}
+	var near []resindex.Hit
+	dobAgrees := false
+	for _, h := range hits {
+		if h.Weight < review {
+			break // hits come best first
+		}
+		m, err := s.index.Person(h.PersonID)
+		if err != nil {
+			continue
+		}
+		sub, err := s.see(role, &m, "")
+		if err != nil {
+			continue // unseen: as if not there
+		}
+		if len(near) == 0 {
+			dobAgrees = sameDOB(sub.visible, q.DOB)
+		}
+		near = append(near, h)
+		e.Persons = append(e.Persons, h.PersonID) // the auditor may know whom a check touched
+	}
+	switch {
+	case len(near) == 0:
+		return NoMatch, nil
+	case len(near) == 1 && near[0].Weight >= link && dobAgrees:
+		return Match, nil
+	}
+	return Uncertain, nil
+}
+
+func sameDOB(recs []resindex.Record, dob string) bool {
+	for i := range recs {
+		if recs[i].DOB == dob {
+			return true
+		}
+	}
+	return false
+}

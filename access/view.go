@@ -1,0 +1,263 @@
+package access
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex"
+)
+
+// Value is one field of a view, with where it came from when the role
+// may see which services hold a record (the `sources` field).
+type Value[T any] struct {
+	Value T                    `json:"value"`
+	From  *resindex.Provenance `json:"from,omitempty"`
+}
+
+// SourceRef names one service's record of a person: the index to source
+// systems.
+type SourceRef struct {
+	Source       string `json:"source"`
+	ID           string `json:"id"`
+	LastActivity string `json:"last_activity,omitempty"`
+}
+
+// PersonView is a person as one principal may see them: only the fields
+// their role grants for the person's class, taken only from the records
+// of the sources their role grants and inside the activity window.
+type PersonView struct {
+	Ref               string                   `json:"id"`
+	Class             Class                    `json:"class"`
+	Shielded          bool                     `json:"shielded,omitempty"`
+	Name              *Value[resindex.Name]    `json:"name,omitempty"`
+	OtherNames        []resindex.Name          `json:"other_names,omitempty"`
+	DOB               *Value[string]           `json:"dob,omitempty"`
+	Sex               *Value[string]           `json:"sex,omitempty"`
+	Address           *Value[resindex.Address] `json:"address,omitempty"`
+	PreviousAddresses []resindex.Address       `json:"previous_addresses,omitempty"`
+	Emails            *Value[[]string]         `json:"emails,omitempty"`
+	Phones            *Value[[]string]         `json:"phones,omitempty"`
+	Identifiers       map[string]Value[string] `json:"identifiers,omitempty"`
+	Flags             []string                 `json:"flags,omitempty"`
+	Attributes        map[string]Value[string] `json:"attributes,omitempty"`
+	Sources           []SourceRef              `json:"sources,omitempty"`
+}
+
+// summaryFields are the fields a search result or a household member
+// shows, when the role grants them: enough to tell people apart.
+var summaryFields = []string{"name", "dob", "sex", "address"}
+
+// childFlags mark a record as a child's whatever its date of birth says.
+var childFlags = []string{resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed}
+
+// shieldFlags shield a person when any of their records carries one.
+var shieldFlags = []string{resindex.FlagRestricted, resindex.FlagStaff, resindex.FlagVIP}
+
+// subject is one person as the rules see them, before redaction: their
+// class and shielding come from every record (so that what a role may not
+// see cannot make a child look like an adult), their fields only from the
+// records the role may see.
+type subject struct {
+	id        string
+	class     Class
+	shielded  bool
+	visible   []resindex.Record // granted sources, inside the window, in trust order
+	household string
+}
+
+// classify decides a person's class and shielding from all their records.
+func (s *Service) classify(p *resindex.Person) (Class, bool) {
+	class, shielded := Adult, false
+	g := resindex.GoldenRecord(p.Records, s.opts.Trust, time.Time{})
+	if g.DOB != nil && under18(g.DOB.Value, s.opts.Now()) {
+		class = Child
+	}
+	for i := range p.Records {
+		r := &p.Records[i]
+		if r.Source == resindex.SourceChildrenSocial || hasAny(r.Flags, childFlags) {
+			class = Child
+		}
+		if hasAny(r.Flags, shieldFlags) {
+			shielded = true
+		}
+	}
+	return class, shielded
+}
+
+// under18 reports whether someone born on a (possibly partial) date is
+// under 18 on a day; a partial date counts from its latest possible day,
+// so that anyone who might be a child is treated as one.
+func under18(dob string, now time.Time) bool {
+	d, err := resindex.ParsePartialDate(dob)
+	if err != nil || d.IsZero() {
+		return false
+	}
+	born := time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if d.Month > 0 {
+		born = time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC) // last day of the month
+		if d.Day > 0 {
+			born = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	return now.Before(born.AddDate(18, 0, 0))
+}
+
+func hasAny(flags, of []string) bool {
+	return slices.ContainsFunc(flags, func(f string) bool { return slices.Contains(of, f) })
+}
+
+// see applies the record-level rules to a person for a role: a child to a
+// role without child fields, a shielded person to a role without the
+// shielded ability, and a person with no record the role may see are
+// all not found; a shielded person without a reason is refused.
+func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, error) {
+	class, shielded := s.classify(p)
+	if !role.Sees(class) || (shielded && !role.Can(SeeShielded)) {
+		return nil, ErrNotFound
+	}
+	since := s.windowStart()
+	var visible []resindex.Record
+	for i := range p.Records {
+		r := &p.Records[i]
+		if role.Source(r.Source) && resindex.Active(r, since) {
+			visible = append(visible, *r)
+		}
+	}
+	if len(visible) == 0 {
+		return nil, ErrNotFound
+	}
+	if shielded && strings.TrimSpace(reason) == "" {
+		return nil, ErrReasonRequired
+	}
+	return &subject{id: p.ID, class: class, shielded: shielded, visible: resindex.TrustOrder(visible, s.opts.Trust), household: p.Household}, nil
+}
+
+func (s *Service) windowStart() time.Time {
+	if s.opts.Window < 0 {
+		return time.Time{}
+	}
+	return s.opts.Now().Add(-s.opts.Window)
+}
+
+// view redacts a subject for a role, showing only the fields in show
+// (nil: every field) that the role grants for the subject's class.
+func (s *Service) view(role *Role, sub *subject, show []string) PersonView {
+	grant := func(f string) bool {
+		return (show == nil || slices.Contains(show, f)) && role.Field(sub.class, f)
+	}
+	v := PersonView{Ref: s.refs.ref(sub.id), Class: sub.class, Shielded: sub.shielded}
+	g := resindex.GoldenRecord(sub.visible, s.opts.Trust, time.Time{})
+	from := func(p resindex.Provenance) *resindex.Provenance {
+		if grant("sources") {
+			return &p
+		}
+		return nil
+	}
+	if g.Name != nil && grant("name") {
+		v.Name = &Value[resindex.Name]{g.Name.Value, from(g.Name.From)}
+	}
+	if g.DOB != nil && grant("dob") {
+		v.DOB = &Value[string]{g.DOB.Value, from(g.DOB.From)}
+	}
+	if g.Sex != nil && grant("sex") {
+		v.Sex = &Value[string]{g.Sex.Value, from(g.Sex.From)}
+	}
+	if g.Address != nil && grant("address") {
+		v.Address = &Value[resindex.Address]{g.Address.Value, from(g.Address.From)}
+	}
+	if g.Emails != nil && grant("emails") {
+		v.Emails = &Value[[]string]{g.Emails.Value, from(g.Emails.From)}
+	}
+	if g.Phones != nil && grant("phones") {
+		v.Phones = &Value[[]string]{g.Phones.Value, from(g.Phones.From)}
+	}
+	for kind, iv := range g.Identifiers {
+		if grant("identifiers." + kind) {
+			v.Identifiers = setValue(v.Identifiers, kind, Value[string]{iv.Value, from(iv.From)})
+		}
+	}
+	if grant("other_names") {
+		v.OtherNames = otherNames(sub.visible, g.Name)
+	}
+	if grant("previous_addresses") {
+		v.PreviousAddresses = previousAddresses(sub.visible, g.Address)
+	}
+	s.viewRecordFields(&v, sub, grant, from)
+	return v
+}
+
+// viewRecordFields adds what comes from the records rather than the
+// golden record: flags, attributes (the most trusted record's value) and
+// the index to source systems.
+func (s *Service) viewRecordFields(v *PersonView, sub *subject, grant func(string) bool, from func(resindex.Provenance) *resindex.Provenance) {
+	for i := range sub.visible {
+		r := &sub.visible[i]
+		for _, f := range r.Flags {
+			if grant("flags."+f) && !slices.Contains(v.Flags, f) {
+				v.Flags = append(v.Flags, f)
+			}
+		}
+		for name, val := range r.Attributes {
+			if _, done := v.Attributes[name]; !done && val != "" && grant("attributes."+name) {
+				v.Attributes = setValue(v.Attributes, name, Value[string]{val, from(resindex.Provenance{Source: r.Source, Record: r.ID, Version: r.Version})})
+			}
+		}
+		if grant("sources") {
+			v.Sources = append(v.Sources, SourceRef{Source: r.Source, ID: r.ID, LastActivity: r.LastActivity})
+		}
+	}
+	slices.Sort(v.Flags)
+	slices.SortFunc(v.Sources, func(a, b SourceRef) int { return strings.Compare(a.Source+"\x00"+a.ID, b.Source+"\x00"+b.ID) })
+}
+
+func setValue(m map[string]Value[string], k string, v Value[string]) map[string]Value[string] {
+	if m == nil {
+		m = map[string]Value[string]{}
+	}
+	m[k] = v
+	return m
+}
+
+// otherNames lists the names the records hold besides the golden one.
+func otherNames(recs []resindex.Record, golden *resindex.GoldenValue[resindex.Name]) []resindex.Name {
+	var out []resindex.Name
+	add := func(n resindex.Name) {
+		n.Title = ""
+		if (n.Given == "" && n.Family == "") || slices.Contains(out, n) {
+			return
+		}
+		if golden != nil && strings.EqualFold(n.Given, golden.Value.Given) && strings.EqualFold(n.Family, golden.Value.Family) {
+			return
+		}
+		out = append(out, n)
+	}
+	for i := range recs {
+		add(recs[i].Name)
+		for _, n := range recs[i].OtherNames {
+			add(n)
+		}
+	}
+	return out
+}
+
+// previousAddresses lists the addresses the records hold besides the
+// current one, once each.
+func previousAddresses(recs []resindex.Record, current *resindex.GoldenValue[resindex.Address]) []resindex.Address {
+	same := func(a, b resindex.Address) bool {
+		return strings.EqualFold(strings.Join(a.Lines, ","), strings.Join(b.Lines, ",")) && strings.EqualFold(a.Postcode, b.Postcode)
+	}
+	var out []resindex.Address
+	for i := range recs {
+		for _, a := range recs[i].Addresses {
+			if current != nil && same(a, current.Value) {
+				continue
+			}
+			if !slices.ContainsFunc(out, func(o resindex.Address) bool { return same(o, a) }) {
+				a.Current = false
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}

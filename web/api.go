@@ -1,0 +1,247 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+)
+
+// ReasonHeader carries why a member of staff looks at a shielded person
+// (or exports); it is recorded in the audit log.
+const ReasonHeader = "Resindex-Reason"
+
+// maxBody bounds a request body.
+const maxBody = 1 << 20
+
+// Me is who the caller is signed in as, and what their role allows.
+type Me struct {
+	User      string   `json:"user"`
+	Role      string   `json:"role"`
+	Via       string   `json:"via"`
+	Abilities []string `json:"abilities"`
+	Adult     []string `json:"adult_fields"`
+	Child     []string `json:"child_fields"`
+	Sources   []string `json:"sources,omitempty"`
+}
+
+func (s *Server) me(r *http.Request, p resindex.Principal) (any, error) {
+	role, ok := s.cfg.Access.Policy().Role(p.Role)
+	if !ok {
+		return nil, errNoRole
+	}
+	return Me{User: p.User, Role: p.Role, Via: p.Via, Abilities: nonNil(role.Abilities()), Adult: nonNil(role.Fields(access.Adult)),
+		Child: nonNil(role.Fields(access.Child)), Sources: role.Sources()}, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func reason(r *http.Request) string { return strings.TrimSpace(r.Header.Get(ReasonHeader)) }
+
+func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
+	v := r.URL.Query()
+	q := resindex.Query{Given: v.Get("given"), Family: v.Get("family"), DOB: v.Get("dob"), Postcode: v.Get("postcode"), AddressLines: v["address"]}
+	for _, id := range v["id"] {
+		kind, val, ok := strings.Cut(id, ":")
+		if !ok || kind == "" || val == "" {
+			return nil, &access.InputError{Field: "id", Msg: "want KIND:VALUE, e.g. nino:AB123456C"}
+		}
+		if q.Identifiers == nil {
+			q.Identifiers = map[string]string{}
+		}
+		q.Identifiers[kind] = val
+	}
+	pg, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Access.Search(p, q, pg, reason(r))
+}
+
+// page reads page_size and page_token.
+func page(r *http.Request) (access.Page, error) {
+	pg := access.Page{Token: r.URL.Query().Get("page_token")}
+	if ps := r.URL.Query().Get("page_size"); ps != "" {
+		n, err := strconv.Atoi(ps)
+		if err != nil {
+			return pg, &access.InputError{Field: "page_size", Msg: "want a whole number"}
+		}
+		pg.Size = n
+		if n == 0 {
+			pg.Size = -1 // asked for none: refused, not taken as the default
+		}
+	}
+	return pg, nil
+}
+
+func (s *Server) person(r *http.Request, p resindex.Principal) (any, error) {
+	return s.cfg.Access.Person(p, r.PathValue("id"), reason(r))
+}
+
+func (s *Server) household(r *http.Request, p resindex.Principal) (any, error) {
+	return s.cfg.Access.Household(p, r.PathValue("id"), reason(r))
+}
+
+func (s *Server) links(r *http.Request, p resindex.Principal) (any, error) {
+	return s.cfg.Access.Explain(p, r.PathValue("id"), reason(r))
+}
+
+// VerifyRequest is a claimed identity.
+type VerifyRequest struct {
+	Given        string   `json:"given"`
+	Family       string   `json:"family"`
+	DOB          string   `json:"dob"`
+	Postcode     string   `json:"postcode"`
+	AddressLines []string `json:"address_lines"`
+}
+
+// VerifyResponse is the verdict: match, no_match or uncertain.
+type VerifyResponse struct {
+	Result string `json:"result"`
+}
+
+func (s *Server) verify(r *http.Request, p resindex.Principal) (any, error) {
+	var req VerifyRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	v, err := s.cfg.Access.Verify(p, access.Claim{Given: req.Given, Family: req.Family, DOB: req.DOB, Postcode: req.Postcode, AddressLines: req.AddressLines})
+	return VerifyResponse{v}, err
+}
+
+// ExportRequest names the persons to export, and why.
+type ExportRequest struct {
+	Persons []string `json:"persons"`
+	Reason  string   `json:"reason"`
+}
+
+// ExportResponse holds the views exported.
+type ExportResponse struct {
+	Persons []access.PersonView `json:"persons"`
+}
+
+func (s *Server) export(r *http.Request, p resindex.Principal) (any, error) {
+	var req ExportRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	views, err := s.cfg.Access.Export(p, req.Persons, req.Reason)
+	return ExportResponse{views}, err
+}
+
+func (s *Server) review(r *http.Request, p resindex.Principal) (any, error) {
+	pg, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Access.Review(p, pg)
+}
+
+// OverrideRequest is a steward's decision about two records.
+type OverrideRequest struct {
+	A      string `json:"a"` // source/id
+	B      string `json:"b"`
+	Kind   string `json:"kind"` // link or unlink
+	Reason string `json:"reason"`
+}
+
+// OverrideResponse confirms a decision.
+type OverrideResponse struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) override(r *http.Request, p resindex.Principal) (any, error) {
+	var req OverrideRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	a, err := recordKey("a", req.A)
+	if err != nil {
+		return nil, err
+	}
+	b, err := recordKey("b", req.B)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Access.Override(p, a, b, req.Kind, req.Reason); err != nil {
+		return nil, err
+	}
+	return OverrideResponse{"recorded"}, nil
+}
+
+func recordKey(field, s string) (resindex.RecordKey, error) {
+	src, id, ok := strings.Cut(s, "/")
+	if !ok || src == "" || id == "" {
+		return resindex.RecordKey{}, &access.InputError{Field: field, Msg: "want SOURCE/ID, e.g. electoral_roll/ER-1"}
+	}
+	return resindex.RecordKey{Source: src, ID: id}, nil
+}
+
+func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
+	v := r.URL.Query()
+	f := access.AuditFilter{Person: v.Get("person"), User: v.Get("user")}
+	for _, t := range []struct {
+		name string
+		to   *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if s := v.Get(t.name); s != "" {
+			at, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				return nil, &access.InputError{Field: t.name, Msg: "want an RFC 3339 time, e.g. 2026-11-23T09:00:00Z"}
+			}
+			*t.to = at
+		}
+	}
+	pg, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Access.Audit(p, f, pg)
+}
+
+// readJSON decodes a JSON request body, refusing other content types
+// (which also keeps cross-site forms out), unknown fields and trailing
+// data.
+func readJSON(r *http.Request, v any) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return &apiError{http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json"}
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &access.InputError{Field: "body", Msg: bodyError(err)}
+	}
+	if dec.More() {
+		return &access.InputError{Field: "body", Msg: "more than one JSON value"}
+	}
+	return nil
+}
+
+// bodyError describes a decoding error without quoting the body.
+func bodyError(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return "field " + te.Field + ": want " + te.Type.String()
+	case errors.As(err, &se):
+		return "not valid JSON at byte " + strconv.FormatInt(se.Offset, 10)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "empty or cut short"
+	}
+	return "not a JSON object of the expected shape"
+}

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+)
+
+// Config is what the server needs.
+type Config struct {
+	Access *access.Service
+	Tokens TokenStore  // nil: no API tokens
+	OIDC   *OIDCConfig // nil: no OpenID Connect
+	// Demo adds the demo sign-in page, where anyone may pick a role: only
+	// `resindex demo` sets it.
+	Demo bool
+	// Rate and Burst limit each principal's requests (default 20 a
+	// second, bursts of 40).
+	Rate  float64
+	Burst int
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Server is the HTTP face of resindex.
+type Server struct {
+	cfg    Config
+	auth   *authn
+	mux    *http.ServeMux
+	mu     sync.Mutex
+	limits map[string]*rate.Limiter
+}
+
+//go:embed openapi.yaml
+var openAPI []byte
+
+// OpenAPI returns the API's OpenAPI 3 document.
+func OpenAPI() []byte { return openAPI }
+
+// New builds the server; with OpenID Connect it reads the provider's
+// discovery document.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Access == nil {
+		return nil, errors.New("web: no access service")
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = 20
+	}
+	if cfg.Burst == 0 {
+		cfg.Burst = 40
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	pol := cfg.Access.Policy()
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), limits: map[string]*rate.Limiter{}}
+	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
+		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
+	if cfg.OIDC != nil {
+		o, err := newOIDC(ctx, *cfg.OIDC)
+		if err != nil {
+			return nil, err
+		}
+		s.auth.oidc = o
+	}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request, logging its method, path, status and time
+// (never its query or body, which may hold resident data).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t0 := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(sw, r)
+	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds())
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(openAPI)
+	})
+	s.api("GET /api/v1/me", s.me)
+	s.api("GET /api/v1/persons", s.search)
+	s.api("GET /api/v1/persons/{id}", s.person)
+	s.api("GET /api/v1/persons/{id}/household", s.household)
+	s.api("GET /api/v1/persons/{id}/links", s.links)
+	s.api("POST /api/v1/verify", s.verify)
+	s.api("POST /api/v1/export", s.export)
+	s.api("GET /api/v1/review", s.review)
+	s.api("POST /api/v1/overrides", s.override)
+	s.api("GET /api/v1/audit", s.audit)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
+	})
+	if s.auth.oidc != nil {
+		s.mux.HandleFunc("GET /auth/login", s.login)
+		s.mux.HandleFunc("GET /auth/callback", s.callback)
+	}
+	s.mux.HandleFunc("POST /auth/logout", s.logout)
+	if s.cfg.Demo {
+		s.mux.HandleFunc("GET /auth/demo", s.demoPage)
+		s.mux.HandleFunc("POST /auth/demo", s.demoLogin)
+	}
+}
+
+// handler is one API call: it gets the signed-in principal and returns
+// the JSON to send or an error.
+type handler func(r *http.Request, p resindex.Principal) (any, error)
+
+// api registers a handler behind sign-in and the rate limit.
+func (s *Server) api(pattern string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.auth.principal(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !s.allow(p) {
+			w.Header().Set("Retry-After", "1")
+			s.fail(w, r, &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"})
+			return
+		}
+		out, err := h(r, p)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+}
+
+// allow takes one request from the principal's bucket.
+func (s *Server) allow(p resindex.Principal) bool {
+	key := p.User + "\x00" + p.Role
+	s.mu.Lock()
+	l, ok := s.limits[key]
+	if !ok {
+		l = rate.NewLimiter(rate.Limit(s.cfg.Rate), s.cfg.Burst)
+		s.limits[key] = l
+	}
+	s.mu.Unlock()
+	return l.Allow()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// apiError is an error with its HTTP status and code.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+// ErrorBody is the one error format: {"error": {"code", "message", "field"}}.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// fail maps an error to its status and writes it in the one error format.
+// Unexpected errors are logged with a request number and shown only as
+// that number: their text may name records.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var body ErrorBody
+	status := http.StatusInternalServerError
+	var ae *apiError
+	var in *access.InputError
+	switch {
+	case errors.As(err, &ae):
+		status, body.Error.Code, body.Error.Message = ae.status, ae.code, ae.message
+	case errors.Is(err, errUnauthenticated):
+		status, body.Error.Code, body.Error.Message = http.StatusUnauthorized, "unauthenticated", err.Error()
+		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
+	case errors.Is(err, errNoRole):
+		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "no_role", err.Error()
+	case errors.Is(err, access.ErrNotFound):
+		status, body.Error.Code, body.Error.Message = http.StatusNotFound, "not_found", "no such person"
+	case errors.Is(err, access.ErrReasonRequired):
+		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "reason_required", "this person is shielded: give the reason for looking in the Resindex-Reason header"
+	case errors.Is(err, access.ErrForbidden):
+		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "forbidden", "your role does not allow this"
+	case errors.As(err, &in):
+		status, body.Error.Code, body.Error.Message, body.Error.Field = http.StatusBadRequest, "bad_request", in.Error(), in.Field
+	default:
+		id := randomString()[:12]
+		s.cfg.Log.Error("request failed", "request", id, "method", r.Method, "path", r.URL.Path)
+		s.cfg.Log.Debug("request failed", "request", id, "err", err)
+		body.Error.Code, body.Error.Message = "internal", fmt.Sprintf("the server could not answer (request %s)", id)
+	}
+	writeJSON(w, status, body)
+}
+
+var demoTemplate = template.Must(template.New("demo").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>resindex demo sign-in</title></head>
+<body><h1>resindex demo sign-in</h1>
+<p>This is the demo: pick a role to sign in as. A council's resindex signs staff in through its identity provider.</p>
+<form method="post" action="/auth/demo">
+{{range .}}<p><label><input type="radio" name="role" value="{{.}}" required> {{.}}</label></p>{{end}}
+<p><button type="submit">Sign in</button></p></form></body></html>`))
+
+func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	demoTemplate.Execute(w, s.cfg.Access.Policy().Roles())
+}
+
+func (s *Server) demoLogin(w http.ResponseWriter, r *http.Request) {
+	role := r.PostFormValue("role")
+	if !s.auth.roles(role) {
+		s.fail(w, r, &apiError{http.StatusBadRequest, "bad_request", "role: not in the policy"})
+		return
+	}
+	s.auth.startSession(w, r, resindex.Principal{User: "demo:" + role, Role: role, Via: "demo"}, s.auth.now().Add(sessionLength))
+	http.Redirect(w, r, "/api/v1/me", http.StatusSeeOther)
+}
