@@ -3,14 +3,20 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/resindex/resindex/web"
 )
 
 func runDemo(e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR]")
+	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
 	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
+	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the JSON API once the borough is loaded")
+	noServe := fs.Bool("no-serve", false, "stop after the accuracy report: load no store, serve nothing")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -36,5 +42,48 @@ func runDemo(e *env, args []string) error {
 	}
 	printLinkStats(e.stdout, res.Stats)
 	fmt.Fprintf(e.stdout, "\nclusters written to %s\n\naccuracy against the ground truth:\n", clusters)
-	return runEval(e, []string{"--truth", filepath.Join(*dir, "truth", "records.csv"), "--clusters", clusters})
+	if err := runEval(e, []string{"--truth", filepath.Join(*dir, "truth", "records.csv"), "--clusters", clusters}); err != nil || *noServe {
+		return err
+	}
+	return demoServe(e, *dir, *addr)
+}
+
+// demoServe loads the borough into a store, makes a token for each role
+// of the default policy and serves the JSON API, with the demo sign-in
+// page, until interrupted.
+func demoServe(e *env, dir, addr string) error {
+	data := filepath.Join(dir, "store")
+	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", data)
+	if err := runIngest(e, []string{"--canonical", filepath.Join(dir, "canonical"), "--data", data, "--bulk", "--quiet"}); err != nil {
+		return err
+	}
+	ef := engineFlags{storeFlags: &storeFlags{data: &data, keyFile: new(string), config: new(string), cfg: &fileConfig{}}, model: new(string)}
+	db, eng, err := ef.openWithModel()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := newAccess(ef.cfg, db, eng)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\ndemo API tokens, one for each role (they work only against this store):\n")
+	for _, role := range svc.Policy().Roles() {
+		tok, err := web.CreateToken(db, web.TokenInfo{Name: "demo-" + role, Role: role, Created: time.Now().UTC(), Expires: time.Now().Add(24 * time.Hour).UTC()})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  %-20s %s\n", role, tok)
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	at, stop, err := startAPI(e.context(), addr, ef.cfg, svc, db, true, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Fprintf(e.stdout, "\nJSON API at http://%s/api/v1/ (OpenAPI: http://%s/api/v1/openapi.yaml)\n", at, at)
+	fmt.Fprintf(e.stdout, "try:  curl -H 'Authorization: Bearer <token>' 'http://%s/api/v1/persons?family=Smith'\n", at)
+	fmt.Fprintf(e.stdout, "browser sign-in as any role: http://%s/auth/demo\nstop with Ctrl-C\n", at)
+	<-e.context().Done()
+	return nil
 }

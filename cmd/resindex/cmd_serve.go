@@ -25,6 +25,7 @@ func runServe(e *env, args []string) error {
 	idle := fs.Duration("stop-when-idle", 0, "stop once no message has come for this long (a catch-up run); 0: run until SIGTERM")
 	every := fs.Duration("status-every", 10*time.Second, "how often to print progress on stderr")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	apiAddr := fs.String("http-addr", "", "serve the JSON API at http://ADDR/api/v1/ (e.g. 127.0.0.1:8080; default: the configuration's http_addr, else off); with no Kafka brokers, serve only the API")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
@@ -41,14 +42,19 @@ func runServe(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--data is required: %w", errUsage)
 	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
+	prog := newProgress(e.stderr, *quiet)
+	addr := httpAddr(*apiAddr, ef.cfg)
+	if addr != "" && len(ef.cfg.Kafka.Brokers) == 0 {
+		return serveAPIOnly(e, ef, addr, log, prog)
+	}
 	reg := newRegistry()
-	s, err := newServer(ef, *population, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level})), reg)
+	s, err := newServer(ef, *population, log, reg)
 	if err != nil {
 		return err
 	}
 	defer s.db.Close()
 	s.consumer.RegisterLag(reg)
-	prog := newProgress(e.stderr, *quiet)
 	if addr := cmp.Or(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
 		at, stop, err := startMetrics(addr, reg)
 		if err != nil {
@@ -57,13 +63,58 @@ func runServe(e *env, args []string) error {
 		defer stop()
 		prog.logf("metrics at http://%s/metrics", at)
 	}
+	if addr != "" {
+		stop, err := serveAPI(e.context(), ef, s.db, s.eng, addr, log, prog)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	return s.run(e.context(), prog, *idle, *every)
+}
+
+// serveAPI starts the JSON API over the store and engine.
+func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress) (func(), error) {
+	svc, err := newAccess(ef.cfg, db, eng)
+	if err != nil {
+		return nil, err
+	}
+	at, stop, err := startAPI(ctx, addr, ef.cfg, svc, db, false, log)
+	if err != nil {
+		return nil, err
+	}
+	prog.logf("JSON API at http://%s/api/v1/ (OpenAPI: /api/v1/openapi.yaml)", at)
+	return stop, nil
+}
+
+// serveAPIOnly serves the JSON API over a store that nothing feeds (a
+// read replica restored from a backup, or a store ingest fills between
+// runs) until SIGTERM.
+func serveAPIOnly(e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress) error {
+	model, err := ef.loadModel()
+	if err != nil {
+		return err
+	}
+	db, eng, err := ef.open(model, engineSetup{preload: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stop, err := serveAPI(e.context(), ef, db, eng, addr, log, prog)
+	if err != nil {
+		return err
+	}
+	<-e.context().Done()
+	prog.logf("stopping")
+	stop()
+	return nil
 }
 
 // server is serve's wiring: the store and engine, the consumer that feeds
 // them and the publisher of their change feed.
 type server struct {
 	db        *store.DB
+	eng       *resolver.Engine
 	consumer  *kafka.Consumer
 	publisher *kafka.Publisher // nil when the change feed is not published
 	lat       *latencies
@@ -91,7 +142,7 @@ func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus
 	if err != nil {
 		return nil, err
 	}
-	s := &server{db: db, lat: &latencies{}}
+	s := &server{db: db, eng: eng, lat: &latencies{}}
 	if err := s.connect(conn, k, decoders, eng, log, kafka.NewMetrics(reg)); err != nil {
 		db.Close()
 		return nil, err

@@ -34,6 +34,10 @@ type fileConfig struct {
 	Policy string `yaml:"policy"`
 	// MetricsAddr is where serve offers Prometheus metrics (/metrics).
 	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTPAddr is where serve offers the JSON API (/api/v1/).
+	HTTPAddr string     `yaml:"http_addr"`
+	API      apiConfig  `yaml:"api"`
+	OIDC     oidcConfig `yaml:"oidc"`
 }
 
 // kafkaConfig is what serve needs to reach Kafka.
@@ -108,7 +112,7 @@ func loadConfig(path string) (*fileConfig, error) {
 	}
 	dir := filepath.Dir(path)
 	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
-		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile} {
+		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -128,6 +132,12 @@ func (c *fileConfig) validate() error {
 		if f.v < 0 {
 			return fmt.Errorf("%s is %d: want a positive number (or leave it out for the default)", f.name, f.v)
 		}
+	}
+	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
+		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
+	}
+	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
+		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
 	}
 	if e.ActivityWindowDays > 36525 {
 		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)

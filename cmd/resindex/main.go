@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"export":   {"export the store's persons (export clusters) or change feed (export changes)", runExport},
 	"override": {"record that two records are (link) or are not (unlink) the same person", runOverride},
 	"serve":    {"run the configured connectors (Kafka topics) and keep the index current", runServe},
+	"token":    {"create, list or revoke the API tokens of service accounts (token create --name N --role R)", runToken},
 	"policy":   {"check an access policy (policy check) and print what each role may see and do", runPolicy},
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},

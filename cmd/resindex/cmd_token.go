@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/resindex/resindex/web"
+)
+
+// runToken creates, lists and revokes the API tokens of service accounts.
+func runToken(e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
+		return fmt.Errorf("resindex token create|list|revoke --data DIR: %w", errUsage)
+	}
+	fs := newFlags(e, "token "+args[0], "--data DIR [--config FILE] [--name NAME] [--role ROLE] [--expires DURATION]")
+	sf := addStoreFlags(fs)
+	name := fs.String("name", "", "create, revoke: the service account's name (recorded in the audit log as token:NAME)")
+	role := fs.String("role", "", "create: the role the token acts in (from the policy)")
+	expires := fs.Duration("expires", 90*24*time.Hour, "create: how long the token lives (0: until revoked)")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if err := sf.resolve(); err != nil {
+		return err
+	}
+	if *sf.data == "" {
+		fs.Usage()
+		return fmt.Errorf("--data is required: %w", errUsage)
+	}
+	db, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "create":
+		return createToken(e, db, sf.cfg.Policy, *name, *role, *expires)
+	case "revoke":
+		return revokeTokens(e, db, *name)
+	}
+	return listTokens(e, db)
+}
+
+func createToken(e *env, ts web.TokenStore, policy, name, role string, expires time.Duration) error {
+	pol, err := loadPolicy(policy)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		return fmt.Errorf("--name is required: %w", errUsage)
+	}
+	if _, ok := pol.Role(role); !ok {
+		return fmt.Errorf("--role %q: not a role of the policy (roles: %v): %w", role, pol.Roles(), errUsage)
+	}
+	if expires < 0 {
+		return fmt.Errorf("--expires %s: want a positive duration, or 0 for none: %w", expires, errUsage)
+	}
+	info := web.TokenInfo{Name: name, Role: role, Created: time.Now().UTC()}
+	if expires > 0 {
+		info.Expires = info.Created.Add(expires)
+	}
+	tok, err := web.CreateToken(ts, info)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, tok)
+	fmt.Fprintf(e.stderr, "token for %s (role %s) created; it is shown once: only its hash is kept\n", name, role)
+	return nil
+}
+
+func listTokens(e *env, ts web.TokenStore) error {
+	enc := json.NewEncoder(e.stdout)
+	return ts.Tokens(func(hash string, record []byte) error {
+		var info web.TokenInfo
+		if err := json.Unmarshal(record, &info); err != nil {
+			return fmt.Errorf("token %s…: stored record is corrupt", hash[:8])
+		}
+		return enc.Encode(struct {
+			Hash string `json:"hash_prefix"`
+			web.TokenInfo
+		}{hash[:12], info})
+	})
+}
+
+func revokeTokens(e *env, ts web.TokenStore, name string) error {
+	if name == "" {
+		return fmt.Errorf("--name is required: %w", errUsage)
+	}
+	var hashes []string
+	err := ts.Tokens(func(hash string, record []byte) error {
+		var info web.TokenInfo
+		if json.Unmarshal(record, &info) == nil && info.Name == name {
+			hashes = append(hashes, hash)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(hashes) == 0 {
+		return fmt.Errorf("no token is named %q", name)
+	}
+	for _, h := range hashes {
+		if err := ts.DeleteToken(h); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "revoked %d token(s) named %s\n", len(hashes), name)
+	return nil
+}
