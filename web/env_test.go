@@ -1,0 +1,225 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+	"github.com/resindex/resindex/synth"
+	"github.com/resindex/resindex/web"
+)
+
+// now is the synthetic borough's today: its timeline ends on 1 November
+// 2026.
+var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// borough is a synthetic borough loaded into a real store, with an engine,
+// shared by the tests of this package (each test gets its own server and
+// tokens over it).
+type borough struct {
+	db      *store.DB
+	eng     *resolver.Engine
+	persons map[string]resindex.Person // every person, by ID
+	key     []byte
+}
+
+var (
+	boroughOnce sync.Once
+	shared      *borough
+	sharedErr   error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared != nil {
+		shared.db.Close()
+	}
+	for _, d := range tempDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+var tempDirs []string
+
+// tempDir is a directory that outlives one test (the shared borough's
+// store), removed when the package's tests end.
+func tempDir() (string, error) {
+	d, err := os.MkdirTemp("", "resindex-web-test-")
+	tempDirs = append(tempDirs, d)
+	return d, err
+}
+
+// mustBorough generates and bulk-loads a borough of 1,500 people once.
+func mustBorough(t testing.TB) *borough {
+	t.Helper()
+	boroughOnce.Do(func() { shared, sharedErr = loadBorough(1500, 11) })
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return shared
+}
+
+func loadBorough(persons int, seed uint64) (*borough, error) {
+	cfg := synth.DefaultConfig()
+	cfg.Persons, cfg.Seed = persons, seed
+	b, err := synth.Generate(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	var all []resindex.Record
+	for _, src := range resindex.Sources {
+		all = append(all, b.Records[src]...)
+	}
+	var live []resindex.Record
+	restricted := 0
+	for _, r := range resolver.Latest(all) {
+		if r.Deleted {
+			continue
+		}
+		// The generator shields adults only; children's services restrict
+		// some children's records (adoption, protection), so two are.
+		if r.Source == resindex.SourceChildrenSocial && restricted < 2 && !slices.Contains(r.Flags, resindex.FlagRestricted) {
+			r.Flags = append(r.Flags, resindex.FlagRestricted)
+			restricted++
+		}
+		live = append(live, r)
+	}
+	dir, err := tempDir()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		return nil, err
+	}
+	batch := func(fn func(set func(k, v []byte) error) error) error {
+		return db.Chunked(func(w *store.Writer) error { return fn(w.Set) })
+	}
+	eng, _, err := resolver.BulkLoad(db, batch, live, resolver.BulkOptions{Stream: "test"})
+	if err != nil {
+		return nil, err
+	}
+	out := &borough{db: db, eng: eng, persons: map[string]resindex.Person{}, key: []byte(strings.Repeat("k", access.KeySize))}
+	err = resolver.Export(db, func(a resindex.Assignment) error {
+		if _, ok := out.persons[a.PersonID]; !ok {
+			p, err := eng.Person(a.PersonID)
+			out.persons[a.PersonID] = p
+			return err
+		}
+		return nil
+	})
+	return out, err
+}
+
+// server is one API server over the borough, with a token for each role.
+type server struct {
+	*borough
+	svc      *access.Service
+	url      string
+	tokens   map[string]string
+	refs     map[string]string // reference → person ID
+	mu       sync.Mutex
+	statuses map[string]int // "METHOD endpoint status" → calls
+}
+
+// endpoint names a path's endpoint, without the person reference or query.
+func endpoint(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	parts := strings.Split(path, "/")
+	if len(parts) > 4 && parts[3] == "persons" {
+		parts[4] = "{id}"
+	}
+	return strings.Join(parts, "/")
+}
+
+func newServer(t testing.TB, cfg web.Config) *server {
+	t.Helper()
+	b := mustBorough(t)
+	pol, err := access.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Access, cfg.Tokens = svc, b.db
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return now }
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate, cfg.Burst = 1e6, 1e6 // the matrix makes thousands of calls
+	}
+	srv, err := web.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	s := &server{borough: b, svc: svc, url: hs.URL, tokens: map[string]string{}, refs: map[string]string{}, statuses: map[string]int{}}
+	for _, role := range pol.Roles() {
+		tok, err := web.CreateToken(b.db, web.TokenInfo{Name: "test-" + role, Role: role, Created: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.tokens[role] = tok
+	}
+	for pid := range b.persons {
+		s.refs[svc.Ref(pid)] = pid
+	}
+	return s
+}
+
+// call makes one API request with a bearer token (none if ""), an
+// optional reason and JSON body, and decodes the JSON answer.
+func (s *server) call(t testing.TB, method, path, token, reason string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = strings.NewReader(string(data))
+	}
+	req, err := http.NewRequest(method, s.url+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if reason != "" {
+		req.Header.Set(web.ReasonHeader, reason)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	s.mu.Lock()
+	s.statuses[method+" "+endpoint(path)+" "+strconv.Itoa(resp.StatusCode)]++
+	s.mu.Unlock()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil && resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("%s %s: status %d, body not JSON: %v", method, path, resp.StatusCode, err)
+	}
+	return resp.StatusCode, out
+}

@@ -1,0 +1,316 @@
+package web_test
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+)
+
+// TestAccessMatrix asks, for every role, every endpoint about persons
+// chosen to cover children, shielded persons, records outside the
+// activity window and households with people the role may not see, and
+// checks each answer field by field against the oracle.
+func TestAccessMatrix(t *testing.T) {
+	s := newServer(t, webConfig())
+	sample := pickSample(t, s)
+	pol := s.svc.Policy()
+	coverage := map[string]int{} // role/class/field → views that showed it
+	for _, roleName := range pol.Roles() {
+		role, _ := pol.Role(roleName)
+		tok := s.tokens[roleName]
+		t.Run(roleName, func(t *testing.T) {
+			for _, pid := range sample {
+				p := s.persons[pid]
+				ref := s.svc.Ref(pid)
+				for _, reason := range []string{"", "section 47 enquiry"} {
+					e := expect(role, p, reason != "")
+					checkPerson(t, s, role, tok, ref, reason, e, coverage)
+					checkHousehold(t, s, role, tok, ref, reason, p, e)
+					checkLinks(t, s, role, tok, ref, reason, e)
+				}
+				checkSearch(t, s, role, tok, p)
+			}
+			checkExport(t, s, role, tok, sample)
+			checkVerify(t, s, role, tok, sample)
+		})
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.statuses)) {
+		t.Logf("calls: %-40s %5d", k, s.statuses[k])
+	}
+	for _, roleName := range pol.Roles() {
+		role, _ := pol.Role(roleName)
+		for _, c := range []access.Class{access.Adult, access.Child} {
+			for _, f := range role.Fields(c) {
+				if coverage[roleName+"/"+string(c)+"/"+f] == 0 {
+					t.Logf("coverage: no sampled %s view showed %s to %s (no such data in the sample)", c, f, roleName)
+				}
+			}
+		}
+	}
+}
+
+func checkPerson(t *testing.T, s *server, role *access.Role, tok, ref, reason string, e expectation, coverage map[string]int) {
+	t.Helper()
+	code, body := s.call(t, "GET", "/api/v1/persons/"+ref, tok, reason, nil)
+	if code != e.status {
+		t.Fatalf("person %s, reason %q: status %d, want %d (%v)", ref, reason, code, e.status, body)
+	}
+	if code != http.StatusOK {
+		assertError(t, body, map[int]string{404: "not_found", 403: "reason_required"}[code])
+		return
+	}
+	want := fieldsFor(role, e, nil)
+	got := shown(body)
+	if !maps.Equal(got, want) {
+		t.Fatalf("person %s (%s) as %s: fields\n got %v\nwant %v", ref, e.class, role.Name, keys(got), keys(want))
+	}
+	checkValues(t, role, e, body)
+	for f := range got {
+		coverage[role.Name+"/"+string(e.class)+"/"+f]++
+	}
+}
+
+// checkValues: values come only from visible records, and provenance is
+// shown only to roles that see sources.
+func checkValues(t *testing.T, role *access.Role, e expectation, view map[string]any) {
+	t.Helper()
+	visible := map[string]bool{}
+	for _, r := range e.visible {
+		visible[r.Key().String()] = true
+	}
+	withSources := role.Field(e.class, "sources")
+	var walk func(x any)
+	walk = func(x any) {
+		switch v := x.(type) {
+		case map[string]any:
+			if from, ok := v["from"].(map[string]any); ok {
+				if !withSources {
+					t.Fatalf("provenance shown to %s, which does not see sources", role.Name)
+				}
+				if k := fmt.Sprint(from["source"], "/", from["record"]); !visible[k] {
+					t.Fatalf("a value from %s, a record %s may not see", k, role.Name)
+				}
+			}
+			for _, y := range v {
+				walk(y)
+			}
+		case []any:
+			for _, y := range v {
+				walk(y)
+			}
+		}
+	}
+	walk(view)
+	if srcs, ok := view["sources"].([]any); ok {
+		if len(srcs) != len(e.visible) {
+			t.Fatalf("sources: %d shown, want the %d visible records", len(srcs), len(e.visible))
+		}
+		for _, x := range srcs {
+			m := x.(map[string]any)
+			if k := fmt.Sprint(m["source"], "/", m["id"]); !visible[k] {
+				t.Fatalf("sources lists %s, which %s may not see", k, role.Name)
+			}
+		}
+	}
+}
+
+func checkHousehold(t *testing.T, s *server, role *access.Role, tok, ref, reason string, p resindex.Person, e expectation) {
+	t.Helper()
+	code, body := s.call(t, "GET", "/api/v1/persons/"+ref+"/household", tok, reason, nil)
+	want := e.status
+	if want == http.StatusOK && !role.Field(e.class, "household") {
+		want = http.StatusForbidden
+	}
+	if code != want {
+		t.Fatalf("household of %s, reason %q, as %s: status %d, want %d (%v)", ref, reason, role.Name, code, want, body)
+	}
+	if code != http.StatusOK {
+		return
+	}
+	members := []string{p.ID}
+	if p.Household != "" {
+		var err error
+		if members, err = s.eng.Household(p.Household); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantRefs := map[string]bool{}
+	for _, m := range members {
+		if expect(role, s.persons[m], reason != "").status == http.StatusOK {
+			wantRefs[s.svc.Ref(m)] = true
+		}
+	}
+	gotRefs := map[string]bool{}
+	for _, x := range body["members"].([]any) {
+		mv := x.(map[string]any)
+		mref := mv["id"].(string)
+		gotRefs[mref] = true
+		me := expect(role, s.persons[s.refs[mref]], reason != "")
+		if g, w := shown(mv), fieldsFor(role, me, summary); !maps.Equal(g, w) {
+			t.Fatalf("household member %s as %s: fields %v, want %v", mref, role.Name, keys(g), keys(w))
+		}
+	}
+	if !maps.Equal(gotRefs, wantRefs) {
+		t.Fatalf("household of %s as %s: %d members shown, want %d (of %d living there)", ref, role.Name, len(gotRefs), len(wantRefs), len(members))
+	}
+}
+
+func checkLinks(t *testing.T, s *server, role *access.Role, tok, ref, reason string, e expectation) {
+	t.Helper()
+	code, body := s.call(t, "GET", "/api/v1/persons/"+ref+"/links", tok, reason, nil)
+	want := e.status
+	if want == http.StatusOK && !role.Field(e.class, "links") {
+		want = http.StatusForbidden
+	}
+	if code != want {
+		t.Fatalf("links of %s, reason %q, as %s: status %d, want %d (%v)", ref, reason, role.Name, code, want, body)
+	}
+	if code != http.StatusOK {
+		return
+	}
+	visible := map[string]bool{}
+	for _, r := range e.visible {
+		visible[r.Key().String()] = true
+	}
+	for _, x := range body["links"].([]any) {
+		l := x.(map[string]any)
+		for _, side := range []string{"a", "b"} {
+			name := l[side].(string)
+			if role.Field(e.class, "sources") && !visible[name] {
+				t.Fatalf("links of %s as %s name %s, a record it may not see", ref, role.Name, name)
+			}
+		}
+	}
+	if n := len(body["links"].([]any)); n > max(len(e.visible)-1, 0) {
+		t.Fatalf("links of %s: %d pairs among %d visible records", ref, n, len(e.visible))
+	}
+}
+
+// checkSearch searches by a record's name and date of birth: the person
+// is among the results exactly when the role may see them (without a
+// reason), and shows only summary fields.
+func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resindex.Person) {
+	t.Helper()
+	e := expect(role, p, false)
+	r := p.Records[0]
+	if e.status == http.StatusOK {
+		r = e.visible[0]
+	}
+	if r.Name.Family == "" || r.DOB == "" {
+		return
+	}
+	q := url.Values{"given": {r.Name.Given}, "family": {r.Name.Family}, "dob": {r.DOB}, "page_size": {"100"}}
+	code, body := s.call(t, "GET", "/api/v1/persons?"+q.Encode(), tok, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("search as %s: status %d (%v)", role.Name, code, body)
+	}
+	ref := s.svc.Ref(p.ID)
+	found := false
+	for _, x := range body["results"].([]any) {
+		v := x.(map[string]any)
+		id := v["id"].(string)
+		ve := expect(role, s.persons[s.refs[id]], false)
+		if ve.status != http.StatusOK {
+			t.Fatalf("search as %s returned %s, whom it may not see without a reason", role.Name, id)
+		}
+		if g, w := shown(v), fieldsFor(role, ve, summary); !maps.Equal(g, w) {
+			t.Fatalf("search result %s as %s: fields %v, want %v", id, role.Name, keys(g), keys(w))
+		}
+		found = found || id == ref
+	}
+	if found != (e.status == http.StatusOK) {
+		t.Fatalf("search for a record of %s as %s: found %v, want %v", ref, role.Name, found, e.status == http.StatusOK)
+	}
+	if _, told := body["withheld_shielded"]; told && !role.Can(access.SeeShielded) {
+		t.Fatalf("search tells %s how many shielded persons it withheld", role.Name)
+	}
+}
+
+// checkExport exports the whole sample: only roles with the ability may,
+// and the export holds exactly the persons the role may see, in full.
+func checkExport(t *testing.T, s *server, role *access.Role, tok string, sample []string) {
+	t.Helper()
+	refs := make([]string, len(sample))
+	for i, pid := range sample {
+		refs[i] = s.svc.Ref(pid)
+	}
+	code, body := s.call(t, "POST", "/api/v1/export", tok, "", map[string]any{"persons": refs, "reason": "case review"})
+	if !role.Can(access.Export) {
+		if code != http.StatusForbidden {
+			t.Fatalf("export as %s: status %d, want 403", role.Name, code)
+		}
+		return
+	}
+	if code != http.StatusOK {
+		t.Fatalf("export as %s: status %d (%v)", role.Name, code, body)
+	}
+	want := map[string]bool{}
+	for _, pid := range sample {
+		if expect(role, s.persons[pid], true).status == http.StatusOK {
+			want[s.svc.Ref(pid)] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, x := range body["persons"].([]any) {
+		v := x.(map[string]any)
+		id := v["id"].(string)
+		got[id] = true
+		e := expect(role, s.persons[s.refs[id]], true)
+		if g, w := shown(v), fieldsFor(role, e, nil); !maps.Equal(g, w) {
+			t.Fatalf("export of %s as %s: fields %v, want %v", id, role.Name, keys(g), keys(w))
+		}
+		checkValues(t, role, e, v)
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("export as %s: %d persons, want %d", role.Name, len(got), len(want))
+	}
+}
+
+// checkVerify: only roles with the ability may verify; the answer is a
+// verdict and nothing else, and a person the role may not see never
+// matches.
+func checkVerify(t *testing.T, s *server, role *access.Role, tok string, sample []string) {
+	t.Helper()
+	for _, pid := range sample {
+		p := s.persons[pid]
+		r := p.Records[0]
+		if r.Name.Given == "" || r.Name.Family == "" || len(r.DOB) != 10 || len(r.Addresses) == 0 || r.Addresses[0].Postcode == "" {
+			continue
+		}
+		claim := map[string]any{"given": r.Name.Given, "family": r.Name.Family, "dob": r.DOB, "postcode": r.Addresses[0].Postcode}
+		code, body := s.call(t, "POST", "/api/v1/verify", tok, "", claim)
+		if !role.Can(access.VerifyIdentity) {
+			if code != http.StatusForbidden {
+				t.Fatalf("verify as %s: status %d, want 403", role.Name, code)
+			}
+			return
+		}
+		if code != http.StatusOK || len(body) != 1 || !slices.Contains([]any{"match", "no_match", "uncertain"}, body["result"]) {
+			t.Fatalf("verify as %s: status %d, body %v", role.Name, code, body)
+		}
+		if expect(role, p, false).status != http.StatusOK && body["result"] == "match" {
+			t.Fatalf("verify as %s matched %s, whom it may not see", role.Name, pid)
+		}
+	}
+}
+
+func assertError(t *testing.T, body map[string]any, code string) {
+	t.Helper()
+	e, ok := body["error"].(map[string]any)
+	if !ok || e["code"] != code {
+		t.Fatalf("error body %v, want code %s", body, code)
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := slices.Collect(maps.Keys(m))
+	sort.Strings(out)
+	return out
+}
