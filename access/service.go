@@ -146,3 +146,11 @@ func outcome(err error) string {
 	}
 	return "error"
 }
+
+// Refused records a request turned away before it reached a view: not
+// signed in (outcome unauthenticated), signed in without a usable role
+// (denied) or over its rate (rate_limited). The path says what was asked;
+// p is as much of the principal as is known.
+func (s *Service) Refused(p resindex.Principal, path, outcome string) error {
+	return Record(s.log, AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: "request", Query: path, Outcome: outcome})
+}

@@ -22,6 +22,7 @@ func TestAccessMatrix(t *testing.T) {
 	sample := pickSample(t, s)
 	pol := s.svc.Policy()
 	coverage := map[string]int{} // role/class/field → views that showed it
+	logged := auditCount(t, s)
 	for _, roleName := range pol.Roles() {
 		role, _ := pol.Role(roleName)
 		tok := s.tokens[roleName]
@@ -41,8 +42,17 @@ func TestAccessMatrix(t *testing.T) {
 			checkVerify(t, s, role, tok, sample)
 		})
 	}
+	calls := 0
 	for _, k := range slices.Sorted(maps.Keys(s.statuses)) {
 		t.Logf("calls: %-40s %5d", k, s.statuses[k])
+		calls += s.statuses[k]
+	}
+	// Every call, answered or refused, is in the audit log, which verifies.
+	if n := auditCount(t, s) - logged; n != calls {
+		t.Errorf("audit log: %d entries for %d calls", n, calls)
+	}
+	if _, err := s.db.VerifyAudit(); err != nil {
+		t.Error(err)
 	}
 	for _, roleName := range pol.Roles() {
 		role, _ := pol.Role(roleName)

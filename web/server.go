@@ -141,12 +141,12 @@ func (s *Server) api(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.auth.principal(r)
 		if err != nil {
-			s.fail(w, r, err)
+			s.refuse(w, r, p, err)
 			return
 		}
 		if !s.allow(p) {
 			w.Header().Set("Retry-After", "1")
-			s.fail(w, r, &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"})
+			s.refuse(w, r, p, &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"})
 			return
 		}
 		out, err := h(r, p)
@@ -156,6 +156,25 @@ func (s *Server) api(pattern string, h handler) {
 		}
 		writeJSON(w, http.StatusOK, out)
 	})
+}
+
+// refuse turns a request away before it reaches access, recording it in
+// the audit log (failed sign-ins are what an auditor looks for first).
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
+	outcome := "denied"
+	var ae *apiError
+	switch {
+	case errors.Is(err, errUnauthenticated):
+		outcome = "unauthenticated"
+	case errors.As(err, &ae) && ae.code == "rate_limited":
+		outcome = "rate_limited"
+	case !errors.Is(err, errNoRole):
+		outcome = "error"
+	}
+	if aerr := s.cfg.Access.Refused(p, r.Method+" "+r.URL.Path, outcome); aerr != nil {
+		err = aerr // a refusal that cannot be recorded is an internal error
+	}
+	s.fail(w, r, err)
 }
 
 // allow takes one request from the principal's bucket.

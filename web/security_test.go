@@ -1,0 +1,459 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc/oidctest"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/web"
+)
+
+// issuer is an in-process OpenID Connect provider: discovery and keys
+// from go-oidc's oidctest, plus an authorization endpoint and a token
+// endpoint that checks the PKCE verifier, so that the browser flow runs
+// end to end.
+type issuer struct {
+	*httptest.Server
+	key   *rsa.PrivateKey
+	mu    sync.Mutex
+	codes map[string]grant // code → what the browser was granted
+	// claims are what the next browser sign-in's ID token says.
+	claims map[string]any
+}
+
+type grant struct {
+	challenge, nonce, clientID string
+}
+
+func newIssuer(t *testing.T) *issuer {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := &issuer{key: key, codes: map[string]grant{}}
+	keys := &oidctest.Server{PublicKeys: []oidctest.PublicKey{{PublicKey: key.Public(), KeyID: "k1", Algorithm: "RS256"}}}
+	mux := http.NewServeMux()
+	mux.Handle("/", keys)
+	mux.HandleFunc("/auth", is.authorize)
+	mux.HandleFunc("/token", is.token)
+	is.Server = httptest.NewServer(mux)
+	keys.SetIssuer(is.URL)
+	t.Cleanup(is.Close)
+	return is
+}
+
+// sign makes a signed token; set overrides or removes (nil) claims.
+func (is *issuer) sign(t *testing.T, key *rsa.PrivateKey, set map[string]any) string {
+	t.Helper()
+	claims := map[string]any{"iss": is.URL, "aud": "resindex", "sub": "u-1", "preferred_username": "a.worker",
+		"roles": []string{"frontline"}, "iat": now.Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	for k, v := range set {
+		if v == nil {
+			delete(claims, k)
+		} else {
+			claims[k] = v
+		}
+	}
+	data, err := json.Marshal(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oidctest.SignIDToken(key, "k1", "RS256", string(data))
+}
+
+func (is *issuer) authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" || q.Get("response_type") != "code" {
+		http.Error(w, "PKCE S256 and the code flow are required", http.StatusBadRequest)
+		return
+	}
+	code := fmt.Sprint(time.Now().UnixNano())
+	is.mu.Lock()
+	is.codes[code] = grant{challenge: q.Get("code_challenge"), nonce: q.Get("nonce"), clientID: q.Get("client_id")}
+	is.mu.Unlock()
+	back, _ := url.Parse(q.Get("redirect_uri"))
+	back.RawQuery = url.Values{"code": {code}, "state": {q.Get("state")}}.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+func (is *issuer) token(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	is.mu.Lock()
+	g, ok := is.codes[r.PostForm.Get("code")]
+	delete(is.codes, r.PostForm.Get("code"))
+	is.mu.Unlock()
+	sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
+	if !ok || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
+		http.Error(w, `{"error":"invalid_grant"}`, http.StatusBadRequest)
+		return
+	}
+	claims := map[string]any{"nonce": g.nonce}
+	for k, v := range is.claims {
+		claims[k] = v
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"access_token": "opaque", "token_type": "Bearer", "expires_in": 3600,
+		"id_token": is.signWith(claims)})
+}
+
+func (is *issuer) signWith(set map[string]any) string {
+	claims := map[string]any{"iss": is.URL, "aud": "resindex", "sub": "u-2", "preferred_username": "b.worker",
+		"roles": []string{"data_steward"}, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	for k, v := range set {
+		claims[k] = v
+	}
+	data, _ := json.Marshal(claims)
+	return oidctest.SignIDToken(is.key, "k1", "RS256", string(data))
+}
+
+// auditCount is how many entries the audit log holds.
+func auditCount(t *testing.T, s *server) int {
+	t.Helper()
+	n := 0
+	if err := s.db.AuditEntries(func(uint64, []byte) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// audited checks that a call added exactly one audit entry with the
+// outcome given.
+func audited(t *testing.T, s *server, outcome string, call func()) {
+	t.Helper()
+	before := auditCount(t, s)
+	call()
+	var last access.AuditEntry
+	n := 0
+	s.db.AuditEntries(func(_ uint64, p []byte) error {
+		n++
+		return json.Unmarshal(p, &last)
+	})
+	if n != before+1 || last.Outcome != outcome {
+		t.Fatalf("audit: %d entries added (want 1), last outcome %q (want %q)", n-before, last.Outcome, outcome)
+	}
+}
+
+func TestSignInAndRefusals(t *testing.T) {
+	is := newIssuer(t)
+	s := newServer(t, web.Config{OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", RedirectURL: "placeholder"}})
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := web.CreateToken(s.db, web.TokenInfo{Name: "old", Role: "frontline", Created: now.Add(-48 * time.Hour), Expires: now.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, auth string
+		status     int
+		code       string
+		outcome    string
+	}{
+		{"no credentials", "", 401, "unauthenticated", "unauthenticated"},
+		{"not bearer", "Basic dXNlcjpwYXNz", 401, "unauthenticated", "unauthenticated"},
+		{"unknown API token", "Bearer " + web.TokenPrefix + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 401, "unauthenticated", "unauthenticated"},
+		{"expired API token", "Bearer " + expired, 401, "unauthenticated", "unauthenticated"},
+		{"API token", "Bearer " + s.tokens["frontline"], 200, "", "ok"},
+		{"OIDC token", "Bearer " + is.sign(t, is.key, nil), 200, "", "ok"},
+		{"OIDC wrong audience", "Bearer " + is.sign(t, is.key, map[string]any{"aud": "another-app"}), 401, "unauthenticated", "unauthenticated"},
+		{"OIDC wrong issuer", "Bearer " + is.sign(t, is.key, map[string]any{"iss": "https://evil.example"}), 401, "unauthenticated", "unauthenticated"},
+		{"OIDC expired", "Bearer " + is.sign(t, is.key, map[string]any{"exp": now.Add(-time.Hour).Unix(), "iat": now.Add(-2 * time.Hour).Unix()}), 401, "unauthenticated", "unauthenticated"},
+		{"OIDC bad signature", "Bearer " + is.sign(t, other, nil), 401, "unauthenticated", "unauthenticated"},
+		{"OIDC tampered", "Bearer " + tamper(is.sign(t, is.key, nil)), 401, "unauthenticated", "unauthenticated"},
+		{"OIDC no role", "Bearer " + is.sign(t, is.key, map[string]any{"roles": nil}), 403, "no_role", "denied"},
+		{"OIDC unknown role", "Bearer " + is.sign(t, is.key, map[string]any{"roles": []string{"superuser"}}), 403, "no_role", "denied"},
+		{"OIDC two roles, none chosen", "Bearer " + is.sign(t, is.key, map[string]any{"roles": []string{"frontline", "fraud"}}), 403, "no_role", "denied"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			audited(t, s, c.outcome, func() {
+				code, body := s.callAuth(t, "GET", "/api/v1/persons?family=Smith", c.auth, nil)
+				if code != c.status {
+					t.Fatalf("status %d, want %d (%v)", code, c.status, body)
+				}
+				if c.code != "" {
+					assertError(t, body, c.code)
+				}
+			})
+		})
+	}
+	// A user holding two roles chooses one per request.
+	code, body := s.callAuth(t, "GET", "/api/v1/me", "Bearer "+is.sign(t, is.key, map[string]any{"roles": []string{"frontline", "fraud"}}),
+		map[string]string{web.RoleHeader: "fraud"})
+	if code != 200 || body["role"] != "fraud" || body["user"] != "oidc:a.worker" {
+		t.Fatalf("chosen role: %d %v", code, body)
+	}
+}
+
+// tamper changes one character of a token's payload.
+func tamper(tok string) string {
+	parts := strings.Split(tok, ".")
+	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	payload = []byte(strings.Replace(string(payload), "frontline", "fraudline", 1))
+	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
+	return strings.Join(parts, ".")
+}
+
+// callAuth is call with a raw Authorization header and extra headers.
+func (s *server) callAuth(t *testing.T, method, path, auth string, headers map[string]string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+		t.Fatal("401 without WWW-Authenticate")
+	}
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("body not JSON: %v", err)
+	}
+	return resp.StatusCode, out
+}
+
+// TestBrowserSignIn runs the authorization-code flow with PKCE through
+// the test provider and uses the session it leaves.
+func TestBrowserSignIn(t *testing.T) {
+	is := newIssuer(t)
+	// The redirect URL must name the server, which exists only once built:
+	// build it behind a handler that is filled in after.
+	var h http.Handler
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	defer front.Close()
+	// The session cookie expires by the browser's clock: a real one.
+	s := newServer(t, web.Config{Now: time.Now, OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
+	h = proxyTo(t, s.url)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+
+	is.claims = map[string]any{"roles": []string{"data_steward"}}
+	resp, err := browser.Get(front.URL + "/auth/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	resp, err = browser.Get(front.URL + "/api/v1/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me web.Me
+	json.NewDecoder(resp.Body).Decode(&me)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || me.Role != "data_steward" || me.Via != "oidc" || me.User != "oidc:b.worker" {
+		t.Fatalf("after sign-in: %d %+v", resp.StatusCode, me)
+	}
+	// A callback with a state this server never issued is refused.
+	resp, err = browser.Get(front.URL + "/auth/callback?code=x&state=forged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("forged state: status %d, want 401", resp.StatusCode)
+	}
+	// Signing out ends the session.
+	req, _ := http.NewRequest("POST", front.URL+"/auth/logout", nil)
+	resp, err = browser.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = browser.Get(front.URL + "/api/v1/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("after sign-out: status %d, want 401", resp.StatusCode)
+	}
+}
+
+// proxyTo forwards requests to a server, keeping the browser's host.
+func proxyTo(t *testing.T, target string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, _ := http.NewRequestWithContext(r.Context(), r.Method, target+r.URL.RequestURI(), r.Body)
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	})
+}
+
+// TestNoEnumeration: references are opaque, a hidden person and a
+// missing one answer alike, and person IDs do not work as references.
+func TestNoEnumeration(t *testing.T) {
+	s := newServer(t, web.Config{})
+	tok := s.tokens["frontline"]
+	pol := s.svc.Policy()
+	frontline, _ := pol.Role("frontline")
+	var hidden, seen string
+	for pid, p := range s.persons {
+		switch e := expect(frontline, p, false); {
+		case e.status == 404 && classOf(p) == "child" && hidden == "":
+			hidden = pid
+		case e.status == 200 && seen == "":
+			seen = pid
+		}
+	}
+	_, hiddenBody := s.callRaw(t, "/api/v1/persons/"+s.svc.Ref(hidden), tok)
+	for _, path := range []string{
+		"/api/v1/persons/" + hidden,              // a person ID is not a reference
+		"/api/v1/persons/" + seen,                // not even for a person the role may see
+		"/api/v1/persons/AAAAAAAAAAAAAAAAAAAAAA", // a well-formed reference nobody made
+		"/api/v1/persons/" + nextRef(s.svc.Ref(seen)),
+	} {
+		code, body := s.callRaw(t, path, tok)
+		if code != 404 || body != hiddenBody {
+			t.Fatalf("%s: %d %s; a hidden person gives 404 %s", path, code, body, hiddenBody)
+		}
+	}
+	// References of consecutive IDs share nothing a caller could count by.
+	a, b := s.svc.Ref("P0000000001"), s.svc.Ref("P0000000002")
+	if a[:4] == b[:4] {
+		t.Fatalf("references of consecutive IDs look alike: %s %s", a, b)
+	}
+}
+
+// nextRef adds one to a reference's last byte: a guess at a neighbour.
+func nextRef(ref string) string {
+	raw, _ := base64.RawURLEncoding.DecodeString(ref)
+	binary.BigEndian.PutUint16(raw[len(raw)-2:], binary.BigEndian.Uint16(raw[len(raw)-2:])+1)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func (s *server) callRaw(t *testing.T, path, tok string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.url+path, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// TestForbiddenAndRateLimit: abilities a role lacks are 403; a principal
+// over its rate gets 429, another principal does not.
+func TestForbiddenAndRateLimit(t *testing.T) {
+	s := newServer(t, web.Config{Rate: 0.001, Burst: 3})
+	for _, c := range []struct{ role, method, path string }{
+		{"frontline", "GET", "/api/v1/review"},
+		{"frontline", "GET", "/api/v1/audit"},
+		{"fraud", "POST", "/api/v1/verify"},
+	} {
+		var body any
+		if c.method == "POST" {
+			body = map[string]any{"given": "A", "family": "B", "dob": "1980-01-01", "postcode": "NW1 1AA"}
+		}
+		audited(t, s, "denied", func() {
+			code, out := s.call(t, c.method, c.path, s.tokens[c.role], "", body)
+			if code != 403 {
+				t.Fatalf("%s %s as %s: %d (%v), want 403", c.method, c.path, c.role, code, out)
+			}
+		})
+	}
+	tok := s.tokens["housing"]
+	for i := range 3 {
+		if code, _ := s.call(t, "GET", "/api/v1/me", tok, "", nil); code != 200 {
+			t.Fatalf("request %d within the burst: %d", i, code)
+		}
+	}
+	audited(t, s, "rate_limited", func() {
+		if code, body := s.call(t, "GET", "/api/v1/me", tok, "", nil); code != 429 {
+			t.Fatalf("over the rate: %d (%v), want 429", code, body)
+		}
+	})
+	if code, _ := s.call(t, "GET", "/api/v1/me", s.tokens["electoral"], "", nil); code != 200 {
+		t.Fatalf("another principal: %d, want 200", code)
+	}
+}
+
+// TestAuditTamperDetected edits one audit entry in the store: the log no
+// longer verifies, and says which entry. It runs on a store of its own.
+func TestAuditTamperDetected(t *testing.T) {
+	b, err := loadBorough(200, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.db.Close()
+	pol, _ := access.Default()
+	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(context.Background(), web.Config{Access: svc, Tokens: b.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	s := &server{borough: b, svc: svc, url: hs.URL, statuses: map[string]int{}}
+	tok, _ := web.CreateToken(b.db, web.TokenInfo{Name: "t", Role: "frontline", Created: now})
+	for range 5 {
+		s.call(t, "GET", "/api/v1/persons?family=Smith", tok, "", nil)
+	}
+	if n, err := b.db.VerifyAudit(); err != nil || n != 5 {
+		t.Fatalf("before the edit: %d entries, %v", n, err)
+	}
+	if err := editAuditEntry(b, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.db.VerifyAudit(); err == nil || !strings.Contains(err.Error(), "3") {
+		t.Fatalf("after editing entry 3: err = %v", err)
+	}
+}
+
+// editAuditEntry rewrites one audit entry's content in the store, keeping
+// its hash: what someone with write access to the disk might do.
+func editAuditEntry(b *borough, seq uint64) error {
+	key := binary.BigEndian.AppendUint64([]byte("a/"), seq)
+	return b.db.Update(func(tx resindex.Txn) error {
+		v, err := tx.Get(key)
+		if err != nil {
+			return err
+		}
+		return tx.Set(key, append(v[:32:32], []byte(`{"user":"someone else","action":"search","outcome":"ok"}`)...))
+	})
+}
