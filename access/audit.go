@@ -11,14 +11,19 @@ import (
 // role, when, what they did and asked, which persons it returned, why,
 // and how it ended.
 type AuditEntry struct {
-	At      time.Time `json:"at"`
-	User    string    `json:"user"`
-	Role    string    `json:"role"`
-	Action  string    `json:"action"` // search, view, household, export, override, alert, verify
-	Query   string    `json:"query,omitempty"`
-	Persons []string  `json:"persons,omitempty"`
-	Reason  string    `json:"reason,omitempty"`
-	Outcome string    `json:"outcome"` // ok, denied, not_found, error
+	At   time.Time `json:"at"`
+	User string    `json:"user"`
+	Role string    `json:"role"`
+	// Action: search, view, household, explain, verify, export, review,
+	// override, audit, alert; request for a request turned away before it
+	// reached a view.
+	Action  string   `json:"action"`
+	Query   string   `json:"query,omitempty"`
+	Persons []string `json:"persons,omitempty"`
+	Reason  string   `json:"reason,omitempty"`
+	// Outcome: ok, denied, not_found, bad_request, error; for refused
+	// requests unauthenticated, denied or rate_limited.
+	Outcome string `json:"outcome"`
 }
 
 // AuditLog is the append-only, hash-chained log the store keeps.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -60,6 +61,9 @@ func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
 		}
 		if q.Identifiers == nil {
 			q.Identifiers = map[string]string{}
+		}
+		if _, twice := q.Identifiers[kind]; twice {
+			return nil, &access.InputError{Field: "id", Msg: "one value per identifier kind"}
 		}
 		q.Identifiers[kind] = val
 	}
@@ -121,7 +125,8 @@ func (s *Server) verify(r *http.Request, p resindex.Principal) (any, error) {
 	return VerifyResponse{v}, err
 }
 
-// ExportRequest names the persons to export, and why.
+// ExportRequest names the persons to export, and why (or the reason
+// comes in the Resindex-Reason header).
 type ExportRequest struct {
 	Persons []string `json:"persons"`
 	Reason  string   `json:"reason"`
@@ -137,7 +142,7 @@ func (s *Server) export(r *http.Request, p resindex.Principal) (any, error) {
 	if err := readJSON(r, &req); err != nil {
 		return nil, err
 	}
-	views, err := s.cfg.Access.Export(p, req.Persons, req.Reason)
+	views, err := s.cfg.Access.Export(p, req.Persons, cmp.Or(strings.TrimSpace(req.Reason), reason(r)))
 	return ExportResponse{views}, err
 }
 

@@ -40,7 +40,7 @@ type OIDCConfig struct {
 var errUnauthenticated = errors.New("sign in first: the credentials are missing, invalid or expired")
 
 // errNoRole: signed in, but with no role the policy knows.
-var errNoRole = errors.New("signed in, but with no role in the policy (or several: choose one with the Resindex-Role header)")
+var errNoRole = errors.New("signed in, but with no role in the policy (or several: choose one with the Resindex-Role header, or /auth/login?role=)")
 
 // RoleHeader lets a user holding several roles choose one per request.
 const RoleHeader = "Resindex-Role"
@@ -65,8 +65,8 @@ type session struct {
 }
 
 type pendingLogin struct {
-	verifier, nonce string
-	expires         time.Time
+	verifier, nonce, role string
+	expires               time.Time
 }
 
 type oidcClient struct {

@@ -13,7 +13,8 @@ const sessionLength = 8 * time.Hour
 
 // login starts the authorization-code flow with PKCE: a fresh state,
 // nonce and code verifier, kept here until the provider sends the
-// browser back.
+// browser back. A user holding several roles names the one to act in
+// with ?role=.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
 	state, nonce, verifier := randomString(), randomString(), oauth2.GenerateVerifier()
@@ -23,7 +24,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			delete(s.auth.pending, k)
 		}
 	}
-	s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, expires: s.auth.now().Add(10 * time.Minute)}
+	s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, role: r.URL.Query().Get("role"), expires: s.auth.now().Add(10 * time.Minute)}
 	s.auth.mu.Unlock()
 	http.Redirect(w, r, o.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
 }
@@ -57,7 +58,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errUnauthenticated)
 		return
 	}
-	p, err := s.auth.fromClaims(idt, "")
+	p, err := s.auth.fromClaims(idt, pl.role)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -67,7 +68,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		expires = idt.Expiry
 	}
 	s.auth.startSession(w, r, p, expires)
-	http.Redirect(w, r, "/", http.StatusFound)
+	http.Redirect(w, r, "/api/v1/me", http.StatusFound) // the staff UI, when it comes, takes over here
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

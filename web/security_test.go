@@ -408,6 +408,24 @@ func TestForbiddenAndRateLimit(t *testing.T) {
 	if code, _ := s.call(t, "GET", "/api/v1/me", s.tokens["electoral"], "", nil); code != 200 {
 		t.Fatalf("another principal: %d, want 200", code)
 	}
+	// Failed sign-ins from one address are limited too, and those over
+	// the limit are not recorded: nobody can fill the audit log.
+	for range 3 {
+		audited(t, s, "unauthenticated", func() {
+			if code, _ := s.call(t, "GET", "/api/v1/persons?family=X", "", "", nil); code != 401 {
+				t.Fatalf("no credentials: %d, want 401", code)
+			}
+		})
+	}
+	before := auditCount(t, s)
+	for range 5 {
+		if code, _ := s.call(t, "GET", "/api/v1/persons?family=X", "", "", nil); code != 429 {
+			t.Fatalf("failed sign-ins over the rate: %d, want 429", code)
+		}
+	}
+	if n := auditCount(t, s) - before; n != 0 {
+		t.Fatalf("%d refusals over the rate recorded, want 0", n)
+	}
 }
 
 // TestAuditTamperDetected edits one audit entry in the store: the log no

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -141,12 +142,19 @@ func (s *Server) api(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.auth.principal(r)
 		if err != nil {
+			// Failed sign-ins are limited by address, and those over the
+			// limit not recorded, so that nobody can fill the audit log.
+			if !s.allow("addr:" + remoteHost(r)) {
+				w.Header().Set("Retry-After", "1")
+				s.fail(w, r, errRateLimited)
+				return
+			}
 			s.refuse(w, r, p, err)
 			return
 		}
-		if !s.allow(p) {
+		if !s.allow("principal:" + p.User + "\x00" + p.Role) {
 			w.Header().Set("Retry-After", "1")
-			s.refuse(w, r, p, &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"})
+			s.refuse(w, r, p, errRateLimited)
 			return
 		}
 		out, err := h(r, p)
@@ -177,17 +185,34 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p resindex.Princ
 	s.fail(w, r, err)
 }
 
-// allow takes one request from the principal's bucket.
-func (s *Server) allow(p resindex.Principal) bool {
-	key := p.User + "\x00" + p.Role
+var errRateLimited = &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"}
+
+// maxLimiters bounds the buckets kept; past it they start afresh (a
+// flood of addresses must not grow the server without end).
+const maxLimiters = 100_000
+
+// allow takes one request from a principal's (or an address's) bucket.
+func (s *Server) allow(key string) bool {
 	s.mu.Lock()
 	l, ok := s.limits[key]
 	if !ok {
+		if len(s.limits) >= maxLimiters {
+			clear(s.limits)
+		}
 		l = rate.NewLimiter(rate.Limit(s.cfg.Rate), s.cfg.Burst)
 		s.limits[key] = l
 	}
 	s.mu.Unlock()
 	return l.Allow()
+}
+
+// remoteHost is the client's address without its port.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
