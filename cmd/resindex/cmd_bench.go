@@ -14,13 +14,14 @@ import (
 // store, and reports latency and how often the right person is in the
 // first ten results. It prints figures only, never resident data.
 func runBench(e *env, args []string) error {
-	if len(args) == 0 || args[0] != "search" {
-		return fmt.Errorf("want 'bench search --data DIR [--queries N] [--seed S]': %w", errUsage)
+	if len(args) == 0 || (args[0] != "search" && args[0] != "api") {
+		return fmt.Errorf("want 'bench search|api --data DIR [--queries N] [--seed S]': %w", errUsage)
 	}
-	fs := newFlags(e, "bench search", "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1]")
+	fs := newFlags(e, "bench "+args[0], "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1] [--role ROLE]")
 	ef := addEngineFlags(fs)
 	n := fs.Int("queries", 1000, "records to draw; each gives up to three queries")
 	seed := fs.Uint64("seed", 1, "seed for drawing records")
+	role := fs.String("role", "safeguarding", "api: the role the searches are made in")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -44,6 +45,9 @@ func runBench(e *env, args []string) error {
 	sample, err := resolver.Sample(db, *n, *seed)
 	if err != nil {
 		return err
+	}
+	if args[0] == "api" {
+		return benchAPI(e, ef, db, eng, sample, *role)
 	}
 	results := map[string]*benchResult{}
 	for _, s := range sample {
