@@ -40,6 +40,10 @@ func TestConfigExample(t *testing.T) {
 	if k := c.Kafka; len(k.Brokers) != 2 || !k.TLS.Enabled || k.SASL.Mechanism != "scram-sha-512" || k.SASL.PasswordFile != "/etc/resindex/kafka-password" {
 		t.Errorf("example kafka settings read as %+v", k)
 	}
+	if c.HTTPAddr != "127.0.0.1:8080" || c.API.RatePerSecond != 20 || c.API.Burst != 40 || c.OIDC.ClientID != "resindex" ||
+		c.OIDC.RoleClaim != "roles" || c.OIDC.ClientSecretFile != "/etc/resindex/oidc-client-secret" {
+		t.Errorf("example API settings read as %+v / %+v / %+v", c.HTTPAddr, c.API, c.OIDC)
+	}
 }
 
 // Kafka settings that cannot work are refused before anything connects.
@@ -105,6 +109,10 @@ func TestConfigMalformed(t *testing.T) {
 		{"empty source", "engine:\n  trust: [housing, '']\n", "engine.trust[1] is empty"},
 		{"not yaml", "data: [unclosed\n", "config"},
 		{"list at top", "- a\n- b\n", "config"},
+		{"negative rate", "api:\n  rate_per_second: -1\n", "api.rate_per_second"},
+		{"oidc issuer alone", "oidc:\n  issuer: https://idp.example\n", "oidc: give both issuer and client_id"},
+		{"oidc client alone", "oidc:\n  client_id: resindex\n", "oidc: give both issuer and client_id"},
+		{"oidc unknown key", "oidc:\n  isuer: x\n", "field isuer not found"},
 	}
 	for _, c := range cases {
 		_, err := loadConfig(writeConfig(t, c.text))
