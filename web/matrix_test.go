@@ -91,10 +91,7 @@ func checkPerson(t *testing.T, s *server, role *access.Role, tok, ref, reason st
 // shown only to roles that see sources.
 func checkValues(t *testing.T, role *access.Role, e expectation, view map[string]any) {
 	t.Helper()
-	visible := map[string]bool{}
-	for _, r := range e.visible {
-		visible[r.Key().String()] = true
-	}
+	visible := e.keys()
 	withSources := role.Field(e.class, "sources")
 	var walk func(x any)
 	walk = func(x any) {
@@ -133,15 +130,8 @@ func checkValues(t *testing.T, role *access.Role, e expectation, view map[string
 
 func checkHousehold(t *testing.T, s *server, role *access.Role, tok, ref, reason string, p resindex.Person, e expectation) {
 	t.Helper()
-	code, body := s.call(t, "GET", "/api/v1/persons/"+ref+"/household", tok, reason, nil)
-	want := e.status
-	if want == http.StatusOK && !role.Field(e.class, "household") {
-		want = http.StatusForbidden
-	}
-	if code != want {
-		t.Fatalf("household of %s, reason %q, as %s: status %d, want %d (%v)", ref, reason, role.Name, code, want, body)
-	}
-	if code != http.StatusOK {
+	body, ok := fieldEndpoint(t, s, role, tok, ref+"/household", reason, e, "household")
+	if !ok {
 		return
 	}
 	members := []string{p.ID}
@@ -174,21 +164,11 @@ func checkHousehold(t *testing.T, s *server, role *access.Role, tok, ref, reason
 
 func checkLinks(t *testing.T, s *server, role *access.Role, tok, ref, reason string, e expectation) {
 	t.Helper()
-	code, body := s.call(t, "GET", "/api/v1/persons/"+ref+"/links", tok, reason, nil)
-	want := e.status
-	if want == http.StatusOK && !role.Field(e.class, "links") {
-		want = http.StatusForbidden
-	}
-	if code != want {
-		t.Fatalf("links of %s, reason %q, as %s: status %d, want %d (%v)", ref, reason, role.Name, code, want, body)
-	}
-	if code != http.StatusOK {
+	body, ok := fieldEndpoint(t, s, role, tok, ref+"/links", reason, e, "links")
+	if !ok {
 		return
 	}
-	visible := map[string]bool{}
-	for _, r := range e.visible {
-		visible[r.Key().String()] = true
-	}
+	visible := e.keys()
 	for _, x := range body["links"].([]any) {
 		l := x.(map[string]any)
 		for _, side := range []string{"a", "b"} {
@@ -201,6 +181,21 @@ func checkLinks(t *testing.T, s *server, role *access.Role, tok, ref, reason str
 	if n := len(body["links"].([]any)); n > max(len(e.visible)-1, 0) {
 		t.Fatalf("links of %s: %d pairs among %d visible records", ref, n, len(e.visible))
 	}
+}
+
+// fieldEndpoint calls a person's endpoint that needs a field for their
+// class: the person's own status, else 403 without the field. ok: 200.
+func fieldEndpoint(t *testing.T, s *server, role *access.Role, tok, path, reason string, e expectation, field string) (map[string]any, bool) {
+	t.Helper()
+	code, body := s.call(t, "GET", "/api/v1/persons/"+path, tok, reason, nil)
+	want := e.status
+	if want == http.StatusOK && !role.Field(e.class, field) {
+		want = http.StatusForbidden
+	}
+	if code != want {
+		t.Fatalf("%s, reason %q, as %s: status %d, want %d (%v)", path, reason, role.Name, code, want, body)
+	}
+	return body, code == http.StatusOK
 }
 
 // checkSearch searches by a record's name and date of birth: the person

@@ -23,6 +23,15 @@ type expectation struct {
 	visible []resindex.Record
 }
 
+// keys names the visible records as source/id.
+func (e expectation) keys() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range e.visible {
+		out[r.Key().String()] = true
+	}
+	return out
+}
+
 func expect(role *access.Role, p resindex.Person, withReason bool) expectation {
 	class, shielded := classOf(p), isShielded(p)
 	if !role.Sees(class) || (shielded && !role.Can(access.SeeShielded)) {

@@ -25,15 +25,8 @@ func runAudit(e *env, args []string) error {
 	fs.StringVar(&f.User, "user", "", "list: entries by this user")
 	since := fs.String("since", "", "list: entries at or after this time (RFC 3339)")
 	until := fs.String("until", "", "list: entries before this time (RFC 3339)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := sf.parseWithData(fs, args[1:]); err != nil {
 		return err
-	}
-	if err := sf.resolve(); err != nil {
-		return err
-	}
-	if *sf.data == "" {
-		fs.Usage()
-		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	var err error
 	if f.Since, err = optionalTime("--since", *since); err != nil {

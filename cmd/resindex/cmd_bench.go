@@ -32,12 +32,7 @@ func runBench(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--data and a positive --queries are required: %w", errUsage)
 	}
-	model, err := ef.loadModel()
-	if err != nil {
-		return err
-	}
-	// As a server would, start with the profile cache filled.
-	db, eng, err := ef.open(model, engineSetup{preload: true})
+	db, eng, err := ef.openServing()
 	if err != nil {
 		return err
 	}

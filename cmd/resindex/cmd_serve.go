@@ -91,11 +91,7 @@ func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.E
 // read replica restored from a backup, or a store ingest fills between
 // runs) until SIGTERM.
 func serveAPIOnly(e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress) error {
-	model, err := ef.loadModel()
-	if err != nil {
-		return err
-	}
-	db, eng, err := ef.open(model, engineSetup{preload: true})
+	db, eng, err := ef.openServing()
 	if err != nil {
 		return err
 	}

@@ -18,15 +18,8 @@ func runToken(e *env, args []string) error {
 	name := fs.String("name", "", "create, revoke: the service account's name (recorded in the audit log as token:NAME)")
 	role := fs.String("role", "", "create: the role the token acts in (from the policy)")
 	expires := fs.Duration("expires", 90*24*time.Hour, "create: how long the token lives (0: until revoked)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := sf.parseWithData(fs, args[1:]); err != nil {
 		return err
-	}
-	if err := sf.resolve(); err != nil {
-		return err
-	}
-	if *sf.data == "" {
-		fs.Usage()
-		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	db, err := sf.open()
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"runtime"
 
 	"github.com/resindex/resindex/matcher"
@@ -41,6 +42,22 @@ func (f *storeFlags) resolve() error {
 	}
 	if *f.keyFile == "" {
 		*f.keyFile = cfg.KeyFile
+	}
+	return nil
+}
+
+// parseWithData parses a command's flags, loads the configuration and
+// requires a store directory.
+func (f *storeFlags) parseWithData(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := f.resolve(); err != nil {
+		return err
+	}
+	if *f.data == "" {
+		fs.Usage()
+		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	return nil
 }
@@ -110,6 +127,17 @@ func (f engineFlags) engineOptions(model *matcher.Model, setup engineSetup) reso
 		opts.Preload = runtime.GOMAXPROCS(0)
 	}
 	return opts
+}
+
+// openServing opens the store and an engine with its profile cache
+// filled, as a server starts: searches from the first are as fast as
+// they will be.
+func (f engineFlags) openServing() (*store.DB, *resolver.Engine, error) {
+	model, err := f.loadModel()
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.open(model, engineSetup{preload: true})
 }
 
 // openWithModel loads the model and opens the store and engine.
