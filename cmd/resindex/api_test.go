@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is an output a command writes while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// freeAddr is a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startCommand runs a long-lived command until the test stops it, and
+// returns its outputs and a stop that waits for its exit status.
+func startCommand(t *testing.T, args ...string) (*lockedBuffer, *lockedBuffer, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(args, &env{stdout: out, stderr: errb, ctx: ctx}) }()
+	var once sync.Once
+	code := 0
+	stop := func() int {
+		once.Do(func() { cancel(); code = <-done })
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return out, errb, stop
+}
+
+// get makes a request with a bearer token and returns the status.
+func get(t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// waitFor polls until the API answers, or fails after a minute.
+func waitFor(t *testing.T, base string, errb *lockedBuffer) {
+	t.Helper()
+	for range 600 {
+		if get(t, base+"/api/v1/openapi.yaml", "") == 200 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the API did not come up:\n%s", errb.String())
+}
+
+// TestTokensAndServeAPI: a token made on the command line signs in to the
+// API that serve offers with no Kafka configured; revoked, it is gone.
+func TestTokensAndServeAPI(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "200", "--seed", "8", "--out", dir, "--quiet", "--no-events")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", filepath.Join(dir, "canonical"), "--data", data, "--quiet")
+	tok, _ := mustRun(t, "token", "create", "--data", data, "--name", "crm", "--role", "frontline")
+	tok = strings.TrimSpace(tok)
+	if !strings.HasPrefix(tok, "rxt_") {
+		t.Fatalf("token create printed %q", tok)
+	}
+	if _, errs, code := runCLI(t, "token", "create", "--data", data, "--name", "x", "--role", "superuser"); code != 2 || !strings.Contains(errs, "not a role of the policy") {
+		t.Fatalf("unknown role: exit %d, %s", code, errs)
+	}
+	if list, _ := mustRun(t, "token", "list", "--data", data); !strings.Contains(list, `"name":"crm"`) || strings.Contains(list, tok) {
+		t.Fatalf("token list: %s", list)
+	}
+
+	addr := freeAddr(t)
+	_, errb, stop := startCommand(t, "serve", "--data", data, "--http-addr", addr)
+	base := "http://" + addr
+	waitFor(t, base, errb)
+	if code := get(t, base+"/api/v1/persons?family=Smith", tok); code != 200 {
+		t.Fatalf("search with the token: %d", code)
+	}
+	if code := get(t, base+"/api/v1/persons?family=Smith", ""); code != 401 {
+		t.Fatalf("search without a token: %d", code)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve stopped with %d:\n%s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "JSON API at http://"+addr) {
+		t.Errorf("serve did not say where the API is:\n%s", errb.String())
+	}
+	mustRun(t, "token", "revoke", "--data", data, "--name", "crm")
+	if list, _ := mustRun(t, "token", "list", "--data", data); list != "" {
+		t.Fatalf("after revoke: %s", list)
+	}
+	if out, _ := mustRun(t, "audit", "verify", "--data", data); !strings.Contains(out, "intact: 2 entries") {
+		t.Fatalf("audit after two calls: %s", out)
+	}
+}
+
+// TestDemoServes: demo links its borough, loads it and serves the API
+// with a working token for each role until it is stopped.
+func TestDemoServes(t *testing.T) {
+	addr := freeAddr(t)
+	out, errb, stop := startCommand(t, "demo", "--persons", "300", "--dir", t.TempDir(), "--addr", addr)
+	base := "http://" + addr
+	waitFor(t, base, errb)
+	tokens := regexp.MustCompile(`(?m)^  (\w+) +(rxt_\S+)$`).FindAllStringSubmatch(out.String(), -1)
+	if len(tokens) != 11 {
+		t.Fatalf("demo printed %d tokens, want one for each of the 11 roles:\n%s", len(tokens), out.String())
+	}
+	for _, m := range tokens {
+		if code := get(t, base+"/api/v1/me", m[2]); code != 200 {
+			t.Fatalf("demo token for %s: %d", m[1], code)
+		}
+	}
+	if code := get(t, base+"/auth/demo", ""); code != 200 {
+		t.Fatalf("demo sign-in page: %d", code)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("demo stopped with %d:\n%s", code, errb.String())
+	}
+	if !strings.Contains(strings.ToLower(out.String()), "pairwise f1") {
+		t.Errorf("demo printed no accuracy report")
+	}
+}
