@@ -28,6 +28,18 @@ type PartialDate struct {
 // IsZero reports whether nothing of the date is known.
 func (d PartialDate) IsZero() bool { return d.Precision == PrecisionNone }
 
+// Latest is the last day the date may mean: 31 December of a year, the
+// last day of a month, or the day itself.
+func (d PartialDate) Latest() time.Time {
+	switch {
+	case d.Month == 0:
+		return time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	case d.Day == 0:
+		return time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+}
+
 // String renders the date in the form it was parsed from: YYYY, YYYY-MM or
 // YYYY-MM-DD; empty when unknown.
 func (d PartialDate) String() string {

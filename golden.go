@@ -76,13 +76,14 @@ func TrustOrder(recs []Record, trust []string) []Record {
 	return ordered
 }
 
-// Active reports whether a record was active at or after the time.
+// Active reports whether a record was active at or after the time. A
+// partial date counts from its latest day ("2024" may be December).
 func Active(r *Record, since time.Time) bool {
 	d, err := ParsePartialDate(r.LastActivity)
 	if err != nil || d.IsZero() {
 		return true // no date: nothing says it is stale
 	}
-	return !time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC).Before(since)
+	return !d.Latest().Before(since)
 }
 
 // latestAddress takes the address from the most recent residence

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func offsetToken(n int) string {
 // Person returns a person's view.
 func (s *Service) Person(p resindex.Principal, ref, reason string) (PersonView, error) {
 	var v PersonView
-	err := s.audited(p, "view", "person "+ref, reason, func(e *AuditEntry) error {
+	err := s.audited(p, "view", "person "+s.refs.show(ref), reason, func(e *AuditEntry) error {
 		role, sub, err := s.subjectFor(p, ref, reason, e)
 		if err == nil {
 			v = s.view(role, sub, nil)
@@ -91,7 +92,7 @@ type HouseholdView struct {
 // Household returns the household of a person.
 func (s *Service) Household(p resindex.Principal, ref, reason string) (HouseholdView, error) {
 	var hv HouseholdView
-	err := s.audited(p, "household", "household of "+ref, reason, func(e *AuditEntry) error {
+	err := s.audited(p, "household", "household of "+s.refs.show(ref), reason, func(e *AuditEntry) error {
 		role, sub, err := s.subjectFor(p, ref, reason, e)
 		if err != nil {
 			return err
@@ -163,7 +164,7 @@ type LinkView struct {
 // and ID only to a role that sees sources.
 func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation, error) {
 	var x Explanation
-	err := s.audited(p, "explain", "links of "+ref, reason, func(e *AuditEntry) error {
+	err := s.audited(p, "explain", "links of "+s.refs.show(ref), reason, func(e *AuditEntry) error {
 		role, sub, err := s.subjectFor(p, ref, reason, e)
 		if err != nil {
 			return err
@@ -181,12 +182,32 @@ func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation
 			a, aok := names[l.A]
 			b, bok := names[l.B]
 			if aok && bok {
-				x.Links = append(x.Links, LinkView{A: a, B: b, Weight: l.Weight, Probability: l.Probability, Decision: l.Decision, Override: l.Override, Terms: l.Terms})
+				x.Links = append(x.Links, LinkView{A: a, B: b, Weight: l.Weight, Probability: l.Probability, Decision: l.Decision, Override: l.Override,
+					Terms: visibleTerms(role, sub.class, l.Terms)})
 			}
 		}
 		return nil
 	})
 	return x, err
+}
+
+// termField is the field a comparison reads, as the policy names it.
+var termField = map[string]string{"given_name": "name", "family_name": "name", "dob": "dob", "sex": "sex", "address": "address",
+	"nhs": "identifiers.nhs", "nino": "identifiers.nino", "upn": "identifiers.upn", "email": "emails", "phone": "phones"}
+
+// visibleTerms keeps the terms of comparisons over fields the role sees
+// (a comparison of opaque identifiers needs some identifier granted): how
+// two NHS numbers compare is not for a role that may not see them. The
+// weight stays the whole score.
+func visibleTerms(role *Role, c Class, terms []resindex.LinkTerm) []resindex.LinkTerm {
+	out := []resindex.LinkTerm{}
+	for _, t := range terms {
+		f, known := termField[t.Comparison]
+		if (known && role.Field(c, f)) || (!known && slices.ContainsFunc(role.Fields(c), func(g string) bool { return strings.HasPrefix(g, "identifiers.") })) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // recordNames names the subject's visible records: source/id, or only
@@ -221,6 +242,9 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 		role, err := s.role(p)
 		if err != nil {
 			return err
+		}
+		if !role.Sees(Adult) && !role.Sees(Child) {
+			return ErrForbidden // a role that sees no one has nothing to search
 		}
 		if err := checkQuery(&q); err != nil {
 			return err
@@ -302,6 +326,16 @@ func checkQuery(q *resindex.Query) error {
 	}
 	if len(q.Identifiers) > 10 || len(q.AddressLines) > 10 {
 		return &InputError{"query", "more than 10 identifiers or address lines"}
+	}
+	for _, l := range q.AddressLines {
+		if len(l) > 200 {
+			return &InputError{"address", "a line longer than 200 characters"}
+		}
+	}
+	for k, v := range q.Identifiers {
+		if len(k) > 64 || len(v) > 200 {
+			return &InputError{"id", "a kind longer than 64 characters or a value longer than 200"}
+		}
 	}
 	if q.DOB != "" {
 		if _, err := resindex.ParsePartialDate(q.DOB); err != nil {

@@ -31,6 +31,9 @@ func (s *Service) Export(p resindex.Principal, refs []string, reason string) ([]
 			return &InputError{"persons", "want 1 to " + strconv.Itoa(MaxExport) + " persons"}
 		}
 		for _, ref := range refs {
+			if pid, ok := s.refs.id(ref); ok {
+				e.Persons = appendOnce(e.Persons, pid) // asked for, whether exported or not
+			}
 			sub, err := s.person(role, ref, reason)
 			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrReasonRequired) {
 				continue
@@ -39,7 +42,6 @@ func (s *Service) Export(p resindex.Principal, refs []string, reason string) ([]
 				return err
 			}
 			out = append(out, s.view(role, sub, nil))
-			e.Persons = append(e.Persons, sub.id)
 		}
 		return nil
 	})

@@ -3,6 +3,8 @@ package access
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
@@ -17,7 +19,13 @@ import (
 // eight zero bytes), which only this index can make or read. A reference
 // that was not made here decrypts to non-zero check bytes (a chance of
 // 2⁻⁶⁴) and names no one.
-type refs struct{ block cipher.Block }
+type refs struct {
+	block cipher.Block
+	// tokens seals page tokens that carry the index's own cursors (which
+	// name records) so that a caller can neither read nor forge them; its
+	// key is derived from the reference key, never the same.
+	tokens cipher.AEAD
+}
 
 // KeySize is the length of the key person references are made with.
 const KeySize = 32
@@ -27,8 +35,41 @@ func newRefs(key []byte) (refs, error) {
 		return refs{}, fmt.Errorf("access: person reference key: %d bytes, want %d", len(key), KeySize)
 	}
 	b, err := aes.NewCipher(key)
-	return refs{b}, err
+	if err != nil {
+		return refs{}, err
+	}
+	sub := sha256.Sum256(append([]byte("resindex page tokens\x00"), key...))
+	tb, err := aes.NewCipher(sub[:])
+	if err != nil {
+		return refs{}, err
+	}
+	aead, err := cipher.NewGCM(tb)
+	return refs{block: b, tokens: aead}, err
 }
+
+// seal makes an opaque page token of a cursor.
+func (r refs) seal(cursor []byte) string {
+	nonce := make([]byte, r.tokens.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(r.tokens.Seal(nonce, nonce, cursor, nil))
+}
+
+// open reads a page token made by seal; ok is false for any other.
+func (r refs) open(token string) ([]byte, bool) {
+	raw, err := strict.DecodeString(token)
+	if err != nil || len(raw) < r.tokens.NonceSize() {
+		return nil, false
+	}
+	n := r.tokens.NonceSize()
+	out, err := r.tokens.Open(nil, raw[:n], raw[n:], nil)
+	return out, err == nil
+}
+
+// strict refuses the other spellings base64 allows (non-zero padding
+// bits), so that each reference has one spelling.
+var strict = base64.RawURLEncoding.Strict()
 
 // ref returns a person ID's reference, or "" for an ID not in the
 // index's form.
@@ -45,7 +86,7 @@ func (r refs) ref(pid string) string {
 
 // id reads a reference; ok is false for anything this index did not make.
 func (r refs) id(ref string) (string, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(ref)
+	raw, err := strict.DecodeString(ref)
 	if err != nil || len(raw) != aes.BlockSize {
 		return "", false
 	}
@@ -54,4 +95,14 @@ func (r refs) id(ref string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("P%010d", binary.BigEndian.Uint64(raw[:8])), true
+}
+
+// show is a reference as the audit log records what was asked for: the
+// reference, or a mark for anything that is not one (a caller's garbage
+// is not kept in the log).
+func (r refs) show(ref string) string {
+	if _, ok := r.id(ref); ok {
+		return ref
+	}
+	return "(not a reference)"
 }

@@ -1,7 +1,6 @@
 package access
 
 import (
-	"encoding/base64"
 	"errors"
 	"strings"
 
@@ -48,35 +47,47 @@ func (s *Service) Review(p resindex.Principal, pg Page) (ReviewPage, error) {
 		if err != nil {
 			return err
 		}
-		cursor, err := base64.RawURLEncoding.DecodeString(pg.Token)
-		if err != nil {
-			return &InputError{"page_token", "not a token this service gave"}
-		}
-		cands, next, err := s.index.Candidates(string(cursor), size)
-		if err != nil {
-			return err
+		cursor := []byte{}
+		if pg.Token != "" {
+			var ok bool
+			if cursor, ok = s.refs.open(pg.Token); !ok {
+				return &InputError{"page_token", "not a token this service gave"}
+			}
 		}
 		out = ReviewPage{Items: []ReviewItem{}}
-		if next != "" {
-			out.NextPage = base64.RawURLEncoding.EncodeToString([]byte(next))
-		}
-		for _, c := range cands {
-			item, ok, err := s.reviewItem(role, c)
+		// Fill the page past pairs the steward may not see, so that a short
+		// page never hints where one was.
+		for next := string(cursor); ; {
+			cands, after, err := s.index.Candidates(next, size-len(out.Items))
 			if err != nil {
 				return err
 			}
-			if ok {
-				out.Items = append(out.Items, item)
-				e.Persons = append(e.Persons, c.PersonA, c.PersonB)
+			for _, c := range cands {
+				item, ok, err := s.reviewItem(role, c)
+				if err != nil {
+					return err
+				}
+				if ok {
+					out.Items = append(out.Items, item)
+					e.Persons = append(e.Persons, c.PersonA, c.PersonB)
+				}
 			}
+			if after == "" {
+				return nil
+			}
+			if len(out.Items) == size {
+				out.NextPage = s.refs.seal([]byte(after))
+				return nil
+			}
+			next = after
 		}
-		return nil
 	})
 	return out, err
 }
 
 func (s *Service) reviewItem(role *Role, c resindex.Candidate) (ReviewItem, bool, error) {
 	var views [2]RecordView
+	terms := c.Terms
 	for i, side := range []struct {
 		pid string
 		key resindex.RecordKey
@@ -97,8 +108,9 @@ func (s *Service) reviewItem(role *Role, c resindex.Candidate) (ReviewItem, bool
 			return ReviewItem{}, false, nil
 		}
 		views[i] = s.recordView(role, sub, rec)
+		terms = visibleTerms(role, sub.class, terms)
 	}
-	l := LinkView{A: c.A.String(), B: c.B.String(), Weight: c.Weight, Probability: c.Probability, Decision: c.Decision, Terms: c.Terms}
+	l := LinkView{A: c.A.String(), B: c.B.String(), Weight: c.Weight, Probability: c.Probability, Decision: c.Decision, Terms: terms}
 	return ReviewItem{A: views[0], B: views[1], Link: l}, true, nil
 }
 

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/resindex/resindex"
@@ -76,8 +77,11 @@ func (s *Service) verdict(role *Role, q resindex.Query, e *AuditEntry) (string, 
 			break // hits come best first
 		}
 		m, err := s.index.Person(h.PersonID)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue // gone since the search
+		}
 		if err != nil {
-			continue
+			return "", err
 		}
 		sub, err := s.see(role, &m, "")
 		if err != nil {

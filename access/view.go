@@ -66,16 +66,18 @@ type subject struct {
 	household string
 }
 
-// classify decides a person's class and shielding from all their records.
+// classify decides a person's class and shielding from all their
+// records. Anyone who might be a child is treated as one: any record's
+// date of birth that says (or may say) under 18, or a record of
+// children's social care or with a child flag that is still active (a
+// care leaver's record from decades ago does not make an adult a child).
 func (s *Service) classify(p *resindex.Person) (Class, bool) {
 	class, shielded := Adult, false
-	g := resindex.GoldenRecord(p.Records, s.opts.Trust, time.Time{})
-	if g.DOB != nil && under18(g.DOB.Value, s.opts.Now()) {
-		class = Child
-	}
+	now, since := s.opts.Now(), s.windowStart()
 	for i := range p.Records {
 		r := &p.Records[i]
-		if r.Source == resindex.SourceChildrenSocial || hasAny(r.Flags, childFlags) {
+		childRecord := r.Source == resindex.SourceChildrenSocial || hasAny(r.Flags, childFlags)
+		if under18(r.DOB, now) || (childRecord && resindex.Active(r, since)) {
 			class = Child
 		}
 		if hasAny(r.Flags, shieldFlags) {
@@ -93,14 +95,7 @@ func under18(dob string, now time.Time) bool {
 	if err != nil || d.IsZero() {
 		return false
 	}
-	born := time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-	if d.Month > 0 {
-		born = time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC) // last day of the month
-		if d.Day > 0 {
-			born = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
-		}
-	}
-	return now.Before(born.AddDate(18, 0, 0))
+	return now.Before(d.Latest().AddDate(18, 0, 0))
 }
 
 func hasAny(flags, of []string) bool {

@@ -200,7 +200,8 @@ func fieldEndpoint(t *testing.T, s *server, role *access.Role, tok, path, reason
 
 // checkSearch searches by a record's name and date of birth: the person
 // is among the results exactly when the role may see them (without a
-// reason), and shows only summary fields.
+// reason), and shows only summary fields; a role that sees no one may not
+// search.
 func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resindex.Person) {
 	t.Helper()
 	e := expect(role, p, false)
@@ -213,6 +214,12 @@ func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resin
 	}
 	q := url.Values{"given": {r.Name.Given}, "family": {r.Name.Family}, "dob": {r.DOB}, "page_size": {"100"}}
 	code, body := s.call(t, "GET", "/api/v1/persons?"+q.Encode(), tok, "", nil)
+	if !role.Sees(access.Adult) && !role.Sees(access.Child) {
+		if code != http.StatusForbidden {
+			t.Fatalf("search as %s, which sees no one: status %d, want 403", role.Name, code)
+		}
+		return
+	}
 	if code != http.StatusOK {
 		t.Fatalf("search as %s: status %d (%v)", role.Name, code, body)
 	}

@@ -52,16 +52,15 @@ func expect(role *access.Role, p resindex.Person, withReason bool) expectation {
 	return expectation{status: http.StatusOK, class: class, visible: vis}
 }
 
-// classOf: a child is under 18 (or may be), or known to children's
-// services, or flagged as a child record.
+// classOf: a child is anyone any record says is (or may be) under 18, or
+// known to children's services or flagged as a child record by a record
+// still in the activity window.
 func classOf(p resindex.Person) access.Class {
 	for _, r := range p.Records {
-		if r.Source == resindex.SourceChildrenSocial || hasFlag(r, resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed) {
+		childRecord := r.Source == resindex.SourceChildrenSocial || hasFlag(r, resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed)
+		if mayBeUnder18(r.DOB) || (childRecord && inWindow(r)) {
 			return access.Child
 		}
-	}
-	if g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{}); g.DOB != nil && mayBeUnder18(g.DOB.Value) {
-		return access.Child
 	}
 	return access.Adult
 }
@@ -99,8 +98,15 @@ func inWindow(r resindex.Record) bool {
 	if err != nil || d.IsZero() {
 		return true
 	}
-	at := time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
-	return !at.Before(now.Add(-window))
+	// A partial date may mean its last day: "2024" may be December.
+	y, m, day := d.Year, 12, 31
+	if d.Month > 0 {
+		m, day = d.Month, time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	}
+	if d.Day > 0 {
+		day = d.Day
+	}
+	return !time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC).Before(now.Add(-window))
 }
 
 // summary is what a search result or household member shows at most.

@@ -1,0 +1,110 @@
+package access_test
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+)
+
+// TestChildRules: anyone who might be a child is one — by any record's
+// date of birth, or by a children's record still active — but an adult's
+// decades-old record from children's services does not make them a child.
+func TestChildRules(t *testing.T) {
+	cases := []struct {
+		name string
+		recs []resindex.Record
+		want error // for frontline, which does not see children
+	}{
+		{"dates of birth disagree", []resindex.Record{rec(srcER, "E1", dob("1980-04-01")), rec(srcSchl, "S1", dob("2013-04-01"))}, access.ErrNotFound},
+		{"a care leaver's old record", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcCSC, "K1", dob("1985-04-01"), active("2002-03-01"))}, nil},
+		{"an active child-in-need flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01"), flags(resindex.FlagChildInNeed))}, access.ErrNotFound},
+		{"an old child flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcASC, "A1", flags(resindex.FlagLookedAfter), active("2001-01-01"))}, nil},
+	}
+	for _, c := range cases {
+		e := newEnv(t, mustDefault(t), person(1, c.recs...))
+		if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(1)), ""); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// TestActivityPartialDate: a last activity of a year alone may mean its
+// December, so it is in the window until two years after that.
+func TestActivityPartialDate(t *testing.T) {
+	e := newEnv(t, mustDefault(t), person(1, rec(srcCT, "C1", active("2024"))), person(2, rec(srcCT, "C2", active("2024-10"))))
+	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(1)), ""); err != nil {
+		t.Errorf("active in 2024, seen on 1 November 2026: %v", err)
+	}
+	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(2)), ""); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("active in October 2024, seen on 1 November 2026: %v, want not found", err)
+	}
+}
+
+// TestExplainTermsOfUnseenFields: how two NHS numbers compare is not
+// shown to a role that may not see NHS numbers.
+func TestExplainTermsOfUnseenFields(t *testing.T) {
+	a, b := rec(srcCT, "C1"), rec(srcER, "E1")
+	e := newEnv(t, mustDefault(t), person(1, a, b))
+	e.idx.links[pid(1)] = []resindex.Link{{A: a.Key(), B: b.Key(), Weight: 20, Decision: "link", Terms: []resindex.LinkTerm{
+		{Comparison: "given_name", Level: "exact", Weight: 5}, {Comparison: "nhs", Level: "same", Weight: 10}, {Comparison: "other_id", Level: "same", Weight: 5}}}}
+	x, err := e.svc.Explain(as("data_steward"), e.svc.Ref(pid(1)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Links[0].Terms; len(got) != 1 || got[0].Comparison != "given_name" || x.Links[0].Weight != 20 {
+		t.Errorf("data steward (no identifiers) sees terms %+v, weight %v", got, x.Links[0].Weight)
+	}
+	x, err = e.svc.Explain(as("fraud"), e.svc.Ref(pid(1)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Links[0].Terms; len(got) != 2 || got[1].Comparison != "other_id" {
+		t.Errorf("fraud (nino, uprn; no nhs) sees terms %+v", got)
+	}
+}
+
+// TestRefusalsThatRevealNothing: a role that sees no one may not search;
+// a reference has one spelling; a caller's garbage is not kept in the
+// audit log; an index failure during verification is an error, not a
+// "no match".
+func TestRefusalsThatRevealNothing(t *testing.T) {
+	e := newEnv(t, mustDefault(t), person(1, rec(srcCT, "C1", dob("1980-04-01"))))
+	if _, err := e.svc.Search(as("auditor"), resindex.Query{Family: "Lee"}, access.Page{}, ""); !errors.Is(err, access.ErrForbidden) {
+		t.Errorf("auditor search: %v, want forbidden", err)
+	}
+	ref := e.svc.Ref(pid(1))
+	raw, _ := base64.RawURLEncoding.DecodeString(ref)
+	alt := base64.RawURLEncoding.EncodeToString(raw)
+	last := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", alt[len(alt)-1])
+	alt = alt[:len(alt)-1] + string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[last^1]) // flip a padding bit
+	if _, err := e.svc.Person(as("frontline"), alt, ""); !errors.Is(err, access.ErrNotFound) {
+		t.Errorf("another spelling of a reference: %v, want not found", err)
+	}
+	garbage := strings.Repeat("x", 5000)
+	e.svc.Person(as("frontline"), garbage, "")
+	if q := e.log.last(t).Query; strings.Contains(q, "xxxx") {
+		t.Errorf("the audit log keeps a caller's garbage: %d bytes", len(q))
+	}
+	e.idx.hits = []resindex.Hit{{PersonID: pid(7), Weight: 20}}
+	e.idx.persons[pid(7)] = resindex.Person{} // placeholder so the failing read is reached
+	failing := &failingIndex{fakeIndex: e.idx}
+	svc, err := access.New(mustDefault(t), failing, e.ov, e.log, access.Options{Key: testKey, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Verify(as("frontline"), access.Claim{Given: "Ann", Family: "Lee", DOB: "1980-04-01", Postcode: "NW1 1AA"}); !errors.Is(err, errBroken) {
+		t.Errorf("verify over a failing index: %v, want its error", err)
+	}
+}
+
+var errBroken = errors.New("disk on fire")
+
+// failingIndex fails every person read.
+type failingIndex struct{ *fakeIndex }
+
+func (f *failingIndex) Person(string) (resindex.Person, error) { return resindex.Person{}, errBroken }
