@@ -99,7 +99,8 @@ func (e *Engine) Thresholds() (review, link float64) {
 }
 
 // Override records a steward's link or unlink of two records (an
-// access.Overrider), at a position of its own in the override stream.
+// access.Overrider). Each override is its own change at a position of
+// its own in the override stream; the clock orders them.
 func (e *Engine) Override(a, b resindex.RecordKey, kind, reason string) error {
 	return e.SetOverride(a, b, Override{Kind: kind, Reason: reason}, resindex.Position{Stream: "override", Offset: time.Now().UnixNano()})
 }

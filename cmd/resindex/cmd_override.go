@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"time"
 
-	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -40,9 +38,7 @@ func runOverride(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	// Each override is its own change; the clock orders them.
-	at := resindex.Position{Stream: "override", Offset: time.Now().UnixNano()}
-	err = eng.SetOverride(a, b, resolver.Override{Kind: pos[0], Reason: *reason}, at)
+	err = eng.Override(a, b, pos[0], *reason)
 	if aerr := auditCommand(db, "override", pos, nil, *reason, outcome(err)); aerr != nil {
 		return aerr
 	}
