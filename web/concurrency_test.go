@@ -1,16 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/resindex/resindex"
-	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/web"
 )
 
@@ -23,19 +19,8 @@ func TestSearchWhileChanging(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.db.Close()
-	pol, _ := access.Default()
-	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(context.Background(), web.Config{Access: svc, Tokens: b.db, Rate: 1e9, Burst: 1e9})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	s := &server{borough: b, svc: svc, url: hs.URL, statuses: map[string]int{}}
-	tok, _ := web.CreateToken(b.db, web.TokenInfo{Name: "t", Role: "frontline", Created: now})
+	s := serverOn(t, b, web.Config{})
+	tok := s.tokens["frontline"]
 
 	var recs []resindex.Record
 	for _, p := range b.persons {

@@ -148,7 +148,12 @@ func endpoint(path string) string {
 
 func newServer(t testing.TB, cfg web.Config) *server {
 	t.Helper()
-	b := mustBorough(t)
+	return serverOn(t, mustBorough(t), cfg)
+}
+
+// serverOn is an API server over a borough, with a token for each role.
+func serverOn(t testing.TB, b *borough, cfg web.Config) *server {
+	t.Helper()
 	pol, err := access.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -83,22 +83,22 @@ func mayBeUnder18(dob string) bool {
 	if err != nil || d.IsZero() {
 		return false
 	}
-	y, m, day := d.Year, 12, 31
-	if d.Month > 0 {
-		m, day = d.Month, time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	}
-	if d.Day > 0 {
-		day = d.Day
-	}
-	return now.Before(time.Date(y+18, time.Month(m), day, 0, 0, 0, 0, time.UTC))
+	l := lastDay(d)
+	return now.Before(time.Date(l.Year()+18, l.Month(), l.Day(), 0, 0, 0, 0, time.UTC))
 }
 
+// inWindow: active within the window; a partial date may mean its last
+// day ("2024" may be December); no date counts as active.
 func inWindow(r resindex.Record) bool {
 	d, err := resindex.ParsePartialDate(r.LastActivity)
 	if err != nil || d.IsZero() {
 		return true
 	}
-	// A partial date may mean its last day: "2024" may be December.
+	return !lastDay(d).Before(now.Add(-window))
+}
+
+// lastDay is the last day a partial date may mean.
+func lastDay(d resindex.PartialDate) time.Time {
 	y, m, day := d.Year, 12, 31
 	if d.Month > 0 {
 		m, day = d.Month, time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
@@ -106,7 +106,7 @@ func inWindow(r resindex.Record) bool {
 	if d.Day > 0 {
 		day = d.Day
 	}
-	return !time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC).Before(now.Add(-window))
+	return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
 }
 
 // summary is what a search result or household member shows at most.

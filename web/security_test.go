@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -436,19 +435,8 @@ func TestAuditTamperDetected(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.db.Close()
-	pol, _ := access.Default()
-	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(context.Background(), web.Config{Access: svc, Tokens: b.db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	s := &server{borough: b, svc: svc, url: hs.URL, statuses: map[string]int{}}
-	tok, _ := web.CreateToken(b.db, web.TokenInfo{Name: "t", Role: "frontline", Created: now})
+	s := serverOn(t, b, web.Config{})
+	tok := s.tokens["frontline"]
 	for range 5 {
 		s.call(t, "GET", "/api/v1/persons?family=Smith", tok, "", nil)
 	}
