@@ -54,35 +54,40 @@ func (s *Service) Review(p resindex.Principal, pg Page) (ReviewPage, error) {
 				return &InputError{"page_token", "not a token this service gave"}
 			}
 		}
-		out = ReviewPage{Items: []ReviewItem{}}
-		// Fill the page past pairs the steward may not see, so that a short
-		// page never hints where one was.
-		for next := string(cursor); ; {
-			cands, after, err := s.index.Candidates(next, size-len(out.Items))
-			if err != nil {
-				return err
-			}
-			for _, c := range cands {
-				item, ok, err := s.reviewItem(role, c)
-				if err != nil {
-					return err
-				}
-				if ok {
-					out.Items = append(out.Items, item)
-					e.Persons = append(e.Persons, c.PersonA, c.PersonB)
-				}
-			}
-			if after == "" {
-				return nil
-			}
-			if len(out.Items) == size {
-				out.NextPage = s.refs.seal([]byte(after))
-				return nil
-			}
-			next = after
-		}
+		out, err = s.reviewPage(role, string(cursor), size, e)
+		return err
 	})
 	return out, err
+}
+
+// reviewPage fills a page from the index's queue past pairs the steward
+// may not see, so that a short page never hints where one was.
+func (s *Service) reviewPage(role *Role, next string, size int, e *AuditEntry) (ReviewPage, error) {
+	out := ReviewPage{Items: []ReviewItem{}}
+	for {
+		cands, after, err := s.index.Candidates(next, size-len(out.Items))
+		if err != nil {
+			return out, err
+		}
+		for _, c := range cands {
+			item, ok, err := s.reviewItem(role, c)
+			if err != nil {
+				return out, err
+			}
+			if ok {
+				out.Items = append(out.Items, item)
+				e.Persons = append(e.Persons, c.PersonA, c.PersonB)
+			}
+		}
+		switch {
+		case after == "":
+			return out, nil
+		case len(out.Items) == size:
+			out.NextPage = s.refs.seal([]byte(after))
+			return out, nil
+		}
+		next = after
+	}
 }
 
 func (s *Service) reviewItem(role *Role, c resindex.Candidate) (ReviewItem, bool, error) {
