@@ -15,8 +15,8 @@ type AuditEntry struct {
 	User string    `json:"user"`
 	Role string    `json:"role"`
 	// Action: search, view, household, explain, verify, export, review,
-	// override, audit, alert; request for a request turned away before it
-	// reached a view.
+	// override, audit, me, alert; request for a request turned away before it
+	// reached a view; signin for a browser's sign-in.
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`

@@ -147,10 +147,22 @@ func outcome(err error) string {
 	return "error"
 }
 
-// Refused records a request turned away before it reached a view: not
-// signed in (outcome unauthenticated), signed in without a usable role
-// (denied) or over its rate (rate_limited). The path says what was asked;
+// Log records what happens outside a view: a request turned away before
+// it reached one (action request; outcome unauthenticated, denied or
+// rate_limited), or a sign-in (action signin; ok or unauthenticated).
 // p is as much of the principal as is known.
-func (s *Service) Refused(p resindex.Principal, path, outcome string) error {
-	return Record(s.log, AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: "request", Query: path, Outcome: outcome})
+func (s *Service) Log(p resindex.Principal, action, query, outcome string) error {
+	return Record(s.log, AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: action, Query: query, Outcome: outcome})
+}
+
+// Me returns the principal's role, for a caller asking what it may see
+// and do; the question is recorded like any other call.
+func (s *Service) Me(p resindex.Principal) (*Role, error) {
+	var role *Role
+	err := s.audited(p, "me", "", "", func(*AuditEntry) error {
+		var err error
+		role, err = s.role(p)
+		return err
+	})
+	return role, err
 }

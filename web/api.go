@@ -34,9 +34,9 @@ type Me struct {
 }
 
 func (s *Server) me(r *http.Request, p resindex.Principal) (any, error) {
-	role, ok := s.cfg.Access.Policy().Role(p.Role)
-	if !ok {
-		return nil, errNoRole
+	role, err := s.cfg.Access.Me(p)
+	if err != nil {
+		return nil, err
 	}
 	return Me{User: p.User, Role: p.Role, Via: p.Via, Abilities: nonNil(role.Abilities()), Adult: nonNil(role.Fields(access.Adult)),
 		Child: nonNil(role.Fields(access.Child)), Sources: role.Sources()}, nil

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+
+	"github.com/resindex/resindex"
 )
 
 // sessionLength bounds a browser session when the ID token says less.
@@ -39,28 +42,28 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	pl, ok := s.auth.pending[state]
 	delete(s.auth.pending, state)
 	s.auth.mu.Unlock()
-	if !ok || !s.auth.now().Before(pl.expires) {
-		s.fail(w, r, errUnauthenticated)
-		return
-	}
-	if e := r.URL.Query().Get("error"); e != "" {
-		s.fail(w, r, errUnauthenticated)
+	if !ok || !s.auth.now().Before(pl.expires) || r.URL.Query().Get("error") != "" {
+		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)
 		return
 	}
 	tok, err := o.oauth.Exchange(r.Context(), r.URL.Query().Get("code"), oauth2.VerifierOption(pl.verifier))
 	if err != nil {
-		s.fail(w, r, errUnauthenticated)
+		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)
 		return
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := o.id.Verify(r.Context(), raw)
 	if err != nil || idt.Nonce != pl.nonce {
-		s.fail(w, r, errUnauthenticated)
+		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)
 		return
 	}
 	p, err := s.auth.fromClaims(idt, pl.role)
 	if err != nil {
-		s.fail(w, r, err)
+		s.signinFailed(w, r, p, err)
+		return
+	}
+	if err := s.cfg.Access.Log(p, "signin", p.Via, "ok"); err != nil {
+		s.fail(w, r, err) // a sign-in that cannot be recorded does not happen
 		return
 	}
 	expires := s.auth.now().Add(sessionLength)
@@ -69,6 +72,18 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auth.startSession(w, r, p, expires)
 	http.Redirect(w, r, "/api/v1/me", http.StatusFound) // the staff UI, when it comes, takes over here
+}
+
+// signinFailed records a failed browser sign-in and answers it.
+func (s *Server) signinFailed(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
+	outcome := "unauthenticated"
+	if errors.Is(err, errNoRole) {
+		outcome = "denied"
+	}
+	if aerr := s.cfg.Access.Log(p, "signin", "oidc", outcome); aerr != nil {
+		err = aerr
+	}
+	s.fail(w, r, err)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -255,6 +256,7 @@ func TestBrowserSignIn(t *testing.T) {
 	h = proxyTo(t, s.url)
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar}
+	logged := auditCount(t, s)
 
 	is.claims = map[string]any{"roles": []string{"data_steward"}}
 	resp, err := browser.Get(front.URL + "/auth/login")
@@ -296,6 +298,22 @@ func TestBrowserSignIn(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 401 {
 		t.Fatalf("after sign-out: status %d, want 401", resp.StatusCode)
+	}
+	// Each step is in the audit log: the sign-in, the call it lands on and
+	// the test's own, the forged callback, the call after sign-out.
+	var got []string
+	seq := 0
+	s.db.AuditEntries(func(_ uint64, p []byte) error {
+		if seq++; seq > logged {
+			var e access.AuditEntry
+			json.Unmarshal(p, &e)
+			got = append(got, e.Action+":"+e.Outcome+":"+e.User)
+		}
+		return nil
+	})
+	want := []string{"signin:ok:oidc:b.worker", "me:ok:oidc:b.worker", "me:ok:oidc:b.worker", "signin:unauthenticated:", "request:unauthenticated:"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("audit of the browser's calls: %v, want %v", got, want)
 	}
 }
 

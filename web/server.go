@@ -179,7 +179,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p resindex.Princ
 	case !errors.Is(err, errNoRole):
 		outcome = "error"
 	}
-	if aerr := s.cfg.Access.Refused(p, r.Method+" "+r.URL.Path, outcome); aerr != nil {
+	if aerr := s.cfg.Access.Log(p, "request", r.Method+" "+r.URL.Path, outcome); aerr != nil {
 		err = aerr // a refusal that cannot be recorded is an internal error
 	}
 	s.fail(w, r, err)
@@ -293,6 +293,11 @@ func (s *Server) demoLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusBadRequest, "bad_request", "role: not in the policy"})
 		return
 	}
-	s.auth.startSession(w, r, resindex.Principal{User: "demo:" + role, Role: role, Via: "demo"}, s.auth.now().Add(sessionLength))
+	p := resindex.Principal{User: "demo:" + role, Role: role, Via: "demo"}
+	if err := s.cfg.Access.Log(p, "signin", p.Via, "ok"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.auth.startSession(w, r, p, s.auth.now().Add(sessionLength))
 	http.Redirect(w, r, "/api/v1/me", http.StatusSeeOther)
 }
