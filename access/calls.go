@@ -58,7 +58,7 @@ func offsetToken(n int) string {
 func (s *Service) Person(p resindex.Principal, ref, reason string) (PersonView, error) {
 	var v PersonView
 	err := s.audited(p, "view", "person "+s.refs.show(ref), reason, func(e *AuditEntry) error {
-		role, sub, err := s.subjectFor(p, ref, reason, e)
+		role, sub, err := s.subjectFor(p, ref, reason, e, "")
 		if err == nil {
 			v = s.view(role, sub, nil)
 		}
@@ -68,8 +68,9 @@ func (s *Service) Person(p resindex.Principal, ref, reason string) (PersonView, 
 }
 
 // subjectFor resolves the principal's role and the person they ask for,
-// recording the person in the audit entry.
-func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditEntry) (*Role, *subject, error) {
+// recording the person in the audit entry; a call that needs a field for
+// the person's class (need, "" for none) is forbidden without it.
+func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditEntry, need string) (*Role, *subject, error) {
 	role, err := s.role(p)
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +79,9 @@ func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditE
 		e.Persons = []string{pid} // asked for, whether shown or not
 	}
 	sub, err := s.person(role, ref, reason)
+	if err == nil && need != "" && !role.Field(sub.class, need) {
+		err = ErrForbidden
+	}
 	return role, sub, err
 }
 
@@ -93,12 +97,9 @@ type HouseholdView struct {
 func (s *Service) Household(p resindex.Principal, ref, reason string) (HouseholdView, error) {
 	var hv HouseholdView
 	err := s.audited(p, "household", "household of "+s.refs.show(ref), reason, func(e *AuditEntry) error {
-		role, sub, err := s.subjectFor(p, ref, reason, e)
+		role, sub, err := s.subjectFor(p, ref, reason, e, "household")
 		if err != nil {
 			return err
-		}
-		if !role.Field(sub.class, "household") {
-			return ErrForbidden
 		}
 		hv = HouseholdView{Person: ref, Members: []PersonView{}}
 		if own := s.view(role, sub, []string{"address", "sources"}); own.Address != nil {
@@ -165,12 +166,9 @@ type LinkView struct {
 func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation, error) {
 	var x Explanation
 	err := s.audited(p, "explain", "links of "+s.refs.show(ref), reason, func(e *AuditEntry) error {
-		role, sub, err := s.subjectFor(p, ref, reason, e)
+		role, sub, err := s.subjectFor(p, ref, reason, e, "links")
 		if err != nil {
 			return err
-		}
-		if !role.Field(sub.class, "links") {
-			return ErrForbidden
 		}
 		links, err := s.index.Links(sub.id)
 		if err != nil {
