@@ -89,6 +89,20 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 	return b.done()
 }
 
+// FamilyOnlyKeys are the blocks a search by family name alone looks in:
+// the family-phonetic + given-initial block of every possible initial
+// (an initial is a name's first byte), since no rule keys a family name
+// by itself. Empty without a family name.
+func FamilyOnlyKeys(p *Profile) []uint64 {
+	var out []uint64
+	for _, code := range p.FamilyPh {
+		for c := range 256 {
+			out = append(out, hashKey(RuleFamilyInit, code, string([]byte{byte(c)})))
+		}
+	}
+	return out
+}
+
 func initial(toks []string) string {
 	if len(toks) == 0 || toks[0] == "" {
 		return ""

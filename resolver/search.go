@@ -90,7 +90,11 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 	// million records.
 	bk := matcher.NewBlockingKeys(qp)
 	sk := blockSortKey(qp)
-	for _, h := range allKeys(&bk) {
+	keys := allKeys(&bk)
+	if len(qp.Given) == 0 {
+		keys = append(keys, matcher.FamilyOnlyKeys(qp)...) // a family name alone: every given initial
+	}
+	for _, h := range keys {
 		e.blockWindow(h, sk, "", searchWindow, func(id string) { add(parseRecID(id)) })
 	}
 	for _, a := range qp.Addresses {

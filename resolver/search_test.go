@@ -64,3 +64,53 @@ func TestSearch(t *testing.T) {
 		t.Errorf("postcode search did not find the person among %d hits", len(hits))
 	}
 }
+
+// TestSearchFamilyOnly: a family name alone finds everyone of that name,
+// whatever their given names (no blocking rule keys a family name by
+// itself).
+func TestSearchFamilyOnly(t *testing.T) {
+	recs, _ := MustBorough(t, 300, 17)
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
+	for i, r := range recs {
+		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: int64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	persons := map[resindex.RecordKey]string{}
+	for _, a := range exportAll(t, db) {
+		persons[a.Key] = a.PersonID
+	}
+	byFamily := map[string]map[string]bool{} // family name → persons holding a record of it
+	for _, r := range recs {
+		if r.Name.Family != "" && r.Name.Given != "" {
+			if byFamily[r.Name.Family] == nil {
+				byFamily[r.Name.Family] = map[string]bool{}
+			}
+			byFamily[r.Name.Family][persons[r.Key()]] = true
+		}
+	}
+	checked := 0
+	for family, want := range byFamily {
+		if len(want) < 3 {
+			continue
+		}
+		hits, err := eng.Search(resindex.Query{Family: family}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, h := range hits {
+			got[h.PersonID] = true
+		}
+		for pid := range want {
+			if !got[pid] {
+				t.Errorf("family %q alone: %s not among %d hits", family, pid, len(hits))
+			}
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no family name held by three persons in the fixture")
+	}
+}
