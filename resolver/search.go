@@ -12,6 +12,10 @@ import (
 // oversized block.
 const searchWindow = 100
 
+// familyWindow is searchWindow for a search by family name alone, which
+// looks in a block for every given initial.
+const familyWindow = 25
+
 // maxSearchCandidates bounds the records scored for one search.
 const maxSearchCandidates = 5000
 
@@ -90,12 +94,15 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 	// million records.
 	bk := matcher.NewBlockingKeys(qp)
 	sk := blockSortKey(qp)
-	keys := allKeys(&bk)
-	if len(qp.Given) == 0 {
-		keys = append(keys, matcher.FamilyOnlyKeys(qp)...) // a family name alone: every given initial
-	}
-	for _, h := range keys {
+	for _, h := range allKeys(&bk) {
 		e.blockWindow(h, sk, "", searchWindow, func(id string) { add(parseRecID(id)) })
+	}
+	if len(qp.Given) == 0 {
+		// A family name alone: every given initial's block, each more
+		// narrowly (the namesakes all score alike, and are many).
+		for _, h := range matcher.FamilyOnlyKeys(qp) {
+			e.blockWindow(h, sk, "", familyWindow, func(id string) { add(parseRecID(id)) })
+		}
 	}
 	for _, a := range qp.Addresses {
 		if a.Postcode == "" {
