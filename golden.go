@@ -145,6 +145,9 @@ func CurrentAddress(r *Record) (Address, bool) {
 	return Address{}, false
 }
 
+// Compare orders keys as Less does, for slices.SortFunc.
+func (k RecordKey) Compare(o RecordKey) int { return compareKeys(k, o) }
+
 func compareKeys(a, b RecordKey) int {
 	switch {
 	case a.Less(b):

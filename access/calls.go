@@ -247,6 +247,9 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 		if err := checkQuery(&q); err != nil {
 			return err
 		}
+		if err := checkQueryGrants(role, queryFields(&q)); err != nil {
+			return err
+		}
 		size, err := pg.size()
 		if err != nil {
 			return err
@@ -276,38 +279,26 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 }
 
 // visibleHits returns the first n persons a search finds that the role
-// may see, whether there are more, and how many shielded persons were
-// withheld for want of a reason. It asks the index for more hits until it
-// has n or the index has no more.
+// may see, ranked by their visible records, whether there are more, and
+// how many shielded persons were withheld for want of a reason. It asks
+// the index for more hits until it has n or the index has no more.
 func (s *Service) visibleHits(role *Role, q resindex.Query, reason string, n int) ([]*subject, int, bool, error) {
+	fields := queryFields(&q)
 	for depth := min(max(4*n, 50), searchDepth); ; depth = min(4*depth, searchDepth) {
 		hits, err := s.index.Search(q, depth+1)
 		if err != nil {
 			return nil, 0, false, err
 		}
-		var seen []*subject
-		withheld := 0
-		for _, h := range hits[:min(len(hits), depth)] {
-			m, err := s.index.Person(h.PersonID)
-			if errors.Is(err, resindex.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, 0, false, err
-			}
-			sub, err := s.see(role, &m, reason)
-			switch {
-			case errors.Is(err, ErrReasonRequired):
-				withheld++
-			case err == nil:
-				seen = append(seen, sub)
-			}
-			if len(seen) > n {
-				return seen[:n], withheld, true, nil
-			}
+		ranked, withheld, err := s.rankVisible(role, hits[:min(len(hits), depth)], fields, reason, n)
+		if err != nil {
+			return nil, 0, false, err
 		}
-		if len(hits) <= depth || depth == searchDepth {
-			return seen, withheld, false, nil
+		if len(ranked) > n || len(hits) <= depth || depth == searchDepth {
+			seen := make([]*subject, 0, min(len(ranked), n))
+			for _, f := range ranked[:min(len(ranked), n)] {
+				seen = append(seen, f.sub)
+			}
+			return seen, withheld, len(ranked) > n, nil
 		}
 	}
 }

@@ -108,3 +108,63 @@ var errBroken = errors.New("disk on fire")
 type failingIndex struct{ *fakeIndex }
 
 func (f *failingIndex) Person(string) (resindex.Person, error) { return resindex.Person{}, errBroken }
+
+// TestSearchOnlyByWhatTheRoleSees: a search is no oracle for data the
+// role may not see — not by a field it is not granted, not through a
+// record of a source it is not granted.
+func TestSearchOnlyByWhatTheRoleSees(t *testing.T) {
+	ct := rec(srcCT, "C1", dob("1980-04-01"))
+	asc := rec(srcASC, "A1", dob("1980-04-01"), idents("nhs", "9434765919"), otherName("Ann", "Old"))
+	e := newEnv(t, mustDefault(t), person(1, ct, asc))
+	// Frontline sees no NHS numbers: it may not search by one.
+	_, err := e.svc.Search(as("frontline"), resindex.Query{Identifiers: map[string]string{"nhs": "9434765919"}}, access.Page{}, "")
+	if inputField(err) != "identifiers.nhs" {
+		t.Errorf("frontline by NHS number: %v, want an input error on identifiers.nhs", err)
+	}
+	// Children's services see NHS numbers of children only: an adult is
+	// not found by theirs.
+	e.idx.hits = []resindex.Hit{{PersonID: pid(1), Record: asc.Key(), Weight: 15, Matches: []resindex.Match{{Record: asc.Key(), Weight: 15}}}}
+	pg, err := e.svc.Search(as("childrens_services"), resindex.Query{Identifiers: map[string]string{"nhs": "9434765919"}}, access.Page{}, "")
+	if err != nil || len(pg.Results) != 0 {
+		t.Errorf("children's services by an adult's NHS number: %d results, %v", len(pg.Results), err)
+	}
+	// Fraud sees council tax, not adult social care: a match only on the
+	// care record (a previous name held there) does not find the person.
+	e.idx.hits = []resindex.Hit{{PersonID: pid(1), Record: asc.Key(), Weight: 9, Matches: []resindex.Match{{Record: asc.Key(), Weight: 9}, {Record: ct.Key(), Weight: -3}}}}
+	pg, err = e.svc.Search(as("fraud"), resindex.Query{Given: "Ann", Family: "Old"}, access.Page{}, "")
+	if err != nil || len(pg.Results) != 1 {
+		t.Fatalf("fraud: %d results, %v", len(pg.Results), err)
+	}
+	e.idx.hits[0].Matches = e.idx.hits[0].Matches[:1] // only the hidden record matched
+	pg, err = e.svc.Search(as("fraud"), resindex.Query{Given: "Ann", Family: "Old"}, access.Page{}, "")
+	if err != nil || len(pg.Results) != 0 {
+		t.Errorf("fraud, matched only through a hidden source: %d results, %v", len(pg.Results), err)
+	}
+	// Verification weighs only the visible records too.
+	e.idx.hits = []resindex.Hit{{PersonID: pid(1), Record: asc.Key(), Weight: 12, Matches: []resindex.Match{{Record: asc.Key(), Weight: 12}, {Record: ct.Key(), Weight: -3}}}}
+	v, err := e.svc.Verify(as("frontline"), access.Claim{Given: "Ann", Family: "Old", DOB: "1980-04-01", Postcode: "NW1 1AA"})
+	if err != nil || v != access.Match {
+		t.Errorf("frontline sees the care record: %q, %v; want match", v, err)
+	}
+	fraudOnly := newEnv(t, bothPolicies(t), person(1, ct, asc))
+	fraudOnly.idx.hits = e.idx.hits
+	if v, _ := fraudOnly.svc.Verify(as("narrow"), access.Claim{Given: "Ann", Family: "Old", DOB: "1980-04-01", Postcode: "NW1 1AA"}); v == access.Match {
+		t.Errorf("a role without the care record: %q, want no match", v)
+	}
+}
+
+// TestRanksByVisibleRecords: persons are ranked by their best visible
+// record, not by a better hidden one.
+func TestRanksByVisibleRecords(t *testing.T) {
+	a1, a2 := rec(srcCT, "C1"), rec(srcASC, "A1")
+	b1 := rec(srcCT, "C2")
+	e := newEnv(t, mustDefault(t), person(1, a1, a2), person(2, b1))
+	e.idx.hits = []resindex.Hit{
+		{PersonID: pid(1), Record: a2.Key(), Weight: 20, Matches: []resindex.Match{{Record: a2.Key(), Weight: 20}, {Record: a1.Key(), Weight: 2}}},
+		{PersonID: pid(2), Record: b1.Key(), Weight: 10, Matches: []resindex.Match{{Record: b1.Key(), Weight: 10}}},
+	}
+	pg, err := e.svc.Search(as("revenues"), resindex.Query{Family: "Lee"}, access.Page{}, "")
+	if err != nil || len(pg.Results) != 2 || pg.Results[0].Ref != e.svc.Ref(pid(2)) {
+		t.Fatalf("revenues (council tax, benefits): %s, %v; want person 2 first", mustJSON(t, pg), err)
+	}
+}

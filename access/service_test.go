@@ -87,7 +87,16 @@ func (f *fakeIndex) Search(q resindex.Query, limit int) ([]resindex.Hit, error) 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.limits = append(f.limits, limit)
-	return slices.Clone(f.hits[:min(limit, len(f.hits))]), nil
+	hits := slices.Clone(f.hits[:min(limit, len(f.hits))])
+	for i := range hits {
+		// Unless scripted, every record of the person matched alike.
+		if h := &hits[i]; h.Matches == nil {
+			for _, r := range f.persons[h.PersonID].Records {
+				h.Matches = append(h.Matches, resindex.Match{Record: r.Key(), Weight: h.Weight})
+			}
+		}
+	}
+	return hits, nil
 }
 
 func (f *fakeIndex) Person(id string) (resindex.Person, error) {

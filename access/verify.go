@@ -1,7 +1,6 @@
 package access
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/resindex/resindex"
@@ -63,40 +62,29 @@ func checkClaim(c *Claim) error {
 	return checkQuery(&q)
 }
 
-// verdict ranks the persons the role may see against the claim.
+// verdict ranks the persons the role may see against the claim, by
+// their visible records.
 func (s *Service) verdict(role *Role, q resindex.Query, e *AuditEntry) (string, error) {
 	review, link := s.index.Thresholds()
 	hits, err := s.index.Search(q, 20)
 	if err != nil {
 		return "", err
 	}
-	var near []resindex.Hit
-	dobAgrees := false
-	for _, h := range hits {
-		if h.Weight < review {
-			break // hits come best first
+	ranked, _, err := s.rankVisible(role, hits, queryFields(&q), "", 1)
+	if err != nil {
+		return "", err
+	}
+	var near []found
+	for _, f := range ranked {
+		if f.weight >= review {
+			near = append(near, f)
+			e.Persons = append(e.Persons, f.sub.id) // the auditor may know whom a check touched
 		}
-		m, err := s.index.Person(h.PersonID)
-		if errors.Is(err, resindex.ErrNotFound) {
-			continue // gone since the search
-		}
-		if err != nil {
-			return "", err
-		}
-		sub, err := s.see(role, &m, "")
-		if err != nil {
-			continue // unseen: as if not there
-		}
-		if len(near) == 0 {
-			dobAgrees = sameDOB(sub.visible, q.DOB)
-		}
-		near = append(near, h)
-		e.Persons = append(e.Persons, h.PersonID) // the auditor may know whom a check touched
 	}
 	switch {
 	case len(near) == 0:
 		return NoMatch, nil
-	case len(near) == 1 && near[0].Weight >= link && dobAgrees:
+	case len(near) == 1 && near[0].weight >= link && sameDOB(near[0].sub.visible, q.DOB):
 		return Match, nil
 	}
 	return Uncertain, nil

@@ -123,7 +123,7 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 	if err != nil {
 		return nil, err
 	}
-	best := map[string]resindex.Hit{}
+	best := map[string]resindex.Hit{} // by person: every matching record
 	for i, k := range cands {
 		s := e.scorer.Score(qp, ps[i])
 		if s.Conflict {
@@ -133,12 +133,17 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 		if pid == "" {
 			continue // not yet assigned: nothing to show
 		}
-		if h, ok := best[pid]; !ok || s.Weight > h.Weight {
-			best[pid] = resindex.Hit{PersonID: pid, Record: k, Weight: s.Weight}
-		}
+		h := best[pid]
+		h.PersonID = pid
+		h.Matches = append(h.Matches, resindex.Match{Record: k, Weight: s.Weight})
+		best[pid] = h
 	}
 	hits := make([]resindex.Hit, 0, len(best))
 	for _, h := range best {
+		slices.SortFunc(h.Matches, func(a, b resindex.Match) int {
+			return cmp.Or(cmp.Compare(b.Weight, a.Weight), a.Record.Compare(b.Record))
+		})
+		h.Record, h.Weight = h.Matches[0].Record, h.Matches[0].Weight
 		hits = append(hits, h)
 	}
 	slices.SortFunc(hits, func(a, b resindex.Hit) int {
