@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -93,7 +94,12 @@ type HouseholdView struct {
 	Members []PersonView             `json:"members"`
 }
 
-// Household returns the household of a person.
+// Household returns the household of a person: the people the principal
+// may see whose current address, as the records the principal sees have
+// it, is the same property as the person's. A household found from
+// records the principal may not see (the person has moved, says a source
+// it is not granted) would tell where they live now; so would a member
+// placed there only by such a source.
 func (s *Service) Household(p resindex.Principal, ref, reason string) (HouseholdView, error) {
 	var hv HouseholdView
 	err := s.audited(p, "household", "household of "+s.refs.show(ref), reason, func(e *AuditEntry) error {
@@ -101,36 +107,62 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 		if err != nil {
 			return err
 		}
-		hv = HouseholdView{Person: ref, Members: []PersonView{}}
+		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, summaryFields)}}
 		if own := s.view(role, sub, []string{"address", "sources"}); own.Address != nil {
 			hv.Address = own.Address
 		}
-		if sub.household == "" {
-			hv.Members = append(hv.Members, s.view(role, sub, summaryFields))
+		key := s.visibleHousehold(sub)
+		if key == "" {
 			return nil
 		}
-		ids, err := s.index.Household(sub.household)
+		ids, err := s.index.Household(key)
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
-			m, err := s.index.Person(id)
-			if errors.Is(err, resindex.ErrNotFound) {
+			if id == sub.id {
 				continue
 			}
+			msub, err := s.member(role, id, reason, key)
 			if err != nil {
 				return err
 			}
-			msub, err := s.see(role, &m, reason)
-			if err != nil {
-				continue // not theirs to see: left out, and not counted
+			if msub != nil {
+				hv.Members = append(hv.Members, s.view(role, msub, summaryFields))
+				e.Persons = appendOnce(e.Persons, id)
 			}
-			hv.Members = append(hv.Members, s.view(role, msub, summaryFields))
-			e.Persons = appendOnce(e.Persons, id)
 		}
 		return nil
 	})
 	return hv, err
+}
+
+// visibleHousehold is the property of a subject's current address as the
+// records shown have it ("" when they give none).
+func (s *Service) visibleHousehold(sub *subject) string {
+	g := resindex.GoldenRecord(sub.visible, s.opts.Trust, time.Time{})
+	if g.Address == nil {
+		return ""
+	}
+	return s.index.HouseholdKey(g.Address.Value)
+}
+
+// member reads a person of a household, or nil when the principal may not
+// see them there: not theirs to see, or placed there only by records they
+// may not see. Either way left out, and not counted.
+func (s *Service) member(role *Role, id, reason, key string) (*subject, error) {
+	m, err := s.index.Person(id)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	msub, err := s.see(role, &m, reason)
+	if err != nil || s.visibleHousehold(msub) != key {
+		return nil, nil
+	}
+	return msub, nil
 }
 
 func appendOnce(list []string, s string) []string {

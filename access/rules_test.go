@@ -3,6 +3,7 @@ package access_test
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,45 @@ func TestRanksByVisibleRecords(t *testing.T) {
 	pg, err := e.svc.Search(as("revenues"), resindex.Query{Family: "Lee"}, access.Page{}, "")
 	if err != nil || len(pg.Results) != 2 || pg.Results[0].Ref != e.svc.Ref(pid(2)) {
 		t.Fatalf("revenues (council tax, benefits): %s, %v; want person 2 first", mustJSON(t, pg), err)
+	}
+}
+
+// TestHouseholdByVisibleAddress: the household shown is the one at the
+// address the role's records give, so a move known only to a source the
+// role may not see does not show where the person lives now.
+func TestHouseholdByVisibleAddress(t *testing.T) {
+	care := "addr:9 Care Home Road|ZZ1 1ZZ"
+	// X: council tax at 1 High Street; adult social care (newer) at the
+	// care home, where the index places them.
+	x := inHousehold(care, person(1, rec(srcCT, "C1"),
+		rec(srcASC, "A1", addr("9 Care Home Road", "ZZ1 1ZZ", true), active("2026-09-01"),
+			func(r *resindex.Record) { r.Version = "2026-09-01T00:00:00Z" })))
+	y := inHousehold(care, person(2, rec(srcCT, "C2", named("Yan", "Ho"), addr("9 Care Home Road", "ZZ1 1ZZ", true))))
+	z := inHousehold("uprn:100023336956", person(3, rec(srcCT, "C3", named("Zoe", "Lee"))))
+	e := newEnv(t, mustDefault(t), x, y, z)
+	for _, tc := range []struct {
+		role string
+		want []int
+	}{
+		{"revenues", []int{1, 3}},          // sees council tax only: X at 1 High Street, with Zoe
+		{"adult_social_care", []int{1, 2}}, // sees the care record: X at the care home, with Yan
+	} {
+		hv, err := e.svc.Household(as(tc.role), e.svc.Ref(pid(1)), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, m := range hv.Members {
+			got = append(got, m.Ref)
+		}
+		for _, n := range tc.want {
+			want = append(want, e.svc.Ref(pid(n)))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: members %v, want persons %v", tc.role, got, tc.want)
+		}
+		if s := mustJSON(t, hv); tc.role == "revenues" && strings.Contains(s, "Care Home") {
+			t.Errorf("revenues is shown the care home: %s", s)
+		}
 	}
 }

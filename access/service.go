@@ -35,6 +35,7 @@ type Index interface {
 	Person(id string) (resindex.Person, error)
 	PersonOf(k resindex.RecordKey) (string, bool)
 	Household(key string) ([]string, error)
+	HouseholdKey(a resindex.Address) string // the property an address names ("" for none)
 	Links(id string) ([]resindex.Link, error)
 	Candidates(after string, n int) ([]resindex.Candidate, string, error)
 	Thresholds() (review, link float64)

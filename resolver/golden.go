@@ -79,6 +79,10 @@ func (e *Engine) Person(pid string) (resindex.Person, error) {
 	return out, err
 }
 
+// HouseholdKey names the property of an address (HouseholdKey), for
+// callers that hold only the Index interface.
+func (e *Engine) HouseholdKey(a resindex.Address) string { return HouseholdKey(a) }
+
 // Household lists the persons living at a property.
 func (e *Engine) Household(key string) ([]string, error) {
 	hh, err := GetHousehold(e.store, key)
