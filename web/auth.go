@@ -65,8 +65,8 @@ type session struct {
 }
 
 type pendingLogin struct {
-	verifier, nonce, role string
-	expires               time.Time
+	verifier, nonce, role, browser string
+	expires                        time.Time
 }
 
 type oidcClient struct {
@@ -194,7 +194,16 @@ func (a *authn) startSession(w http.ResponseWriter, r *http.Request, p resindex.
 	a.sessions[id] = session{p: p, expires: expires}
 	a.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: expires, HttpOnly: true,
-		Secure: r.TLS != nil || strings.HasPrefix(r.Header.Get("X-Forwarded-Proto"), "https"), SameSite: http.SameSiteLaxMode})
+		Secure: a.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// secure reports whether cookies must go over HTTPS only: when the
+// request came over TLS (here or at a proxy that says so), or when the
+// provider sends browsers back to an https address (a proxy that does not
+// say so must not make the cookie go out in the clear).
+func (a *authn) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(r.Header.Get("X-Forwarded-Proto"), "https") ||
+		(a.oidc != nil && strings.HasPrefix(a.oidc.cfg.RedirectURL, "https://"))
 }
 
 func (a *authn) endSession(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"time"
@@ -14,21 +15,46 @@ import (
 // sessionLength bounds a browser session when the ID token says less.
 const sessionLength = 8 * time.Hour
 
+// loginCookie binds a sign-in to the browser that started it, so that a
+// callback URL someone else started cannot sign this browser in as them.
+const loginCookie = "resindex_login"
+
+// maxPending bounds the sign-ins under way (each is kept ten minutes).
+const maxPending = 10_000
+
 // login starts the authorization-code flow with PKCE: a fresh state,
 // nonce and code verifier, kept here until the provider sends the
-// browser back. A user holding several roles names the one to act in
-// with ?role=.
+// browser back, and a cookie that binds them to this browser. A user
+// holding several roles names the one to act in with ?role=.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
-	state, nonce, verifier := randomString(), randomString(), oauth2.GenerateVerifier()
+	if !s.allow(s.addresses, remoteHost(r)) {
+		s.fail(w, r, errRateLimited)
+		return
+	}
+	role := r.URL.Query().Get("role")
+	if role != "" && !s.auth.roles(role) {
+		s.fail(w, r, &apiError{http.StatusBadRequest, "bad_request", "role: not in the policy"})
+		return
+	}
+	state, nonce, verifier, browser := randomString(), randomString(), oauth2.GenerateVerifier(), randomString()
 	s.auth.mu.Lock()
 	for k, p := range s.auth.pending {
 		if !s.auth.now().Before(p.expires) {
 			delete(s.auth.pending, k)
 		}
 	}
-	s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, role: r.URL.Query().Get("role"), expires: s.auth.now().Add(10 * time.Minute)}
+	full := len(s.auth.pending) >= maxPending
+	if !full {
+		s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, role: role, browser: browser, expires: s.auth.now().Add(10 * time.Minute)}
+	}
 	s.auth.mu.Unlock()
+	if full {
+		s.fail(w, r, errRateLimited)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: browser, Path: "/auth/", MaxAge: 600, HttpOnly: true,
+		Secure: s.auth.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, o.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
 }
 
@@ -37,12 +63,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // and carry the nonce and a role.
 func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
+	budget := s.limiter(s.addresses, remoteHost(r))
+	if budget.Tokens() < 1 {
+		s.fail(w, r, errRateLimited) // failed sign-ins from here are over their rate: not recorded
+		return
+	}
 	state := r.URL.Query().Get("state")
 	s.auth.mu.Lock()
 	pl, ok := s.auth.pending[state]
 	delete(s.auth.pending, state)
 	s.auth.mu.Unlock()
-	if !ok || !s.auth.now().Before(pl.expires) || r.URL.Query().Get("error") != "" {
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/auth/", MaxAge: -1, HttpOnly: true})
+	c, err := r.Cookie(loginCookie)
+	sameBrowser := err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(pl.browser)) == 1
+	if !ok || !sameBrowser || !s.auth.now().Before(pl.expires) || r.URL.Query().Get("error") != "" {
 		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)
 		return
 	}
@@ -74,8 +108,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/api/v1/me", http.StatusFound) // the staff UI, when it comes, takes over here
 }
 
-// signinFailed records a failed browser sign-in and answers it.
+// signinFailed records a failed browser sign-in, which takes from the
+// address's budget, and answers it.
 func (s *Server) signinFailed(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
+	s.limiter(s.addresses, remoteHost(r)).Allow()
 	outcome := "unauthenticated"
 	if errors.Is(err, errNoRole) {
 		outcome = "denied"

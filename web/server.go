@@ -37,11 +37,12 @@ type Config struct {
 
 // Server is the HTTP face of resindex.
 type Server struct {
-	cfg    Config
-	auth   *authn
-	mux    *http.ServeMux
-	mu     sync.Mutex
-	limits map[string]*rate.Limiter
+	cfg  Config
+	auth *authn
+	mux  *http.ServeMux
+	// principals and addresses limit requests by who signed in, and
+	// failed sign-ins by where they come from.
+	principals, addresses *limiters
 }
 
 //go:embed openapi.yaml
@@ -69,7 +70,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	pol := cfg.Access.Policy()
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), limits: map[string]*rate.Limiter{}}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(),
+		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}}}
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
 	if cfg.OIDC != nil {
@@ -140,21 +142,25 @@ type handler func(r *http.Request, p resindex.Principal) (any, error)
 // api registers a handler behind sign-in and the rate limit.
 func (s *Server) api(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		// Failed sign-ins are limited by address: one over its budget is
+		// turned away before any work (a badly signed token would have
+		// the provider's keys fetched again) and not recorded, so that
+		// nobody can fill the audit log.
+		budget := s.limiter(s.addresses, remoteHost(r))
+		if budget.Tokens() < 1 {
+			s.fail(w, r, errRateLimited)
+			return
+		}
 		p, err := s.auth.principal(r)
 		if err != nil {
-			// Failed sign-ins are limited by address, and those over the
-			// limit not recorded, so that nobody can fill the audit log.
-			if !s.allow("addr:" + remoteHost(r)) {
-				w.Header().Set("Retry-After", "1")
-				s.fail(w, r, errRateLimited)
-				return
-			}
+			budget.Allow()
 			s.refuse(w, r, p, err)
 			return
 		}
-		if !s.allow("principal:" + p.User + "\x00" + p.Role) {
-			w.Header().Set("Retry-After", "1")
-			s.refuse(w, r, p, errRateLimited)
+		// A principal over its rate is turned away unrecorded too: it is
+		// signed in, and its requests within the rate are all recorded.
+		if !s.allow(s.principals, p.User+"\x00"+p.Role) {
+			s.fail(w, r, errRateLimited)
 			return
 		}
 		out, err := h(r, p)
@@ -166,16 +172,14 @@ func (s *Server) api(pattern string, h handler) {
 	})
 }
 
-// refuse turns a request away before it reaches access, recording it in
-// the audit log (failed sign-ins are what an auditor looks for first).
+// refuse turns away a request that did not sign in (or has no role),
+// recording it in the audit log: failed sign-ins are what an auditor
+// looks for first.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
 	outcome := "denied"
-	var ae *apiError
 	switch {
 	case errors.Is(err, errUnauthenticated):
 		outcome = "unauthenticated"
-	case errors.As(err, &ae) && ae.code == "rate_limited":
-		outcome = "rate_limited"
 	case !errors.Is(err, errNoRole):
 		outcome = "error"
 	}
@@ -187,24 +191,35 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p resindex.Princ
 
 var errRateLimited = &apiError{http.StatusTooManyRequests, "rate_limited", "too many requests: slow down"}
 
-// maxLimiters bounds the buckets kept; past it they start afresh (a
-// flood of addresses must not grow the server without end).
+// maxLimiters bounds the buckets kept per kind; past it they start
+// afresh. Principals are bounded by the staff and service accounts that
+// can sign in; addresses are not, and a flood of them clears only the
+// addresses' buckets.
 const maxLimiters = 100_000
 
-// allow takes one request from a principal's (or an address's) bucket.
-func (s *Server) allow(key string) bool {
-	s.mu.Lock()
-	l, ok := s.limits[key]
+// limiters are token buckets by key.
+type limiters struct {
+	mu sync.Mutex
+	m  map[string]*rate.Limiter
+}
+
+// limiter returns a key's bucket, made on first use.
+func (s *Server) limiter(ls *limiters, key string) *rate.Limiter {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	l, ok := ls.m[key]
 	if !ok {
-		if len(s.limits) >= maxLimiters {
-			clear(s.limits)
+		if len(ls.m) >= maxLimiters {
+			clear(ls.m)
 		}
 		l = rate.NewLimiter(rate.Limit(s.cfg.Rate), s.cfg.Burst)
-		s.limits[key] = l
+		ls.m[key] = l
 	}
-	s.mu.Unlock()
-	return l.Allow()
+	return l
 }
+
+// allow takes one request from a key's bucket.
+func (s *Server) allow(ls *limiters, key string) bool { return s.limiter(ls, key).Allow() }
 
 // remoteHost is the client's address without its port.
 func remoteHost(r *http.Request) string {
@@ -252,6 +267,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &ae):
 		status, body.Error.Code, body.Error.Message = ae.status, ae.code, ae.message
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
 	case errors.Is(err, errUnauthenticated):
 		status, body.Error.Code, body.Error.Message = http.StatusUnauthorized, "unauthenticated", err.Error()
 		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
