@@ -1,7 +1,8 @@
 package resolver
 
 import (
-	"time"
+	"crypto/rand"
+	"encoding/hex"
 
 	"github.com/resindex/resindex"
 )
@@ -103,8 +104,13 @@ func (e *Engine) Thresholds() (review, link float64) {
 }
 
 // Override records a steward's link or unlink of two records (an
-// access.Overrider). Each override is its own change at a position of
-// its own in the override stream; the clock orders them.
+// access.Overrider). Each is a change of its own, in a stream of its own:
+// positions in one shared stream, taken before the change, let two
+// overrides at once (or a clock stepping back) be skipped as repeats.
 func (e *Engine) Override(a, b resindex.RecordKey, kind, reason string) error {
-	return e.SetOverride(a, b, Override{Kind: kind, Reason: reason}, resindex.Position{Stream: "override", Offset: time.Now().UnixNano()})
+	id := make([]byte, 8)
+	if _, err := rand.Read(id); err != nil {
+		return err
+	}
+	return e.SetOverride(a, b, Override{Kind: kind, Reason: reason}, resindex.Position{Stream: "override:" + hex.EncodeToString(id), Offset: 1})
 }

@@ -2,6 +2,7 @@ package resolver_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -117,5 +118,45 @@ func checkQueue(t *testing.T, e *resolver.Engine) {
 	}
 	if len(after) != len(all)-1 {
 		t.Errorf("after an override: %d candidates, want %d", len(after), len(all)-1)
+	}
+}
+
+// TestOverridesAtOnce: stewards deciding pairs at the same moment lose
+// none of their decisions.
+func TestOverridesAtOnce(t *testing.T) {
+	recs, _ := MustBorough(t, 300, 9)
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
+	apply := applier(t, eng)
+	for _, r := range recs {
+		apply(r)
+	}
+	byPerson := map[string][]resindex.RecordKey{}
+	for _, a := range exportAll(t, db) {
+		byPerson[a.PersonID] = append(byPerson[a.PersonID], a.Key)
+	}
+	var pairs [][2]resindex.RecordKey // two records of one person each
+	for _, ks := range byPerson {
+		if len(ks) >= 2 && len(pairs) < 40 {
+			pairs = append(pairs, [2]resindex.RecordKey{ks[0], ks[1]})
+		}
+	}
+	var wg sync.WaitGroup
+	for _, p := range pairs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := eng.Override(p[0], p[1], resolver.OverrideUnlink, "checked"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, p := range pairs {
+		pa, _ := eng.PersonOf(p[0])
+		pb, _ := eng.PersonOf(p[1])
+		if pa == pb {
+			t.Errorf("%s and %s: unlinked at once with others, still one person", p[0], p[1])
+		}
 	}
 }
