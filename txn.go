@@ -20,6 +20,8 @@ type Txn interface {
 	Scan(prefix []byte, fn func(key, val []byte) error) error
 	// ScanKeys is Scan without the values.
 	ScanKeys(prefix []byte, fn func(key []byte) error) error
+	// ScanKeysFrom is ScanKeys from the first key at or after from.
+	ScanKeysFrom(prefix, from []byte, fn func(key []byte) error) error
 	// Emit appends an entry to the change feed (outbox) and returns its
 	// sequence number.
 	Emit(payload []byte) (uint64, error)

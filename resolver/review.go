@@ -46,9 +46,9 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 	err := e.store.View(func(t resindex.Txn) error {
 		e.cache = e.newCache()
 		defer func() { e.cache = nil }()
-		return t.ScanKeys([]byte(reviewPrefix), func(key []byte) error {
-			if after != "" && bytes.Compare(key, []byte(after)) <= 0 {
-				return nil
+		return t.ScanKeysFrom([]byte(reviewPrefix), []byte(after), func(key []byte) error {
+			if after != "" && bytes.Equal(key, []byte(after)) {
+				return nil // the last of the page before
 			}
 			if len(out) == n {
 				next = last

@@ -72,6 +72,31 @@ func TestSetGetScanDelete(t *testing.T) {
 	}
 }
 
+// TestScanKeysFrom: a scan starts at the first key at or after from, and
+// stays within the prefix.
+func TestScanKeysFrom(t *testing.T) {
+	db := MustOpen(t, store.Options{})
+	for _, k := range []string{"w/1", "w/2", "w/3", "w/4", "x/1", "v/9"} {
+		mustSet(t, db, k, "")
+	}
+	for _, c := range []struct{ from, want string }{
+		{"", "[w/1 w/2 w/3 w/4]"},
+		{"w/3", "[w/3 w/4]"},
+		{"w/25", "[w/3 w/4]"},
+		{"a", "[w/1 w/2 w/3 w/4]"}, // before the prefix: from its start
+		{"w/9", "[]"},
+		{"z", "[]"},
+	} {
+		var keys []string
+		err := db.View(func(tx resindex.Txn) error {
+			return tx.ScanKeysFrom([]byte("w/"), []byte(c.from), func(k []byte) error { keys = append(keys, string(k)); return nil })
+		})
+		if err != nil || fmt.Sprint(keys) != c.want {
+			t.Errorf("from %q: %v, %v; want %s", c.from, keys, err, c.want)
+		}
+	}
+}
+
 // TestUpdateRetriesConflicts: concurrent read-modify-write transactions on
 // one key all take effect.
 func TestUpdateRetriesConflicts(t *testing.T) {

@@ -67,20 +67,31 @@ func (t *Txn) Delete(key []byte) error {
 // Scan calls fn for every key with the prefix, in key order. The slices
 // are valid only during the call. fn returning an error stops the scan.
 func (t *Txn) Scan(prefix []byte, fn func(key, val []byte) error) error {
-	return t.scan(prefix, true, fn)
+	return t.scan(prefix, nil, true, fn)
 }
 
 // ScanKeys calls fn for every key with the prefix, without reading values.
 func (t *Txn) ScanKeys(prefix []byte, fn func(key []byte) error) error {
-	return t.scan(prefix, false, func(k, _ []byte) error { return fn(k) })
+	return t.scan(prefix, nil, false, func(k, _ []byte) error { return fn(k) })
 }
 
-// scan walks the snapshot's keys with the prefix, merged with the
-// overlay's (which win, and hide deleted keys).
-func (t *Txn) scan(prefix []byte, values bool, fn func(key, val []byte) error) error {
+// ScanKeysFrom is ScanKeys starting at the first key at or after from:
+// a page of a long list without walking the pages before it.
+func (t *Txn) ScanKeysFrom(prefix, from []byte, fn func(key []byte) error) error {
+	return t.scan(prefix, from, false, func(k, _ []byte) error { return fn(k) })
+}
+
+// scan walks the snapshot's keys with the prefix (from the first at or
+// after from, if given), merged with the overlay's (which win, and hide
+// deleted keys).
+func (t *Txn) scan(prefix, from []byte, values bool, fn func(key, val []byte) error) error {
+	start := prefix
+	if bytes.Compare(from, prefix) > 0 {
+		start = from
+	}
 	var ovKeys []string
 	for k := range t.ov {
-		if strings.HasPrefix(k, string(prefix)) {
+		if strings.HasPrefix(k, string(prefix)) && k >= string(start) {
 			ovKeys = append(ovKeys, k)
 		}
 	}
@@ -94,7 +105,7 @@ func (t *Txn) scan(prefix []byte, values bool, fn func(key, val []byte) error) e
 	it := t.bt.NewIterator(badger.IteratorOptions{PrefetchValues: values, PrefetchSize: 64, Prefix: prefix})
 	defer it.Close()
 	i := 0
-	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
 		item := it.Item()
 		k := item.Key()
 		for ; i < len(ovKeys) && ovKeys[i] < string(k); i++ {
