@@ -80,6 +80,9 @@ func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditE
 		e.Persons = []string{pid} // asked for, whether shown or not
 	}
 	sub, err := s.person(role, ref, reason)
+	if sub != nil {
+		e.Persons = appendOnce(e.Persons, sub.id) // a merged-away ID's survivor, too
+	}
 	if err == nil && need != "" && !role.Field(sub.class, need) {
 		err = ErrForbidden
 	}
@@ -202,7 +205,9 @@ func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation
 		if err != nil {
 			return err
 		}
-		links, err := s.index.Links(sub.id)
+		// The pairs joining the visible records among themselves: pairs
+		// through a hidden record would show, by a gap, that one exists.
+		links, err := s.index.Links(sub.id, keysOf(sub.visible))
 		if err != nil {
 			return err
 		}
@@ -219,6 +224,14 @@ func (s *Service) Explain(p resindex.Principal, ref, reason string) (Explanation
 		return nil
 	})
 	return x, err
+}
+
+func keysOf(recs []resindex.Record) []resindex.RecordKey {
+	out := make([]resindex.RecordKey, len(recs))
+	for i := range recs {
+		out[i] = recs[i].Key()
+	}
+	return out
 }
 
 // termField is the field a comparison reads, as the policy names it.

@@ -41,6 +41,7 @@ func (s *Service) Export(p resindex.Principal, refs []string, reason string) ([]
 			if err != nil {
 				return err
 			}
+			e.Persons = appendOnce(e.Persons, sub.id) // a merged-away ID's survivor, too
 			out = append(out, s.view(role, sub, nil))
 		}
 		return nil

@@ -209,3 +209,33 @@ func TestHouseholdByVisibleAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditNamesTheSurvivor: a view through a merged-away person's
+// reference records the person shown, so an auditor asking about them
+// finds it.
+func TestAuditNamesTheSurvivor(t *testing.T) {
+	e := newEnv(t, mustDefault(t), person(1, rec(srcCT, "C1")))
+	e.idx.persons[pid(2)] = e.idx.persons[pid(1)] // P2 was merged into P1
+	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(2)), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.log.last(t).Persons; !slices.Equal(got, []string{pid(2), pid(1)}) {
+		t.Errorf("audit persons %v, want the reference's and the survivor's", got)
+	}
+}
+
+// TestReviewNeedsSources: the review queue names records by source and
+// ID, so a role that does not see sources is shown no pair.
+func TestReviewNeedsSources(t *testing.T) {
+	pol, err := access.Parse("t.yaml", []byte("roles:\n  blind:\n    adult: [name, dob]\n    abilities: [review_matches]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := rec(srcCT, "C1"), rec(srcER, "E2")
+	e := newEnv(t, pol, person(1, a), person(2, b))
+	e.idx.cands = []resindex.Candidate{candidate(a, b, pid(1), pid(2))}
+	pg, err := e.svc.Review(as("blind"), access.Page{})
+	if err != nil || len(pg.Items) != 0 {
+		t.Errorf("a steward without sources: %s, %v; want no items", mustJSON(t, pg), err)
+	}
+}

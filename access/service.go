@@ -36,7 +36,9 @@ type Index interface {
 	PersonOf(k resindex.RecordKey) (string, bool)
 	Household(key string) ([]string, error)
 	HouseholdKey(a resindex.Address) string // the property an address names ("" for none)
-	Links(id string) ([]resindex.Link, error)
+	// Links explains how the records among (a person's, or some of them)
+	// are joined.
+	Links(id string, among []resindex.RecordKey) ([]resindex.Link, error)
 	Candidates(after string, n int) ([]resindex.Candidate, string, error)
 	Thresholds() (review, link float64)
 }

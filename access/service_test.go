@@ -127,7 +127,16 @@ func (f *fakeIndex) HouseholdKey(a resindex.Address) string {
 	return "addr:" + strings.Join(a.Lines, ",") + "|" + a.Postcode
 }
 
-func (f *fakeIndex) Links(id string) ([]resindex.Link, error) { return f.links[id], nil }
+// Links returns the scripted links among the records asked for.
+func (f *fakeIndex) Links(id string, among []resindex.RecordKey) ([]resindex.Link, error) {
+	var out []resindex.Link
+	for _, l := range f.links[id] {
+		if among == nil || (slices.Contains(among, l.A) && slices.Contains(among, l.B)) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
 
 // Candidates pages the scripted candidates. As the resolver's engine
 // does, the cursor is the queue key of the last candidate returned (both

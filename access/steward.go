@@ -105,8 +105,8 @@ func (s *Service) reviewItem(role *Role, c resindex.Candidate) (ReviewItem, bool
 			return ReviewItem{}, false, err
 		}
 		sub, err := s.see(role, &m, "")
-		if err != nil {
-			return ReviewItem{}, false, nil
+		if err != nil || !role.Field(sub.class, "sources") {
+			return ReviewItem{}, false, nil // a pair is named by its records: only for roles that see sources
 		}
 		rec, ok := recordOf(sub, side.key)
 		if !ok {

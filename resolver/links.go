@@ -11,9 +11,10 @@ import (
 // Links explains why a person's records are one person: the strongest
 // pairs that join them all (a maximum spanning tree over the pairs'
 // weights, a steward's manual link counting as the strongest), each with
-// its terms. A person of one record has none. A missing person is
-// resindex.ErrNotFound; a merged-away ID is followed.
-func (e *Engine) Links(pid string) ([]resindex.Link, error) {
+// its terms. With among, only those of the person's records are joined
+// (a caller that may see only some). A person of one record has none. A
+// missing person is resindex.ErrNotFound; a merged-away ID is followed.
+func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link, error) {
 	e.mu.Lock() // profiles come from the engine's cache
 	defer e.mu.Unlock()
 	var out []resindex.Link
@@ -29,6 +30,9 @@ func (e *Engine) Links(pid string) ([]resindex.Link, error) {
 			return err
 		}
 		keys := keysOf(ids)
+		if among != nil {
+			keys = slices.DeleteFunc(keys, func(k resindex.RecordKey) bool { return !slices.Contains(among, k) })
+		}
 		ps, err := e.profiles(t, keys)
 		if err != nil {
 			return err

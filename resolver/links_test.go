@@ -2,6 +2,7 @@ package resolver_test
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -48,7 +49,7 @@ func checkLinks(t *testing.T, e *resolver.Engine, as []resindex.Assignment) {
 		if p.ID != pid || len(p.Records) != n {
 			t.Fatalf("person %s: got %s with %d records, want %d", pid, p.ID, len(p.Records), n)
 		}
-		links, err := e.Links(pid)
+		links, err := e.Links(pid, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,6 +66,14 @@ func checkLinks(t *testing.T, e *resolver.Engine, as []resindex.Assignment) {
 		if n > 1 && len(joined) != n {
 			t.Fatalf("person %s: links touch %d of %d records", pid, len(joined), n)
 		}
+		if n >= 3 { // among some of the records: only those, all joined
+			p, _ := e.Person(pid)
+			some := []resindex.RecordKey{p.Records[0].Key(), p.Records[2].Key()}
+			sub, err := e.Links(pid, some)
+			if err != nil || len(sub) != 1 || !slices.Contains(some, sub[0].A) || !slices.Contains(some, sub[0].B) {
+				t.Fatalf("person %s, links among %v: %+v, %v", pid, some, sub, err)
+			}
+		}
 		if checked++; checked > 200 {
 			break
 		}
@@ -72,7 +81,7 @@ func checkLinks(t *testing.T, e *resolver.Engine, as []resindex.Assignment) {
 	if _, err := e.Person("P9999999999"); !errors.Is(err, resindex.ErrNotFound) {
 		t.Errorf("missing person: err = %v", err)
 	}
-	if _, err := e.Links("P9999999999"); !errors.Is(err, resindex.ErrNotFound) {
+	if _, err := e.Links("P9999999999", nil); !errors.Is(err, resindex.ErrNotFound) {
 		t.Errorf("links of a missing person: err = %v", err)
 	}
 }
