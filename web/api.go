@@ -57,13 +57,13 @@ func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
 	for _, id := range v["id"] {
 		kind, val, ok := strings.Cut(id, ":")
 		if !ok || kind == "" || val == "" {
-			return nil, &access.InputError{Field: "id", Msg: "want KIND:VALUE, e.g. nino:AB123456C"}
+			return nil, rejected("id", "want KIND:VALUE, e.g. nino:AB123456C")
 		}
 		if q.Identifiers == nil {
 			q.Identifiers = map[string]string{}
 		}
 		if _, twice := q.Identifiers[kind]; twice {
-			return nil, &access.InputError{Field: "id", Msg: "one value per identifier kind"}
+			return nil, rejected("id", "one value per identifier kind")
 		}
 		q.Identifiers[kind] = val
 	}
@@ -74,13 +74,25 @@ func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
 	return s.cfg.Access.Search(p, q, pg, reason(r))
 }
 
+// rejectedError is a request this package refused before access saw it;
+// the API records it, as access records what it refuses itself.
+type rejectedError struct{ err error }
+
+func (e rejectedError) Error() string { return e.err.Error() }
+func (e rejectedError) Unwrap() error { return e.err }
+
+// rejected refuses a request's field, naming it (never quoting it).
+func rejected(field, msg string) error {
+	return rejectedError{&access.InputError{Field: field, Msg: msg}}
+}
+
 // page reads page_size and page_token.
 func page(r *http.Request) (access.Page, error) {
 	pg := access.Page{Token: r.URL.Query().Get("page_token")}
 	if ps := r.URL.Query().Get("page_size"); ps != "" {
 		n, err := strconv.Atoi(ps)
 		if err != nil {
-			return pg, &access.InputError{Field: "page_size", Msg: "want a whole number"}
+			return pg, rejected("page_size", "want a whole number")
 		}
 		pg.Size = n
 		if n == 0 {
@@ -189,7 +201,7 @@ func (s *Server) override(r *http.Request, p resindex.Principal) (any, error) {
 func recordKey(field, s string) (resindex.RecordKey, error) {
 	src, id, ok := strings.Cut(s, "/")
 	if !ok || src == "" || id == "" {
-		return resindex.RecordKey{}, &access.InputError{Field: field, Msg: "want SOURCE/ID, e.g. electoral_roll/ER-1"}
+		return resindex.RecordKey{}, rejected(field, "want SOURCE/ID, e.g. electoral_roll/ER-1")
 	}
 	return resindex.RecordKey{Source: src, ID: id}, nil
 }
@@ -204,7 +216,7 @@ func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
 		if s := v.Get(t.name); s != "" {
 			at, err := time.Parse(time.RFC3339, s)
 			if err != nil {
-				return nil, &access.InputError{Field: t.name, Msg: "want an RFC 3339 time, e.g. 2026-11-23T09:00:00Z"}
+				return nil, rejected(t.name, "want an RFC 3339 time, e.g. 2026-11-23T09:00:00Z")
 			}
 			*t.to = at
 		}
@@ -221,15 +233,15 @@ func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
 // data.
 func readJSON(r *http.Request, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return &apiError{http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json"}
+		return rejectedError{&apiError{http.StatusUnsupportedMediaType, "unsupported_media_type", "send the body as application/json"}}
 	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return &access.InputError{Field: "body", Msg: bodyError(err)}
+		return rejected("body", bodyError(err))
 	}
 	if dec.More() {
-		return &access.InputError{Field: "body", Msg: "more than one JSON value"}
+		return rejected("body", "more than one JSON value")
 	}
 	return nil
 }

@@ -527,3 +527,31 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestBadRequestsAudited: a request refused as malformed is recorded
+// like any other call, whichever layer refused it.
+func TestBadRequestsAudited(t *testing.T) {
+	s := newServer(t, web.Config{})
+	tok := s.tokens["auditor"]
+	steward := s.tokens["data_steward"]
+	for _, c := range []struct {
+		name, method, path, token string
+		body                      any
+		status                    int
+	}{
+		{"identifier without a kind", "GET", "/api/v1/persons?id=AB123456C", s.tokens["fraud"], nil, 400},
+		{"page size not a number", "GET", "/api/v1/review?page_size=ten", steward, nil, 400},
+		{"time not RFC 3339", "GET", "/api/v1/audit?since=yesterday", tok, nil, 400},
+		{"body not JSON", "POST", "/api/v1/overrides", steward, "not an object", 400},
+		{"record not SOURCE/ID", "POST", "/api/v1/overrides", steward, map[string]string{"a": "x", "b": "y/z", "kind": "link", "reason": "r"}, 400},
+		{"page token not ours", "GET", "/api/v1/persons?family=Lee&page_token=bm9wZQ", s.tokens["frontline"], nil, 400},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			audited(t, s, "bad_request", func() {
+				if code, body := s.call(t, c.method, c.path, c.token, "", c.body); code != c.status {
+					t.Fatalf("status %d (%v), want %d", code, body, c.status)
+				}
+			})
+		})
+	}
+}

@@ -164,6 +164,12 @@ func (s *Server) api(pattern string, h handler) {
 			return
 		}
 		out, err := h(r, p)
+		var rj rejectedError
+		if errors.As(err, &rj) {
+			if aerr := s.cfg.Access.Log(p, "request", r.Method+" "+r.URL.Path, "bad_request"); aerr != nil {
+				err = aerr
+			}
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
