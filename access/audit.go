@@ -22,7 +22,7 @@ type AuditEntry struct {
 	Persons []string `json:"persons,omitempty"`
 	Reason  string   `json:"reason,omitempty"`
 	// Outcome: ok, denied, not_found, bad_request, error; for refused
-	// requests unauthenticated, denied or rate_limited.
+	// requests unauthenticated or denied.
 	Outcome string `json:"outcome"`
 }
 

@@ -152,7 +152,8 @@ func outcome(err error) string {
 
 // Log records what happens outside a view: a request turned away before
 // it reached one (action request; outcome unauthenticated, denied or
-// rate_limited), or a sign-in (action signin; ok or unauthenticated).
+// bad_request), or a browser's sign-in (action signin; ok,
+// unauthenticated or denied).
 // p is as much of the principal as is known.
 func (s *Service) Log(p resindex.Principal, action, query, outcome string) error {
 	return Record(s.log, AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: action, Query: query, Outcome: outcome})
