@@ -77,8 +77,8 @@ func (s *Service) rankVisible(role *Role, hits []resindex.Hit, fields []string, 
 	withheld := 0
 	for i := range hits {
 		h := &hits[i]
-		if len(out) > want && h.Weight < out[want].weight {
-			break // cannot reach the first want+1
+		if len(out) > want && h.Weight <= out[want].weight {
+			break // cannot reach the first want+1 (ties keep the index's order)
 		}
 		m, err := s.index.Person(h.PersonID)
 		if errors.Is(err, resindex.ErrNotFound) {

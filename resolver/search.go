@@ -123,7 +123,8 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 	if err != nil {
 		return nil, err
 	}
-	best := map[string]resindex.Hit{} // by person: every matching record
+	var hits []resindex.Hit // one a person, with every matching record
+	at := map[string]int{}
 	for i, k := range cands {
 		s := e.scorer.Score(qp, ps[i])
 		if s.Conflict {
@@ -133,18 +134,21 @@ func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.Reco
 		if pid == "" {
 			continue // not yet assigned: nothing to show
 		}
-		h := best[pid]
-		h.PersonID = pid
-		h.Matches = append(h.Matches, resindex.Match{Record: k, Weight: s.Weight})
-		best[pid] = h
+		j, ok := at[pid]
+		if !ok {
+			j, at[pid] = len(hits), len(hits)
+			hits = append(hits, resindex.Hit{PersonID: pid})
+		}
+		hits[j].Matches = append(hits[j].Matches, resindex.Match{Record: k, Weight: s.Weight})
 	}
-	hits := make([]resindex.Hit, 0, len(best))
-	for _, h := range best {
-		slices.SortFunc(h.Matches, func(a, b resindex.Match) int {
-			return cmp.Or(cmp.Compare(b.Weight, a.Weight), a.Record.Compare(b.Record))
-		})
+	for i := range hits {
+		h := &hits[i]
+		if len(h.Matches) > 1 {
+			slices.SortFunc(h.Matches, func(a, b resindex.Match) int {
+				return cmp.Or(cmp.Compare(b.Weight, a.Weight), a.Record.Compare(b.Record))
+			})
+		}
 		h.Record, h.Weight = h.Matches[0].Record, h.Matches[0].Weight
-		hits = append(hits, h)
 	}
 	slices.SortFunc(hits, func(a, b resindex.Hit) int {
 		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
