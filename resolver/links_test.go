@@ -133,16 +133,10 @@ func checkQueue(t *testing.T, e *resolver.Engine) {
 // TestOverridesAtOnce: stewards deciding pairs at the same moment lose
 // none of their decisions.
 func TestOverridesAtOnce(t *testing.T) {
-	recs, _ := MustBorough(t, 300, 9)
-	db := MustStore(t)
-	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
-	apply := applier(t, eng)
-	for _, r := range recs {
-		apply(r)
-	}
+	_, eng, persons := loadedBorough(t, 300, 9)
 	byPerson := map[string][]resindex.RecordKey{}
-	for _, a := range exportAll(t, db) {
-		byPerson[a.PersonID] = append(byPerson[a.PersonID], a.Key)
+	for k, pid := range persons {
+		byPerson[pid] = append(byPerson[pid], k)
 	}
 	var pairs [][2]resindex.RecordKey // two records of one person each
 	for _, ks := range byPerson {

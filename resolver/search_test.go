@@ -7,21 +7,28 @@ import (
 	"github.com/resindex/resindex/resolver"
 )
 
-// TestSearch loads a small borough and finds people by name and date of
-// birth (with a typo), by postcode, and by identifier.
-func TestSearch(t *testing.T) {
-	recs, _ := MustBorough(t, 300, 17)
+// loadedBorough applies a small borough's live records through an engine
+// and returns them, the engine, and each record's person.
+func loadedBorough(t *testing.T, n int, seed uint64) ([]resindex.Record, *resolver.Engine, map[resindex.RecordKey]string) {
+	t.Helper()
+	recs, _ := MustBorough(t, n, seed)
 	db := MustStore(t)
 	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
-	for i, r := range recs {
-		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: int64(i + 1)}); err != nil {
-			t.Fatal(err)
-		}
+	apply := applier(t, eng)
+	for _, r := range recs {
+		apply(r)
 	}
 	persons := map[resindex.RecordKey]string{}
 	for _, a := range exportAll(t, db) {
 		persons[a.Key] = a.PersonID
 	}
+	return recs, eng, persons
+}
+
+// TestSearch loads a small borough and finds people by name and date of
+// birth (with a typo), by postcode, and by identifier.
+func TestSearch(t *testing.T) {
+	recs, eng, persons := loadedBorough(t, 300, 17)
 	var withNINO, withDOB *resindex.Record
 	for i := range recs {
 		r := &recs[i]
@@ -69,18 +76,7 @@ func TestSearch(t *testing.T) {
 // whatever their given names (no blocking rule keys a family name by
 // itself).
 func TestSearchFamilyOnly(t *testing.T) {
-	recs, _ := MustBorough(t, 300, 17)
-	db := MustStore(t)
-	eng := MustEngine(t, db, resolver.EngineOptions{Population: len(recs)})
-	for i, r := range recs {
-		if _, err := eng.Apply(r, resindex.Position{Stream: "t", Offset: int64(i + 1)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	persons := map[resindex.RecordKey]string{}
-	for _, a := range exportAll(t, db) {
-		persons[a.Key] = a.PersonID
-	}
+	recs, eng, persons := loadedBorough(t, 300, 17)
 	byFamily := map[string]map[string]bool{} // family name → persons holding a record of it
 	for _, r := range recs {
 		if r.Name.Family != "" && r.Name.Given != "" {
