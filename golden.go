@@ -71,7 +71,7 @@ func TrustOrder(recs []Record, trust []string) []Record {
 		if c := CompareVersions(a.Version, b.Version); c != 0 {
 			return -c // most recent first
 		}
-		return compareKeys(a.Key(), b.Key())
+		return a.Key().Compare(b.Key())
 	})
 	return ordered
 }
@@ -143,17 +143,4 @@ func CurrentAddress(r *Record) (Address, bool) {
 		return r.Addresses[0], true
 	}
 	return Address{}, false
-}
-
-// Compare orders keys as Less does, for slices.SortFunc.
-func (k RecordKey) Compare(o RecordKey) int { return compareKeys(k, o) }
-
-func compareKeys(a, b RecordKey) int {
-	switch {
-	case a.Less(b):
-		return -1
-	case b.Less(a):
-		return 1
-	}
-	return 0
 }

@@ -1,5 +1,7 @@
 package resindex
 
+import "cmp"
+
 // Record is one person as one source system knows them: the canonical
 // shape every connector produces and every part of resindex consumes.
 // Fields may be absent or empty; nothing here is trusted until the matcher
@@ -41,6 +43,11 @@ func (k RecordKey) Less(o RecordKey) bool {
 		return k.Source < o.Source
 	}
 	return k.ID < o.ID
+}
+
+// Compare orders keys as Less does, for slices.SortFunc.
+func (k RecordKey) Compare(o RecordKey) int {
+	return cmp.Or(cmp.Compare(k.Source, o.Source), cmp.Compare(k.ID, o.ID))
 }
 
 // Name is a personal name as a source holds it. Given may hold several

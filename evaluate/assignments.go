@@ -171,18 +171,10 @@ func checkWritable(sorted []resindex.Assignment) error {
 	return nil
 }
 
-// compareKeys orders record keys by source, then id.
-func compareKeys(a, b resindex.RecordKey) int {
-	if c := cmp.Compare(a.Source, b.Source); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
-}
-
 // compareAssignments orders by key, then person id, so sorting is
 // deterministic even with duplicate keys.
 func compareAssignments(a, b resindex.Assignment) int {
-	if c := compareKeys(a.Key, b.Key); c != 0 {
+	if c := a.Key.Compare(b.Key); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.PersonID, b.PersonID)

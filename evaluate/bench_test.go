@@ -42,7 +42,7 @@ func benchClusterings(n int) (truth, pred []resindex.Assignment) {
 // with both sorted by key as WriteAssignments writes them (keys are merged).
 func BenchmarkCompare(b *testing.B) {
 	truth, pred := benchClusterings(1_000_000)
-	byKey := func(x, y resindex.Assignment) int { return compareKeys(x.Key, y.Key) }
+	byKey := func(x, y resindex.Assignment) int { return x.Key.Compare(y.Key) }
 	sortedTruth, sortedPred := slices.Clone(truth), slices.Clone(pred)
 	slices.SortFunc(sortedTruth, byKey)
 	slices.SortFunc(sortedPred, byKey)

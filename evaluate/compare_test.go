@@ -219,7 +219,7 @@ func TestCompareOneHugeCluster(t *testing.T) {
 // keys the first stays first.
 func sortedByKey(as []resindex.Assignment) []resindex.Assignment {
 	out := slices.Clone(as)
-	slices.SortStableFunc(out, func(a, b resindex.Assignment) int { return compareKeys(a.Key, b.Key) })
+	slices.SortStableFunc(out, func(a, b resindex.Assignment) int { return a.Key.Compare(b.Key) })
 	return out
 }
 

@@ -49,7 +49,7 @@ func newJoin(truth, predicted []resindex.Assignment) *join {
 // key, as ReadAssignments returns files WriteAssignments wrote, are merged
 // without hashing.
 func matchKeys(truth, predicted []resindex.Assignment) (match []int32, extra, distinct int) {
-	byKey := func(a, b resindex.Assignment) int { return compareKeys(a.Key, b.Key) }
+	byKey := func(a, b resindex.Assignment) int { return a.Key.Compare(b.Key) }
 	if slices.IsSortedFunc(truth, byKey) && slices.IsSortedFunc(predicted, byKey) {
 		return matchSorted(truth, predicted)
 	}
@@ -65,7 +65,7 @@ func matchSorted(truth, predicted []resindex.Assignment) (match []int32, extra, 
 		if p > 0 && predicted[p-1].Key == a.Key {
 			continue
 		}
-		for i < len(truth) && compareKeys(truth[i].Key, a.Key) < 0 {
+		for i < len(truth) && truth[i].Key.Compare(a.Key) < 0 {
 			i++
 		}
 		if i < len(truth) && truth[i].Key == a.Key {

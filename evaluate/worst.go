@@ -125,20 +125,20 @@ func detail(j *join, recs []int32, inner []int32) ([]resindex.RecordKey, [2]resi
 			groups[inner[r]] = g
 		}
 		g.size++
-		if compareKeys(j.key(r), g.first) < 0 {
+		if j.key(r).Compare(g.first) < 0 {
 			g.first = j.key(r)
 		}
 	}
-	slices.SortFunc(keys, compareKeys)
+	slices.SortFunc(keys, resindex.RecordKey.Compare)
 	largest := make([]*group, 0, len(groups))
 	for _, g := range groups {
 		largest = append(largest, g)
 	}
 	slices.SortFunc(largest, func(a, b *group) int {
-		return cmp.Or(cmp.Compare(b.size, a.size), compareKeys(a.first, b.first))
+		return cmp.Or(cmp.Compare(b.size, a.size), a.first.Compare(b.first))
 	})
 	ex := [2]resindex.RecordKey{largest[0].first, largest[1].first}
-	if compareKeys(ex[1], ex[0]) < 0 {
+	if ex[1].Compare(ex[0]) < 0 {
 		ex[0], ex[1] = ex[1], ex[0]
 	}
 	return keys, ex

@@ -117,7 +117,7 @@ func checkRanked(t *testing.T, merges []FalseMerge, splits []FalseSplit) {
 		}
 	}
 	for _, m := range merges {
-		if !slices.IsSortedFunc(m.Records, compareKeys) || compareKeys(m.Example[0], m.Example[1]) >= 0 {
+		if !slices.IsSortedFunc(m.Records, resindex.RecordKey.Compare) || m.Example[0].Compare(m.Example[1]) >= 0 {
 			t.Errorf("merge %s: records or example not in key order", m.PredictedID)
 		}
 	}

@@ -83,14 +83,5 @@ func contentKey(r *resindex.Record) []byte {
 
 // SortRecords sorts records by source, then id.
 func SortRecords(rs []resindex.Record) {
-	slices.SortFunc(rs, func(a, b resindex.Record) int {
-		ka, kb := a.Key(), b.Key()
-		switch {
-		case ka.Less(kb):
-			return -1
-		case kb.Less(ka):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(rs, func(a, b resindex.Record) int { return a.Key().Compare(b.Key()) })
 }
