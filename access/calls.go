@@ -110,10 +110,8 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 		if err != nil {
 			return err
 		}
-		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, summaryFields)}}
-		if own := s.view(role, sub, []string{"address", "sources"}); own.Address != nil {
-			hv.Address = own.Address
-		}
+		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, summaryFields)},
+			Address: s.view(role, sub, []string{"address", "sources"}).Address}
 		key := s.visibleHousehold(sub)
 		if key == "" {
 			return nil

@@ -17,12 +17,9 @@ const MaxExport = 1000
 func (s *Service) Export(p resindex.Principal, refs []string, reason string) ([]PersonView, error) {
 	out := []PersonView{}
 	err := s.audited(p, "export", strconv.Itoa(len(refs))+" persons", reason, func(e *AuditEntry) error {
-		role, err := s.role(p)
+		role, err := s.roleAble(p, Export)
 		if err != nil {
 			return err
-		}
-		if !role.Can(Export) {
-			return ErrForbidden
 		}
 		switch {
 		case strings.TrimSpace(reason) == "":
@@ -66,12 +63,8 @@ type NumberedEntry struct {
 func (s *Service) Audit(p resindex.Principal, f AuditFilter, pg Page) (AuditPage, error) {
 	out := AuditPage{Entries: []NumberedEntry{}}
 	err := s.audited(p, "audit", "person="+f.Person+" user="+f.User, "", func(e *AuditEntry) error {
-		role, err := s.role(p)
-		if err != nil {
+		if _, err := s.roleAble(p, ReadAudit); err != nil {
 			return err
-		}
-		if !role.Can(ReadAudit) {
-			return ErrForbidden
 		}
 		size, err := pg.size()
 		if err != nil {

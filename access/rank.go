@@ -46,6 +46,10 @@ func mayQuery(role *Role, c Class, fields []string) bool {
 	return role.Sees(c) && !slices.ContainsFunc(fields, func(f string) bool { return !role.Field(c, f) })
 }
 
+// MaySearchBy reports whether the role sees, for adults or children,
+// every field a query searches by: a search by any other is refused.
+func (r *Role) MaySearchBy(q resindex.Query) bool { return checkQueryGrants(r, queryFields(&q)) == nil }
+
 // checkQueryGrants refuses a query by a field the role sees for no class,
 // naming it (a role may not search by what it may not see).
 func checkQueryGrants(role *Role, fields []string) error {

@@ -107,6 +107,15 @@ func (s *Service) role(p resindex.Principal) (*Role, error) {
 	return r, nil
 }
 
+// roleAble resolves a principal's role for a call that needs an ability.
+func (s *Service) roleAble(p resindex.Principal, a Ability) (*Role, error) {
+	role, err := s.role(p)
+	if err == nil && !role.Can(a) {
+		err = ErrForbidden
+	}
+	return role, err
+}
+
 // person reads a person by reference and applies the record-level rules.
 func (s *Service) person(role *Role, ref, reason string) (*subject, error) {
 	pid, ok := s.refs.id(ref)

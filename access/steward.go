@@ -36,12 +36,9 @@ type ReviewPage struct {
 func (s *Service) Review(p resindex.Principal, pg Page) (ReviewPage, error) {
 	var out ReviewPage
 	err := s.audited(p, "review", "review queue", "", func(e *AuditEntry) error {
-		role, err := s.role(p)
+		role, err := s.roleAble(p, ReviewMatches)
 		if err != nil {
 			return err
-		}
-		if !role.Can(ReviewMatches) {
-			return ErrForbidden
 		}
 		size, err := pg.size()
 		if err != nil {
@@ -140,12 +137,9 @@ func (s *Service) recordView(role *Role, sub *subject, r resindex.Record) Record
 // be ones the steward may see.
 func (s *Service) Override(p resindex.Principal, a, b resindex.RecordKey, kind, reason string) error {
 	return s.audited(p, "override", kind+" "+a.String()+" "+b.String(), reason, func(e *AuditEntry) error {
-		role, err := s.role(p)
+		role, err := s.roleAble(p, ReviewMatches)
 		if err != nil {
 			return err
-		}
-		if !role.Can(ReviewMatches) {
-			return ErrForbidden
 		}
 		if kind != "link" && kind != "unlink" {
 			return &InputError{"kind", "want link or unlink"}

@@ -30,12 +30,9 @@ func (s *Service) Verify(p resindex.Principal, c Claim) (string, error) {
 	verdict := ""
 	q := resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
 	err := s.audited(p, "verify", describe(q), "", func(e *AuditEntry) error {
-		role, err := s.role(p)
+		role, err := s.roleAble(p, VerifyIdentity)
 		if err != nil {
 			return err
-		}
-		if !role.Can(VerifyIdentity) {
-			return ErrForbidden
 		}
 		if err := checkClaim(&c); err != nil {
 			return err

@@ -212,6 +212,19 @@ func (e *Engine) newCache() *applyCache {
 	}
 }
 
+// read runs fn in one read-only snapshot with the engine's in-memory
+// indexes and a fresh per-call cache: what a search, an explanation or
+// the review queue needs. It waits for the change in hand, if any.
+func (e *Engine) read(fn func(resindex.Txn) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.store.View(func(t resindex.Txn) error {
+		e.cache = e.newCache()
+		defer func() { e.cache = nil }()
+		return fn(t)
+	})
+}
+
 // Transact runs fn as one change in one store transaction with its
 // position, with fresh per-change caches. The change's in-memory edits
 // stand if it commits and are undone if it does not.

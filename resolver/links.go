@@ -15,12 +15,8 @@ import (
 // (a caller that may see only some). A person of one record has none. A
 // missing person is resindex.ErrNotFound; a merged-away ID is followed.
 func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link, error) {
-	e.mu.Lock() // profiles come from the engine's cache
-	defer e.mu.Unlock()
 	var out []resindex.Link
-	err := e.store.View(func(t resindex.Txn) error {
-		e.cache = e.newCache()
-		defer func() { e.cache = nil }()
+	err := e.read(func(t resindex.Txn) error {
 		id, err := followRedirects(t, pid)
 		if err != nil {
 			return err

@@ -39,13 +39,9 @@ var errPageFull = errors.New("page full")
 // order after the cursor (an empty cursor starts at the beginning), with
 // the cursor to pass for the next page ("" when there is none).
 func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, error) {
-	e.mu.Lock() // profiles come from the engine's cache
-	defer e.mu.Unlock()
 	var out []resindex.Candidate
 	last, next := "", ""
-	err := e.store.View(func(t resindex.Txn) error {
-		e.cache = e.newCache()
-		defer func() { e.cache = nil }()
+	err := e.read(func(t resindex.Txn) error {
 		return t.ScanKeysFrom([]byte(reviewPrefix), []byte(after), func(key []byte) error {
 			if after != "" && bytes.Equal(key, []byte(after)) {
 				return nil // the last of the page before

@@ -48,13 +48,9 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 // the blocking and postcode indexes, each is scored against the query with
 // the match model, and each person appears once, with their best record.
 func (e *Engine) Search(q resindex.Query, limit int) ([]resindex.Hit, error) {
-	e.mu.Lock() // a search reads the in-memory indexes and fills the profile cache
-	defer e.mu.Unlock()
 	qr := queryRecord(&q)
 	var hits []resindex.Hit
-	err := e.store.View(func(t resindex.Txn) error {
-		e.cache = e.newCache()
-		defer func() { e.cache = nil }()
+	err := e.read(func(t resindex.Txn) error {
 		qp := matcher.NewProfile(&qr)
 		matcher.Annotate(e.cache.counts, 1+e.opts.Model.ExpectedMatchesPerRecord, &qp)
 		cands, err := e.searchCandidates(t, &qp)

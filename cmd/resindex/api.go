@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,6 +98,3 @@ func startAPI(ctx context.Context, addr string, cfg *fileConfig, svc *access.Ser
 	}
 	return ln.Addr().String(), stop, nil
 }
-
-// httpAddr is the flag's address, else the configuration's.
-func httpAddr(flagValue string, cfg *fileConfig) string { return cmp.Or(flagValue, cfg.HTTPAddr) }

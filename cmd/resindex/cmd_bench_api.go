@@ -46,7 +46,7 @@ func benchAPI(e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, sample
 	for _, s := range sample {
 		want := svc.Ref(s.PersonID)
 		for kind, q := range benchQueries(&s.Record) {
-			if !mayQueryBy(r, q) {
+			if !r.MaySearchBy(q) {
 				continue // the API refuses a search by what the role does not see
 			}
 			t0 := time.Now()
@@ -64,17 +64,6 @@ func benchAPI(e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, sample
 	fmt.Fprintf(e.stdout, "through the JSON API at %s as %s (policy and audit on); a person the role may not see counts as not found\n", at, role)
 	printBench(e, len(sample), results)
 	return nil
-}
-
-// mayQueryBy reports whether a role sees, for adults or children, every
-// identifier kind a query searches by.
-func mayQueryBy(r *access.Role, q resindex.Query) bool {
-	for kind := range q.Identifiers {
-		if !r.Field(access.Adult, "identifiers."+kind) && !r.Field(access.Child, "identifiers."+kind) {
-			return false
-		}
-	}
-	return true
 }
 
 func queryValues(q resindex.Query) url.Values {

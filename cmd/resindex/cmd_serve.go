@@ -44,7 +44,7 @@ func runServe(e *env, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
 	prog := newProgress(e.stderr, *quiet)
-	addr := httpAddr(*apiAddr, ef.cfg)
+	addr := cmp.Or(*apiAddr, ef.cfg.HTTPAddr)
 	if addr != "" && len(ef.cfg.Kafka.Brokers) == 0 {
 		return serveAPIOnly(e, ef, addr, log, prog)
 	}
