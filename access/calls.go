@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -141,7 +140,7 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 // visibleHousehold is the property of a subject's current address as the
 // records shown have it ("" when they give none).
 func (s *Service) visibleHousehold(sub *subject) string {
-	g := resindex.GoldenRecord(sub.visible, s.opts.Trust, time.Time{})
+	g := sub.goldenRecord(s.opts.Trust)
 	if g.Address == nil {
 		return ""
 	}

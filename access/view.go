@@ -64,6 +64,17 @@ type subject struct {
 	shielded  bool
 	visible   []resindex.Record // granted sources, inside the window, in trust order
 	household string
+	golden    *resindex.Golden // of the visible records, made when first asked for
+}
+
+// goldenRecord is the golden record of the records the role sees: what
+// every view of the subject, and its household's address, are built from.
+func (sub *subject) goldenRecord(trust []string) *resindex.Golden {
+	if sub.golden == nil {
+		g := resindex.GoldenRecord(sub.visible, trust, time.Time{})
+		sub.golden = &g
+	}
+	return sub.golden
 }
 
 // classify decides a person's class and shielding from all their
@@ -142,7 +153,7 @@ func (s *Service) view(role *Role, sub *subject, show []string) PersonView {
 		return (show == nil || slices.Contains(show, f)) && role.Field(sub.class, f)
 	}
 	v := PersonView{Ref: s.refs.ref(sub.id), Class: sub.class, Shielded: sub.shielded}
-	g := resindex.GoldenRecord(sub.visible, s.opts.Trust, time.Time{})
+	g := sub.goldenRecord(s.opts.Trust)
 	from := func(p resindex.Provenance) *resindex.Provenance {
 		if grant("sources") {
 			return &p
