@@ -42,6 +42,17 @@
 // drawn per record at per-source rates by errors_inject.go and stay the same
 // in every version of the record.
 //
+// # The people profile
+//
+// GeneratePeople (people.go, people_errors.go, people_towns.go) makes data
+// shaped unlike the borough, after public person-linkage benchmark sets: a
+// flat list of persons, each in one to twelve records spread over three
+// registers, with no households, UPRNs, address lines, phones or
+// identifiers; a town or a postcode, often nothing; a quarter of the
+// duplicate dates of birth wrong; fields missing; nicknames, typos,
+// initials and swapped names. People.Write lays out canonical/ and
+// truth/records.csv only.
+//
 // # Determinism
 //
 // Every stage draws from its own math/rand/v2 PCG stream derived from
