@@ -31,10 +31,38 @@ func SortEdges(edges []Edge) {
 // every pair a merge would join.
 type PairScorer func(a, b int32) Score
 
+// Refusal is why a merge of two clusters was refused.
+type Refusal uint8
+
+// The reasons a merge is refused, in the order they are checked.
+const (
+	// RefusedManual: a data steward said two of the records are not the
+	// same person.
+	RefusedManual Refusal = iota
+	// RefusedIdentifier: two of the records hold different valid NHS
+	// numbers or NINOs.
+	RefusedIdentifier
+	// RefusedContradiction: two of the records contradict each other more
+	// strongly than the model says the same person's records ever do
+	// (Model.ConflictThreshold), and do not link by themselves.
+	RefusedContradiction
+	// RefusedNamesAlone: the link rests on names alone (no date of birth,
+	// address, identifier, email or phone agrees), and some pair across
+	// the two clusters does not link by itself: strangers who share a
+	// common name are not chained into one person.
+	RefusedNamesAlone
+	NumRefusals
+)
+
+var refusalNames = [NumRefusals]string{"manual unlink", "conflicting identifier", "contradiction", "names alone"}
+
+// String names the reason as reported by link.
+func (r Refusal) String() string { return refusalNames[r] }
+
 // Clusterer joins records into persons by constrained greedy clustering:
-// edges are taken strongest first, and two clusters join only if no pair
-// across them is a hard conflict or a contradiction, so that one record
-// cannot chain two different people together.
+// edges are taken strongest first, and two clusters join unless hard
+// evidence stands between them (Refusal), so that one record cannot chain
+// two different people together.
 type Clusterer struct {
 	Link     float64 // weight at which an edge links
 	Conflict float64 // negative evidence at which two records contradict
@@ -42,8 +70,9 @@ type Clusterer struct {
 	// Forbid, if set, vetoes joining two records (a manual "not the same
 	// person").
 	Forbid func(a, b int32) bool
-	// Rejected counts merges refused by the constraint.
+	// Rejected counts merges refused, in all; Refused by reason.
 	Rejected int
+	Refused  [NumRefusals]int
 }
 
 // Cluster assigns each of n records a cluster label (the smallest record
@@ -71,8 +100,9 @@ func (c *Clusterer) Cluster(n int, edges []Edge) []int32 {
 			continue
 		}
 		ma, mb := clusterOf(members, ra), clusterOf(members, rb)
-		if !c.compatible(ma, mb, math.IsInf(e.Weight, 1)) {
+		if why, ok := c.refuse(e, ma, mb); ok {
 			c.Rejected++
+			c.Refused[why]++
 			continue
 		}
 		if len(ma) < len(mb) {
@@ -92,25 +122,62 @@ func clusterOf(members [][]int32, root int32) []int32 {
 	return members[root]
 }
 
-// compatible checks every pair across two clusters. A manual link (an
-// edge of infinite weight) is honoured whatever the scores say; only a
-// manual "not the same person" can stop it.
-func (c *Clusterer) compatible(a, b []int32, manual bool) bool {
+// refuse checks every pair across two clusters and says why they may not
+// join, if they may not. A manual link (an edge of infinite weight) is
+// honoured whatever the scores say; only a manual "not the same person"
+// can stop it.
+func (c *Clusterer) refuse(e Edge, a, b []int32) (Refusal, bool) {
+	manual := math.IsInf(e.Weight, 1)
+	namesAlone := false
+	if !manual && (len(a) > 1 || len(b) > 1) {
+		namesAlone = !OtherEvidence(c.Score(e.A, e.B).Vector)
+	}
 	for _, x := range a {
 		for _, y := range b {
 			if c.Forbid != nil && c.Forbid(x, y) {
-				return false
+				return RefusedManual, true
 			}
 			if manual {
 				continue
 			}
-			s := c.Score(x, y)
-			if s.Conflict || (s.Weight < c.Link && s.Negative <= c.Conflict) {
-				return false
+			if why, ok := c.refusePair(x, y, namesAlone); ok {
+				return why, true
 			}
 		}
 	}
-	return true
+	return 0, false
+}
+
+func (c *Clusterer) refusePair(x, y int32, namesAlone bool) (Refusal, bool) {
+	s := c.Score(x, y)
+	switch {
+	case s.Conflict:
+		return RefusedIdentifier, true
+	case s.Weight >= c.Link:
+		return 0, false
+	case s.Negative <= c.Conflict:
+		return RefusedContradiction, true
+	case namesAlone:
+		return RefusedNamesAlone, true
+	}
+	return 0, false
+}
+
+// OtherEvidence reports whether a pair agrees on anything beyond names
+// and sex: a date of birth, an address, an identifier, an email or a
+// phone.
+func OtherEvidence(v Vector) bool {
+	switch {
+	case v[CmpDOB] != LevelNull && v[CmpDOB] <= DOBPartial,
+		v[CmpAddress] != LevelNull && v[CmpAddress] <= AddrPostcode:
+		return true
+	}
+	for _, c := range []Comparison{CmpNHS, CmpNINO, CmpUPN, CmpOtherID, CmpEmail, CmpPhone} {
+		if v[c] == IDSame {
+			return true
+		}
+	}
+	return false
 }
 
 // labels gives each record the smallest index in its cluster.

@@ -6,13 +6,23 @@ import (
 	"slices"
 )
 
+// UEstimate is what random pairs say: u for every level, and how often
+// each comparison is null (a value missing on one side). Missing values
+// are as common among matches as among strangers, so the null share also
+// tells how often a deterministic rule can fire at all.
+type UEstimate struct {
+	Pairs int
+	Null  [NumComparisons]float64
+}
+
 // EstimateU sets the u probability of every level from the comparison of
 // random pairs: almost all random pairs are different people, so the share
 // of each level among them is what strangers share by chance. Levels never
 // seen keep a floor of half a count, so no weight becomes infinite.
-func EstimateU(m *Model, ps []Profile, pairs int, rng *rand.Rand) int {
+func EstimateU(m *Model, ps []Profile, pairs int, rng *rand.Rand) UEstimate {
+	est := UEstimate{}
 	if len(ps) < 2 {
-		return 0
+		return est
 	}
 	var counts [NumComparisons][]int
 	for c := range counts {
@@ -29,10 +39,12 @@ func EstimateU(m *Model, ps []Profile, pairs int, rng *rand.Rand) int {
 			counts[c][l]++
 		}
 	}
+	est.Pairs = pairs
 	for c := Comparison(0); c < NumComparisons; c++ {
+		est.Null[c] = float64(counts[c][LevelNull]) / float64(pairs)
 		setU(m, c, counts[c])
 	}
-	return pairs
+	return est
 }
 
 func setU(m *Model, c Comparison, counts []int) {
@@ -50,53 +62,50 @@ func setU(m *Model, c Comparison, counts []int) {
 	}
 }
 
-// EMReport describes a training run.
-type EMReport struct {
-	Iterations int
-	Converged  bool
-	// MatchShare is the estimated share of matches among the pairs;
-	// HouseholdMatchShare the same among pairs at one property.
-	MatchShare, HouseholdMatchShare float64
-	Pairs, HouseholdPairs           int
-	Patterns                        int
+// Session is one round of EM training over pairs blocked on some fields.
+// Every pair of such a block agrees on those fields whether or not it is a
+// match, so their comparisons say nothing there: they are left out
+// (Fixed), and their m comes from other sessions. This is how Splink
+// trains, and why a model fitted this way is not fooled by the blocking.
+type Session struct {
+	Name  string
+	Fixed [NumComparisons]bool
 }
 
-// householdSmoothing is how many pseudo-pairs of the global u a household
-// u is shrunk towards: where a data set has few different people sharing a
-// property, the household stratum falls back to the global u.
-const householdSmoothing = 50
+// SessionReport says what one session found.
+type SessionReport struct {
+	Name       string
+	Pairs      int
+	Patterns   int
+	Iterations int
+	Converged  bool
+	// MatchShare is the estimated share of matches among the pairs.
+	MatchShare float64
+}
 
-// TrainEM estimates by expectation–maximisation, from the comparison
-// vectors of blocked candidate pairs: every level's m, the share of
-// matches, and the u of the same-property stratum (u_household) for levels
-// that have one. The global u stays fixed: random pairs estimate it well.
-func TrainEM(m *Model, vectors []Vector, maxIter int, tol float64) EMReport {
-	patterns := countPatterns(vectors)
-	rep := EMReport{Pairs: len(vectors), Patterns: len(patterns)}
-	for _, p := range patterns {
-		if isHousehold(p.v) {
-			rep.HouseholdPairs += int(p.n)
+// MCounts are match-weighted level counts: EM's expected number of
+// matching pairs at each level. Sessions' counts add up, so a comparison
+// estimated by two sessions is weighted by how much each saw of it.
+type MCounts [NumComparisons][]float64
+
+func newMCounts() MCounts {
+	var mc MCounts
+	for c := range mc {
+		mc[c] = make([]float64, Comparison(c).NumLevels())
+	}
+	return mc
+}
+
+// Add adds another session's counts.
+func (mc *MCounts) Add(o MCounts) {
+	for c := range mc {
+		if mc[c] == nil {
+			mc[c] = make([]float64, Comparison(c).NumLevels())
+		}
+		for l := range o[c] {
+			mc[c][l] += o[c][l]
 		}
 	}
-	lambda := [2]float64{0.1, 0.5}
-	for rep.Iterations < maxIter {
-		rep.Iterations++
-		acc := emStep(m, patterns, lambda)
-		delta := acc.apply(m)
-		for s := range lambda {
-			if acc.total[s] > 0 {
-				next := clampProb(acc.matched[s] / acc.total[s])
-				delta = math.Max(delta, math.Abs(next-lambda[s]))
-				lambda[s] = next
-			}
-		}
-		if delta < tol {
-			rep.Converged = true
-			break
-		}
-	}
-	rep.MatchShare, rep.HouseholdMatchShare = lambda[0], lambda[1]
-	return rep
 }
 
 // pattern is a distinct comparison vector and how many pairs had it.
@@ -106,7 +115,7 @@ type pattern struct {
 }
 
 // countPatterns counts distinct vectors, in a fixed order so that the
-// floating-point sums of EM, and so the trained model, are reproducible.
+// floating-point sums of EM, and so the fitted model, are reproducible.
 func countPatterns(vectors []Vector) []pattern {
 	counts := map[Vector]float64{}
 	for _, v := range vectors {
@@ -127,52 +136,62 @@ func countPatterns(vectors []Vector) []pattern {
 	return out
 }
 
-func isHousehold(v Vector) bool { return v[CmpAddress] == AddrExact }
-
 func clampProb(p float64) float64 { return math.Min(math.Max(p, 1e-9), 1-1e-9) }
 
-// emAcc accumulates one E-step: match-weighted level counts (for m) and,
-// in the household stratum, non-match-weighted counts (for u_household).
-type emAcc struct {
-	match, nonHH   [NumComparisons][]float64
-	matched, total [2]float64 // per stratum: 0 general, 1 same property
+// EstimateM runs EM over one session's comparison vectors with u held at
+// the model's (from random pairs) and returns the match-weighted counts of
+// every comparison the session does not fix. The model is not changed: the
+// counts of all sessions are pooled and applied by ApplyM.
+func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) (MCounts, SessionReport) {
+	patterns := countPatterns(vectors)
+	rep := SessionReport{Name: s.Name, Pairs: len(vectors), Patterns: len(patterns)}
+	local := m.Clone()
+	lambda := 0.1
+	var acc MCounts
+	for rep.Iterations < maxIter {
+		rep.Iterations++
+		var matched, total float64
+		acc, matched, total = mStep(local, patterns, s, lambda)
+		delta := applyCounts(local, acc, s, 0)
+		if total > 0 {
+			next := clampProb(matched / total)
+			delta = math.Max(delta, math.Abs(next-lambda))
+			lambda = next
+		}
+		if delta < tol {
+			rep.Converged = true
+			break
+		}
+	}
+	rep.MatchShare = lambda
+	return acc, rep
 }
 
-func emStep(m *Model, patterns []pattern, lambda [2]float64) *emAcc {
-	acc := &emAcc{}
-	for c := range acc.match {
-		acc.match[c] = make([]float64, Comparison(c).NumLevels())
-		acc.nonHH[c] = make([]float64, Comparison(c).NumLevels())
-	}
+// mStep is one E-step and the counts for the M-step: each pattern's match
+// posterior, spread over the levels it has.
+func mStep(m *Model, patterns []pattern, s Session, lambda float64) (MCounts, float64, float64) {
+	acc := newMCounts()
+	var matched, total float64
 	for _, p := range patterns {
-		v, n := p.v, p.n
-		s := 0
-		if isHousehold(v) {
-			s = 1
-		}
-		g := matchProbability(m, v, s == 1, lambda[s])
-		acc.matched[s] += g * n
-		acc.total[s] += n
-		for c, l := range v {
-			if l == LevelNull {
-				continue
-			}
-			acc.match[c][l] += g * n
-			if s == 1 {
-				acc.nonHH[c][l] += (1 - g) * n
+		g := posterior(m, p.v, &s.Fixed, lambda, false)
+		matched += g * p.n
+		total += p.n
+		for c, l := range p.v {
+			if l != LevelNull && !s.Fixed[c] {
+				acc[c][l] += g * p.n
 			}
 		}
 	}
-	return acc
+	return acc, matched, total
 }
 
-// matchProbability is the posterior that a pattern is a match. In the
-// same-property stratum the address, which defines the stratum, is left
-// out and household u values are used where the model has them.
-func matchProbability(m *Model, v Vector, household bool, lambda float64) float64 {
+// posterior is the probability that a pattern is a match, leaving out the
+// fixed comparisons; household takes the same-property u where the model
+// has one.
+func posterior(m *Model, v Vector, fixed *[NumComparisons]bool, lambda float64, household bool) float64 {
 	pm, pu := lambda, 1-lambda
 	for c, l := range v {
-		if l == LevelNull || (household && Comparison(c) == CmpAddress) {
+		if l == LevelNull || fixed[c] {
 			continue
 		}
 		p := m.params[c][l]
@@ -190,22 +209,95 @@ func matchProbability(m *Model, v Vector, household bool, lambda float64) float6
 	return g
 }
 
-// apply writes the M-step into the model and returns the largest change.
-func (acc *emAcc) apply(m *Model) float64 {
+// ApplyM writes pooled counts into the model as m. Each comparison's m is
+// shrunk towards the model's own by pseudo matching pairs, so that a level
+// the data barely shows keeps the shipped judgement rather than a weight
+// of minus infinity, and a comparison the data never fills keeps its m
+// whole. It returns the largest change.
+func ApplyM(m *Model, counts MCounts, pseudo float64) float64 {
+	return applyCounts(m, counts, Session{}, pseudo)
+}
+
+func applyCounts(m *Model, counts MCounts, s Session, pseudo float64) float64 {
 	delta := 0.0
 	for c := Comparison(0); c < NumComparisons; c++ {
-		sumM, sumU := sum(acc.match[c]), sum(acc.nonHH[c])
-		trainHH := hasHouseholdLevels(m, c) && c != CmpAddress
+		if s.Fixed[c] || counts[c] == nil {
+			continue
+		}
+		total := sum(counts[c])
+		if total <= 0 {
+			continue
+		}
 		for l := Level(1); int(l) < c.NumLevels(); l++ {
 			p := m.params[c][l]
-			if sumM > 0 {
-				next := math.Min(math.Max(acc.match[c][l]/sumM, 1e-6), 1)
-				delta = math.Max(delta, math.Abs(next-p.M))
-				p.M = next
+			next := (counts[c][l] + pseudo*p.M) / (total + pseudo)
+			next = math.Min(math.Max(next, 1e-6), 1)
+			delta = math.Max(delta, math.Abs(next-p.M))
+			p.M = next
+			m.SetParams(c, l, p)
+		}
+	}
+	return delta
+}
+
+// householdSmoothing is how many pseudo-pairs of the global u a household
+// u is shrunk towards: where a data set has few different people sharing a
+// property, the household stratum falls back to the global u.
+const householdSmoothing = 50
+
+// EstimateHousehold fits the same-property stratum from pairs of records
+// at one property, the address left out: with m held, EM finds which of
+// those pairs are different people (family members, flatmates) and sets
+// u_household from them, shrunk towards the global u. Where a data set has
+// no households, few such pairs are non-matches and u_household falls back
+// to the global u, as it should.
+func EstimateHousehold(m *Model, vectors []Vector, maxIter int, tol float64) SessionReport {
+	patterns := countPatterns(vectors)
+	rep := SessionReport{Name: "same property", Pairs: len(vectors), Patterns: len(patterns)}
+	var fixed [NumComparisons]bool
+	fixed[CmpAddress] = true
+	lambda := 0.5
+	for rep.Iterations < maxIter {
+		rep.Iterations++
+		non := newMCounts()
+		var matched, total float64
+		for _, p := range patterns {
+			g := posterior(m, p.v, &fixed, lambda, true)
+			matched += g * p.n
+			total += p.n
+			for c, l := range p.v {
+				if l != LevelNull {
+					non[c][l] += (1 - g) * p.n
+				}
 			}
-			if trainHH {
-				p.UHousehold = (acc.nonHH[c][l] + householdSmoothing*p.U) / (sumU + householdSmoothing)
-			}
+		}
+		delta := applyHousehold(m, non)
+		if total > 0 {
+			next := clampProb(matched / total)
+			delta = math.Max(delta, math.Abs(next-lambda))
+			lambda = next
+		}
+		if delta < tol {
+			rep.Converged = true
+			break
+		}
+	}
+	rep.MatchShare = lambda
+	return rep
+}
+
+func applyHousehold(m *Model, non MCounts) float64 {
+	delta := 0.0
+	for c := Comparison(0); c < NumComparisons; c++ {
+		if c == CmpAddress || !hasHouseholdLevels(m, c) {
+			continue
+		}
+		total := sum(non[c])
+		for l := Level(1); int(l) < c.NumLevels(); l++ {
+			p := m.params[c][l]
+			next := (non[c][l] + householdSmoothing*p.U) / (total + householdSmoothing)
+			delta = math.Max(delta, math.Abs(next-p.UHousehold))
+			p.UHousehold = next
 			m.SetParams(c, l, p)
 		}
 	}

@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// TestTrainEMRecoversM draws comparison vectors from a known model and
-// checks that EM, holding u fixed, finds m and the match share again.
-func TestTrainEMRecoversM(t *testing.T) {
+// TestEstimateMRecoversM draws comparison vectors from a known model and
+// checks that EM, holding u fixed, finds m again within 0.02, and the
+// share of matches, for every comparison the session leaves free.
+func TestEstimateMRecoversM(t *testing.T) {
 	truth := withoutHousehold(DefaultModel())
 	rng := rand.New(rand.NewPCG(7, 7))
 	const n, share = 200_000, 0.3
@@ -28,20 +29,40 @@ func TestTrainEMRecoversM(t *testing.T) {
 			m.SetParams(c, l, p)
 		}
 	}
-	rep := TrainEM(m, vectors, 200, 1e-6)
-	// MatchShare is the share outside the same-property stratum.
-	mx, ux := truth.Params(CmpAddress, AddrExact).M, truth.Params(CmpAddress, AddrExact).U
-	want := share * (1 - mx) / (share*(1-mx) + (1-share)*(1-ux))
-	if math.Abs(rep.MatchShare-want) > 0.02 {
-		t.Errorf("match share = %.3f, want %.3f", rep.MatchShare, want)
+	session := Session{Name: "date of birth"}
+	session.Fixed[CmpDOB] = true
+	counts, rep := EstimateM(m, vectors, session, 200, 1e-7)
+	if math.Abs(rep.MatchShare-share) > 0.02 {
+		t.Errorf("match share = %.3f, want %.3f", rep.MatchShare, share)
 	}
-	for _, c := range []Comparison{CmpGiven, CmpFamily, CmpDOB} {
+	flat := m.Params(CmpDOB, DOBExact).M
+	ApplyM(m, counts, 0)
+	if got := m.Params(CmpDOB, DOBExact).M; got != flat {
+		t.Errorf("the fixed comparison's m moved: %.3f, want %.3f", got, flat)
+	}
+	for _, c := range []Comparison{CmpGiven, CmpFamily, CmpSex, CmpAddress, CmpEmail} {
 		for l := Level(1); int(l) < c.NumLevels(); l++ {
 			want, got := truth.Params(c, l).M, m.Params(c, l).M
-			if math.Abs(want-got) > 0.03 {
+			if math.Abs(want-got) > 0.02 {
 				t.Errorf("%s/%s m = %.3f, want %.3f", c, c.LevelName(l), got, want)
 			}
 		}
+	}
+}
+
+// TestApplyMKeepsWhatTheDataLacks: a comparison with no counts keeps its
+// m, and a level the data barely shows is shrunk towards the start.
+func TestApplyMKeepsWhatTheDataLacks(t *testing.T) {
+	m := DefaultModel()
+	counts := newMCounts()
+	counts[CmpGiven][GivenExact] = 5 // five matching pairs, all exact
+	before := m.Params(CmpDOB, DOBExact).M
+	ApplyM(m, counts, 10)
+	if got := m.Params(CmpDOB, DOBExact).M; got != before {
+		t.Errorf("dob m moved without data: %.3f, want %.3f", got, before)
+	}
+	if got := m.Params(CmpGiven, GivenDiff).M; got <= 0.001 {
+		t.Errorf("given different m = %.4f: a level unseen in 5 pairs must keep some of the start", got)
 	}
 }
 

@@ -25,6 +25,9 @@ type LinkOptions struct {
 	// Truth, if set, maps records to true person IDs so that blocking pair
 	// completeness can be measured.
 	Truth map[resindex.RecordKey]string
+	// Fit, if set, fits the model to the records before linking, starting
+	// from Model (see Fit); the fitted model is the result's Scorer's.
+	Fit *FitOptions
 }
 
 func (o *LinkOptions) defaults() {
@@ -53,6 +56,8 @@ type LinkResult struct {
 	Profiles  []matcher.Profile
 	Scorer    *matcher.Scorer
 	Stats     LinkStats
+	// Fit reports how the model was fitted, when it was.
+	Fit *FitReport
 }
 
 // LinkStats reports what a link did, for the operator and for benchmarks.
@@ -70,6 +75,8 @@ type LinkStats struct {
 	Links          int
 	Reviews        int
 	RejectedMerges int
+	// Refused counts the refused merges by reason.
+	Refused [matcher.NumRefusals]int
 	// TruePairs and TruePairsFound measure blocking pair completeness when
 	// the options carried the truth.
 	TruePairs, TruePairsFound int64

@@ -146,7 +146,7 @@ func (l *linker) cluster() {
 	labels := c.Cluster(len(ps), l.res.Edges)
 	l.res.PersonIDs = personIDs(labels)
 	st := &l.res.Stats
-	st.RejectedMerges = c.Rejected
+	st.RejectedMerges, st.Refused = c.Rejected, c.Refused
 	for _, e := range l.res.Edges {
 		if e.Weight >= m.LinkThreshold {
 			st.Links++

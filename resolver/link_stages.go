@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -40,6 +41,12 @@ func parallelChunks(n, chunk, workers int, progress func(done int), f func(lo, h
 // each with the term frequencies of the whole set, as the model reckons
 // them.
 func Profiles(records []resindex.Record, m *matcher.Model, workers int, progress func(done, total int)) []matcher.Profile {
+	ps, freq := newProfiles(records, workers, progress)
+	annotate(ps, freq, m, workers)
+	return ps
+}
+
+func newProfiles(records []resindex.Record, workers int, progress func(done, total int)) ([]matcher.Profile, *matcher.Frequencies) {
 	n := len(records)
 	ps := make([]matcher.Profile, n)
 	parallel(n, workers, func(d int) { progress(d, n) }, func(lo, hi int) {
@@ -47,19 +54,32 @@ func Profiles(records []resindex.Record, m *matcher.Model, workers int, progress
 			ps[i] = matcher.NewProfile(&records[i])
 		}
 	})
-	freq := matcher.CountFrequencies(ps)
+	return ps, matcher.CountFrequencies(ps)
+}
+
+// annotate stores each profile's term frequencies; a value's count is
+// discounted by the records a person typically has, which the model's
+// prior says.
+func annotate(ps []matcher.Profile, freq *matcher.Frequencies, m *matcher.Model, workers int) {
 	own := 1 + m.ExpectedMatchesPerRecord
-	parallel(n, workers, func(int) {}, func(lo, hi int) {
+	parallel(len(ps), workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			matcher.Annotate(freq, own, &ps[i])
 		}
 	})
-	return ps
 }
 
 func (l *linker) profiles(records []resindex.Record) {
 	n := len(records)
-	ps := Profiles(records, l.opts.Model, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
+	ps, freq := newProfiles(records, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
+	annotate(ps, freq, l.opts.Model, l.opts.Workers)
+	if l.opts.Fit != nil {
+		start := time.Now()
+		model, rep := Fit(ps, l.opts.Model, *l.opts.Fit, l.opts.Workers, l.opts.Progress)
+		l.opts.Model, l.res.Fit = model, &rep
+		annotate(ps, freq, model, l.opts.Workers) // the fitted prior discounts differently
+		l.res.Stats.Durations["fitting"] = time.Since(start)
+	}
 	l.keys = make([]matcher.BlockingKeys, n)
 	parallel(n, l.opts.Workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {

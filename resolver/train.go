@@ -1,9 +1,6 @@
 package resolver
 
 import (
-	"math/rand/v2"
-	"time"
-
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
 )
@@ -11,49 +8,20 @@ import (
 // TrainOptions configure training. Zero values take the defaults.
 type TrainOptions struct {
 	LinkOptions
-	RandomPairs int    // random pairs for u; default 2,000,000
-	Iterations  int    // EM iterations at most; default 100
-	Seed        uint64 // random pair sampling
+	FitOptions
 }
 
-// TrainReport says what training did.
-type TrainReport struct {
-	Records     int
-	RandomPairs int
-	EM          matcher.EMReport
-}
-
-// Train estimates a model from records: u from random pairs, m and the
-// share of matches by EM over the blocked candidate pairs. The starting
-// model (opts.Model) is not changed.
-func Train(records []resindex.Record, opts TrainOptions) (*matcher.Model, TrainReport, error) {
-	opts.defaults()
-	if opts.RandomPairs <= 0 {
-		opts.RandomPairs = 2_000_000
-	}
-	if opts.Iterations <= 0 {
-		opts.Iterations = 100
-	}
-	model := opts.Model.Clone()
-	opts.Model = model
+// Train fits a model to records without linking them (see Fit): the model
+// `link` would fit, saved so that it can be pinned, read and compared. The
+// starting model (opts.Model) is not changed.
+func Train(records []resindex.Record, opts TrainOptions) (*matcher.Model, FitReport, error) {
+	opts.LinkOptions.defaults()
 	SortRecords(records)
 	if err := checkUnique(records); err != nil {
-		return nil, TrainReport{}, err
+		return nil, FitReport{}, err
 	}
-	l := &linker{opts: opts.LinkOptions, collect: true, res: &LinkResult{}}
-	l.res.Stats.Durations = map[string]time.Duration{}
-	l.profiles(records)
-	rep := TrainReport{Records: len(records)}
-	opts.Progress("estimating u from random pairs", 0, opts.RandomPairs)
-	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
-	rep.RandomPairs = matcher.EstimateU(model, l.res.Profiles, opts.RandomPairs, rng)
-	l.block()
-	l.score()
-	opts.Progress("EM", 0, opts.Iterations)
-	rep.EM = matcher.TrainEM(model, l.vectors, opts.Iterations, 1e-5)
-	// The prior (expected matches per record) stays as the starting model
-	// has it: EM's match share over blocked pairs overstates it, since
-	// similar strangers fall into the match class, and an inflated prior
-	// both lowers the bar and discounts too much of every term frequency.
+	ps, freq := newProfiles(records, opts.Workers, func(d, t int) { opts.Progress("profiles", d, t) })
+	annotate(ps, freq, opts.Model, opts.Workers)
+	model, rep := Fit(ps, opts.Model, opts.FitOptions, opts.Workers, opts.Progress)
 	return model, rep, nil
 }

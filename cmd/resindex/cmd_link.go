@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/resindex/resindex"
@@ -23,7 +24,9 @@ func runLink(e *env, args []string) error {
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	out := fs.String("out", "", "write clusters CSV (source,id,person_id) here")
 	pairs := fs.String("pairs", "", "also write scored pairs at or above the review weight here")
-	modelPath := fs.String("model", "", "match model JSON from 'resindex train' (default: the shipped model)")
+	modelPath := fs.String("model", "", "pin this match model JSON (from 'resindex train' or --model-out), or \"shipped\", instead of fitting one to the data")
+	modelOut := fs.String("model-out", "", "save the model the link used (fitted, or pinned) here")
+	showModel := fs.Bool("show-model", false, "print every level's m, u and the thresholds of the model used")
 	truth := fs.String("truth", "", "ground-truth CSV (source,id,person_id): report blocking pair completeness")
 	workers := fs.Int("workers", 0, "worker goroutines (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
@@ -53,7 +56,16 @@ func runLink(e *env, args []string) error {
 			return err
 		}
 	}
+	if res.Fit != nil {
+		printFitReport(e.stderr, *res.Fit)
+	}
+	if *showModel {
+		printModel(e.stderr, res.Scorer.Model())
+	}
 	printLinkStats(e.stderr, res.Stats)
+	if *modelOut != "" {
+		return saveModel(*modelOut, res.Scorer.Model())
+	}
 	return nil
 }
 
@@ -68,6 +80,9 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 		return nil, err
 	}
 	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update}
+	if modelPath == "" {
+		opts.Fit = &resolver.FitOptions{Seed: 1}
+	}
 	if truthPath != "" {
 		if opts.Truth, err = truthMap(truthPath); err != nil {
 			return nil, err
@@ -159,13 +174,29 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "pairs at or above the link weight %d, possible matches for review %d, merges refused by constraints %d\n", s.Links, s.Reviews, s.RejectedMerges)
+	fmt.Fprintf(w, "pairs at or above the link weight %d, possible matches for review %d, merges refused %d", s.Links, s.Reviews, s.RejectedMerges)
+	for r := matcher.Refusal(0); r < matcher.NumRefusals; r++ {
+		fmt.Fprintf(w, "; %s %d", r, s.Refused[r])
+	}
+	fmt.Fprintln(w)
 	if s.TruePairs > 0 {
 		fmt.Fprintf(w, "blocking pair completeness %.4f (%d of %d true pairs)\n", s.PairCompleteness(), s.TruePairsFound, s.TruePairs)
 	}
-	for _, st := range []string{"profiles", "blocking", "scoring", "clustering"} {
-		fmt.Fprintf(w, "  %-10s %s\n", st, s.Durations[st].Round(time.Millisecond))
+	for _, st := range []string{"profiles", "fitting", "blocking", "scoring", "clustering"} {
+		if d, ok := s.Durations[st]; ok {
+			fmt.Fprintf(w, "  %-10s %s\n", st, d.Round(time.Millisecond))
+		}
 	}
+}
+
+// saveModel names a model by its parameters and writes it.
+func saveModel(path string, m *matcher.Model) error {
+	m = m.Clone()
+	data, err := m.Named(strings.SplitN(m.Version, "-", 2)[0])
+	if err != nil {
+		return err
+	}
+	return writeFile(path, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
 }
 
 // startCPUProfile starts Go's CPU profiler when a file is named.

@@ -13,7 +13,7 @@ func runTrain(e *env, args []string) error {
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	out := fs.String("out", "", "write the trained model JSON here")
 	start := fs.String("model", "", "model to start from (default: the shipped model)")
-	randomPairs := fs.Int("random-pairs", 2_000_000, "random pairs used to estimate u")
+	randomPairs := fs.Int("random-pairs", 1_000_000, "random pairs used to estimate u")
 	iterations := fs.Int("iterations", 100, "EM iterations at most")
 	seed := fs.Uint64("seed", 1, "seed for sampling random pairs")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
@@ -33,7 +33,7 @@ func runTrain(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := resolver.TrainOptions{RandomPairs: *randomPairs, Iterations: *iterations, Seed: *seed}
+	opts := resolver.TrainOptions{FitOptions: resolver.FitOptions{RandomPairs: *randomPairs, Iterations: *iterations, Seed: *seed}}
 	opts.Model, opts.Progress = model, prog.update
 	trained, rep, err := resolver.Train(recs, opts)
 	if err != nil {
@@ -46,8 +46,7 @@ func runTrain(e *env, args []string) error {
 	if err := writeFile(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "trained on %d records: u from %d random pairs; EM over %d candidate pairs (%d patterns), %d iterations, converged=%v, match share %.4f\n",
-		rep.Records, rep.RandomPairs, rep.EM.Pairs, rep.EM.Patterns, rep.EM.Iterations, rep.EM.Converged, rep.EM.MatchShare)
+	printFitReport(e.stderr, rep)
 	fmt.Fprintf(e.stderr, "model written to %s\n", *out)
 	return nil
 }

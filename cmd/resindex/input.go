@@ -189,9 +189,13 @@ func readAssignmentsFile(name string) ([]resindex.Assignment, error) {
 	return as, nil
 }
 
-// loadModel reads a model file, or returns the default model.
+// shippedModel is the --model value that names the model resindex ships.
+const shippedModel = "shipped"
+
+// loadModel reads a model file, or returns the shipped model for "" or
+// "shipped".
 func loadModel(path string) (*matcher.Model, error) {
-	if path == "" {
+	if path == "" || path == shippedModel {
 		return matcher.DefaultModel(), nil
 	}
 	data, err := os.ReadFile(path)

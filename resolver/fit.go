@@ -1,0 +1,281 @@
+package resolver
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/resindex/resindex/matcher"
+)
+
+// FitOptions configure fitting a match model to the records it will link.
+// Zero values take the defaults.
+type FitOptions struct {
+	RandomPairs  int    // random pairs for u; default 1,000,000
+	SessionPairs int    // pairs at most per EM session, sampled evenly; default 2,000,000
+	Iterations   int    // EM iterations at most per session; default 100
+	Seed         uint64 // random pair sampling
+	// MinShare is the share of records a training block's key must fill
+	// for its session to run; default 0.05.
+	MinShare float64
+	// Pseudo is how many matching pairs' worth of the starting model each
+	// comparison's m is shrunk towards; default 10.
+	Pseudo float64
+}
+
+func (o *FitOptions) defaults() {
+	o.RandomPairs = cmp.Or(o.RandomPairs, 1_000_000)
+	o.SessionPairs = cmp.Or(o.SessionPairs, 2_000_000)
+	o.Iterations = cmp.Or(o.Iterations, 100)
+	o.MinShare = cmp.Or(o.MinShare, 0.05)
+	o.Pseudo = cmp.Or(o.Pseudo, 10)
+}
+
+// conflictDraws is how many matching pairs are drawn from the fitted m to
+// place the conflict threshold.
+const conflictDraws = 200_000
+
+// FitReport says how a model was fitted, for the operator.
+type FitReport struct {
+	Records   int
+	U         matcher.UEstimate
+	Sessions  []matcher.SessionReport
+	Household matcher.SessionReport
+	Prior     PriorEstimate
+	// Kept names the comparisons the data could not estimate, whose m the
+	// starting model kept.
+	Kept []string
+}
+
+// PriorEstimate is how the expected matches per record were found.
+type PriorEstimate struct {
+	// Rule is the deterministic rule counted, or why none was.
+	Rule string
+	// Pairs is how many pairs meet the rule; Recall the share of all
+	// matching pairs the fitted m says meet it.
+	Pairs  float64
+	Recall float64
+	// ExpectedMatchesPerRecord is the result (the starting model's when
+	// the data gave no estimate).
+	ExpectedMatchesPerRecord float64
+}
+
+// Fit fits a model to the records it will link, as a careful statistician
+// would: u from random pairs; m by EM in sessions blocked on fields that
+// each leave the others free (Session); the same-property u from pairs at
+// one property; and the prior from a deterministic rule divided by the
+// recall the fitted m gives it. What the data cannot identify keeps the
+// starting model's value. The profiles must be annotated; start is not
+// changed.
+func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers int, progress func(string, int, int)) (*matcher.Model, FitReport) {
+	opts.defaults()
+	model := start.Clone()
+	rep := FitReport{Records: len(ps)}
+	progress("fitting: u from random pairs", 0, opts.RandomPairs)
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
+	rep.U = matcher.EstimateU(model, ps, opts.RandomPairs, rng)
+	counts, names := fitM(ps, model, opts, workers, progress, &rep)
+	matcher.ApplyM(model, counts, opts.Pseudo)
+	rep.Kept = unestimated(counts)
+	hh := sessionVectors(ps, matcher.HouseholdBlock, opts, workers)
+	hh = slices.DeleteFunc(hh, func(v matcher.Vector) bool { return v[matcher.CmpAddress] != matcher.AddrExact })
+	rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
+	rep.Prior = estimatePrior(model, rep.U, names, len(ps))
+	model.ExpectedMatchesPerRecord = rep.Prior.ExpectedMatchesPerRecord
+	model.ConflictThreshold = matcher.FitConflictThreshold(model, rep.U.Null, conflictDraws, start.ConflictThreshold, rng)
+	if _, err := model.Named("fitted"); err != nil {
+		panic(fmt.Sprintf("fit: a compiled model always marshals: %v", err))
+	}
+	return model, rep
+}
+
+// fitM runs every training session the data can support and pools what
+// they find. It also returns the names session's vectors, which the
+// prior is counted from.
+func fitM(ps []matcher.Profile, model *matcher.Model, opts FitOptions, workers int, progress func(string, int, int), rep *FitReport) (matcher.MCounts, sessionSample) {
+	var pooled matcher.MCounts
+	var names sessionSample
+	blocks := matcher.TrainingBlocks()
+	for i, tb := range blocks {
+		progress("fitting: EM sessions", i, len(blocks))
+		if filled(ps, tb.Key) < opts.MinShare {
+			continue
+		}
+		s := sampleSession(ps, tb.Key, opts, workers)
+		if len(s.vectors) < 2 {
+			continue
+		}
+		counts, sr := matcher.EstimateM(model, s.vectors, tb.Session, opts.Iterations, 1e-5)
+		rep.Sessions = append(rep.Sessions, sr)
+		pooled.Add(counts)
+		if tb.Session.Name == "names" {
+			names = s
+		}
+	}
+	progress("fitting: EM sessions", len(blocks), len(blocks))
+	return pooled, names
+}
+
+// unestimated names the comparisons no session saw a value of.
+func unestimated(counts matcher.MCounts) []string {
+	var out []string
+	for c := matcher.Comparison(0); c < matcher.NumComparisons; c++ {
+		total := 0.0
+		for _, x := range counts[c] {
+			total += x
+		}
+		if total == 0 {
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
+// filled is the share of profiles with a key.
+func filled(ps []matcher.Profile, key func(*matcher.Profile) string) float64 {
+	if len(ps) == 0 {
+		return 0
+	}
+	n := 0
+	for i := range ps {
+		if key(&ps[i]) != "" {
+			n++
+		}
+	}
+	return float64(n) / float64(len(ps))
+}
+
+// sessionSample is one session's compared pairs, with the share of the
+// block's pairs they are (1 when none were sampled away).
+type sessionSample struct {
+	vectors []matcher.Vector
+	rate    float64
+}
+
+func sessionVectors(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) []matcher.Vector {
+	return sampleSession(ps, key, opts, workers).vectors
+}
+
+// trainingWindow bounds the pairs one large training block gives: each
+// record is paired with its next trainingWindow neighbours only, so that a
+// very common name cannot fill a session with itself.
+const trainingWindow = 50
+
+// sampleSession pairs the records that share a key, samples the pairs
+// evenly down to opts.SessionPairs, and compares them on all workers.
+func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) sessionSample {
+	groups := groupBy(ps, key)
+	total := 0
+	for _, g := range groups {
+		total += windowedPairs(len(g))
+	}
+	rate := 1.0
+	if total > opts.SessionPairs {
+		rate = float64(opts.SessionPairs) / float64(total)
+	}
+	limit := uint64(rate * math.MaxUint64)
+	var pairs [][2]int32
+	for _, g := range groups {
+		for i := range g {
+			for j := i + 1; j < len(g) && j <= i+trainingWindow; j++ {
+				if rate == 1 || mix(opts.Seed, g[i], g[j]) < limit {
+					pairs = append(pairs, [2]int32{g[i], g[j]})
+				}
+			}
+		}
+	}
+	vectors := make([]matcher.Vector, len(pairs))
+	parallel(len(pairs), workers, func(int) {}, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			vectors[k] = matcher.Compare(&ps[pairs[k][0]], &ps[pairs[k][1]])
+		}
+	})
+	return sessionSample{vectors: vectors, rate: rate}
+}
+
+func windowedPairs(n int) int {
+	if n <= trainingWindow+1 {
+		return n * (n - 1) / 2
+	}
+	w := trainingWindow
+	return (n-w)*w + w*(w-1)/2
+}
+
+// groupBy groups profile indexes by key, in the order of the keys' first
+// records, so that the groups never depend on map order.
+func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string) [][]int32 {
+	at := map[string]int{}
+	var groups [][]int32
+	for i := range ps {
+		k := key(&ps[i])
+		if k == "" {
+			continue
+		}
+		g, ok := at[k]
+		if !ok {
+			g = len(groups)
+			at[k] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], int32(i))
+	}
+	return slices.DeleteFunc(groups, func(g []int32) bool { return len(g) < 2 })
+}
+
+// mix hashes a pair (splitmix64) for even, repeatable sampling.
+func mix(seed uint64, a, b int32) uint64 {
+	z := seed ^ uint64(a)<<32 ^ uint64(uint32(b))
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// estimatePrior counts the pairs that agree exactly on first given name,
+// family name and date of birth — almost all of them the same person —
+// and divides by the share of matching pairs the fitted m says agree so:
+// the number of matching pairs, and so the expected matches per record.
+// Where dates of birth are too sparse for the rule, the names session's
+// own match share stands in for the count.
+func estimatePrior(m *matcher.Model, u matcher.UEstimate, names sessionSample, n int) PriorEstimate {
+	est := PriorEstimate{ExpectedMatchesPerRecord: m.ExpectedMatchesPerRecord}
+	if len(names.vectors) == 0 || n < 2 {
+		est.Rule = "none: too few records share a name; the starting model's prior kept"
+		return est
+	}
+	firstEqual := m.Params(matcher.CmpGiven, matcher.GivenExact).M + m.Params(matcher.CmpGiven, matcher.GivenFirst).M +
+		m.Params(matcher.CmpGiven, matcher.GivenMiddleDiff).M
+	nameRecall := (1 - u.Null[matcher.CmpGiven]) * (1 - u.Null[matcher.CmpFamily]) *
+		firstEqual * m.Params(matcher.CmpFamily, matcher.FamilyExact).M
+	dobFilled := 1 - u.Null[matcher.CmpDOB]
+	if dobFilled < 0.5 {
+		est.Rule = fmt.Sprintf("first given and family name (dates of birth in only %.0f%% of pairs)", 100*dobFilled)
+		est.Pairs = namesMatchShare(m, names) * float64(len(names.vectors)) / names.rate
+		est.Recall = nameRecall
+	} else {
+		est.Rule = "first given name, family name and date of birth exactly equal"
+		for _, v := range names.vectors {
+			if v[matcher.CmpDOB] == matcher.DOBExact {
+				est.Pairs++
+			}
+		}
+		est.Pairs /= names.rate
+		est.Recall = nameRecall * dobFilled * m.Params(matcher.CmpDOB, matcher.DOBExact).M
+	}
+	if est.Pairs < 1 || est.Recall <= 0 {
+		est.Rule += ": no pairs; the starting model's prior kept"
+		return est
+	}
+	matches := est.Pairs / est.Recall
+	est.ExpectedMatchesPerRecord = math.Min(math.Max(2*matches/float64(n), 0.01), float64(n-1)/2)
+	return est
+}
+
+// namesMatchShare is the share of the names session's pairs the fitted
+// model takes for matches.
+func namesMatchShare(m *matcher.Model, names sessionSample) float64 {
+	_, rep := matcher.EstimateM(m, names.vectors, matcher.TrainingBlocks()[1].Session, 100, 1e-5)
+	return rep.MatchShare
+}
