@@ -3,14 +3,19 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/resindex/resindex/synth"
 )
 
 func runGen(e *env, args []string) error {
-	fs := newFlags(e, "gen", "--persons N --seed S --out DIR")
+	fs := newFlags(e, "gen", "[--profile borough|people] --persons N --seed S --out DIR")
 	cfg := boroughFlags(fs, synth.DefaultConfig().Persons)
-	fs.IntVar(&cfg.Years, "years", cfg.Years, "years of timeline")
+	// The shared borough flags mean something else, or nothing, for people.
+	fs.Lookup("persons").Usage += "; with --profile people, the true persons (about 3 records each)"
+	fs.Lookup("no-events").Usage += " (borough only)"
+	fs.IntVar(&cfg.Years, "years", cfg.Years, "years of timeline (borough only)")
+	profile := fs.String("profile", "borough", "shape of the data: borough (households, timelines, ten council systems) or people (a flat list of persons in three registers, like public linkage benchmarks)")
 	out := fs.String("out", "", "output directory")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	if err := parseFlags(fs, args); err != nil {
@@ -20,7 +25,34 @@ func runGen(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
-	return generate(e, *cfg, *out, newProgress(e.stderr, *quiet))
+	prog := newProgress(e.stderr, *quiet)
+	switch *profile {
+	case "borough":
+		return generate(e, *cfg, *out, prog)
+	case "people":
+		if err := boroughOnly(fs); err != nil {
+			return err
+		}
+		return generatePeople(synth.PeopleConfig{Persons: cfg.Persons, Seed: cfg.Seed}, *out, prog)
+	}
+	fs.Usage()
+	return fmt.Errorf("--profile must be borough or people, got %q: %w", *profile, errUsage)
+}
+
+// boroughOnly refuses the flags that shape only a borough, so that a
+// people run never silently ignores what was asked of it.
+func boroughOnly(fs *flag.FlagSet) error {
+	var set []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "years" || f.Name == "no-events" {
+			set = append(set, "--"+f.Name)
+		}
+	})
+	if len(set) > 0 {
+		fs.Usage()
+		return fmt.Errorf("%s applies only to --profile borough: %w", strings.Join(set, " and "), errUsage)
+	}
+	return nil
 }
 
 // boroughFlags adds the flags that shape a synthetic borough.
@@ -49,5 +81,23 @@ func generate(e *env, cfg synth.Config, dir string, prog *progress) error {
 		n += len(rs)
 	}
 	prog.logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, n, len(b.Truth))
+	return nil
+}
+
+// generatePeople writes the people profile: canonical records and their
+// truth only, which is all link, eval and train need.
+func generatePeople(cfg synth.PeopleConfig, dir string, prog *progress) error {
+	if cfg.Persons <= 0 {
+		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
+	}
+	p, err := synth.GeneratePeople(cfg)
+	if err != nil {
+		return err
+	}
+	if err := p.Write(dir); err != nil {
+		return err
+	}
+	prog.logf("people written to %s: %d persons, %d records in %s; canonical/ and truth/records.csv only (no native/, events/, errors or scenarios: this profile has no households or timelines)",
+		dir, cfg.Persons, len(p.Truth), strings.Join(synth.PeopleSources, ", "))
 	return nil
 }
