@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/resindex/resindex"
@@ -28,6 +29,9 @@ const (
 	RulePostFamily // postcode + family phonetic code
 	RuleNames      // given and family phonetic codes, in either order
 	RuleFamilyInit // family phonetic code + given initial
+	RuleDOBPlace   // full date of birth + postcode district or town: no name
+	RuleGivenYear  // given phonetic code + birth year: no family name
+	RuleTownGiven  // town + given and family initials: no date of birth, no postcode
 	NumRules
 )
 
@@ -35,7 +39,8 @@ var ruleNames = [NumRules]string{
 	"nhs", "nino", "upn", "other_id", "email", "phone", "dob+given_initial",
 	"dob+family_initial", "family_phonetic+birth_year", "property",
 	"postcode+given_initial", "postcode+family_phonetic", "names_phonetic",
-	"family_phonetic+given_initial",
+	"family_phonetic+given_initial", "dob+place", "given_phonetic+birth_year",
+	"town+initials",
 }
 
 // String returns the rule's name as reported in link statistics.
@@ -86,6 +91,17 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 	}
 	b.addNames(p)
 	b.addEach(RuleFamilyInit, p.FamilyPh, gi)
+	for _, a := range p.Addresses {
+		b.addPair(RuleDOBPlace, dob, cmp.Or(a.Outward, a.Town))
+	}
+	if len(p.GivenPh) > 0 {
+		b.addPair(RuleGivenYear, p.GivenPh[0], year)
+	}
+	for _, a := range p.Addresses {
+		if a.Postcode == "" {
+			b.addPair(RuleTownGiven, a.Town, gi+fi)
+		}
+	}
 	return b.done()
 }
 

@@ -55,8 +55,15 @@ func compareSwapped(a, b *Profile, g, f Level) (Level, Level) {
 	}
 	sg := compareGiven(a.Given, a.GivenPh, b.FamilyT, b.FamilyPh)
 	sf := compareGiven(a.FamilyT, a.FamilyPh, b.Given, b.GivenPh)
-	if sg <= GivenFuzzy && sf <= GivenFuzzy {
+	switch {
+	case sg <= GivenFuzzy && sf <= GivenFuzzy:
 		return sg, familyFromGivenLevel(sf)
+	case sg <= GivenFuzzy && sg < g && f >= FamilyOther:
+		// One name moved to the other field and the other replaced or
+		// lost: the moved one still agrees.
+		return sg, FamilyDiff
+	case sf <= GivenFuzzy && g >= GivenPhonetic:
+		return GivenDiff, familyFromGivenLevel(sf)
 	}
 	return g, f
 }

@@ -139,6 +139,10 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 		return AddrTokens
 	case a.Sector != "" && a.Sector == b.Sector:
 		return AddrSector
+	case (a.Postcode == "" || b.Postcode == "") && a.Town != "" && a.Town == b.Town:
+		// A town says something only where a postcode is missing: with
+		// both postcodes, a shared town is the borough everyone lives in.
+		return AddrTown
 	}
 	return AddrDiff
 }

@@ -75,6 +75,7 @@ const (
 	AddrPostcode                  // same postcode, different property
 	AddrTokens                    // most address tokens shared
 	AddrSector                    // same postcode sector
+	AddrTown                      // same town or locality, nothing finer agrees
 	AddrDiff
 )
 
@@ -97,7 +98,7 @@ var levelNames = [NumComparisons][]string{
 	CmpFamily:  {"null", "exact", "part", "fuzzy", "phonetic", "other_name", "different"},
 	CmpDOB:     {"null", "exact", "day_month_swap", "one_digit", "partial", "same_year", "different", "far_apart"},
 	CmpSex:     {"null", "same", "different"},
-	CmpAddress: {"null", "exact", "building", "street_number", "postcode", "tokens", "sector", "different"},
+	CmpAddress: {"null", "exact", "building", "street_number", "postcode", "tokens", "sector", "town", "different"},
 	CmpNHS:     {"null", "same", "close", "different"},
 	CmpNINO:    {"null", "same", "close", "different"},
 	CmpUPN:     {"null", "same", "close", "different"},

@@ -66,7 +66,8 @@ func DefaultModel() *Model {
 		LevelParams{M: 0.03, U: 5e-4, TF: true}, // postcode
 		LevelParams{M: 0.04, U: 0.002},          // tokens
 		LevelParams{M: 0.05, U: 0.02},           // sector
-		LevelParams{M: 0.15, U: 0.97},           // different
+		LevelParams{M: 0.05, U: 0.05, TF: true}, // town
+		LevelParams{M: 0.10, U: 0.92},           // different
 	)
 	strongID := []LevelParams{{M: 0.97, U: 1e-7}, {M: 0.005, U: 1e-6}, {M: 0.025, U: 0.999}}
 	add(CmpNHS, strongID...)

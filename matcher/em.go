@@ -257,6 +257,7 @@ func EstimateHousehold(m *Model, vectors []Vector, maxIter int, tol float64) Ses
 	var fixed [NumComparisons]bool
 	fixed[CmpAddress] = true
 	lambda := 0.5
+	ceiling := m.Clone()
 	for rep.Iterations < maxIter {
 		rep.Iterations++
 		non := newMCounts()
@@ -271,7 +272,7 @@ func EstimateHousehold(m *Model, vectors []Vector, maxIter int, tol float64) Ses
 				}
 			}
 		}
-		delta := applyHousehold(m, non)
+		delta := applyHousehold(m, non, ceiling)
 		if total > 0 {
 			next := clampProb(matched / total)
 			delta = math.Max(delta, math.Abs(next-lambda))
@@ -286,22 +287,67 @@ func EstimateHousehold(m *Model, vectors []Vector, maxIter int, tol float64) Ses
 	return rep
 }
 
-func applyHousehold(m *Model, non MCounts) float64 {
+func applyHousehold(m *Model, non MCounts, ceiling *Model) float64 {
 	delta := 0.0
 	for c := Comparison(0); c < NumComparisons; c++ {
 		if c == CmpAddress || !hasHouseholdLevels(m, c) {
 			continue
 		}
-		total := sum(non[c])
+		next := householdU(m, c, non[c], ceiling)
 		for l := Level(1); int(l) < c.NumLevels(); l++ {
 			p := m.params[c][l]
-			next := (non[c][l] + householdSmoothing*p.U) / (total + householdSmoothing)
-			delta = math.Max(delta, math.Abs(next-p.UHousehold))
-			p.UHousehold = next
+			delta = math.Max(delta, math.Abs(next[l]-p.UHousehold))
+			p.UHousehold = next[l]
 			m.SetParams(c, l, p)
 		}
 	}
 	return delta
+}
+
+// householdU is one comparison's same-property u: the non-match counts
+// shrunk towards the global u, with every agreeing level held at or below
+// the starting model's. EM inside one property cannot tell a badly
+// mistyped record of the same person from a relative, so the data may say
+// that people at one address share less than the shipped model assumes,
+// never more; what the cap takes from agreement goes to disagreement.
+func householdU(m *Model, c Comparison, non []float64, ceiling *Model) []float64 {
+	total := sum(non)
+	next := make([]float64, c.NumLevels())
+	spill := 0.0
+	for l := Level(1); int(l) < c.NumLevels(); l++ {
+		next[l] = (non[l] + householdSmoothing*m.params[c][l].U) / (total + householdSmoothing)
+		if cap := ceiling.params[c][l].UHousehold; !disagreement(c, l) && next[l] > cap {
+			spill += next[l] - cap
+			next[l] = cap
+		}
+	}
+	rest := 0.0
+	for l := Level(1); int(l) < c.NumLevels(); l++ {
+		if disagreement(c, l) {
+			rest += next[l]
+		}
+	}
+	for l := Level(1); int(l) < c.NumLevels() && rest > 0; l++ {
+		if disagreement(c, l) {
+			next[l] += spill * next[l] / rest
+		}
+	}
+	return next
+}
+
+// disagreement reports whether level l of c says the values differ.
+func disagreement(c Comparison, l Level) bool {
+	switch c {
+	case CmpGiven:
+		return l == GivenDiff
+	case CmpFamily:
+		return l == FamilyDiff
+	case CmpDOB:
+		return l >= DOBYear
+	case CmpSex:
+		return l == SexDiff
+	}
+	return l == Level(c.NumLevels()-1)
 }
 
 // hasHouseholdLevels reports whether every level of c has a household u,

@@ -8,6 +8,7 @@ const (
 	FreqDOB      byte = 'd' // full or partial date of birth
 	FreqProperty byte = 'p' // property (UPRN or address key)
 	FreqPostcode byte = 'c' // postcode
+	FreqTown     byte = 't' // town or locality
 )
 
 // Counts answers how many records hold a value, and how many records there
@@ -54,6 +55,7 @@ func Values(p *Profile) []KindValue {
 			add(FreqProperty, a.Key)
 		}
 		add(FreqPostcode, a.Postcode)
+		add(FreqTown, a.Town)
 	}
 	return out
 }
@@ -132,6 +134,7 @@ func Annotate(c Counts, ownRecords float64, p *Profile) {
 			a.Freq = max(a.Freq, raw(FreqProperty, a.Key))
 		}
 		a.PostcodeFreq = raw(FreqPostcode, a.Postcode)
+		a.TownFreq = raw(FreqTown, a.Town)
 	}
 }
 
@@ -141,7 +144,7 @@ func Annotate(c Counts, ownRecords float64, p *Profile) {
 func (p *Profile) ClearFrequencies() {
 	p.GivenFreq, p.NameFreq, p.FamilyFreq, p.DOBFreq = 0, 0, 0, 0
 	for i := range p.Addresses {
-		p.Addresses[i].Freq, p.Addresses[i].PostcodeFreq = 0, 0
+		p.Addresses[i].Freq, p.Addresses[i].PostcodeFreq, p.Addresses[i].TownFreq = 0, 0, 0
 	}
 }
 

@@ -52,9 +52,11 @@ type AddressFeature struct {
 	Flat     string
 	Street   string
 	Tokens   []string
+	Town     string  // normalised town or locality
 	Freq     float64 // share of records holding this property
-	// PostcodeFreq is the share of records with this postcode.
-	PostcodeFreq float64
+	// PostcodeFreq is the share of records with this postcode, TownFreq
+	// with this town.
+	PostcodeFreq, TownFreq float64
 }
 
 // NewProfile normalises and validates a record's fields.
@@ -175,6 +177,7 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 		Flat:     parts.Flat,
 		Street:   parts.Street,
 		Tokens:   parts.Tokens,
+		Town:     parts.Town,
 	}
 	if u, ok := ValidUPRN(a.UPRN); ok {
 		f.UPRN = u
@@ -186,7 +189,7 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 		f.Outward, f.Sector = out, sec
 	}
 	f.Key = addressKey(parts, f.Postcode)
-	if f.Key == "" && f.UPRN == "" && f.Postcode == "" {
+	if f.Key == "" && f.UPRN == "" && f.Postcode == "" && f.Town == "" {
 		return f, false
 	}
 	return f, true

@@ -152,8 +152,11 @@ func tfValue(c Comparison, l Level, a *Profile, addr *AddressFeature) float64 {
 		if addr == nil {
 			return 0
 		}
-		if l == AddrPostcode {
+		switch l {
+		case AddrPostcode:
 			return addr.PostcodeFreq
+		case AddrTown:
+			return addr.TownFreq
 		}
 		return addr.Freq
 	}

@@ -72,10 +72,16 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		return e, 0, err
 	}
 	lo := LinkOptions{Model: eo.Model, MaxBlock: eo.MaxBlock, Window: eo.Window, Population: eo.Population, Progress: progress}
+	if eo.Model == nil {
+		// No model pinned: the store's is fitted to its first load, and
+		// kept (settings) so that every later change scores as it did.
+		lo.Fit = &FitOptions{Seed: 1}
+	}
 	res, err := Link(recs, lo)
 	if err != nil {
 		return nil, 0, err
 	}
+	eo.Model = res.Scorer.Model()
 	if stage == "" || stage == bulkIndexing {
 		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
 			return nil, 0, err

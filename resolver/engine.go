@@ -22,6 +22,8 @@ type Store interface {
 // EngineOptions configure the incremental engine. Zero values take the
 // batch linker's defaults, so that both reach the same clusters.
 type EngineOptions struct {
+	// Model scores pairs. nil: the model the store was built with, or for
+	// a new store the shipped model (a bulk load fits one instead).
 	Model    *matcher.Model
 	MaxBlock int
 	Window   int
@@ -112,9 +114,6 @@ func (c *applyCache) abort() {
 // NewEngine returns an engine over a store, loading the store's term
 // frequency counts.
 func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
-	lo := LinkOptions{Model: opts.Model, MaxBlock: opts.MaxBlock, Window: opts.Window}
-	lo.defaults()
-	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
 	if opts.Population < 0 {
 		return nil, fmt.Errorf("resolver: population %d: want a positive number, or 0 for the default", opts.Population)
 	}
@@ -127,6 +126,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	lo := LinkOptions{Model: opts.Model, MaxBlock: opts.MaxBlock, Window: opts.Window}
+	lo.defaults()
+	opts.Model, opts.MaxBlock, opts.Window = lo.Model, lo.MaxBlock, lo.Window
 	if opts.Population == 0 {
 		opts.Population = cmp.Or(max(opts.InitialPopulation, 0), 200_000)
 	}

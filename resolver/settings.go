@@ -17,6 +17,10 @@ import (
 type settings struct {
 	Model      string `json:"model"` // version and fingerprint
 	Population int    `json:"population"`
+	// ModelJSON is the model itself, so that an engine opened without a
+	// pinned model scores with the one the store was built with (fitted
+	// at its bulk load) and never drifts from it.
+	ModelJSON json.RawMessage `json:"model_json,omitempty"`
 	// Format is the store's layout version: a store written in another
 	// layout is refused rather than misread.
 	Format int `json:"format"`
@@ -72,6 +76,16 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 	if st.Format != storeFormat {
 		return true, fmt.Errorf("resolver: the store is in layout %d, this version reads layout %d: rebuild it from the sources (ingest into a new directory)", st.Format, storeFormat)
 	}
+	if opts.Model == nil && len(st.ModelJSON) > 0 {
+		m, err := matcher.ParseModel(st.ModelJSON)
+		if err != nil {
+			return true, fmt.Errorf("resolver: the store's model: %w", err)
+		}
+		opts.Model = m
+	}
+	if opts.Model == nil {
+		opts.Model = matcher.DefaultModel() // a store from before models were kept
+	}
 	if fp := modelFingerprint(opts.Model); st.Model != fp {
 		return true, fmt.Errorf("resolver: the store was built with model %s, not %s: use the same model (--model), or build a new store to change it", st.Model, fp)
 	}
@@ -85,7 +99,11 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 
 // saveSettings writes the engine's settings with its first change.
 func (e *Engine) saveSettings(t resindex.Txn) error {
-	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population, Format: storeFormat})
+	model, err := json.Marshal(e.opts.Model)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population, Format: storeFormat, ModelJSON: model})
 	if err != nil {
 		return err
 	}

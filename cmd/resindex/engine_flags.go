@@ -75,7 +75,7 @@ type engineFlags struct {
 func addEngineFlags(fs *flag.FlagSet) engineFlags {
 	return engineFlags{
 		storeFlags: addStoreFlags(fs),
-		model:      fs.String("model", "", "match model JSON (default: the shipped model)"),
+		model:      fs.String("model", "", "pin a match model JSON, or \"shipped\" (default: the model the store was built with; a new store's bulk load fits one to its records, other new stores use the shipped model)"),
 	}
 }
 
@@ -89,8 +89,14 @@ func (f engineFlags) resolve() error {
 	return nil
 }
 
-// loadModel reads the model flag's file, or gives the shipped model.
-func (f engineFlags) loadModel() (*matcher.Model, error) { return loadModel(*f.model) }
+// loadModel reads the model flag's file; nil when none is pinned, for the
+// store's own model.
+func (f engineFlags) loadModel() (*matcher.Model, error) {
+	if *f.model == "" {
+		return nil, nil
+	}
+	return loadModel(*f.model)
+}
 
 // engineSetup is what a command adds to the configuration's engine
 // settings.
