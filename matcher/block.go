@@ -21,7 +21,7 @@ const (
 	RuleOtherID
 	RuleEmail
 	RulePhone
-	RuleDOBGiven   // full date of birth + given initial
+	RuleDOBGiven   // full date of birth + given or family initial
 	RuleDOBFamily  // full date of birth + family initial
 	RuleFamilyYear // family phonetic code + birth year
 	RuleProperty   // UPRN or normalised address
@@ -36,7 +36,7 @@ const (
 )
 
 var ruleNames = [NumRules]string{
-	"nhs", "nino", "upn", "other_id", "email", "phone", "dob+given_initial",
+	"nhs", "nino", "upn", "other_id", "email", "phone", "dob+initial",
 	"dob+family_initial", "family_phonetic+birth_year", "property",
 	"postcode+given_initial", "postcode+family_phonetic", "names_phonetic",
 	"family_phonetic+given_initial", "dob+place", "given_phonetic+birth_year",
@@ -70,7 +70,10 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 		dob = p.DOB.String()
 	}
 	gi, fi := initial(p.Given), initial(p.FamilyT)
+	// Either initial under one rule, so that a record whose names were
+	// entered in each other's fields still meets its twin.
 	b.addPair(RuleDOBGiven, dob, gi)
+	b.addPair(RuleDOBGiven, dob, fi)
 	b.addPair(RuleDOBFamily, dob, fi)
 	year := ""
 	if !p.DOB.IsZero() {

@@ -46,6 +46,11 @@ const (
 	// strongly than the model says the same person's records ever do
 	// (Model.ConflictThreshold), and do not link by themselves.
 	RefusedContradiction
+	// RefusedGeneration: the link has no personal evidence (names and an
+	// address are what relatives share), and two of the records have
+	// dates of birth years apart: a parent and child, or two siblings, are
+	// not chained into one person through a record that lacks a date.
+	RefusedGeneration
 	// RefusedNamesAlone: the link rests on names alone (no date of birth,
 	// address, identifier, email or phone agrees), and some pair across
 	// the two clusters does not link by itself: strangers who share a
@@ -54,7 +59,7 @@ const (
 	NumRefusals
 )
 
-var refusalNames = [NumRefusals]string{"manual unlink", "conflicting identifier", "contradiction", "names alone"}
+var refusalNames = [NumRefusals]string{"manual unlink", "conflicting identifier", "contradiction", "dates of birth apart", "names alone"}
 
 // String names the reason as reported by link.
 func (r Refusal) String() string { return refusalNames[r] }
@@ -128,9 +133,10 @@ func clusterOf(members [][]int32, root int32) []int32 {
 // can stop it.
 func (c *Clusterer) refuse(e Edge, a, b []int32) (Refusal, bool) {
 	manual := math.IsInf(e.Weight, 1)
-	namesAlone := false
+	namesAlone, thin := false, false
 	if !manual && (len(a) > 1 || len(b) > 1) {
-		namesAlone = !OtherEvidence(c.Score(e.A, e.B).Vector)
+		v := c.Score(e.A, e.B).Vector
+		namesAlone, thin = !OtherEvidence(v), v[CmpDOB] == LevelNull && !personalEvidence(v)
 	}
 	for _, x := range a {
 		for _, y := range b {
@@ -140,7 +146,7 @@ func (c *Clusterer) refuse(e Edge, a, b []int32) (Refusal, bool) {
 			if manual {
 				continue
 			}
-			if why, ok := c.refusePair(x, y, namesAlone); ok {
+			if why, ok := c.refusePair(x, y, namesAlone, thin); ok {
 				return why, true
 			}
 		}
@@ -148,7 +154,7 @@ func (c *Clusterer) refuse(e Edge, a, b []int32) (Refusal, bool) {
 	return 0, false
 }
 
-func (c *Clusterer) refusePair(x, y int32, namesAlone bool) (Refusal, bool) {
+func (c *Clusterer) refusePair(x, y int32, namesAlone, thin bool) (Refusal, bool) {
 	s := c.Score(x, y)
 	switch {
 	case s.Conflict:
@@ -157,19 +163,19 @@ func (c *Clusterer) refusePair(x, y int32, namesAlone bool) (Refusal, bool) {
 		return 0, false
 	case s.Negative <= c.Conflict:
 		return RefusedContradiction, true
+	case thin && s.Vector[CmpDOB] >= DOBDiff:
+		return RefusedGeneration, true
 	case namesAlone:
 		return RefusedNamesAlone, true
 	}
 	return 0, false
 }
 
-// OtherEvidence reports whether a pair agrees on anything beyond names
-// and sex: a date of birth, an address, an identifier, an email or a
-// phone.
-func OtherEvidence(v Vector) bool {
-	switch {
-	case v[CmpDOB] != LevelNull && v[CmpDOB] <= DOBPartial,
-		v[CmpAddress] != LevelNull && v[CmpAddress] <= AddrPostcode:
+// personalEvidence reports whether a pair agrees on something a relative
+// at the same address would not share: a date of birth, an identifier, an
+// email or a phone.
+func personalEvidence(v Vector) bool {
+	if v[CmpDOB] != LevelNull && v[CmpDOB] <= DOBPartial {
 		return true
 	}
 	for _, c := range []Comparison{CmpNHS, CmpNINO, CmpUPN, CmpOtherID, CmpEmail, CmpPhone} {
@@ -178,6 +184,13 @@ func OtherEvidence(v Vector) bool {
 		}
 	}
 	return false
+}
+
+// OtherEvidence reports whether a pair agrees on anything beyond names
+// and sex: a date of birth, an address, an identifier, an email or a
+// phone.
+func OtherEvidence(v Vector) bool {
+	return personalEvidence(v) || v[CmpAddress] != LevelNull && v[CmpAddress] <= AddrPostcode
 }
 
 // labels gives each record the smallest index in its cluster.

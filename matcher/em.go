@@ -70,6 +70,13 @@ func setU(m *Model, c Comparison, counts []int) {
 type Session struct {
 	Name  string
 	Fixed [NumComparisons]bool
+	// Personal: the block's key belongs to one person (an identifier, an
+	// email), so its pairs are almost all matches and what it finds of a
+	// comparison is preferred to what blocks on names or dates find:
+	// relatives share a name and an address, and a father and son named
+	// alike differ only in date of birth, which a names block then takes
+	// for the same person's mistyped date.
+	Personal bool
 }
 
 // SessionReport says what one session found.
@@ -106,6 +113,28 @@ func (mc *MCounts) Add(o MCounts) {
 			mc[c][l] += o[c][l]
 		}
 	}
+}
+
+// Prefer returns, for each comparison, the counts of personal when they
+// hold at least min matching pairs' worth, and otherwise the two pooled:
+// each m is estimated from the cleanest blocks that saw enough of it.
+func Prefer(personal, general MCounts, min float64) MCounts {
+	out := newMCounts()
+	for c := range out {
+		if personal[c] != nil && sum(personal[c]) >= min {
+			copy(out[c], personal[c])
+			continue
+		}
+		for l := range out[c] {
+			if personal[c] != nil {
+				out[c][l] += personal[c][l]
+			}
+			if general[c] != nil {
+				out[c][l] += general[c][l]
+			}
+		}
+	}
+	return out
 }
 
 // pattern is a distinct comparison vector and how many pairs had it.
@@ -146,36 +175,63 @@ func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) 
 	patterns := countPatterns(vectors)
 	rep := SessionReport{Name: s.Name, Pairs: len(vectors), Patterns: len(patterns)}
 	local := m.Clone()
-	lambda := 0.1
+	lambda := [2]float64{0.1, 0.5}
 	var acc MCounts
 	for rep.Iterations < maxIter {
 		rep.Iterations++
-		var matched, total float64
+		var matched, total [2]float64
 		acc, matched, total = mStep(local, patterns, s, lambda)
 		delta := applyCounts(local, acc, s, 0)
-		if total > 0 {
-			next := clampProb(matched / total)
-			delta = math.Max(delta, math.Abs(next-lambda))
-			lambda = next
+		for k := range lambda {
+			if total[k] > 0 {
+				next := clampProb(matched[k] / total[k])
+				delta = math.Max(delta, math.Abs(next-lambda[k]))
+				lambda[k] = next
+			}
 		}
 		if delta < tol {
 			rep.Converged = true
 			break
 		}
 	}
-	rep.MatchShare = lambda
+	if all := pairCount(patterns, false); all > 0 {
+		hh := pairCount(patterns, true)
+		rep.MatchShare = (lambda[0]*(all-hh) + lambda[1]*hh) / all
+	}
 	return acc, rep
 }
 
-// mStep is one E-step and the counts for the M-step: each pattern's match
-// posterior, spread over the levels it has.
-func mStep(m *Model, patterns []pattern, s Session, lambda float64) (MCounts, float64, float64) {
-	acc := newMCounts()
-	var matched, total float64
+// pairCount counts the pairs behind the patterns, or only those at one
+// property.
+func pairCount(patterns []pattern, household bool) float64 {
+	n := 0.0
 	for _, p := range patterns {
-		g := posterior(m, p.v, &s.Fixed, lambda, false)
-		matched += g * p.n
-		total += p.n
+		if !household || p.v[CmpAddress] == AddrExact {
+			n += p.n
+		}
+	}
+	return n
+}
+
+// mStep is one E-step and the counts for the M-step: each pattern's match
+// posterior, spread over the levels it has. Pairs at one property are a
+// stratum of their own, with their own share of matches and the
+// same-property u, the address left out of their posterior: relatives
+// share a name and an address, and taken for matches they would teach EM
+// that the same person's date of birth is often decades out.
+func mStep(m *Model, patterns []pattern, s Session, lambda [2]float64) (MCounts, [2]float64, [2]float64) {
+	acc := newMCounts()
+	var matched, total [2]float64
+	hhFixed := s.Fixed
+	hhFixed[CmpAddress] = true
+	for _, p := range patterns {
+		k, fixed := 0, &s.Fixed
+		if p.v[CmpAddress] == AddrExact {
+			k, fixed = 1, &hhFixed
+		}
+		g := posterior(m, p.v, fixed, lambda[k], k == 1)
+		matched[k] += g * p.n
+		total[k] += p.n
 		for c, l := range p.v {
 			if l != LevelNull && !s.Fixed[c] {
 				acc[c][l] += g * p.n

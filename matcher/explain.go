@@ -57,7 +57,7 @@ func (s *Scorer) Explain(a, b *Profile) Explanation {
 		e.Terms = append(e.Terms, t)
 		e.Weight += ts.w[c]
 	}
-	e.Conflict = ts.v[CmpNHS] == IDDiff || ts.v[CmpNINO] == IDDiff
+	e.Conflict = hardConflict(ts.v, a, b)
 	e.Probability = Probability(e.Weight)
 	e.Decision = s.Decide(e.Weight, e.Conflict)
 	return e

@@ -67,8 +67,15 @@ func (s *Scorer) Score(a, b *Profile) Score {
 			sc.Negative += w
 		}
 	}
-	sc.Conflict = ts.v[CmpNHS] == IDDiff || ts.v[CmpNINO] == IDDiff
+	sc.Conflict = hardConflict(ts.v, a, b)
 	return sc
+}
+
+// hardConflict: two valid, different NHS numbers, NINOs or permanent
+// UPNs. No score can link such a pair.
+func hardConflict(v Vector, a, b *Profile) bool {
+	return v[CmpNHS] == IDDiff || v[CmpNINO] == IDDiff ||
+		v[CmpUPN] == IDDiff && permanentUPN(a.UPN) && permanentUPN(b.UPN)
 }
 
 // termSet is every comparison's contribution to one pair's weight, with
@@ -161,6 +168,13 @@ func tfValue(c Comparison, l Level, a *Profile, addr *AddressFeature) float64 {
 		return addr.Freq
 	}
 	return 0
+}
+
+// permanentUPN reports whether a valid UPN is permanent: a pupil keeps one
+// for life, so two different permanent UPNs are two pupils (twins at one
+// school, say); a temporary one (ending in a letter) may be replaced.
+func permanentUPN(u string) bool {
+	return u != "" && u[len(u)-1] >= '0' && u[len(u)-1] <= '9'
 }
 
 // Probability turns a match weight into a match probability.

@@ -24,10 +24,11 @@ func TrainingBlocks() []TrainingBlock {
 	return []TrainingBlock{
 		{fixed("date of birth", CmpDOB), dobKey},
 		{fixed("names", CmpGiven, CmpFamily), namesKey},
-		{fixed("nhs", CmpNHS), func(p *Profile) string { return p.NHS }},
-		{fixed("nino", CmpNINO), func(p *Profile) string { return p.NINO }},
-		{fixed("other identifier", CmpOtherID), firstOf(func(p *Profile) []string { return p.Opaque })},
-		{fixed("email", CmpEmail), firstOf(func(p *Profile) []string { return p.Emails })},
+		{personal(fixed("nhs", CmpNHS)), func(p *Profile) string { return p.NHS }},
+		{personal(fixed("nino", CmpNINO)), func(p *Profile) string { return p.NINO }},
+		{personal(fixed("upn", CmpUPN)), func(p *Profile) string { return p.UPN }},
+		{personal(fixed("other identifier", CmpOtherID)), firstOf(func(p *Profile) []string { return p.Opaque })},
+		{personal(fixed("email", CmpEmail)), firstOf(func(p *Profile) []string { return p.Emails })},
 	}
 }
 
@@ -37,6 +38,11 @@ func HouseholdBlock(p *Profile) string {
 		return ""
 	}
 	return p.Addresses[0].PropertyKey()
+}
+
+func personal(s Session) Session {
+	s.Personal = true
+	return s
 }
 
 func fixed(name string, cs ...Comparison) Session {

@@ -33,6 +33,18 @@ func (o *FitOptions) defaults() {
 	o.Pseudo = cmp.Or(o.Pseudo, 10)
 }
 
+// minSessionPairs is the fewest pairs a session runs on.
+const minSessionPairs = 20
+
+// personalMinimum is how many matching pairs' worth a comparison needs in
+// the blocks on personal keys (identifiers, emails) for those alone to
+// estimate its m.
+const personalMinimum = 200
+
+// fitRounds is how many times m and the same-property u are fitted in
+// turn; the second round changes little, a third nothing that matters.
+const fitRounds = 2
+
 // conflictDraws is how many matching pairs are drawn from the fitted m to
 // place the conflict threshold.
 const conflictDraws = 200_000
@@ -76,12 +88,20 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	progress("fitting: u from random pairs", 0, opts.RandomPairs)
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	rep.U = matcher.EstimateU(model, ps, opts.RandomPairs, rng)
-	counts, names := fitM(ps, model, opts, workers, progress, &rep)
-	matcher.ApplyM(model, counts, opts.Pseudo)
-	rep.Kept = unestimated(counts)
 	hh := sessionVectors(ps, matcher.HouseholdBlock, opts, workers)
 	hh = slices.DeleteFunc(hh, func(v matcher.Vector) bool { return v[matcher.CmpAddress] != matcher.AddrExact })
-	rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
+	var names sessionSample
+	// m and the same-property u each need the other: the first round fits
+	// m with the shipped household u, the second with the fitted one.
+	for round := range fitRounds {
+		rep.Sessions = rep.Sessions[:0]
+		var counts matcher.MCounts
+		counts, names = fitM(ps, model, opts, workers, progress, &rep)
+		matcher.ApplyM(model, counts, opts.Pseudo)
+		rep.Kept = unestimated(counts)
+		rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
+		progress("fitting: rounds", round+1, fitRounds)
+	}
 	rep.Prior = estimatePrior(model, rep.U, names, len(ps))
 	model.ExpectedMatchesPerRecord = rep.Prior.ExpectedMatchesPerRecord
 	model.ConflictThreshold = matcher.FitConflictThreshold(model, rep.U.Null, conflictDraws, start.ConflictThreshold, rng)
@@ -95,27 +115,33 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 // they find. It also returns the names session's vectors, which the
 // prior is counted from.
 func fitM(ps []matcher.Profile, model *matcher.Model, opts FitOptions, workers int, progress func(string, int, int), rep *FitReport) (matcher.MCounts, sessionSample) {
-	var pooled matcher.MCounts
+	var personal, general matcher.MCounts
 	var names sessionSample
 	blocks := matcher.TrainingBlocks()
 	for i, tb := range blocks {
 		progress("fitting: EM sessions", i, len(blocks))
-		if filled(ps, tb.Key) < opts.MinShare {
+		// A block on a personal key is small and clean however few
+		// records hold one; the others need enough records to be worth it.
+		if !tb.Session.Personal && filled(ps, tb.Key) < opts.MinShare {
 			continue
 		}
 		s := sampleSession(ps, tb.Key, opts, workers)
-		if len(s.vectors) < 2 {
+		if len(s.vectors) < minSessionPairs {
 			continue
 		}
 		counts, sr := matcher.EstimateM(model, s.vectors, tb.Session, opts.Iterations, 1e-5)
 		rep.Sessions = append(rep.Sessions, sr)
-		pooled.Add(counts)
+		if tb.Session.Personal {
+			personal.Add(counts)
+		} else {
+			general.Add(counts)
+		}
 		if tb.Session.Name == "names" {
 			names = s
 		}
 	}
 	progress("fitting: EM sessions", len(blocks), len(blocks))
-	return pooled, names
+	return matcher.Prefer(personal, general, personalMinimum), names
 }
 
 // unestimated names the comparisons no session saw a value of.

@@ -97,6 +97,20 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 	return true, nil
 }
 
+// StoredModel returns the model a store was built with, or false when the
+// store has none yet (empty) or predates stored models.
+func StoredModel(s Store) (*matcher.Model, bool, error) {
+	st, found, err := loadSettings(s)
+	if err != nil || !found || len(st.ModelJSON) == 0 {
+		return nil, false, err
+	}
+	m, err := matcher.ParseModel(st.ModelJSON)
+	if err != nil {
+		return nil, false, fmt.Errorf("resolver: the store's model: %w", err)
+	}
+	return m, true, nil
+}
+
 // saveSettings writes the engine's settings with its first change.
 func (e *Engine) saveSettings(t resindex.Txn) error {
 	model, err := json.Marshal(e.opts.Model)

@@ -292,8 +292,11 @@ func runExport(e *env, args []string) error {
 	if len(args) > 0 && args[0] == "changes" {
 		return storeToFile(e, "export changes", "change feed to write (NDJSON, one entry a line with its sequence number)", args[1:], writeChanges)
 	}
+	if len(args) > 0 && args[0] == "model" {
+		return storeToFile(e, "export model", "match model JSON to write (the model the store was built with, for link --model)", args[1:], writeStoredModel)
+	}
 	if len(args) == 0 || args[0] != "clusters" {
-		return fmt.Errorf("want 'export clusters' or 'export changes' with --data DIR --out FILE: %w", errUsage)
+		return fmt.Errorf("want 'export clusters', 'export changes' or 'export model' with --data DIR --out FILE: %w", errUsage)
 	}
 	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
 		var as []resindex.Assignment
@@ -311,6 +314,23 @@ func openStore(dir, keyFile string) (*store.DB, error) {
 		return nil, err
 	}
 	return store.Open(opts)
+}
+
+// writeStoredModel writes the store's model as JSON.
+func writeStoredModel(db *store.DB, w io.Writer) error {
+	m, ok, err := resolver.StoredModel(db)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("export model: the store holds no model yet (it is kept from the first change or bulk load)")
+	}
+	data, err := m.MarshalIndent()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // writeChanges writes the outbox as NDJSON: {"seq":N,"change":{…}}.

@@ -267,8 +267,14 @@ func TestIngestBulk(t *testing.T) {
 	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--since", "2026-06-01", "--quiet")
 	out := filepath.Join(dir, "c.csv")
 	mustRun(t, "export", "clusters", "--data", data, "--out", out)
+	// The store's model was fitted at its bulk load: link with it.
+	model := filepath.Join(dir, "model.json")
+	mustRun(t, "export", "model", "--data", data, "--out", model)
+	if m, err := os.ReadFile(model); err != nil || !strings.Contains(string(m), `"version": "fitted-`) {
+		t.Errorf("the bulk load kept no fitted model: %v %.200s", err, m)
+	}
 	linked := filepath.Join(dir, "l.csv")
-	mustRun(t, "link", "--in", canonical, "--out", linked, "--quiet")
+	mustRun(t, "link", "--in", canonical, "--model", model, "--out", linked, "--quiet")
 	f1 := func(clusters string) float64 {
 		res, _ := mustRun(t, "eval", "--truth", truth, "--clusters", clusters, "--worst", "0")
 		m := regexp.MustCompile(`Pairwise F1 +([0-9.]+)%`).FindStringSubmatch(res)
