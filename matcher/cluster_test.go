@@ -22,7 +22,7 @@ func TestClusterRefusesChaining(t *testing.T) {
 	}
 	freq := CountFrequencies(ps)
 	for i := range ps {
-		Annotate(freq, 2.5, &ps[i])
+		Annotate(freq, DefaultModel(), &ps[i])
 	}
 	sc := NewScorer(DefaultModel(), 1000)
 	// Edges as if both links were strong, the chain the constraint must break.

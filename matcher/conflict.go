@@ -11,7 +11,7 @@ import (
 // refuses a merge only on what the same person's records almost never
 // show in this data (a date of birth decades out, say, where dates are
 // well kept), not on what its errors often do.
-const contradictionShare = 0.002
+const contradictionShare = 0.00005
 
 // FitConflictThreshold returns the negative evidence that only
 // contradictionShare of matching pairs reach under the model: pairs are

@@ -2,7 +2,6 @@ package matcher
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 )
 
@@ -15,33 +14,28 @@ type UEstimate struct {
 	Null  [NumComparisons]float64
 }
 
-// EstimateU sets the u probability of every level from the comparison of
-// random pairs: almost all random pairs are different people, so the share
-// of each level among them is what strangers share by chance. Levels never
-// seen keep a floor of half a count, so no weight becomes infinite.
-func EstimateU(m *Model, ps []Profile, pairs int, rng *rand.Rand) UEstimate {
-	est := UEstimate{}
-	if len(ps) < 2 {
+// EstimateU sets the u probability of every level from the comparison
+// vectors of random pairs: almost all random pairs are different people,
+// so the share of each level among them is what strangers share by
+// chance. Levels never seen keep a floor of half a count, so no weight
+// becomes infinite. (The caller draws and compares the pairs, on as many
+// cores as it has.)
+func EstimateU(m *Model, vectors []Vector) UEstimate {
+	est := UEstimate{Pairs: len(vectors)}
+	if len(vectors) == 0 {
 		return est
 	}
 	var counts [NumComparisons][]int
 	for c := range counts {
 		counts[c] = make([]int, Comparison(c).NumLevels())
 	}
-	for range pairs {
-		i := rng.IntN(len(ps))
-		j := rng.IntN(len(ps) - 1)
-		if j >= i {
-			j++
-		}
-		v := Compare(&ps[i], &ps[j])
+	for _, v := range vectors {
 		for c, l := range v {
 			counts[c][l]++
 		}
 	}
-	est.Pairs = pairs
 	for c := Comparison(0); c < NumComparisons; c++ {
-		est.Null[c] = float64(counts[c][LevelNull]) / float64(pairs)
+		est.Null[c] = float64(counts[c][LevelNull]) / float64(len(vectors))
 		setU(m, c, counts[c])
 	}
 	return est
@@ -77,6 +71,11 @@ type Session struct {
 	// alike differ only in date of birth, which a names block then takes
 	// for the same person's mistyped date.
 	Personal bool
+	// Households makes pairs at one property a stratum of their own (see
+	// mStep). The caller sets it when the data has households: where
+	// nearly every pair at one property is one person, the stratum would
+	// only hide the evidence EM needs.
+	Households bool
 }
 
 // SessionReport says what one session found.
@@ -177,9 +176,9 @@ func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) 
 	local := m.Clone()
 	lambda := [2]float64{0.1, 0.5}
 	var acc MCounts
+	var matched, total [2]float64
 	for rep.Iterations < maxIter {
 		rep.Iterations++
-		var matched, total [2]float64
 		acc, matched, total = mStep(local, patterns, s, lambda)
 		delta := applyCounts(local, acc, s, 0)
 		for k := range lambda {
@@ -194,23 +193,10 @@ func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) 
 			break
 		}
 	}
-	if all := pairCount(patterns, false); all > 0 {
-		hh := pairCount(patterns, true)
-		rep.MatchShare = (lambda[0]*(all-hh) + lambda[1]*hh) / all
+	if all := total[0] + total[1]; all > 0 {
+		rep.MatchShare = (matched[0] + matched[1]) / all
 	}
 	return acc, rep
-}
-
-// pairCount counts the pairs behind the patterns, or only those at one
-// property.
-func pairCount(patterns []pattern, household bool) float64 {
-	n := 0.0
-	for _, p := range patterns {
-		if !household || p.v[CmpAddress] == AddrExact {
-			n += p.n
-		}
-	}
-	return n
 }
 
 // mStep is one E-step and the counts for the M-step: each pattern's match
@@ -226,7 +212,7 @@ func mStep(m *Model, patterns []pattern, s Session, lambda [2]float64) (MCounts,
 	hhFixed[CmpAddress] = true
 	for _, p := range patterns {
 		k, fixed := 0, &s.Fixed
-		if p.v[CmpAddress] == AddrExact {
+		if s.Households && p.v[CmpAddress] == AddrExact {
 			k, fixed = 1, &hhFixed
 		}
 		g := posterior(m, p.v, fixed, lambda[k], k == 1)

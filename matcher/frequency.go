@@ -98,11 +98,15 @@ func (f *Frequencies) Count(kind byte, value string) uint32 {
 func (f *Frequencies) Records() int { return f.N }
 
 // Annotate stores on the profile the frequencies of its own values, so
-// scoring a pair needs no table look-up. ownRecords is how many records a
-// person typically has: a value's count includes the person's own
-// records, which say nothing about how many other people share it, so
-// name and date counts are discounted by it (see share).
-func Annotate(c Counts, ownRecords float64, p *Profile) {
+// scoring a pair needs no table look-up. A value's count includes the
+// person's own records, which say nothing about how many other people
+// share it, so name and date counts are discounted by how many records a
+// person typically has (1 + the model's expected matches per record; see
+// share). A property's count is discounted too where the model says
+// addresses are personal (no households); in a council's data it is
+// mostly its household, other people who really share it.
+func Annotate(c Counts, m *Model, p *Profile) {
+	ownRecords := 1 + m.ExpectedMatchesPerRecord
 	n := c.Records()
 	if n == 0 {
 		return
@@ -114,9 +118,11 @@ func Annotate(c Counts, ownRecords float64, p *Profile) {
 		}
 		return max(float64(count)-ownRecords, 0.5) / float64(n)
 	}
-	// A property's or postcode's count is mostly its household, other
-	// people who really share it, so it is not discounted like a name's.
 	raw := func(kind byte, v string) float64 { return float64(c.Count(kind, v)) / float64(n) }
+	property := raw
+	if m.PersonalAddresses {
+		property = share
+	}
 	if len(p.Given) > 0 {
 		p.GivenFreq = share(FreqGiven, p.Given[0])
 		if p.Family != "" {
@@ -129,9 +135,9 @@ func Annotate(c Counts, ownRecords float64, p *Profile) {
 	}
 	for i := range p.Addresses {
 		a := &p.Addresses[i]
-		a.Freq = raw(FreqProperty, a.PropertyKey())
+		a.Freq = property(FreqProperty, a.PropertyKey())
 		if a.UPRN != "" && a.Key != "" {
-			a.Freq = max(a.Freq, raw(FreqProperty, a.Key))
+			a.Freq = max(a.Freq, property(FreqProperty, a.Key))
 		}
 		a.PostcodeFreq = raw(FreqPostcode, a.Postcode)
 		a.TownFreq = raw(FreqTown, a.Town)

@@ -39,6 +39,11 @@ type Model struct {
 	// evidence sums to this or less (log2) contradict each other and may not
 	// be joined through a third.
 	ConflictThreshold float64 `json:"conflict_threshold"`
+	// PersonalAddresses says the data has no households: nearly every
+	// pair of records at one property is one person (so fitting found), so
+	// a property's frequency is discounted by the person's own records as
+	// a name's is. Council data has households: false.
+	PersonalAddresses bool `json:"personal_addresses,omitempty"`
 	// TFMinimum floors a term frequency so that one-off values do not give
 	// unbounded weight.
 	TFMinimum float64 `json:"tf_minimum"`

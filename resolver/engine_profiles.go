@@ -133,15 +133,14 @@ func (c *profileCache) drop(k resindex.RecordKey) { delete(c.m, c.hash(k)) }
 // first time through Annotate, noting the cells it reads; after that by
 // replaying them.
 func (e *Engine) annotate(en *profileEntry) {
-	own := 1 + e.opts.Model.ExpectedMatchesPerRecord
 	d := e.cache.counts
 	if !en.recorded {
 		rc := &recordingCounts{d: d}
-		matcher.Annotate(rc, own, &en.p)
+		matcher.Annotate(rc, e.opts.Model, &en.p)
 		en.refs, en.recorded = rc.refs, d.Records() > 0
 		return
 	}
-	matcher.Annotate(&replayCounts{d: d, refs: en.refs}, own, &en.p)
+	matcher.Annotate(&replayCounts{d: d, refs: en.refs}, e.opts.Model, &en.p)
 }
 
 // recordingCounts serves counts and notes the cells it served.

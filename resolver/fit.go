@@ -36,6 +36,12 @@ func (o *FitOptions) defaults() {
 // minSessionPairs is the fewest pairs a session runs on.
 const minSessionPairs = 20
 
+// householdShare is the share of pairs of records at one property that
+// must be different people for the data to count as having households:
+// a council's data has them (about three pairs in four), a list of
+// people with an address each has hardly any.
+const householdShare = 0.2
+
 // personalMinimum is how many matching pairs' worth a comparison needs in
 // the blocks on personal keys (identifiers, emails) for those alone to
 // estimate its m.
@@ -47,7 +53,7 @@ const fitRounds = 2
 
 // conflictDraws is how many matching pairs are drawn from the fitted m to
 // place the conflict threshold.
-const conflictDraws = 200_000
+const conflictDraws = 400_000
 
 // FitReport says how a model was fitted, for the operator.
 type FitReport struct {
@@ -55,7 +61,9 @@ type FitReport struct {
 	U         matcher.UEstimate
 	Sessions  []matcher.SessionReport
 	Household matcher.SessionReport
-	Prior     PriorEstimate
+	// Households reports whether the data has households (householdShare).
+	Households bool
+	Prior      PriorEstimate
 	// Kept names the comparisons the data could not estimate, whose m the
 	// starting model kept.
 	Kept []string
@@ -87,23 +95,29 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	rep := FitReport{Records: len(ps)}
 	progress("fitting: u from random pairs", 0, opts.RandomPairs)
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
-	rep.U = matcher.EstimateU(model, ps, opts.RandomPairs, rng)
-	hh := sessionVectors(ps, matcher.HouseholdBlock, opts, workers)
+	rep.U = matcher.EstimateU(model, randomVectors(ps, opts.RandomPairs, rng, workers))
+	hh := sampleSession(ps, matcher.HouseholdBlock, opts, workers).vectors
 	hh = slices.DeleteFunc(hh, func(v matcher.Vector) bool { return v[matcher.CmpAddress] != matcher.AddrExact })
+	sessions := trainingSessions(ps, opts, workers, progress)
+	// Whether the data has households, judged first with the starting m.
+	rep.Household = matcher.EstimateHousehold(model.Clone(), hh, opts.Iterations, 1e-5)
+	setHouseholds(sessions, &rep)
 	var names sessionSample
 	// m and the same-property u each need the other: the first round fits
 	// m with the shipped household u, the second with the fitted one.
 	for round := range fitRounds {
 		rep.Sessions = rep.Sessions[:0]
 		var counts matcher.MCounts
-		counts, names = fitM(ps, model, opts, workers, progress, &rep)
+		counts, names = fitM(model, sessions, opts, &rep)
 		matcher.ApplyM(model, counts, opts.Pseudo)
 		rep.Kept = unestimated(counts)
 		rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
+		setHouseholds(sessions, &rep)
 		progress("fitting: rounds", round+1, fitRounds)
 	}
 	rep.Prior = estimatePrior(model, rep.U, names, len(ps))
 	model.ExpectedMatchesPerRecord = rep.Prior.ExpectedMatchesPerRecord
+	model.PersonalAddresses = !rep.Households
 	model.ConflictThreshold = matcher.FitConflictThreshold(model, rep.U.Null, conflictDraws, start.ConflictThreshold, rng)
 	if _, err := model.Named("fitted"); err != nil {
 		panic(fmt.Sprintf("fit: a compiled model always marshals: %v", err))
@@ -111,37 +125,90 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	return model, rep
 }
 
-// fitM runs every training session the data can support and pools what
-// they find. It also returns the names session's vectors, which the
-// prior is counted from.
-func fitM(ps []matcher.Profile, model *matcher.Model, opts FitOptions, workers int, progress func(string, int, int), rep *FitReport) (matcher.MCounts, sessionSample) {
-	var personal, general matcher.MCounts
-	var names sessionSample
+// session is one training block's sampled pairs, ready for EM.
+type session struct {
+	block  matcher.TrainingBlock
+	sample sessionSample
+}
+
+// setHouseholds decides from the same-property session whether the data
+// has households, and stratifies the m sessions if it has.
+func setHouseholds(sessions []session, rep *FitReport) {
+	rep.Households = rep.Household.Pairs > 0 && 1-rep.Household.MatchShare >= householdShare
+	for i := range sessions {
+		sessions[i].block.Session.Households = rep.Households
+	}
+}
+
+// trainingSessions samples and compares the pairs of every training block
+// the data can support, once: each round of fitting reuses them.
+func trainingSessions(ps []matcher.Profile, opts FitOptions, workers int, progress func(string, int, int)) []session {
+	var out []session
 	blocks := matcher.TrainingBlocks()
 	for i, tb := range blocks {
-		progress("fitting: EM sessions", i, len(blocks))
+		progress("fitting: sampling blocks", i, len(blocks))
 		// A block on a personal key is small and clean however few
 		// records hold one; the others need enough records to be worth it.
 		if !tb.Session.Personal && filled(ps, tb.Key) < opts.MinShare {
 			continue
 		}
-		s := sampleSession(ps, tb.Key, opts, workers)
-		if len(s.vectors) < minSessionPairs {
-			continue
+		if s := sampleSession(ps, tb.Key, opts, workers); len(s.vectors) >= minSessionPairs {
+			out = append(out, session{tb, s})
 		}
-		counts, sr := matcher.EstimateM(model, s.vectors, tb.Session, opts.Iterations, 1e-5)
+	}
+	progress("fitting: sampling blocks", len(blocks), len(blocks))
+	return out
+}
+
+// fitM runs EM in every session and pools what they find, each
+// comparison's m preferring the sessions on personal keys (Prefer). It
+// also returns the names session's pairs, which the prior is counted from.
+func fitM(model *matcher.Model, sessions []session, opts FitOptions, rep *FitReport) (matcher.MCounts, sessionSample) {
+	var personal, general matcher.MCounts
+	var names sessionSample
+	for _, s := range sessions {
+		counts, sr := matcher.EstimateM(model, s.sample.vectors, s.block.Session, opts.Iterations, 1e-5)
 		rep.Sessions = append(rep.Sessions, sr)
-		if tb.Session.Personal {
+		if s.block.Session.Personal {
 			personal.Add(counts)
 		} else {
 			general.Add(counts)
 		}
-		if tb.Session.Name == "names" {
-			names = s
+		if s.block.Session.Name == "names" {
+			names = s.sample
 		}
 	}
-	progress("fitting: EM sessions", len(blocks), len(blocks))
 	return matcher.Prefer(personal, general, personalMinimum), names
+}
+
+// randomVectors compares pairs drawn at random, the draws in one sequence
+// so that the same seed gives the same pairs, the comparisons on all
+// workers.
+func randomVectors(ps []matcher.Profile, n int, rng *rand.Rand, workers int) []matcher.Vector {
+	if len(ps) < 2 {
+		return nil
+	}
+	pairs := make([][2]int32, n)
+	for k := range pairs {
+		i := rng.IntN(len(ps))
+		j := rng.IntN(len(ps) - 1)
+		if j >= i {
+			j++
+		}
+		pairs[k] = [2]int32{int32(i), int32(j)}
+	}
+	return compareAll(ps, pairs, workers)
+}
+
+// compareAll compares every pair on all workers.
+func compareAll(ps []matcher.Profile, pairs [][2]int32, workers int) []matcher.Vector {
+	vectors := make([]matcher.Vector, len(pairs))
+	parallel(len(pairs), workers, func(int) {}, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			vectors[k] = matcher.Compare(&ps[pairs[k][0]], &ps[pairs[k][1]])
+		}
+	})
+	return vectors
 }
 
 // unestimated names the comparisons no session saw a value of.
@@ -180,10 +247,6 @@ type sessionSample struct {
 	rate    float64
 }
 
-func sessionVectors(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) []matcher.Vector {
-	return sampleSession(ps, key, opts, workers).vectors
-}
-
 // trainingWindow bounds the pairs one large training block gives: each
 // record is paired with its next trainingWindow neighbours only, so that a
 // very common name cannot fill a session with itself.
@@ -212,13 +275,7 @@ func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts
 			}
 		}
 	}
-	vectors := make([]matcher.Vector, len(pairs))
-	parallel(len(pairs), workers, func(int) {}, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			vectors[k] = matcher.Compare(&ps[pairs[k][0]], &ps[pairs[k][1]])
-		}
-	})
-	return sessionSample{vectors: vectors, rate: rate}
+	return sessionSample{vectors: compareAll(ps, pairs, workers), rate: rate}
 }
 
 func windowedPairs(n int) int {

@@ -61,10 +61,9 @@ func newProfiles(records []resindex.Record, workers int, progress func(done, tot
 // discounted by the records a person typically has, which the model's
 // prior says.
 func annotate(ps []matcher.Profile, freq *matcher.Frequencies, m *matcher.Model, workers int) {
-	own := 1 + m.ExpectedMatchesPerRecord
 	parallel(len(ps), workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			matcher.Annotate(freq, own, &ps[i])
+			matcher.Annotate(freq, m, &ps[i])
 		}
 	})
 }

@@ -52,7 +52,7 @@ func (e *Engine) Search(q resindex.Query, limit int) ([]resindex.Hit, error) {
 	var hits []resindex.Hit
 	err := e.read(func(t resindex.Txn) error {
 		qp := matcher.NewProfile(&qr)
-		matcher.Annotate(e.cache.counts, 1+e.opts.Model.ExpectedMatchesPerRecord, &qp)
+		matcher.Annotate(e.cache.counts, e.opts.Model, &qp)
 		cands, err := e.searchCandidates(t, &qp)
 		if err != nil {
 			return err
