@@ -15,10 +15,13 @@
 //     their published rules, so an invalid identifier is kept for display
 //     but never used as evidence.
 //   - Blocking keys (NewBlockingKeys, FirstShared). Candidate pairs come
-//     from fourteen rules (each identifier, email, phone, date of birth with
-//     an initial, phonetic family name with birth year or given initial,
-//     property, postcode with an initial or family name, phonetic names);
-//     each pair is produced by the first rule it shares a key in, once.
+//     from seventeen rules (each identifier, email, phone, date of birth
+//     with either initial, phonetic family name with birth year or given
+//     initial, property, postcode with an initial or family name, phonetic
+//     names, and rules that need no name (date of birth and place), no
+//     family name (given name and birth year) or no date (town and
+//     initials)); a record gets keys only for the fields it has, and each
+//     pair is produced by the first rule it shares a key in, once.
 //     Oversized blocks are windowed by the caller and counted.
 //   - Comparisons and levels (Compare). Each comparison (given name, family
 //     name, date of birth, sex, address, NHS number, NINO, UPN, other
@@ -29,16 +32,20 @@
 //     term-frequency adjustment (given, family and full name, date of birth,
 //     property, postcode) so that a shared rare value counts for more, and
 //     a same-property stratum of u for family members at one address.
-//   - EM training (EstimateU, TrainEM). u is estimated from random pairs;
-//     m and the same-property u by expectation–maximisation over blocked
-//     pairs; a default model ships so linking works untrained.
+//   - Fitting (EstimateU, EstimateM, Prefer, ApplyM, EstimateHousehold,
+//     FitConflictThreshold, TrainingBlocks). u comes from random pairs; m
+//     by EM in sessions blocked on one field each, which leave that
+//     field's comparisons out, preferring blocks on personal keys; the
+//     same-property u by EM over pairs at one property. The caller draws
+//     and compares the pairs; a default model ships and is the start.
 //   - Explanations (Scorer.Explain). Every score breaks down into the terms
 //     that sum to it, and names the model version that produced it.
 //   - Constrained clustering (Clusterer). Candidate edges are taken in
-//     descending weight and two clusters join only when no pair across them
-//     is a hard conflict (two different valid NHS numbers or NINOs, a manual
-//     "not the same person") or contradicts itself beyond the model's
-//     conflict threshold.
+//     descending weight and two clusters join unless hard evidence stands
+//     between them (Refusal): a manual "not the same person", conflicting
+//     identifiers, a contradiction beyond the model's threshold, dates of
+//     birth years apart joined through a record without one, or names
+//     alone where a pair across does not link.
 //
 // The normalisers run over every record on every comparison, so they avoid
 // regular expressions and allocate only when the input has to change.
