@@ -102,3 +102,36 @@ func withoutHousehold(m *Model) *Model {
 	}
 	return m
 }
+
+// TestEstimateURecoversU: u from the vectors of non-matching pairs drawn
+// with known u comes back within 0.02, and the null shares are counted.
+func TestEstimateURecoversU(t *testing.T) {
+	truth := withoutHousehold(DefaultModel())
+	rng := rand.New(rand.NewPCG(8, 8))
+	vectors := make([]Vector, 100_000)
+	for i := range vectors {
+		for c := Comparison(0); c < NumComparisons; c++ {
+			vectors[i][c] = drawLevel(truth, c, false, rng)
+		}
+		if i%4 == 0 {
+			vectors[i][CmpDOB] = LevelNull // a quarter without a date
+		}
+	}
+	m := DefaultModel()
+	est := EstimateU(m, vectors)
+	if math.Abs(est.Null[CmpDOB]-0.25) > 0.01 {
+		t.Errorf("dob null share %.3f, want 0.25", est.Null[CmpDOB])
+	}
+	for _, c := range []Comparison{CmpGiven, CmpFamily, CmpDOB, CmpSex, CmpAddress} {
+		var total float64
+		for l := Level(1); int(l) < c.NumLevels(); l++ {
+			total += truth.Params(c, l).U
+		}
+		for l := Level(1); int(l) < c.NumLevels(); l++ {
+			want, got := truth.Params(c, l).U/total, m.Params(c, l).U
+			if math.Abs(want-got) > 0.02 {
+				t.Errorf("%s/%s u = %.3f, want %.3f", c, c.LevelName(l), got, want)
+			}
+		}
+	}
+}
