@@ -282,6 +282,35 @@ func applyCounts(m *Model, counts MCounts, s Session, pseudo float64) float64 {
 	return delta
 }
 
+// GuardHouseholds keeps what data with households cannot identify: a
+// parent and child named alike at one address (father and son, mother and
+// daughter) look to EM exactly like one person whose date of birth was
+// keyed decades out, so where the data has households the m of dates of
+// birth years apart may not rise above the starting model's. What the cap
+// takes goes to the other levels in proportion.
+func GuardHouseholds(m, start *Model) {
+	c := CmpDOB
+	spill, rest := 0.0, 0.0
+	capped := map[Level]bool{DOBDiff: true, DOBFar: true}
+	for l := Level(1); int(l) < c.NumLevels(); l++ {
+		p := m.params[c][l]
+		if capped[l] && p.M > start.params[c][l].M {
+			spill += p.M - start.params[c][l].M
+			p.M = start.params[c][l].M
+			m.SetParams(c, l, p)
+		} else if !capped[l] {
+			rest += p.M
+		}
+	}
+	for l := Level(1); int(l) < c.NumLevels() && spill > 0 && rest > 0; l++ {
+		if !capped[l] {
+			p := m.params[c][l]
+			p.M += spill * p.M / rest
+			m.SetParams(c, l, p)
+		}
+	}
+}
+
 // householdSmoothing is how many pseudo-pairs of the global u a household
 // u is shrunk towards: where a data set has few different people sharing a
 // property, the household stratum falls back to the global u.

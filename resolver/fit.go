@@ -110,6 +110,9 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 		var counts matcher.MCounts
 		counts, names = fitM(model, sessions, opts, &rep)
 		matcher.ApplyM(model, counts, opts.Pseudo)
+		if rep.Households {
+			matcher.GuardHouseholds(model, start)
+		}
 		rep.Kept = unestimated(counts)
 		rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
 		setHouseholds(sessions, &rep)
