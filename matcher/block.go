@@ -43,6 +43,14 @@ var ruleNames = [NumRules]string{
 	"town+initials",
 }
 
+// Fallback reports whether a rule is one of those that need no name, no
+// family name or no date of birth: they find what the others miss where
+// names or dates are poorly kept, and the caller may leave them out where
+// their blocks would be crowds.
+func (r Rule) Fallback() bool {
+	return r == RuleDOBPlace || r == RuleGivenYear || r == RuleTownGiven
+}
+
 // String returns the rule's name as reported in link statistics.
 func (r Rule) String() string { return ruleNames[r] }
 

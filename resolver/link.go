@@ -66,8 +66,13 @@ type LinkStats struct {
 	Persons          int
 	Candidates       int64
 	CandidatesByRule [matcher.NumRules]int64
-	Blocks           int
-	OversizedBlocks  int
+	// EstimatedByRule is each rule's comparisons as estimated from its
+	// blocks before scoring (a pair two rules share counts in both);
+	// SkippedRules the fallback rules left out as too costly.
+	EstimatedByRule [matcher.NumRules]int64
+	SkippedRules    [matcher.NumRules]bool
+	Blocks          int
+	OversizedBlocks int
 	// WindowedOut counts pairs of oversized blocks left uncompared.
 	WindowedOut int64
 	// Links and Reviews count scored pairs at or above the link weight, and

@@ -23,7 +23,7 @@ type pairCounter struct {
 }
 
 func (l *linker) score() {
-	runs := l.runs()
+	runs := l.affordable(l.runs())
 	l.res.Stats.Blocks = len(runs)
 	var mu sync.Mutex
 	total := pairCounter{}
@@ -55,6 +55,38 @@ func (p *pairCounter) merge(o *pairCounter) {
 	p.trueFound += o.trueFound
 	p.windowedOut += o.windowedOut
 	p.oversized += o.oversized
+}
+
+// FallbackBudget is how many comparisons per record a fallback rule (one
+// that needs no name, no family name or no date of birth: Rule.Fallback)
+// may cost. Estimated before scoring, as Splink's count_comparisons does:
+// where such a rule would compare a crowd (every John born in 1980 in a
+// borough of a million) it is left out and reported, where it is cheap
+// (data whose names or dates are often wrong or missing) it runs.
+const FallbackBudget = 4
+
+// affordable estimates every rule's comparisons from its blocks and drops
+// the blocks of fallback rules over budget.
+func (l *linker) affordable(runs [][2]int32) [][2]int32 {
+	st := &l.res.Stats
+	for _, r := range runs {
+		st.EstimatedByRule[l.entries[r[0]].rule] += l.blockCost(int64(r[1] - r[0]))
+	}
+	budget := int64(FallbackBudget * max(len(l.res.Keys), 1))
+	for rule := matcher.Rule(0); rule < matcher.NumRules; rule++ {
+		st.SkippedRules[rule] = rule.Fallback() && st.EstimatedByRule[rule] > budget
+	}
+	return slices.DeleteFunc(runs, func(r [2]int32) bool { return st.SkippedRules[l.entries[r[0]].rule] })
+}
+
+// blockCost is how many pairs a block of n records compares: all of
+// them, or each record's window when the block is oversized.
+func (l *linker) blockCost(n int64) int64 {
+	if n <= int64(l.opts.MaxBlock) {
+		return n * (n - 1) / 2
+	}
+	w := int64(l.opts.Window)
+	return (n-w)*w + w*(w-1)/2
 }
 
 // scoreBlock scores the pairs of one block. A block too large to compare

@@ -168,7 +168,10 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 	fmt.Fprintf(w, "candidate pairs %d in %d blocks (%d oversized, %d pairs left uncompared by windowing)\n",
 		s.Candidates, s.Blocks, s.OversizedBlocks, s.WindowedOut)
 	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
-		fmt.Fprintf(w, "  %-30s %10d pairs", r, s.CandidatesByRule[r])
+		fmt.Fprintf(w, "  %-30s %10d pairs (estimated %d before scoring)", r, s.CandidatesByRule[r], s.EstimatedByRule[r])
+		if s.SkippedRules[r] {
+			fmt.Fprintf(w, " left out: over the budget of %d a record", resolver.FallbackBudget)
+		}
 		if s.TruePairs > 0 {
 			fmt.Fprintf(w, " %9d true", s.TruePairsByRule[r])
 		}
