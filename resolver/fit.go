@@ -14,7 +14,7 @@ import (
 // Zero values take the defaults.
 type FitOptions struct {
 	RandomPairs  int    // random pairs for u; default 1,000,000
-	SessionPairs int    // pairs at most per EM session, sampled evenly; default 2,000,000
+	SessionPairs int    // pairs at most per EM session, sampled evenly; default 500,000
 	Iterations   int    // EM iterations at most per session; default 100
 	Seed         uint64 // random pair sampling
 	// MinShare is the share of records a training block's key must fill
@@ -27,7 +27,7 @@ type FitOptions struct {
 
 func (o *FitOptions) defaults() {
 	o.RandomPairs = cmp.Or(o.RandomPairs, 1_000_000)
-	o.SessionPairs = cmp.Or(o.SessionPairs, 2_000_000)
+	o.SessionPairs = cmp.Or(o.SessionPairs, 500_000)
 	o.Iterations = cmp.Or(o.Iterations, 100)
 	o.MinShare = cmp.Or(o.MinShare, 0.05)
 	o.Pseudo = cmp.Or(o.Pseudo, 10)
@@ -87,8 +87,8 @@ type PriorEstimate struct {
 // each leave the others free (Session); the same-property u from pairs at
 // one property; and the prior from a deterministic rule divided by the
 // recall the fitted m gives it. What the data cannot identify keeps the
-// starting model's value. The profiles must be annotated; start is not
-// changed.
+// starting model's value; start is not changed. Fitting compares levels
+// only, so the profiles need no term frequencies.
 func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers int, progress func(string, int, int)) (*matcher.Model, FitReport) {
 	opts.defaults()
 	model := start.Clone()

@@ -71,14 +71,15 @@ func annotate(ps []matcher.Profile, freq *matcher.Frequencies, m *matcher.Model,
 func (l *linker) profiles(records []resindex.Record) {
 	n := len(records)
 	ps, freq := newProfiles(records, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
-	annotate(ps, freq, l.opts.Model, l.opts.Workers)
 	if l.opts.Fit != nil {
+		// Fitting compares levels only: term frequencies wait for the
+		// fitted prior, which sets how a person's own records discount.
 		start := time.Now()
 		model, rep := Fit(ps, l.opts.Model, *l.opts.Fit, l.opts.Workers, l.opts.Progress)
 		l.opts.Model, l.res.Fit = model, &rep
-		annotate(ps, freq, model, l.opts.Workers) // the fitted prior discounts differently
 		l.res.Stats.Durations["fitting"] = time.Since(start)
 	}
+	annotate(ps, freq, l.opts.Model, l.opts.Workers)
 	l.keys = make([]matcher.BlockingKeys, n)
 	parallel(n, l.opts.Workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
