@@ -188,9 +188,26 @@ func compareFamily(a, b *Profile) Level {
 	return FamilyDiff
 }
 
-// joinedEqual catches "van der berg" against "vanderberg".
+// joinedEqual catches "van der berg" against "vanderberg". It walks the
+// tokens in step rather than joining them: it runs on every comparison of
+// names, and joining allocated on each.
 func joinedEqual(a, b []string) bool {
-	return strings.Join(a, "") == strings.Join(b, "")
+	i, j, x, y := 0, 0, 0, 0 // token and byte positions on each side
+	for {
+		for i < len(a) && x == len(a[i]) {
+			i, x = i+1, 0
+		}
+		for j < len(b) && y == len(b[j]) {
+			j, y = j+1, 0
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i][x] != b[j][y] {
+			return false
+		}
+		x, y = x+1, y+1
+	}
 }
 
 func sharesPart(a, b []string) bool {

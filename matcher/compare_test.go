@@ -203,3 +203,25 @@ func TestCompareCloseIdentifiers(t *testing.T) {
 		t.Error("a mistyped NINO is a hard conflict")
 	}
 }
+
+func TestJoinedEqual(t *testing.T) {
+	cases := []struct {
+		a, b []string
+		want bool
+	}{
+		{[]string{"van", "der", "berg"}, []string{"vanderberg"}, true},
+		{[]string{"vanderberg"}, []string{"van", "der", "berg"}, true},
+		{[]string{"van", "der", "berg"}, []string{"vander", "berg"}, true},
+		{[]string{"van", "der"}, []string{"vanderberg"}, false},
+		{[]string{"vanderberg"}, []string{"vanderbergh"}, false},
+		{nil, nil, true},
+		{nil, []string{"a"}, false},
+		{[]string{"", "a"}, []string{"a", ""}, true},
+		{[]string{"ab"}, []string{"ba"}, false},
+	}
+	for _, c := range cases {
+		if got := joinedEqual(c.a, c.b); got != c.want {
+			t.Errorf("joinedEqual(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

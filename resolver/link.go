@@ -109,6 +109,8 @@ func Link(records []resindex.Record, opts LinkOptions) (*LinkResult, error) {
 	}
 	l := &linker{opts: opts, res: &LinkResult{Stats: LinkStats{Records: len(records), Durations: map[string]time.Duration{}}}}
 	l.stage("profiles", func() { l.profiles(records) })
+	// Fitting is timed as a stage of its own, inside the profiles'.
+	l.res.Stats.Durations["profiles"] -= l.res.Stats.Durations["fitting"]
 	l.stage("blocking", l.block)
 	l.stage("scoring", l.score)
 	l.stage("clustering", l.cluster)

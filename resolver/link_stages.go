@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -74,10 +73,10 @@ func (l *linker) profiles(records []resindex.Record) {
 	if l.opts.Fit != nil {
 		// Fitting compares levels only: term frequencies wait for the
 		// fitted prior, which sets how a person's own records discount.
-		start := time.Now()
-		model, rep := Fit(ps, l.opts.Model, *l.opts.Fit, l.opts.Workers, l.opts.Progress)
-		l.opts.Model, l.res.Fit = model, &rep
-		l.res.Stats.Durations["fitting"] = time.Since(start)
+		l.stage("fitting", func() {
+			model, rep := Fit(ps, l.opts.Model, *l.opts.Fit, l.opts.Workers, l.opts.Progress)
+			l.opts.Model, l.res.Fit = model, &rep
+		})
 	}
 	annotate(ps, freq, l.opts.Model, l.opts.Workers)
 	l.keys = make([]matcher.BlockingKeys, n)
