@@ -22,7 +22,7 @@ const (
 	RuleEmail
 	RulePhone
 	RuleDOBGiven   // full date of birth + given or family initial
-	RuleDOBFamily  // full date of birth + family initial
+	RuleDOBFamily  // retired (dob+initial takes either initial); kept so the rules keep their numbers
 	RuleFamilyYear // family phonetic code + birth year
 	RuleProperty   // UPRN or normalised address
 	RulePostGiven  // postcode + given initial
@@ -82,7 +82,7 @@ func NewBlockingKeys(p *Profile) BlockingKeys {
 	// entered in each other's fields still meets its twin.
 	b.addPair(RuleDOBGiven, dob, gi)
 	b.addPair(RuleDOBGiven, dob, fi)
-	b.addPair(RuleDOBFamily, dob, fi)
+	b.to(RuleDOBFamily) // retired: dob+initial holds its keys
 	year := ""
 	if !p.DOB.IsZero() {
 		year = strconv.Itoa(p.DOB.Year)
@@ -247,10 +247,12 @@ func containsKey(keys []uint64, h uint64) bool {
 
 // FirstShared reports whether the key h of rule r is the first key the two
 // profiles share, in rule order then key order: the one place where their
-// pair is produced, so that no pair is scored twice.
-func FirstShared(a, b *BlockingKeys, r Rule, h uint64) bool {
+// pair is produced, so that no pair is scored twice. Rules the caller
+// left out (skip, may be nil) produce nothing, so a pair they share falls
+// to the next rule it shares a key in.
+func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) bool {
 	for q := Rule(0); q < r; q++ {
-		if sharesAny(a.Rule(q), b.Rule(q)) {
+		if (skip == nil || !skip[q]) && sharesAny(a.Rule(q), b.Rule(q)) {
 			return false
 		}
 	}

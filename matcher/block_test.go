@@ -14,7 +14,7 @@ func TestFirstSharedProducesEachPairOnce(t *testing.T) {
 	produced := 0
 	for r := Rule(0); r < NumRules; r++ {
 		for _, h := range ka.Rule(r) {
-			if containsKey(kb.Rule(r), h) && FirstShared(&ka, &kb, r, h) {
+			if containsKey(kb.Rule(r), h) && FirstShared(&ka, &kb, r, h, nil) {
 				produced++
 			}
 		}

@@ -40,7 +40,7 @@ const (
 	// same person.
 	RefusedManual Refusal = iota
 	// RefusedIdentifier: two of the records hold different valid NHS
-	// numbers or NINOs.
+	// numbers or NINOs, or different permanent UPNs.
 	RefusedIdentifier
 	// RefusedContradiction: two of the records contradict each other more
 	// strongly than the model says the same person's records ever do

@@ -58,12 +58,12 @@ func compareSwapped(a, b *Profile, g, f Level) (Level, Level) {
 	switch {
 	case sg <= GivenFuzzy && sf <= GivenFuzzy:
 		return sg, familyFromGivenLevel(sf)
-	case sg <= GivenFuzzy && sg < g && f >= FamilyOther:
-		// One name moved to the other field and the other replaced or
-		// lost: the moved one still agrees.
-		return sg, FamilyDiff
-	case sf <= GivenFuzzy && g >= GivenPhonetic:
-		return GivenDiff, familyFromGivenLevel(sf)
+	case sg <= GivenFuzzy || sf <= GivenFuzzy:
+		// One name moved to the other field and the other replaced: a
+		// name appears in another position, which strangers also show
+		// ("James Thomas", "Thomas Williams"), so it is any_token, whose
+		// m and u the data sets, never an exact name.
+		return GivenAnyToken, FamilyDiff
 	}
 	return g, f
 }

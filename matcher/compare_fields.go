@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"strings"
+
 	"github.com/resindex/resindex"
 )
 
@@ -135,7 +137,7 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 		return AddrStreet
 	case samePostcode:
 		return AddrPostcode
-	case tokenOverlap(a.Tokens, b.Tokens) >= 0.6 && !numbersConflict(a, b):
+	case tokenOverlap(a, b) >= 0.6 && !numbersConflict(a, b):
 		return AddrTokens
 	case a.Sector != "" && a.Sector == b.Sector:
 		return AddrSector
@@ -147,21 +149,38 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 	return AddrDiff
 }
 
-// tokenOverlap is the share of the smaller token set found in the larger.
-func tokenOverlap(a, b []string) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
+// tokenOverlap is the share of the smaller token set found in the larger,
+// the towns' words left out: two addresses that share only their town are
+// graded by the town level, with its term frequency, not as tokens.
+func tokenOverlap(fa, fb *AddressFeature) float64 {
+	a, b := fa.Tokens, fb.Tokens
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	shared := 0
+	shared, counted := 0, 0
 	for _, x := range a {
+		if inTown(x, fa.Town) || inTown(x, fb.Town) {
+			continue
+		}
+		counted++
 		if containsString(b, x) {
 			shared++
 		}
 	}
-	return float64(shared) / float64(len(a))
+	if counted == 0 {
+		return 0
+	}
+	return float64(shared) / float64(counted)
+}
+
+// inTown reports whether tok is one of a town's words.
+func inTown(tok, town string) bool {
+	for w := range strings.FieldsSeq(town) {
+		if w == tok {
+			return true
+		}
+	}
+	return false
 }
 
 // numbersConflict: two different house numbers are two properties however

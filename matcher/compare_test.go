@@ -225,3 +225,43 @@ func TestJoinedEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestTownLevel: the town level is reached where a postcode is missing,
+// and only then; two addresses sharing only a town are not "tokens".
+func TestTownLevel(t *testing.T) {
+	at := func(town, postcode string, lines ...string) *Profile {
+		r := resindex.Record{Source: "t", ID: town + postcode, Name: resindex.Name{Given: "Ann", Family: "Lee"},
+			Addresses: []resindex.Address{{Lines: lines, Town: town, Postcode: postcode}}}
+		return prof(r)
+	}
+	cases := []struct {
+		name string
+		a, b *Profile
+		want Level
+	}{
+		{"towns only", at("Leeds", ""), at("Leeds", ""), AddrTown},
+		{"one postcode", at("Leeds", "LS1 4AB"), at("Leeds", ""), AddrTown},
+		{"other towns", at("Leeds", ""), at("York", ""), AddrDiff},
+		{"both postcodes, one town", at("London", "E1 6AN"), at("London", "N7 6GT"), AddrDiff},
+		{"a street beside the town", at("Leeds", "", "Park Road"), at("Leeds", "", "Park Road"), AddrTokens},
+	}
+	for _, c := range cases {
+		if got := Compare(c.a, c.b)[CmpAddress]; got != c.want {
+			t.Errorf("%s: address level %s, want %s", c.name, CmpAddress.LevelName(got), CmpAddress.LevelName(c.want))
+		}
+	}
+}
+
+// TestSwappedOneSide: a name moved to the other field, the other
+// replaced, is any_token, never an exact name ("James Thomas" and
+// "Thomas Williams" may well be two people).
+func TestSwappedOneSide(t *testing.T) {
+	a, b := prof(rec("James", "Thomas", "")), prof(rec("Thomas", "Williams", ""))
+	v := Compare(a, b)
+	if v[CmpGiven] != GivenAnyToken || v[CmpFamily] != FamilyDiff {
+		t.Errorf("levels %s/%s, want any_token/different", CmpGiven.LevelName(v[CmpGiven]), CmpFamily.LevelName(v[CmpFamily]))
+	}
+	if w := Compare(b, a); w != v {
+		t.Errorf("not symmetric: %v and %v", v, w)
+	}
+}

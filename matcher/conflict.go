@@ -18,8 +18,12 @@ const contradictionShare = 0.00005
 // drawn from its m, each comparison missing as often as null says, and
 // their negative terms summed. It is never stricter than ceiling (the
 // starting model's threshold), so that clean data does not make the
-// clustering refuse more than it used to.
-func FitConflictThreshold(m *Model, null [NumComparisons]float64, draws int, ceiling float64, rng *rand.Rand) float64 {
+// clustering refuse more than it used to. Where the data has households
+// it is never looser than ceiling minus maxLoosening: the draws assume
+// the comparisons independent, and a person's badly kept record is wrong
+// in several fields at once, but so are two relatives, whose chains grow
+// with the data.
+func FitConflictThreshold(m *Model, null [NumComparisons]float64, draws int, ceiling float64, households bool, rng *rand.Rand) float64 {
 	if draws <= 0 {
 		return ceiling
 	}
@@ -36,9 +40,16 @@ func FitConflictThreshold(m *Model, null [NumComparisons]float64, draws int, cei
 		}
 	}
 	slices.Sort(neg)
-	q := neg[int(contradictionShare*float64(draws))]
-	return math.Min(q, ceiling)
+	q := math.Min(neg[int(contradictionShare*float64(draws))], ceiling)
+	if households {
+		q = math.Max(q, ceiling-maxLoosening)
+	}
+	return q
 }
+
+// maxLoosening is how far below the starting model's conflict threshold
+// fitting may set it (log2 units).
+const maxLoosening = 3.5
 
 // drawM draws a level of c from the model's m.
 func drawM(m *Model, c Comparison, rng *rand.Rand) Level {

@@ -9,7 +9,7 @@ import "fmt"
 // replace them for names, dates of birth and addresses at run time).
 func DefaultModel() *Model {
 	m := &Model{
-		Version:                  "default-1",
+		Version:                  "default-2",
 		ExpectedMatchesPerRecord: 1.5,
 		LinkThreshold:            0,
 		ReviewThreshold:          -4,

@@ -17,8 +17,8 @@ type UEstimate struct {
 // EstimateU sets the u probability of every level from the comparison
 // vectors of random pairs: almost all random pairs are different people,
 // so the share of each level among them is what strangers share by
-// chance. Levels never seen keep a floor of half a count, so no weight
-// becomes infinite. (The caller draws and compares the pairs, on as many
+// chance, shrunk towards the model's u by uPseudo pairs so that no weight
+// becomes infinite and a rarely filled field keeps the shipped judgement. (The caller draws and compares the pairs, on as many
 // cores as it has.)
 func EstimateU(m *Model, vectors []Vector) UEstimate {
 	est := UEstimate{Pairs: len(vectors)}
@@ -51,10 +51,17 @@ func setU(m *Model, c Comparison, counts []int) {
 	}
 	for l := Level(1); int(l) < len(counts); l++ {
 		p := m.params[c][l]
-		p.U = max(float64(counts[l]), 0.5) / float64(total)
+		p.U = (float64(counts[l]) + uPseudo*p.U) / (float64(total) + uPseudo)
 		m.SetParams(c, l, p)
 	}
 }
+
+// uPseudo is how many random pairs' worth of the starting model's u each
+// comparison's u is shrunk towards: nothing against a field that a
+// million random pairs compare, everything against one that a few dozen
+// do (NHS numbers held by one service), whose u would otherwise be set by
+// chance.
+const uPseudo = 1000
 
 // Session is one round of EM training over pairs blocked on some fields.
 // Every pair of such a block agrees on those fields whether or not it is a
@@ -171,7 +178,12 @@ func clampProb(p float64) float64 { return math.Min(math.Max(p, 1e-9), 1-1e-9) }
 // every comparison the session does not fix. The model is not changed: the
 // counts of all sessions are pooled and applied by ApplyM.
 func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) (MCounts, SessionReport) {
-	patterns := countPatterns(vectors)
+	// Two different NHS numbers or NINOs are two people whatever else
+	// agrees: such pairs (twins, relatives) would only teach EM that
+	// matches often disagree on them.
+	patterns := slices.DeleteFunc(countPatterns(vectors), func(p pattern) bool {
+		return p.v[CmpNHS] == IDDiff || p.v[CmpNINO] == IDDiff
+	})
 	rep := SessionReport{Name: s.Name, Pairs: len(vectors), Patterns: len(patterns)}
 	local := m.Clone()
 	lambda := [2]float64{0.1, 0.5}
@@ -180,7 +192,7 @@ func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) 
 	for rep.Iterations < maxIter {
 		rep.Iterations++
 		acc, matched, total = mStep(local, patterns, s, lambda)
-		delta := applyCounts(local, acc, s, 0)
+		delta := applyCounts(local, local, acc, s, 0, 0)
 		for k := range lambda {
 			if total[k] > 0 {
 				next := clampProb(matched[k] / total[k])
@@ -252,27 +264,33 @@ func posterior(m *Model, v Vector, fixed *[NumComparisons]bool, lambda float64, 
 }
 
 // ApplyM writes pooled counts into the model as m. Each comparison's m is
-// shrunk towards the model's own by pseudo matching pairs, so that a level
-// the data barely shows keeps the shipped judgement rather than a weight
-// of minus infinity, and a comparison the data never fills keeps its m
-// whole. It returns the largest change.
-func ApplyM(m *Model, counts MCounts, pseudo float64) float64 {
-	return applyCounts(m, counts, Session{}, pseudo)
+// shrunk towards start's by pseudo matching pairs, so that a level the
+// data barely shows keeps the shipped judgement rather than a weight of
+// minus infinity; a comparison with fewer than MinEvidence matching pairs'
+// worth keeps start's m whole (the data says too little of it, and what
+// it says comes from the relatives EM cannot tell apart). It returns the
+// largest change.
+func ApplyM(m, start *Model, counts MCounts, pseudo float64) float64 {
+	return applyCounts(m, start, counts, Session{}, pseudo, MinEvidence)
 }
 
-func applyCounts(m *Model, counts MCounts, s Session, pseudo float64) float64 {
+// MinEvidence is the fewest matching pairs' worth of a comparison from
+// which its m is estimated.
+const MinEvidence = 50
+
+func applyCounts(m, start *Model, counts MCounts, s Session, pseudo, minimum float64) float64 {
 	delta := 0.0
 	for c := Comparison(0); c < NumComparisons; c++ {
 		if s.Fixed[c] || counts[c] == nil {
 			continue
 		}
 		total := sum(counts[c])
-		if total <= 0 {
+		if total <= 0 || total < minimum {
 			continue
 		}
 		for l := Level(1); int(l) < c.NumLevels(); l++ {
 			p := m.params[c][l]
-			next := (counts[c][l] + pseudo*p.M) / (total + pseudo)
+			next := (counts[c][l] + pseudo*start.params[c][l].M) / (total + pseudo)
 			next = math.Min(math.Max(next, 1e-6), 1)
 			delta = math.Max(delta, math.Abs(next-p.M))
 			p.M = next

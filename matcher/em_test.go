@@ -19,6 +19,9 @@ func TestEstimateMRecoversM(t *testing.T) {
 		for c := Comparison(0); c < NumComparisons; c++ {
 			vectors[i][c] = drawLevel(truth, c, match, rng)
 		}
+		// No NHS numbers or NINOs: two different ones are a hard
+		// conflict, which EM leaves out.
+		vectors[i][CmpNHS], vectors[i][CmpNINO] = LevelNull, LevelNull
 	}
 	m := withoutHousehold(DefaultModel())
 	// Start from a flattened m so the test shows EM moving it.
@@ -36,7 +39,7 @@ func TestEstimateMRecoversM(t *testing.T) {
 		t.Errorf("match share = %.3f, want %.3f", rep.MatchShare, share)
 	}
 	flat := m.Params(CmpDOB, DOBExact).M
-	ApplyM(m, counts, 0)
+	ApplyM(m, m, counts, 0)
 	if got := m.Params(CmpDOB, DOBExact).M; got != flat {
 		t.Errorf("the fixed comparison's m moved: %.3f, want %.3f", got, flat)
 	}
@@ -50,19 +53,24 @@ func TestEstimateMRecoversM(t *testing.T) {
 	}
 }
 
-// TestApplyMKeepsWhatTheDataLacks: a comparison with no counts keeps its
-// m, and a level the data barely shows is shrunk towards the start.
+// TestApplyMKeepsWhatTheDataLacks: a comparison with no counts, or with
+// fewer than MinEvidence matching pairs' worth, keeps its m; a level the
+// data does not show is shrunk towards the start, not set to nothing.
 func TestApplyMKeepsWhatTheDataLacks(t *testing.T) {
+	start := DefaultModel()
 	m := DefaultModel()
 	counts := newMCounts()
-	counts[CmpGiven][GivenExact] = 5 // five matching pairs, all exact
-	before := m.Params(CmpDOB, DOBExact).M
-	ApplyM(m, counts, 10)
-	if got := m.Params(CmpDOB, DOBExact).M; got != before {
-		t.Errorf("dob m moved without data: %.3f, want %.3f", got, before)
+	counts[CmpGiven][GivenExact] = 100 // a hundred matching pairs, all exact
+	counts[CmpFamily][FamilyExact] = 5 // too few to say anything
+	ApplyM(m, start, counts, 10)
+	if got, want := m.Params(CmpDOB, DOBExact).M, start.Params(CmpDOB, DOBExact).M; got != want {
+		t.Errorf("dob m moved without data: %.3f, want %.3f", got, want)
 	}
-	if got := m.Params(CmpGiven, GivenDiff).M; got <= 0.001 {
-		t.Errorf("given different m = %.4f: a level unseen in 5 pairs must keep some of the start", got)
+	if got, want := m.Params(CmpFamily, FamilyDiff).M, start.Params(CmpFamily, FamilyDiff).M; got != want {
+		t.Errorf("family m moved on 5 pairs: %.4f, want %.4f", got, want)
+	}
+	if got := m.Params(CmpGiven, GivenDiff).M; got <= 1e-4 {
+		t.Errorf("given different m = %.5f: a level unseen in 100 pairs must keep some of the start", got)
 	}
 }
 

@@ -146,6 +146,9 @@ func (m *Model) compileComparison(c Comparison, levels map[string]LevelParams) e
 	m.params[c] = make([]LevelParams, c.NumLevels())
 	for l := Level(1); int(l) < c.NumLevels(); l++ {
 		p, ok := levels[c.LevelName(l)]
+		if !ok && c == CmpAddress && l == AddrTown {
+			return fmt.Errorf("model: comparison %s: level %s missing (a model written before that level existed: fit it again with 'resindex train', or link without --model)", c, c.LevelName(l))
+		}
 		if !ok {
 			return fmt.Errorf("model: comparison %s: level %s missing", c, c.LevelName(l))
 		}

@@ -60,6 +60,20 @@ func dobKey(p *Profile) string {
 	return strconv.Itoa(p.DOB.Year*10000 + p.DOB.Month*100 + p.DOB.Day)
 }
 
+// NamesKey is the names session's block: first given name and family
+// name, or "" without both.
+func NamesKey(p *Profile) string { return namesKey(p) }
+
+// NamesDOBKey adds the full date of birth to NamesKey: the deterministic
+// rule the prior is counted from.
+func NamesDOBKey(p *Profile) string {
+	n, d := namesKey(p), dobKey(p)
+	if n == "" || d == "" {
+		return ""
+	}
+	return n + "|" + d
+}
+
 func namesKey(p *Profile) string {
 	if len(p.Given) == 0 || len(p.Given[0]) < 2 || p.Family == "" {
 		return ""

@@ -33,6 +33,12 @@ func (o *FitOptions) defaults() {
 	o.Pseudo = cmp.Or(o.Pseudo, 10)
 }
 
+// MinFitRecords is the fewest records a model is fitted to: below it the
+// starting model is kept whole, since a few records cannot say what
+// strangers share (a store's first bulk load of ten records would
+// otherwise keep a model fitted to ten records for ever).
+const MinFitRecords = 200
+
 // minSessionPairs is the fewest pairs a session runs on.
 const minSessionPairs = 20
 
@@ -93,6 +99,10 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	opts.defaults()
 	model := start.Clone()
 	rep := FitReport{Records: len(ps)}
+	if len(ps) < MinFitRecords {
+		rep.Prior = PriorEstimate{Rule: fmt.Sprintf("none: %d records are too few to fit a model to (at least %d); the starting model kept whole", len(ps), MinFitRecords), ExpectedMatchesPerRecord: start.ExpectedMatchesPerRecord}
+		return model, rep
+	}
 	progress("fitting: u from random pairs", 0, opts.RandomPairs)
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	rep.U = matcher.EstimateU(model, randomVectors(ps, opts.RandomPairs, rng, workers))
@@ -102,14 +112,12 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	// Whether the data has households, judged first with the starting m.
 	rep.Household = matcher.EstimateHousehold(model.Clone(), hh, opts.Iterations, 1e-5)
 	setHouseholds(sessions, &rep)
-	var names sessionSample
 	// m and the same-property u each need the other: the first round fits
 	// m with the shipped household u, the second with the fitted one.
 	for round := range fitRounds {
 		rep.Sessions = rep.Sessions[:0]
-		var counts matcher.MCounts
-		counts, names = fitM(model, sessions, opts, &rep)
-		matcher.ApplyM(model, counts, opts.Pseudo)
+		counts := fitM(model, sessions, opts, &rep)
+		matcher.ApplyM(model, start, counts, opts.Pseudo)
 		if rep.Households {
 			matcher.GuardHouseholds(model, start)
 		}
@@ -118,10 +126,12 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 		setHouseholds(sessions, &rep)
 		progress("fitting: rounds", round+1, fitRounds)
 	}
-	rep.Prior = estimatePrior(model, rep.U, names, len(ps))
+	rep.Prior = estimatePrior(model, rep.U, ps, namesShare(rep.Sessions))
 	model.ExpectedMatchesPerRecord = rep.Prior.ExpectedMatchesPerRecord
 	model.PersonalAddresses = !rep.Households
-	model.ConflictThreshold = matcher.FitConflictThreshold(model, rep.U.Null, conflictDraws, start.ConflictThreshold, rng)
+	if rep.U.Pairs > 0 {
+		model.ConflictThreshold = matcher.FitConflictThreshold(model, rep.U.Null, conflictDraws, start.ConflictThreshold, rep.Households, rng)
+	}
 	if _, err := model.Named("fitted"); err != nil {
 		panic(fmt.Sprintf("fit: a compiled model always marshals: %v", err))
 	}
@@ -132,6 +142,17 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 type session struct {
 	block  matcher.TrainingBlock
 	sample sessionSample
+}
+
+// namesShare is the match share the names session found, or -1 when it
+// did not run.
+func namesShare(sessions []matcher.SessionReport) float64 {
+	for _, s := range sessions {
+		if s.Name == "names" {
+			return s.MatchShare
+		}
+	}
+	return -1
 }
 
 // setHouseholds decides from the same-property session whether the data
@@ -164,11 +185,9 @@ func trainingSessions(ps []matcher.Profile, opts FitOptions, workers int, progre
 }
 
 // fitM runs EM in every session and pools what they find, each
-// comparison's m preferring the sessions on personal keys (Prefer). It
-// also returns the names session's pairs, which the prior is counted from.
-func fitM(model *matcher.Model, sessions []session, opts FitOptions, rep *FitReport) (matcher.MCounts, sessionSample) {
+// comparison's m preferring the sessions on personal keys (Prefer).
+func fitM(model *matcher.Model, sessions []session, opts FitOptions, rep *FitReport) matcher.MCounts {
 	var personal, general matcher.MCounts
-	var names sessionSample
 	for _, s := range sessions {
 		counts, sr := matcher.EstimateM(model, s.sample.vectors, s.block.Session, opts.Iterations, 1e-5)
 		rep.Sessions = append(rep.Sessions, sr)
@@ -177,11 +196,8 @@ func fitM(model *matcher.Model, sessions []session, opts FitOptions, rep *FitRep
 		} else {
 			general.Add(counts)
 		}
-		if s.block.Session.Name == "names" {
-			names = s.sample
-		}
 	}
-	return matcher.Prefer(personal, general, personalMinimum), names
+	return matcher.Prefer(personal, general, personalMinimum)
 }
 
 // randomVectors compares pairs drawn at random, the draws in one sequence
@@ -243,11 +259,9 @@ func filled(ps []matcher.Profile, key func(*matcher.Profile) string) float64 {
 	return float64(n) / float64(len(ps))
 }
 
-// sessionSample is one session's compared pairs, with the share of the
-// block's pairs they are (1 when none were sampled away).
+// sessionSample is one session's compared pairs, sampled evenly.
 type sessionSample struct {
 	vectors []matcher.Vector
-	rate    float64
 }
 
 // trainingWindow bounds the pairs one large training block gives: each
@@ -278,7 +292,7 @@ func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts
 			}
 		}
 	}
-	return sessionSample{vectors: compareAll(ps, pairs, workers), rate: rate}
+	return sessionSample{vectors: compareAll(ps, pairs, workers)}
 }
 
 func windowedPairs(n int) int {
@@ -324,10 +338,13 @@ func mix(seed uint64, a, b int32) uint64 {
 // and divides by the share of matching pairs the fitted m says agree so:
 // the number of matching pairs, and so the expected matches per record.
 // Where dates of birth are too sparse for the rule, the names session's
-// own match share stands in for the count.
-func estimatePrior(m *matcher.Model, u matcher.UEstimate, names sessionSample, n int) PriorEstimate {
+// match share over all the pairs that share a name stands in for the
+// count. Both counts are exact, from the groups, not from the sampled
+// and windowed session.
+func estimatePrior(m *matcher.Model, u matcher.UEstimate, ps []matcher.Profile, namesShare float64) PriorEstimate {
 	est := PriorEstimate{ExpectedMatchesPerRecord: m.ExpectedMatchesPerRecord}
-	if len(names.vectors) == 0 || n < 2 {
+	n := len(ps)
+	if namesShare < 0 || n < 2 {
 		est.Rule = "none: too few records share a name; the starting model's prior kept"
 		return est
 	}
@@ -338,16 +355,11 @@ func estimatePrior(m *matcher.Model, u matcher.UEstimate, names sessionSample, n
 	dobFilled := 1 - u.Null[matcher.CmpDOB]
 	if dobFilled < 0.5 {
 		est.Rule = fmt.Sprintf("first given and family name (dates of birth in only %.0f%% of pairs)", 100*dobFilled)
-		est.Pairs = namesMatchShare(m, names) * float64(len(names.vectors)) / names.rate
+		est.Pairs = namesShare * groupPairs(ps, matcher.NamesKey)
 		est.Recall = nameRecall
 	} else {
 		est.Rule = "first given name, family name and date of birth exactly equal"
-		for _, v := range names.vectors {
-			if v[matcher.CmpDOB] == matcher.DOBExact {
-				est.Pairs++
-			}
-		}
-		est.Pairs /= names.rate
+		est.Pairs = groupPairs(ps, matcher.NamesDOBKey)
 		est.Recall = nameRecall * dobFilled * m.Params(matcher.CmpDOB, matcher.DOBExact).M
 	}
 	if est.Pairs < 1 || est.Recall <= 0 {
@@ -359,9 +371,11 @@ func estimatePrior(m *matcher.Model, u matcher.UEstimate, names sessionSample, n
 	return est
 }
 
-// namesMatchShare is the share of the names session's pairs the fitted
-// model takes for matches.
-func namesMatchShare(m *matcher.Model, names sessionSample) float64 {
-	_, rep := matcher.EstimateM(m, names.vectors, matcher.TrainingBlocks()[1].Session, 100, 1e-5)
-	return rep.MatchShare
+// groupPairs counts the pairs of profiles that share a key, exactly.
+func groupPairs(ps []matcher.Profile, key func(*matcher.Profile) string) float64 {
+	total := 0.0
+	for _, g := range groupBy(ps, key) {
+		total += float64(len(g)) * float64(len(g)-1) / 2
+	}
+	return total
 }

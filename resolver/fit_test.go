@@ -127,17 +127,21 @@ func TestFitFindsHouseholds(t *testing.T) {
 	}
 }
 
-// TestFitOnEmptyAndTinyInput: fitting never fails for want of data; it
-// keeps the starting model where there is nothing to learn from.
+// TestFitOnEmptyAndTinyInput: fitting never fails for want of data, and
+// below MinFitRecords it keeps the starting model whole: a store's first
+// bulk load of ten records must not keep a model fitted to ten records.
 func TestFitOnEmptyAndTinyInput(t *testing.T) {
+	few, _ := MustBorough(t, 40, 35)
+	few = few[:min(len(few), resolver.MinFitRecords-1)]
 	one := []resindex.Record{{Source: "s", ID: "1", Name: resindex.Name{Given: "Ann", Family: "Lee"}}}
-	for _, recs := range [][]resindex.Record{nil, one} {
+	want, _ := matcher.DefaultModel().MarshalIndent()
+	for _, recs := range [][]resindex.Record{nil, one, few} {
 		m, rep, err := resolver.Train(recs, resolver.TrainOptions{FitOptions: resolver.FitOptions{Seed: 1}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.ExpectedMatchesPerRecord != matcher.DefaultModel().ExpectedMatchesPerRecord {
-			t.Errorf("%d records: prior moved to %.3f with nothing to learn from (%s)", len(recs), m.ExpectedMatchesPerRecord, rep.Prior.Rule)
+		if got, _ := m.MarshalIndent(); !bytes.Equal(got, want) {
+			t.Errorf("%d records: the model changed with too little to learn from (%s)", len(recs), rep.Prior.Rule)
 		}
 	}
 }

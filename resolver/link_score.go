@@ -145,7 +145,7 @@ func (l *linker) sortKey(rec int32) string {
 // belongs, and keeps the edge if it reaches the review weight.
 func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 	a := e.rec
-	if !matcher.FirstShared(&l.keys[a], &l.keys[b], e.rule, e.hash) {
+	if !matcher.FirstShared(&l.keys[a], &l.keys[b], e.rule, e.hash, &l.res.Stats.SkippedRules) {
 		return
 	}
 	pc.candidates++

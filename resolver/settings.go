@@ -27,8 +27,11 @@ type settings struct {
 }
 
 // storeFormat is the layout this engine writes (store/doc.go): binary
-// records with tombstones, p/ and g/ persons.
-const storeFormat = 2
+// records with tombstones, p/ and g/ persons; 3 adds the blocking rules
+// that need no name or no date and the town counts, and keeps the model
+// itself (a store of layout 2 lacks those keys and counts, so its
+// changes would not meet what the batch linker meets).
+const storeFormat = 3
 
 var settingsKey = []byte("s/settings")
 
@@ -84,7 +87,7 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 		opts.Model = m
 	}
 	if opts.Model == nil {
-		opts.Model = matcher.DefaultModel() // a store from before models were kept
+		opts.Model = matcher.DefaultModel()
 	}
 	if fp := modelFingerprint(opts.Model); st.Model != fp {
 		return true, fmt.Errorf("resolver: the store was built with model %s, not %s: use the same model (--model), or build a new store to change it", st.Model, fp)

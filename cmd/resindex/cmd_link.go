@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/resindex/resindex"
@@ -192,10 +191,11 @@ func printLinkStats(w io.Writer, s resolver.LinkStats) {
 	}
 }
 
-// saveModel names a model by its parameters and writes it.
+// saveModel writes a model as it is: a fitted one is already named by its
+// parameters, and a pinned one keeps its name, so that a store built
+// with it accepts the file.
 func saveModel(path string, m *matcher.Model) error {
-	m = m.Clone()
-	data, err := m.Named(strings.SplitN(m.Version, "-", 2)[0])
+	data, err := m.MarshalIndent()
 	if err != nil {
 		return err
 	}

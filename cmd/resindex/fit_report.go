@@ -10,8 +10,9 @@ import (
 )
 
 // printFitReport tells the operator how the model was fitted to the data
-// and what it found: the sessions, the prior, the thresholds, and every
-// level's m and u with the weight they give.
+// and what it found: the sessions, whether the data has households, the
+// prior, and what the data could not estimate (printModel gives every
+// level's m and u).
 func printFitReport(w io.Writer, rep resolver.FitReport) {
 	fmt.Fprintf(w, "model fitted to %d records: u from %d random pairs\n", rep.Records, rep.U.Pairs)
 	for _, s := range rep.Sessions {
@@ -21,6 +22,11 @@ func printFitReport(w io.Writer, rep resolver.FitReport) {
 	h := rep.Household
 	fmt.Fprintf(w, "  same-property u from       %9d pairs, %4d iterations, converged=%v, match share %.4f\n",
 		h.Pairs, h.Iterations, h.Converged, h.MatchShare)
+	if rep.Households {
+		fmt.Fprintln(w, "  households: yes (pairs at one property are a stratum of their own)")
+	} else {
+		fmt.Fprintln(w, "  households: no (a property's records are one person's; addresses discounted like names)")
+	}
 	p := rep.Prior
 	fmt.Fprintf(w, "  prior: %s: %.0f pairs, recall %.3f → %.3f expected matches per record\n",
 		p.Rule, p.Pairs, p.Recall, p.ExpectedMatchesPerRecord)
