@@ -1,8 +1,6 @@
 package matcher
 
 import (
-	"strings"
-
 	"github.com/resindex/resindex"
 )
 
@@ -150,37 +148,24 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 }
 
 // tokenOverlap is the share of the smaller token set found in the larger,
-// the towns' words left out: two addresses that share only their town are
-// graded by the town level, with its term frequency, not as tokens.
+// over the tokens of the lines (the towns' words left out): two addresses
+// that share only their town are graded by the town level, with its term
+// frequency, not as tokens.
 func tokenOverlap(fa, fb *AddressFeature) float64 {
-	a, b := fa.Tokens, fb.Tokens
+	a, b := fa.LineTokens, fb.LineTokens
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	shared, counted := 0, 0
+	shared := 0
 	for _, x := range a {
-		if inTown(x, fa.Town) || inTown(x, fb.Town) {
-			continue
-		}
-		counted++
 		if containsString(b, x) {
 			shared++
 		}
 	}
-	if counted == 0 {
-		return 0
-	}
-	return float64(shared) / float64(counted)
-}
-
-// inTown reports whether tok is one of a town's words.
-func inTown(tok, town string) bool {
-	for w := range strings.FieldsSeq(town) {
-		if w == tok {
-			return true
-		}
-	}
-	return false
+	return float64(shared) / float64(len(a))
 }
 
 // numbersConflict: two different house numbers are two properties however

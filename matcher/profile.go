@@ -52,8 +52,11 @@ type AddressFeature struct {
 	Flat     string
 	Street   string
 	Tokens   []string
-	Town     string  // normalised town or locality
-	Freq     float64 // share of records holding this property
+	// LineTokens are the Tokens that are not the town's words, computed
+	// once here because every comparison of two addresses reads them.
+	LineTokens []string
+	Town       string  // normalised town or locality
+	Freq       float64 // share of records holding this property
 	// PostcodeFreq is the share of records with this postcode, TownFreq
 	// with this town.
 	PostcodeFreq, TownFreq float64
@@ -179,6 +182,7 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 		Tokens:   parts.Tokens,
 		Town:     parts.Town,
 	}
+	f.LineTokens = lineTokens(parts.Tokens, parts.Town)
 	if u, ok := ValidUPRN(a.UPRN); ok {
 		f.UPRN = u
 	}
@@ -193,6 +197,21 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 		return f, false
 	}
 	return f, true
+}
+
+// lineTokens returns the tokens that are not one of the town's words.
+func lineTokens(toks []string, town string) []string {
+	if town == "" {
+		return toks
+	}
+	townWords := strings.Fields(town)
+	var keep []string
+	for _, t := range toks {
+		if !slices.Contains(townWords, t) {
+			keep = append(keep, t)
+		}
+	}
+	return keep
 }
 
 // addressKey is the exact-comparison key of an address: its parsed parts
