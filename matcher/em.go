@@ -340,13 +340,15 @@ const householdSmoothing = 50
 // u_household from them, shrunk towards the global u. Where a data set has
 // no households, few such pairs are non-matches and u_household falls back
 // to the global u, as it should.
-func EstimateHousehold(m *Model, vectors []Vector, maxIter int, tol float64) SessionReport {
+//
+// ceiling holds the same-property u no agreeing level may rise above (the
+// starting model's), so that a later round can correct an earlier one.
+func EstimateHousehold(m, ceiling *Model, vectors []Vector, maxIter int, tol float64) SessionReport {
 	patterns := countPatterns(vectors)
 	rep := SessionReport{Name: "same property", Pairs: len(vectors), Patterns: len(patterns)}
 	var fixed [NumComparisons]bool
 	fixed[CmpAddress] = true
 	lambda := 0.5
-	ceiling := m.Clone()
 	for rep.Iterations < maxIter {
 		rep.Iterations++
 		non := newMCounts()

@@ -110,7 +110,7 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	hh = slices.DeleteFunc(hh, func(v matcher.Vector) bool { return v[matcher.CmpAddress] != matcher.AddrExact })
 	sessions := trainingSessions(ps, opts, workers, progress)
 	// Whether the data has households, judged first with the starting m.
-	rep.Household = matcher.EstimateHousehold(model.Clone(), hh, opts.Iterations, 1e-5)
+	rep.Household = matcher.EstimateHousehold(model.Clone(), start, hh, opts.Iterations, 1e-5)
 	setHouseholds(sessions, &rep)
 	// m and the same-property u each need the other: the first round fits
 	// m with the shipped household u, the second with the fitted one.
@@ -122,7 +122,7 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 			matcher.GuardHouseholds(model, start)
 		}
 		rep.Kept = unestimated(counts)
-		rep.Household = matcher.EstimateHousehold(model, hh, opts.Iterations, 1e-5)
+		rep.Household = matcher.EstimateHousehold(model, start, hh, opts.Iterations, 1e-5)
 		setHouseholds(sessions, &rep)
 		progress("fitting: rounds", round+1, fitRounds)
 	}
