@@ -143,3 +143,23 @@ func TestEstimateURecoversU(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEstimateM runs one EM session over 200,000 vectors drawn from
+// the shipped model (the patterns are counted once; EM iterates on them).
+func BenchmarkEstimateM(b *testing.B) {
+	truth := withoutHousehold(DefaultModel())
+	rng := rand.New(rand.NewPCG(9, 9))
+	vectors := make([]Vector, 200_000)
+	for i := range vectors {
+		match := rng.Float64() < 0.3
+		for c := Comparison(0); c < NumComparisons; c++ {
+			vectors[i][c] = drawLevel(truth, c, match, rng)
+		}
+		vectors[i][CmpNHS], vectors[i][CmpNINO] = LevelNull, LevelNull
+	}
+	s := Session{Name: "date of birth"}
+	s.Fixed[CmpDOB] = true
+	for b.Loop() {
+		EstimateM(truth, vectors, s, 100, 1e-5)
+	}
+}

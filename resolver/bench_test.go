@@ -21,6 +21,20 @@ func BenchmarkLink(b *testing.B) {
 	b.ReportMetric(float64(len(recs)), "records")
 }
 
+// BenchmarkLinkFitted links the same borough as plain `link` does,
+// fitting the model first: the difference from BenchmarkLink is the cost
+// of fitting (a fixed million random pairs and sampled sessions).
+func BenchmarkLinkFitted(b *testing.B) {
+	recs, _ := MustBorough(b, 10000, 1)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := resolver.Link(slices.Clone(recs), resolver.LinkOptions{Fit: &resolver.FitOptions{Seed: 1}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(recs)), "records")
+}
+
 func BenchmarkLatest(b *testing.B) {
 	recs, _ := MustBorough(b, 10000, 1)
 	b.ResetTimer()
