@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/resindex/resindex"
 )
 
 // Fuzz targets for every field parser and validator. Each asserts
@@ -256,6 +258,31 @@ func FuzzNormaliseEmail(f *testing.F) {
 		}
 		if again := NormaliseEmail(e); again != e {
 			t.Fatalf("NormaliseEmail not idempotent on %q: %q then %q", s, e, again)
+		}
+	})
+}
+
+// FuzzCompareSymmetric: comparing two records gives the same levels and
+// weight both ways round, whatever the names, dates and towns.
+func FuzzCompareSymmetric(f *testing.F) {
+	f.Add("James", "Thomas", "1980-01-02", "Leeds", "Thomas", "Williams", "1980-01-02", "Leeds")
+	f.Add("van der", "Berg", "", "", "Vander", "berg", "1990", "York")
+	f.Add("Zachary", "Clarie", "1930-01-02", "", "Mason", "Zachary", "1930-01-02", "")
+	f.Fuzz(func(t *testing.T, g1, f1, d1, t1, g2, f2, d2, t2 string) {
+		mk := func(id, g, fam, d, town string) *Profile {
+			r := resindex.Record{Source: "s", ID: id, Name: resindex.Name{Given: g, Family: fam}, DOB: d}
+			if town != "" {
+				r.Addresses = []resindex.Address{{Town: town}}
+			}
+			return prof(r)
+		}
+		a, b := mk("a", g1, f1, d1, t1), mk("b", g2, f2, d2, t2)
+		if x, y := Compare(a, b), Compare(b, a); x != y {
+			t.Fatalf("levels differ by order: %v and %v", x, y)
+		}
+		s := NewScorer(DefaultModel(), 1000)
+		if x, y := s.Score(a, b), s.Score(b, a); x != y {
+			t.Fatalf("scores differ by order: %v and %v", x, y)
 		}
 	})
 }
