@@ -230,7 +230,9 @@ func compareAll(ps []matcher.Profile, pairs [][2]int32, workers int) []matcher.V
 	return vectors
 }
 
-// unestimated names the comparisons no session saw a value of.
+// unestimated names the comparisons the sessions saw too little of
+// (fewer than matcher.MinEvidence matching pairs' worth): their m is the
+// starting model's.
 func unestimated(counts matcher.MCounts) []string {
 	var out []string
 	for c := matcher.Comparison(0); c < matcher.NumComparisons; c++ {
@@ -238,7 +240,7 @@ func unestimated(counts matcher.MCounts) []string {
 		for _, x := range counts[c] {
 			total += x
 		}
-		if total == 0 {
+		if total < matcher.MinEvidence {
 			out = append(out, c.String())
 		}
 	}

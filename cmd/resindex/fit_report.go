@@ -31,7 +31,7 @@ func printFitReport(w io.Writer, rep resolver.FitReport) {
 	fmt.Fprintf(w, "  prior: %s: %.0f pairs, recall %.3f → %.3f expected matches per record\n",
 		p.Rule, p.Pairs, p.Recall, p.ExpectedMatchesPerRecord)
 	if len(rep.Kept) > 0 {
-		fmt.Fprintf(w, "  kept from the starting model (no values in the data): %s\n", strings.Join(rep.Kept, ", "))
+		fmt.Fprintf(w, "  m kept from the starting model (too few values in the data): %s\n", strings.Join(rep.Kept, ", "))
 	}
 }
 
