@@ -136,7 +136,7 @@ func (c *Clusterer) refuse(e Edge, a, b []int32) (Refusal, bool) {
 	namesAlone, thin := false, false
 	if !manual && (len(a) > 1 || len(b) > 1) {
 		v := c.Score(e.A, e.B).Vector
-		namesAlone, thin = !OtherEvidence(v), v[CmpDOB] == LevelNull && !personalEvidence(v)
+		namesAlone, thin = !otherEvidence(v), v[CmpDOB] == LevelNull && !personalEvidence(v)
 	}
 	for _, x := range a {
 		for _, y := range b {
@@ -186,10 +186,10 @@ func personalEvidence(v Vector) bool {
 	return false
 }
 
-// OtherEvidence reports whether a pair agrees on anything beyond names
+// otherEvidence reports whether a pair agrees on anything beyond names
 // and sex: a date of birth, an address, an identifier, an email or a
 // phone.
-func OtherEvidence(v Vector) bool {
+func otherEvidence(v Vector) bool {
 	return personalEvidence(v) || v[CmpAddress] != LevelNull && v[CmpAddress] <= AddrPostcode
 }
 

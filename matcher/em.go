@@ -18,8 +18,8 @@ type UEstimate struct {
 // vectors of random pairs: almost all random pairs are different people,
 // so the share of each level among them is what strangers share by
 // chance, shrunk towards the model's u by uPseudo pairs so that no weight
-// becomes infinite and a rarely filled field keeps the shipped judgement. (The caller draws and compares the pairs, on as many
-// cores as it has.)
+// becomes infinite and a rarely filled field keeps the shipped judgement.
+// (The caller draws and compares the pairs, on as many cores as it has.)
 func EstimateU(m *Model, vectors []Vector) UEstimate {
 	est := UEstimate{Pairs: len(vectors)}
 	if len(vectors) == 0 {
@@ -121,13 +121,16 @@ func (mc *MCounts) Add(o MCounts) {
 	}
 }
 
+// Total is how many matching pairs' worth of comparison c the counts hold.
+func (mc MCounts) Total(c Comparison) float64 { return sum(mc[c]) }
+
 // Prefer returns, for each comparison, the counts of personal when they
 // hold at least min matching pairs' worth, and otherwise the two pooled:
 // each m is estimated from the cleanest blocks that saw enough of it.
 func Prefer(personal, general MCounts, min float64) MCounts {
 	out := newMCounts()
 	for c := range out {
-		if personal[c] != nil && sum(personal[c]) >= min {
+		if personal.Total(Comparison(c)) >= min {
 			copy(out[c], personal[c])
 			continue
 		}
@@ -181,9 +184,7 @@ func EstimateM(m *Model, vectors []Vector, s Session, maxIter int, tol float64) 
 	// Two different NHS numbers or NINOs are two people whatever else
 	// agrees: such pairs (twins, relatives) would only teach EM that
 	// matches often disagree on them.
-	patterns := slices.DeleteFunc(countPatterns(vectors), func(p pattern) bool {
-		return p.v[CmpNHS] == IDDiff || p.v[CmpNINO] == IDDiff
-	})
+	patterns := slices.DeleteFunc(countPatterns(vectors), func(p pattern) bool { return idConflict(p.v) })
 	rep := SessionReport{Name: s.Name, Pairs: len(vectors), Patterns: len(patterns)}
 	local := m.Clone()
 	lambda := [2]float64{0.1, 0.5}
@@ -281,11 +282,8 @@ const MinEvidence = 50
 func applyCounts(m, start *Model, counts MCounts, s Session, pseudo, minimum float64) float64 {
 	delta := 0.0
 	for c := Comparison(0); c < NumComparisons; c++ {
-		if s.Fixed[c] || counts[c] == nil {
-			continue
-		}
-		total := sum(counts[c])
-		if total <= 0 || total < minimum {
+		total := counts.Total(c)
+		if s.Fixed[c] || total <= 0 || total < minimum {
 			continue
 		}
 		for l := Level(1); int(l) < c.NumLevels(); l++ {
@@ -308,23 +306,39 @@ func applyCounts(m, start *Model, counts MCounts, s Session, pseudo, minimum flo
 // takes goes to the other levels in proportion.
 func GuardHouseholds(m, start *Model) {
 	c := CmpDOB
-	spill, rest := 0.0, 0.0
-	capped := map[Level]bool{DOBDiff: true, DOBFar: true}
+	vals, ceil := make([]float64, c.NumLevels()), make([]float64, c.NumLevels())
+	for l := Level(1); int(l) < c.NumLevels(); l++ {
+		vals[l], ceil[l] = m.params[c][l].M, start.params[c][l].M
+	}
+	capAndSpread(vals, ceil, func(l Level) bool { return l == DOBDiff || l == DOBFar })
 	for l := Level(1); int(l) < c.NumLevels(); l++ {
 		p := m.params[c][l]
-		if capped[l] && p.M > start.params[c][l].M {
-			spill += p.M - start.params[c][l].M
-			p.M = start.params[c][l].M
-			m.SetParams(c, l, p)
-		} else if !capped[l] {
-			rest += p.M
+		p.M = vals[l]
+		m.SetParams(c, l, p)
+	}
+}
+
+// capAndSpread holds every level that capped names at or below its
+// ceiling, and spreads what that takes over the other levels in
+// proportion, so that the levels still sum as they did. vals and ceil are
+// indexed by level; level 0 (null) is left alone.
+func capAndSpread(vals, ceil []float64, capped func(Level) bool) {
+	spill, rest := 0.0, 0.0
+	for l := 1; l < len(vals); l++ {
+		switch {
+		case !capped(Level(l)):
+			rest += vals[l]
+		case vals[l] > ceil[l]:
+			spill += vals[l] - ceil[l]
+			vals[l] = ceil[l]
 		}
 	}
-	for l := Level(1); int(l) < c.NumLevels() && spill > 0 && rest > 0; l++ {
-		if !capped[l] {
-			p := m.params[c][l]
-			p.M += spill * p.M / rest
-			m.SetParams(c, l, p)
+	if spill == 0 || rest == 0 {
+		return
+	}
+	for l := 1; l < len(vals); l++ {
+		if !capped(Level(l)) {
+			vals[l] += spill * vals[l] / rest
 		}
 	}
 }
@@ -403,26 +417,12 @@ func applyHousehold(m *Model, non MCounts, ceiling *Model) float64 {
 // never more; what the cap takes from agreement goes to disagreement.
 func householdU(m *Model, c Comparison, non []float64, ceiling *Model) []float64 {
 	total := sum(non)
-	next := make([]float64, c.NumLevels())
-	spill := 0.0
+	next, ceil := make([]float64, c.NumLevels()), make([]float64, c.NumLevels())
 	for l := Level(1); int(l) < c.NumLevels(); l++ {
 		next[l] = (non[l] + householdSmoothing*m.params[c][l].U) / (total + householdSmoothing)
-		if cap := ceiling.params[c][l].UHousehold; !disagreement(c, l) && next[l] > cap {
-			spill += next[l] - cap
-			next[l] = cap
-		}
+		ceil[l] = ceiling.params[c][l].UHousehold
 	}
-	rest := 0.0
-	for l := Level(1); int(l) < c.NumLevels(); l++ {
-		if disagreement(c, l) {
-			rest += next[l]
-		}
-	}
-	for l := Level(1); int(l) < c.NumLevels() && rest > 0; l++ {
-		if disagreement(c, l) {
-			next[l] += spill * next[l] / rest
-		}
-	}
+	capAndSpread(next, ceil, func(l Level) bool { return !disagreement(c, l) })
 	return next
 }
 

@@ -74,9 +74,12 @@ func (s *Scorer) Score(a, b *Profile) Score {
 // hardConflict: two valid, different NHS numbers, NINOs or permanent
 // UPNs. No score can link such a pair.
 func hardConflict(v Vector, a, b *Profile) bool {
-	return v[CmpNHS] == IDDiff || v[CmpNINO] == IDDiff ||
-		v[CmpUPN] == IDDiff && permanentUPN(a.UPN) && permanentUPN(b.UPN)
+	return idConflict(v) || v[CmpUPN] == IDDiff && permanentUPN(a.UPN) && permanentUPN(b.UPN)
 }
+
+// idConflict: two valid, different NHS numbers or NINOs, which the levels
+// alone show (a UPN needs the values: a temporary one may be replaced).
+func idConflict(v Vector) bool { return v[CmpNHS] == IDDiff || v[CmpNINO] == IDDiff }
 
 // termSet is every comparison's contribution to one pair's weight, with
 // the u that replaced the model's where one did, and why.

@@ -23,7 +23,7 @@ type TrainingBlock struct {
 func TrainingBlocks() []TrainingBlock {
 	return []TrainingBlock{
 		{fixed("date of birth", CmpDOB), dobKey},
-		{fixed("names", CmpGiven, CmpFamily), namesKey},
+		{fixed("names", CmpGiven, CmpFamily), NamesKey},
 		{personal(fixed("nhs", CmpNHS)), func(p *Profile) string { return p.NHS }},
 		{personal(fixed("nino", CmpNINO)), func(p *Profile) string { return p.NINO }},
 		{personal(fixed("upn", CmpUPN)), func(p *Profile) string { return p.UPN }},
@@ -60,21 +60,19 @@ func dobKey(p *Profile) string {
 	return strconv.Itoa(p.DOB.Year*10000 + p.DOB.Month*100 + p.DOB.Day)
 }
 
-// NamesKey is the names session's block: first given name and family
-// name, or "" without both.
-func NamesKey(p *Profile) string { return namesKey(p) }
-
 // NamesDOBKey adds the full date of birth to NamesKey: the deterministic
 // rule the prior is counted from.
 func NamesDOBKey(p *Profile) string {
-	n, d := namesKey(p), dobKey(p)
+	n, d := NamesKey(p), dobKey(p)
 	if n == "" || d == "" {
 		return ""
 	}
 	return n + "|" + d
 }
 
-func namesKey(p *Profile) string {
+// NamesKey is the names session's block: first given name and family
+// name, or "" without both.
+func NamesKey(p *Profile) string {
 	if len(p.Given) == 0 || len(p.Given[0]) < 2 || p.Family == "" {
 		return ""
 	}

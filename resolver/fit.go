@@ -106,7 +106,7 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	progress("fitting: u from random pairs", 0, opts.RandomPairs)
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	rep.U = matcher.EstimateU(model, randomVectors(ps, opts.RandomPairs, rng, workers))
-	hh := sampleSession(ps, matcher.HouseholdBlock, opts, workers).vectors
+	hh := sampleSession(ps, matcher.HouseholdBlock, opts, workers)
 	hh = slices.DeleteFunc(hh, func(v matcher.Vector) bool { return v[matcher.CmpAddress] != matcher.AddrExact })
 	sessions := trainingSessions(ps, opts, workers, progress)
 	// Whether the data has households, judged first with the starting m.
@@ -138,10 +138,10 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 	return model, rep
 }
 
-// session is one training block's sampled pairs, ready for EM.
+// session is one training block's sampled pairs, compared, ready for EM.
 type session struct {
-	block  matcher.TrainingBlock
-	sample sessionSample
+	block   matcher.TrainingBlock
+	vectors []matcher.Vector
 }
 
 // namesShare is the match share the names session found, or -1 when it
@@ -176,7 +176,7 @@ func trainingSessions(ps []matcher.Profile, opts FitOptions, workers int, progre
 		if !tb.Session.Personal && filled(ps, tb.Key) < opts.MinShare {
 			continue
 		}
-		if s := sampleSession(ps, tb.Key, opts, workers); len(s.vectors) >= minSessionPairs {
+		if s := sampleSession(ps, tb.Key, opts, workers); len(s) >= minSessionPairs {
 			out = append(out, session{tb, s})
 		}
 	}
@@ -189,7 +189,7 @@ func trainingSessions(ps []matcher.Profile, opts FitOptions, workers int, progre
 func fitM(model *matcher.Model, sessions []session, opts FitOptions, rep *FitReport) matcher.MCounts {
 	var personal, general matcher.MCounts
 	for _, s := range sessions {
-		counts, sr := matcher.EstimateM(model, s.sample.vectors, s.block.Session, opts.Iterations, 1e-5)
+		counts, sr := matcher.EstimateM(model, s.vectors, s.block.Session, opts.Iterations, 1e-5)
 		rep.Sessions = append(rep.Sessions, sr)
 		if s.block.Session.Personal {
 			personal.Add(counts)
@@ -236,11 +236,7 @@ func compareAll(ps []matcher.Profile, pairs [][2]int32, workers int) []matcher.V
 func unestimated(counts matcher.MCounts) []string {
 	var out []string
 	for c := matcher.Comparison(0); c < matcher.NumComparisons; c++ {
-		total := 0.0
-		for _, x := range counts[c] {
-			total += x
-		}
-		if total < matcher.MinEvidence {
+		if counts.Total(c) < matcher.MinEvidence {
 			out = append(out, c.String())
 		}
 	}
@@ -261,11 +257,6 @@ func filled(ps []matcher.Profile, key func(*matcher.Profile) string) float64 {
 	return float64(n) / float64(len(ps))
 }
 
-// sessionSample is one session's compared pairs, sampled evenly.
-type sessionSample struct {
-	vectors []matcher.Vector
-}
-
 // trainingWindow bounds the pairs one large training block gives: each
 // record is paired with its next trainingWindow neighbours only, so that a
 // very common name cannot fill a session with itself.
@@ -273,14 +264,14 @@ const trainingWindow = 50
 
 // sampleSession pairs the records that share a key, samples the pairs
 // evenly down to opts.SessionPairs, and compares them on all workers.
-func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) sessionSample {
+func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) []matcher.Vector {
 	groups := groupBy(ps, key)
-	total := 0
+	total := int64(0)
 	for _, g := range groups {
-		total += windowedPairs(len(g))
+		total += windowedPairs(int64(len(g)), trainingWindow+1, trainingWindow)
 	}
 	rate := 1.0
-	if total > opts.SessionPairs {
+	if total > int64(opts.SessionPairs) {
 		rate = float64(opts.SessionPairs) / float64(total)
 	}
 	limit := uint64(rate * math.MaxUint64)
@@ -294,15 +285,7 @@ func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts
 			}
 		}
 	}
-	return sessionSample{vectors: compareAll(ps, pairs, workers)}
-}
-
-func windowedPairs(n int) int {
-	if n <= trainingWindow+1 {
-		return n * (n - 1) / 2
-	}
-	w := trainingWindow
-	return (n-w)*w + w*(w-1)/2
+	return compareAll(ps, pairs, workers)
 }
 
 // groupBy groups profile indexes by key, in the order of the keys' first

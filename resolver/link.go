@@ -132,8 +132,6 @@ type linker struct {
 	keys    []matcher.BlockingKeys
 	entries []blockEntry
 	truth   []int32
-	collect bool             // gather comparison vectors for training
-	vectors []matcher.Vector // the gathered vectors
 }
 
 func (l *linker) stage(name string, f func()) {

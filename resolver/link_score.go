@@ -13,7 +13,6 @@ import (
 // pairCounter accumulates one worker's results before they are merged.
 type pairCounter struct {
 	edges       []matcher.Edge
-	vectors     []matcher.Vector // training: comparison vectors instead of edges
 	candidates  int64
 	byRule      [matcher.NumRules]int64
 	trueByRule  [matcher.NumRules]int64
@@ -41,12 +40,10 @@ func (l *linker) score() {
 	st.Candidates, st.CandidatesByRule, st.TruePairsByRule = total.candidates, total.byRule, total.trueByRule
 	st.TruePairsFound, st.WindowedOut, st.OversizedBlocks = total.trueFound, total.windowedOut, total.oversized
 	l.res.Edges = total.edges
-	l.vectors = total.vectors
 }
 
 func (p *pairCounter) merge(o *pairCounter) {
 	p.edges = append(p.edges, o.edges...)
-	p.vectors = append(p.vectors, o.vectors...)
 	p.candidates += o.candidates
 	for r := range p.byRule {
 		p.byRule[r] += o.byRule[r]
@@ -70,7 +67,7 @@ const FallbackBudget = 4
 func (l *linker) affordable(runs [][2]int32) [][2]int32 {
 	st := &l.res.Stats
 	for _, r := range runs {
-		st.EstimatedByRule[l.entries[r[0]].rule] += l.blockCost(int64(r[1] - r[0]))
+		st.EstimatedByRule[l.entries[r[0]].rule] += windowedPairs(int64(r[1]-r[0]), int64(l.opts.MaxBlock), int64(l.opts.Window))
 	}
 	budget := int64(FallbackBudget * max(len(l.res.Keys), 1))
 	for rule := matcher.Rule(0); rule < matcher.NumRules; rule++ {
@@ -79,14 +76,13 @@ func (l *linker) affordable(runs [][2]int32) [][2]int32 {
 	return slices.DeleteFunc(runs, func(r [2]int32) bool { return st.SkippedRules[l.entries[r[0]].rule] })
 }
 
-// blockCost is how many pairs a block of n records compares: all of
-// them, or each record's window when the block is oversized.
-func (l *linker) blockCost(n int64) int64 {
-	if n <= int64(l.opts.MaxBlock) {
+// windowedPairs is how many pairs a block of n records compares: all of
+// them up to maxBlock records, else each record with its next window.
+func windowedPairs(n, maxBlock, window int64) int64 {
+	if n <= maxBlock {
 		return n * (n - 1) / 2
 	}
-	w := int64(l.opts.Window)
-	return (n-w)*w + w*(w-1)/2
+	return (n-window)*window + window*(window-1)/2
 }
 
 // scoreBlock scores the pairs of one block. A block too large to compare
@@ -153,10 +149,6 @@ func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 	if l.truth != nil && l.truth[a] >= 0 && l.truth[a] == l.truth[b] {
 		pc.trueFound++
 		pc.trueByRule[e.rule]++
-	}
-	if l.collect {
-		pc.vectors = append(pc.vectors, matcher.Compare(&l.res.Profiles[a], &l.res.Profiles[b]))
-		return
 	}
 	s := l.res.Scorer.Score(&l.res.Profiles[a], &l.res.Profiles[b])
 	if s.Conflict || s.Weight < l.opts.Model.ReviewThreshold {

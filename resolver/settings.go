@@ -79,12 +79,10 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 	if st.Format != storeFormat {
 		return true, fmt.Errorf("resolver: the store is in layout %d, this version reads layout %d: rebuild it from the sources (ingest into a new directory)", st.Format, storeFormat)
 	}
-	if opts.Model == nil && len(st.ModelJSON) > 0 {
-		m, err := matcher.ParseModel(st.ModelJSON)
-		if err != nil {
-			return true, fmt.Errorf("resolver: the store's model: %w", err)
+	if opts.Model == nil {
+		if opts.Model, err = st.model(); err != nil {
+			return true, err
 		}
-		opts.Model = m
 	}
 	if opts.Model == nil {
 		opts.Model = matcher.DefaultModel()
@@ -103,15 +101,24 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 // StoredModel returns the model a store was built with, or false when the
 // store has none yet (empty) or predates stored models.
 func StoredModel(s Store) (*matcher.Model, bool, error) {
-	st, found, err := loadSettings(s)
-	if err != nil || !found || len(st.ModelJSON) == 0 {
+	st, _, err := loadSettings(s)
+	if err != nil {
 		return nil, false, err
+	}
+	m, err := st.model()
+	return m, m != nil, err
+}
+
+// model parses the stored model; nil when the settings hold none.
+func (st settings) model() (*matcher.Model, error) {
+	if len(st.ModelJSON) == 0 {
+		return nil, nil
 	}
 	m, err := matcher.ParseModel(st.ModelJSON)
 	if err != nil {
-		return nil, false, fmt.Errorf("resolver: the store's model: %w", err)
+		return nil, fmt.Errorf("resolver: the store's model: %w", err)
 	}
-	return m, true, nil
+	return m, nil
 }
 
 // saveSettings writes the engine's settings with its first change.
