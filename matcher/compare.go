@@ -22,7 +22,7 @@ func Compare(a, b *Profile) Vector {
 // compare also returns the addresses that gave the address level, whose
 // frequencies the term-frequency adjustment needs.
 func compare(a, b *Profile) (Vector, addressPair) {
-	if b.Key.Less(a.Key) {
+	if after(a, b) {
 		// A few comparisons (swapped names) look one way first; taking the
 		// pair in key order keeps every score the same both ways round.
 		v, addr := compare(b, a)
@@ -45,6 +45,16 @@ func compare(a, b *Profile) (Vector, addressPair) {
 	v[CmpEmail] = compareSets(a.Emails, b.Emails)
 	v[CmpPhone] = compareSets(a.Phones, b.Phones)
 	return v, addr
+}
+
+// after reports whether a comes after b in the fixed order pairs are
+// compared in: by the key's hash, by the key itself when the hashes tie
+// (or were never set, for a profile not made by NewProfile).
+func after(a, b *Profile) bool {
+	if a.order != b.order {
+		return a.order > b.order
+	}
+	return b.Key.Less(a.Key)
 }
 
 // compareSwapped compares a's given name with b's family name and the other

@@ -13,6 +13,9 @@ import (
 // re-normalise.
 type Profile struct {
 	Key resindex.RecordKey
+	// order is a hash of Key that puts a pair in a fixed order cheaply:
+	// comparing the keys themselves cost a tenth of all scoring.
+	order uint64
 
 	Given    []string // given-name tokens, titles removed
 	GivenPh  []string // phonetic code per given token
@@ -65,6 +68,7 @@ type AddressFeature struct {
 // NewProfile normalises and validates a record's fields.
 func NewProfile(r *resindex.Record) Profile {
 	p := Profile{Key: r.Key()}
+	p.order = hashKey(0, p.Key.Source, p.Key.ID)
 	p.setNames(r)
 	p.setDOB(r.DOB)
 	p.Sex = normaliseSex(r.Sex)

@@ -1,6 +1,9 @@
 package resolver
 
 import (
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/resindex/resindex"
@@ -9,8 +12,16 @@ import (
 // LatestLines keeps, from a stream of NDJSON lines, only the lines that can
 // be the latest version of their record, judged by header alone; Records
 // then decodes just those. Reading a three-year timeline this way decodes
-// each record once instead of once per version.
+// each record once instead of once per version. Add is safe for
+// concurrent use: the keys are spread over shards, each with its lock.
 type LatestLines struct {
+	shards [latestShards]latestShard
+}
+
+const latestShards = 64
+
+type latestShard struct {
+	mu   sync.Mutex
 	best map[resindex.RecordKey]*candidate
 }
 
@@ -24,19 +35,45 @@ type candidate struct {
 
 // Add offers one line.
 func (ll *LatestLines) Add(hl resindex.HeaderLine) {
-	if ll.best == nil {
-		ll.best = map[resindex.RecordKey]*candidate{}
+	k := hl.Header.Key()
+	sh := &ll.shards[shardOf(k)]
+	sh.mu.Lock()
+	sh.add(k, hl)
+	sh.mu.Unlock()
+}
+
+// AddAll offers lines read from one file.
+func (ll *LatestLines) AddAll(lines []resindex.HeaderLine, file string) {
+	for i := range lines {
+		lines[i].File = file
+		ll.Add(lines[i])
+	}
+}
+
+func (sh *latestShard) add(k resindex.RecordKey, hl resindex.HeaderLine) {
+	if sh.best == nil {
+		sh.best = map[resindex.RecordKey]*candidate{}
 	}
 	h := hl.Header
-	c, ok := ll.best[h.Key()]
+	c, ok := sh.best[k]
 	switch {
 	case !ok:
-		ll.best[h.Key()] = &candidate{version: h.Version, deleted: h.Deleted, lines: []resindex.HeaderLine{hl}}
+		sh.best[k] = &candidate{version: h.Version, deleted: h.Deleted, lines: []resindex.HeaderLine{hl}}
 	case newerVersion(h.Version, c.version, h.Deleted, c.deleted):
 		c.version, c.deleted, c.lines = h.Version, h.Deleted, append(c.lines[:0], hl)
 	case h.Version == c.version && h.Deleted == c.deleted:
 		c.lines = append(c.lines, hl)
 	}
+}
+
+// shardOf spreads keys over the shards (FNV-1a over the id, whose last
+// characters vary most, and the source's length).
+func shardOf(k resindex.RecordKey) int {
+	h := uint32(2166136261) ^ uint32(len(k.Source))
+	for i := 0; i < len(k.ID); i++ {
+		h = (h ^ uint32(k.ID[i])) * 16777619
+	}
+	return int(h % latestShards)
 }
 
 // Records decodes the winning lines on several workers and returns the live
@@ -45,17 +82,7 @@ func (ll *LatestLines) Add(hl resindex.HeaderLine) {
 // lines decoded are returned, so the caller can fall back to their older
 // versions (see Fallback).
 func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
-	cands := make([]*candidate, 0, len(ll.best))
-	for _, c := range ll.best {
-		if !c.deleted {
-			cands = append(cands, c)
-		}
-	}
-	ll.best = nil
-	keys := make([]resindex.RecordKey, len(cands))
-	for i, c := range cands {
-		keys[i] = c.lines[0].Header.Key()
-	}
+	cands := ll.live(workers)
 	out := make([]resindex.Record, len(cands))
 	keep := make([]bool, len(cands))
 	var mu sync.Mutex
@@ -66,7 +93,6 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 				bad(file, le)
 				mu.Unlock()
 			})
-			cands[i] = nil
 		}
 	})
 	live := out[:0]
@@ -74,13 +100,48 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 	for i := range out {
 		switch {
 		case !keep[i]:
-			failed[keys[i]] = true
+			failed[cands[i].lines[0].Header.Key()] = true
 		case !out[i].Deleted:
 			live = append(live, out[i])
 		}
 	}
-	SortRecords(live)
 	return live, failed
+}
+
+// live empties the shards into the candidates not deleted, sorted by key:
+// sorting before decoding keeps the records in key order at the cost of
+// sorting small entries instead of whole records. Each source's entries
+// are sorted on a worker of their own.
+func (ll *LatestLines) live(workers int) []*candidate {
+	bySource := map[string][]keyedCandidate{}
+	for i := range ll.shards {
+		for k, c := range ll.shards[i].best {
+			if !c.deleted {
+				bySource[k.Source] = append(bySource[k.Source], keyedCandidate{k.ID, c})
+			}
+		}
+		ll.shards[i].best = nil
+	}
+	sources := slices.Sorted(maps.Keys(bySource))
+	parallelChunks(len(sources), 1, workers, func(int) {}, func(lo, hi int) {
+		for _, src := range sources[lo:hi] {
+			slices.SortFunc(bySource[src], func(a, b keyedCandidate) int { return strings.Compare(a.id, b.id) })
+		}
+	})
+	var cands []*candidate
+	for _, src := range sources {
+		for _, kc := range bySource[src] {
+			cands = append(cands, kc.c)
+		}
+	}
+	return cands
+}
+
+// keyedCandidate is a candidate with its record's id beside it, so that
+// sorting reads the id without following pointers.
+type keyedCandidate struct {
+	id string
+	c  *candidate
 }
 
 // Fallback adds to live records the newest decodable version of each

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
@@ -135,13 +136,12 @@ func readFile(name string, workers int, live *resolver.LatestLines, versions *in
 		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	lines, err := resindex.ReadHeaders(f, workers, func(hl resindex.HeaderLine) {
-		hl.File = name
-		live.Add(hl)
-		if *versions++; *versions%16384 == 0 {
-			prog.update("reading", *versions, 0)
-		}
+	var read atomic.Int64
+	lines, err := resindex.ReadHeaderBatches(f, workers, func(hls []resindex.HeaderLine) {
+		live.AddAll(hls, name)
+		prog.update("reading", *versions+int(read.Add(int64(len(hls)))), 0)
 	}, func(le *resindex.LineError) { r.bad(name, le) })
+	*versions += int(read.Load())
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)
 	}
