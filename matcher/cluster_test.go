@@ -20,7 +20,7 @@ func TestClusterRefusesChaining(t *testing.T) {
 	for i := range recs {
 		ps[i] = NewProfile(&recs[i])
 	}
-	freq := CountFrequencies(ps)
+	freq := CountFrequencies(ps, 2)
 	for i := range ps {
 		Annotate(freq, DefaultModel(), &ps[i])
 	}

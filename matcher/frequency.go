@@ -1,5 +1,10 @@
 package matcher
 
+import (
+	"hash/maphash"
+	"sync"
+)
+
 // Value kinds whose frequencies drive term-frequency adjustment.
 const (
 	FreqGiven    byte = 'g' // first given name
@@ -61,37 +66,73 @@ func Values(p *Profile) []KindValue {
 }
 
 // Frequencies counts how often each value occurs among the records being
-// linked, in memory.
+// linked, in memory. The values are spread over shards by a hash so that
+// counting a million profiles' values shares out over the cores.
 type Frequencies struct {
 	N      int
-	counts map[KindValue]uint32
+	seed   maphash.Seed
+	shards [freqShards]map[KindValue]uint32
 }
 
-// NewFrequencies returns empty tables.
-func NewFrequencies() *Frequencies {
-	return &Frequencies{counts: map[KindValue]uint32{}}
-}
+const freqShards = 64
 
-// CountFrequencies builds the tables over a set of profiles.
-func CountFrequencies(ps []Profile) *Frequencies {
-	f := NewFrequencies()
-	for i := range ps {
-		f.Add(&ps[i])
+// newFrequencies returns empty tables.
+func newFrequencies() *Frequencies {
+	f := &Frequencies{seed: maphash.MakeSeed()}
+	for i := range f.shards {
+		f.shards[i] = map[KindValue]uint32{}
 	}
 	return f
 }
 
-// Add counts one profile's values.
-func (f *Frequencies) Add(p *Profile) {
-	f.N++
-	for _, kv := range Values(p) {
-		f.counts[kv]++
+func (f *Frequencies) shard(kv KindValue) map[KindValue]uint32 {
+	return f.shards[(maphash.String(f.seed, kv.Value)^uint64(kv.Kind))%freqShards]
+}
+
+// CountFrequencies builds the tables over a set of profiles on the given
+// number of workers: first each worker lists its profiles' values by
+// shard, then each shard is counted by one worker.
+func CountFrequencies(ps []Profile, workers int) *Frequencies {
+	f := newFrequencies()
+	f.N = len(ps)
+	workers = max(workers, 1)
+	lists := make([][freqShards][]KindValue, workers)
+	forEachShare(len(ps), workers, func(w, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for _, kv := range Values(&ps[i]) {
+				s := (maphash.String(f.seed, kv.Value) ^ uint64(kv.Kind)) % freqShards
+				lists[w][s] = append(lists[w][s], kv)
+			}
+		}
+	})
+	forEachShare(freqShards, workers, func(_, lo, hi int) {
+		for s := lo; s < hi; s++ {
+			for w := range lists {
+				for _, kv := range lists[w][s] {
+					f.shards[s][kv]++
+				}
+				lists[w][s] = nil
+			}
+		}
+	})
+	return f
+}
+
+// forEachShare splits [0,n) into one contiguous share per worker and runs
+// them at once.
+func forEachShare(n, workers int, f func(w, lo, hi int)) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() { f(w, lo, hi) })
 	}
+	wg.Wait()
 }
 
 // Count returns how many records hold the value.
 func (f *Frequencies) Count(kind byte, value string) uint32 {
-	return f.counts[KindValue{kind, value}]
+	kv := KindValue{kind, value}
+	return f.shard(kv)[kv]
 }
 
 // Records returns how many records were counted.

@@ -126,7 +126,7 @@ func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers in
 		setHouseholds(sessions, &rep)
 		progress("fitting: rounds", round+1, fitRounds)
 	}
-	rep.Prior = estimatePrior(model, rep.U, ps, namesShare(rep.Sessions))
+	rep.Prior = estimatePrior(model, rep.U, ps, namesShare(rep.Sessions), workers)
 	model.ExpectedMatchesPerRecord = rep.Prior.ExpectedMatchesPerRecord
 	model.PersonalAddresses = !rep.Households
 	if rep.U.Pairs > 0 {
@@ -265,7 +265,7 @@ const trainingWindow = 50
 // sampleSession pairs the records that share a key, samples the pairs
 // evenly down to opts.SessionPairs, and compares them on all workers.
 func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts FitOptions, workers int) []matcher.Vector {
-	groups := groupBy(ps, key)
+	groups := groupBy(ps, key, workers)
 	total := int64(0)
 	for _, g := range groups {
 		total += windowedPairs(int64(len(g)), trainingWindow+1, trainingWindow)
@@ -288,25 +288,68 @@ func sampleSession(ps []matcher.Profile, key func(*matcher.Profile) string, opts
 	return compareAll(ps, pairs, workers)
 }
 
-// groupBy groups profile indexes by key, in the order of the keys' first
-// records, so that the groups never depend on map order.
-func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string) [][]int32 {
-	at := map[string]int{}
+// groupBy groups profile indexes by key, each group in index order. The
+// keys are made and hashed on all workers and the hashes sorted, rather
+// than the keys gathered in a map on one core: a million profiles cost
+// seconds that way. Two keys with one 64-bit hash would share a group;
+// among a million keys the chance is about one in ten million. The order
+// of the groups is the hashes'; what is sampled from them is not (see mix).
+func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string, workers int) [][]int32 {
+	hashes := make([]hashed, len(ps))
+	parallel(len(ps), workers, func(int) {}, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			hashes[i] = hashed{fnv64(key(&ps[i])), int32(i)}
+		}
+	})
+	hashes = slices.DeleteFunc(hashes, func(h hashed) bool { return h.h == fnv64("") })
+	sortHashed(hashes, workers)
+	idx := make([]int32, len(hashes))
 	var groups [][]int32
-	for i := range ps {
-		k := key(&ps[i])
-		if k == "" {
-			continue
+	for i := 0; i < len(hashes); {
+		j := i
+		for ; j < len(hashes) && hashes[j].h == hashes[i].h; j++ {
+			idx[j] = hashes[j].i
 		}
-		g, ok := at[k]
-		if !ok {
-			g = len(groups)
-			at[k] = g
-			groups = append(groups, nil)
+		if j-i > 1 {
+			groups = append(groups, idx[i:j:j])
 		}
-		groups[g] = append(groups[g], int32(i))
+		i = j
 	}
-	return slices.DeleteFunc(groups, func(g []int32) bool { return len(g) < 2 })
+	return groups
+}
+
+type hashed struct {
+	h uint64
+	i int32
+}
+
+// sortHashed sorts by hash, then index, in 256 buckets by the hash's top
+// byte shared over the workers.
+func sortHashed(hs []hashed, workers int) {
+	var buckets [256][]hashed
+	for _, h := range hs {
+		buckets[h.h>>56] = append(buckets[h.h>>56], h)
+	}
+	parallelChunks(256, 8, workers, func(int) {}, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			slices.SortFunc(buckets[b], func(x, y hashed) int {
+				return cmp.Or(cmp.Compare(x.h, y.h), cmp.Compare(x.i, y.i))
+			})
+		}
+	})
+	hs = hs[:0]
+	for b := range buckets {
+		hs = append(hs, buckets[b]...)
+	}
+}
+
+// fnv64 is FNV-1a, fixed so that groups come out the same on every run.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // mix hashes a pair (splitmix64) for even, repeatable sampling.
@@ -326,7 +369,7 @@ func mix(seed uint64, a, b int32) uint64 {
 // match share over all the pairs that share a name stands in for the
 // count. Both counts are exact, from the groups, not from the sampled
 // and windowed session.
-func estimatePrior(m *matcher.Model, u matcher.UEstimate, ps []matcher.Profile, namesShare float64) PriorEstimate {
+func estimatePrior(m *matcher.Model, u matcher.UEstimate, ps []matcher.Profile, namesShare float64, workers int) PriorEstimate {
 	est := PriorEstimate{ExpectedMatchesPerRecord: m.ExpectedMatchesPerRecord}
 	n := len(ps)
 	if namesShare < 0 || n < 2 {
@@ -340,11 +383,11 @@ func estimatePrior(m *matcher.Model, u matcher.UEstimate, ps []matcher.Profile, 
 	dobFilled := 1 - u.Null[matcher.CmpDOB]
 	if dobFilled < 0.5 {
 		est.Rule = fmt.Sprintf("first given and family name (dates of birth in only %.0f%% of pairs)", 100*dobFilled)
-		est.Pairs = namesShare * groupPairs(ps, matcher.NamesKey)
+		est.Pairs = namesShare * groupPairs(ps, matcher.NamesKey, workers)
 		est.Recall = nameRecall
 	} else {
 		est.Rule = "first given name, family name and date of birth exactly equal"
-		est.Pairs = groupPairs(ps, matcher.NamesDOBKey)
+		est.Pairs = groupPairs(ps, matcher.NamesDOBKey, workers)
 		est.Recall = nameRecall * dobFilled * m.Params(matcher.CmpDOB, matcher.DOBExact).M
 	}
 	if est.Pairs < 1 || est.Recall <= 0 {
@@ -357,9 +400,9 @@ func estimatePrior(m *matcher.Model, u matcher.UEstimate, ps []matcher.Profile, 
 }
 
 // groupPairs counts the pairs of profiles that share a key, exactly.
-func groupPairs(ps []matcher.Profile, key func(*matcher.Profile) string) float64 {
+func groupPairs(ps []matcher.Profile, key func(*matcher.Profile) string, workers int) float64 {
 	total := 0.0
-	for _, g := range groupBy(ps, key) {
+	for _, g := range groupBy(ps, key, workers) {
 		total += float64(len(g)) * float64(len(g)-1) / 2
 	}
 	return total

@@ -53,7 +53,7 @@ func newProfiles(records []resindex.Record, workers int, progress func(done, tot
 			ps[i] = matcher.NewProfile(&records[i])
 		}
 	})
-	return ps, matcher.CountFrequencies(ps)
+	return ps, matcher.CountFrequencies(ps, workers)
 }
 
 // annotate stores each profile's term frequencies; a value's count is
