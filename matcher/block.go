@@ -251,8 +251,11 @@ func containsKey(keys []uint64, h uint64) bool {
 // left out (skip, may be nil) produce nothing, so a pair they share falls
 // to the next rule it shares a key in.
 func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) bool {
-	for q := Rule(0); q < r; q++ {
-		if (skip == nil || !skip[q]) && sharesAny(a.Rule(q), b.Rule(q)) {
+	// Every key hashes its rule in, so a key of one rule never equals a
+	// key of another: the earlier rules' keys are searched as one run.
+	earlier := b.keys[:b.off[r]]
+	for i, x := range a.keys[:a.off[r]] {
+		if containsKey(earlier, x) && (skip == nil || !skip[a.ruleAt(i)]) {
 			return false
 		}
 	}
@@ -264,13 +267,13 @@ func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) boo
 	return true
 }
 
-func sharesAny(a, b []uint64) bool {
-	for _, x := range a {
-		if containsKey(b, x) {
-			return true
-		}
+// ruleAt is the rule of the i-th key.
+func (k *BlockingKeys) ruleAt(i int) Rule {
+	r := Rule(0)
+	for int(k.off[r+1]) <= i {
+		r++
 	}
-	return false
+	return r
 }
 
 // streetKey names a property by flat, number and street, so that a record

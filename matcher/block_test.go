@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -45,4 +46,13 @@ func TestBlockingKeysSurviveOneWrongField(t *testing.T) {
 			t.Errorf("%s: no blocking key shared", name)
 		}
 	}
+}
+
+func sharesAny(a, b []uint64) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
 }

@@ -93,7 +93,7 @@ func compareGiven(a, aph, b, bph []string) Level {
 		return LevelNull
 	}
 	switch {
-	case equalTokens(a, b) || joinedEqual(a, b):
+	case equalTokens(a, b) || (len(a) > 1 || len(b) > 1) && joinedEqual(a, b):
 		return GivenExact
 	case a[0] == b[0] && middleNamesConflict(a[1:], b[1:]):
 		return GivenMiddleDiff
@@ -184,7 +184,7 @@ func compareFamily(a, b *Profile) Level {
 		return LevelNull
 	}
 	switch {
-	case a.Family == b.Family || joinedEqual(a.FamilyT, b.FamilyT):
+	case a.Family == b.Family || (len(a.FamilyT) > 1 || len(b.FamilyT) > 1) && joinedEqual(a.FamilyT, b.FamilyT):
 		return FamilyExact
 	case sharesPart(a.FamilyT, b.FamilyT):
 		return FamilyPart
@@ -198,7 +198,8 @@ func compareFamily(a, b *Profile) Level {
 	return FamilyDiff
 }
 
-// joinedEqual catches "van der berg" against "vanderberg". It walks the
+// joinedEqual catches "van der berg" against "vanderberg" (callers skip
+// it for two single tokens, which equality has answered). It walks the
 // tokens in step rather than joining them: it runs on every comparison of
 // names, and joining allocated on each.
 func joinedEqual(a, b []string) bool {

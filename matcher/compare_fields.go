@@ -135,7 +135,7 @@ func compareParentOrNear(a, b *AddressFeature) Level {
 		return AddrStreet
 	case samePostcode:
 		return AddrPostcode
-	case tokenOverlap(a, b) >= 0.6 && !numbersConflict(a, b):
+	case !numbersConflict(a, b) && tokenOverlap(a, b) >= 0.6:
 		return AddrTokens
 	case a.Sector != "" && a.Sector == b.Sector:
 		return AddrSector
