@@ -28,6 +28,11 @@ type LinkOptions struct {
 	// Fit, if set, fits the model to the records before linking, starting
 	// from Model (see Fit); the fitted model is the result's Scorer's.
 	Fit *FitOptions
+	// ReleaseRecords lets Link clear each record once its profile is
+	// made, for a caller that needs only the result: a million records
+	// are more than a gigabyte that would otherwise be held beside the
+	// profiles.
+	ReleaseRecords bool
 }
 
 func (o *LinkOptions) defaults() {

@@ -40,17 +40,22 @@ func parallelChunks(n, chunk, workers int, progress func(done int), f func(lo, h
 // each with the term frequencies of the whole set, as the model reckons
 // them.
 func Profiles(records []resindex.Record, m *matcher.Model, workers int, progress func(done, total int)) []matcher.Profile {
-	ps, freq := newProfiles(records, workers, progress)
+	ps, freq := newProfiles(records, workers, false, progress)
 	annotate(ps, freq, m, workers)
 	return ps
 }
 
-func newProfiles(records []resindex.Record, workers int, progress func(done, total int)) ([]matcher.Profile, *matcher.Frequencies) {
+// newProfiles makes the profiles and counts their values; with release,
+// each record is cleared once its profile is made.
+func newProfiles(records []resindex.Record, workers int, release bool, progress func(done, total int)) ([]matcher.Profile, *matcher.Frequencies) {
 	n := len(records)
 	ps := make([]matcher.Profile, n)
 	parallel(n, workers, func(d int) { progress(d, n) }, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ps[i] = matcher.NewProfile(&records[i])
+			if release {
+				records[i] = resindex.Record{}
+			}
 		}
 	})
 	return ps, matcher.CountFrequencies(ps, workers)
@@ -69,7 +74,7 @@ func annotate(ps []matcher.Profile, freq *matcher.Frequencies, m *matcher.Model,
 
 func (l *linker) profiles(records []resindex.Record) {
 	n := len(records)
-	ps, freq := newProfiles(records, l.opts.Workers, func(d, t int) { l.opts.Progress("profiles", d, t) })
+	ps, freq := newProfiles(records, l.opts.Workers, l.opts.ReleaseRecords, func(d, t int) { l.opts.Progress("profiles", d, t) })
 	if l.opts.Fit != nil {
 		// Fitting compares levels only: term frequencies wait for the
 		// fitted prior, which sets how a person's own records discount.
@@ -87,8 +92,8 @@ func (l *linker) profiles(records []resindex.Record) {
 	})
 	l.res.Profiles = ps
 	l.res.Keys = make([]resindex.RecordKey, n)
-	for i := range records {
-		l.res.Keys[i] = records[i].Key()
+	for i := range ps {
+		l.res.Keys[i] = ps[i].Key
 	}
 	l.res.Scorer = matcher.NewScorer(l.opts.Model, cmp.Or(l.opts.Population, n))
 	l.setTruth()
@@ -130,20 +135,29 @@ type blockEntry struct {
 }
 
 // block lists every (key, record) and sorts the list so that each block is
-// a run of equal keys. The sort is split by the key's top byte so that
-// both cores share it.
+// a run of equal keys. Both the listing and the sort are shared by the
+// workers: records in chunks, each listed into 256 buckets by the key's top
+// byte, then each bucket gathered from the chunks and sorted.
 func (l *linker) block() {
-	var buckets [256][]blockEntry
-	for i := range l.keys {
-		for r := matcher.Rule(0); r < matcher.NumRules; r++ {
-			for _, h := range l.keys[i].Rule(r) {
-				b := h >> 56
-				buckets[b] = append(buckets[b], blockEntry{hash: h, rec: int32(i), rule: r})
+	const chunk = 1 << 16
+	parts := make([][256][]blockEntry, (len(l.keys)+chunk-1)/chunk)
+	parallelChunks(len(l.keys), chunk, l.opts.Workers, func(int) {}, func(lo, hi int) {
+		part := &parts[lo/chunk]
+		for i := lo; i < hi; i++ {
+			for r := matcher.Rule(0); r < matcher.NumRules; r++ {
+				for _, h := range l.keys[i].Rule(r) {
+					part[h>>56] = append(part[h>>56], blockEntry{hash: h, rec: int32(i), rule: r})
+				}
 			}
 		}
-	}
+	})
+	var buckets [256][]blockEntry
 	parallelChunks(256, 8, l.opts.Workers, func(int) {}, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
+			for p := range parts {
+				buckets[b] = append(buckets[b], parts[p][b]...)
+				parts[p][b] = nil
+			}
 			slices.SortFunc(buckets[b], func(x, y blockEntry) int {
 				if c := cmp.Compare(x.hash, y.hash); c != 0 {
 					return c

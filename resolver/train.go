@@ -20,7 +20,7 @@ func Train(records []resindex.Record, opts TrainOptions) (*matcher.Model, FitRep
 	if err := checkUnique(records); err != nil {
 		return nil, FitReport{}, err
 	}
-	ps, _ := newProfiles(records, opts.Workers, func(d, t int) { opts.Progress("profiles", d, t) })
+	ps, _ := newProfiles(records, opts.Workers, opts.ReleaseRecords, func(d, t int) { opts.Progress("profiles", d, t) })
 	model, rep := Fit(ps, opts.Model, opts.FitOptions, opts.Workers, opts.Progress)
 	return model, rep, nil
 }

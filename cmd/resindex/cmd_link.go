@@ -74,25 +74,40 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
+	// The truth is read while the records are: reading leaves a core
+	// partly idle, and a million rows of truth take seconds.
+	truth := make(chan truthOrError, 1)
+	go func() {
+		var t truthOrError
+		if truthPath != "" {
+			t.m, t.err = truthMap(truthPath)
+		}
+		truth <- t
+	}()
 	latest, err := readLive(e, ins, workers, prog)
 	if err != nil {
 		return nil, err
 	}
-	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update}
+	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update, ReleaseRecords: true}
 	if modelPath == "" {
 		opts.Fit = &resolver.FitOptions{Seed: 1}
 	}
-	if truthPath != "" {
-		if opts.Truth, err = truthMap(truthPath); err != nil {
-			return nil, err
-		}
+	t := <-truth
+	if t.err != nil {
+		return nil, t.err
 	}
+	opts.Truth = t.m
 	res, err := resolver.Link(latest, opts)
 	if err != nil {
 		return nil, err
 	}
 	reportProblems(e, res.Profiles)
 	return res, nil
+}
+
+type truthOrError struct {
+	m   map[resindex.RecordKey]string
+	err error
 }
 
 func truthMap(path string) (map[resindex.RecordKey]string, error) {
