@@ -2,6 +2,7 @@ package resindex
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"sync"
 )
@@ -62,45 +63,112 @@ func pipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume f
 	return lines, readErr
 }
 
-// splitLines reads lines in batches of about a thousand. A batch's lines
-// are copied into one buffer of their own (batchBytes, or one long line's
-// size) rather than one allocation a line: a million-record timeline is
-// five million lines, and allocating each was a tenth of reading it.
+// splitLines reads lines in batches of about a thousand.
 func splitLines(r io.Reader, out chan<- lineBatch) (int, error) {
-	rr := NewRecordReader(r)
-	const size = 1024
-	b := lineBatch{first: 1}
-	var buf []byte
-	for {
-		line, tooLong, err := rr.readLine()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return rr.line, err
-		}
-		if len(buf)+len(line) > cap(buf) {
-			// A full buffer is never grown: the lines already cut from
-			// it must stay where they are.
-			buf = make([]byte, 0, max(batchBytes, len(line)))
-		}
-		start := len(buf)
-		buf = append(buf, line...)
-		b.lines = append(b.lines, buf[start:len(buf):len(buf)])
-		b.long = append(b.long, tooLong)
-		if len(b.lines) == size {
-			out <- b
-			b = lineBatch{first: rr.line + 1}
-		}
-	}
-	if len(b.lines) > 0 {
-		out <- b
-	}
-	return rr.line, nil
+	return splitBlocks(r, out, blockBytes)
 }
 
-// batchBytes is the size of the buffers splitLines copies lines into.
-const batchBytes = 1 << 20
+// blockBytes is the size of the blocks splitLines reads into.
+const blockBytes = 1 << 20
+
+// splitBlocks reads r in large blocks and cuts the lines out of them where
+// they lie, instead of copying each line into an allocation of its own:
+// a million-record timeline is five million lines, and reading them one by
+// one was a tenth of linking it. The lines it hands out are never written
+// again. It numbers and judges lines as RecordReader does.
+func splitBlocks(r io.Reader, out chan<- lineBatch, size int) (int, error) {
+	s := splitter{r: r, out: out, size: size, blk: make([]byte, 0, size), b: lineBatch{first: 1}}
+	for {
+		err := s.fill()
+		eof := errors.Is(err, io.EOF)
+		if err != nil && !eof {
+			return s.line, err
+		}
+		s.cut(eof)
+		if eof {
+			if len(s.b.lines) > 0 {
+				out <- s.b
+			}
+			return s.line, nil
+		}
+	}
+}
+
+type splitter struct {
+	r        io.Reader
+	out      chan<- lineBatch
+	size     int
+	blk      []byte // blk[start:] is read but not yet cut
+	start    int
+	scanned  int // blk[start:start+scanned] holds no newline
+	line     int
+	b        lineBatch
+	skipping bool // inside an over-long line, discarding up to its newline
+}
+
+// fill reads more into the block, first moving what is not yet cut to a
+// new block when this one is full (growing it for a long line).
+func (s *splitter) fill() error {
+	if len(s.blk) == cap(s.blk) {
+		pending := s.blk[s.start:]
+		next := make([]byte, len(pending), max(s.size, 2*len(pending)))
+		copy(next, pending)
+		s.blk, s.start = next, 0
+	}
+	n, err := s.r.Read(s.blk[len(s.blk):cap(s.blk)])
+	s.blk = s.blk[:len(s.blk)+n]
+	if n > 0 && errors.Is(err, io.EOF) {
+		return nil // the next read says EOF again, after these bytes are cut
+	}
+	return err
+}
+
+// cut hands out every complete line; at the end of input, the last line
+// too. A line that grows past MaxLineBytes is reported once and skipped.
+func (s *splitter) cut(eof bool) {
+	for {
+		i := bytes.IndexByte(s.blk[s.start+s.scanned:], '\n')
+		if i < 0 {
+			// Searched already: a long line read in small pieces is
+			// not searched again from its start each time.
+			s.scanned = len(s.blk) - s.start
+			break
+		}
+		i += s.scanned
+		if !s.skipping {
+			s.emit(s.blk[s.start : s.start+i])
+		}
+		s.skipping, s.scanned = false, 0
+		s.start += i + 1
+	}
+	pending := len(s.blk) - s.start
+	switch {
+	case s.skipping:
+		s.start, s.scanned = len(s.blk), 0
+	case pending > MaxLineBytes+2: // room for "\r\n"
+		s.emit(nil)
+		s.skipping, s.start, s.scanned = true, len(s.blk), 0
+	case eof && pending > 0:
+		s.emit(s.blk[s.start:])
+		s.start = len(s.blk)
+	}
+}
+
+// emit adds one line to the batch; nil is a line over MaxLineBytes.
+func (s *splitter) emit(line []byte) {
+	s.line++
+	line = bytes.TrimRight(line, "\r\n")
+	long := line == nil || len(line) > MaxLineBytes
+	if long {
+		line = nil
+	}
+	s.b.lines = append(s.b.lines, line[:len(line):len(line)])
+	s.b.long = append(s.b.long, long)
+	if len(s.b.lines) == 1024 {
+		s.out <- s.b
+		s.b = lineBatch{first: s.line + 1}
+	}
+}
 
 func decodeBatch(b lineBatch) decoded {
 	var d decoded

@@ -29,12 +29,24 @@ func compare(a, b *Profile) (Vector, addressPair) {
 		return v, addressPair{addr.b, addr.a}
 	}
 	var v Vector
-	var addr addressPair
+	compareNames(&v, a, b)
+	addr := compareRest(&v, a, b)
+	return v, addr
+}
+
+// compareNames sets the given- and family-name levels: the costly part of
+// a comparison.
+func compareNames(v *Vector, a, b *Profile) {
 	v[CmpGiven] = compareGiven(a.Given, a.GivenPh, b.Given, b.GivenPh)
 	v[CmpFamily] = compareFamily(a, b)
 	if v[CmpGiven] >= GivenDiff-1 && v[CmpFamily] >= FamilyOther {
 		v[CmpGiven], v[CmpFamily] = compareSwapped(a, b, v[CmpGiven], v[CmpFamily])
 	}
+}
+
+// compareRest sets every level but the names', for a pair in key order.
+func compareRest(v *Vector, a, b *Profile) addressPair {
+	var addr addressPair
 	v[CmpDOB] = compareDOB(a, b)
 	v[CmpSex] = compareSex(a.Sex, b.Sex)
 	v[CmpAddress], addr = compareAddresses(a.Addresses, b.Addresses)
@@ -44,7 +56,7 @@ func compare(a, b *Profile) (Vector, addressPair) {
 	v[CmpOtherID] = compareOpaque(a.Opaque, b.Opaque)
 	v[CmpEmail] = compareSets(a.Emails, b.Emails)
 	v[CmpPhone] = compareSets(a.Phones, b.Phones)
-	return v, addr
+	return addr
 }
 
 // after reports whether a comes after b in the fixed order pairs are

@@ -71,6 +71,53 @@ func (s *Scorer) Score(a, b *Profile) Score {
 	return sc
 }
 
+// MayReach reports whether a pair can score at least min and carry no
+// hard conflict; false means it certainly cannot, so that the batch linker
+// need not compare its names. Everything but the names is compared and
+// weighed as Score does; each name then counts at the most it could weigh,
+// given the two records' frequencies of their own names (a common name
+// can add little). Most candidate pairs of a large link share a common
+// name's sound and a birth year, and differ in everything else.
+func (s *Scorer) MayReach(a, b *Profile, min float64) bool {
+	if after(a, b) {
+		a, b = b, a
+	}
+	var v Vector
+	addr := compareRest(&v, a, b)
+	if hardConflict(v, a, b) {
+		return false
+	}
+	household := v[CmpAddress] == AddrExact
+	bound := s.prior
+	for c := CmpDOB; c < NumComparisons; c++ {
+		w, _, _ := s.term(c, v[c], a, b, addr, household)
+		bound += w
+	}
+	bound += s.termCap(CmpGiven, max(a.GivenFreq, b.GivenFreq), household)
+	bound += s.termCap(CmpFamily, max(a.FamilyFreq, b.FamilyFreq), household)
+	// The margin covers rounding: Score adds the same terms in another order.
+	return bound >= min-1e-9
+}
+
+// termCap is the most a comparison's term can weigh for a pair whose
+// larger term frequency is f, over every level, as term computes it
+// (jointName only ever lowers a name's weight).
+func (s *Scorer) termCap(c Comparison, f float64, household bool) float64 {
+	top := 0.0 // the null level
+	for l := Level(1); int(l) < c.NumLevels(); l++ {
+		p := s.model.params[c][l]
+		w := s.w[c][l]
+		switch {
+		case household && p.UHousehold > 0:
+			w = s.wHH[c][l]
+		case p.TF && f > 0:
+			w = math.Log2(p.M / max(f, s.model.TFMinimum))
+		}
+		top = max(top, w)
+	}
+	return top
+}
+
 // hardConflict: two valid, different NHS numbers, NINOs or permanent
 // UPNs. No score can link such a pair.
 func hardConflict(v Vector, a, b *Profile) bool {

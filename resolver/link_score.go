@@ -150,7 +150,11 @@ func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 		pc.trueFound++
 		pc.trueByRule[e.rule]++
 	}
-	s := l.res.Scorer.Score(&l.res.Profiles[a], &l.res.Profiles[b])
+	pa, pb := &l.res.Profiles[a], &l.res.Profiles[b]
+	if !l.res.Scorer.MayReach(pa, pb, l.opts.Model.ReviewThreshold) {
+		return
+	}
+	s := l.res.Scorer.Score(pa, pb)
 	if s.Conflict || s.Weight < l.opts.Model.ReviewThreshold {
 		return
 	}

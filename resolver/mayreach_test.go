@@ -1,0 +1,67 @@
+package resolver_test
+
+import (
+	"testing"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
+)
+
+// TestMayReachNeverDropsAnEdge: whenever MayReach says a pair cannot reach
+// a weight, the full score agrees (or the pair is a hard conflict), for
+// the shipped and a fitted model, on pairs of one
+// person's records, pairs sharing a family name and pairs drawn at random.
+// It must also rule pairs out, or it saves the linker nothing.
+func TestMayReachNeverDropsAnEdge(t *testing.T) {
+	recs, truth := MustBorough(t, 1500, 7)
+	shipped := matcher.DefaultModel()
+	ps := resolver.Profiles(recs, shipped, 2, func(int, int) {})
+	personOf := map[resindex.RecordKey]string{}
+	for _, a := range truth {
+		personOf[a.Key] = a.PersonID
+	}
+	person := map[string][]int{}
+	for i := range ps {
+		id := personOf[ps[i].Key]
+		person[id] = append(person[id], i)
+	}
+	fitted, _ := resolver.Fit(ps, shipped, resolver.FitOptions{Seed: 1}, 2, func(string, int, int) {})
+	byFamily := map[string][]int{}
+	for i := range ps {
+		byFamily[ps[i].Family] = append(byFamily[ps[i].Family], i)
+	}
+	var pairs [][2]int
+	for _, group := range []map[string][]int{person, byFamily} {
+		for _, idx := range group {
+			for x := 0; x < len(idx) && x < 12; x++ {
+				for y := x + 1; y < len(idx) && y < 12; y++ {
+					pairs = append(pairs, [2]int{idx[x], idx[y]})
+				}
+			}
+		}
+	}
+	for i := 0; i < 20000; i++ {
+		pairs = append(pairs, [2]int{(i * 7919) % len(ps), (i*104729 + 13) % len(ps)})
+	}
+	for _, model := range []*matcher.Model{shipped, fitted} {
+		s := matcher.NewScorer(model, len(ps))
+		ruledOut := 0
+		for _, p := range pairs {
+			a, b := &ps[p[0]], &ps[p[1]]
+			if p[0] == p[1] {
+				continue
+			}
+			// The tightest test: a pair must be able to reach its own score.
+			if sc := s.Score(a, b); !sc.Conflict && !s.MayReach(a, b, sc.Weight) {
+				t.Fatalf("%s: %s and %s ruled out below their own score %.3f", model.Version, a.Key, b.Key, sc.Weight)
+			}
+			if !s.MayReach(a, b, model.ReviewThreshold) {
+				ruledOut++
+			}
+		}
+		if ruledOut < len(pairs)/4 {
+			t.Errorf("%s: %d of %d pairs ruled out at the review weight; it saves the linker little", model.Version, ruledOut, len(pairs))
+		}
+	}
+}
