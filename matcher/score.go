@@ -23,6 +23,7 @@ type Scorer struct {
 	prior float64
 	w     [NumComparisons][]float64 // log2(m/u) per level
 	wHH   [NumComparisons][]float64 // the same for two records at one property
+	caps  [NumComparisons]termCap   // bounds on each term, for ScoreAtLeast
 }
 
 // NewScorer prepares a model for scoring among n records: the prior is the
@@ -40,6 +41,7 @@ func NewScorer(m *Model, n int) *Scorer {
 				s.wHH[c][l] = math.Log2(p.M / p.UHousehold)
 			}
 		}
+		s.caps[c] = newTermCap(m, c, s.w[c], s.wHH[c])
 	}
 	return s
 }
@@ -59,7 +61,11 @@ func (s *Scorer) PriorWeight() float64 { return s.prior }
 
 // Score compares and scores a pair.
 func (s *Scorer) Score(a, b *Profile) Score {
-	ts := s.terms(a, b)
+	v, addr := compare(a, b)
+	return s.score(s.termsOf(v, addr, a, b), a, b)
+}
+
+func (s *Scorer) score(ts termSet, a, b *Profile) Score {
 	sc := Score{Vector: ts.v, Weight: s.prior}
 	for _, w := range ts.w {
 		sc.Weight += w
@@ -71,21 +77,22 @@ func (s *Scorer) Score(a, b *Profile) Score {
 	return sc
 }
 
-// MayReach reports whether a pair can score at least min and carry no
-// hard conflict; false means it certainly cannot, so that the batch linker
-// need not compare its names. Everything but the names is compared and
-// weighed as Score does; each name then counts at the most it could weigh,
-// given the two records' frequencies of their own names (a common name
+// ScoreAtLeast scores a pair as Score does when it can weigh at least min
+// without a hard conflict, and reports whether it does; a pair that
+// certainly cannot is not compared on its names at all. Everything but
+// the names is compared first; each name then counts at the most it could
+// weigh for the two records' own frequencies of their names (a common name
 // can add little). Most candidate pairs of a large link share a common
-// name's sound and a birth year, and differ in everything else.
-func (s *Scorer) MayReach(a, b *Profile, min float64) bool {
+// name's sound and a birth year and differ in everything else: this is
+// most of the batch linker's comparing saved.
+func (s *Scorer) ScoreAtLeast(a, b *Profile, min float64) (Score, bool) {
 	if after(a, b) {
-		a, b = b, a
+		a, b = b, a // the order compare takes; the score is the same
 	}
 	var v Vector
 	addr := compareRest(&v, a, b)
 	if hardConflict(v, a, b) {
-		return false
+		return Score{Vector: v, Conflict: true}, false
 	}
 	household := v[CmpAddress] == AddrExact
 	bound := s.prior
@@ -93,29 +100,64 @@ func (s *Scorer) MayReach(a, b *Profile, min float64) bool {
 		w, _, _ := s.term(c, v[c], a, b, addr, household)
 		bound += w
 	}
-	bound += s.termCap(CmpGiven, max(a.GivenFreq, b.GivenFreq), household)
-	bound += s.termCap(CmpFamily, max(a.FamilyFreq, b.FamilyFreq), household)
-	// The margin covers rounding: Score adds the same terms in another order.
-	return bound >= min-1e-9
+	bound += s.caps[CmpGiven].top(max(a.GivenFreq, b.GivenFreq), household)
+	bound += s.caps[CmpFamily].top(max(a.FamilyFreq, b.FamilyFreq), household)
+	// The margin covers rounding: the score adds its terms in another order.
+	if bound < min-1e-9 {
+		return Score{}, false
+	}
+	compareNames(&v, a, b)
+	sc := s.score(s.termsOf(v, addr, a, b), a, b)
+	return sc, !sc.Conflict && sc.Weight >= min
 }
 
-// termCap is the most a comparison's term can weigh for a pair whose
-// larger term frequency is f, over every level, as term computes it
-// (jointName only ever lowers a name's weight).
-func (s *Scorer) termCap(c Comparison, f float64, household bool) float64 {
-	top := 0.0 // the null level
+// termCap holds what bounds one comparison's term over all its levels, as
+// term computes it (jointName only ever lowers a name's weight): for pairs
+// at one property and not, the largest weight of a level that takes no
+// term frequency, the largest log2(m) and weight of those that do, and the
+// largest same-property weight.
+type termCap struct {
+	plain, tfLogM, tfPlain [2]float64 // [household]
+	hh                     float64
+	tfMin                  float64
+}
+
+func newTermCap(m *Model, c Comparison, w, wHH []float64) termCap {
+	neg := math.Inf(-1)
+	tc := termCap{plain: [2]float64{neg, neg}, tfLogM: [2]float64{neg, neg}, tfPlain: [2]float64{neg, neg}, hh: neg, tfMin: m.TFMinimum}
 	for l := Level(1); int(l) < c.NumLevels(); l++ {
-		p := s.model.params[c][l]
-		w := s.w[c][l]
-		switch {
-		case household && p.UHousehold > 0:
-			w = s.wHH[c][l]
-		case p.TF && f > 0:
-			w = math.Log2(p.M / max(f, s.model.TFMinimum))
+		p := m.params[c][l]
+		for h, household := range []bool{false, true} {
+			switch {
+			case household && p.UHousehold > 0:
+				tc.hh = max(tc.hh, wHH[l])
+			case p.TF:
+				tc.tfLogM[h] = max(tc.tfLogM[h], math.Log2(p.M))
+				tc.tfPlain[h] = max(tc.tfPlain[h], w[l])
+			default:
+				tc.plain[h] = max(tc.plain[h], w[l])
+			}
 		}
-		top = max(top, w)
 	}
-	return top
+	return tc
+}
+
+// top is the most the term can weigh for a pair whose larger term
+// frequency is f (0: none), the null level's 0 included.
+func (tc *termCap) top(f float64, household bool) float64 {
+	h := 0
+	if household {
+		h = 1
+	}
+	tf := tc.tfPlain[h]
+	if f > 0 {
+		tf = tc.tfLogM[h] - math.Log2(max(f, tc.tfMin))
+	}
+	out := max(0, tc.plain[h], tf)
+	if household {
+		out = max(out, tc.hh)
+	}
+	return out
 }
 
 // hardConflict: two valid, different NHS numbers, NINOs or permanent
@@ -147,6 +189,10 @@ const (
 
 func (s *Scorer) terms(a, b *Profile) termSet {
 	v, addr := compare(a, b)
+	return s.termsOf(v, addr, a, b)
+}
+
+func (s *Scorer) termsOf(v Vector, addr addressPair, a, b *Profile) termSet {
 	ts := termSet{v: v, household: v[CmpAddress] == AddrExact}
 	for c := Comparison(0); c < NumComparisons; c++ {
 		ts.w[c], ts.u[c], ts.note[c] = s.term(c, v[c], a, b, addr, ts.household)

@@ -150,12 +150,8 @@ func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
 		pc.trueFound++
 		pc.trueByRule[e.rule]++
 	}
-	pa, pb := &l.res.Profiles[a], &l.res.Profiles[b]
-	if !l.res.Scorer.MayReach(pa, pb, l.opts.Model.ReviewThreshold) {
-		return
-	}
-	s := l.res.Scorer.Score(pa, pb)
-	if s.Conflict || s.Weight < l.opts.Model.ReviewThreshold {
+	s, ok := l.res.Scorer.ScoreAtLeast(&l.res.Profiles[a], &l.res.Profiles[b], l.opts.Model.ReviewThreshold)
+	if !ok {
 		return
 	}
 	pc.edges = append(pc.edges, matcher.Edge{A: a, B: b, Weight: s.Weight})
