@@ -93,6 +93,11 @@ func (s *scanner) member(key []byte, h *RecordHeader) bool {
 }
 
 func headerName(key []byte) bool {
+	if len(key) != 2 && len(key) != 6 && len(key) != 7 && isASCII(key) {
+		// Most members of every line: their length rules them out. Not
+		// so without ASCII: "verſion" folds to "version" in 8 bytes.
+		return false
+	}
 	for _, n := range []string{"source", "id", "version", "deleted"} {
 		if bytes.EqualFold(key, []byte(n)) {
 			return true
@@ -209,4 +214,13 @@ func (s *scanner) skipContainer(depth int) bool {
 		}
 		return s.consume(closer)
 	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

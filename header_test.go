@@ -25,6 +25,8 @@ func TestScanHeader(t *testing.T) {
 		{`{"source":"a","id":"1","deleted":"yes"}`, resindex.RecordHeader{}, false},
 		{`[]`, resindex.RecordHeader{}, false},
 		{`{"source":"a","id":"1","Version":"9"}`, resindex.RecordHeader{}, false},
+		{`{"source":"a","id":"1","verſion":"9"}`, resindex.RecordHeader{}, false}, // ſ folds to s: 8 bytes, still "version"
+		{`{"source":"a","id":"1","ſource":"b"}`, resindex.RecordHeader{}, false},
 		{`{"source":"a\x41","id":"1"}`, resindex.RecordHeader{}, false},
 		{``, resindex.RecordHeader{}, false},
 	}
@@ -42,6 +44,7 @@ func FuzzScanHeader(f *testing.F) {
 	f.Add([]byte(fullRecord))
 	f.Add([]byte(`{"source":"a","id":"1","deleted":true}`))
 	f.Add([]byte(`{"source":"a\u0041","id":"\\"}`))
+	f.Add([]byte(`{"source":"a","id":"1","verſion":"9"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		h, ok := resindex.ScanHeader(b)
 		r, err := resindex.DecodeRecord(b)
