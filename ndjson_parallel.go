@@ -115,13 +115,22 @@ func (s *splitter) fill() error {
 		copy(next, pending)
 		s.blk, s.start = next, 0
 	}
-	n, err := s.r.Read(s.blk[len(s.blk):cap(s.blk)])
-	s.blk = s.blk[:len(s.blk)+n]
-	if n > 0 && errors.Is(err, io.EOF) {
-		return nil // the next read says EOF again, after these bytes are cut
+	for range maxEmptyReads {
+		n, err := s.r.Read(s.blk[len(s.blk):cap(s.blk)])
+		s.blk = s.blk[:len(s.blk)+n]
+		if n > 0 && errors.Is(err, io.EOF) {
+			return nil // the next read says EOF again, after these bytes are cut
+		}
+		if n > 0 || err != nil {
+			return err
+		}
 	}
-	return err
+	return io.ErrNoProgress
 }
+
+// maxEmptyReads is how many reads returning nothing, and no error, fill
+// takes before giving up, as bufio does.
+const maxEmptyReads = 100
 
 // cut hands out every complete line; at the end of input, the last line
 // too. A line that grows past MaxLineBytes is reported once and skipped.
@@ -136,7 +145,7 @@ func (s *splitter) cut(eof bool) {
 		}
 		i += s.scanned
 		if !s.skipping {
-			s.emit(s.blk[s.start : s.start+i])
+			s.emit(s.blk[s.start:s.start+i], true)
 		}
 		s.skipping, s.scanned = false, 0
 		s.start += i + 1
@@ -146,19 +155,26 @@ func (s *splitter) cut(eof bool) {
 	case s.skipping:
 		s.start, s.scanned = len(s.blk), 0
 	case pending > MaxLineBytes+2: // room for "\r\n"
-		s.emit(nil)
+		s.emit(nil, false)
 		s.skipping, s.start, s.scanned = true, len(s.blk), 0
 	case eof && pending > 0:
-		s.emit(s.blk[s.start:])
+		s.emit(s.blk[s.start:], false)
 		s.start = len(s.blk)
 	}
 }
 
-// emit adds one line to the batch; nil is a line over MaxLineBytes.
-func (s *splitter) emit(line []byte) {
+// emit adds one line, without its newline, to the batch; nil is a line
+// over MaxLineBytes. A line is too long as RecordReader judges it: over
+// MaxLineBytes once trimmed, or over MaxLineBytes+2 bytes with its newline
+// and any carriage returns before it.
+func (s *splitter) emit(line []byte, newline bool) {
 	s.line++
+	raw := len(line)
+	if newline {
+		raw++
+	}
 	line = bytes.TrimRight(line, "\r\n")
-	long := line == nil || len(line) > MaxLineBytes
+	long := line == nil || len(line) > MaxLineBytes || raw > MaxLineBytes+2
 	if long {
 		line = nil
 	}
@@ -205,7 +221,7 @@ func forLines(b lineBatch, f func(n int, line []byte) error) []*LineError {
 // HeaderLine is one line of an NDJSON stream with its record header.
 type HeaderLine struct {
 	Header RecordHeader
-	Line   []byte // the whole line, owned by the receiver
+	Line   []byte // the whole line; it may share memory with the lines read with it, and must not be written
 	No     int    // line number
 	File   string // where the line came from, for error messages; set by the caller
 }

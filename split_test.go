@@ -88,6 +88,9 @@ func TestSplitBlocksAgreesWithRecordReader(t *testing.T) {
 		"at the limit":       edge + "\r\n" + edge + "\n",
 		"over by one":        edge + "y\n",
 		"two long lines":     long + "\n" + long + "\n",
+		"limit, then crs":    edge + "\r\r\n" + edge + "\r\n" + edge[1:] + "\r\r\n",
+		"limit, crs at end":  edge + "\r\r",
+		"limit, many crs":    edge[2:] + strings.Repeat("\r", 5) + "\nz",
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -98,6 +101,18 @@ func TestSplitBlocksAgreesWithRecordReader(t *testing.T) {
 			checkSplit(t, []byte(in), 64, iotest.OneByteReader(strings.NewReader(in)))
 			checkSplit(t, []byte(in), 64, iotest.DataErrReader(strings.NewReader(in)))
 		})
+	}
+}
+
+// stuckReader returns nothing, and no error, for ever.
+type stuckReader struct{}
+
+func (stuckReader) Read([]byte) (int, error) { return 0, nil }
+
+func TestSplitBlocksGivesUpOnAStuckReader(t *testing.T) {
+	out := make(chan lineBatch, 10)
+	if _, err := splitBlocks(stuckReader{}, out, 64); !errors.Is(err, io.ErrNoProgress) {
+		t.Fatalf("err = %v, want io.ErrNoProgress", err)
 	}
 }
 

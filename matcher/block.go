@@ -251,13 +251,18 @@ func containsKey(keys []uint64, h uint64) bool {
 // left out (skip, may be nil) produce nothing, so a pair they share falls
 // to the next rule it shares a key in.
 func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) bool {
-	// Every key hashes its rule in, so a key of one rule never equals a
-	// key of another: the earlier rules' keys are searched as one run.
+	// The earlier rules' keys are searched as one run; a key found is
+	// checked to be of the same rule on both sides.
 	earlier := b.keys[:b.off[r]]
 	if mayShare(a.keys[:a.off[r]], earlier) {
 		for i, x := range a.keys[:a.off[r]] {
-			if containsKey(earlier, x) && (skip == nil || !skip[a.ruleAt(i)]) {
-				return false
+			for j, y := range earlier {
+				if x != y {
+					continue
+				}
+				if q := a.ruleAt(i); q == b.ruleAt(j) && (skip == nil || !skip[q]) {
+					return false
+				}
 			}
 		}
 	}

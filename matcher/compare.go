@@ -59,12 +59,11 @@ func compareRest(v *Vector, a, b *Profile) addressPair {
 	return addr
 }
 
-// after reports whether a comes after b in the fixed order pairs are
-// compared in: by the key's hash, by the key itself when the hashes tie
-// (or were never set, for a profile not made by NewProfile).
+// after reports whether a comes after b in key order, the order pairs are
+// compared in; by rank when both were ranked in one batch (RankByKey).
 func after(a, b *Profile) bool {
-	if a.order != b.order {
-		return a.order > b.order
+	if a.rank>>32 == b.rank>>32 && a.rank != 0 && b.rank != 0 {
+		return a.rank > b.rank
 	}
 	return b.Key.Less(a.Key)
 }

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -263,5 +264,35 @@ func TestSwappedOneSide(t *testing.T) {
 	}
 	if w := Compare(b, a); w != v {
 		t.Errorf("not symmetric: %v and %v", v, w)
+	}
+}
+
+// TestRankedOrderIsKeyOrder: ranked profiles are put in key order by rank
+// alone, and ranks of two batches are never compared.
+func TestRankedOrderIsKeyOrder(t *testing.T) {
+	keys := []string{"a/1", "a/10", "a/2", "b/0"}
+	ps := make([]Profile, len(keys))
+	for i, k := range keys {
+		src, id, _ := strings.Cut(k, "/")
+		ps[i] = Profile{Key: resindex.RecordKey{Source: src, ID: id}}
+	}
+	RankByKey(ps)
+	other := slices.Clone(ps)
+	RankByKey(other) // a second batch: its ranks mean nothing against the first's
+	for i := range ps {
+		if ps[i].rank == 0 {
+			t.Fatalf("profile %d unranked", i)
+		}
+		for j := range ps {
+			want := ps[j].Key.Less(ps[i].Key)
+			if after(&ps[i], &ps[j]) != want || after(&ps[i], &other[j]) != want {
+				t.Errorf("after(%s, %s) disagrees with key order", ps[i].Key, ps[j].Key)
+			}
+		}
+	}
+	unsorted := []Profile{ps[1], ps[0]}
+	unsorted[0].rank, unsorted[1].rank = 0, 0
+	if RankByKey(unsorted); unsorted[0].rank != 0 {
+		t.Error("profiles out of key order were ranked")
 	}
 }

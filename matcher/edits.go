@@ -10,11 +10,11 @@ func withinEdits(a, b string, k int) bool {
 	if d := len(a) - len(b); d > k || -d > k {
 		return false
 	}
-	if k == 1 {
-		return withinOneEdit(a, b)
-	}
 	if len(b) > 62 {
 		return false // names never get this long; the rows below are fixed
+	}
+	if k == 1 {
+		return withinOneEdit(a, b)
 	}
 	var prev2, prev, cur [64]int
 	for j := 0; j <= len(b); j++ {

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/antzucaro/matchr"
@@ -95,4 +96,17 @@ func FuzzCouldBeSimilar(f *testing.F) {
 			t.Fatalf("prefilter rejects %q/%q", a, b)
 		}
 	})
+}
+
+// TestWithinEditsLongValues: values over 62 bytes are never within an edit
+// (a hash or a long email one letter apart is a different value), the
+// same for k = 1 as for any k.
+func TestWithinEditsLongValues(t *testing.T) {
+	a := strings.Repeat("a", 70)
+	b := a[:69] + "b"
+	for k := 1; k <= 2; k++ {
+		if withinEdits(a, b, k) {
+			t.Errorf("withinEdits of two 70-byte values, k=%d: true, want false", k)
+		}
+	}
 }

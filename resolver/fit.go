@@ -298,10 +298,13 @@ func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string, workers in
 	hashes := make([]hashed, len(ps))
 	parallel(len(ps), workers, func(int) {}, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			hashes[i] = hashed{fnv64(key(&ps[i])), int32(i)}
+			hashes[i] = hashed{0, -1} // no key: in no group
+			if k := key(&ps[i]); k != "" {
+				hashes[i] = hashed{fnv64(k), int32(i)}
+			}
 		}
 	})
-	hashes = slices.DeleteFunc(hashes, func(h hashed) bool { return h.h == fnv64("") })
+	hashes = slices.DeleteFunc(hashes, func(h hashed) bool { return h.i < 0 })
 	sortHashed(hashes, workers)
 	idx := make([]int32, len(hashes))
 	var groups [][]int32

@@ -58,6 +58,7 @@ func newProfiles(records []resindex.Record, workers int, release bool, progress 
 			}
 		}
 	})
+	matcher.RankByKey(ps)
 	return ps, matcher.CountFrequencies(ps, workers)
 }
 
