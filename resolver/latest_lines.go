@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -83,16 +84,22 @@ func shardOf(k resindex.RecordKey) int {
 // versions (see Fallback).
 func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
 	cands := ll.live(workers)
+	keys := make([]resindex.RecordKey, len(cands))
+	for i, c := range cands {
+		keys[i] = c.lines[0].Header.Key()
+	}
 	out := make([]resindex.Record, len(cands))
 	keep := make([]bool, len(cands))
 	var mu sync.Mutex
-	parallel(len(cands), workers, func(int) {}, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	order := inputOrder(cands)
+	parallel(len(order), workers, func(int) {}, func(lo, hi int) {
+		for _, i := range order[lo:hi] {
 			out[i], keep[i] = decodeBest(cands[i], func(file string, le *resindex.LineError) {
 				mu.Lock()
 				bad(file, le)
 				mu.Unlock()
 			})
+			cands[i].lines = nil // its block may now be freed
 		}
 	})
 	live := out[:0]
@@ -100,7 +107,7 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 	for i := range out {
 		switch {
 		case !keep[i]:
-			failed[cands[i].lines[0].Header.Key()] = true
+			failed[keys[i]] = true
 		case !out[i].Deleted:
 			live = append(live, out[i])
 		}
@@ -135,6 +142,34 @@ func (ll *LatestLines) live(workers int) []*candidate {
 		}
 	}
 	return cands
+}
+
+// inputOrder lists the candidates file by file, each file in line order.
+// Lines share the blocks they were read into; decoding in that order lets
+// each block go as soon as its lines are decoded, instead of the whole
+// input staying in memory beside the records until the last is decoded.
+func inputOrder(cands []*candidate) []int32 {
+	files := map[string]int{}
+	type at struct {
+		file, line int
+		i          int32
+	}
+	ats := make([]at, len(cands))
+	for i, c := range cands {
+		hl := &c.lines[0]
+		f, ok := files[hl.File]
+		if !ok {
+			f = len(files)
+			files[hl.File] = f
+		}
+		ats[i] = at{f, hl.No, int32(i)}
+	}
+	slices.SortFunc(ats, func(x, y at) int { return cmp.Or(cmp.Compare(x.file, y.file), cmp.Compare(x.line, y.line)) })
+	order := make([]int32, len(ats))
+	for k, a := range ats {
+		order[k] = a.i
+	}
+	return order
 }
 
 // keyedCandidate is a candidate with its record's id beside it, so that
