@@ -51,3 +51,17 @@ func BenchmarkScoreStrangers(b *testing.B) {
 		_ = s.Score(&pa, &pb)
 	}
 }
+
+// BenchmarkScoreAtLeastStrangers is the batch linker's usual pair: two
+// strangers whose names need never be compared.
+func BenchmarkScoreAtLeastStrangers(b *testing.B) {
+	ra, _ := benchPair()
+	rb := resindex.Record{Source: "x", ID: "y", Name: resindex.Name{Given: "Tomasz", Family: "Nowak"}, DOB: "1990-01-02",
+		Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT"}}}
+	pa, pb := NewProfile(&ra), NewProfile(&rb)
+	m := DefaultModel()
+	s := NewScorer(m, 1_000_000)
+	for b.Loop() {
+		_, _ = s.ScoreAtLeast(&pa, &pb, m.ReviewThreshold)
+	}
+}
