@@ -57,8 +57,8 @@ func setU(m *Model, c Comparison, counts []int) {
 }
 
 // uPseudo is how many random pairs' worth of the starting model's u each
-// comparison's u is shrunk towards: nothing against a field that a
-// million random pairs compare, everything against one that a few dozen
+// comparison's u is shrunk towards: nothing against a field that hundreds
+// of thousands of random pairs compare, everything against one that a few dozen
 // do (NHS numbers held by one service), whose u would otherwise be set by
 // chance.
 const uPseudo = 1000

@@ -13,7 +13,7 @@ import (
 // FitOptions configure fitting a match model to the records it will link.
 // Zero values take the defaults.
 type FitOptions struct {
-	RandomPairs  int    // random pairs for u; default 1,000,000
+	RandomPairs  int    // random pairs for u; default RandomPairsFor the records
 	SessionPairs int    // pairs at most per EM session, sampled evenly; default 500,000
 	Iterations   int    // EM iterations at most per session; default 100
 	Seed         uint64 // random pair sampling
@@ -26,11 +26,21 @@ type FitOptions struct {
 }
 
 func (o *FitOptions) defaults() {
-	o.RandomPairs = cmp.Or(o.RandomPairs, 1_000_000)
 	o.SessionPairs = cmp.Or(o.SessionPairs, 500_000)
 	o.Iterations = cmp.Or(o.Iterations, 100)
 	o.MinShare = cmp.Or(o.MinShare, 0.05)
 	o.Pseudo = cmp.Or(o.Pseudo, 10)
+}
+
+// RandomPairsFor is how many random pairs estimate u among n records: ten
+// a record, at least 300,000 and at most 1,000,000, and never more than
+// there are pairs. A level that one pair in ten thousand reaches is then
+// seen at least thirty times, its weight known to a fifth of a bit; more
+// pairs buy little for the time they cost, which on a small data set is
+// most of the link.
+func RandomPairsFor(n int) int {
+	pairs := min(max(10*n, 300_000), 1_000_000)
+	return int(min(int64(pairs), int64(n)*int64(n-1)/2))
 }
 
 // MinFitRecords is the fewest records a model is fitted to: below it the
@@ -97,6 +107,7 @@ type PriorEstimate struct {
 // only, so the profiles need no term frequencies.
 func Fit(ps []matcher.Profile, start *matcher.Model, opts FitOptions, workers int, progress func(string, int, int)) (*matcher.Model, FitReport) {
 	opts.defaults()
+	opts.RandomPairs = cmp.Or(opts.RandomPairs, RandomPairsFor(len(ps)))
 	model := start.Clone()
 	rep := FitReport{Records: len(ps)}
 	if len(ps) < MinFitRecords {
