@@ -1,56 +1,121 @@
 package resindex_test
 
 import (
+	"fmt"
+	"maps"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestDependenciesPointInwards keeps the layout of DESIGN.md §3: the root
-// package uses only the standard library, the matcher only the root (and
-// its string-metric library), and sibling packages never import each other;
-// only cmd wires implementations together.
+const mod = "github.com/resindex/resindex"
+
+// allowedDeps is the layout of DESIGN.md §3: every package of the module
+// but the commands, with the module packages it may depend on (directly
+// or through others). The root package uses only the standard library,
+// the matcher only the root (and its string-metric library), and sibling
+// packages never import each other; only cmd wires implementations
+// together. A package missing here, or an edge not listed, fails.
+var allowedDeps = map[string][]string{
+	mod:               {},
+	mod + "/matcher":  {mod},
+	mod + "/synth":    {mod},
+	mod + "/evaluate": {mod},
+	mod + "/resolver": {mod, mod + "/matcher"},
+	mod + "/store":    {mod},
+	// Connectors: the mappings stand alone; decoders and readers use them.
+	// internal/yamltree reads configuration-like YAML with line numbers.
+	mod + "/internal/yamltree":   {},
+	mod + "/connectors/mapping":  {mod, mod + "/internal/yamltree"},
+	mod + "/connectors/debezium": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
+	mod + "/connectors/kafka":    {mod},
+	mod + "/access":              {mod, mod + "/internal/yamltree"},
+	mod + "/connectors/file":     {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
+	// The web serves what access decides (DESIGN §2: web → access → store).
+	mod + "/web": {mod, mod + "/access", mod + "/internal/yamltree"},
+}
+
 func TestDependenciesPointInwards(t *testing.T) {
-	const mod = "github.com/resindex/resindex"
-	allowed := map[string][]string{
-		mod:               {},
-		mod + "/matcher":  {mod},
-		mod + "/synth":    {mod},
-		mod + "/evaluate": {mod},
-		mod + "/resolver": {mod, mod + "/matcher"},
-		mod + "/store":    {mod},
-		// Connectors: the mappings stand alone; decoders and readers use them.
-		// internal/yamltree reads configuration-like YAML with line numbers.
-		mod + "/internal/yamltree":   {},
-		mod + "/connectors/mapping":  {mod, mod + "/internal/yamltree"},
-		mod + "/connectors/debezium": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
-		mod + "/connectors/kafka":    {mod},
-		mod + "/access":              {mod, mod + "/internal/yamltree"},
-		mod + "/connectors/file":     {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
-		// The web serves what access decides (DESIGN §2: web → access → store).
-		mod + "/web": {mod, mod + "/access", mod + "/internal/yamltree"},
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}{{range .Deps}} {{.}}{{end}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
 	}
-	for pkg, ok := range allowed {
-		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg).Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", pkg, err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
-			if dep == pkg || (pkg != mod && !strings.HasPrefix(dep, mod)) {
-				continue // outside libraries are fine, except in the root
-			}
-			if !contains(ok, dep) {
-				t.Errorf("%s must not depend on %s", pkg, dep)
-			}
-		}
+	graph := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		graph[fields[0]] = fields[1:]
+	}
+	for _, p := range dependencyProblems(graph, allowedDeps) {
+		t.Error(p)
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// dependencyProblems checks every package of a graph (package → all its
+// dependencies) against the allowed table: a module package the table
+// does not know, a module dependency it does not allow, and any outside
+// library in the root.
+func dependencyProblems(graph map[string][]string, allowed map[string][]string) []string {
+	var out []string
+	for _, pkg := range slices.Sorted(maps.Keys(graph)) {
+		if strings.HasPrefix(pkg, mod+"/cmd/") {
+			continue // the commands wire everything together
+		}
+		ok, known := allowed[pkg]
+		if !known {
+			out = append(out, fmt.Sprintf("%s is not in the dependency table (deps_test.go): add it with what it may use", pkg))
+			continue
+		}
+		for _, dep := range graph[pkg] {
+			switch {
+			case dep == mod || strings.HasPrefix(dep, mod+"/"):
+				if !slices.Contains(ok, dep) {
+					out = append(out, fmt.Sprintf("%s must not depend on %s", pkg, dep))
+				}
+			case pkg == mod && !standard(dep):
+				out = append(out, fmt.Sprintf("the root package must use the standard library only, not %s", dep))
+			}
 		}
 	}
-	return false
+	return out
+}
+
+// standard: the standard library's import paths have no dot in their
+// first element.
+func standard(pkg string) bool {
+	first, _, _ := strings.Cut(pkg, "/")
+	return !strings.Contains(first, ".")
+}
+
+// TestDependencyCheckCatchesStrangers: the check fails a package it does
+// not know, an edge it does not allow, and an outside library in the root.
+func TestDependencyCheckCatchesStrangers(t *testing.T) {
+	graph := map[string][]string{
+		mod + "/alerts":       {mod, mod + "/resolver", mod + "/store"},
+		mod + "/matcher":      {mod, mod + "/store", "github.com/antzucaro/matchr"},
+		mod:                   {"fmt", "github.com/dgraph-io/badger/v4"},
+		mod + "/cmd/tool":     {mod + "/web", mod + "/store"},
+		mod + "/access":       {mod, "github.com/coreos/go-oidc/v3/oidc"},
+		mod + "/evaluate":     {mod},
+		mod + "/resolver":     {mod, mod + "/matcher"},
+		mod + "/connectors/x": {},
+	}
+	got := dependencyProblems(graph, allowedDeps)
+	want := []string{
+		mod + " must use",
+		mod + "/alerts is not in the dependency table",
+		mod + "/connectors/x is not in the dependency table",
+		mod + "/matcher must not depend on " + mod + "/store",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems:\n%s\nwant %d", strings.Join(got, "\n"), len(want))
+	}
+	for i, w := range want {
+		if i == 0 {
+			w = "the root package must use the standard library only, not github.com/dgraph-io/badger/v4"
+		}
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("problem %d = %q, want it to start %q", i, got[i], w)
+		}
+	}
 }
