@@ -1,8 +1,12 @@
 package resolver
 
 import (
+	"bytes"
+	"errors"
 	"slices"
 	"testing"
+
+	"github.com/resindex/resindex"
 )
 
 func TestIDsRoundTrip(t *testing.T) {
@@ -40,4 +44,25 @@ func FuzzDecodeIDs(f *testing.F) {
 			t.Fatalf("IDs changed by encoding them again: %q, %q, %v", ids, again, err)
 		}
 	})
+}
+
+// redirectFailsTxn fails reads of redirects with an I/O error and finds
+// every other key.
+type redirectFailsTxn struct{ resindex.Txn }
+
+var errDisk = errors.New("disk gone")
+
+func (redirectFailsTxn) Get(key []byte) ([]byte, error) {
+	if bytes.Equal(key, redirectKey("P1")) {
+		return nil, errDisk
+	}
+	return []byte("x"), nil
+}
+
+// TestFollowRedirectsReportsReadErrors: a failed read of a redirect is an
+// error, not "no redirect" (which would read the merged-away person).
+func TestFollowRedirectsReportsReadErrors(t *testing.T) {
+	if _, err := followRedirects(redirectFailsTxn{}, "P1"); !errors.Is(err, errDisk) {
+		t.Fatalf("err = %v, want the read error", err)
+	}
 }

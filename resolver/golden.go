@@ -3,6 +3,8 @@ package resolver
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 
 	"github.com/resindex/resindex"
 )
@@ -41,8 +43,11 @@ func GetPerson(s Store, pid string) (PersonView, error) {
 func followRedirects(t resindex.Txn, pid string) (string, error) {
 	for range 16 { // redirects never chain far; a loop would be corruption
 		next, err := t.Get(redirectKey(pid))
+		if errors.Is(err, resindex.ErrNotFound) {
+			break // no redirect: pid is where the chain ends
+		}
 		if err != nil {
-			break
+			return "", fmt.Errorf("follow redirect of %s: %w", pid, err)
 		}
 		pid = string(next)
 	}
