@@ -26,8 +26,8 @@ func runIngest(e *env, args []string) error {
 	ef := addEngineFlags(fs)
 	population := fs.Int("population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else the records in the input)")
 	var sel selection
-	fs.StringVar(&sel.since, "since", "", "apply only versions at or after this one (RFC 3339, as in the records' version field)")
-	fs.StringVar(&sel.before, "before", "", "apply only versions before this one")
+	fs.StringVar(&sel.since, "since", "", "apply only versions at or after this moment (a date, 2006-01-02, meaning its midnight UTC, or an RFC 3339 time)")
+	fs.StringVar(&sel.before, "before", "", "apply only versions before this moment (a date or an RFC 3339 time)")
 	fs.BoolVar(&sel.latest, "latest", false, "apply only each record's newest version in range: a snapshot load, for an initial load of a council's records")
 	bulk := fs.Bool("bulk", false, "load each record's newest version in range into an empty store through the batch linker: the fast first load of a council's records (implies --latest)")
 	source := fs.String("source", "", "with --file: the source system the extract comes from (its mapping reads it)")
@@ -51,6 +51,9 @@ func runIngest(e *env, args []string) error {
 	if len(ins) == 0 || *ef.data == "" {
 		fs.Usage()
 		return fmt.Errorf("--canonical (or --source and --file) and --data are required: %w", errUsage)
+	}
+	if err := sel.parse(); err != nil {
+		return err
 	}
 	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
@@ -124,8 +127,33 @@ func bulkLoad(e *env, ef engineFlags, model *matcher.Model, population int, stre
 
 // selection picks the versions an ingest applies.
 type selection struct {
-	since, before string
+	since, before string // as given: they name the stream (see stream)
 	latest        bool
+	// from and to are since and before as versions compare with them.
+	from, to string
+}
+
+// parse checks the bounds and writes a date as its midnight UTC, so that
+// versions compare with them as instants (CompareVersions), whatever
+// their offsets and fractions.
+func (s *selection) parse() error {
+	for _, b := range []struct {
+		flag    string
+		in, out *string
+	}{{"--since", &s.since, &s.from}, {"--before", &s.before, &s.to}} {
+		*b.out = *b.in
+		if *b.in == "" {
+			continue
+		}
+		if d, err := time.Parse(time.DateOnly, *b.in); err == nil {
+			*b.out = d.Format(time.RFC3339)
+			continue
+		}
+		if _, err := time.Parse(time.RFC3339Nano, *b.in); err != nil {
+			return fmt.Errorf("%s %q: want a date (2006-01-02) or an RFC 3339 time: %w", b.flag, *b.in, errUsage)
+		}
+	}
+	return nil
 }
 
 // apply filters a timeline in version order.
@@ -133,7 +161,7 @@ func (s selection) apply(changes []resindex.HeaderLine) []resindex.HeaderLine {
 	out := changes[:0]
 	for _, c := range changes {
 		v := c.Header.Version
-		if (s.since == "" || v >= s.since) && (s.before == "" || v < s.before) {
+		if (s.from == "" || resindex.CompareVersions(v, s.from) >= 0) && (s.to == "" || resindex.CompareVersions(v, s.to) < 0) {
 			out = append(out, c)
 		}
 	}

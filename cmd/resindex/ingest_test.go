@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 
 func TestSelection(t *testing.T) {
 	line := func(id, version string) resindex.HeaderLine {
-		return resindex.HeaderLine{Header: resindex.RecordHeader{Source: "s", ID: id, Version: version}}
+		return resindex.HeaderLine{Header: resindex.RecordHeader{Source: "s", ID: id, Version: version + "-01T00:00:00Z"}}
 	}
 	timeline := func() []resindex.HeaderLine { // in version order, as readTimeline gives it
 		return []resindex.HeaderLine{line("a", "2024-01"), line("b", "2024-02"), line("a", "2024-03"), line("c", "2024-04"), line("b", "2024-05")}
@@ -23,17 +24,20 @@ func TestSelection(t *testing.T) {
 		want []string // id@version
 	}{
 		{"everything", selection{}, []string{"a@2024-01", "b@2024-02", "a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"since", selection{since: "2024-03"}, []string{"a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"before", selection{before: "2024-03"}, []string{"a@2024-01", "b@2024-02"}},
-		{"range", selection{since: "2024-02", before: "2024-05"}, []string{"b@2024-02", "a@2024-03", "c@2024-04"}},
+		{"since", selection{since: "2024-03-01"}, []string{"a@2024-03", "c@2024-04", "b@2024-05"}},
+		{"before", selection{before: "2024-03-01"}, []string{"a@2024-01", "b@2024-02"}},
+		{"range", selection{since: "2024-02-01", before: "2024-05-01"}, []string{"b@2024-02", "a@2024-03", "c@2024-04"}},
 		{"latest", selection{latest: true}, []string{"a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"latest before", selection{latest: true, before: "2024-04"}, []string{"b@2024-02", "a@2024-03"}},
-		{"empty range", selection{since: "2025", before: "2024"}, nil},
+		{"latest before", selection{latest: true, before: "2024-04-01T00:00:00Z"}, []string{"b@2024-02", "a@2024-03"}},
+		{"empty range", selection{since: "2025-01-01", before: "2024-01-01"}, nil},
 	}
 	for _, c := range cases {
+		if err := c.sel.parse(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
 		var got []string
 		for _, hl := range c.sel.apply(timeline()) {
-			got = append(got, hl.Header.ID+"@"+hl.Header.Version)
+			got = append(got, hl.Header.ID+"@"+hl.Header.Version[:7])
 		}
 		if len(got) != len(c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
@@ -137,5 +141,28 @@ func mustWriteFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSelectionComparesInstants: a version's offset counts; a date bound is
+// its midnight UTC; a bound that is neither a date nor a time is refused,
+// naming the flag.
+func TestSelectionComparesInstants(t *testing.T) {
+	sel := selection{since: "2026-06-01"}
+	if err := sel.parse(); err != nil {
+		t.Fatal(err)
+	}
+	lines := []resindex.HeaderLine{
+		{Header: resindex.RecordHeader{ID: "before midnight UTC", Version: "2026-06-01T00:30:00+01:00"}},
+		{Header: resindex.RecordHeader{ID: "after midnight UTC", Version: "2026-05-31T23:30:00-01:00"}},
+	}
+	got := sel.apply(lines)
+	if len(got) != 1 || got[0].Header.ID != "after midnight UTC" {
+		t.Errorf("kept %v", got)
+	}
+	for _, bad := range []selection{{since: "June"}, {before: "2026-13-01"}} {
+		if err := bad.parse(); err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--") {
+			t.Errorf("%+v: err = %v", bad, err)
+		}
 	}
 }
