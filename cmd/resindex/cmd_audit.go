@@ -65,9 +65,12 @@ func optionalTime(flag, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d, nil // a date: its midnight UTC
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return t, fmt.Errorf("%s %q: want an RFC 3339 time, e.g. 2026-11-01T09:00:00Z: %w", flag, s, errUsage)
+		return t, fmt.Errorf("%s %q: want a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z): %w", flag, s, errUsage)
 	}
 	return t, nil
 }

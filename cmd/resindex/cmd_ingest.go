@@ -141,16 +141,12 @@ func (s *selection) parse() error {
 		flag    string
 		in, out *string
 	}{{"--since", &s.since, &s.from}, {"--before", &s.before, &s.to}} {
-		*b.out = *b.in
-		if *b.in == "" {
-			continue
+		t, err := optionalTime(b.flag, *b.in)
+		if err != nil {
+			return err
 		}
-		if d, err := time.Parse(time.DateOnly, *b.in); err == nil {
-			*b.out = d.Format(time.RFC3339)
-			continue
-		}
-		if _, err := time.Parse(time.RFC3339Nano, *b.in); err != nil {
-			return fmt.Errorf("%s %q: want a date (2006-01-02) or an RFC 3339 time: %w", b.flag, *b.in, errUsage)
+		if !t.IsZero() {
+			*b.out = t.Format(time.RFC3339Nano)
 		}
 	}
 	return nil
