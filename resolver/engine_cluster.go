@@ -279,13 +279,13 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	if err != nil || !changed {
 		return err
 	}
-	c := Change{Type: "person.updated", Person: pid, Records: len(members)}
+	c := resindex.Change{Type: resindex.ChangePersonUpdated, Person: pid, Records: len(members)}
 	switch {
 	case len(old.Records) > 0:
 	case from != "":
 		c.Type, c.From = "person.split", from
 	default:
-		c.Type = "person.created"
+		c.Type = resindex.ChangePersonCreated
 	}
 	return emit(t, c)
 }
@@ -371,25 +371,15 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 		}
 	}
 	if best == "" {
-		return emit(t, Change{Type: "person.deleted", Person: old})
+		return emit(t, resindex.Change{Type: resindex.ChangePersonDeleted, Person: old})
 	}
 	if err := t.Set(redirectKey(old), []byte(best)); err != nil {
 		return err
 	}
-	return emit(t, Change{Type: "person.merged", Person: best, From: old})
+	return emit(t, resindex.Change{Type: resindex.ChangePersonMerged, Person: best, From: old})
 }
 
-// Change is one entry of the change feed.
-type Change struct {
-	Type      string               `json:"type"`
-	Person    string               `json:"person"`
-	From      string               `json:"from,omitempty"`
-	Records   int                  `json:"records,omitempty"`
-	Household string               `json:"household,omitempty"`
-	Evidence  *resindex.Provenance `json:"evidence,omitempty"` // the record that showed a move
-}
-
-func emit(t resindex.Txn, c Change) error {
+func emit(t resindex.Txn, c resindex.Change) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err

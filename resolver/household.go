@@ -50,7 +50,7 @@ func moveHousehold(t resindex.Txn, pid, from, to string, evidence *resindex.Prov
 		}); err != nil {
 			return err
 		}
-		if err := emit(t, Change{Type: "household.left", Person: pid, Household: from, Evidence: evidence}); err != nil {
+		if err := emit(t, resindex.Change{Type: resindex.ChangeHouseholdLeft, Person: pid, Household: from, Evidence: evidence}); err != nil {
 			return err
 		}
 	}
@@ -65,7 +65,7 @@ func moveHousehold(t resindex.Txn, pid, from, to string, evidence *resindex.Prov
 	}); err != nil {
 		return err
 	}
-	return emit(t, Change{Type: "household.joined", Person: pid, Household: to, Evidence: evidence})
+	return emit(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: pid, Household: to, Evidence: evidence})
 }
 
 func editHousehold(t resindex.Txn, h string, edit func([]string) []string) error {

@@ -1,0 +1,29 @@
+package resindex
+
+// Change is one entry of the change feed: what happened to a person or a
+// household as a change to a source record was applied. Alerts, fraud
+// checks and downstream systems read the feed; the engine writes it in the
+// same transaction as the change itself.
+type Change struct {
+	Type      ChangeType `json:"type"`
+	Person    string     `json:"person"`
+	From      string     `json:"from,omitempty"` // person.merged: the ID merged away
+	Records   int        `json:"records,omitempty"`
+	Household string     `json:"household,omitempty"`
+	// Evidence is the record that showed a move into or out of a
+	// household.
+	Evidence *Provenance `json:"evidence,omitempty"`
+}
+
+// ChangeType names what a change-feed entry reports.
+type ChangeType string
+
+// The kinds of change-feed entry.
+const (
+	ChangePersonCreated   ChangeType = "person.created"   // a new person, from their first record
+	ChangePersonUpdated   ChangeType = "person.updated"   // a person's records or golden record changed
+	ChangePersonMerged    ChangeType = "person.merged"    // From was merged into Person
+	ChangePersonDeleted   ChangeType = "person.deleted"   // the person's last record went
+	ChangeHouseholdJoined ChangeType = "household.joined" // Person joined Household
+	ChangeHouseholdLeft   ChangeType = "household.left"   // Person left Household
+)
