@@ -23,7 +23,7 @@ func BenchmarkLink(b *testing.B) {
 
 // BenchmarkLinkFitted links the same borough as plain `link` does,
 // fitting the model first: the difference from BenchmarkLink is the cost
-// of fitting (a fixed million random pairs and sampled sessions).
+// of fitting (random pairs for u — 300,000 here — and sampled sessions).
 func BenchmarkLinkFitted(b *testing.B) {
 	recs, _ := MustBorough(b, 10000, 1)
 	b.ResetTimer()

@@ -13,7 +13,7 @@ func runTrain(e *env, args []string) error {
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	out := fs.String("out", "", "write the trained model JSON here")
 	start := fs.String("model", "", "model to start from (default: the shipped model)")
-	randomPairs := fs.Int("random-pairs", 0, "random pairs used to estimate u (default: ten a record, at least 300,000 and at most 1,000,000)")
+	randomPairs := fs.Int("random-pairs", 0, "random pairs used to estimate u (default: ten a record, at least 300,000 and at most 1,000,000, never more than there are pairs)")
 	iterations := fs.Int("iterations", 100, "EM iterations at most")
 	seed := fs.Uint64("seed", 1, "seed for sampling random pairs")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
@@ -23,6 +23,9 @@ func runTrain(e *env, args []string) error {
 	if *out == "" {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	if *randomPairs < 0 || *iterations < 0 {
+		return fmt.Errorf("--random-pairs and --iterations cannot be negative: %w", errUsage)
 	}
 	model, err := loadModel(*start)
 	if err != nil {

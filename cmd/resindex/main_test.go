@@ -293,3 +293,12 @@ func TestIngestBulk(t *testing.T) {
 		t.Errorf("bulk load into a store with records: exit %d %s", code, errs)
 	}
 }
+
+// TestTrainRefusesNegativeCounts: a negative --random-pairs is a usage
+// error naming the flag, not a crash.
+func TestTrainRefusesNegativeCounts(t *testing.T) {
+	_, errs, code := runCLI(t, "train", "--in", t.TempDir(), "--out", filepath.Join(t.TempDir(), "m.json"), "--random-pairs", "-5", "--quiet")
+	if code != 2 || !strings.Contains(errs, "--random-pairs") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
