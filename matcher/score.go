@@ -94,20 +94,22 @@ func (s *Scorer) ScoreAtLeast(a, b *Profile, min float64) (Score, bool) {
 	if hardConflict(v, a, b) {
 		return Score{Vector: v, Conflict: true}, false
 	}
-	household := v[CmpAddress] == AddrExact
+	ts := termSet{v: v, household: v[CmpAddress] == AddrExact}
+	s.weigh(&ts, CmpDOB, NumComparisons, a, b, addr)
 	bound := s.prior
 	for c := CmpDOB; c < NumComparisons; c++ {
-		w, _, _ := s.term(c, v[c], a, b, addr, household)
-		bound += w
+		bound += ts.w[c]
 	}
-	bound += s.caps[CmpGiven].top(max(a.GivenFreq, b.GivenFreq), household)
-	bound += s.caps[CmpFamily].top(max(a.FamilyFreq, b.FamilyFreq), household)
+	bound += s.caps[CmpGiven].top(max(a.GivenFreq, b.GivenFreq), ts.household)
+	bound += s.caps[CmpFamily].top(max(a.FamilyFreq, b.FamilyFreq), ts.household)
 	// The margin covers rounding: the score adds its terms in another order.
 	if bound < min-1e-9 {
 		return Score{}, false
 	}
-	compareNames(&v, a, b)
-	sc := s.score(s.termsOf(v, addr, a, b), a, b)
+	compareNames(&ts.v, a, b)
+	s.weigh(&ts, CmpGiven, CmpDOB, a, b, addr) // the names; the rest are weighed
+	s.jointName(&ts, a, b)
+	sc := s.score(ts, a, b)
 	return sc, !sc.Conflict && sc.Weight >= min
 }
 
@@ -194,11 +196,16 @@ func (s *Scorer) terms(a, b *Profile) termSet {
 
 func (s *Scorer) termsOf(v Vector, addr addressPair, a, b *Profile) termSet {
 	ts := termSet{v: v, household: v[CmpAddress] == AddrExact}
-	for c := Comparison(0); c < NumComparisons; c++ {
-		ts.w[c], ts.u[c], ts.note[c] = s.term(c, v[c], a, b, addr, ts.household)
-	}
+	s.weigh(&ts, 0, NumComparisons, a, b, addr)
 	s.jointName(&ts, a, b)
 	return ts
+}
+
+// weigh sets the terms of comparisons [from, to) from their levels.
+func (s *Scorer) weigh(ts *termSet, from, to Comparison, a, b *Profile, addr addressPair) {
+	for c := from; c < to; c++ {
+		ts.w[c], ts.u[c], ts.note[c] = s.term(c, ts.v[c], a, b, addr, ts.household)
+	}
 }
 
 // jointName replaces the product of the given- and family-name term

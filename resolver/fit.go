@@ -315,8 +315,15 @@ func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string, workers in
 			}
 		}
 	})
-	hashes = slices.DeleteFunc(hashes, func(h hashed) bool { return h.i < 0 })
-	sortHashed(hashes, workers)
+	parts := make([][256][]hashed, 1)
+	for _, h := range hashes {
+		if h.i >= 0 {
+			parts[0][h.h>>56] = append(parts[0][h.h>>56], h)
+		}
+	}
+	hashes = sortBuckets(parts, workers, func(x, y hashed) int {
+		return cmp.Or(cmp.Compare(x.h, y.h), cmp.Compare(x.i, y.i))
+	})
 	idx := make([]int32, len(hashes))
 	var groups [][]int32
 	for i := 0; i < len(hashes); {
@@ -335,26 +342,6 @@ func groupBy(ps []matcher.Profile, key func(*matcher.Profile) string, workers in
 type hashed struct {
 	h uint64
 	i int32
-}
-
-// sortHashed sorts by hash, then index, in 256 buckets by the hash's top
-// byte shared over the workers.
-func sortHashed(hs []hashed, workers int) {
-	var buckets [256][]hashed
-	for _, h := range hs {
-		buckets[h.h>>56] = append(buckets[h.h>>56], h)
-	}
-	parallelChunks(256, 8, workers, func(int) {}, func(lo, hi int) {
-		for b := lo; b < hi; b++ {
-			slices.SortFunc(buckets[b], func(x, y hashed) int {
-				return cmp.Or(cmp.Compare(x.h, y.h), cmp.Compare(x.i, y.i))
-			})
-		}
-	})
-	hs = hs[:0]
-	for b := range buckets {
-		hs = append(hs, buckets[b]...)
-	}
 }
 
 // fnv64 is FNV-1a, fixed so that groups come out the same on every run.

@@ -152,30 +152,35 @@ func (l *linker) block() {
 			}
 		}
 	})
-	var buckets [256][]blockEntry
-	parallelChunks(256, 8, l.opts.Workers, func(int) {}, func(lo, hi int) {
+	l.entries = sortBuckets(parts, l.opts.Workers, func(x, y blockEntry) int {
+		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.rec, y.rec))
+	})
+}
+
+// sortBuckets gathers items listed into 256 buckets (by the top byte of
+// their hash, so that bucket order is hash order) from several parts,
+// sorts each bucket on the workers and returns them in one slice.
+func sortBuckets[T any](parts [][256][]T, workers int, compare func(x, y T) int) []T {
+	var buckets [256][]T
+	parallelChunks(256, 8, workers, func(int) {}, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
 			for p := range parts {
 				buckets[b] = append(buckets[b], parts[p][b]...)
 				parts[p][b] = nil
 			}
-			slices.SortFunc(buckets[b], func(x, y blockEntry) int {
-				if c := cmp.Compare(x.hash, y.hash); c != 0 {
-					return c
-				}
-				return cmp.Compare(x.rec, y.rec)
-			})
+			slices.SortFunc(buckets[b], compare)
 		}
 	})
 	total := 0
 	for b := range buckets {
 		total += len(buckets[b])
 	}
-	l.entries = make([]blockEntry, 0, total)
+	out := make([]T, 0, total)
 	for b := range buckets {
-		l.entries = append(l.entries, buckets[b]...)
+		out = append(out, buckets[b]...)
 		buckets[b] = nil
 	}
+	return out
 }
 
 // runs returns the [start,end) bounds of each block with two or more records.
