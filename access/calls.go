@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/matcher"
 )
 
 // Page asks for one page of a list: the token the previous page gave
@@ -144,7 +145,7 @@ func (s *Service) visibleHousehold(sub *subject) string {
 	if g.Address == nil {
 		return ""
 	}
-	return s.index.HouseholdKey(g.Address.Value)
+	return matcher.PropertyKey(g.Address.Value)
 }
 
 // member reads a person of a household, or nil when the principal may not

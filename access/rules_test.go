@@ -10,6 +10,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/matcher"
 )
 
 // TestChildRules: anyone who might be a child is one — by any record's
@@ -174,7 +175,7 @@ func TestRanksByVisibleRecords(t *testing.T) {
 // address the role's records give, so a move known only to a source the
 // role may not see does not show where the person lives now.
 func TestHouseholdByVisibleAddress(t *testing.T) {
-	care := "addr:9 Care Home Road|ZZ1 1ZZ"
+	care := matcher.PropertyKey(resindex.Address{Lines: []string{"9 Care Home Road"}, Postcode: "ZZ1 1ZZ"})
 	// X: council tax at 1 High Street; adult social care (newer) at the
 	// care home, where the index places them.
 	x := inHousehold(care, person(1, rec(srcCT, "C1"),

@@ -35,7 +35,6 @@ type Index interface {
 	Person(id string) (resindex.Person, error)
 	PersonOf(k resindex.RecordKey) (string, bool)
 	Household(key string) ([]string, error)
-	HouseholdKey(a resindex.Address) string // the property an address names ("" for none)
 	// Links explains how the records among (a person's, or some of them)
 	// are joined.
 	Links(id string, among []resindex.RecordKey) ([]resindex.Link, error)

@@ -118,15 +118,6 @@ func (f *fakeIndex) PersonOf(k resindex.RecordKey) (string, bool) {
 
 func (f *fakeIndex) Household(key string) ([]string, error) { return f.households[key], nil }
 
-// HouseholdKey: the test records' default address is the property
-// "uprn:100023336956"; any other address is a property of its own.
-func (f *fakeIndex) HouseholdKey(a resindex.Address) string {
-	if strings.Join(a.Lines, ",") == "1 High Street" && a.Postcode == "AB1 2CD" {
-		return "uprn:100023336956"
-	}
-	return "addr:" + strings.Join(a.Lines, ",") + "|" + a.Postcode
-}
-
 // Links returns the scripted links among the records asked for.
 func (f *fakeIndex) Links(id string, among []resindex.RecordKey) ([]resindex.Link, error) {
 	var out []resindex.Link
@@ -268,7 +259,7 @@ type recOpt func(*resindex.Record)
 func rec(source, id string, opts ...recOpt) resindex.Record {
 	r := resindex.Record{Source: source, ID: id, Version: "2026-06-01T00:00:00Z",
 		Name: resindex.Name{Given: "Ann", Family: "Lee"}, DOB: "1980-05-06",
-		Addresses:    []resindex.Address{{Lines: []string{"1 High Street"}, Postcode: "AB1 2CD", Current: true}},
+		Addresses:    []resindex.Address{{UPRN: "100023336956", Lines: []string{"1 High Street"}, Postcode: "AB1 2CD", Current: true}},
 		LastActivity: "2026-06-01"}
 	for _, o := range opts {
 		o(&r)

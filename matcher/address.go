@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/resindex/resindex"
 )
 
 // AddressParts is a free-text address split into BS 7666-shaped parts, all
@@ -558,4 +560,15 @@ func (a AddressParts) Key() string {
 		place = a.Town
 	}
 	return a.Flat + "|" + a.Number + "|" + a.Building + "|" + a.Street + "|" + place
+}
+
+// PropertyKey names the property an address is at, which keys its
+// household: "uprn:<n>" when the address carries a valid UPRN, otherwise
+// the normalised address (AddressParts.Key); "" when the address does not
+// name a property.
+func PropertyKey(a resindex.Address) string {
+	if u, ok := ValidUPRN(a.UPRN); ok {
+		return "uprn:" + u
+	}
+	return ParseAddress(a.Lines, a.Town, a.Postcode).Key()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -27,11 +28,10 @@ type BulkOptions struct {
 	Stop func() bool
 }
 
-// bulkMark records a bulk load's stage and stream: "indexing:<stream>"
+// The bulk-load key (layout.BulkLoad) records a bulk load's stage and stream: "indexing:<stream>"
 // while records and indexes are written, "persons:<stream>" while persons
 // are, "done:<stream>" after. Engines other than the load's refuse a
 // store whose load is not done.
-var bulkMark = []byte("s/bulk-load")
 
 // Bulk load stages.
 const (
@@ -133,7 +133,7 @@ var ErrStopped = errors.New("resolver: bulk load stopped before the end; run it 
 func bulkStage(s Store, stream string) (string, error) {
 	stage := ""
 	err := s.View(func(t resindex.Txn) error {
-		v, err := t.Get(bulkMark)
+		v, err := t.Get(layout.BulkLoad)
 		switch {
 		case err == nil:
 			st, str, _ := strings.Cut(string(v), ":")
@@ -145,7 +145,7 @@ func bulkStage(s Store, stream string) (string, error) {
 		case !errors.Is(err, resindex.ErrNotFound):
 			return err
 		}
-		return t.ScanKeys([]byte("r/"), func([]byte) error {
+		return t.ScanKeys([]byte(layout.RecordPrefix), func([]byte) error {
 			return errors.New("resolver: a bulk load needs an empty store; apply changes to this one instead")
 		})
 	})
@@ -153,13 +153,13 @@ func bulkStage(s Store, stream string) (string, error) {
 }
 
 func setBulkStage(s Store, stage, stream string) error {
-	return s.Update(func(t resindex.Txn) error { return t.Set(bulkMark, []byte(stage+":"+stream)) })
+	return s.Update(func(t resindex.Txn) error { return t.Set(layout.BulkLoad, []byte(stage+":"+stream)) })
 }
 
 // checkBulk refuses a store whose bulk load has not finished.
 func checkBulk(s Store) error {
 	return s.View(func(t resindex.Txn) error {
-		v, err := t.Get(bulkMark)
+		v, err := t.Get(layout.BulkLoad)
 		if errors.Is(err, resindex.ErrNotFound) {
 			return nil
 		}
@@ -184,11 +184,7 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 	return batch(func(set func(key, val []byte) error) error {
 		for i, k := range res.Keys {
 			p := &res.Profiles[i]
-			data, err := recs[byKey[k]].MarshalBinary()
-			if err != nil {
-				return err
-			}
-			if err := set(recordKey(k), data); err != nil {
+			if err := set(layout.Record(k), layout.EncodeRecord(&recs[byKey[k]])); err != nil {
 				return err
 			}
 			for key := range indexKeys(p) {
@@ -207,15 +203,15 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 			return err
 		}
 		for kv, n := range counts {
-			if err := set(freqKey(kv), []byte(strconv.Itoa(n))); err != nil {
+			if err := set(layout.Freq(byte(kv.Kind), kv.Value), []byte(strconv.Itoa(n))); err != nil {
 				return err
 			}
 		}
-		if err := set(recordsCountKey, []byte(strconv.Itoa(len(res.Keys)))); err != nil {
+		if err := set(layout.RecordsCount, []byte(strconv.Itoa(len(res.Keys)))); err != nil {
 			return err
 		}
 		// Last, so that it commits only with everything before it.
-		return set(bulkMark, []byte(bulkPersons+":"+stream))
+		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
 	})
 }
 
@@ -245,7 +241,7 @@ func bulkReviewQueue(res *LinkResult, set func(key, val []byte) error) error {
 		if ed.Weight >= m.LinkThreshold || res.PersonIDs[ed.A] == res.PersonIDs[ed.B] {
 			continue
 		}
-		if err := set(reviewKey(res.Keys[ed.A], res.Keys[ed.B]), nil); err != nil {
+		if err := set(layout.Review(res.Keys[ed.A], res.Keys[ed.B]), nil); err != nil {
 			return err
 		}
 	}

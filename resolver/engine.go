@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -357,26 +358,22 @@ func tombstone(r *resindex.Record) *resindex.Record {
 func keysOf(ids []string) []resindex.RecordKey {
 	out := make([]resindex.RecordKey, len(ids))
 	for i, id := range ids {
-		out[i] = parseRecID(id)
+		out[i] = layout.ParseRecID(id)
 	}
 	return out
 }
 
 // putRecord writes a record's value.
 func (e *Engine) putRecord(t resindex.Txn, r *resindex.Record) error {
-	data, err := r.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	return t.Set(recordKey(r.Key()), data)
+	return t.Set(layout.Record(r.Key()), layout.EncodeRecord(r))
 }
 
 // Export calls fn with every record's current person, in key order: the
 // same rows as Link's clusters.
 func Export(s Store, fn func(resindex.Assignment) error) error {
 	return s.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("m/"), func(key, val []byte) error {
-			return fn(resindex.Assignment{Key: parseRecID(string(key[2:])), PersonID: string(val)})
+		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
+			return fn(resindex.Assignment{Key: layout.ParseRecID(string(key[2:])), PersonID: string(val)})
 		})
 	})
 }
@@ -391,7 +388,7 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 		return err
 	}
 	for _, id := range ids {
-		set[parseRecID(id)] = true
+		set[layout.ParseRecID(id)] = true
 	}
 	return nil
 }
@@ -436,11 +433,11 @@ func indexKeys(p *matcher.Profile) map[string]bool {
 	bk := matcher.NewBlockingKeys(p)
 	sk := blockSortKey(p)
 	for _, h := range allKeys(&bk) {
-		out[string(blockKey(h, sk, p.Key))] = true
+		out[string(layout.Block(h, sk, p.Key))] = true
 	}
 	for _, kv := range matcher.Values(p) {
 		if kv.Kind == matcher.FreqPostcode {
-			out[string(postcodeIndexKey(kv.Value, p.Key))] = true
+			out[string(layout.Postcode(kv.Value, p.Key))] = true
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -31,7 +32,7 @@ type blockDelta struct {
 func loadBlocks(s Store) (*memBlocks, error) {
 	mb := &memBlocks{m: map[uint64][]string{}}
 	err := s.View(func(t resindex.Txn) error {
-		return t.ScanKeys([]byte("b/"), func(key []byte) error {
+		return t.ScanKeys([]byte(layout.BlockPrefix), func(key []byte) error {
 			h := binary.BigEndian.Uint64(key[2:10])
 			mb.m[h] = append(mb.m[h], string(key[10:]))
 			return nil
@@ -49,7 +50,7 @@ func (e *Engine) setIndex(t resindex.Txn, key []byte, add bool) error {
 	} else {
 		err = t.Delete(key)
 	}
-	if err != nil || !bytes.HasPrefix(key, []byte("b/")) {
+	if err != nil || !bytes.HasPrefix(key, []byte(layout.BlockPrefix)) {
 		return err
 	}
 	d := blockDelta{h: binary.BigEndian.Uint64(key[2:10]), entry: string(key[10:]), add: add}
@@ -111,7 +112,7 @@ func (e *Engine) blockWindow(h uint64, sk, selfID string, window int, fn func(id
 // particular order.
 func (e *Engine) partners(p *matcher.Profile) []string {
 	bk := matcher.NewBlockingKeys(p)
-	sk, self := blockSortKey(p), recID(p.Key)
+	sk, self := blockSortKey(p), layout.RecID(p.Key)
 	seen := map[string]bool{}
 	var out []string
 	for _, h := range allKeys(&bk) {

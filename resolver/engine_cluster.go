@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -20,7 +21,7 @@ func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool,
 	for k := range affected {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b resindex.RecordKey) int { return strings.Compare(recID(a), recID(b)) })
+	slices.SortFunc(keys, func(a, b resindex.RecordKey) int { return strings.Compare(layout.RecID(a), layout.RecID(b)) })
 	e.stats.Reclustered += int64(len(keys))
 	clusters, err := e.cluster(t, keys)
 	if err != nil {
@@ -42,7 +43,7 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 	}
 	index := make(map[string]int32, len(keys))
 	for i, k := range keys {
-		index[recID(k)] = int32(i)
+		index[layout.RecID(k)] = int32(i)
 	}
 	edges, unlinked := e.edges(keys, ps, index)
 	matcher.SortEdges(edges)
@@ -77,7 +78,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index m
 	pairs := e.blockedPairs(ps)
 	for i := range keys {
 		for _, o := range e.overrides.of[keys[i]] {
-			if j, ok := index[recID(o)]; ok && j != int32(i) {
+			if j, ok := index[layout.RecID(o)]; ok && j != int32(i) {
 				pairs[[2]int32{min(int32(i), j), max(int32(i), j)}] = true
 			}
 		}
@@ -113,7 +114,7 @@ func (e *Engine) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 	byBlock := map[uint64][]member{}
 	for i, p := range ps {
 		bk := matcher.NewBlockingKeys(p)
-		entry := blockSortKey(p) + "\x01" + recID(p.Key)
+		entry := blockSortKey(p) + "\x01" + layout.RecID(p.Key)
 		for _, h := range allKeys(&bk) {
 			byBlock[h] = append(byBlock[h], member{int32(i), entry})
 		}
@@ -228,10 +229,10 @@ func chooseIDs(clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]stri
 }
 
 func newPersonID(t resindex.Txn) (string, error) {
-	if err := addUint(t, personSeqKey, 1); err != nil {
+	if err := addUint(t, layout.PersonSeq, 1); err != nil {
 		return "", err
 	}
-	n, err := getUint(t, personSeqKey)
+	n, err := getUint(t, layout.PersonSeq)
 	return fmt.Sprintf("P%010d", n), err
 }
 
@@ -244,7 +245,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	}
 	p := person{Records: make([]string, len(members))}
 	for i, k := range members {
-		p.Records[i] = recID(k)
+		p.Records[i] = layout.RecID(k)
 	}
 	if slices.Equal(old.Records, p.Records) && !slices.ContainsFunc(members, func(k resindex.RecordKey) bool {
 		return slices.Contains(e.cache.written, k)
@@ -270,7 +271,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
 	var evidence *resindex.Provenance
 	if a := p.Golden.Address; a != nil {
-		p.Household, evidence = HouseholdKey(a.Value), &a.From
+		p.Household, evidence = matcher.PropertyKey(a.Value), &a.From
 	}
 	if err := moveHousehold(t, pid, old.Household, p.Household, evidence); err != nil {
 		return err
@@ -303,12 +304,12 @@ func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 	p.goldenSum = string(sum[:16])
 	goldenChanged := old.Records == nil || p.goldenSum != old.goldenSum
 	if goldenChanged {
-		if err := t.Set(goldenKey(pid), data); err != nil {
+		if err := t.Set(layout.Golden(pid), data); err != nil {
 			return false, err
 		}
 	}
 	if goldenChanged || old.Household != p.Household || !slices.Equal(old.Records, p.Records) {
-		if err := t.Set(personKey(pid), encodeMembership(p)); err != nil {
+		if err := t.Set(layout.Person(pid), encodeMembership(p)); err != nil {
 			return false, err
 		}
 		return true, nil
@@ -358,10 +359,10 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 	if err := moveHousehold(t, old, p.Household, "", nil); err != nil {
 		return err
 	}
-	if err := t.Delete(personKey(old)); err != nil {
+	if err := t.Delete(layout.Person(old)); err != nil {
 		return err
 	}
-	if err := t.Delete(goldenKey(old)); err != nil {
+	if err := t.Delete(layout.Golden(old)); err != nil {
 		return err
 	}
 	best, bestN := "", 0
@@ -373,7 +374,7 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 	if best == "" {
 		return emit(t, resindex.Change{Type: resindex.ChangePersonDeleted, Person: old})
 	}
-	if err := t.Set(redirectKey(old), []byte(best)); err != nil {
+	if err := t.Set(layout.Redirect(old), []byte(best)); err != nil {
 		return err
 	}
 	return emit(t, resindex.Change{Type: resindex.ChangePersonMerged, Person: best, From: old})

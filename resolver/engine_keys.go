@@ -1,51 +1,14 @@
 package resolver
 
 import (
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"strconv"
-	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
-)
-
-// The store's key layout (documented in store/doc.go) as the engine
-// writes it.
-
-func recID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }
-
-func parseRecID(s string) resindex.RecordKey {
-	src, id, _ := strings.Cut(s, "\x00")
-	return resindex.RecordKey{Source: src, ID: id}
-}
-
-func recordKey(k resindex.RecordKey) []byte { return []byte("r/" + recID(k)) }
-func memberKey(k resindex.RecordKey) []byte { return []byte("m/" + recID(k)) }
-func personKey(pid string) []byte           { return []byte("p/" + pid) }
-func goldenKey(pid string) []byte           { return []byte("g/" + pid) }
-func redirectKey(pid string) []byte         { return []byte("d/" + pid) }
-func freqKey(kv matcher.KindValue) []byte   { return []byte("f/" + string(kv.Kind) + kv.Value) }
-
-// blockPrefix starts one block; entries sort by the block's sort key so
-// that an oversized block can be windowed like the batch linker does.
-func blockPrefix(h uint64) []byte {
-	k := make([]byte, 2+8)
-	copy(k, "b/")
-	binary.BigEndian.PutUint64(k[2:], h)
-	return k
-}
-
-func blockKey(h uint64, sortKey string, k resindex.RecordKey) []byte {
-	return append(append(blockPrefix(h), sortKey+"\x01"...), recID(k)...)
-}
-
-var (
-	recordsCountKey = []byte("s/records")
-	personSeqKey    = []byte("s/person-seq")
 )
 
 func getUint(t resindex.Txn, key []byte) (uint64, error) {
@@ -56,11 +19,7 @@ func getUint(t resindex.Txn, key []byte) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseUint(string(v), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("resolver: counter %s is corrupt: %w", key, err)
-	}
-	return n, nil
+	return layout.DecodeCount(key, v)
 }
 
 func addUint(t resindex.Txn, key []byte, delta int64) error {
@@ -77,7 +36,7 @@ func addUint(t resindex.Txn, key []byte, delta int64) error {
 
 // loadRecord returns the stored record for a key, if any.
 func loadRecord(t resindex.Txn, k resindex.RecordKey) (resindex.Record, bool, error) {
-	v, err := t.Get(recordKey(k))
+	v, err := t.Get(layout.Record(k))
 	if errors.Is(err, resindex.ErrNotFound) {
 		return resindex.Record{}, false, nil
 	}
@@ -85,7 +44,7 @@ func loadRecord(t resindex.Txn, k resindex.RecordKey) (resindex.Record, bool, er
 		return resindex.Record{}, false, err
 	}
 	var r resindex.Record
-	if err := r.UnmarshalBinary(v); err != nil {
+	if err := layout.DecodeRecord(v, &r); err != nil {
 		return resindex.Record{}, false, fmt.Errorf("resolver: stored record %s is corrupt: %w", k, err)
 	}
 	return r, true, nil
@@ -110,12 +69,12 @@ func loadPerson(t resindex.Txn, pid string) (person, error) {
 	if err != nil || p.Records == nil {
 		return p, err
 	}
-	v, err := t.Get(goldenKey(pid))
+	v, err := t.Get(layout.Golden(pid))
 	if err != nil {
 		return p, fmt.Errorf("resolver: golden record of %s: %w", pid, err)
 	}
-	if err := json.Unmarshal(v, &p.Golden); err != nil {
-		return p, fmt.Errorf("resolver: stored golden record of %s is corrupt: %w", pid, err)
+	if p.Golden, err = layout.DecodeGolden(v); err != nil {
+		return p, fmt.Errorf("resolver: person %s: %w", pid, err)
 	}
 	return p, nil
 }
@@ -124,14 +83,14 @@ func loadPerson(t resindex.Txn, pid string) (person, error) {
 // record.
 func loadMembership(t resindex.Txn, pid string) (person, error) {
 	var p person
-	v, err := t.Get(personKey(pid))
+	v, err := t.Get(layout.Person(pid))
 	if errors.Is(err, resindex.ErrNotFound) {
 		return p, nil
 	}
 	if err != nil {
 		return p, err
 	}
-	ids, err := decodeIDs(v)
+	ids, err := layout.DecodeStrings(v)
 	if err != nil || len(ids) < 2 {
 		return p, fmt.Errorf("resolver: stored person %s is corrupt", pid)
 	}
@@ -142,34 +101,13 @@ func loadMembership(t resindex.Txn, pid string) (person, error) {
 // encodeMembership packs a person's household, golden record hash and
 // records for p/.
 func encodeMembership(p *person) []byte {
-	return encodeIDs(append([]string{p.Household, p.goldenSum}, p.Records...))
+	return layout.EncodeStrings(append([]string{p.Household, p.goldenSum}, p.Records...))
 }
 
 // personRecords returns a person's record IDs (nil: no such person).
 func personRecords(t resindex.Txn, pid string) ([]string, error) {
 	p, err := loadMembership(t, pid)
 	return p.Records, err
-}
-
-// encodeIDs packs record IDs in the store's string form.
-func encodeIDs(ids []string) []byte {
-	var out []byte
-	for _, id := range ids {
-		out = resindex.AppendString(out, id)
-	}
-	return out
-}
-
-func decodeIDs(b []byte) ([]string, error) {
-	ids := []string{}
-	for len(b) > 0 {
-		id, rest, ok := resindex.CutString(b)
-		if !ok {
-			return nil, errors.New("truncated record list")
-		}
-		ids, b = append(ids, id), rest
-	}
-	return ids, nil
 }
 
 // memCounts is the engine's copy of the store's term-frequency counts:
@@ -214,12 +152,12 @@ func (mc *memCounts) key(kind byte, value string) uint64 {
 func loadCounts(s Store) (*memCounts, error) {
 	mc := &memCounts{seed: maphash.MakeSeed(), cells: map[uint64]*uint32{}}
 	err := s.View(func(t resindex.Txn) error {
-		n, err := getUint(t, recordsCountKey)
+		n, err := getUint(t, layout.RecordsCount)
 		mc.records = int(n)
 		if err != nil {
 			return err
 		}
-		return t.Scan([]byte("f/"), func(k, v []byte) error {
+		return t.Scan([]byte(layout.FreqPrefix), func(k, v []byte) error {
 			c, err := strconv.ParseUint(string(v), 10, 32)
 			if err != nil || len(k) < 3 {
 				return fmt.Errorf("resolver: count %q is corrupt", k)
@@ -280,7 +218,7 @@ func (d *deltaCounts) update(t resindex.Txn, before, after *matcher.Profile) err
 		}
 		k := d.base.key(kv.Kind, kv.Value)
 		d.delta[k] += n
-		if err := setCount(t, freqKey(kv), int(d.base.get(k))+d.delta[k]); err != nil {
+		if err := setCount(t, layout.Freq(byte(kv.Kind), kv.Value), int(d.base.get(k))+d.delta[k]); err != nil {
 			return err
 		}
 	}
@@ -292,7 +230,7 @@ func (d *deltaCounts) update(t resindex.Txn, before, after *matcher.Profile) err
 	default:
 		return nil
 	}
-	return setCount(t, recordsCountKey, d.base.records+d.records)
+	return setCount(t, layout.RecordsCount, d.base.records+d.records)
 }
 
 func setCount(t resindex.Txn, key []byte, n int) error {

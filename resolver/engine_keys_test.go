@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 func TestIDsRoundTrip(t *testing.T) {
 	for _, ids := range [][]string{{}, {"council_tax\x00A1"}, {"a\x00" + string(make([]byte, 300)), "b\x001", ""}} {
-		got, err := decodeIDs(encodeIDs(ids))
+		got, err := layout.DecodeStrings(layout.EncodeStrings(ids))
 		if err != nil || !slices.Equal(got, ids) {
 			t.Errorf("%q: got %q, %v", ids, got, err)
 		}
@@ -24,22 +25,22 @@ func TestDecodeIDsMalformed(t *testing.T) {
 		"bad varint": {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
 		"huge":       {0xff, 0xff, 0xff, 0xff, 0x0f, 'a'},
 	} {
-		if _, err := decodeIDs(b); err == nil {
+		if _, err := layout.DecodeStrings(b); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 }
 
 func FuzzDecodeIDs(f *testing.F) {
-	f.Add(encodeIDs([]string{"s\x00a", "s\x00b"}))
+	f.Add(layout.EncodeStrings([]string{"s\x00a", "s\x00b"}))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ids, err := decodeIDs(b)
+		ids, err := layout.DecodeStrings(b)
 		if err != nil {
 			return
 		}
 		// The bytes may spell a length in more bytes than needed; the IDs
 		// must survive encoding again all the same.
-		again, err := decodeIDs(encodeIDs(ids))
+		again, err := layout.DecodeStrings(layout.EncodeStrings(ids))
 		if err != nil || !slices.Equal(again, ids) {
 			t.Fatalf("IDs changed by encoding them again: %q, %q, %v", ids, again, err)
 		}
@@ -53,7 +54,7 @@ type redirectFailsTxn struct{ resindex.Txn }
 var errDisk = errors.New("disk gone")
 
 func (redirectFailsTxn) Get(key []byte) ([]byte, error) {
-	if bytes.Equal(key, redirectKey("P1")) {
+	if bytes.Equal(key, layout.Redirect("P1")) {
 		return nil, errDisk
 	}
 	return []byte("x"), nil

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // memMembers is the engine's copy of the record → person assignment (m/
@@ -16,8 +17,8 @@ type memMembers struct {
 func loadMembers(s Store) (*memMembers, error) {
 	mm := &memMembers{m: map[resindex.RecordKey]string{}}
 	err := s.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("m/"), func(key, val []byte) error {
-			mm.m[parseRecID(string(key[2:]))] = string(val)
+		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
+			mm.m[layout.ParseRecID(string(key[2:]))] = string(val)
 			return nil
 		})
 	})
@@ -32,9 +33,9 @@ func (e *Engine) personOf(k resindex.RecordKey) string { return e.members.m[k] }
 func (e *Engine) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
 	var err error
 	if pid == "" {
-		err = t.Delete(memberKey(k))
+		err = t.Delete(layout.Member(k))
 	} else {
-		err = t.Set(memberKey(k), []byte(pid))
+		err = t.Set(layout.Member(k), []byte(pid))
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -196,7 +197,7 @@ func (e *Engine) preload(workers int) error {
 				ens := make([]*profileEntry, 0, len(batch))
 				for _, it := range batch {
 					var r resindex.Record
-					if err := r.UnmarshalBinary(it.val); err != nil || r.Deleted {
+					if err := layout.DecodeRecord(it.val, &r); err != nil || r.Deleted {
 						continue // corrupt: read again, and reported, when a change meets it
 					}
 					ens = append(ens, &profileEntry{p: matcher.NewProfile(&r)})
@@ -219,8 +220,8 @@ func (e *Engine) preload(workers int) error {
 	}()
 	var batch []item
 	err := e.store.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("r/"), func(key, val []byte) error {
-			batch = append(batch, item{k: parseRecID(string(key[2:])), val: slices.Clone(val)})
+		return t.Scan([]byte(layout.RecordPrefix), func(key, val []byte) error {
+			batch = append(batch, item{k: layout.ParseRecID(string(key[2:])), val: slices.Clone(val)})
 			if len(batch) == 1024 {
 				in <- batch
 				batch = nil

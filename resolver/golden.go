@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // PersonView is what the store holds of one person.
@@ -31,7 +32,7 @@ func GetPerson(s Store, pid string) (PersonView, error) {
 		}
 		out.ID, out.Golden = pid, p.Golden
 		for _, id := range p.Records {
-			out.Records = append(out.Records, parseRecID(id))
+			out.Records = append(out.Records, layout.ParseRecID(id))
 		}
 		return nil
 	})
@@ -42,7 +43,7 @@ func GetPerson(s Store, pid string) (PersonView, error) {
 // names; a missing person is resindex.ErrNotFound.
 func followRedirects(t resindex.Txn, pid string) (string, error) {
 	for range 16 { // redirects never chain far; a loop would be corruption
-		next, err := t.Get(redirectKey(pid))
+		next, err := t.Get(layout.Redirect(pid))
 		if errors.Is(err, resindex.ErrNotFound) {
 			break // no redirect: pid is where the chain ends
 		}
@@ -51,7 +52,7 @@ func followRedirects(t resindex.Txn, pid string) (string, error) {
 		}
 		pid = string(next)
 	}
-	if _, err := t.Get(personKey(pid)); err != nil {
+	if _, err := t.Get(layout.Person(pid)); err != nil {
 		return "", err
 	}
 	return pid, nil
@@ -72,7 +73,7 @@ func (e *Engine) Person(pid string) (resindex.Person, error) {
 		}
 		out = resindex.Person{ID: id, Household: p.Household}
 		for _, rid := range p.Records {
-			r, found, err := loadRecord(t, parseRecID(rid))
+			r, found, err := loadRecord(t, layout.ParseRecID(rid))
 			if err != nil {
 				return err
 			}
@@ -84,10 +85,6 @@ func (e *Engine) Person(pid string) (resindex.Person, error) {
 	})
 	return out, err
 }
-
-// HouseholdKey names the property of an address (HouseholdKey), for
-// callers that hold only the Index interface.
-func (e *Engine) HouseholdKey(a resindex.Address) string { return HouseholdKey(a) }
 
 // Household lists the persons living at a property.
 func (e *Engine) Household(key string) ([]string, error) {

@@ -1,41 +1,23 @@
 package resolver
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 
 	"github.com/resindex/resindex"
-	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/layout"
 )
 
-// HouseholdKey names the property of an address: "uprn:<n>" when the
-// address carries a valid UPRN, otherwise its normalised address key; ""
-// when the address does not name a property.
-func HouseholdKey(a resindex.Address) string {
-	if u, ok := matcher.ValidUPRN(a.UPRN); ok {
-		return "uprn:" + u
-	}
-	return matcher.ParseAddress(a.Lines, a.Town, a.Postcode).Key()
-}
-
-func householdKey(h string) []byte { return []byte("h/" + h) }
-
-// Household is the persons whose current address is one property.
-type Household struct {
-	Persons []string `json:"persons"`
-}
-
-func loadHousehold(t resindex.Txn, h string) (Household, error) {
-	var hh Household
-	v, err := t.Get(householdKey(h))
+func loadHousehold(t resindex.Txn, h string) (resindex.Household, error) {
+	var hh resindex.Household
+	v, err := t.Get(layout.Household(h))
 	if errors.Is(err, resindex.ErrNotFound) {
 		return hh, nil
 	}
 	if err != nil {
 		return hh, err
 	}
-	return hh, json.Unmarshal(v, &hh)
+	return layout.DecodeHousehold(v)
 }
 
 // moveHousehold moves a person from one household to another ("" for
@@ -75,18 +57,18 @@ func editHousehold(t resindex.Txn, h string, edit func([]string) []string) error
 	}
 	hh.Persons = edit(hh.Persons)
 	if len(hh.Persons) == 0 {
-		return t.Delete(householdKey(h))
+		return t.Delete(layout.Household(h))
 	}
-	data, err := json.Marshal(hh)
+	data, err := layout.EncodeHousehold(hh)
 	if err != nil {
 		return err
 	}
-	return t.Set(householdKey(h), data)
+	return t.Set(layout.Household(h), data)
 }
 
 // GetHousehold reads the persons at a property.
-func GetHousehold(s Store, h string) (Household, error) {
-	var hh Household
+func GetHousehold(s Store, h string) (resindex.Household, error) {
+	var hh resindex.Household
 	err := s.View(func(t resindex.Txn) error {
 		var err error
 		hh, err = loadHousehold(t, h)

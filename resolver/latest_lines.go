@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 )
 
 // LatestLines keeps, from a stream of NDJSON lines, only the lines that can
@@ -31,11 +32,11 @@ type latestShard struct {
 type candidate struct {
 	version string
 	deleted bool
-	lines   []resindex.HeaderLine
+	lines   []ndjson.HeaderLine
 }
 
 // Add offers one line.
-func (ll *LatestLines) Add(hl resindex.HeaderLine) {
+func (ll *LatestLines) Add(hl ndjson.HeaderLine) {
 	k := hl.Header.Key()
 	sh := &ll.shards[shardOf(k)]
 	sh.mu.Lock()
@@ -44,14 +45,14 @@ func (ll *LatestLines) Add(hl resindex.HeaderLine) {
 }
 
 // AddAll offers lines read from one file.
-func (ll *LatestLines) AddAll(lines []resindex.HeaderLine, file string) {
+func (ll *LatestLines) AddAll(lines []ndjson.HeaderLine, file string) {
 	for i := range lines {
 		lines[i].File = file
 		ll.Add(lines[i])
 	}
 }
 
-func (sh *latestShard) add(k resindex.RecordKey, hl resindex.HeaderLine) {
+func (sh *latestShard) add(k resindex.RecordKey, hl ndjson.HeaderLine) {
 	if sh.best == nil {
 		sh.best = map[resindex.RecordKey]*candidate{}
 	}
@@ -59,7 +60,7 @@ func (sh *latestShard) add(k resindex.RecordKey, hl resindex.HeaderLine) {
 	c, ok := sh.best[k]
 	switch {
 	case !ok:
-		sh.best[k] = &candidate{version: h.Version, deleted: h.Deleted, lines: []resindex.HeaderLine{hl}}
+		sh.best[k] = &candidate{version: h.Version, deleted: h.Deleted, lines: []ndjson.HeaderLine{hl}}
 	case newerVersion(h.Version, c.version, h.Deleted, c.deleted):
 		c.version, c.deleted, c.lines = h.Version, h.Deleted, append(c.lines[:0], hl)
 	case h.Version == c.version && h.Deleted == c.deleted:
@@ -82,7 +83,7 @@ func shardOf(k resindex.RecordKey) int {
 // bad with the file it came from; the keys of records none of whose winning
 // lines decoded are returned, so the caller can fall back to their older
 // versions (see Fallback).
-func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
+func (ll *LatestLines) Records(workers int, bad func(file string, le *ndjson.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
 	cands := ll.live(workers)
 	keys := make([]resindex.RecordKey, len(cands))
 	for i, c := range cands {
@@ -94,7 +95,7 @@ func (ll *LatestLines) Records(workers int, bad func(file string, le *resindex.L
 	order := inputOrder(cands)
 	parallel(len(order), workers, func(int) {}, func(lo, hi int) {
 		for _, i := range order[lo:hi] {
-			out[i], keep[i] = decodeBest(cands[i], func(file string, le *resindex.LineError) {
+			out[i], keep[i] = decodeBest(cands[i], func(file string, le *ndjson.LineError) {
 				mu.Lock()
 				bad(file, le)
 				mu.Unlock()
@@ -202,13 +203,13 @@ func Fallback(live []resindex.Record, failed map[resindex.RecordKey]bool, read f
 }
 
 // decodeBest decodes a candidate's lines and keeps the one that wins.
-func decodeBest(c *candidate, bad func(string, *resindex.LineError)) (resindex.Record, bool) {
+func decodeBest(c *candidate, bad func(string, *ndjson.LineError)) (resindex.Record, bool) {
 	var best resindex.Record
 	found := false
 	for _, hl := range c.lines {
-		r, err := resindex.DecodeRecord(hl.Line)
+		r, err := ndjson.DecodeRecord(hl.Line)
 		if err != nil {
-			bad(hl.File, &resindex.LineError{Line: hl.No, Err: err})
+			bad(hl.File, &ndjson.LineError{Line: hl.No, Err: err})
 			continue
 		}
 		if !found || newer(&r, &best) {

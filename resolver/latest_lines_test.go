@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -25,16 +26,16 @@ func TestLatestLinesAgreesWithLatest(t *testing.T) {
 	var ll resolver.LatestLines
 	var all []resindex.Record
 	var bad []int
-	resindex.ReadHeaders(strings.NewReader(in), 2, ll.Add, func(*resindex.LineError) {})
-	resindex.ReadRecords(strings.NewReader(in), 2, func(r resindex.Record) { all = append(all, r) }, func(*resindex.LineError) {})
-	got, failed := ll.Records(2, func(_ string, le *resindex.LineError) { bad = append(bad, le.Line) })
+	ndjson.ReadHeaders(strings.NewReader(in), 2, ll.Add, func(*ndjson.LineError) {})
+	ndjson.ReadRecords(strings.NewReader(in), 2, func(r resindex.Record) { all = append(all, r) }, func(*ndjson.LineError) {})
+	got, failed := ll.Records(2, func(_ string, le *ndjson.LineError) { bad = append(bad, le.Line) })
 	// b/1's newest version is malformed: it is reported, and the fallback
 	// reading finds the older version, as decoding every version would.
 	if !failed[resindex.RecordKey{Source: "b", ID: "1"}] || len(failed) != 1 {
 		t.Fatalf("failed keys = %v", failed)
 	}
 	got, err := resolver.Fallback(got, failed, func(add func(resindex.Record)) error {
-		_, err := resindex.ReadRecords(strings.NewReader(in), 2, add, func(*resindex.LineError) {})
+		_, err := ndjson.ReadRecords(strings.NewReader(in), 2, add, func(*ndjson.LineError) {})
 		return err
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -25,7 +26,7 @@ func MustReadRecords(tb testing.TB, path string) []resindex.Record {
 	}
 	defer f.Close()
 	var out []resindex.Record
-	rr := resindex.NewRecordReader(f)
+	rr := ndjson.NewRecordReader(f)
 	for {
 		r, _, err := rr.Next()
 		if err != nil {

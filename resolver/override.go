@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // Override kinds.
@@ -22,13 +23,6 @@ const (
 type Override struct {
 	Kind   string `json:"kind"`
 	Reason string `json:"reason"`
-}
-
-func overrideKey(a, b resindex.RecordKey) []byte {
-	if recID(b) < recID(a) {
-		a, b = b, a
-	}
-	return []byte("v/" + recID(a) + "\x00\x00" + recID(b))
 }
 
 // SetOverride records a link or unlink between two stored records, with
@@ -66,10 +60,10 @@ func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 	if err != nil {
 		return err
 	}
-	if err := t.Set(overrideKey(a, b), data); err != nil {
+	if err := t.Set(layout.Override(a, b), data); err != nil {
 		return err
 	}
-	if err := t.Delete(reviewKey(a, b)); err != nil { // decided: off the queue
+	if err := t.Delete(layout.Review(a, b)); err != nil { // decided: off the queue
 		return err
 	}
 	prev, had := e.overrides.get(a, b)
@@ -95,7 +89,7 @@ type memOverrides struct {
 }
 
 func overridePair(a, b resindex.RecordKey) [2]resindex.RecordKey {
-	if recID(b) < recID(a) {
+	if layout.RecID(b) < layout.RecID(a) {
 		a, b = b, a
 	}
 	return [2]resindex.RecordKey{a, b}
@@ -125,13 +119,13 @@ func (mo *memOverrides) drop(a, b resindex.RecordKey) {
 func loadOverrides(s Store) (*memOverrides, error) {
 	mo := &memOverrides{pair: map[[2]resindex.RecordKey]Override{}, of: map[resindex.RecordKey][]resindex.RecordKey{}}
 	err := s.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("v/"), func(key, val []byte) error {
+		return t.Scan([]byte(layout.OverridePrefix), func(key, val []byte) error {
 			a, b, ok := strings.Cut(string(key[2:]), "\x00\x00")
 			var o Override
 			if err := json.Unmarshal(val, &o); err != nil || !ok {
 				return fmt.Errorf("resolver: override %q is corrupt", key)
 			}
-			mo.set(parseRecID(a), parseRecID(b), o)
+			mo.set(layout.ParseRecID(a), layout.ParseRecID(b), o)
 			return nil
 		})
 	})

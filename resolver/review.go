@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -14,14 +15,6 @@ import (
 // read through Candidates, which drops pairs that have since been linked,
 // deleted, decided by a steward or re-scored out of the band: the queue
 // may hold stale pairs, never show them.
-const reviewPrefix = "w/"
-
-func reviewKey(a, b resindex.RecordKey) []byte {
-	if recID(b) < recID(a) {
-		a, b = b, a
-	}
-	return []byte(reviewPrefix + recID(a) + "\x00\x00" + recID(b))
-}
 
 // queueForReview keeps a scored pair in the queue when its weight is in
 // the review band.
@@ -30,7 +23,7 @@ func (e *Engine) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s match
 	if s.Conflict || s.Weight < m.ReviewThreshold || s.Weight >= m.LinkThreshold {
 		return nil
 	}
-	return t.Set(reviewKey(a, b), nil)
+	return t.Set(layout.Review(a, b), nil)
 }
 
 var errPageFull = errors.New("page full")
@@ -42,7 +35,7 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 	var out []resindex.Candidate
 	last, next := "", ""
 	err := e.read(func(t resindex.Txn) error {
-		return t.ScanKeysFrom([]byte(reviewPrefix), []byte(after), func(key []byte) error {
+		return t.ScanKeysFrom([]byte(layout.ReviewPrefix), []byte(after), func(key []byte) error {
 			if after != "" && bytes.Equal(key, []byte(after)) {
 				return nil // the last of the page before
 			}
@@ -66,11 +59,11 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 // candidate checks one queued pair: both records live, held by different
 // persons, undecided by a steward, and still in the review band.
 func (e *Engine) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
-	a, b, ok := bytes.Cut(key[len(reviewPrefix):], []byte("\x00\x00"))
+	a, b, ok := bytes.Cut(key[len(layout.ReviewPrefix):], []byte("\x00\x00"))
 	if !ok {
 		return resindex.Candidate{}, false, nil
 	}
-	ka, kb := parseRecID(string(a)), parseRecID(string(b))
+	ka, kb := layout.ParseRecID(string(a)), layout.ParseRecID(string(b))
 	pa, pb := e.personOf(ka), e.personOf(kb)
 	if _, decided := e.overrides.get(ka, kb); decided || pa == "" || pb == "" || pa == pb {
 		return resindex.Candidate{}, false, nil

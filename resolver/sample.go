@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // Sampled is a stored record with the person it belongs to.
@@ -21,9 +22,9 @@ func Sample(s Store, n int, seed uint64) ([]Sampled, error) {
 	var pids []string
 	seen := 0
 	err := s.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("m/"), func(key, val []byte) error {
+		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
 			seen++
-			k, pid := parseRecID(string(key[2:])), string(val)
+			k, pid := layout.ParseRecID(string(key[2:])), string(val)
 			switch {
 			case len(keys) < n:
 				keys, pids = append(keys, k), append(pids, pid)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -19,10 +20,6 @@ const familyWindow = 25
 // maxSearchCandidates bounds the records scored for one search.
 const maxSearchCandidates = 5000
 
-func postcodeIndexKey(pc string, k resindex.RecordKey) []byte {
-	return []byte("i/c/" + pc + "\x00" + recID(k))
-}
-
 // indexPostcodes adds or removes a record's postcodes in the postcode
 // index, which lets a search by postcode alone find it (no blocking rule
 // keys a postcode without a name).
@@ -33,9 +30,9 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 		}
 		var err error
 		if add {
-			err = t.Set(postcodeIndexKey(kv.Value, p.Key), nil)
+			err = t.Set(layout.Postcode(kv.Value, p.Key), nil)
 		} else {
-			err = t.Delete(postcodeIndexKey(kv.Value, p.Key))
+			err = t.Delete(layout.Postcode(kv.Value, p.Key))
 		}
 		if err != nil {
 			return err
@@ -91,21 +88,21 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 	bk := matcher.NewBlockingKeys(qp)
 	sk := blockSortKey(qp)
 	for _, h := range allKeys(&bk) {
-		e.blockWindow(h, sk, "", searchWindow, func(id string) { add(parseRecID(id)) })
+		e.blockWindow(h, sk, "", searchWindow, func(id string) { add(layout.ParseRecID(id)) })
 	}
 	if len(qp.Given) == 0 {
 		// A family name alone: every given initial's block, each more
 		// narrowly (the namesakes all score alike, and are many).
 		for _, h := range matcher.FamilyOnlyKeys(qp) {
-			e.blockWindow(h, sk, "", familyWindow, func(id string) { add(parseRecID(id)) })
+			e.blockWindow(h, sk, "", familyWindow, func(id string) { add(layout.ParseRecID(id)) })
 		}
 	}
 	for _, a := range qp.Addresses {
 		if a.Postcode == "" {
 			continue
 		}
-		prefix := []byte("i/c/" + a.Postcode + "\x00")
-		err := t.ScanKeys(prefix, func(key []byte) error { return add(parseRecID(string(key[len(prefix):]))) })
+		prefix := layout.PostcodeOf(a.Postcode)
+		err := t.ScanKeys(prefix, func(key []byte) error { return add(layout.ParseRecID(string(key[len(prefix):]))) })
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -33,8 +34,6 @@ type settings struct {
 // changes would not meet what the batch linker meets).
 const storeFormat = 3
 
-var settingsKey = []byte("s/settings")
-
 // modelFingerprint names a model by its version and a hash of its
 // parameters, so that an edited model is told apart from the one it came
 // from even if its version was kept.
@@ -49,7 +48,7 @@ func loadSettings(s Store) (settings, bool, error) {
 	var st settings
 	found := false
 	err := s.View(func(t resindex.Txn) error {
-		v, err := t.Get(settingsKey)
+		v, err := t.Get(layout.Settings)
 		if errors.Is(err, resindex.ErrNotFound) {
 			return nil
 		}
@@ -131,14 +130,14 @@ func (e *Engine) saveSettings(t resindex.Txn) error {
 	if err != nil {
 		return err
 	}
-	return t.Set(settingsKey, data)
+	return t.Set(layout.Settings, data)
 }
 
 // refuseUnversioned refuses a store that has persons but no settings:
 // written by a version before settings were kept, in an older layout.
 func refuseUnversioned(s Store) error {
 	return s.View(func(t resindex.Txn) error {
-		return t.ScanKeys([]byte("p/"), func([]byte) error {
+		return t.ScanKeys([]byte(layout.PersonPrefix), func([]byte) error {
 			return errors.New("resolver: the store was written by an older version of resindex, in another layout: rebuild it from the sources (ingest into a new directory)")
 		})
 	})

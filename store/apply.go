@@ -9,12 +9,11 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // Position is where in a source a change came from.
 type Position = resindex.Position
-
-func positionKey(stream string) []byte { return append([]byte("o/"), stream...) }
 
 // Applied returns the last offset applied from a stream, and false if
 // nothing from it has been applied yet.
@@ -22,7 +21,7 @@ func (db *DB) Applied(stream string) (int64, bool, error) {
 	var off int64
 	found := false
 	err := db.View(func(t resindex.Txn) error {
-		v, err := t.Get(positionKey(stream))
+		v, err := t.Get(layout.Position(stream))
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
@@ -44,7 +43,7 @@ func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
 	applied := false
 	err := db.Update(func(t resindex.Txn) error {
 		applied = false
-		v, err := t.Get(positionKey(pos.Stream))
+		v, err := t.Get(layout.Position(pos.Stream))
 		switch {
 		case err == nil:
 			last, perr := strconv.ParseInt(string(v), 10, 64)
@@ -61,18 +60,9 @@ func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
 			return err
 		}
 		applied = true
-		return t.Set(positionKey(pos.Stream), []byte(strconv.FormatInt(pos.Offset, 10)))
+		return t.Set(layout.Position(pos.Stream), []byte(strconv.FormatInt(pos.Offset, 10)))
 	})
 	return applied, err
-}
-
-var outboxSeqKey = []byte("s/outbox-seq")
-
-func outboxKey(seq uint64) []byte {
-	k := make([]byte, 2+8)
-	copy(k, "x/")
-	binary.BigEndian.PutUint64(k[2:], seq)
-	return k
 }
 
 // Emit appends an outbox entry in the transaction and returns its sequence
@@ -80,7 +70,7 @@ func outboxKey(seq uint64) []byte {
 // counter is written in the same transaction as the entry.
 func (t *Txn) Emit(payload []byte) (uint64, error) {
 	var seq uint64
-	v, err := t.Get(outboxSeqKey)
+	v, err := t.Get(layout.OutboxSeq)
 	switch {
 	case err == nil && len(v) == 8:
 		seq = binary.BigEndian.Uint64(v)
@@ -92,10 +82,10 @@ func (t *Txn) Emit(payload []byte) (uint64, error) {
 	seq++
 	next := make([]byte, 8)
 	binary.BigEndian.PutUint64(next, seq)
-	if err := t.Set(outboxSeqKey, next); err != nil {
+	if err := t.Set(layout.OutboxSeq, next); err != nil {
 		return 0, err
 	}
-	return seq, t.Set(outboxKey(seq), payload)
+	return seq, t.Set(layout.Outbox(seq), payload)
 }
 
 // Outbox calls fn for outbox entries after the given sequence number, in
@@ -109,18 +99,18 @@ func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte
 	db.large.RLock()
 	defer db.large.RUnlock()
 	return db.bdb.View(func(bt *badger.Txn) error {
-		prefix := []byte("x/")
+		prefix := []byte(layout.OutboxPrefix)
 		it := bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 64, Prefix: prefix})
 		defer it.Close()
 		n := 0
-		for it.Seek(outboxKey(after + 1)); it.ValidForPrefix(prefix) && (limit <= 0 || n < limit); it.Next() {
+		for it.Seek(layout.Outbox(after + 1)); it.ValidForPrefix(prefix) && (limit <= 0 || n < limit); it.Next() {
 			item := it.Item()
 			v, err := item.ValueCopy(nil)
 			if err != nil {
 				return err
 			}
 			n++
-			if err := fn(binary.BigEndian.Uint64(item.Key()[2:]), v); err != nil {
+			if err := fn(layout.Seq(item.Key()), v); err != nil {
 				return err
 			}
 		}
@@ -135,8 +125,8 @@ var errStop = errors.New("stop")
 func (db *DB) Trim(upTo uint64) error {
 	var keys [][]byte
 	err := db.View(func(t resindex.Txn) error {
-		return t.ScanKeys([]byte("x/"), func(k []byte) error {
-			if binary.BigEndian.Uint64(k[2:]) > upTo {
+		return t.ScanKeys([]byte(layout.OutboxPrefix), func(k []byte) error {
+			if layout.Seq(k) > upTo {
 				return errStop
 			}
 			keys = append(keys, append([]byte(nil), k...))

@@ -8,16 +8,13 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // The audit log is append-only and hash-chained: entry n is stored as its
 // hash (32 bytes) and its payload, where the hash covers entry n-1's hash,
 // n and the payload. The head (s/audit-head) holds the last sequence
 // number and hash, so removing the last entries is detected too.
-
-var auditHeadKey = []byte("s/audit-head")
-
-func auditKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte("a/"), seq) }
 
 func auditHash(prev []byte, seq uint64, payload []byte) []byte {
 	h := sha256.New()
@@ -39,10 +36,10 @@ func (db *DB) AppendAudit(payload []byte) (uint64, error) {
 		}
 		seq = last + 1
 		hash := auditHash(prev, seq, payload)
-		if err := t.Set(auditKey(seq), append(append([]byte{}, hash...), payload...)); err != nil {
+		if err := t.Set(layout.Audit(seq), append(append([]byte{}, hash...), payload...)); err != nil {
 			return err
 		}
-		return t.Set(auditHeadKey, binary.BigEndian.AppendUint64(append([]byte{}, hash...), seq))
+		return t.Set(layout.AuditHead, binary.BigEndian.AppendUint64(append([]byte{}, hash...), seq))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: append audit entry: %w", err)
@@ -52,7 +49,7 @@ func (db *DB) AppendAudit(payload []byte) (uint64, error) {
 
 // auditHead returns the last entry's hash and number (none: nil, 0).
 func auditHead(t resindex.Txn) ([]byte, uint64, error) {
-	v, err := t.Get(auditHeadKey)
+	v, err := t.Get(layout.AuditHead)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return nil, 0, nil
@@ -67,11 +64,11 @@ func auditHead(t resindex.Txn) ([]byte, uint64, error) {
 // AuditEntries calls fn for each audit entry in order.
 func (db *DB) AuditEntries(fn func(seq uint64, payload []byte) error) error {
 	return db.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("a/"), func(k, v []byte) error {
+		return t.Scan([]byte(layout.AuditPrefix), func(k, v []byte) error {
 			if len(k) != 10 || len(v) < sha256.Size {
 				return fmt.Errorf("store: audit entry %x is corrupt", k)
 			}
-			return fn(binary.BigEndian.Uint64(k[2:]), v[sha256.Size:])
+			return fn(layout.Seq(k), v[sha256.Size:])
 		})
 	})
 }
@@ -92,7 +89,7 @@ func (db *DB) VerifyAudit() (int, error) {
 		}
 		var prev []byte
 		var want uint64 = 1
-		err = t.Scan([]byte("a/"), func(k, v []byte) error {
+		err = t.Scan([]byte(layout.AuditPrefix), func(k, v []byte) error {
 			if err := checkAuditEntry(k, v, want, prev); err != nil {
 				return err
 			}
@@ -114,7 +111,7 @@ func checkAuditEntry(k, v []byte, want uint64, prev []byte) error {
 	if len(k) != 10 || len(v) < sha256.Size {
 		return fmt.Errorf("%w: entry %x is malformed", ErrAuditBroken, k)
 	}
-	seq := binary.BigEndian.Uint64(k[2:])
+	seq := layout.Seq(k)
 	if seq != want {
 		return fmt.Errorf("%w: entry %d is missing (the next is %d)", ErrAuditBroken, want, seq)
 	}

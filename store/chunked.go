@@ -9,6 +9,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // Writer writes in batches that commit as they fill: for work too large
@@ -81,7 +82,7 @@ func Restore(opts Options, r io.Reader) error {
 	// A restored store is a new identity: its change-feed sequence rolls
 	// back to the backup's, and readers must not take its new entries for
 	// repeats of the old store's.
-	if err := db.Update(func(t resindex.Txn) error { return t.Delete(storeIDKey) }); err != nil {
+	if err := db.Update(func(t resindex.Txn) error { return t.Delete(layout.StoreID) }); err != nil {
 		db.Close()
 		return fmt.Errorf("store: restore: %w", err)
 	}

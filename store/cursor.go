@@ -8,16 +8,15 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
-
-func cursorKey(name string) []byte { return append([]byte("s/cursor/"), name...) }
 
 // Cursor returns how far a named reader of the change feed (an outbound
 // topic) has got: the last sequence number it has, 0 for none.
 func (db *DB) Cursor(name string) (uint64, error) {
 	var seq uint64
 	err := db.View(func(t resindex.Txn) error {
-		v, err := t.Get(cursorKey(name))
+		v, err := t.Get(layout.Cursor(name))
 		switch {
 		case errors.Is(err, ErrNotFound):
 			return nil
@@ -36,10 +35,8 @@ func (db *DB) Cursor(name string) (uint64, error) {
 // entry up to seq.
 func (db *DB) SetCursor(name string, seq uint64) error {
 	v := binary.BigEndian.AppendUint64(nil, seq)
-	return db.Update(func(t resindex.Txn) error { return t.Set(cursorKey(name), v) })
+	return db.Update(func(t resindex.Txn) error { return t.Set(layout.Cursor(name), v) })
 }
-
-var storeIDKey = []byte("s/store-id")
 
 // ID returns the store's identity: random, made the first time it is
 // asked for and kept. Outbound messages carry it in their idempotency
@@ -48,7 +45,7 @@ var storeIDKey = []byte("s/store-id")
 func (db *DB) ID() (string, error) {
 	var id string
 	err := db.Update(func(t resindex.Txn) error {
-		v, err := t.Get(storeIDKey)
+		v, err := t.Get(layout.StoreID)
 		if err == nil {
 			id = string(v)
 			return nil
@@ -61,7 +58,7 @@ func (db *DB) ID() (string, error) {
 			return err
 		}
 		id = hex.EncodeToString(b)
-		return t.Set(storeIDKey, []byte(id))
+		return t.Set(layout.StoreID, []byte(id))
 	})
 	return id, err
 }

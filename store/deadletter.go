@@ -1,21 +1,17 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // Dead letters are held in the store from the moment their position is
 // recorded until they are published, so that a crash in between neither
 // loses one nor, once the publisher has checked the topic, sends one twice.
 
-func deadLetterKey(pos Position) []byte {
-	k := append([]byte("q/"), pos.Stream...)
-	k = append(k, 0)
-	return binary.BigEndian.AppendUint64(k, uint64(pos.Offset))
-}
+func deadLetterKey(pos Position) []byte { return layout.DeadLetter(pos.Stream, pos.Offset) }
 
 // HoldDeadLetter records pos as handled and keeps msg, in one
 // transaction. A position at or before the stream's last is left alone.
@@ -28,12 +24,12 @@ func (db *DB) HoldDeadLetter(pos Position, msg []byte) error {
 func (db *DB) HeldDeadLetters() (map[Position][]byte, error) {
 	out := map[Position][]byte{}
 	err := db.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("q/"), func(k, v []byte) error {
-			rest := k[2:]
-			if len(rest) < 9 || rest[len(rest)-9] != 0 {
+		return t.Scan([]byte(layout.DeadLetterPrefix), func(k, v []byte) error {
+			stream, offset, ok := layout.ParseDeadLetter(k)
+			if !ok {
 				return errors.New("store: a held dead letter's key is corrupt")
 			}
-			pos := Position{Stream: string(rest[:len(rest)-9]), Offset: int64(binary.BigEndian.Uint64(rest[len(rest)-8:]))}
+			pos := Position{Stream: stream, Offset: offset}
 			out[pos] = append([]byte(nil), v...)
 			return nil
 		})

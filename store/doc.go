@@ -6,35 +6,10 @@
 //
 // # Key layout
 //
-// Every key starts with a one-byte kind and a slash, so each kind is a
-// contiguous range that can be scanned or dropped on its own:
-//
-//	r/<source>\x00<id>            canonical record of one source record (binary: resindex.Record.MarshalBinary);
-//	                              for a deleted record, a tombstone: key, deleting version, deleted
-//	m/<source>\x00<id>            the person a record belongs to
-//	p/<person id>                 person: household key, golden record hash, then member record IDs (length-prefixed strings)
-//	g/<person id>                 person: golden record with provenance (JSON)
-//	d/<person id>                 redirect: a merged-away person ID → the surviving one
-//	b/<hash:8><sort key>\x01<source>\x00<id>  blocking index entry (no value); the hash names
-//	                              the rule and key, the sort key (name, date of birth) orders a block
-//	i/c/<postcode>\x00<source>\x00<id>  postcode index entry (no value), for search by postcode
-//	h/<property key>              household: the persons at one property
-//	f/<kind byte><value>          term-frequency count
-//	o/<stream>                    applied source position: kafka:<topic>/<partition> (offset),
-//	                              file:<source>:<hash> (line), or an ingest stream
-//	q/<stream>\x00<offset:8>        a dead letter held until it is published
-//	x/<seq:8>                     outbox entry, sequence big-endian so scans run in order
-//	a/<seq:8>                     audit entry: SHA-256 over (previous hash, seq, payload), then the payload (audit.go)
-//	l/<alert id>                  safeguarding alert
-//	v/<record a>\x00\x00<record b>    manual override (link / unlink)
-//	w/<record a>\x00\x00<record b>    review queue: a pair scored in the review band (no value)
-//	t/<sha-256 of token>          API token: its name, role and expiry (never the token)
-//	j/<piece:8>                   journal of a change too large for one transaction (large.go)
-//	s/<name>                      counters and settings: outbox-seq, person-seq, records,
-//	                              settings (model and population), journal-complete, bulk-load (stage),
-//	                              store-id (identity for idempotency keys), audit-head (last audit hash and seq)
-//	s/secret/<name>               random secrets kept with the data (person-refs: the key of person references)
-//	s/cursor/<name>               how far a reader of the outbox (an outbound topic) has got
+// Package layout owns every key kind, key builder and value encoding;
+// this package writes its own kinds (positions, outbox, audit, tokens,
+// dead letters, journal, secrets, cursors) through it and never builds a
+// key from a literal.
 //
 // One change is applied in one transaction together with the source
 // position that produced it and its outbox entries (Apply), so a crash

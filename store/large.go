@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // A change too large for one Badger transaction (ErrTxnTooBig, at about
@@ -19,13 +19,6 @@ import (
 // nothing of the change (the incomplete journal is dropped on Open); a
 // crash after it is finished on Open. Readers and other writers wait while
 // a large change is applied, so none sees half of it.
-
-// journalPrefix holds journal pieces: j/<piece:8>; journalDone marks a
-// complete journal.
-var (
-	journalPrefix = []byte("j/")
-	journalDone   = []byte("s/journal-complete")
-)
 
 // journalPiece bounds a journal piece's size: well within one
 // transaction (about 15% of the memtable), at most 1 MiB.
@@ -60,7 +53,7 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
 	if err := db.writeJournal(ov); err != nil {
 		return errors.Join(err, db.dropJournal())
 	}
-	if err := db.bdb.Update(func(t *badger.Txn) error { return t.Set(journalDone, nil) }); err != nil {
+	if err := db.bdb.Update(func(t *badger.Txn) error { return t.Set(layout.JournalDone, nil) }); err != nil {
 		return errors.Join(fmt.Errorf("store: commit large change: %w", err), db.dropJournal())
 	}
 	if db.crashAfterJournal {
@@ -113,7 +106,7 @@ func (db *DB) writeJournal(ov overlay) error {
 		if len(piece) == 0 {
 			return nil
 		}
-		k := binary.BigEndian.AppendUint64(slices.Clone(journalPrefix), n)
+		k := layout.Journal(n)
 		n++
 		err := wb.Set(k, piece)
 		piece = nil
@@ -126,7 +119,7 @@ func (db *DB) writeJournal(ov overlay) error {
 			op = 0
 		}
 		piece = append(piece, op)
-		piece = resindex.AppendString(resindex.AppendString(piece, k), string(v))
+		piece = layout.AppendString(layout.AppendString(piece, k), string(v))
 		if len(piece) >= db.journalPiece() {
 			if err := flush(); err != nil {
 				return fmt.Errorf("store: write journal: %w", err)
@@ -147,7 +140,7 @@ func (db *DB) writeJournal(ov overlay) error {
 func (db *DB) recoverJournal() error {
 	done := false
 	err := db.bdb.View(func(t *badger.Txn) error {
-		_, err := t.Get(journalDone)
+		_, err := t.Get(layout.JournalDone)
 		done = err == nil
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
@@ -185,12 +178,12 @@ func (db *DB) finishJournal() error {
 	if err := db.dropJournal(); err != nil {
 		return err
 	}
-	return db.bdb.Update(func(t *badger.Txn) error { return t.Delete(journalDone) })
+	return db.bdb.Update(func(t *badger.Txn) error { return t.Delete(layout.JournalDone) })
 }
 
 func (db *DB) scanJournal(fn func(op byte, k, v []byte) error) error {
 	return db.bdb.View(func(t *badger.Txn) error {
-		it := t.NewIterator(badger.IteratorOptions{Prefix: journalPrefix, PrefetchValues: true, PrefetchSize: 4})
+		it := t.NewIterator(badger.IteratorOptions{Prefix: []byte(layout.JournalPrefix), PrefetchValues: true, PrefetchSize: 4})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			piece, err := it.Item().ValueCopy(nil)
@@ -209,8 +202,8 @@ func (db *DB) scanJournal(fn func(op byte, k, v []byte) error) error {
 func decodeJournal(piece []byte, fn func(op byte, k, v []byte) error) error {
 	for len(piece) > 0 {
 		op := piece[0]
-		k, rest, okK := resindex.CutString(piece[1:])
-		v, rest, okV := resindex.CutString(rest)
+		k, rest, okK := layout.CutString(piece[1:])
+		v, rest, okV := layout.CutString(rest)
 		if !okK || !okV {
 			return errors.New("store: journal is corrupt")
 		}
@@ -225,7 +218,7 @@ func decodeJournal(piece []byte, fn func(op byte, k, v []byte) error) error {
 func (db *DB) dropJournal() error {
 	var keys [][]byte
 	err := db.bdb.View(func(t *badger.Txn) error {
-		it := t.NewIterator(badger.IteratorOptions{Prefix: journalPrefix})
+		it := t.NewIterator(badger.IteratorOptions{Prefix: []byte(layout.JournalPrefix)})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			keys = append(keys, it.Item().KeyCopy(nil))

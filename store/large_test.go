@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 // openSmall opens a store whose transactions hold only about 150 KB, so
@@ -80,7 +81,7 @@ func checkApplied(t *testing.T, db *DB, n int, stream string) {
 		if _, err := tx.Get([]byte("r/old")); !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("deleted key still there: %v", err)
 		}
-		return tx.ScanKeys(journalPrefix, func([]byte) error { journal++; return nil })
+		return tx.ScanKeys([]byte(layout.JournalPrefix), func([]byte) error { journal++; return nil })
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +167,7 @@ func TestLargeChangeDroppedIfNotCommitted(t *testing.T) {
 	dir := t.TempDir()
 	db := openSmall(t, dir)
 	seed(t, db)
-	ov := overlay{"r/half": []byte("written"), string(positionKey("s")): []byte("1")}
+	ov := overlay{"r/half": []byte("written"), string(layout.Position("s")): []byte("1")}
 	if err := db.writeJournal(ov); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestLargeChangeDroppedIfNotCommitted(t *testing.T) {
 		if _, err := tx.Get([]byte("r/half")); !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("uncommitted large change applied: %v", err)
 		}
-		return tx.ScanKeys(journalPrefix, func(k []byte) error { return fmt.Errorf("journal piece %q left", k) })
+		return tx.ScanKeys([]byte(layout.JournalPrefix), func(k []byte) error { return fmt.Errorf("journal piece %q left", k) })
 	})
 	if err != nil {
 		t.Error(err)

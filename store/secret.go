@@ -6,9 +6,8 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
-
-func secretKey(name string) []byte { return append([]byte("s/secret/"), name...) }
 
 // Secret returns a named random secret of size bytes, made the first time
 // it is asked for and kept with the data it protects (the key person
@@ -16,7 +15,7 @@ func secretKey(name string) []byte { return append([]byte("s/secret/"), name...)
 func (db *DB) Secret(name string, size int) ([]byte, error) {
 	var out []byte
 	err := db.Update(func(t resindex.Txn) error {
-		v, err := t.Get(secretKey(name))
+		v, err := t.Get(layout.Secret(name))
 		switch {
 		case err == nil && len(v) == size:
 			out = append([]byte(nil), v...)
@@ -30,24 +29,22 @@ func (db *DB) Secret(name string, size int) ([]byte, error) {
 		if _, err := rand.Read(out); err != nil {
 			return err
 		}
-		return t.Set(secretKey(name), out)
+		return t.Set(layout.Secret(name), out)
 	})
 	return out, err
 }
 
-func tokenKey(hash string) []byte { return append([]byte("t/"), hash...) }
-
 // PutToken stores an API token's record under the hash of the token (the
 // token itself is never stored).
 func (db *DB) PutToken(hash string, record []byte) error {
-	return db.Update(func(t resindex.Txn) error { return t.Set(tokenKey(hash), record) })
+	return db.Update(func(t resindex.Txn) error { return t.Set(layout.Token(hash), record) })
 }
 
 // Token returns the record of the token with a hash, or ErrNotFound.
 func (db *DB) Token(hash string) ([]byte, error) {
 	var out []byte
 	err := db.View(func(t resindex.Txn) error {
-		v, err := t.Get(tokenKey(hash))
+		v, err := t.Get(layout.Token(hash))
 		out = append([]byte(nil), v...)
 		return err
 	})
@@ -57,16 +54,16 @@ func (db *DB) Token(hash string) ([]byte, error) {
 // DeleteToken removes a token; a missing one is ErrNotFound.
 func (db *DB) DeleteToken(hash string) error {
 	return db.Update(func(t resindex.Txn) error {
-		if _, err := t.Get(tokenKey(hash)); err != nil {
+		if _, err := t.Get(layout.Token(hash)); err != nil {
 			return err
 		}
-		return t.Delete(tokenKey(hash))
+		return t.Delete(layout.Token(hash))
 	})
 }
 
 // Tokens calls fn for every token's hash and record.
 func (db *DB) Tokens(fn func(hash string, record []byte) error) error {
 	return db.View(func(t resindex.Txn) error {
-		return t.Scan([]byte("t/"), func(key, val []byte) error { return fn(string(key[2:]), val) })
+		return t.Scan([]byte(layout.TokenPrefix), func(key, val []byte) error { return fn(string(key[len(layout.TokenPrefix):]), val) })
 	})
 }

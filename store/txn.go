@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/resindex/resindex/layout"
 )
 
 // Txn is one transaction: every read sees one snapshot, every write
@@ -44,7 +46,7 @@ func (t *Txn) Set(key, val []byte) error {
 	}
 	if len(key) > maxKey {
 		// Badger's own error would quote the key, which may hold resident data.
-		return fmt.Errorf("store: set: a key of %d bytes (prefix %q) is over the %d-byte limit", len(key), keyPrefix(key), maxKey)
+		return fmt.Errorf("store: set: a key of %d bytes (prefix %q) is over the %d-byte limit", len(key), layout.PrefixOf(key), maxKey)
 	}
 	if err := t.bt.Set(key, val); err != nil {
 		return fmt.Errorf("store: set: %w", err)
@@ -140,12 +142,3 @@ func (t *Txn) scan(prefix, from []byte, values bool, fn func(key, val []byte) er
 
 // maxKey is Badger's limit on a key's length.
 const maxKey = 65000
-
-// keyPrefix is a key's kind (up to its first slash), safe to name in an
-// error.
-func keyPrefix(key []byte) string {
-	if i := bytes.IndexByte(key, '/'); i >= 0 && i < 4 {
-		return string(key[:i+1])
-	}
-	return "?"
-}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/synth"
 )
 
@@ -213,7 +214,7 @@ func decodeAll(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rr := resindex.NewRecordReader(f)
+	rr := ndjson.NewRecordReader(f)
 	n := 0
 	for {
 		_, line, err := rr.Next()

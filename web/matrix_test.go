@@ -12,6 +12,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/matcher"
 )
 
 // TestAccessMatrix asks, for every role, every endpoint about persons
@@ -195,7 +196,7 @@ func visibleProperty(s *server, e expectation) string {
 	if g.Address == nil {
 		return ""
 	}
-	return s.eng.HouseholdKey(g.Address.Value)
+	return matcher.PropertyKey(g.Address.Value)
 }
 
 // fieldEndpoint calls a person's endpoint that needs a field for their

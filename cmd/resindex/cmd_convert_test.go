@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/ndjson"
 )
 
 const convertHeader = "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id"
@@ -100,7 +100,7 @@ func checkConverted(t *testing.T, out string, sources []string, records int, ssn
 		}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
-			r, err := resindex.DecodeRecord(sc.Bytes())
+			r, err := ndjson.DecodeRecord(sc.Bytes())
 			if err != nil {
 				t.Fatalf("%s line %d: %v", s, n+1, err)
 			}

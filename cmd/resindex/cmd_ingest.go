@@ -14,6 +14,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -89,14 +90,14 @@ func runIngest(e *env, args []string) error {
 
 // bulkLoad loads the newest versions into an empty store through the
 // batch linker.
-func bulkLoad(e *env, ef engineFlags, model *matcher.Model, population int, stream string, changes []resindex.HeaderLine, prog *progress) error {
+func bulkLoad(e *env, ef engineFlags, model *matcher.Model, population int, stream string, changes []ndjson.HeaderLine, prog *progress) error {
 	start := time.Now()
 	var recs []resindex.Record
 	for _, c := range changes {
 		if c.Header.Deleted {
 			continue
 		}
-		rec, err := resindex.DecodeRecord(c.Line)
+		rec, err := ndjson.DecodeRecord(c.Line)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "%s:line %d: %v (skipped)\n", c.File, c.No, err)
 			continue
@@ -153,7 +154,7 @@ func (s *selection) parse() error {
 }
 
 // apply filters a timeline in version order.
-func (s selection) apply(changes []resindex.HeaderLine) []resindex.HeaderLine {
+func (s selection) apply(changes []ndjson.HeaderLine) []ndjson.HeaderLine {
 	out := changes[:0]
 	for _, c := range changes {
 		v := c.Header.Version
@@ -215,12 +216,12 @@ func inputsHash(files []string, how string) (string, error) {
 // readTimeline reads every version of every record and puts them in
 // version order (then file and line, so the order, and the positions
 // derived from it, are the same on every run).
-func readTimeline(e *env, ins []string, prog *progress) ([]resindex.HeaderLine, int, error) {
+func readTimeline(e *env, ins []string, prog *progress) ([]ndjson.HeaderLine, int, error) {
 	files, err := inputFiles(ins)
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []resindex.HeaderLine
+	var out []ndjson.HeaderLine
 	keys := map[resindex.RecordKey]bool{}
 	r := &lineReport{e: e}
 	for _, name := range files {
@@ -228,7 +229,7 @@ func readTimeline(e *env, ins []string, prog *progress) ([]resindex.HeaderLine, 
 			return nil, 0, err
 		}
 	}
-	slices.SortStableFunc(out, func(a, b resindex.HeaderLine) int {
+	slices.SortStableFunc(out, func(a, b ndjson.HeaderLine) int {
 		if c := resindex.CompareVersions(a.Header.Version, b.Header.Version); c != 0 {
 			return c
 		}
@@ -240,27 +241,27 @@ func readTimeline(e *env, ins []string, prog *progress) ([]resindex.HeaderLine, 
 	return out, len(keys), nil
 }
 
-func readChanges(name string, out *[]resindex.HeaderLine, keys map[resindex.RecordKey]bool, r *lineReport, prog *progress) error {
+func readChanges(name string, out *[]ndjson.HeaderLine, keys map[resindex.RecordKey]bool, r *lineReport, prog *progress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	_, err = resindex.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl resindex.HeaderLine) {
+	_, err = ndjson.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl ndjson.HeaderLine) {
 		hl.File = name
 		*out = append(*out, hl)
 		keys[hl.Header.Key()] = true
 		if len(*out)%16384 == 0 {
 			prog.update("reading", len(*out), 0)
 		}
-	}, func(le *resindex.LineError) { r.bad(name, le) })
+	}, func(le *ndjson.LineError) { r.bad(name, le) })
 	return err
 }
 
 // replay applies the timeline through the engine. Positions number the
 // changes in timeline order, so a rerun after a crash skips what was
 // applied and applies each change exactly once.
-func replay(e *env, eng *resolver.Engine, stream string, changes []resindex.HeaderLine, prog *progress) error {
+func replay(e *env, eng *resolver.Engine, stream string, changes []ndjson.HeaderLine, prog *progress) error {
 	applied := 0
 	lat := make([]time.Duration, 0, len(changes))
 	start := time.Now()
@@ -271,7 +272,7 @@ func replay(e *env, eng *resolver.Engine, stream string, changes []resindex.Head
 			prog.logf("stopped after %d of %d changes; run the same command again to resume", i, len(changes))
 			return fmt.Errorf("interrupted: %w", ctx.Err())
 		}
-		rec, err := resindex.DecodeRecord(c.Line)
+		rec, err := ndjson.DecodeRecord(c.Line)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "%s:line %d: %v (skipped)\n", c.File, c.No, err)
 			continue

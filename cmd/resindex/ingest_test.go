@@ -8,15 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 )
 
 func TestSelection(t *testing.T) {
-	line := func(id, version string) resindex.HeaderLine {
-		return resindex.HeaderLine{Header: resindex.RecordHeader{Source: "s", ID: id, Version: version + "-01T00:00:00Z"}}
+	line := func(id, version string) ndjson.HeaderLine {
+		return ndjson.HeaderLine{Header: ndjson.RecordHeader{Source: "s", ID: id, Version: version + "-01T00:00:00Z"}}
 	}
-	timeline := func() []resindex.HeaderLine { // in version order, as readTimeline gives it
-		return []resindex.HeaderLine{line("a", "2024-01"), line("b", "2024-02"), line("a", "2024-03"), line("c", "2024-04"), line("b", "2024-05")}
+	timeline := func() []ndjson.HeaderLine { // in version order, as readTimeline gives it
+		return []ndjson.HeaderLine{line("a", "2024-01"), line("b", "2024-02"), line("a", "2024-03"), line("c", "2024-04"), line("b", "2024-05")}
 	}
 	cases := []struct {
 		name string
@@ -152,9 +152,9 @@ func TestSelectionComparesInstants(t *testing.T) {
 	if err := sel.parse(); err != nil {
 		t.Fatal(err)
 	}
-	lines := []resindex.HeaderLine{
-		{Header: resindex.RecordHeader{ID: "before midnight UTC", Version: "2026-06-01T00:30:00+01:00"}},
-		{Header: resindex.RecordHeader{ID: "after midnight UTC", Version: "2026-05-31T23:30:00-01:00"}},
+	lines := []ndjson.HeaderLine{
+		{Header: ndjson.RecordHeader{ID: "before midnight UTC", Version: "2026-06-01T00:30:00+01:00"}},
+		{Header: ndjson.RecordHeader{ID: "after midnight UTC", Version: "2026-05-31T23:30:00-01:00"}},
 	}
 	got := sel.apply(lines)
 	if len(got) != 1 || got[0].Header.ID != "after midnight UTC" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
@@ -109,7 +110,7 @@ func readAll(files []string, workers int, add func(resindex.Record)) error {
 		if err != nil {
 			return fmt.Errorf("input: %w", err)
 		}
-		_, err = resindex.ReadRecords(f, workers, add, func(*resindex.LineError) {})
+		_, err = ndjson.ReadRecords(f, workers, add, func(*ndjson.LineError) {})
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("input %s: %w", name, err)
@@ -124,7 +125,7 @@ type lineReport struct {
 	count int
 }
 
-func (r *lineReport) bad(file string, le *resindex.LineError) {
+func (r *lineReport) bad(file string, le *ndjson.LineError) {
 	if r.count++; r.count <= maxReported {
 		fmt.Fprintf(r.e.stderr, "%s:%v (skipped)\n", file, le)
 	}
@@ -137,10 +138,10 @@ func readFile(name string, workers int, live *resolver.LatestLines, versions *in
 	}
 	defer f.Close()
 	var read atomic.Int64
-	lines, err := resindex.ReadHeaderBatches(f, workers, func(hls []resindex.HeaderLine) {
+	lines, err := ndjson.ReadHeaderBatches(f, workers, func(hls []ndjson.HeaderLine) {
 		live.AddAll(hls, name)
 		prog.update("reading", *versions+int(read.Add(int64(len(hls)))), 0)
-	}, func(le *resindex.LineError) { r.bad(name, le) })
+	}, func(le *ndjson.LineError) { r.bad(name, le) })
 	*versions += int(read.Load())
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)

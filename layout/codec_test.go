@@ -1,4 +1,4 @@
-package resindex_test
+package layout_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 )
 
 func codecRecord() resindex.Record {
@@ -33,12 +34,9 @@ func TestRecordCodecRoundTrip(t *testing.T) {
 		"empty": {},
 		"keys":  {Source: "libraries", ID: "2002"},
 	} {
-		data, err := r.MarshalBinary()
-		if err != nil {
-			t.Fatalf("%s: marshal: %v", name, err)
-		}
+		data := layout.EncodeRecord(&r)
 		var got resindex.Record
-		if err := got.UnmarshalBinary(data); err != nil {
+		if err := layout.DecodeRecord(data, &got); err != nil {
 			t.Fatalf("%s: unmarshal: %v", name, err)
 		}
 		if !reflect.DeepEqual(got, r) {
@@ -49,9 +47,9 @@ func TestRecordCodecRoundTrip(t *testing.T) {
 
 func TestRecordCodecDeterministic(t *testing.T) {
 	r := codecRecord()
-	a, _ := r.MarshalBinary()
+	a := layout.EncodeRecord(&r)
 	for range 20 { // map order varies between runs of the loop
-		b, _ := r.MarshalBinary()
+		b := layout.EncodeRecord(&r)
 		if string(a) != string(b) {
 			t.Fatal("equal records encoded to different bytes")
 		}
@@ -60,7 +58,7 @@ func TestRecordCodecDeterministic(t *testing.T) {
 
 func TestRecordCodecMalformed(t *testing.T) {
 	r := codecRecord()
-	good, _ := r.MarshalBinary()
+	good := layout.EncodeRecord(&r)
 	cases := map[string][]byte{
 		"nothing":         nil,
 		"unknown version": {9},
@@ -72,8 +70,8 @@ func TestRecordCodecMalformed(t *testing.T) {
 	}
 	for name, data := range cases {
 		var got resindex.Record
-		err := got.UnmarshalBinary(data)
-		if !errors.Is(err, resindex.ErrCorrupt) {
+		err := layout.DecodeRecord(data, &got)
+		if !errors.Is(err, layout.ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 		if !reflect.DeepEqual(got, resindex.Record{}) {
@@ -86,25 +84,18 @@ func TestRecordCodecMalformed(t *testing.T) {
 // encodes back to the same bytes.
 func FuzzRecordCodec(f *testing.F) {
 	r := codecRecord()
-	good, _ := r.MarshalBinary()
+	good := layout.EncodeRecord(&r)
 	f.Add(good)
 	f.Add([]byte{1})
 	f.Add([]byte{})
-	if dr, err := resindex.DecodeRecord([]byte(fullRecord)); err == nil {
-		data, _ := dr.MarshalBinary()
-		f.Add(data)
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got resindex.Record
-		if err := got.UnmarshalBinary(data); err != nil {
+		if err := layout.DecodeRecord(data, &got); err != nil {
 			return
 		}
-		again, err := got.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
+		again := layout.EncodeRecord(&got)
 		var back resindex.Record
-		if err := back.UnmarshalBinary(again); err != nil {
+		if err := layout.DecodeRecord(again, &back); err != nil {
 			t.Fatalf("re-encoded record does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(back, got) {
@@ -114,16 +105,16 @@ func FuzzRecordCodec(f *testing.F) {
 }
 
 func TestCutString(t *testing.T) {
-	b := resindex.AppendString(resindex.AppendString(nil, "ab"), "")
-	s, rest, ok := resindex.CutString(b)
+	b := layout.AppendString(layout.AppendString(nil, "ab"), "")
+	s, rest, ok := layout.CutString(b)
 	if !ok || s != "ab" {
 		t.Fatalf("first: %q %v", s, ok)
 	}
-	if s, rest, ok = resindex.CutString(rest); !ok || s != "" || len(rest) != 0 {
+	if s, rest, ok = layout.CutString(rest); !ok || s != "" || len(rest) != 0 {
 		t.Fatalf("second: %q %v %v", s, rest, ok)
 	}
 	for name, bad := range map[string][]byte{"empty": nil, "overlong": {3, 'a'}, "bad varint": {0xff}} {
-		if _, _, ok := resindex.CutString(bad); ok {
+		if _, _, ok := layout.CutString(bad); ok {
 			t.Errorf("%s: accepted", name)
 		}
 	}

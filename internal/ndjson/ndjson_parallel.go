@@ -1,10 +1,12 @@
-package resindex
+package ndjson
 
 import (
 	"bytes"
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/resindex/resindex"
 )
 
 // lineBatch is a run of consecutive lines handed to a decoding worker.
@@ -16,7 +18,7 @@ type lineBatch struct {
 
 // decoded is a worker's output for one batch.
 type decoded struct {
-	records []Record
+	records []resindex.Record
 	errs    []*LineError
 }
 
@@ -24,7 +26,7 @@ type decoded struct {
 // the slow part of reading a large extract. fn and bad are called from the
 // calling goroutine only, in no particular order; bad gets each malformed
 // line, which is skipped. It returns the number of lines read.
-func ReadRecords(r io.Reader, workers int, fn func(Record), bad func(*LineError)) (int, error) {
+func ReadRecords(r io.Reader, workers int, fn func(resindex.Record), bad func(*LineError)) (int, error) {
 	return pipeline(r, workers, decodeBatch, func(d decoded) {
 		for _, rec := range d.records {
 			fn(rec)

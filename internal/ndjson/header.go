@@ -1,9 +1,11 @@
-package resindex
+package ndjson
 
 import (
 	"bytes"
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/resindex/resindex"
 )
 
 // RecordHeader is what decides which version of a record wins: its key,
@@ -15,7 +17,7 @@ type RecordHeader struct {
 }
 
 // Key returns the record key the header names.
-func (h RecordHeader) Key() RecordKey { return RecordKey{Source: h.Source, ID: h.ID} }
+func (h RecordHeader) Key() resindex.RecordKey { return resindex.RecordKey{Source: h.Source, ID: h.ID} }
 
 // ScanHeader reads the source, id, version and deleted members of a JSON
 // object, checking only the object's top-level syntax. It reports false on

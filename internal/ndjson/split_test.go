@@ -1,4 +1,4 @@
-package resindex
+package ndjson
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package resindex_test
+package ndjson_test
 
 import (
 	"slices"
@@ -6,32 +6,32 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 )
 
 func TestScanHeader(t *testing.T) {
 	cases := []struct {
 		in   string
-		want resindex.RecordHeader
+		want ndjson.RecordHeader
 		ok   bool
 	}{
-		{strings.ReplaceAll(fullRecord, "\n", ""), resindex.RecordHeader{Source: "electoral_roll", ID: "ER-1", Version: "2026-05-01T00:00:00Z"}, true},
-		{`{"id":"1","deleted":true,"source":"a"}`, resindex.RecordHeader{Source: "a", ID: "1", Deleted: true}, true},
-		{` { "source" : "a\u00e9" , "id" : "x\"y" , "n":[1,{"z":[]}], "k":-1.5e3 } `, resindex.RecordHeader{Source: "aé", ID: `x"y`}, true},
-		{`{"source":"a","id":"1"`, resindex.RecordHeader{}, false},
-		{`{"source":"a","id":"1"} x`, resindex.RecordHeader{}, false},
-		{`{"source":"a"}`, resindex.RecordHeader{}, false},
-		{`{"source":1,"id":"1"}`, resindex.RecordHeader{}, false},
-		{`{"source":"a","id":"1","deleted":"yes"}`, resindex.RecordHeader{}, false},
-		{`[]`, resindex.RecordHeader{}, false},
-		{`{"source":"a","id":"1","Version":"9"}`, resindex.RecordHeader{}, false},
-		{`{"source":"a","id":"1","verſion":"9"}`, resindex.RecordHeader{}, false}, // ſ folds to s: 8 bytes, still "version"
-		{`{"source":"a","id":"1","ſource":"b"}`, resindex.RecordHeader{}, false},
-		{`{"source":"a\x41","id":"1"}`, resindex.RecordHeader{}, false},
-		{``, resindex.RecordHeader{}, false},
+		{strings.ReplaceAll(fullRecord, "\n", ""), ndjson.RecordHeader{Source: "electoral_roll", ID: "ER-1", Version: "2026-05-01T00:00:00Z"}, true},
+		{`{"id":"1","deleted":true,"source":"a"}`, ndjson.RecordHeader{Source: "a", ID: "1", Deleted: true}, true},
+		{` { "source" : "a\u00e9" , "id" : "x\"y" , "n":[1,{"z":[]}], "k":-1.5e3 } `, ndjson.RecordHeader{Source: "aé", ID: `x"y`}, true},
+		{`{"source":"a","id":"1"`, ndjson.RecordHeader{}, false},
+		{`{"source":"a","id":"1"} x`, ndjson.RecordHeader{}, false},
+		{`{"source":"a"}`, ndjson.RecordHeader{}, false},
+		{`{"source":1,"id":"1"}`, ndjson.RecordHeader{}, false},
+		{`{"source":"a","id":"1","deleted":"yes"}`, ndjson.RecordHeader{}, false},
+		{`[]`, ndjson.RecordHeader{}, false},
+		{`{"source":"a","id":"1","Version":"9"}`, ndjson.RecordHeader{}, false},
+		{`{"source":"a","id":"1","verſion":"9"}`, ndjson.RecordHeader{}, false}, // ſ folds to s: 8 bytes, still "version"
+		{`{"source":"a","id":"1","ſource":"b"}`, ndjson.RecordHeader{}, false},
+		{`{"source":"a\x41","id":"1"}`, ndjson.RecordHeader{}, false},
+		{``, ndjson.RecordHeader{}, false},
 	}
 	for _, c := range cases {
-		got, ok := resindex.ScanHeader([]byte(c.in))
+		got, ok := ndjson.ScanHeader([]byte(c.in))
 		if ok != c.ok || ok && got != c.want {
 			t.Errorf("ScanHeader(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
 		}
@@ -46,8 +46,8 @@ func FuzzScanHeader(f *testing.F) {
 	f.Add([]byte(`{"source":"a\u0041","id":"\\"}`))
 	f.Add([]byte(`{"source":"a","id":"1","verſion":"9"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		h, ok := resindex.ScanHeader(b)
-		r, err := resindex.DecodeRecord(b)
+		h, ok := ndjson.ScanHeader(b)
+		r, err := ndjson.DecodeRecord(b)
 		if !ok || err != nil {
 			return
 		}
@@ -67,9 +67,9 @@ func TestReadHeadersFallsBackToFullDecode(t *testing.T) {
 	}, "\n")
 	var got []string
 	var bad []int
-	n, err := resindex.ReadHeaders(strings.NewReader(in), 2, func(hl resindex.HeaderLine) {
+	n, err := ndjson.ReadHeaders(strings.NewReader(in), 2, func(hl ndjson.HeaderLine) {
 		got = append(got, hl.Header.ID+"@"+strconv.Itoa(hl.No))
-	}, func(le *resindex.LineError) { bad = append(bad, le.Line) })
+	}, func(le *ndjson.LineError) { bad = append(bad, le.Line) })
 	if err != nil {
 		t.Fatal(err)
 	}

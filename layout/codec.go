@@ -1,6 +1,8 @@
-package resindex
+package layout
 
 import (
+	"github.com/resindex/resindex"
+
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -19,11 +21,11 @@ import (
 
 const codecVersion = 1
 
-// ErrCorrupt is wrapped by the errors of UnmarshalBinary.
+// ErrCorrupt is wrapped by the errors of DecodeRecord.
 var ErrCorrupt = errors.New("stored record is corrupt")
 
-// MarshalBinary encodes the record in the store's form.
-func (r *Record) MarshalBinary() ([]byte, error) {
+// EncodeRecord encodes the record in the store's form.
+func EncodeRecord(r *resindex.Record) []byte {
 	w := make([]byte, 0, 256)
 	w = append(w, codecVersion)
 	w = putString(w, r.Source)
@@ -47,7 +49,7 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 	w = putStrings(w, r.Flags)
 	w = putMap(w, r.Attributes)
 	w = putString(w, r.LastActivity)
-	return w, nil
+	return w
 }
 
 // AppendString appends s to b, its length first (a uvarint): the store's
@@ -99,11 +101,11 @@ func putMap(w []byte, m map[string]string) []byte {
 	return w
 }
 
-func putName(w []byte, n Name) []byte {
+func putName(w []byte, n resindex.Name) []byte {
 	return putString(putString(putString(w, n.Title), n.Given), n.Family)
 }
 
-func putAddress(w []byte, a *Address) []byte {
+func putAddress(w []byte, a *resindex.Address) []byte {
 	w = putString(w, a.UPRN)
 	w = putStrings(w, a.Lines)
 	w = putString(w, a.Town)
@@ -113,26 +115,26 @@ func putAddress(w []byte, a *Address) []byte {
 	return putBool(w, a.Current)
 }
 
-// UnmarshalBinary decodes a record from the store's form. It never panics
+// DecodeRecord decodes a record from the store's form. It never panics
 // on bad bytes: it returns an error wrapping ErrCorrupt.
-func (r *Record) UnmarshalBinary(data []byte) error {
+func DecodeRecord(data []byte, r *resindex.Record) error {
 	d := decoder{b: data}
 	if v := d.byte(); v != codecVersion && d.err == nil {
 		return fmt.Errorf("%w: unknown format version %d", ErrCorrupt, v)
 	}
-	var out Record
+	var out resindex.Record
 	out.Source, out.ID, out.Version = d.string(), d.string(), d.string()
 	out.Deleted = d.bool()
 	out.Name = d.name()
 	if n := d.count(); n > 0 {
-		out.OtherNames = make([]Name, n)
+		out.OtherNames = make([]resindex.Name, n)
 		for i := range out.OtherNames {
 			out.OtherNames[i] = d.name()
 		}
 	}
 	out.DOB, out.Sex = d.string(), d.string()
 	if n := d.count(); n > 0 {
-		out.Addresses = make([]Address, n)
+		out.Addresses = make([]resindex.Address, n)
 		for i := range out.Addresses {
 			out.Addresses[i] = d.address()
 		}
@@ -236,11 +238,11 @@ func (d *decoder) stringMap() map[string]string {
 	return out
 }
 
-func (d *decoder) name() Name {
-	return Name{Title: d.string(), Given: d.string(), Family: d.string()}
+func (d *decoder) name() resindex.Name {
+	return resindex.Name{Title: d.string(), Given: d.string(), Family: d.string()}
 }
 
-func (d *decoder) address() Address {
-	return Address{UPRN: d.string(), Lines: d.strings(), Town: d.string(), Postcode: d.string(),
+func (d *decoder) address() resindex.Address {
+	return resindex.Address{UPRN: d.string(), Lines: d.strings(), Town: d.string(), Postcode: d.string(),
 		From: d.string(), To: d.string(), Current: d.bool()}
 }

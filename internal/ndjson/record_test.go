@@ -1,4 +1,4 @@
-package resindex_test
+package ndjson_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
 )
 
 const fullRecord = `{"source":"electoral_roll","id":"ER-1","version":"2026-05-01T00:00:00Z","deleted":false,
@@ -23,7 +24,7 @@ const fullRecord = `{"source":"electoral_roll","id":"ER-1","version":"2026-05-01
  "last_activity":"2026-03-01"}`
 
 func TestDecodeRecordDocumentedShape(t *testing.T) {
-	r, err := resindex.DecodeRecord([]byte(fullRecord))
+	r, err := ndjson.DecodeRecord([]byte(fullRecord))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestDecodeRecordMalformed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := resindex.DecodeRecord([]byte(c.in))
+			_, err := ndjson.DecodeRecord([]byte(c.in))
 			if err == nil || !strings.Contains(err.Error(), c.wantInErr) {
 				t.Fatalf("err = %v, want mention of %q", err, c.wantInErr)
 			}
@@ -73,7 +74,7 @@ func TestDecodeRecordErrorHidesValues(t *testing.T) {
 		`{"source":"a","id":"1","name":{"given":["Oyelaran"]}}`,
 		`{"source":"a","id":"1","name":{"given":Oyelaran}}`,
 	} {
-		_, err := resindex.DecodeRecord([]byte(in))
+		_, err := ndjson.DecodeRecord([]byte(in))
 		if err == nil || strings.Contains(err.Error(), "Oyelaran") || strings.Contains(err.Error(), "'O'") {
 			t.Errorf("error must name the field or offset, not the value: %v", err)
 		}
@@ -85,7 +86,7 @@ func TestDecodeRecordErrorHidesValues(t *testing.T) {
 }
 
 func TestRecordReaderSkipsBadLines(t *testing.T) {
-	long := `{"source":"a","id":"long","name":{"given":"` + strings.Repeat("x", resindex.MaxLineBytes+10) + `"}}`
+	long := `{"source":"a","id":"long","name":{"given":"` + strings.Repeat("x", ndjson.MaxLineBytes+10) + `"}}`
 	in := strings.Join([]string{
 		`{"source":"a","id":"1"}`,
 		``,
@@ -94,12 +95,12 @@ func TestRecordReaderSkipsBadLines(t *testing.T) {
 		`{"source":"a","id":"2"}`,
 		`{"source":"a","id":"3"}`, // no trailing newline
 	}, "\n")
-	rr := resindex.NewRecordReader(strings.NewReader(in))
+	rr := ndjson.NewRecordReader(strings.NewReader(in))
 	var ids []string
 	var badLines []int
 	for {
 		r, _, err := rr.Next()
-		var le *resindex.LineError
+		var le *ndjson.LineError
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -120,62 +121,12 @@ func TestRecordReaderSkipsBadLines(t *testing.T) {
 	}
 }
 
-func TestParsePartialDate(t *testing.T) {
-	cases := []struct {
-		in   string
-		want string
-		prec resindex.Precision
-		ok   bool
-	}{
-		{"", "", resindex.PrecisionNone, true},
-		{"1980-04-07", "1980-04-07", resindex.PrecisionDay, true},
-		{"1980-04", "1980-04", resindex.PrecisionMonth, true},
-		{"1980", "1980", resindex.PrecisionYear, true},
-		{"2024-02-29", "2024-02-29", resindex.PrecisionDay, true},
-		{"2023-02-29", "", 0, false},
-		{"1980-13", "", 0, false},
-		{"1980-00", "", 0, false},
-		{"1980-+1", "", 0, false},
-		{"19x0", "", 0, false},
-		{"0000", "", 0, false},
-		{"07/04/1980", "", 0, false},
-		{"1980-4-7", "", 0, false},
-		{"unknown", "", 0, false},
-		{"1980-04-07T00:00:00Z", "", 0, false},
-	}
-	for _, c := range cases {
-		d, err := resindex.ParsePartialDate(c.in)
-		if (err == nil) != c.ok {
-			t.Errorf("%q: err = %v, want ok=%v", c.in, err, c.ok)
-			continue
-		}
-		if c.ok && (d.String() != c.want || d.Precision != c.prec) {
-			t.Errorf("%q: got %q precision %d, want %q %d", c.in, d.String(), d.Precision, c.want, c.prec)
-		}
-	}
-}
-
-func FuzzParsePartialDate(f *testing.F) {
-	for _, s := range []string{"1980-04-07", "1980-04", "1980", "", "2023-02-29", "abcd-ef"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := resindex.ParsePartialDate(s)
-		if err != nil {
-			return
-		}
-		if d.String() != s {
-			t.Fatalf("%q parsed but renders as %q", s, d.String())
-		}
-	})
-}
-
 func FuzzDecodeRecord(f *testing.F) {
 	f.Add([]byte(fullRecord))
 	f.Add([]byte(`{"source":"a","id":"1"}`))
 	f.Add([]byte(`{"source":"a","id":"1","dob":7}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := resindex.DecodeRecord(b)
+		r, err := ndjson.DecodeRecord(b)
 		if err == nil && (r.Source == "" || r.ID == "") {
 			t.Fatalf("decoded a record without source or id")
 		}
@@ -186,7 +137,7 @@ func BenchmarkDecodeRecord(b *testing.B) {
 	line := []byte(strings.ReplaceAll(fullRecord, "\n", ""))
 	b.SetBytes(int64(len(line)))
 	for b.Loop() {
-		if _, err := resindex.DecodeRecord(line); err != nil {
+		if _, err := ndjson.DecodeRecord(line); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -198,7 +149,7 @@ func BenchmarkReadRecords(b *testing.B) {
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
 		n := 0
-		if _, err := resindex.ReadRecords(strings.NewReader(in), 2, func(resindex.Record) { n++ }, func(*resindex.LineError) {}); err != nil || n != 10000 {
+		if _, err := ndjson.ReadRecords(strings.NewReader(in), 2, func(resindex.Record) { n++ }, func(*ndjson.LineError) {}); err != nil || n != 10000 {
 			b.Fatal(err, n)
 		}
 	}
@@ -218,7 +169,7 @@ func TestReadRecordsReportsBadLinesByNumber(t *testing.T) {
 	}
 	var ids int
 	var bad []int
-	lines, err := resindex.ReadRecords(strings.NewReader(b.String()), 3, func(resindex.Record) { ids++ }, func(le *resindex.LineError) { bad = append(bad, le.Line) })
+	lines, err := ndjson.ReadRecords(strings.NewReader(b.String()), 3, func(resindex.Record) { ids++ }, func(le *ndjson.LineError) { bad = append(bad, le.Line) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package resindex
+package ndjson
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/resindex/resindex"
 )
 
 // MaxLineBytes bounds one NDJSON line; a longer line is reported and skipped
@@ -16,21 +18,21 @@ const MaxLineBytes = 1 << 20
 // DecodeRecord parses one canonical record from its JSON form. Unknown fields
 // are refused so that a misspelt field is reported instead of silently lost.
 // The error names the field at fault, never its value.
-func DecodeRecord(line []byte) (Record, error) {
-	var r Record
+func DecodeRecord(line []byte) (resindex.Record, error) {
+	var r resindex.Record
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return Record{}, describeJSONError(err)
+		return resindex.Record{}, describeJSONError(err)
 	}
 	if dec.More() {
-		return Record{}, errors.New("trailing data after the JSON object")
+		return resindex.Record{}, errors.New("trailing data after the JSON object")
 	}
 	if r.Source == "" {
-		return Record{}, errors.New("field source: missing")
+		return resindex.Record{}, errors.New("field source: missing")
 	}
 	if r.ID == "" {
-		return Record{}, fmt.Errorf("record %s: field id: missing", r.Source)
+		return resindex.Record{}, fmt.Errorf("record %s: field id: missing", r.Source)
 	}
 	return r, nil
 }
@@ -85,14 +87,14 @@ func NewRecordReader(r io.Reader) *RecordReader {
 
 // Next returns the next record and its 1-based line number. At the end of the
 // stream it returns io.EOF. A *LineError is recoverable: call Next again.
-func (rr *RecordReader) Next() (Record, int, error) {
+func (rr *RecordReader) Next() (resindex.Record, int, error) {
 	for {
 		b, tooLong, err := rr.readLine()
 		if err != nil {
-			return Record{}, rr.line, err
+			return resindex.Record{}, rr.line, err
 		}
 		if tooLong {
-			return Record{}, rr.line, &LineError{Line: rr.line, Err: errTooLong}
+			return resindex.Record{}, rr.line, &LineError{Line: rr.line, Err: errTooLong}
 		}
 		b = bytes.TrimSpace(b)
 		if len(b) == 0 {
@@ -100,7 +102,7 @@ func (rr *RecordReader) Next() (Record, int, error) {
 		}
 		r, derr := DecodeRecord(b)
 		if derr != nil {
-			return Record{}, rr.line, &LineError{Line: rr.line, Err: derr}
+			return resindex.Record{}, rr.line, &LineError{Line: rr.line, Err: derr}
 		}
 		return r, rr.line, nil
 	}
