@@ -22,6 +22,7 @@ type ChangeType string
 const (
 	ChangePersonCreated   ChangeType = "person.created"   // a new person, from their first record
 	ChangePersonUpdated   ChangeType = "person.updated"   // a person's records or golden record changed
+	ChangePersonSplit     ChangeType = "person.split"     // a new person split from From
 	ChangePersonMerged    ChangeType = "person.merged"    // From was merged into Person
 	ChangePersonDeleted   ChangeType = "person.deleted"   // the person's last record went
 	ChangeHouseholdJoined ChangeType = "household.joined" // Person joined Household

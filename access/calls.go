@@ -324,26 +324,22 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 // visibleHits returns the first n persons a search finds that the role
 // may see, ranked by their visible records, whether there are more, and
 // how many shielded persons were withheld for want of a reason. It asks
-// the index for more hits until it has n or the index has no more.
+// the index once, as deep as a search may page; rankVisible reads the
+// hits' persons only until no later hit can reach the first n.
 func (s *Service) visibleHits(role *Role, q resindex.Query, reason string, n int) ([]*subject, int, bool, error) {
-	fields := queryFields(&q)
-	for depth := min(max(4*n, 50), searchDepth); ; depth = min(4*depth, searchDepth) {
-		hits, err := s.index.Search(q, depth+1)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		ranked, withheld, err := s.rankVisible(role, hits[:min(len(hits), depth)], fields, reason, n)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		if len(ranked) > n || len(hits) <= depth || depth == searchDepth {
-			seen := make([]*subject, 0, min(len(ranked), n))
-			for _, f := range ranked[:min(len(ranked), n)] {
-				seen = append(seen, f.sub)
-			}
-			return seen, withheld, len(ranked) > n, nil
-		}
+	hits, err := s.index.Search(q, searchDepth)
+	if err != nil {
+		return nil, 0, false, err
 	}
+	ranked, withheld, err := s.rankVisible(role, hits, queryFields(&q), reason, n)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	seen := make([]*subject, 0, min(len(ranked), n))
+	for _, f := range ranked[:min(len(ranked), n)] {
+		seen = append(seen, f.sub)
+	}
+	return seen, withheld, len(ranked) > n, nil
 }
 
 // checkQuery refuses a query that names nothing, or too much.

@@ -761,8 +761,9 @@ func TestSearchPaging(t *testing.T) {
 	}
 }
 
-// Search asks the index for more hits until it has a page of persons the
-// principal may see.
+// Search looks past the persons the principal may not see for a page of
+// those it may: it asks the index once, as deep as a search pages, and
+// reads each hit's person at most once.
 func TestSearchDeep(t *testing.T) {
 	var persons []resindex.Person
 	var hits []resindex.Hit
@@ -788,8 +789,17 @@ func TestSearchDeep(t *testing.T) {
 			t.Errorf("result %d is %s, want %s", i, r.Ref, pid(131+i))
 		}
 	}
-	if len(e.idx.limits) < 2 {
-		t.Errorf("the index was asked once (%v): a search must look deeper for visible persons", e.idx.limits)
+	if !slices.Equal(e.idx.limits, []int{500}) {
+		t.Errorf("the index was asked for %v, want once for 500", e.idx.limits)
+	}
+	reads := map[string]int{}
+	for _, id := range e.idx.read {
+		if reads[id]++; reads[id] > 1 {
+			t.Errorf("person %s read %d times", id, reads[id])
+		}
+	}
+	if len(reads) != 135 {
+		t.Errorf("%d persons read, want all 135 (the page is the last five)", len(reads))
 	}
 }
 

@@ -18,6 +18,9 @@ type Store interface {
 	Apply(pos resindex.Position, fn func(resindex.Txn) error) (bool, error)
 	Update(fn func(resindex.Txn) error) error
 	View(fn func(resindex.Txn) error) error
+	// ViewUnder is View with the snapshot taken while l is held, and l
+	// held until fn returns.
+	ViewUnder(l sync.Locker, fn func(resindex.Txn) error) error
 }
 
 // EngineOptions configure the incremental engine. Zero values take the
@@ -60,11 +63,19 @@ type EngineOptions struct {
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
-// of Link, sharing its blocking, scoring and clustering.
-// It applies one change at a time; changes and searches may come from
-// several goroutines and are served in turn.
+// of Link, sharing its blocking, scoring and clustering. Changes may come
+// from several goroutines and are applied in turn; reads (search, links,
+// the review queue) run alongside a change in progress, each on one
+// consistent snapshot of the store and of the engine's in-memory indexes.
+//
+// Each operation is an op: a change stages its edits of the in-memory
+// indexes in its own op, where only it sees them, and publishes them in
+// the moment its transaction commits, holding state exclusively; a read
+// holds state shared while it takes its snapshot and works. So a read
+// waits at most for a commit, never for a change's work.
 type Engine struct {
-	mu        sync.Mutex // held by each change and each search
+	write     sync.Mutex   // held by each change, start to end
+	state     sync.RWMutex // shared by each read; exclusive while a change commits and publishes
 	store     Store
 	counts    *memCounts
 	blocks    *memBlocks
@@ -72,23 +83,31 @@ type Engine struct {
 	members   *memMembers
 	opts      EngineOptions
 	scorer    *matcher.Scorer
-	// cache holds what one change has loaded already; reset per change.
-	cache *applyCache
-	stats EngineStats
+	stats     EngineStats // under write
 	// settingsStored: the store has its settings (written with the first
-	// change).
+	// change). Under write.
 	settingsStored bool
-	// parsed keeps records' profiles across changes, so a record is read
-	// and normalised once, not on every change that meets it. The engine
-	// is the only writer: a change drops the entries of the records it
-	// wrote when it commits.
+	// parsed keeps records' profiles across changes and reads, so a
+	// record is read and normalised once, not on every change that meets
+	// it. Its entries are never changed once cached: each operation
+	// annotates a copy.
 	parsed *profileCache
 }
 
-// applyCache keeps profiles and counts loaded during one change, which
-// touches the same records and values many times.
+// op is one operation on the index, a change or a read, with what it has
+// loaded and (for a change) staged.
+type op struct {
+	*Engine
+	cache *applyCache
+	// reading: a read, which may run beside a change in progress, so
+	// touches nothing that change writes.
+	reading bool
+}
+
+// applyCache keeps what one operation has loaded and what a change has
+// staged: the operation touches the same records and values many times.
 type applyCache struct {
-	profiles map[resindex.RecordKey]*matcher.Profile // annotated for this change
+	profiles map[resindex.RecordKey]*matcher.Profile // annotated for this operation
 	counts   *deltaCounts
 	written  []resindex.RecordKey // records this change stored or removed
 	// fresh are the profile entries of written records, cached when the
@@ -96,20 +115,12 @@ type applyCache struct {
 	fresh map[resindex.RecordKey]*profileEntry
 	// records are the new versions this change stored.
 	records map[resindex.RecordKey]resindex.Record
-	// undo reverts, newest first, the edits this change made to the
-	// engine's in-memory indexes, should its transaction not commit.
-	undo []func()
-}
-
-// onAbort registers the undoing of an in-memory edit.
-func (c *applyCache) onAbort(f func()) { c.undo = append(c.undo, f) }
-
-// abort undoes the change's in-memory edits.
-func (c *applyCache) abort() {
-	for i := len(c.undo) - 1; i >= 0; i-- {
-		c.undo[i]()
-	}
-	c.undo = nil
+	// blocks are the blocking index's blocks this change edited, whole
+	// (copied on the first edit); members its record → person edits (""
+	// for a removal); overrides the stewards' decisions it made.
+	blocks    map[uint64][]string
+	members   map[resindex.RecordKey]string
+	overrides []overrideEdit
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -177,9 +188,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 // replaying a change is a no-op. It reports whether the change took effect.
 func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	changed := false
-	applied, err := e.Transact(pos, func(t resindex.Txn) error {
+	applied, err := e.transact(pos, func(o *op, t resindex.Txn) error {
 		var err error
-		changed, err = e.apply(t, rec)
+		changed, err = o.apply(t, rec)
 		return err
 	})
 	if err != nil {
@@ -200,77 +211,108 @@ type EngineStats struct {
 
 // Stats returns the engine's work counts.
 func (e *Engine) Stats() EngineStats {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.write.Lock()
+	defer e.write.Unlock()
 	return e.stats
 }
 
-// newCache starts the caches of one change (or one search).
-func (e *Engine) newCache() *applyCache {
-	return &applyCache{
+// newOp starts one operation.
+func (e *Engine) newOp() *op {
+	return &op{Engine: e, cache: &applyCache{
 		profiles: map[resindex.RecordKey]*matcher.Profile{},
 		fresh:    map[resindex.RecordKey]*profileEntry{},
 		records:  map[resindex.RecordKey]resindex.Record{},
 		counts:   &deltaCounts{base: e.counts, delta: map[uint64]int{}},
-	}
+		blocks:   map[uint64][]string{},
+		members:  map[resindex.RecordKey]string{},
+	}}
 }
 
-// read runs fn in one read-only snapshot with the engine's in-memory
-// indexes and a fresh per-call cache: what a search, an explanation or
-// the review queue needs. It waits for the change in hand, if any.
-func (e *Engine) read(fn func(resindex.Txn) error) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.store.View(func(t resindex.Txn) error {
-		e.cache = e.newCache()
-		defer func() { e.cache = nil }()
-		return fn(t)
+// read runs fn as one read: one snapshot of the store, taken while the
+// in-memory indexes are held shared, so that the two agree. It waits only
+// while a change commits, never for a change's work.
+func (e *Engine) read(fn func(o *op, t resindex.Txn) error) error {
+	return e.store.ViewUnder(e.state.RLocker(), func(t resindex.Txn) error {
+		o := e.newOp()
+		o.reading = true
+		return fn(o, t)
 	})
 }
 
-// Transact runs fn as one change in one store transaction with its
-// position, with fresh per-change caches. The change's in-memory edits
-// stand if it commits and are undone if it does not.
-func (e *Engine) Transact(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var cache *applyCache
+// transact runs fn as one change in one store transaction with its
+// position. The change's edits of the in-memory indexes are staged in its
+// op and published as its transaction commits, with state held
+// exclusively, so no read sees half of them; if it does not commit, they
+// are dropped.
+func (e *Engine) transact(pos resindex.Position, fn func(o *op, t resindex.Txn) error) (bool, error) {
+	e.write.Lock()
+	defer e.write.Unlock()
+	var o *op
+	locked := false
 	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
 		// Runs again from scratch if the transaction is retried.
-		if cache != nil {
-			cache.abort()
+		if locked {
+			e.state.Unlock()
+			locked = false
 		}
-		cache = e.newCache()
-		e.cache = cache
-		defer func() { e.cache = nil }()
+		o = e.newOp()
 		if !e.settingsStored {
 			if err := e.saveSettings(t); err != nil {
 				return err
 			}
 		}
-		return fn(t)
+		if err := fn(o, t); err != nil {
+			return err
+		}
+		// The last step before the commit: reads wait from here until the
+		// change is published, so none sees the store without the memory
+		// or the memory without the store.
+		e.state.Lock()
+		locked = true
+		return nil
 	})
-	if cache == nil {
-		return applied, err
+	if locked {
+		if err == nil && applied {
+			e.publish(o)
+		}
+		e.state.Unlock()
 	}
-	if err != nil || !applied {
-		cache.abort()
-		return applied, err
+	return applied, err
+}
+
+// publish makes a committed change's staged edits the engine's.
+func (e *Engine) publish(o *op) {
+	c := o.cache
+	c.counts.commit()
+	for h, entries := range c.blocks {
+		if len(entries) == 0 {
+			delete(e.blocks.m, h)
+		} else {
+			e.blocks.m[h] = entries
+		}
 	}
-	cache.counts.commit()
+	for k, pid := range c.members {
+		if pid == "" {
+			delete(e.members.m, k)
+		} else {
+			e.members.m[k] = pid
+		}
+	}
+	for _, oe := range c.overrides {
+		e.overrides.set(oe.a, oe.b, oe.o)
+	}
 	e.settingsStored = true
 	e.stats.Changes++
-	for _, k := range cache.written {
-		if en, ok := cache.fresh[k]; ok {
+	for _, k := range c.written {
+		if en, ok := c.fresh[k]; ok {
 			e.parsed.put(en)
 		} else {
 			e.parsed.drop(k)
 		}
 	}
-	return applied, nil
 }
 
-func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
+func (e *op) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 	k := rec.Key()
 	old, found, err := loadRecord(t, k)
 	if err != nil {
@@ -319,7 +361,7 @@ func (e *Engine) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 
 // storeVersion stores the new version (a tombstone for a delete) and, for an
 // upsert, adds to the affected set the persons it now links to.
-func (e *Engine) storeVersion(t resindex.Txn, rec *resindex.Record, before, after *matcher.Profile, affected map[resindex.RecordKey]bool) error {
+func (e *op) storeVersion(t resindex.Txn, rec *resindex.Record, before, after *matcher.Profile, affected map[resindex.RecordKey]bool) error {
 	k := rec.Key()
 	if rec.Deleted {
 		if err := e.putRecord(t, tombstone(rec)); err != nil {
@@ -397,7 +439,7 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 // from its old profile to its new one (either may be nil: an insert or a
 // delete), writing only what differs, since most updates leave most of a
 // record's values as they were.
-func (e *Engine) reindex(t resindex.Txn, before, after *matcher.Profile) error {
+func (e *op) reindex(t resindex.Txn, before, after *matcher.Profile) error {
 	if err := e.cache.counts.update(t, before, after); err != nil {
 		return err
 	}
@@ -450,7 +492,7 @@ func indexKeys(p *matcher.Profile) map[string]bool {
 // scorer takes the larger of the two sides, so leaving one side out can
 // only raise the weight). No link is missed; at most a person is pulled
 // in whom re-clustering then leaves apart.
-func (e *Engine) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []resindex.RecordKey, affected map[resindex.RecordKey]bool) error {
+func (e *op) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []resindex.RecordKey, affected map[resindex.RecordKey]bool) error {
 	if len(cands) == 0 {
 		return nil
 	}

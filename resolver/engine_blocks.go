@@ -1,8 +1,7 @@
 package resolver
 
 import (
-	"bytes"
-	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -14,18 +13,10 @@ import (
 // memBlocks is the engine's copy of the blocking index: block hash →
 // entries (sort key, \x01, record ID) in order. Scanning a block in Badger
 // for every key of every change costs an iterator each; the engine is the
-// only writer, so it keeps the index in memory. A change edits it as it
-// goes, so that the change sees its own edits, and the edits are undone if
-// its transaction does not commit.
+// only writer, so it keeps the index in memory. A change edits copies of
+// the blocks it touches, seen by it alone until it commits (publish).
 type memBlocks struct {
 	m map[uint64][]string
-}
-
-// blockDelta is one edit of the blocking index made by a change.
-type blockDelta struct {
-	h     uint64
-	entry string
-	add   bool
 }
 
 // loadBlocks reads the blocking index from the store.
@@ -33,8 +24,11 @@ func loadBlocks(s Store) (*memBlocks, error) {
 	mb := &memBlocks{m: map[uint64][]string{}}
 	err := s.View(func(t resindex.Txn) error {
 		return t.ScanKeys([]byte(layout.BlockPrefix), func(key []byte) error {
-			h := binary.BigEndian.Uint64(key[2:10])
-			mb.m[h] = append(mb.m[h], string(key[10:]))
+			h, entry, ok := layout.ParseBlock(key)
+			if !ok {
+				return fmt.Errorf("resolver: a blocking index key of %d bytes is corrupt", len(key))
+			}
+			mb.m[h] = append(mb.m[h], entry)
 			return nil
 		})
 	})
@@ -42,54 +36,59 @@ func loadBlocks(s Store) (*memBlocks, error) {
 }
 
 // setIndex adds or removes an index entry in the store and, for a
-// blocking entry, in memory, noting the edit so that it can be undone.
-func (e *Engine) setIndex(t resindex.Txn, key []byte, add bool) error {
+// blocking entry, in the change's copy of its block.
+func (e *op) setIndex(t resindex.Txn, key []byte, add bool) error {
 	var err error
 	if add {
 		err = t.Set(key, nil)
 	} else {
 		err = t.Delete(key)
 	}
-	if err != nil || !bytes.HasPrefix(key, []byte(layout.BlockPrefix)) {
+	if err != nil {
 		return err
 	}
-	d := blockDelta{h: binary.BigEndian.Uint64(key[2:10]), entry: string(key[10:]), add: add}
-	if e.blocks.apply(d) {
-		e.cache.onAbort(func() { e.blocks.apply(blockDelta{h: d.h, entry: d.entry, add: !d.add}) })
+	if h, entry, ok := layout.ParseBlock(key); ok {
+		e.editBlock(h, entry, add)
 	}
 	return nil
 }
 
-// apply makes one edit and reports whether it changed anything.
-func (mb *memBlocks) apply(d blockDelta) bool {
-	entries := mb.m[d.h]
-	i, found := slices.BinarySearch(entries, d.entry)
-	switch {
-	case d.add && !found:
-		mb.m[d.h] = slices.Insert(entries, i, d.entry)
-	case !d.add && found:
-		entries = slices.Delete(entries, i, i+1)
-		if len(entries) == 0 {
-			delete(mb.m, d.h)
-		} else {
-			mb.m[d.h] = entries
-		}
-	default:
-		return false
+// editBlock adds or removes an entry in the change's copy of a block,
+// copying the published block on the first edit: reads in progress keep
+// the one they hold.
+func (e *op) editBlock(h uint64, entry string, add bool) {
+	entries, staged := e.cache.blocks[h]
+	if !staged {
+		entries = slices.Clone(e.blocks.m[h])
 	}
-	return true
+	i, found := slices.BinarySearch(entries, entry)
+	switch {
+	case add && !found:
+		entries = slices.Insert(entries, i, entry)
+	case !add && found:
+		entries = slices.Delete(entries, i, i+1)
+	}
+	e.cache.blocks[h] = entries
+}
+
+// entries are a block's entries as this operation sees them.
+func (e *op) entries(h uint64) []string {
+	if entries, ok := e.cache.blocks[h]; ok {
+		return entries
+	}
+	return e.blocks.m[h]
 }
 
 // block calls fn with the IDs (recID) of the members of one block to
 // compare with a record: all of them, or in an oversized block its nearest
 // neighbours in sort order, as the batch linker windows them.
-func (e *Engine) block(h uint64, sk, selfID string, fn func(id string)) {
+func (e *op) block(h uint64, sk, selfID string, fn func(id string)) {
 	e.blockWindow(h, sk, selfID, e.opts.Window, fn)
 }
 
 // blockWindow is block with a given window.
-func (e *Engine) blockWindow(h uint64, sk, selfID string, window int, fn func(id string)) {
-	entries := e.blocks.m[h]
+func (e *op) blockWindow(h uint64, sk, selfID string, window int, fn func(id string)) {
+	entries := e.entries(h)
 	i, found := slices.BinarySearch(entries, sk+"\x01"+selfID)
 	n, after := len(entries), window
 	if !found { // a query, or a record not indexed: as if inserted at i
@@ -110,7 +109,7 @@ func (e *Engine) blockWindow(h uint64, sk, selfID string, window int, fn func(id
 // partners returns the IDs (recID) of the records a profile is compared
 // with: the members of its blocks (windowed), without duplicates, in no
 // particular order.
-func (e *Engine) partners(p *matcher.Profile) []string {
+func (e *op) partners(p *matcher.Profile) []string {
 	bk := matcher.NewBlockingKeys(p)
 	sk, self := blockSortKey(p), layout.RecID(p.Key)
 	seen := map[string]bool{}

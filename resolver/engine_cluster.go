@@ -16,7 +16,7 @@ import (
 // recluster re-clusters the affected records with the batch linker's rule
 // and gives the clusters stable person IDs. oldPIDs are persons that may
 // have lost their last record.
-func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, oldPIDs ...string) error {
+func (e *op) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, oldPIDs ...string) error {
 	keys := make([]resindex.RecordKey, 0, len(affected))
 	for k := range affected {
 		keys = append(keys, k)
@@ -36,7 +36,7 @@ func (e *Engine) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool,
 
 // cluster scores the stored candidate pairs among keys, with the current
 // term frequencies, and clusters them as Link does.
-func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.RecordKey, error) {
+func (e *op) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.RecordKey, error) {
 	ps, err := e.profiles(t, keys)
 	if err != nil {
 		return nil, err
@@ -74,10 +74,10 @@ func (e *Engine) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resinde
 // term frequencies. A manual link becomes an edge of infinite weight, so
 // it holds even where no blocking rule pairs the records, and a manual
 // unlink a forbidden pair.
-func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
+func (e *op) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
 	pairs := e.blockedPairs(ps)
 	for i := range keys {
-		for _, o := range e.overrides.of[keys[i]] {
+		for _, o := range e.overridePartners(keys[i]) {
 			if j, ok := index[layout.RecID(o)]; ok && j != int32(i) {
 				pairs[[2]int32{min(int32(i), j), max(int32(i), j)}] = true
 			}
@@ -87,7 +87,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index m
 	unlinked := map[[2]int32]bool{}
 	for pr := range pairs {
 		a, b := pr[0], pr[1]
-		o, manual := e.overrides.get(keys[a], keys[b])
+		o, manual := e.overrideOf(keys[a], keys[b])
 		switch {
 		case manual && o.Kind == OverrideUnlink:
 			unlinked[pr] = true
@@ -106,7 +106,7 @@ func (e *Engine) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index m
 // index makes candidates: they share a block, and in an oversized block
 // are within the window of each other. Only the few records being
 // re-clustered are looked at, not every member of their blocks.
-func (e *Engine) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
+func (e *op) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 	type member struct {
 		i     int32
 		entry string
@@ -124,7 +124,7 @@ func (e *Engine) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 		if len(ms) < 2 {
 			continue
 		}
-		entries := e.blocks.m[h]
+		entries := e.entries(h)
 		windowed := len(entries) > e.opts.MaxBlock
 		for x := range ms {
 			for y := x + 1; y < len(ms); y++ {
@@ -150,7 +150,7 @@ func (e *Engine) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 // records (ties: the oldest ID; each old ID once); other clusters get new
 // IDs. An old ID not reused redirects to the cluster that took most of its
 // records. Every change goes to the outbox.
-func (e *Engine) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
+func (e *op) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
 	ids := chooseIDs(clusters, prev)
 	kept := map[string]bool{}
 	for _, id := range ids {
@@ -238,7 +238,7 @@ func newPersonID(t resindex.Txn) (string, error) {
 
 // writePerson stores a person's members and emits created, split (from
 // the person it was split from) or updated when it changed.
-func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
+func (e *op) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
 	old, err := loadMembership(t, pid)
 	if err != nil {
 		return err
@@ -284,7 +284,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 	switch {
 	case len(old.Records) > 0:
 	case from != "":
-		c.Type, c.From = "person.split", from
+		c.Type, c.From = resindex.ChangePersonSplit, from
 	default:
 		c.Type = resindex.ChangePersonCreated
 	}
@@ -296,7 +296,7 @@ func (e *Engine) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 // deleted: a person ID is reused only while it has records, and only a
 // person without records is redirected.
 func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
-	data, err := json.Marshal(p.Golden)
+	data, err := layout.EncodeGolden(&p.Golden)
 	if err != nil {
 		return false, err
 	}
@@ -319,7 +319,7 @@ func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 
 // retire deals with old IDs no cluster kept: merged into the cluster that
 // took most of their records, or deleted when none did.
-func (e *Engine) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []string, prev map[resindex.RecordKey]string, extra []string) error {
+func (e *op) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []string, prev map[resindex.RecordKey]string, extra []string) error {
 	kept := map[string]bool{}
 	for _, id := range ids {
 		kept[id] = true

@@ -8,7 +8,7 @@ import (
 // memMembers is the engine's copy of the record → person assignment (m/
 // keys). Nearly every change asks which person each of a few dozen
 // records belongs to; the engine is the only writer, so it answers from
-// memory, and each change's edits are undone if it does not commit.
+// memory. A change stages its edits and publishes them as it commits.
 type memMembers struct {
 	m map[resindex.RecordKey]string
 }
@@ -25,12 +25,18 @@ func loadMembers(s Store) (*memMembers, error) {
 	return mm, err
 }
 
-// personOf returns the person a record belongs to ("" if none).
-func (e *Engine) personOf(k resindex.RecordKey) string { return e.members.m[k] }
+// personOf returns the person a record belongs to ("" if none), as this
+// operation sees it.
+func (e *op) personOf(k resindex.RecordKey) string {
+	if pid, ok := e.cache.members[k]; ok {
+		return pid
+	}
+	return e.members.m[k]
+}
 
 // setMember assigns a record to a person ("" removes the assignment), in
-// the store and in memory.
-func (e *Engine) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
+// the store and in the change's staged edits.
+func (e *op) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
 	var err error
 	if pid == "" {
 		err = t.Delete(layout.Member(k))
@@ -40,18 +46,6 @@ func (e *Engine) setMember(t resindex.Txn, k resindex.RecordKey, pid string) err
 	if err != nil {
 		return err
 	}
-	prev, had := e.members.m[k]
-	if pid == "" {
-		delete(e.members.m, k)
-	} else {
-		e.members.m[k] = pid
-	}
-	e.cache.onAbort(func() {
-		if had {
-			e.members.m[k] = prev
-		} else {
-			delete(e.members.m, k)
-		}
-	})
+	e.cache.members[k] = pid
 	return nil
 }

@@ -11,14 +11,16 @@ import (
 	"github.com/resindex/resindex/matcher"
 )
 
-// profileEntry is a stored record's match profile, kept between changes.
-// Every change compares each new record with dozens of stored ones, so
-// the entry is annotated (term frequencies) in place before a change uses
-// it, from the count cells resolved the first time: no string hashing or
-// map probing per value, and no copy of the profile.
+// profileEntry is a stored record's match profile, kept between
+// operations. Its profile never changes once cached (reads share it with
+// the change in progress); each operation annotates a copy (term
+// frequencies), a change from the count cells resolved the first time:
+// no string hashing or map probing per value.
 type profileEntry struct {
-	p        matcher.Profile
-	refs     []countRef // the counts Annotate read, in the order it reads them
+	p matcher.Profile
+	// refs are the counts Annotate read, in the order it reads them,
+	// once recorded; only the change in progress reads or writes them.
+	refs     []countRef
 	recorded bool
 }
 
@@ -30,9 +32,9 @@ type countRef struct {
 
 // profiles returns the annotated profiles of stored records, in order.
 // Counts are read after this change updated them; a profile is annotated
-// once per change. The profiles are the engine's: valid for this change,
-// and not to be modified.
-func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher.Profile, error) {
+// once per operation. The profiles are the operation's: valid for it, and
+// not to be modified.
+func (e *op) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher.Profile, error) {
 	out := make([]*matcher.Profile, len(keys))
 	for i, k := range keys {
 		if p, ok := e.cache.profiles[k]; ok {
@@ -43,17 +45,18 @@ func (e *Engine) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher
 		if err != nil {
 			return nil, err
 		}
-		e.annotate(en)
-		e.cache.profiles[k] = &en.p
-		out[i] = &en.p
+		p := e.annotate(en)
+		e.cache.profiles[k] = p
+		out[i] = p
 	}
 	return out, nil
 }
 
 // unannotated returns a stored record's profile without term frequencies
-// (or with this change's, if it has them already): for scoring where only
-// the other side's frequencies count.
-func (e *Engine) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile, error) {
+// (or with this operation's, if it has them already): for scoring where
+// only the other side's frequencies count. Cached profiles are never
+// annotated, so the cached one serves as it is.
+func (e *op) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile, error) {
 	if p, ok := e.cache.profiles[k]; ok {
 		return p, nil
 	}
@@ -61,16 +64,13 @@ func (e *Engine) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Pro
 	if err != nil {
 		return nil, err
 	}
-	// The entry's frequencies are scratch, set afresh whenever a change
-	// annotates it.
-	en.p.ClearFrequencies()
 	return &en.p, nil
 }
 
 // entry returns a stored record's profile entry: the cached one unless
 // this change wrote the record, whose new entry joins the cache when the
 // change commits.
-func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
+func (e *op) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
 	written := slices.Contains(e.cache.written, k)
 	if written {
 		if en, ok := e.cache.fresh[k]; ok {
@@ -95,11 +95,13 @@ func (e *Engine) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, err
 	return en, nil
 }
 
-// profileCache holds profile entries between changes, keyed by a 64-bit
-// hash of the record key: a million-entry map keyed by the strings
+// profileCache holds profile entries between operations, keyed by a
+// 64-bit hash of the record key: a million-entry map keyed by the strings
 // themselves spent most of a look-up comparing them. The entry's own key
-// is checked, so a hash shared by two records only costs a reload.
+// is checked, so a hash shared by two records only costs a reload. Reads
+// and the change in progress share it, so it has a lock of its own.
 type profileCache struct {
+	mu   sync.RWMutex
 	seed maphash.Seed
 	m    map[uint64]*profileEntry
 	max  int
@@ -114,7 +116,10 @@ func (c *profileCache) hash(k resindex.RecordKey) uint64 {
 }
 
 func (c *profileCache) get(k resindex.RecordKey) *profileEntry {
-	if en := c.m[c.hash(k)]; en != nil && en.p.Key == k {
+	c.mu.RLock()
+	en := c.m[c.hash(k)]
+	c.mu.RUnlock()
+	if en != nil && en.p.Key == k {
 		return en
 	}
 	return nil
@@ -122,37 +127,64 @@ func (c *profileCache) get(k resindex.RecordKey) *profileEntry {
 
 // put caches an entry; past the bound the cache starts afresh.
 func (c *profileCache) put(en *profileEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
 		c.m = map[uint64]*profileEntry{}
 	}
 	c.m[c.hash(en.p.Key)] = en
 }
 
-func (c *profileCache) drop(k resindex.RecordKey) { delete(c.m, c.hash(k)) }
-
-// annotate sets an entry's term frequencies from the current counts: the
-// first time through Annotate, noting the cells it reads; after that by
-// replaying them.
-func (e *Engine) annotate(en *profileEntry) {
-	d := e.cache.counts
-	if !en.recorded {
-		rc := &recordingCounts{d: d}
-		matcher.Annotate(rc, e.opts.Model, &en.p)
-		en.refs, en.recorded = rc.refs, d.Records() > 0
-		return
-	}
-	matcher.Annotate(&replayCounts{d: d, refs: en.refs}, e.opts.Model, &en.p)
+func (c *profileCache) drop(k resindex.RecordKey) {
+	c.mu.Lock()
+	delete(c.m, c.hash(k))
+	c.mu.Unlock()
 }
 
-// recordingCounts serves counts and notes the cells it served.
+// full reports whether the cache is at its bound.
+func (c *profileCache) full() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.m) >= c.max
+}
+
+// annotate returns a copy of an entry's profile with its term
+// frequencies from the counts as this operation sees them. A change
+// records the count cells Annotate reads the first time, and replays them
+// after; a read, which may run beside the change that owns the records,
+// looks each count up.
+func (e *op) annotate(en *profileEntry) *matcher.Profile {
+	p := en.p
+	p.Addresses = slices.Clone(en.p.Addresses) // Annotate sets their frequencies
+	d := e.cache.counts
+	switch {
+	case e.reading:
+		matcher.Annotate(d, e.opts.Model, &p)
+	case !en.recorded:
+		rc := &recordingCounts{d: d}
+		matcher.Annotate(rc, e.opts.Model, &p)
+		// A value without a cell yet (new in this change) is looked up
+		// again next time, when the cell exists.
+		en.refs, en.recorded = rc.refs, d.Records() > 0 && !rc.missing
+	default:
+		matcher.Annotate(&replayCounts{d: d, refs: en.refs}, e.opts.Model, &p)
+	}
+	return &p
+}
+
+// recordingCounts serves counts and notes the cells it served. It makes
+// no cell (reads may be looking the cells up): a value without one is
+// noted as missing.
 type recordingCounts struct {
-	d    *deltaCounts
-	refs []countRef
+	d       *deltaCounts
+	refs    []countRef
+	missing bool
 }
 
 func (r *recordingCounts) Count(kind byte, value string) uint32 {
 	k := r.d.base.key(kind, value)
-	ref := countRef{key: k, cell: r.d.base.cell(k)}
+	ref := countRef{key: k, cell: r.d.base.cells[k]}
+	r.missing = r.missing || ref.cell == nil
 	r.refs = append(r.refs, ref)
 	return r.d.value(ref)
 }
@@ -211,7 +243,7 @@ func (e *Engine) preload(workers int) error {
 	go func() {
 		for ens := range out {
 			for _, en := range ens {
-				if len(e.parsed.m) < e.parsed.max {
+				if !e.parsed.full() {
 					e.parsed.put(en)
 				}
 			}

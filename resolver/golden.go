@@ -94,9 +94,9 @@ func (e *Engine) Household(key string) ([]string, error) {
 
 // PersonOf returns the person a stored record belongs to.
 func (e *Engine) PersonOf(k resindex.RecordKey) (string, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pid := e.personOf(k)
+	e.state.RLock()
+	defer e.state.RUnlock()
+	pid := e.members.m[k]
 	return pid, pid != ""
 }
 

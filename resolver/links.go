@@ -16,7 +16,7 @@ import (
 // missing person is resindex.ErrNotFound; a merged-away ID is followed.
 func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link, error) {
 	var out []resindex.Link
-	err := e.read(func(t resindex.Txn) error {
+	err := e.read(func(o *op, t resindex.Txn) error {
 		id, err := followRedirects(t, pid)
 		if err != nil {
 			return err
@@ -29,12 +29,12 @@ func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link,
 		if among != nil {
 			keys = slices.DeleteFunc(keys, func(k resindex.RecordKey) bool { return !slices.Contains(among, k) })
 		}
-		ps, err := e.profiles(t, keys)
+		ps, err := o.profiles(t, keys)
 		if err != nil {
 			return err
 		}
-		for _, ab := range spanningPairs(len(keys), func(a, b int) float64 { return e.pairWeight(ps[a], ps[b]) }) {
-			out = append(out, e.explainPair(ps[ab[0]], ps[ab[1]]))
+		for _, ab := range spanningPairs(len(keys), func(a, b int) float64 { return o.pairWeight(ps[a], ps[b]) }) {
+			out = append(out, o.explainPair(ps[ab[0]], ps[ab[1]]))
 		}
 		return nil
 	})
@@ -43,8 +43,8 @@ func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link,
 
 // pairWeight is the weight clustering gives a pair: a steward's override
 // first, then the score (a conflict counts as no evidence at all).
-func (e *Engine) pairWeight(a, b *matcher.Profile) float64 {
-	if o, ok := e.overrides.get(a.Key, b.Key); ok {
+func (e *op) pairWeight(a, b *matcher.Profile) float64 {
+	if o, ok := e.overrideOf(a.Key, b.Key); ok {
 		if o.Kind == OverrideLink {
 			return manualLink
 		}
@@ -58,10 +58,10 @@ func (e *Engine) pairWeight(a, b *matcher.Profile) float64 {
 }
 
 // explainPair is the scorer's explanation of a pair in the root's terms.
-func (e *Engine) explainPair(a, b *matcher.Profile) resindex.Link {
+func (e *op) explainPair(a, b *matcher.Profile) resindex.Link {
 	x := e.scorer.Explain(a, b)
 	l := resindex.Link{A: x.A, B: x.B, Weight: x.Weight, Probability: x.Probability, Decision: x.Decision}
-	if o, ok := e.overrides.get(a.Key, b.Key); ok {
+	if o, ok := e.overrideOf(a.Key, b.Key); ok {
 		l.Override = o.Kind
 	}
 	for _, t := range x.Terms {

@@ -38,11 +38,11 @@ func (e *Engine) SetOverride(a, b resindex.RecordKey, o Override, pos resindex.P
 	if a == b {
 		return errors.New("resolver: an override needs two different records")
 	}
-	_, err := e.Transact(pos, func(t resindex.Txn) error { return e.override(t, a, b, o) })
+	_, err := e.transact(pos, func(op *op, t resindex.Txn) error { return op.override(t, a, b, o) })
 	return err
 }
 
-func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) error {
+func (e *op) override(t resindex.Txn, a, b resindex.RecordKey, o Override) error {
 	affected := map[resindex.RecordKey]bool{}
 	for _, k := range []resindex.RecordKey{a, b} {
 		if r, found, err := loadRecord(t, k); err != nil {
@@ -66,15 +66,7 @@ func (e *Engine) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 	if err := t.Delete(layout.Review(a, b)); err != nil { // decided: off the queue
 		return err
 	}
-	prev, had := e.overrides.get(a, b)
-	e.overrides.set(a, b, o)
-	e.cache.onAbort(func() {
-		if had {
-			e.overrides.set(a, b, prev)
-		} else {
-			e.overrides.drop(a, b)
-		}
-	})
+	e.cache.overrides = append(e.cache.overrides, overrideEdit{a, b, o})
 	return e.recluster(t, affected)
 }
 
@@ -109,10 +101,35 @@ func (mo *memOverrides) set(a, b resindex.RecordKey, o Override) {
 	mo.pair[k] = o
 }
 
-func (mo *memOverrides) drop(a, b resindex.RecordKey) {
-	delete(mo.pair, overridePair(a, b))
-	mo.of[a] = slices.DeleteFunc(mo.of[a], func(k resindex.RecordKey) bool { return k == b })
-	mo.of[b] = slices.DeleteFunc(mo.of[b], func(k resindex.RecordKey) bool { return k == a })
+// overrideEdit is an override a change made, published as it commits.
+type overrideEdit struct {
+	a, b resindex.RecordKey
+	o    Override
+}
+
+// overrideOf is the stewards' decision about a pair as this operation
+// sees it: its own first.
+func (e *op) overrideOf(a, b resindex.RecordKey) (Override, bool) {
+	for i := len(e.cache.overrides) - 1; i >= 0; i-- {
+		if oe := e.cache.overrides[i]; overridePair(oe.a, oe.b) == overridePair(a, b) {
+			return oe.o, true
+		}
+	}
+	return e.overrides.get(a, b)
+}
+
+// overridePartners are the records a steward decided about with k.
+func (e *op) overridePartners(k resindex.RecordKey) []resindex.RecordKey {
+	out := e.overrides.of[k]
+	for _, oe := range e.cache.overrides {
+		switch k {
+		case oe.a:
+			out = append(slices.Clip(out), oe.b)
+		case oe.b:
+			out = append(slices.Clip(out), oe.a)
+		}
+	}
+	return out
 }
 
 // loadOverrides reads every override from the store.
@@ -120,12 +137,12 @@ func loadOverrides(s Store) (*memOverrides, error) {
 	mo := &memOverrides{pair: map[[2]resindex.RecordKey]Override{}, of: map[resindex.RecordKey][]resindex.RecordKey{}}
 	err := s.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.OverridePrefix), func(key, val []byte) error {
-			a, b, ok := strings.Cut(string(key[2:]), "\x00\x00")
+			a, b, ok := layout.ParsePair(key)
 			var o Override
 			if err := json.Unmarshal(val, &o); err != nil || !ok {
-				return fmt.Errorf("resolver: override %q is corrupt", key)
+				return fmt.Errorf("resolver: an override (%d bytes) is corrupt", len(key))
 			}
-			mo.set(layout.ParseRecID(a), layout.ParseRecID(b), o)
+			mo.set(a, b, o)
 			return nil
 		})
 	})

@@ -18,7 +18,7 @@ import (
 
 // queueForReview keeps a scored pair in the queue when its weight is in
 // the review band.
-func (e *Engine) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s matcher.Score) error {
+func (e *op) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s matcher.Score) error {
 	m := e.opts.Model
 	if s.Conflict || s.Weight < m.ReviewThreshold || s.Weight >= m.LinkThreshold {
 		return nil
@@ -34,7 +34,7 @@ var errPageFull = errors.New("page full")
 func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, error) {
 	var out []resindex.Candidate
 	last, next := "", ""
-	err := e.read(func(t resindex.Txn) error {
+	err := e.read(func(o *op, t resindex.Txn) error {
 		return t.ScanKeysFrom([]byte(layout.ReviewPrefix), []byte(after), func(key []byte) error {
 			if after != "" && bytes.Equal(key, []byte(after)) {
 				return nil // the last of the page before
@@ -43,7 +43,7 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 				next = last
 				return errPageFull
 			}
-			c, ok, err := e.candidate(t, key)
+			c, ok, err := o.candidate(t, key)
 			if ok {
 				out, last = append(out, c), string(key)
 			}
@@ -58,14 +58,13 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 
 // candidate checks one queued pair: both records live, held by different
 // persons, undecided by a steward, and still in the review band.
-func (e *Engine) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
-	a, b, ok := bytes.Cut(key[len(layout.ReviewPrefix):], []byte("\x00\x00"))
+func (e *op) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
+	ka, kb, ok := layout.ParsePair(key)
 	if !ok {
 		return resindex.Candidate{}, false, nil
 	}
-	ka, kb := layout.ParseRecID(string(a)), layout.ParseRecID(string(b))
 	pa, pb := e.personOf(ka), e.personOf(kb)
-	if _, decided := e.overrides.get(ka, kb); decided || pa == "" || pb == "" || pa == pb {
+	if _, decided := e.overrideOf(ka, kb); decided || pa == "" || pb == "" || pa == pb {
 		return resindex.Candidate{}, false, nil
 	}
 	ps, err := e.profiles(t, []resindex.RecordKey{ka, kb})

@@ -47,14 +47,14 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 func (e *Engine) Search(q resindex.Query, limit int) ([]resindex.Hit, error) {
 	qr := queryRecord(&q)
 	var hits []resindex.Hit
-	err := e.read(func(t resindex.Txn) error {
+	err := e.read(func(o *op, t resindex.Txn) error {
 		qp := matcher.NewProfile(&qr)
-		matcher.Annotate(e.cache.counts, e.opts.Model, &qp)
-		cands, err := e.searchCandidates(t, &qp)
+		matcher.Annotate(o.cache.counts, e.opts.Model, &qp)
+		cands, err := o.searchCandidates(t, &qp)
 		if err != nil {
 			return err
 		}
-		hits, err = e.rank(t, &qp, cands)
+		hits, err = o.rank(t, &qp, cands)
 		return err
 	})
 	if limit > 0 && len(hits) > limit {
@@ -71,7 +71,7 @@ func queryRecord(q *resindex.Query) resindex.Record {
 	return r
 }
 
-func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.RecordKey, error) {
+func (e *op) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.RecordKey, error) {
 	seen := map[resindex.RecordKey]bool{}
 	var out []resindex.RecordKey
 	add := func(k resindex.RecordKey) error {
@@ -111,7 +111,7 @@ func (e *Engine) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resind
 }
 
 // rank scores candidates against the query and keeps each person's best.
-func (e *Engine) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]resindex.Hit, error) {
+func (e *op) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]resindex.Hit, error) {
 	ps, err := e.profiles(t, cands)
 	if err != nil {
 		return nil, err

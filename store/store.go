@@ -148,10 +148,25 @@ func (db *DB) Update(fn func(resindex.Txn) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(resindex.Txn) error) error {
+	return db.ViewUnder(nil, fn)
+}
+
+// ViewUnder is View with the snapshot taken while l is held, and l held
+// until fn returns: for a caller that keeps state of its own beside the
+// store (the engine's in-memory indexes) and changes it only while it
+// holds l exclusively around a commit, so that it reads the two as one.
+// l is taken after the store's own lock, so a change too large for one
+// transaction, which holds that lock while it is applied, never waits
+// for a reader that waits for it.
+func (db *DB) ViewUnder(l sync.Locker, fn func(resindex.Txn) error) error {
 	if err := db.broken(); err != nil {
 		return err
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if l != nil {
+		l.Lock()
+		defer l.Unlock()
+	}
 	return db.bdb.View(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
 }
