@@ -36,8 +36,15 @@ var allowedDeps = map[string][]string{
 	mod + "/connectors/debezium": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
 	mod + "/connectors/kafka":    {mod},
 	// The property-key rule is the matcher's (pure: normalisers only).
-	mod + "/access":          {mod, mod + "/matcher", mod + "/internal/yamltree"},
-	mod + "/connectors/file": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
+	mod + "/access": {mod, mod + "/matcher", mod + "/internal/yamltree"},
+	// The file connector reads extracts through mappings and canonical
+	// timelines through internal/ndjson, and applies them through an
+	// Applier it declares: never the engine itself.
+	mod + "/connectors/file": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree", mod + "/internal/ndjson"},
+	// Operator-facing reporting shared by the commands and connectors:
+	// standard library only.
+	mod + "/internal/progress": {},
+	mod + "/internal/latency":  {},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

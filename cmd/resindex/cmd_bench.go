@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/latency"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -13,7 +15,7 @@ import (
 // member of staff would make, built from records drawn at random from the
 // store, and reports latency and how often the right person is in the
 // first ten results. It prints figures only, never resident data.
-func runBench(e *env, args []string) error {
+func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "search" && args[0] != "api") {
 		return fmt.Errorf("want 'bench search|api --data DIR [--queries N] [--seed S]': %w", errUsage)
 	}
@@ -42,7 +44,7 @@ func runBench(e *env, args []string) error {
 		return err
 	}
 	if args[0] == "api" {
-		return benchAPI(e, ef, db, eng, sample, *role)
+		return benchAPI(ctx, e, ef, db, eng, sample, *role)
 	}
 	results := map[string]*benchResult{}
 	for _, s := range sample {
@@ -122,5 +124,5 @@ func printBench(e *env, records int, results map[string]*benchResult) {
 }
 
 func printBenchLine(e *env, kind string, r *benchResult) {
-	fmt.Fprintf(e.stdout, "%-14s %7d  %-44s  %.1f%%\n", kind, len(r.lat), latencySummary(r.lat), 100*float64(r.found)/float64(max(len(r.lat), 1)))
+	fmt.Fprintf(e.stdout, "%-14s %7d  %-44s  %.1f%%\n", kind, len(r.lat), latency.Summary(r.lat), 100*float64(r.found)/float64(max(len(r.lat), 1)))
 }

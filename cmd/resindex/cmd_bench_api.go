@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -20,7 +21,7 @@ import (
 // the policy's redaction and an audit entry for every search. The token
 // it makes is removed when it ends; the audit entries stay, as they
 // would.
-func benchAPI(e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, sample []resolver.Sampled, role string) error {
+func benchAPI(ctx context.Context, e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, sample []resolver.Sampled, role string) error {
 	svc, err := newAccess(ef.cfg, db, eng)
 	if err != nil {
 		return err
@@ -32,7 +33,7 @@ func benchAPI(e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, sample
 	defer db.DeleteToken(web.HashToken(tok))
 	cfg := *ef.cfg
 	cfg.API.RatePerSecond, cfg.API.Burst = 1e9, 1e9 // measure the API, not its limit
-	at, stop, err := startAPI(e.context(), "127.0.0.1:0", &cfg, svc, db, false, slog.New(slog.DiscardHandler))
+	at, stop, err := startAPI(ctx, "127.0.0.1:0", &cfg, svc, db, false, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,42 +15,56 @@ import (
 	"github.com/resindex/resindex/resolver"
 )
 
-func runEval(e *env, args []string) error {
+// evalConfig is what eval is asked to score and explain.
+type evalConfig struct {
+	truth, clusters string
+	ins             []string // records to explain the worst errors with
+	model           string
+	worst           int
+}
+
+func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval", "--truth truth/records.csv --clusters clusters.csv [--in canonical/] [--worst N]")
-	truthPath := fs.String("truth", "", "ground truth CSV (source,id,person_id)")
-	clustersPath := fs.String("clusters", "", "clusters CSV from 'resindex link'")
-	var ins multiFlag
-	fs.Var(&ins, "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
-	modelPath := fs.String("model", "", "model used to explain the worst errors")
-	worst := fs.Int("worst", 5, "how many worst false merges and false splits to show")
+	var c evalConfig
+	fs.StringVar(&c.truth, "truth", "", "ground truth CSV (source,id,person_id)")
+	fs.StringVar(&c.clusters, "clusters", "", "clusters CSV from 'resindex link'")
+	fs.Var((*multiFlag)(&c.ins), "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
+	fs.StringVar(&c.model, "model", "", "model used to explain the worst errors")
+	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *truthPath == "" || *clustersPath == "" {
+	if c.truth == "" || c.clusters == "" {
 		fs.Usage()
 		return fmt.Errorf("--truth and --clusters are required: %w", errUsage)
 	}
-	truth, err := readAssignmentsFile(*truthPath)
+	return evaluateClusters(e, c)
+}
+
+// evaluateClusters scores a clustering against the truth and explains
+// its worst errors.
+func evaluateClusters(e *env, c evalConfig) error {
+	truth, err := readAssignmentsFile(c.truth)
 	if err != nil {
 		return err
 	}
-	pred, err := readAssignmentsFile(*clustersPath)
+	pred, err := readAssignmentsFile(c.clusters)
 	if err != nil {
 		return err
 	}
-	if len(ins) == 0 {
-		if dir := filepath.Join(filepath.Dir(*truthPath), "..", "canonical"); isDir(dir) {
-			ins = multiFlag{dir}
+	if len(c.ins) == 0 {
+		if dir := filepath.Join(filepath.Dir(c.truth), "..", "canonical"); isDir(dir) {
+			c.ins = []string{dir}
 		}
 	}
-	if len(ins) == 0 && *modelPath != "" {
+	if len(c.ins) == 0 && c.model != "" {
 		fmt.Fprintln(e.stderr, "note: --model is used only to explain errors, which needs the records (--in); it is ignored")
 	}
-	ex, err := newExplainer(e, ins, *modelPath)
+	ex, err := newExplainer(e, c.ins, c.model)
 	if err != nil {
 		return err
 	}
-	return printEval(e.stdout, truth, pred, *worst, ex)
+	return printEval(e.stdout, truth, pred, c.worst, ex)
 }
 
 func isDir(p string) bool {

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/resindex/resindex"
 )
 
-func runExplain(e *env, args []string) error {
+func runExplain(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "explain", "--in FILE [--in FILE…] [--model model.json] SOURCE/ID SOURCE/ID")
 	var ins multiFlag
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -13,11 +14,12 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
 
-func runLink(e *env, args []string) error {
+func runLink(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "link", "--in FILE [--in FILE…] --out clusters.csv [--pairs pairs.csv] [--model model.json]")
 	var ins multiFlag
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
@@ -42,7 +44,7 @@ func runLink(e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	res, err := linkFiles(e, ins, *modelPath, *truth, *workers, prog)
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func runLink(e *env, args []string) error {
 }
 
 // linkFiles reads, deduplicates and links canonical files.
-func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress) (*resolver.LinkResult, error) {
+func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress.Progress) (*resolver.LinkResult, error) {
 	model, err := loadModel(modelPath)
 	if err != nil {
 		return nil, err
@@ -88,7 +90,7 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
-	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update, ReleaseRecords: true}
+	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.Update, ReleaseRecords: true}
 	if modelPath == "" {
 		opts.Fit = &resolver.FitOptions{Seed: 1}
 	}

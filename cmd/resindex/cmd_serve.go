@@ -13,11 +13,13 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/internal/latency"
+	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 )
 
-func runServe(e *env, args []string) error {
+func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
 	ef := addEngineFlags(fs)
 	kf := addKafkaFlags(fs)
@@ -43,10 +45,10 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	addr := cmp.Or(*apiAddr, ef.cfg.HTTPAddr)
 	if addr != "" && len(ef.cfg.Kafka.Brokers) == 0 {
-		return serveAPIOnly(e, ef, addr, log, prog)
+		return serveAPIOnly(ctx, e, ef, addr, log, prog)
 	}
 	reg := newRegistry()
 	s, err := newServer(ef, *population, log, reg)
@@ -61,20 +63,20 @@ func runServe(e *env, args []string) error {
 			return err
 		}
 		defer stop()
-		prog.logf("metrics at http://%s/metrics", at)
+		prog.Logf("metrics at http://%s/metrics", at)
 	}
 	if addr != "" {
-		stop, err := serveAPI(e.context(), ef, s.db, s.eng, addr, log, prog)
+		stop, err := serveAPI(ctx, ef, s.db, s.eng, addr, log, prog)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-	return s.run(e.context(), prog, *idle, *every)
+	return s.run(ctx, prog, *idle, *every)
 }
 
 // serveAPI starts the JSON API over the store and engine.
-func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress) (func(), error) {
+func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress.Progress) (func(), error) {
 	svc, err := newAccess(ef.cfg, db, eng)
 	if err != nil {
 		return nil, err
@@ -83,25 +85,25 @@ func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.E
 	if err != nil {
 		return nil, err
 	}
-	prog.logf("JSON API at http://%s/api/v1/ (OpenAPI: /api/v1/openapi.yaml)", at)
+	prog.Logf("JSON API at http://%s/api/v1/ (OpenAPI: /api/v1/openapi.yaml)", at)
 	return stop, nil
 }
 
 // serveAPIOnly serves the JSON API over a store that nothing feeds (a
 // read replica restored from a backup, or a store ingest fills between
 // runs) until SIGTERM.
-func serveAPIOnly(e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress) error {
+func serveAPIOnly(ctx context.Context, e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress.Progress) error {
 	db, eng, err := ef.openServing()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	stop, err := serveAPI(e.context(), ef, db, eng, addr, log, prog)
+	stop, err := serveAPI(ctx, ef, db, eng, addr, log, prog)
 	if err != nil {
 		return err
 	}
-	<-e.context().Done()
-	prog.logf("stopping")
+	<-ctx.Done()
+	prog.Logf("stopping")
 	stop()
 	return nil
 }
@@ -176,11 +178,11 @@ func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) 
 // run consumes and publishes until ctx ends (SIGTERM) or, with idle set,
 // until the topics have been quiet that long; then it stops both cleanly
 // and sums up.
-func (s *server) run(ctx context.Context, prog *progress, idle, every time.Duration) error {
+func (s *server) run(ctx context.Context, prog *progress.Progress, idle, every time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	start := time.Now()
-	prog.logf("serving: reading %v", s.consumer.Topics())
+	prog.Logf("serving: reading %v", s.consumer.Topics())
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	wg.Add(1)
@@ -211,7 +213,7 @@ func (s *server) run(ctx context.Context, prog *progress, idle, every time.Durat
 // watch prints progress until ctx ends; with idle set, it ends ctx once
 // the group has caught up with every topic and no message has come for
 // that long.
-func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *progress, idle, every time.Duration) {
+func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *progress.Progress, idle, every time.Duration) {
 	tick := time.NewTicker(min(every, max(idle/4, 100*time.Millisecond)))
 	defer tick.Stop()
 	lastReport := time.Now()
@@ -232,13 +234,13 @@ func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *pro
 			s.status(prog, lag, err)
 		}
 		if quiet && err == nil && lag == 0 {
-			prog.logf("caught up, and no message for %s: stopping", idle)
+			prog.Logf("caught up, and no message for %s: stopping", idle)
 			cancel()
 		}
 	}
 }
 
-func (s *server) status(prog *progress, lag int64, lagErr error) {
+func (s *server) status(prog *progress.Progress, lag int64, lagErr error) {
 	st := s.consumer.Stats()
 	pub := int64(0)
 	if s.publisher != nil {
@@ -248,11 +250,11 @@ func (s *server) status(prog *progress, lag int64, lagErr error) {
 	if lagErr != nil {
 		behind = "lag unknown (" + lagErr.Error() + ")"
 	}
-	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published; latency since the last report %s",
+	prog.Logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published; latency since the last report %s",
 		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, behind, pub, s.lat.recent())
 }
 
-func (s *server) summary(prog *progress, el time.Duration) {
+func (s *server) summary(prog *progress.Progress, el time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	lag, err := s.consumer.Lag(ctx)
@@ -262,7 +264,7 @@ func (s *server) summary(prog *progress, el time.Duration) {
 		return
 	}
 	busy := last.Sub(first).Seconds()
-	prog.logf("stopped: %d messages handled in %.1f s (%.0f/s while busy); event-to-change latency %s",
+	prog.Logf("stopped: %d messages handled in %.1f s (%.0f/s while busy); event-to-change latency %s",
 		n, el.Seconds(), float64(n)/max(busy, 1e-3), sum)
 }
 
@@ -310,11 +312,11 @@ func (l *latencies) recent() string {
 	defer l.mu.Unlock()
 	window := append([]time.Duration(nil), l.d[l.reported:]...)
 	l.reported = len(l.d)
-	return latencySummary(window)
+	return latency.Summary(window)
 }
 
 func (l *latencies) summary() (int, time.Time, time.Time, string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.n, l.first, l.last, latencySummary(l.d)
+	return l.n, l.first, l.last, latency.Summary(l.d)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +18,7 @@ import (
 func runCLI(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &env{stdout: &out, stderr: &errb})
+	code := run(context.Background(), args, &env{stdout: &out, stderr: &errb})
 	return out.String(), errb.String(), code
 }
 
