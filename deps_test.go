@@ -45,6 +45,9 @@ var allowedDeps = map[string][]string{
 	// standard library only.
 	mod + "/internal/progress": {},
 	mod + "/internal/latency":  {},
+	// The search benchmark: queries from records, timed, and a client of
+	// the JSON API (its page and error bodies are access's and web's).
+	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree"},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

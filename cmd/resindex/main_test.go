@@ -303,3 +303,27 @@ func TestTrainRefusesNegativeCounts(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestBenchWhileIngesting: bench api measures searches while a timeline's
+// changes are applied in the same process; the ingest it stops resumes
+// with the same ingest command, and the store then holds what an ingest
+// of the whole timeline gives.
+func TestBenchWhileIngesting(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "300", "--seed", "5", "--out", dir, "--quiet")
+	canonical := filepath.Join(dir, "canonical")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--bulk", "--before", "2026-06-01", "--quiet")
+	out, _ := mustRun(t, "bench", "api", "--data", data, "--queries", "30", "--ingest-canonical", canonical, "--ingest-since", "2026-06-01")
+	if !regexp.MustCompile(`ingesting \d+ changes from .* while searching: [1-9]\d* applied during the searches`).MatchString(out) ||
+		!strings.Contains(out, "30 records drawn") {
+		t.Errorf("bench api while ingesting:\n%s", out)
+	}
+	_, errs := mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--since", "2026-06-01")
+	if !strings.Contains(errs, "changes read") {
+		t.Errorf("resumed ingest:\n%s", errs)
+	}
+	if _, errs, code := runCLI(t, "bench", "search", "--data", data, "--ingest-since", "2026-06-01"); code != 2 || !strings.Contains(errs, "--ingest-canonical") {
+		t.Errorf("--ingest-since alone: exit %d %s", code, errs)
+	}
+}
