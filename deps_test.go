@@ -45,6 +45,9 @@ var allowedDeps = map[string][]string{
 	// standard library only.
 	mod + "/internal/progress": {},
 	mod + "/internal/latency":  {},
+	// What the batch commands tell an operator about a link, a model and
+	// an evaluation: the texts of resolver's and evaluate's results.
+	mod + "/internal/report": {mod, mod + "/matcher", mod + "/resolver", mod + "/evaluate", mod + "/layout", mod + "/internal/ndjson"},
 	// The search benchmark: queries from records, timed, and a client of
 	// the JSON API (its page and error bodies are access's and web's).
 	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree"},

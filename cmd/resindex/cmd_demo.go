@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/web"
 )
 
@@ -39,10 +40,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	clusters := filepath.Join(*dir, "clusters.csv")
-	if err := writeFile(clusters, func(w io.Writer) error { return writeClusters(w, res) }); err != nil {
+	if err := writeFile(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
-	printLinkStats(e.stdout, res.Stats)
+	report.LinkStats(e.stdout, res.Stats)
 	fmt.Fprintf(e.stdout, "\nclusters written to %s\n\naccuracy against the ground truth:\n", clusters)
 	if err := evaluateClusters(e, evalConfig{truth: filepath.Join(*dir, "truth", "records.csv"), clusters: clusters, worst: 5}); err != nil || *noServe {
 		return err

@@ -29,11 +29,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex, err := newExplainer(e, ins, *modelPath)
+	ex, err := explainer(e, ins, *modelPath)
 	if err != nil {
 		return err
 	}
-	x, ok := ex.explain(a, b)
+	x, ok := ex.Explain(a, b)
 	if !ok {
 		return fmt.Errorf("record %s or %s not found among the live records of the input", a, b)
 	}

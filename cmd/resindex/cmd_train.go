@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -51,7 +52,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err := writeFile(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
 		return err
 	}
-	printFitReport(e.stderr, rep)
+	report.FitReport(e.stderr, rep)
 	fmt.Fprintf(e.stderr, "model written to %s\n", *out)
 	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"slices"
-	"strings"
 	"sync/atomic"
 
 	"github.com/resindex/resindex"
@@ -91,32 +89,6 @@ func readFile(name string, workers int, live *resolver.LatestLines, versions *in
 	}
 	prog.Logf("read %d lines from %s", lines, name)
 	return nil
-}
-
-// reportProblems prints fields that were present but unusable as evidence
-// (an unparseable date of birth, an invalid NHS number): they are kept in
-// the record and ignored by matching.
-func reportProblems(e *env, ps []matcher.Profile) {
-	counts := map[string]int{}
-	shown := 0
-	for i := range ps {
-		for _, p := range ps[i].Problems {
-			field, _, _ := strings.Cut(p, ":")
-			counts[field]++
-			if shown < maxReported {
-				fmt.Fprintf(e.stderr, "record %s: %s (kept, not used as evidence)\n", ps[i].Key, p)
-				shown++
-			}
-		}
-	}
-	fields := make([]string, 0, len(counts))
-	for f := range counts {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields)
-	for _, f := range fields {
-		fmt.Fprintf(e.stderr, "unusable %s: %d record(s)\n", f, counts[f])
-	}
 }
 
 // readAssignmentsFile reads a source,id,person_id CSV.
