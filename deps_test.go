@@ -34,10 +34,25 @@ var allowedDeps = map[string][]string{
 	mod + "/internal/yamltree":   {},
 	mod + "/connectors/mapping":  {mod, mod + "/internal/yamltree"},
 	mod + "/connectors/debezium": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
-	mod + "/connectors/kafka":    {mod},
+	// Kafka's runner sums up event-to-change latencies as the other
+	// commands do (internal/latency, standard library only).
+	mod + "/connectors/kafka": {mod, mod + "/internal/latency"},
 	// The property-key rule is the matcher's (pure: normalisers only).
-	mod + "/access":          {mod, mod + "/matcher", mod + "/internal/yamltree"},
-	mod + "/connectors/file": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree"},
+	mod + "/access": {mod, mod + "/matcher", mod + "/internal/yamltree"},
+	// The file connector reads extracts through mappings and canonical
+	// timelines through internal/ndjson, and applies them through an
+	// Applier it declares: never the engine itself.
+	mod + "/connectors/file": {mod, mod + "/connectors/mapping", mod + "/internal/yamltree", mod + "/internal/ndjson"},
+	// Operator-facing reporting shared by the commands and connectors:
+	// standard library only.
+	mod + "/internal/progress": {},
+	mod + "/internal/latency":  {},
+	// What the batch commands tell an operator about a link, a model and
+	// an evaluation: the texts of resolver's and evaluate's results.
+	mod + "/internal/report": {mod, mod + "/matcher", mod + "/resolver", mod + "/evaluate", mod + "/layout", mod + "/internal/ndjson"},
+	// The search benchmark: queries from records, timed, and a client of
+	// the JSON API (its page and error bodies are access's and web's).
+	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree"},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

@@ -49,7 +49,7 @@ func startCommand(t *testing.T, args ...string) (*lockedBuffer, *lockedBuffer, f
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errb := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(args, &env{stdout: out, stderr: errb, ctx: ctx}) }()
+	go func() { done <- run(ctx, args, &env{stdout: out, stderr: errb}) }()
 	var once sync.Once
 	code := 0
 	stop := func() int {

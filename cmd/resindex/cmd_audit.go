@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,7 +15,7 @@ import (
 )
 
 // runAudit verifies the store's audit log, or lists entries from it.
-func runAudit(e *env, args []string) error {
+func runAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "list") {
 		return fmt.Errorf("resindex audit verify|list --data DIR: %w", errUsage)
 	}

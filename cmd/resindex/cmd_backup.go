@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -10,7 +11,7 @@ import (
 	"github.com/resindex/resindex/store"
 )
 
-func runBackup(e *env, args []string) error {
+func runBackup(ctx context.Context, e *env, args []string) error {
 	return storeToFile(e, "backup", "backup file to write", args, func(db *store.DB, w io.Writer) error {
 		return db.Backup(w)
 	})
@@ -40,7 +41,7 @@ func storeToFile(e *env, name, outHelp string, args []string, write func(*store.
 	return writeFile(*out, func(w io.Writer) error { return write(db, w) })
 }
 
-func runRestore(e *env, args []string) error {
+func runRestore(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "restore", "--data DIR --in FILE [--key-file FILE]")
 	data := fs.String("data", "", "new store directory (must be empty or absent)")
 	in := fs.String("in", "", "backup file written by 'resindex backup'")

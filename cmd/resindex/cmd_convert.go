@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,7 +16,7 @@ import (
 // runConvert turns a public benchmark's files into canonical NDJSON and a
 // truth file, laid out as `gen` lays out a borough, so that link, train,
 // eval and the peers in bench/peer read them as they read a borough.
-func runConvert(e *env, args []string) error {
+func runConvert(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "febrl" {
 		return fmt.Errorf("want 'convert febrl --in FILE [--in FILE…] [--ssn] --out DIR': %w", errUsage)
 	}

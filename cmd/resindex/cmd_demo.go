@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -8,10 +9,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/web"
 )
 
-func runDemo(e *env, args []string) error {
+func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
 	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
@@ -27,7 +30,7 @@ func runDemo(e *env, args []string) error {
 		}
 		*dir = d
 	}
-	prog := newProgress(e.stderr, false)
+	prog := progress.New(e.stderr, false)
 	fmt.Fprintf(e.stdout, "resindex demo: a synthetic borough of %d people in %s\n", cfg.Persons, *dir)
 	if err := generate(e, *cfg, *dir, prog); err != nil {
 		return err
@@ -37,27 +40,27 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	clusters := filepath.Join(*dir, "clusters.csv")
-	if err := writeFile(clusters, func(w io.Writer) error { return writeClusters(w, res) }); err != nil {
+	if err := writeFile(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
-	printLinkStats(e.stdout, res.Stats)
+	report.LinkStats(e.stdout, res.Stats)
 	fmt.Fprintf(e.stdout, "\nclusters written to %s\n\naccuracy against the ground truth:\n", clusters)
-	if err := runEval(e, []string{"--truth", filepath.Join(*dir, "truth", "records.csv"), "--clusters", clusters}); err != nil || *noServe {
+	if err := evaluateClusters(e, evalConfig{truth: filepath.Join(*dir, "truth", "records.csv"), clusters: clusters, worst: 5}); err != nil || *noServe {
 		return err
 	}
-	return demoServe(e, *dir, *addr)
+	return demoServe(ctx, e, *dir, *addr)
 }
 
 // demoServe loads the borough into a store, makes a token for each role
 // of the default policy and serves the JSON API, with the demo sign-in
 // page, until interrupted.
-func demoServe(e *env, dir, addr string) error {
+func demoServe(ctx context.Context, e *env, dir, addr string) error {
 	data := filepath.Join(dir, "store")
 	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", data)
-	if err := runIngest(e, []string{"--canonical", filepath.Join(dir, "canonical"), "--data", data, "--bulk", "--quiet"}); err != nil {
+	ef := engineFlags{storeFlags: &storeFlags{data: &data, keyFile: new(string), config: new(string), cfg: &fileConfig{}}, model: new(string)}
+	if err := ingestCanonical(ctx, e, ef, ingestConfig{canonical: []string{filepath.Join(dir, "canonical")}, bulk: true, quiet: true}); err != nil {
 		return err
 	}
-	ef := engineFlags{storeFlags: &storeFlags{data: &data, keyFile: new(string), config: new(string), cfg: &fileConfig{}}, model: new(string)}
 	db, eng, err := ef.openWithModel()
 	if err != nil {
 		return err
@@ -76,7 +79,7 @@ func demoServe(e *env, dir, addr string) error {
 		fmt.Fprintf(e.stdout, "  %-20s %s\n", role, tok)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	at, stop, err := startAPI(e.context(), addr, ef.cfg, svc, db, true, log)
+	at, stop, err := startAPI(ctx, addr, ef.cfg, svc, db, true, log)
 	if err != nil {
 		return err
 	}
@@ -84,6 +87,6 @@ func demoServe(e *env, dir, addr string) error {
 	fmt.Fprintf(e.stdout, "\nJSON API at http://%s/api/v1/ (OpenAPI: http://%s/api/v1/openapi.yaml)\n", at, at)
 	fmt.Fprintf(e.stdout, "try:  curl -H 'Authorization: Bearer <token>' 'http://%s/api/v1/persons?family=Smith'\n", at)
 	fmt.Fprintf(e.stdout, "browser sign-in as any role: http://%s/auth/demo\nstop with Ctrl-C\n", at)
-	<-e.context().Done()
+	<-ctx.Done()
 	return nil
 }

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/resindex/resindex"
 )
 
-func runExplain(e *env, args []string) error {
+func runExplain(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "explain", "--in FILE [--in FILE…] [--model model.json] SOURCE/ID SOURCE/ID")
 	var ins multiFlag
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
@@ -28,11 +29,11 @@ func runExplain(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex, err := newExplainer(e, ins, *modelPath)
+	ex, err := explainer(e, ins, *modelPath)
 	if err != nil {
 		return err
 	}
-	x, ok := ex.explain(a, b)
+	x, ok := ex.Explain(a, b)
 	if !ok {
 		return fmt.Errorf("record %s or %s not found among the live records of the input", a, b)
 	}

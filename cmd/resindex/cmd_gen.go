@@ -1,14 +1,16 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"strings"
 
+	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/synth"
 )
 
-func runGen(e *env, args []string) error {
+func runGen(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gen", "[--profile borough|people] --persons N --seed S --out DIR")
 	cfg := boroughFlags(fs, synth.DefaultConfig().Persons)
 	// The shared borough flags mean something else, or nothing, for people.
@@ -25,7 +27,7 @@ func runGen(e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	switch *profile {
 	case "borough":
 		return generate(e, *cfg, *out, prog)
@@ -65,11 +67,11 @@ func boroughFlags(fs *flag.FlagSet, persons int) *synth.Config {
 	return &cfg
 }
 
-func generate(e *env, cfg synth.Config, dir string, prog *progress) error {
+func generate(e *env, cfg synth.Config, dir string, prog *progress.Progress) error {
 	if cfg.Persons <= 0 {
 		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
 	}
-	b, err := synth.Generate(cfg, prog.update)
+	b, err := synth.Generate(cfg, prog.Update)
 	if err != nil {
 		return err
 	}
@@ -80,13 +82,13 @@ func generate(e *env, cfg synth.Config, dir string, prog *progress) error {
 	for _, rs := range b.Records {
 		n += len(rs)
 	}
-	prog.logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, n, len(b.Truth))
+	prog.Logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, n, len(b.Truth))
 	return nil
 }
 
 // generatePeople writes the people profile: canonical records and their
 // truth only, which is all link, eval and train need.
-func generatePeople(cfg synth.PeopleConfig, dir string, prog *progress) error {
+func generatePeople(cfg synth.PeopleConfig, dir string, prog *progress.Progress) error {
 	if cfg.Persons <= 0 {
 		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
 	}
@@ -97,7 +99,7 @@ func generatePeople(cfg synth.PeopleConfig, dir string, prog *progress) error {
 	if err := p.Write(dir); err != nil {
 		return err
 	}
-	prog.logf("people written to %s: %d persons, %d records in %s; canonical/ and truth/records.csv only (no native/, events/, errors or scenarios: this profile has no households or timelines)",
+	prog.Logf("people written to %s: %d persons, %d records in %s; canonical/ and truth/records.csv only (no native/, events/, errors or scenarios: this profile has no households or timelines)",
 		dir, cfg.Persons, len(p.Truth), strings.Join(synth.PeopleSources, ", "))
 	return nil
 }

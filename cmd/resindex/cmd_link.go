@@ -2,22 +2,21 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strconv"
-	"time"
 
 	"github.com/resindex/resindex"
-	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
 
-func runLink(e *env, args []string) error {
+func runLink(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "link", "--in FILE [--in FILE…] --out clusters.csv [--pairs pairs.csv] [--model model.json]")
 	var ins multiFlag
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
@@ -42,26 +41,26 @@ func runLink(e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	res, err := linkFiles(e, ins, *modelPath, *truth, *workers, prog)
 	if err != nil {
 		return err
 	}
-	if err := writeFile(*out, func(w io.Writer) error { return writeClusters(w, res) }); err != nil {
+	if err := writeFile(*out, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
 	if *pairs != "" {
-		if err := writeFile(*pairs, func(w io.Writer) error { return writePairs(w, res) }); err != nil {
+		if err := writeFile(*pairs, func(w io.Writer) error { return report.Pairs(w, res) }); err != nil {
 			return err
 		}
 	}
 	if res.Fit != nil {
-		printFitReport(e.stderr, *res.Fit)
+		report.FitReport(e.stderr, *res.Fit)
 	}
 	if *showModel {
-		printModel(e.stderr, res.Scorer.Model())
+		report.Model(e.stderr, res.Scorer.Model())
 	}
-	printLinkStats(e.stderr, res.Stats)
+	report.LinkStats(e.stderr, res.Stats)
 	if *modelOut != "" {
 		return saveModel(*modelOut, res.Scorer.Model())
 	}
@@ -69,7 +68,7 @@ func runLink(e *env, args []string) error {
 }
 
 // linkFiles reads, deduplicates and links canonical files.
-func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress) (*resolver.LinkResult, error) {
+func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress.Progress) (*resolver.LinkResult, error) {
 	model, err := loadModel(modelPath)
 	if err != nil {
 		return nil, err
@@ -88,7 +87,7 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
-	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.update, ReleaseRecords: true}
+	opts := resolver.LinkOptions{Model: model, Workers: workers, Progress: prog.Update, ReleaseRecords: true}
 	if modelPath == "" {
 		opts.Fit = &resolver.FitOptions{Seed: 1}
 	}
@@ -101,7 +100,7 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if err != nil {
 		return nil, err
 	}
-	reportProblems(e, res.Profiles)
+	report.Problems(e.stderr, res.Profiles)
 	return res, nil
 }
 
@@ -151,59 +150,6 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
-}
-
-func writeClusters(w io.Writer, res *resolver.LinkResult) error {
-	as := make([]resindex.Assignment, len(res.Keys))
-	for i, k := range res.Keys {
-		as[i] = resindex.Assignment{Key: k, PersonID: res.PersonIDs[i]}
-	}
-	return evaluate.WriteAssignments(w, as)
-}
-
-func writePairs(w io.Writer, res *resolver.LinkResult) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"source_a", "id_a", "source_b", "id_b", "weight", "probability", "decision", "model"})
-	model := res.Scorer.Model().Version
-	for _, ed := range res.Edges {
-		a, b := res.Keys[ed.A], res.Keys[ed.B]
-		wt := ed.Weight
-		cw.Write([]string{a.Source, a.ID, b.Source, b.ID,
-			strconv.FormatFloat(wt, 'f', 2, 64),
-			strconv.FormatFloat(matcher.Probability(wt), 'f', 4, 64),
-			res.Scorer.Decide(wt, false), model})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func printLinkStats(w io.Writer, s resolver.LinkStats) {
-	fmt.Fprintf(w, "records %d → persons %d\n", s.Records, s.Persons)
-	fmt.Fprintf(w, "candidate pairs %d in %d blocks (%d oversized, %d pairs left uncompared by windowing)\n",
-		s.Candidates, s.Blocks, s.OversizedBlocks, s.WindowedOut)
-	for r := matcher.Rule(0); r < matcher.NumRules; r++ {
-		fmt.Fprintf(w, "  %-30s %10d pairs (estimated %d before scoring)", r, s.CandidatesByRule[r], s.EstimatedByRule[r])
-		if s.SkippedRules[r] {
-			fmt.Fprintf(w, " left out: over the budget of %d a record", resolver.FallbackBudget)
-		}
-		if s.TruePairs > 0 {
-			fmt.Fprintf(w, " %9d true", s.TruePairsByRule[r])
-		}
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintf(w, "pairs at or above the link weight %d, possible matches for review %d, merges refused %d", s.Links, s.Reviews, s.RejectedMerges)
-	for r := matcher.Refusal(0); r < matcher.NumRefusals; r++ {
-		fmt.Fprintf(w, "; %s %d", r, s.Refused[r])
-	}
-	fmt.Fprintln(w)
-	if s.TruePairs > 0 {
-		fmt.Fprintf(w, "blocking pair completeness %.4f (%d of %d true pairs)\n", s.PairCompleteness(), s.TruePairsFound, s.TruePairs)
-	}
-	for _, st := range []string{"profiles", "fitting", "blocking", "scoring", "clustering"} {
-		if d, ok := s.Durations[st]; ok {
-			fmt.Fprintf(w, "  %-10s %s\n", st, d.Round(time.Millisecond))
-		}
-	}
 }
 
 // saveModel writes a model as it is: a fitted one is already named by its

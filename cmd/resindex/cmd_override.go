@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/resindex/resindex/resolver"
 )
 
-func runOverride(e *env, args []string) error {
+func runOverride(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE] [--config FILE]")
 	reason := fs.String("reason", "", "why (required; kept with the decision)")
 	ef := addEngineFlags(fs)

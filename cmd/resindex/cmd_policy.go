@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -8,7 +9,7 @@ import (
 )
 
 // runPolicy checks an access policy and prints what each role is granted.
-func runPolicy(e *env, args []string) error {
+func runPolicy(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
 		return fmt.Errorf("resindex policy check [--policy FILE] [--config FILE]: %w", errUsage)
 	}

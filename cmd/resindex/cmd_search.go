@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 // runSearch finds persons in the store and records the search in the
 // audit log. Until the views of the access package exist it prints
 // person IDs, record keys and weights only, never resident data.
-func runSearch(e *env, args []string) error {
+func runSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
 	ef := addEngineFlags(fs)
 	var q resindex.Query

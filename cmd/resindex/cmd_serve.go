@@ -6,18 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 )
 
-func runServe(e *env, args []string) error {
+func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
 	ef := addEngineFlags(fs)
 	kf := addKafkaFlags(fs)
@@ -43,10 +43,10 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("--data is required: %w", errUsage)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	addr := cmp.Or(*apiAddr, ef.cfg.HTTPAddr)
 	if addr != "" && len(ef.cfg.Kafka.Brokers) == 0 {
-		return serveAPIOnly(e, ef, addr, log, prog)
+		return serveAPIOnly(ctx, e, ef, addr, log, prog)
 	}
 	reg := newRegistry()
 	s, err := newServer(ef, *population, log, reg)
@@ -61,20 +61,21 @@ func runServe(e *env, args []string) error {
 			return err
 		}
 		defer stop()
-		prog.logf("metrics at http://%s/metrics", at)
+		prog.Logf("metrics at http://%s/metrics", at)
 	}
 	if addr != "" {
-		stop, err := serveAPI(e.context(), ef, s.db, s.eng, addr, log, prog)
+		stop, err := serveAPI(ctx, ef, s.db, s.eng, addr, log, prog)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-	return s.run(e.context(), prog, *idle, *every)
+	r := &kafka.Runner{Consumer: s.consumer, Publisher: s.publisher, Latencies: s.lat, Logf: prog.Logf}
+	return r.Run(ctx, *idle, *every)
 }
 
 // serveAPI starts the JSON API over the store and engine.
-func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress) (func(), error) {
+func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress.Progress) (func(), error) {
 	svc, err := newAccess(ef.cfg, db, eng)
 	if err != nil {
 		return nil, err
@@ -83,25 +84,25 @@ func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.E
 	if err != nil {
 		return nil, err
 	}
-	prog.logf("JSON API at http://%s/api/v1/ (OpenAPI: /api/v1/openapi.yaml)", at)
+	prog.Logf("JSON API at http://%s/api/v1/ (OpenAPI: /api/v1/openapi.yaml)", at)
 	return stop, nil
 }
 
 // serveAPIOnly serves the JSON API over a store that nothing feeds (a
 // read replica restored from a backup, or a store ingest fills between
 // runs) until SIGTERM.
-func serveAPIOnly(e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress) error {
+func serveAPIOnly(ctx context.Context, e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress.Progress) error {
 	db, eng, err := ef.openServing()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	stop, err := serveAPI(e.context(), ef, db, eng, addr, log, prog)
+	stop, err := serveAPI(ctx, ef, db, eng, addr, log, prog)
 	if err != nil {
 		return err
 	}
-	<-e.context().Done()
-	prog.logf("stopping")
+	<-ctx.Done()
+	prog.Logf("stopping")
 	stop()
 	return nil
 }
@@ -113,7 +114,7 @@ type server struct {
 	eng       *resolver.Engine
 	consumer  *kafka.Consumer
 	publisher *kafka.Publisher // nil when the change feed is not published
-	lat       *latencies
+	lat       *kafka.Latencies
 }
 
 func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
@@ -138,7 +139,7 @@ func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus
 	if err != nil {
 		return nil, err
 	}
-	s := &server{db: db, eng: eng, lat: &latencies{}}
+	s := &server{db: db, eng: eng, lat: &kafka.Latencies{}}
 	if err := s.connect(conn, k, decoders, eng, log, kafka.NewMetrics(reg)); err != nil {
 		db.Close()
 		return nil, err
@@ -149,7 +150,7 @@ func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus
 func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger, m *kafka.Metrics) error {
 	var err error
 	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
-		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.observe, Metrics: m,
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.Observe, Metrics: m,
 		Fatal: func(err error) bool { return errors.Is(err, store.ErrStopped) }}, &index{DB: s.db, eng: eng})
 	if err != nil || k.ChangesTopic == "none" {
 		return err
@@ -171,150 +172,4 @@ type index struct {
 // Apply applies a change through the engine, which stores its position.
 func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	return x.eng.Apply(rec, pos)
-}
-
-// run consumes and publishes until ctx ends (SIGTERM) or, with idle set,
-// until the topics have been quiet that long; then it stops both cleanly
-// and sums up.
-func (s *server) run(ctx context.Context, prog *progress, idle, every time.Duration) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	start := time.Now()
-	prog.logf("serving: reading %v", s.consumer.Topics())
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		errs <- s.consumer.Run(ctx)
-		cancel() // the consumer stopped (or could not go on): so does serve
-	}()
-	pubCtx, stopPub := context.WithCancel(context.Background())
-	defer stopPub()
-	if s.publisher != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs <- s.publisher.Run(pubCtx) }()
-	}
-	s.watch(ctx, cancel, prog, idle, every)
-	stopPub() // after the consumer: the publisher drains what it applied
-	wg.Wait()
-	close(errs)
-	s.summary(prog, time.Since(start))
-	for err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// watch prints progress until ctx ends; with idle set, it ends ctx once
-// the group has caught up with every topic and no message has come for
-// that long.
-func (s *server) watch(ctx context.Context, cancel context.CancelFunc, prog *progress, idle, every time.Duration) {
-	tick := time.NewTicker(min(every, max(idle/4, 100*time.Millisecond)))
-	defer tick.Stop()
-	lastReport := time.Now()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		report := time.Since(lastReport) >= every
-		quiet := idle > 0 && time.Since(s.lat.lastActivity()) >= idle
-		if !report && !quiet {
-			continue
-		}
-		lag, err := s.consumer.Lag(ctx)
-		if report {
-			lastReport = time.Now()
-			s.status(prog, lag, err)
-		}
-		if quiet && err == nil && lag == 0 {
-			prog.logf("caught up, and no message for %s: stopping", idle)
-			cancel()
-		}
-	}
-}
-
-func (s *server) status(prog *progress, lag int64, lagErr error) {
-	st := s.consumer.Stats()
-	pub := int64(0)
-	if s.publisher != nil {
-		pub = s.publisher.Sent()
-	}
-	behind := fmt.Sprintf("%d messages behind", lag)
-	if lagErr != nil {
-		behind = "lag unknown (" + lagErr.Error() + ")"
-	}
-	prog.logf("applied %d, unchanged %d, skipped %d, dead-lettered %d, retries %d; %s; %d changes published; latency since the last report %s",
-		st.Applied, st.Unchanged, st.Skipped, st.DeadLettered, st.Retries, behind, pub, s.lat.recent())
-}
-
-func (s *server) summary(prog *progress, el time.Duration) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	lag, err := s.consumer.Lag(ctx)
-	s.status(prog, lag, err)
-	n, first, last, sum := s.lat.summary()
-	if n == 0 {
-		return
-	}
-	busy := last.Sub(first).Seconds()
-	prog.logf("stopped: %d messages handled in %.1f s (%.0f/s while busy); event-to-change latency %s",
-		n, el.Seconds(), float64(n)/max(busy, 1e-3), sum)
-}
-
-// latencies keeps, for every message applied, the time from its arrival
-// in Kafka to its change being committed to the store.
-type latencies struct {
-	mu          sync.Mutex
-	d           []time.Duration
-	reported    int // d[:reported] were in an earlier status line
-	n           int
-	first, last time.Time
-	started     time.Time
-}
-
-func (l *latencies) observe(o kafka.Observation) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.n == 0 {
-		l.first = o.Done
-	}
-	l.n++
-	l.last = o.Done
-	if o.Outcome == kafka.Applied && len(l.d) < 10_000_000 && !o.Produced.IsZero() {
-		l.d = append(l.d, o.Done.Sub(o.Produced))
-	}
-}
-
-// lastActivity is when the last message was handled, or when watching
-// began.
-func (l *latencies) lastActivity() time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.started.IsZero() {
-		l.started = time.Now()
-	}
-	if l.last.After(l.started) {
-		return l.last
-	}
-	return l.started
-}
-
-// recent sums up the latencies since it was last called.
-func (l *latencies) recent() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	window := append([]time.Duration(nil), l.d[l.reported:]...)
-	l.reported = len(l.d)
-	return latencySummary(window)
-}
-
-func (l *latencies) summary() (int, time.Time, time.Time, string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.n, l.first, l.last, latencySummary(l.d)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -9,7 +10,7 @@ import (
 )
 
 // runToken creates, lists and revokes the API tokens of service accounts.
-func runToken(e *env, args []string) error {
+func runToken(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
 		return fmt.Errorf("resindex token create|list|revoke --data DIR: %w", errUsage)
 	}

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
+	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/resolver"
 )
 
-func runTrain(e *env, args []string) error {
+func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "train", "--in FILE [--in FILE…] --out model.json")
 	var ins multiFlag
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
@@ -31,13 +34,13 @@ func runTrain(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	prog := newProgress(e.stderr, *quiet)
+	prog := progress.New(e.stderr, *quiet)
 	recs, err := readLive(e, ins, 0, prog)
 	if err != nil {
 		return err
 	}
 	opts := resolver.TrainOptions{FitOptions: resolver.FitOptions{RandomPairs: *randomPairs, Iterations: *iterations, Seed: *seed}}
-	opts.Model, opts.Progress = model, prog.update
+	opts.Model, opts.Progress = model, prog.Update
 	trained, rep, err := resolver.Train(recs, opts)
 	if err != nil {
 		return err
@@ -49,7 +52,7 @@ func runTrain(e *env, args []string) error {
 	if err := writeFile(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
 		return err
 	}
-	printFitReport(e.stderr, rep)
+	report.FitReport(e.stderr, rep)
 	fmt.Fprintf(e.stderr, "model written to %s\n", *out)
 	return nil
 }

@@ -7,73 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/resindex/resindex/internal/ndjson"
 )
-
-func TestSelection(t *testing.T) {
-	line := func(id, version string) ndjson.HeaderLine {
-		return ndjson.HeaderLine{Header: ndjson.RecordHeader{Source: "s", ID: id, Version: version + "-01T00:00:00Z"}}
-	}
-	timeline := func() []ndjson.HeaderLine { // in version order, as readTimeline gives it
-		return []ndjson.HeaderLine{line("a", "2024-01"), line("b", "2024-02"), line("a", "2024-03"), line("c", "2024-04"), line("b", "2024-05")}
-	}
-	cases := []struct {
-		name string
-		sel  selection
-		want []string // id@version
-	}{
-		{"everything", selection{}, []string{"a@2024-01", "b@2024-02", "a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"since", selection{since: "2024-03-01"}, []string{"a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"before", selection{before: "2024-03-01"}, []string{"a@2024-01", "b@2024-02"}},
-		{"range", selection{since: "2024-02-01", before: "2024-05-01"}, []string{"b@2024-02", "a@2024-03", "c@2024-04"}},
-		{"latest", selection{latest: true}, []string{"a@2024-03", "c@2024-04", "b@2024-05"}},
-		{"latest before", selection{latest: true, before: "2024-04-01T00:00:00Z"}, []string{"b@2024-02", "a@2024-03"}},
-		{"empty range", selection{since: "2025-01-01", before: "2024-01-01"}, nil},
-	}
-	for _, c := range cases {
-		if err := c.sel.parse(); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		var got []string
-		for _, hl := range c.sel.apply(timeline()) {
-			got = append(got, hl.Header.ID+"@"+hl.Header.Version[:7])
-		}
-		if len(got) != len(c.want) {
-			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != c.want[i] {
-				t.Errorf("%s: got %v, want %v", c.name, got, c.want)
-				break
-			}
-		}
-	}
-}
-
-// The position stream names the input and the selection: the same ingest
-// resumes, another is applied in full.
-func TestSelectionStream(t *testing.T) {
-	file := func() string {
-		p := filepath.Join(t.TempDir(), "x.ndjson")
-		if err := os.WriteFile(p, []byte("{}\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	in := []string{file()}
-	a, err := selection{}.stream(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, _ := selection{}.stream(in)
-	latest, _ := selection{latest: true}.stream(in)
-	other, _ := selection{}.stream([]string{file()})
-	if a != again || a == latest || a == other {
-		t.Errorf("streams: %s %s %s %s", a, again, latest, other)
-	}
-}
 
 // TestIngestExtract: a source's extract goes in through its mapping; the
 // same file again changes nothing; a full extract deletes the records it
@@ -144,24 +78,11 @@ func mustWriteFile(t *testing.T, path, s string) {
 	}
 }
 
-// TestSelectionComparesInstants: a version's offset counts; a date bound is
-// its midnight UTC; a bound that is neither a date nor a time is refused,
-// naming the flag.
-func TestSelectionComparesInstants(t *testing.T) {
-	sel := selection{since: "2026-06-01"}
-	if err := sel.parse(); err != nil {
-		t.Fatal(err)
-	}
-	lines := []ndjson.HeaderLine{
-		{Header: ndjson.RecordHeader{ID: "before midnight UTC", Version: "2026-06-01T00:30:00+01:00"}},
-		{Header: ndjson.RecordHeader{ID: "after midnight UTC", Version: "2026-05-31T23:30:00-01:00"}},
-	}
-	got := sel.apply(lines)
-	if len(got) != 1 || got[0].Header.ID != "after midnight UTC" {
-		t.Errorf("kept %v", got)
-	}
-	for _, bad := range []selection{{since: "June"}, {before: "2026-13-01"}} {
-		if err := bad.parse(); err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--") {
+// TestIngestTimeBounds: a bound that is neither a date nor a time is
+// refused, naming the flag.
+func TestIngestTimeBounds(t *testing.T) {
+	for _, bad := range []ingestConfig{{since: "June"}, {before: "2026-13-01"}} {
+		if _, err := bad.selection(); err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--") {
 			t.Errorf("%+v: err = %v", bad, err)
 		}
 	}

@@ -1,104 +1,57 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"slices"
-	"strings"
 	"sync/atomic"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/connectors/file"
 	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/ndjson"
+	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
 
-// maxReported bounds how many bad lines are printed one by one; the rest
+// maxReported bounds how many problems are printed one by one; the rest
 // are counted.
 const maxReported = 20
-
-// inputFiles expands --in arguments: a directory stands for the *.ndjson
-// files in it.
-func inputFiles(ins []string) ([]string, error) {
-	var files []string
-	for _, in := range ins {
-		st, err := os.Stat(in)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", in, err)
-		}
-		if !st.IsDir() {
-			files = append(files, in)
-			continue
-		}
-		matches, err := ndjsonFiles(in)
-		if err != nil {
-			return nil, err
-		}
-		if len(matches) == 0 {
-			return nil, fmt.Errorf("input %s: no *.ndjson files in the directory", in)
-		}
-		slices.Sort(matches)
-		files = append(files, matches...)
-	}
-	if len(files) == 0 {
-		return nil, errors.New("no input: give --in FILE (or a directory of *.ndjson)")
-	}
-	return files, nil
-}
-
-// ndjsonFiles lists a directory's *.ndjson files (ReadDir, not Glob, so
-// that a directory name with [ or * in it works).
-func ndjsonFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("input %s: %w", dir, err)
-	}
-	var out []string
-	for _, en := range entries {
-		if !en.IsDir() && strings.HasSuffix(en.Name(), ".ndjson") {
-			out = append(out, filepath.Join(dir, en.Name()))
-		}
-	}
-	return out, nil
-}
 
 // readLive reads canonical NDJSON files on all cores and keeps the latest
 // version of each record, dropping deleted ones. Only each line's header is
 // scanned at first; just the winning versions are decoded in full.
 // Malformed lines are reported on stderr with file and line number and
 // skipped.
-func readLive(e *env, ins []string, workers int, prog *progress) ([]resindex.Record, error) {
+func readLive(e *env, ins []string, workers int, prog *progress.Progress) ([]resindex.Record, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	files, err := inputFiles(ins)
+	files, err := file.InputFiles(ins)
 	if err != nil {
 		return nil, err
 	}
 	var live resolver.LatestLines
-	r := &lineReport{e: e}
+	r := &file.LineReport{W: e.stderr}
 	versions := 0
 	for _, name := range files {
 		if err := readFile(name, workers, &live, &versions, r, prog); err != nil {
 			return nil, err
 		}
 	}
-	recs, failed := live.Records(workers, r.bad)
+	recs, failed := live.Records(workers, r.Bad)
 	recs, err = resolver.Fallback(recs, failed, func(add func(resindex.Record)) error {
-		prog.logf("%d record(s) have a malformed newest version: reading again for their older versions", len(failed))
+		prog.Logf("%d record(s) have a malformed newest version: reading again for their older versions", len(failed))
 		return readAll(files, workers, add)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if r.count > 0 {
-		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", r.count)
+	if r.Count > 0 {
+		fmt.Fprintf(e.stderr, "skipped %d malformed line(s)\n", r.Count)
 	}
-	prog.logf("%d record versions read; %d live records", versions, len(recs))
+	prog.Logf("%d record versions read; %d live records", versions, len(recs))
 	return recs, nil
 }
 
@@ -119,19 +72,7 @@ func readAll(files []string, workers int, add func(resindex.Record)) error {
 	return nil
 }
 
-// lineReport prints the first malformed lines and counts the rest.
-type lineReport struct {
-	e     *env
-	count int
-}
-
-func (r *lineReport) bad(file string, le *ndjson.LineError) {
-	if r.count++; r.count <= maxReported {
-		fmt.Fprintf(r.e.stderr, "%s:%v (skipped)\n", file, le)
-	}
-}
-
-func readFile(name string, workers int, live *resolver.LatestLines, versions *int, r *lineReport, prog *progress) error {
+func readFile(name string, workers int, live *resolver.LatestLines, versions *int, r *file.LineReport, prog *progress.Progress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
@@ -140,40 +81,14 @@ func readFile(name string, workers int, live *resolver.LatestLines, versions *in
 	var read atomic.Int64
 	lines, err := ndjson.ReadHeaderBatches(f, workers, func(hls []ndjson.HeaderLine) {
 		live.AddAll(hls, name)
-		prog.update("reading", *versions+int(read.Add(int64(len(hls)))), 0)
-	}, func(le *ndjson.LineError) { r.bad(name, le) })
+		prog.Update("reading", *versions+int(read.Add(int64(len(hls)))), 0)
+	}, func(le *ndjson.LineError) { r.Bad(name, le) })
 	*versions += int(read.Load())
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)
 	}
-	prog.logf("read %d lines from %s", lines, name)
+	prog.Logf("read %d lines from %s", lines, name)
 	return nil
-}
-
-// reportProblems prints fields that were present but unusable as evidence
-// (an unparseable date of birth, an invalid NHS number): they are kept in
-// the record and ignored by matching.
-func reportProblems(e *env, ps []matcher.Profile) {
-	counts := map[string]int{}
-	shown := 0
-	for i := range ps {
-		for _, p := range ps[i].Problems {
-			field, _, _ := strings.Cut(p, ":")
-			counts[field]++
-			if shown < maxReported {
-				fmt.Fprintf(e.stderr, "record %s: %s (kept, not used as evidence)\n", ps[i].Key, p)
-				shown++
-			}
-		}
-	}
-	fields := make([]string, 0, len(counts))
-	for f := range counts {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields)
-	for _, f := range fields {
-		fmt.Fprintf(e.stderr, "unusable %s: %d record(s)\n", f, counts[f])
-	}
 }
 
 // readAssignmentsFile reads a source,id,person_id CSV.

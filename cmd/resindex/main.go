@@ -12,26 +12,17 @@ import (
 	"syscall"
 )
 
-// command is one subcommand.
+// command is one subcommand. Its context ends when the process is asked
+// to stop (SIGINT, SIGTERM): long work finishes the change in hand and
+// stops cleanly.
 type command struct {
 	summary string
-	run     func(env *env, args []string) error
+	run     func(ctx context.Context, e *env, args []string) error
 }
 
 // env carries the process's outputs so that commands can be tested.
 type env struct {
 	stdout, stderr io.Writer
-	// ctx ends when the process is asked to stop (SIGINT, SIGTERM); long
-	// work finishes the change in hand and stops cleanly. nil: never.
-	ctx context.Context
-}
-
-// context returns the command's context.
-func (e *env) context() context.Context {
-	if e.ctx == nil {
-		return context.Background()
-	}
-	return e.ctx
 }
 
 var commands = map[string]command{
@@ -57,7 +48,7 @@ var commands = map[string]command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, ctx: ctx})
+	code := run(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr})
 	stop()
 	os.Exit(code)
 }
@@ -65,7 +56,7 @@ func main() {
 // errUsage marks a mistake in the command line (exit status 2).
 var errUsage = errors.New("see the usage above")
 
-func run(args []string, e *env) int {
+func run(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stderr)
 		return 2
@@ -76,7 +67,7 @@ func run(args []string, e *env) int {
 		usage(e.stderr)
 		return 2
 	}
-	if err := cmd.run(e, args[1:]); err != nil {
+	if err := cmd.run(ctx, e, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 2
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +18,7 @@ import (
 func runCLI(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &env{stdout: &out, stderr: &errb})
+	code := run(context.Background(), args, &env{stdout: &out, stderr: &errb})
 	return out.String(), errb.String(), code
 }
 
@@ -300,5 +301,29 @@ func TestTrainRefusesNegativeCounts(t *testing.T) {
 	_, errs, code := runCLI(t, "train", "--in", t.TempDir(), "--out", filepath.Join(t.TempDir(), "m.json"), "--random-pairs", "-5", "--quiet")
 	if code != 2 || !strings.Contains(errs, "--random-pairs") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestBenchWhileIngesting: bench api measures searches while a timeline's
+// changes are applied in the same process; the ingest it stops resumes
+// with the same ingest command, and the store then holds what an ingest
+// of the whole timeline gives.
+func TestBenchWhileIngesting(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "300", "--seed", "5", "--out", dir, "--quiet")
+	canonical := filepath.Join(dir, "canonical")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--bulk", "--before", "2026-06-01", "--quiet")
+	out, _ := mustRun(t, "bench", "api", "--data", data, "--queries", "30", "--ingest-canonical", canonical, "--ingest-since", "2026-06-01")
+	if !regexp.MustCompile(`ingesting \d+ changes from .* while searching: [1-9]\d* applied during the searches`).MatchString(out) ||
+		!strings.Contains(out, "30 records drawn") {
+		t.Errorf("bench api while ingesting:\n%s", out)
+	}
+	_, errs := mustRun(t, "ingest", "--canonical", canonical, "--data", data, "--since", "2026-06-01")
+	if !strings.Contains(errs, "changes read") {
+		t.Errorf("resumed ingest:\n%s", errs)
+	}
+	if _, errs, code := runCLI(t, "bench", "search", "--data", data, "--ingest-since", "2026-06-01"); code != 2 || !strings.Contains(errs, "--ingest-canonical") {
+		t.Errorf("--ingest-since alone: exit %d %s", code, errs)
 	}
 }

@@ -104,8 +104,8 @@ func TestServeKafka(t *testing.T) {
 	live := len(readLines(t, truth)) - 1
 	serve := func(ctx context.Context, idle string) string {
 		var out, errb bytes.Buffer
-		code := run([]string{"serve", "--data", data, "--brokers", strings.Join(addr, ","), "--topics", "all",
-			"--population", strconv.Itoa(live), "--stop-when-idle", idle, "--status-every", "1s", "--metrics-addr", "127.0.0.1:0"}, &env{stdout: &out, stderr: &errb, ctx: ctx})
+		code := run(ctx, []string{"serve", "--data", data, "--brokers", strings.Join(addr, ","), "--topics", "all",
+			"--population", strconv.Itoa(live), "--stop-when-idle", idle, "--status-every", "1s", "--metrics-addr", "127.0.0.1:0"}, &env{stdout: &out, stderr: &errb})
 		if code != 0 {
 			t.Fatalf("serve: exit %d\n%s", code, errb.String())
 		}

@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// progress prints the stage and counts of long work on stderr, at most once
-// a second, so an operator can see a million-record run moving.
-type progress struct {
+// Progress reports on one writer (stderr). A nil *Progress, or a quiet
+// one, prints nothing, so callers need no checks of their own.
+type Progress struct {
 	mu    sync.Mutex
 	w     io.Writer
 	last  time.Time
@@ -17,12 +17,14 @@ type progress struct {
 	quiet bool
 }
 
-func newProgress(w io.Writer, quiet bool) *progress {
-	return &progress{w: w, start: time.Now(), quiet: quiet}
+// New returns a Progress that prints on w, or nothing when quiet.
+func New(w io.Writer, quiet bool) *Progress {
+	return &Progress{w: w, start: time.Now(), quiet: quiet}
 }
 
-// update reports done of total (total 0 when unknown).
-func (p *progress) update(stage string, done, total int) {
+// Update reports done of total (total 0 when unknown). Lines come at most
+// once a second, but the last (done == total) always prints.
+func (p *Progress) Update(stage string, done, total int) {
 	if p == nil || p.quiet {
 		return
 	}
@@ -41,8 +43,8 @@ func (p *progress) update(stage string, done, total int) {
 	fmt.Fprintf(p.w, "[%6s] %s: %d\n", el, stage, done)
 }
 
-// logf prints a line of its own.
-func (p *progress) logf(format string, args ...any) {
+// Logf prints a line of its own, stamped with the time since New.
+func (p *Progress) Logf(format string, args ...any) {
 	if p == nil || p.quiet {
 		return
 	}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "changes" {
+		return storeToFile(e, "export changes", "change feed to write (NDJSON, one entry a line with its sequence number)", args[1:], writeChanges)
+	}
+	if len(args) > 0 && args[0] == "model" {
+		return storeToFile(e, "export model", "match model JSON to write (the model the store was built with, for link --model)", args[1:], writeStoredModel)
+	}
+	if len(args) == 0 || args[0] != "clusters" {
+		return fmt.Errorf("want 'export clusters', 'export changes' or 'export model' with --data DIR --out FILE: %w", errUsage)
+	}
+	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
+		var as []resindex.Assignment
+		if err := resolver.Export(db, func(a resindex.Assignment) error { as = append(as, a); return nil }); err != nil {
+			return err
+		}
+		return evaluate.WriteAssignments(w, as)
+	})
+}
+
+// openStore opens the store a command works on.
+func openStore(dir, keyFile string) (*store.DB, error) {
+	opts, err := storeOptions(dir, keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(opts)
+}
+
+// writeStoredModel writes the store's model as JSON.
+func writeStoredModel(db *store.DB, w io.Writer) error {
+	m, ok, err := resolver.StoredModel(db)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("export model: the store holds no model yet (it is kept from the first change or bulk load)")
+	}
+	data, err := m.MarshalIndent()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// writeChanges writes the outbox as NDJSON: {"seq":N,"change":{…}}.
+func writeChanges(db *store.DB, w io.Writer) error {
+	return db.Outbox(0, 0, func(seq uint64, payload []byte) error {
+		_, err := fmt.Fprintf(w, "{\"seq\":%d,\"change\":%s}\n", seq, payload)
+		return err
+	})
+}

@@ -1,0 +1,166 @@
+package file
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/ndjson"
+)
+
+// Progress is told how long work is going; *progress.Progress is one.
+type Progress interface {
+	Update(stage string, done, total int)
+	Logf(format string, args ...any)
+}
+
+// maxReported bounds how many bad lines are printed one by one; the rest
+// are counted.
+const maxReported = 20
+
+// LineReport prints the first malformed lines of canonical files, by file
+// and line (never their values), and counts the rest.
+type LineReport struct {
+	W     io.Writer
+	Count int
+}
+
+// Bad reports one malformed line.
+func (r *LineReport) Bad(file string, le *ndjson.LineError) {
+	if r.Count++; r.Count <= maxReported {
+		fmt.Fprintf(r.W, "%s:%v (skipped)\n", file, le)
+	}
+}
+
+// Timeline is every version of every record of some canonical files.
+type Timeline struct {
+	// Changes are in version order, then file and line, so the order and
+	// the positions derived from it are the same on every run.
+	Changes []ndjson.HeaderLine
+	Records int // distinct records
+}
+
+// ReadTimeline reads the files' headers (each line's record is decoded
+// only when applied) and puts them in version order. Malformed lines are
+// reported to bad and skipped.
+func ReadTimeline(files []string, bad *LineReport, prog Progress) (Timeline, error) {
+	prog = orSilent(prog)
+	var out []ndjson.HeaderLine
+	keys := map[resindex.RecordKey]bool{}
+	for _, name := range files {
+		if err := readChanges(name, &out, keys, bad, prog); err != nil {
+			return Timeline{}, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ndjson.HeaderLine) int {
+		if c := resindex.CompareVersions(a.Header.Version, b.Header.Version); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.No, b.No)
+	})
+	return Timeline{Changes: out, Records: len(keys)}, nil
+}
+
+func readChanges(name string, out *[]ndjson.HeaderLine, keys map[resindex.RecordKey]bool, bad *LineReport, prog Progress) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("input: %w", err)
+	}
+	defer f.Close()
+	_, err = ndjson.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl ndjson.HeaderLine) {
+		hl.File = name
+		*out = append(*out, hl)
+		keys[hl.Header.Key()] = true
+		if len(*out)%16384 == 0 {
+			prog.Update("reading", len(*out), 0)
+		}
+	}, func(le *ndjson.LineError) { bad.Bad(name, le) })
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
+	}
+	return nil
+}
+
+// Selection picks the versions of a timeline an ingest applies.
+type Selection struct {
+	// Since and Before are the bounds as the operator gave them: they
+	// name the position stream (Stream), so the same words resume.
+	Since, Before string
+	// From and To are the bounds as instants (versions at or after From,
+	// before To); zero is unbounded.
+	From, To time.Time
+	// Latest keeps only each record's newest version in range: a
+	// snapshot load.
+	Latest bool
+}
+
+// Apply filters a timeline in version order. Versions compare with the
+// bounds as instants (CompareVersions), whatever their offsets and
+// fractions. It reuses the slice's storage.
+func (s Selection) Apply(changes []ndjson.HeaderLine) []ndjson.HeaderLine {
+	from, to := bound(s.From), bound(s.To)
+	out := changes[:0]
+	for _, c := range changes {
+		v := c.Header.Version
+		if (from == "" || resindex.CompareVersions(v, from) >= 0) && (to == "" || resindex.CompareVersions(v, to) < 0) {
+			out = append(out, c)
+		}
+	}
+	clear(changes[len(out):]) // let the lines not kept be freed
+	if !s.Latest {
+		return out
+	}
+	// The timeline is in version order, so a record's last entry is its
+	// newest version.
+	last := map[resindex.RecordKey]int{}
+	for i, c := range out {
+		last[c.Header.Key()] = i
+	}
+	snap := out[:0]
+	for i, c := range out {
+		if last[c.Header.Key()] == i {
+			snap = append(snap, c)
+		}
+	}
+	clear(out[len(snap):])
+	return snap
+}
+
+func bound(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// Stream names the source position of an ingest: the input files (name,
+// size, modification time) and the selection. Rerunning the same ingest
+// after a crash resumes where it stopped; another input or selection is
+// another stream and is applied in full (versions already stored are
+// no-ops).
+func (s Selection) Stream(files []string) (string, error) {
+	h, err := InputsHash(files, fmt.Sprintf("since=%s before=%s latest=%t", s.Since, s.Before, s.Latest))
+	return "ingest:" + h, err
+}
+
+// silent is the Progress of work nobody watches.
+type silent struct{}
+
+func (silent) Update(string, int, int) {}
+func (silent) Logf(string, ...any)     {}
+
+// orSilent lets callers pass a nil Progress.
+func orSilent(p Progress) Progress {
+	if p == nil {
+		return silent{}
+	}
+	return p
+}

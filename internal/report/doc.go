@@ -1,0 +1,6 @@
+// Package report writes what the batch commands tell an operator: how a
+// model was fitted and what it holds, what a link did, its clusters and
+// scored pairs as CSV, the accuracy of a clustering with its worst errors
+// explained, and the fields that could not be used as evidence. It
+// writes keys and figures, never resident data.
+package report
