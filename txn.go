@@ -1,10 +1,5 @@
 package resindex
 
-import "errors"
-
-// ErrNotFound is returned by Txn.Get for a missing key.
-var ErrNotFound = errors.New("not found")
-
 // Txn is one transaction on the index's key-value store: every read sees
 // one snapshot and every write commits together or not at all. The store
 // package implements it on Badger; the resolver uses it without knowing

@@ -84,7 +84,7 @@ func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditE
 		e.Persons = appendOnce(e.Persons, sub.id) // a merged-away ID's survivor, too
 	}
 	if err == nil && need != "" && !role.Field(sub.class, need) {
-		err = ErrForbidden
+		err = resindex.ErrForbidden
 	}
 	return role, sub, err
 }
@@ -285,7 +285,7 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 			return err
 		}
 		if !role.Sees(Adult) && !role.Sees(Child) {
-			return ErrForbidden // a role that sees no one has nothing to search
+			return resindex.ErrForbidden // a role that sees no one has nothing to search
 		}
 		if err := checkQuery(&q); err != nil {
 			return err

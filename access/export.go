@@ -32,7 +32,7 @@ func (s *Service) Export(p resindex.Principal, refs []string, reason string) ([]
 				e.Persons = appendOnce(e.Persons, pid) // asked for, whether exported or not
 			}
 			sub, err := s.person(role, ref, reason)
-			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrReasonRequired) {
+			if errors.Is(err, resindex.ErrNotFound) || errors.Is(err, ErrReasonRequired) {
 				continue
 			}
 			if err != nil {

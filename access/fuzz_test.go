@@ -28,7 +28,7 @@ func FuzzPersonRef(f *testing.F) {
 	} {
 		f.Add(seed.ref, seed.token)
 	}
-	found := func(err error) bool { return err == nil || errors.Is(err, access.ErrNotFound) }
+	found := func(err error) bool { return err == nil || errors.Is(err, resindex.ErrNotFound) }
 	badToken := func(err error) bool {
 		var in *access.InputError
 		return err == nil || errors.As(err, &in) && in.Field == "page_token"

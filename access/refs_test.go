@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
 )
 
@@ -34,7 +35,7 @@ func refIDs() []string {
 func resolves(t *testing.T, e *env, ref string) (string, bool) {
 	t.Helper()
 	before := len(e.idx.read)
-	if _, err := e.svc.Person(as("frontline"), ref, ""); !errors.Is(err, access.ErrNotFound) {
+	if _, err := e.svc.Person(as("frontline"), ref, ""); !errors.Is(err, resindex.ErrNotFound) {
 		t.Fatalf("%q: %v, want not found", ref, err)
 	}
 	switch len(e.idx.read) - before {

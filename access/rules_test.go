@@ -22,9 +22,9 @@ func TestChildRules(t *testing.T) {
 		recs []resindex.Record
 		want error // for frontline, which does not see children
 	}{
-		{"dates of birth disagree", []resindex.Record{rec(srcER, "E1", dob("1980-04-01")), rec(srcSchl, "S1", dob("2013-04-01"))}, access.ErrNotFound},
+		{"dates of birth disagree", []resindex.Record{rec(srcER, "E1", dob("1980-04-01")), rec(srcSchl, "S1", dob("2013-04-01"))}, resindex.ErrNotFound},
 		{"a care leaver's old record", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcCSC, "K1", dob("1985-04-01"), active("2002-03-01"))}, nil},
-		{"an active child-in-need flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01"), flags(resindex.FlagChildInNeed))}, access.ErrNotFound},
+		{"an active child-in-need flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01"), flags(resindex.FlagChildInNeed))}, resindex.ErrNotFound},
 		{"an old child flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcASC, "A1", flags(resindex.FlagLookedAfter), active("2001-01-01"))}, nil},
 	}
 	for _, c := range cases {
@@ -42,7 +42,7 @@ func TestActivityPartialDate(t *testing.T) {
 	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(1)), ""); err != nil {
 		t.Errorf("active in 2024, seen on 1 November 2026: %v", err)
 	}
-	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(2)), ""); !errors.Is(err, access.ErrNotFound) {
+	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(2)), ""); !errors.Is(err, resindex.ErrNotFound) {
 		t.Errorf("active in October 2024, seen on 1 November 2026: %v, want not found", err)
 	}
 }
@@ -76,7 +76,7 @@ func TestExplainTermsOfUnseenFields(t *testing.T) {
 // "no match".
 func TestRefusalsThatRevealNothing(t *testing.T) {
 	e := newEnv(t, mustDefault(t), person(1, rec(srcCT, "C1", dob("1980-04-01"))))
-	if _, err := e.svc.Search(as("auditor"), resindex.Query{Family: "Lee"}, access.Page{}, ""); !errors.Is(err, access.ErrForbidden) {
+	if _, err := e.svc.Search(as("auditor"), resindex.Query{Family: "Lee"}, access.Page{}, ""); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("auditor search: %v, want forbidden", err)
 	}
 	ref := e.svc.Ref(pid(1))
@@ -84,7 +84,7 @@ func TestRefusalsThatRevealNothing(t *testing.T) {
 	alt := base64.RawURLEncoding.EncodeToString(raw)
 	last := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", alt[len(alt)-1])
 	alt = alt[:len(alt)-1] + string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[last^1]) // flip a padding bit
-	if _, err := e.svc.Person(as("frontline"), alt, ""); !errors.Is(err, access.ErrNotFound) {
+	if _, err := e.svc.Person(as("frontline"), alt, ""); !errors.Is(err, resindex.ErrNotFound) {
 		t.Errorf("another spelling of a reference: %v, want not found", err)
 	}
 	garbage := strings.Repeat("x", 5000)

@@ -8,25 +8,27 @@ import (
 	"github.com/resindex/resindex"
 )
 
-// Errors a caller maps to its own (HTTP: 404, 403, 403, 400).
+// The errors of this package are of the root's kinds (resindex.KindOf):
+// no such person, or one the principal may not see, is
+// resindex.ErrNotFound (the two are never told apart); a role that lacks
+// the ability or field a call needs, resindex.ErrForbidden; a request
+// that cannot be served as asked, an InputError (resindex.ErrInvalid).
 var (
-	// ErrNotFound: no such person, or one the principal may not see; the
-	// two are never told apart.
-	ErrNotFound = errors.New("not found")
-	// ErrForbidden: the role lacks the ability or field the call needs.
-	ErrForbidden = errors.New("forbidden")
-	// ErrReasonRequired: the person is shielded and the role may see them
-	// only with a reason, which is recorded.
-	ErrReasonRequired = errors.New("a reason is required to see this person")
+	// ErrReasonRequired (forbidden): the person is shielded and the role
+	// may see them only with a reason, which is recorded.
+	ErrReasonRequired = resindex.NewError(resindex.ErrForbidden, "a reason is required to see this person")
 )
 
 // InputError is a request that cannot be served as asked; it names the
-// field, never quotes the value.
+// field, never quotes the value. It is of kind resindex.ErrInvalid.
 type InputError struct {
 	Field, Msg string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
+
+// Is makes an InputError of kind resindex.ErrInvalid.
+func (e *InputError) Is(target error) bool { return target == resindex.ErrInvalid }
 
 // Index is what access reads resident data through (the resolver's
 // engine implements it).
@@ -101,7 +103,7 @@ func (s *Service) Ref(pid string) string { return s.refs.ref(pid) }
 func (s *Service) role(p resindex.Principal) (*Role, error) {
 	r, ok := s.policy.Role(p.Role)
 	if !ok {
-		return nil, fmt.Errorf("role %q is not in the policy: %w", p.Role, ErrForbidden)
+		return nil, fmt.Errorf("role %q is not in the policy: %w", p.Role, resindex.ErrForbidden)
 	}
 	return r, nil
 }
@@ -110,7 +112,7 @@ func (s *Service) role(p resindex.Principal) (*Role, error) {
 func (s *Service) roleAble(p resindex.Principal, a Ability) (*Role, error) {
 	role, err := s.role(p)
 	if err == nil && !role.Can(a) {
-		err = ErrForbidden
+		err = resindex.ErrForbidden
 	}
 	return role, err
 }
@@ -119,11 +121,11 @@ func (s *Service) roleAble(p resindex.Principal, a Ability) (*Role, error) {
 func (s *Service) person(role *Role, ref, reason string) (*subject, error) {
 	pid, ok := s.refs.id(ref)
 	if !ok {
-		return nil, ErrNotFound
+		return nil, resindex.ErrNotFound
 	}
 	p, err := s.index.Person(pid)
 	if errors.Is(err, resindex.ErrNotFound) {
-		return nil, ErrNotFound
+		return nil, resindex.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -136,23 +138,24 @@ func (s *Service) person(role *Role, ref, reason string) (*subject, error) {
 func (s *Service) audited(p resindex.Principal, action, query, reason string, call func(e *AuditEntry) error) error {
 	e := AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: action, Query: query, Reason: reason}
 	err := call(&e)
-	e.Outcome = outcome(err)
+	e.Outcome = Outcome(err)
 	if aerr := Record(s.log, e); aerr != nil {
 		return aerr
 	}
 	return err
 }
 
-func outcome(err error) string {
-	var in *InputError
-	switch {
-	case err == nil:
+// Outcome is an action's outcome in the audit log, by the error's kind:
+// ok, not_found, denied, bad_request, or error for any other.
+func Outcome(err error) string {
+	switch resindex.KindOf(err) {
+	case "":
 		return "ok"
-	case errors.Is(err, ErrNotFound):
+	case resindex.KindNotFound:
 		return "not_found"
-	case errors.Is(err, ErrForbidden), errors.Is(err, ErrReasonRequired):
+	case resindex.KindForbidden:
 		return "denied"
-	case errors.As(err, &in):
+	case resindex.KindInvalid:
 		return "bad_request"
 	}
 	return "error"

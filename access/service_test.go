@@ -380,9 +380,9 @@ func wantOutcome(err error) string {
 	switch {
 	case err == nil:
 		return "ok"
-	case errors.Is(err, access.ErrNotFound):
+	case errors.Is(err, resindex.ErrNotFound):
 		return "not_found"
-	case errors.Is(err, access.ErrForbidden), errors.Is(err, access.ErrReasonRequired):
+	case errors.Is(err, resindex.ErrForbidden), errors.Is(err, access.ErrReasonRequired):
 		return "denied"
 	case inputField(err) != "":
 		return "bad_request"
@@ -405,33 +405,33 @@ func TestPersonRecordRules(t *testing.T) {
 		shielded     bool
 	}{
 		{"adult", rs(rec(srcCT, "C1")), "frontline", "", nil, access.Adult, false},
-		{"child by dob, frontline", rs(rec(srcLib, "L1", dob("2012-03-04"))), "frontline", "", access.ErrNotFound, "", false},
+		{"child by dob, frontline", rs(rec(srcLib, "L1", dob("2012-03-04"))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"child by dob, children's services", rs(rec(srcLib, "L1", dob("2012-03-04"))), "childrens_services", "", nil, access.Child, false},
 		{"child by dob, safeguarding", rs(rec(srcLib, "L1", dob("2012-03-04"))), "safeguarding", "", nil, access.Child, false},
-		{"child by dob, adult social care", rs(rec(srcLib, "L1", dob("2012-03-04"))), "adult_social_care", "", access.ErrNotFound, "", false},
-		{"dob 2009 might be under 18", rs(rec(srcLib, "L1", dob("2009"))), "frontline", "", access.ErrNotFound, "", false},
+		{"child by dob, adult social care", rs(rec(srcLib, "L1", dob("2012-03-04"))), "adult_social_care", "", resindex.ErrNotFound, "", false},
+		{"dob 2009 might be under 18", rs(rec(srcLib, "L1", dob("2009"))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"dob 2009, children's services", rs(rec(srcLib, "L1", dob("2009"))), "childrens_services", "", nil, access.Child, false},
-		{"dob 2008 might be under 18 until the year ends", rs(rec(srcLib, "L1", dob("2008"))), "frontline", "", access.ErrNotFound, "", false},
+		{"dob 2008 might be under 18 until the year ends", rs(rec(srcLib, "L1", dob("2008"))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"dob 2008-10 is 18 by now", rs(rec(srcLib, "L1", dob("2008-10"))), "frontline", "", nil, access.Adult, false},
-		{"dob 2008-11 might be under 18", rs(rec(srcLib, "L1", dob("2008-11"))), "frontline", "", access.ErrNotFound, "", false},
+		{"dob 2008-11 might be under 18", rs(rec(srcLib, "L1", dob("2008-11"))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"18 today", rs(rec(srcLib, "L1", dob("2008-11-01"))), "frontline", "", nil, access.Adult, false},
-		{"18 tomorrow", rs(rec(srcLib, "L1", dob("2008-11-02"))), "frontline", "", access.ErrNotFound, "", false},
-		{"child by a dob only a hidden source holds", rs(rec(srcCT, "C1", dob("")), rec(srcSchl, "S1", dob("2013-01-01"))), "narrow", "", access.ErrNotFound, "", false},
-		{"children's social care record", rs(rec(srcCSC, "K1", dob(""))), "frontline", "", access.ErrNotFound, "", false},
+		{"18 tomorrow", rs(rec(srcLib, "L1", dob("2008-11-02"))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"child by a dob only a hidden source holds", rs(rec(srcCT, "C1", dob("")), rec(srcSchl, "S1", dob("2013-01-01"))), "narrow", "", resindex.ErrNotFound, "", false},
+		{"children's social care record", rs(rec(srcCSC, "K1", dob(""))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"children's social care record, children's services", rs(rec(srcCSC, "K1", dob(""))), "childrens_services", "", nil, access.Child, false},
-		{"children's social care record beside an adult one", rs(rec(srcCT, "C1", dob("")), rec(srcCSC, "K1", dob(""))), "frontline", "", access.ErrNotFound, "", false},
-		{"child protection plan", rs(rec(srcCT, "C1", dob(""), flags(cpp))), "frontline", "", access.ErrNotFound, "", false},
-		{"looked after", rs(rec(srcCT, "C1", dob(""), flags(lac))), "frontline", "", access.ErrNotFound, "", false},
-		{"child in need", rs(rec(srcCT, "C1", dob(""), flags(cin))), "frontline", "", access.ErrNotFound, "", false},
+		{"children's social care record beside an adult one", rs(rec(srcCT, "C1", dob("")), rec(srcCSC, "K1", dob(""))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"child protection plan", rs(rec(srcCT, "C1", dob(""), flags(cpp))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"looked after", rs(rec(srcCT, "C1", dob(""), flags(lac))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"child in need", rs(rec(srcCT, "C1", dob(""), flags(cin))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"child flag, children's services", rs(rec(srcCT, "C1", dob(""), flags(cpp))), "childrens_services", "", nil, access.Child, false},
-		{"child flag on a source the role cannot see", rs(rec(srcCT, "C1", dob("")), rec(srcSchl, "S1", dob(""), flags(lac))), "narrow", "", access.ErrNotFound, "", false},
-		{"child flag on a source fraud cannot see", rs(rec(srcCT, "C1", dob("")), rec(srcASC, "A1", dob(""), flags(cin))), "fraud", "", access.ErrNotFound, "", false},
+		{"child flag on a source the role cannot see", rs(rec(srcCT, "C1", dob("")), rec(srcSchl, "S1", dob(""), flags(lac))), "narrow", "", resindex.ErrNotFound, "", false},
+		{"child flag on a source fraud cannot see", rs(rec(srcCT, "C1", dob("")), rec(srcASC, "A1", dob(""), flags(cin))), "fraud", "", resindex.ErrNotFound, "", false},
 
-		{"restricted, frontline", rs(rec(srcCT, "C1", flags(resindex.FlagRestricted))), "frontline", "", access.ErrNotFound, "", false},
-		{"staff, frontline", rs(rec(srcCT, "C1", flags(resindex.FlagStaff))), "frontline", "with a reason", access.ErrNotFound, "", false},
-		{"vip, fraud", rs(rec(srcCT, "C1", flags(resindex.FlagVIP))), "fraud", "", access.ErrNotFound, "", false},
-		{"vip on a source fraud cannot see", rs(rec(srcCT, "C1"), rec(srcLib, "L1", flags(resindex.FlagVIP))), "fraud", "", access.ErrNotFound, "", false},
-		{"restricted on an old record", rs(rec(srcCT, "C1"), rec(srcLib, "L1", active("2019-01-01"), flags(resindex.FlagRestricted))), "frontline", "", access.ErrNotFound, "", false},
+		{"restricted, frontline", rs(rec(srcCT, "C1", flags(resindex.FlagRestricted))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"staff, frontline", rs(rec(srcCT, "C1", flags(resindex.FlagStaff))), "frontline", "with a reason", resindex.ErrNotFound, "", false},
+		{"vip, fraud", rs(rec(srcCT, "C1", flags(resindex.FlagVIP))), "fraud", "", resindex.ErrNotFound, "", false},
+		{"vip on a source fraud cannot see", rs(rec(srcCT, "C1"), rec(srcLib, "L1", flags(resindex.FlagVIP))), "fraud", "", resindex.ErrNotFound, "", false},
+		{"restricted on an old record", rs(rec(srcCT, "C1"), rec(srcLib, "L1", active("2019-01-01"), flags(resindex.FlagRestricted))), "frontline", "", resindex.ErrNotFound, "", false},
 		{"restricted, no reason", rs(rec(srcCT, "C1", flags(resindex.FlagRestricted))), "childrens_services", "", access.ErrReasonRequired, "", false},
 		{"restricted, a blank reason", rs(rec(srcCT, "C1", flags(resindex.FlagRestricted))), "childrens_services", " \t", access.ErrReasonRequired, "", false},
 		{"restricted, a reason", rs(rec(srcCT, "C1", flags(resindex.FlagRestricted))), "childrens_services", "s47 enquiry", nil, access.Adult, true},
@@ -439,13 +439,13 @@ func TestPersonRecordRules(t *testing.T) {
 		{"vip on a hidden source, no reason", rs(rec(srcCT, "C1"), rec(srcLib, "L1", flags(resindex.FlagVIP))), "narrow", "", access.ErrReasonRequired, "", false},
 		{"vip on a hidden source, a reason", rs(rec(srcCT, "C1"), rec(srcLib, "L1", flags(resindex.FlagVIP))), "narrow", "complaint 7", nil, access.Adult, true},
 
-		{"only old records", rs(rec(srcCT, "C1", active("2024-10-31")), rec(srcLib, "L1", active("2023"))), "frontline", "", access.ErrNotFound, "", false},
-		{"only old records, children's services", rs(rec(srcCT, "C1", active("2020-01-01"))), "childrens_services", "", access.ErrNotFound, "", false},
+		{"only old records", rs(rec(srcCT, "C1", active("2024-10-31")), rec(srcLib, "L1", active("2023"))), "frontline", "", resindex.ErrNotFound, "", false},
+		{"only old records, children's services", rs(rec(srcCT, "C1", active("2020-01-01"))), "childrens_services", "", resindex.ErrNotFound, "", false},
 		{"active on the first day of the window", rs(rec(srcCT, "C1", active("2024-11-01"))), "frontline", "", nil, access.Adult, false},
-		{"no record from a granted source", rs(rec(srcLib, "L1"), rec(srcASC, "A1")), "fraud", "", access.ErrNotFound, "", false},
-		{"the granted source's record is old", rs(rec(srcCT, "C1", active("2022-01-01")), rec(srcLib, "L1")), "fraud", "", access.ErrNotFound, "", false},
-		{"a role with no resident fields", rs(rec(srcCT, "C1")), "auditor", "", access.ErrNotFound, "", false},
-		{"a role not in the policy", rs(rec(srcCT, "C1")), "janitor", "", access.ErrForbidden, "", false},
+		{"no record from a granted source", rs(rec(srcLib, "L1"), rec(srcASC, "A1")), "fraud", "", resindex.ErrNotFound, "", false},
+		{"the granted source's record is old", rs(rec(srcCT, "C1", active("2022-01-01")), rec(srcLib, "L1")), "fraud", "", resindex.ErrNotFound, "", false},
+		{"a role with no resident fields", rs(rec(srcCT, "C1")), "auditor", "", resindex.ErrNotFound, "", false},
+		{"a role not in the policy", rs(rec(srcCT, "C1")), "janitor", "", resindex.ErrForbidden, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, pol, person(1, tc.recs...))
@@ -589,7 +589,7 @@ func TestPersonBadReference(t *testing.T) {
 		"all zero": "AAAAAAAAAAAAAAAAAAAAAA", "long": strings.Repeat("A", 4096),
 	} {
 		v, err := e.svc.Person(as("frontline"), ref, "")
-		if err != access.ErrNotFound || !reflect.DeepEqual(v, access.PersonView{}) {
+		if err != resindex.ErrNotFound || !reflect.DeepEqual(v, access.PersonView{}) {
 			t.Errorf("%s: %+v, %v; want ErrNotFound itself", name, v, err)
 		}
 		if got := e.log.last(t); got.Outcome != "not_found" {
@@ -851,7 +851,7 @@ func TestSearchInput(t *testing.T) {
 	if pg, _ := e.svc.Search(as("frontline"), leeQuery, access.Page{}, ""); len(pg.Results) != access.DefaultPageSize {
 		t.Errorf("the default page has %d results", len(pg.Results))
 	}
-	if _, err := e.svc.Search(as("nobody"), leeQuery, access.Page{}, ""); !errors.Is(err, access.ErrForbidden) {
+	if _, err := e.svc.Search(as("nobody"), leeQuery, access.Page{}, ""); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("an unknown role: %v", err)
 	}
 }
@@ -897,11 +897,11 @@ func TestHousehold(t *testing.T) {
 		{"childrens_services", "", 1, []int{1, 2, 3, 6}, nil},
 		{"childrens_services", "s47", 1, []int{1, 2, 3, 4, 6}, nil},
 		{"childrens_services", "", 3, []int{3, 1, 2, 6}, nil}, // the person first
-		{"frontline", "", 3, nil, access.ErrNotFound},
-		{"frontline", "", 5, nil, access.ErrNotFound},
+		{"frontline", "", 3, nil, resindex.ErrNotFound},
+		{"frontline", "", 5, nil, resindex.ErrNotFound},
 		{"frontline", "", 7, []int{7}, nil},
-		{"data_steward", "", 1, nil, access.ErrForbidden},
-		{"auditor", "", 1, nil, access.ErrNotFound},
+		{"data_steward", "", 1, nil, resindex.ErrForbidden},
+		{"auditor", "", 1, nil, resindex.ErrNotFound},
 	} {
 		name := fmt.Sprintf("%s on %s", tc.role, pid(tc.subject))
 		hv, err := e.svc.Household(as(tc.role), e.svc.Ref(pid(tc.subject)), tc.reason)
@@ -969,12 +969,12 @@ func TestExplain(t *testing.T) {
 		want [][2]string
 		err  error
 	}{
-		{"frontline", nil, access.ErrForbidden},
+		{"frontline", nil, resindex.ErrForbidden},
 		{"data_steward", [][2]string{{"electoral_roll/E1", "council_tax/C1"}, {"council_tax/C1", "adult_social_care/A1"}, {"electoral_roll/E1", "adult_social_care/A1"}}, nil},
 		{"fraud", [][2]string{{"electoral_roll/E1", "council_tax/C1"}}, nil},
 		{"narrow", [][2]string{}, nil},
 		{"unsourced", [][2]string{{"record 1", "record 2"}, {"record 2", "record 3"}, {"record 1", "record 3"}}, nil},
-		{"auditor", nil, access.ErrNotFound},
+		{"auditor", nil, resindex.ErrNotFound},
 	} {
 		x, err := e.svc.Explain(as(tc.role), e.svc.Ref(pid(1)), "")
 		if tc.err != nil || err != nil {
@@ -1035,9 +1035,9 @@ func TestVerify(t *testing.T) {
 		{"a shielded person", "frontline", claim, []resindex.Hit{hit(vip, 20)}, access.NoMatch, nil},
 		{"a shielded person, see_shielded", "narrow", claim, []resindex.Hit{hit(vip, 20)}, access.NoMatch, nil},
 		{"a missing person", "frontline", claim, []resindex.Hit{{PersonID: pid(77), Weight: 20}}, access.NoMatch, nil},
-		{"no ability", "fraud", claim, []resindex.Hit{hit(adult, 15)}, "", access.ErrForbidden},
-		{"no ability, children's services", "childrens_services", claim, []resindex.Hit{hit(adult, 15)}, "", access.ErrForbidden},
-		{"unknown role", "nobody", claim, []resindex.Hit{hit(adult, 15)}, "", access.ErrForbidden},
+		{"no ability", "fraud", claim, []resindex.Hit{hit(adult, 15)}, "", resindex.ErrForbidden},
+		{"no ability, children's services", "childrens_services", claim, []resindex.Hit{hit(adult, 15)}, "", resindex.ErrForbidden},
+		{"unknown role", "nobody", claim, []resindex.Hit{hit(adult, 15)}, "", resindex.ErrForbidden},
 	} {
 		e := newEnv(t, bothPolicies(t), adult, other, twin, child, vip)
 		e.idx.hits = tc.hits
@@ -1096,8 +1096,8 @@ func TestExport(t *testing.T) {
 		err          error
 		field        string
 	}{
-		{"frontline", "case 1", refs, nil, access.ErrForbidden, ""},
-		{"auditor", "case 1", refs, nil, access.ErrForbidden, ""},
+		{"frontline", "case 1", refs, nil, resindex.ErrForbidden, ""},
+		{"auditor", "case 1", refs, nil, resindex.ErrForbidden, ""},
 		{"adult_social_care", "", refs, nil, nil, "reason"},
 		{"adult_social_care", "  ", refs, nil, nil, "reason"},
 		{"adult_social_care", "case 1", nil, nil, nil, "persons"},
@@ -1190,10 +1190,10 @@ func TestReview(t *testing.T) {
 		}
 		return pages, nil
 	}
-	if _, err := walk("frontline", 10); !errors.Is(err, access.ErrForbidden) {
+	if _, err := walk("frontline", 10); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("frontline: %v", err)
 	}
-	if _, err := walk("auditor", 10); !errors.Is(err, access.ErrForbidden) {
+	if _, err := walk("auditor", 10); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("auditor: %v", err)
 	}
 	ab, bg, ag, ba := pair{"council_tax/C1", "electoral_roll/E2"}, pair{"electoral_roll/E2", "libraries/L6"}, pair{"council_tax/C1", "libraries/L6"}, pair{"electoral_roll/E2", "council_tax/C1"}
@@ -1288,16 +1288,16 @@ func TestOverride(t *testing.T) {
 		{"link", "data_steward", k(a), k(b), "link", "same NINO", nil, "", []string{pid(1), pid(2)}},
 		{"unlink", "data_steward", k(a), k(b), "unlink", "twins", nil, "", []string{pid(1), pid(2)}},
 		{"a shielded person, with the reason", "narrow", k(a), k(d), "unlink", "checked", nil, "", []string{pid(1), pid(4)}},
-		{"no ability", "frontline", k(a), k(b), "link", "x", access.ErrForbidden, "", nil},
-		{"no ability, auditor", "auditor", k(a), k(b), "link", "x", access.ErrForbidden, "", nil},
+		{"no ability", "frontline", k(a), k(b), "link", "x", resindex.ErrForbidden, "", nil},
+		{"no ability, auditor", "auditor", k(a), k(b), "link", "x", resindex.ErrForbidden, "", nil},
 		{"unknown kind", "data_steward", k(a), k(b), "merge", "x", nil, "kind", nil},
 		{"no reason", "data_steward", k(a), k(b), "link", " ", nil, "reason", nil},
 		{"one record", "data_steward", k(a), k(a), "link", "x", nil, "b", nil},
-		{"a child's record", "data_steward", k(a), k(c), "link", "x", access.ErrNotFound, "", []string{pid(1)}},
-		{"a shielded person's record", "data_steward", k(d), k(a), "link", "x", access.ErrNotFound, "", nil},
-		{"a record not in the index", "data_steward", k(a), missing, "link", "x", access.ErrNotFound, "", []string{pid(1)}},
-		{"a record outside the window", "data_steward", k(g), k(f), "unlink", "x", access.ErrNotFound, "", []string{pid(5)}},
-		{"a record from a hidden source", "narrow", k(a), k(b), "link", "x", access.ErrNotFound, "", []string{pid(1)}},
+		{"a child's record", "data_steward", k(a), k(c), "link", "x", resindex.ErrNotFound, "", []string{pid(1)}},
+		{"a shielded person's record", "data_steward", k(d), k(a), "link", "x", resindex.ErrNotFound, "", nil},
+		{"a record not in the index", "data_steward", k(a), missing, "link", "x", resindex.ErrNotFound, "", []string{pid(1)}},
+		{"a record outside the window", "data_steward", k(g), k(f), "unlink", "x", resindex.ErrNotFound, "", []string{pid(5)}},
+		{"a record from a hidden source", "narrow", k(a), k(b), "link", "x", resindex.ErrNotFound, "", []string{pid(1)}},
 	} {
 		calls := len(e.ov.calls)
 		err := e.svc.Override(as(tc.role), tc.a, tc.b, tc.kind, tc.reason)
@@ -1488,7 +1488,7 @@ func TestAuditRead(t *testing.T) {
 		t.Errorf("the read was audited as %+v", entry)
 	}
 	for _, role := range []string{"frontline", "safeguarding", "admin", "data_steward"} {
-		if _, err := e.svc.Audit(as(role), access.AuditFilter{}, access.Page{}); !errors.Is(err, access.ErrForbidden) {
+		if _, err := e.svc.Audit(as(role), access.AuditFilter{}, access.Page{}); !errors.Is(err, resindex.ErrForbidden) {
 			t.Errorf("%s reads the audit log: %v", role, err)
 		}
 	}

@@ -166,11 +166,11 @@ func (s *Service) Override(p resindex.Principal, a, b resindex.RecordKey, kind, 
 func (s *Service) recordPerson(role *Role, k resindex.RecordKey, reason string) (string, error) {
 	pid, ok := s.index.PersonOf(k)
 	if !ok {
-		return "", ErrNotFound
+		return "", resindex.ErrNotFound
 	}
 	m, err := s.index.Person(pid)
 	if errors.Is(err, resindex.ErrNotFound) {
-		return "", ErrNotFound
+		return "", resindex.ErrNotFound
 	}
 	if err != nil {
 		return "", err
@@ -180,7 +180,7 @@ func (s *Service) recordPerson(role *Role, k resindex.RecordKey, reason string) 
 		return "", err
 	}
 	if _, ok := recordOf(sub, k); !ok {
-		return "", ErrNotFound
+		return "", resindex.ErrNotFound
 	}
 	return m.ID, nil
 }

@@ -120,7 +120,7 @@ func hasAny(flags, of []string) bool {
 func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, error) {
 	class, shielded := s.classify(p)
 	if !role.Sees(class) || (shielded && !role.Can(SeeShielded)) {
-		return nil, ErrNotFound
+		return nil, resindex.ErrNotFound
 	}
 	since := s.windowStart()
 	var visible []resindex.Record
@@ -131,7 +131,7 @@ func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, 
 		}
 	}
 	if len(visible) == 0 {
-		return nil, ErrNotFound
+		return nil, resindex.ErrNotFound
 	}
 	if shielded && strings.TrimSpace(reason) == "" {
 		return nil, ErrReasonRequired

@@ -4,7 +4,6 @@ import (
 	"github.com/resindex/resindex"
 
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
 )
@@ -22,7 +21,8 @@ import (
 const codecVersion = 1
 
 // ErrCorrupt is wrapped by the errors of DecodeRecord.
-var ErrCorrupt = errors.New("stored record is corrupt")
+// It is of kind resindex.ErrInternal.
+var ErrCorrupt = resindex.NewError(resindex.ErrInternal, "stored record is corrupt")
 
 // EncodeRecord encodes the record in the store's form.
 func EncodeRecord(r *resindex.Record) []byte {

@@ -97,7 +97,7 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	persons := clustersOf(res)
 	for i := 0; i < len(persons); i += bulkPersonsPerChange {
 		if opts.Stop != nil && opts.Stop() {
-			return nil, 0, ErrStopped
+			return nil, 0, ErrLoadStopped
 		}
 		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
 		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
@@ -124,9 +124,9 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	return e, len(persons), nil
 }
 
-// ErrStopped is returned by a bulk load asked to stop; run it again to
-// resume.
-var ErrStopped = errors.New("resolver: bulk load stopped before the end; run it again to resume")
+// ErrLoadStopped is returned by a bulk load asked to stop; run it again
+// to resume. It is of kind resindex.ErrUnavailable.
+var ErrLoadStopped = resindex.NewError(resindex.ErrUnavailable, "resolver: bulk load stopped before the end; run it again to resume")
 
 // bulkStage returns the stage of this stream's interrupted load ("" for
 // an empty store), or an error if the store cannot take the load.

@@ -25,7 +25,7 @@ func TestBulkLoadStopAndResume(t *testing.T) {
 	db := MustStore(t)
 	groups := 0
 	stop := func() bool { groups++; return groups > 1 } // stop after the first group of persons
-	if _, _, err := resolver.BulkLoad(db, batcher(db), recs, resolver.BulkOptions{Stream: "b", Stop: stop}); err != resolver.ErrStopped {
+	if _, _, err := resolver.BulkLoad(db, batcher(db), recs, resolver.BulkOptions{Stream: "b", Stop: stop}); err != resolver.ErrLoadStopped {
 		t.Fatalf("stopped load: err = %v", err)
 	}
 	if _, err := resolver.NewEngine(db, resolver.EngineOptions{}); err == nil || !strings.Contains(err.Error(), "has not finished") {

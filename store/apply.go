@@ -22,7 +22,7 @@ func (db *DB) Applied(stream string) (int64, bool, error) {
 	found := false
 	err := db.View(func(t resindex.Txn) error {
 		v, err := t.Get(layout.Position(stream))
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, resindex.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
@@ -53,7 +53,7 @@ func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
 			if pos.Offset <= last {
 				return nil
 			}
-		case !errors.Is(err, ErrNotFound):
+		case !errors.Is(err, resindex.ErrNotFound):
 			return err
 		}
 		if err := fn(t); err != nil {
@@ -76,7 +76,7 @@ func (t *Txn) Emit(payload []byte) (uint64, error) {
 		seq = binary.BigEndian.Uint64(v)
 	case err == nil:
 		return 0, errors.New("store: outbox sequence is corrupt")
-	case !errors.Is(err, ErrNotFound):
+	case !errors.Is(err, resindex.ErrNotFound):
 		return 0, err
 	}
 	seq++

@@ -51,7 +51,7 @@ func (db *DB) AppendAudit(payload []byte) (uint64, error) {
 func auditHead(t resindex.Txn) ([]byte, uint64, error) {
 	v, err := t.Get(layout.AuditHead)
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, resindex.ErrNotFound):
 		return nil, 0, nil
 	case err != nil:
 		return nil, 0, err
@@ -75,7 +75,8 @@ func (db *DB) AuditEntries(fn func(seq uint64, payload []byte) error) error {
 
 // ErrAuditBroken is an audit log that was changed: an entry edited,
 // removed or inserted.
-var ErrAuditBroken = errors.New("the audit log has been tampered with")
+// It is of kind resindex.ErrInternal.
+var ErrAuditBroken = resindex.NewError(resindex.ErrInternal, "the audit log has been tampered with")
 
 // VerifyAudit checks the whole chain and returns how many entries it
 // holds, or an error wrapping ErrAuditBroken that names the first entry

@@ -18,7 +18,7 @@ func (db *DB) Cursor(name string) (uint64, error) {
 	err := db.View(func(t resindex.Txn) error {
 		v, err := t.Get(layout.Cursor(name))
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, resindex.ErrNotFound):
 			return nil
 		case err != nil:
 			return err
@@ -50,7 +50,7 @@ func (db *DB) ID() (string, error) {
 			id = string(v)
 			return nil
 		}
-		if !errors.Is(err, ErrNotFound) {
+		if !errors.Is(err, resindex.ErrNotFound) {
 			return err
 		}
 		b := make([]byte, 8)

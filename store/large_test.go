@@ -40,7 +40,7 @@ func bigChange(n int) func(resindex.Txn) error {
 		if v, err := t.Get(bigKey(n - 1)); err != nil || !bytes.Equal(v, bigValue) {
 			return fmt.Errorf("own write not visible: %v", err)
 		}
-		if _, err := t.Get([]byte("r/old")); !errors.Is(err, ErrNotFound) {
+		if _, err := t.Get([]byte("r/old")); !errors.Is(err, resindex.ErrNotFound) {
 			return fmt.Errorf("own delete not visible: %v", err)
 		}
 		seen := 0
@@ -78,7 +78,7 @@ func checkApplied(t *testing.T, db *DB, n int, stream string) {
 		if err := tx.ScanKeys([]byte("r/big-"), func([]byte) error { keys++; return nil }); err != nil {
 			return err
 		}
-		if _, err := tx.Get([]byte("r/old")); !errors.Is(err, ErrNotFound) {
+		if _, err := tx.Get([]byte("r/old")); !errors.Is(err, resindex.ErrNotFound) {
 			return fmt.Errorf("deleted key still there: %v", err)
 		}
 		return tx.ScanKeys([]byte(layout.JournalPrefix), func([]byte) error { journal++; return nil })
@@ -178,7 +178,7 @@ func TestLargeChangeDroppedIfNotCommitted(t *testing.T) {
 	}
 	if err := db.View(func(tx resindex.Txn) error {
 		_, err := tx.Get([]byte("r/half"))
-		if !errors.Is(err, ErrNotFound) {
+		if !errors.Is(err, resindex.ErrNotFound) {
 			return fmt.Errorf("uncommitted journal piece applied by a later change: %v", err)
 		}
 		return nil
@@ -189,7 +189,7 @@ func TestLargeChangeDroppedIfNotCommitted(t *testing.T) {
 	db = openSmall(t, dir)
 	defer db.Close()
 	err := db.View(func(tx resindex.Txn) error {
-		if _, err := tx.Get([]byte("r/half")); !errors.Is(err, ErrNotFound) {
+		if _, err := tx.Get([]byte("r/half")); !errors.Is(err, resindex.ErrNotFound) {
 			return fmt.Errorf("uncommitted large change applied: %v", err)
 		}
 		return tx.ScanKeys([]byte(layout.JournalPrefix), func(k []byte) error { return fmt.Errorf("journal piece %q left", k) })

@@ -22,7 +22,7 @@ func (db *DB) Secret(name string, size int) ([]byte, error) {
 			return nil
 		case err == nil:
 			return fmt.Errorf("store: secret %s is %d bytes, want %d", name, len(v), size)
-		case !errors.Is(err, ErrNotFound):
+		case !errors.Is(err, resindex.ErrNotFound):
 			return err
 		}
 		out = make([]byte, size)
@@ -40,7 +40,7 @@ func (db *DB) PutToken(hash string, record []byte) error {
 	return db.Update(func(t resindex.Txn) error { return t.Set(layout.Token(hash), record) })
 }
 
-// Token returns the record of the token with a hash, or ErrNotFound.
+// Token returns the record of the token with a hash, or resindex.ErrNotFound.
 func (db *DB) Token(hash string) ([]byte, error) {
 	var out []byte
 	err := db.View(func(t resindex.Txn) error {
@@ -51,7 +51,7 @@ func (db *DB) Token(hash string) ([]byte, error) {
 	return out, err
 }
 
-// DeleteToken removes a token; a missing one is ErrNotFound.
+// DeleteToken removes a token; a missing one is resindex.ErrNotFound.
 func (db *DB) DeleteToken(hash string) error {
 	return db.Update(func(t resindex.Txn) error {
 		if _, err := t.Get(layout.Token(hash)); err != nil {

@@ -14,9 +14,6 @@ import (
 	"github.com/resindex/resindex"
 )
 
-// ErrNotFound is returned by Get for a missing key.
-var ErrNotFound = resindex.ErrNotFound
-
 // Options configure a store. Zero values take the defaults.
 type Options struct {
 	// Dir holds the database; it is created if missing.
@@ -140,8 +137,11 @@ func (db *DB) Update(fn func(resindex.Txn) error) error {
 		if isTooBig(err) {
 			return db.updateLarge(fn)
 		}
-		if !errors.Is(err, badger.ErrConflict) || attempt >= db.opts.ConflictRetries {
+		if !errors.Is(err, badger.ErrConflict) {
 			return err
+		}
+		if attempt >= db.opts.ConflictRetries {
+			return fmt.Errorf("store: a transaction conflicted %d times: %w: %w", attempt+1, resindex.ErrConflict, err)
 		}
 	}
 }

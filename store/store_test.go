@@ -56,7 +56,7 @@ func TestSetGetScanDelete(t *testing.T) {
 	if v, err := mustGet(t, db, "r/a\x001"); err != nil || v != "one" {
 		t.Fatalf("get = %q, %v", v, err)
 	}
-	if _, err := mustGet(t, db, "r/none"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := mustGet(t, db, "r/none"); !errors.Is(err, resindex.ErrNotFound) {
 		t.Fatalf("missing key: %v", err)
 	}
 	var keys []string
@@ -67,7 +67,7 @@ func TestSetGetScanDelete(t *testing.T) {
 		t.Fatalf("scan = %q", keys)
 	}
 	db.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("r/a\x001")) })
-	if _, err := mustGet(t, db, "r/a\x001"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := mustGet(t, db, "r/a\x001"); !errors.Is(err, resindex.ErrNotFound) {
 		t.Fatal("delete did not delete")
 	}
 }
@@ -158,7 +158,7 @@ func TestApplyRecordsPositionOnce(t *testing.T) {
 	if off, _, _ := db.Applied(pos.Stream); off != 7 {
 		t.Fatalf("failed change moved the position to %d", off)
 	}
-	if _, err := mustGet(t, db, "r/y"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := mustGet(t, db, "r/y"); !errors.Is(err, resindex.ErrNotFound) {
 		t.Fatal("failed change left a write behind")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
 )
 
@@ -20,17 +21,17 @@ type Txn struct {
 	ov overlay // nil unless this is a large change
 }
 
-// Get returns a copy of the value at key, or ErrNotFound.
+// Get returns a copy of the value at key, or resindex.ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {
 	if v, ok := t.ov[string(key)]; ok {
 		if v == nil {
-			return nil, ErrNotFound
+			return nil, resindex.ErrNotFound
 		}
 		return slices.Clone(v), nil
 	}
 	item, err := t.bt.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, ErrNotFound
+		return nil, resindex.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: get: %w", err)

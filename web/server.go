@@ -267,7 +267,7 @@ type ErrorBody struct {
 // that number: their text may name records.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var body ErrorBody
-	status := http.StatusInternalServerError
+	var status int
 	var ae *apiError
 	var in *access.InputError
 	switch {
@@ -281,21 +281,41 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
 	case errors.Is(err, errNoRole):
 		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "no_role", err.Error()
-	case errors.Is(err, access.ErrNotFound):
-		status, body.Error.Code, body.Error.Message = http.StatusNotFound, "not_found", "no such person"
 	case errors.Is(err, access.ErrReasonRequired):
 		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "reason_required", "this person is shielded: give the reason for looking in the Resindex-Reason header"
-	case errors.Is(err, access.ErrForbidden):
-		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "forbidden", "your role does not allow this"
 	case errors.As(err, &in):
 		status, body.Error.Code, body.Error.Message, body.Error.Field = http.StatusBadRequest, "bad_request", in.Error(), in.Field
 	default:
-		id := randomString()[:12]
-		s.cfg.Log.Error("request failed", "request", id, "method", r.Method, "path", r.URL.Path)
-		s.cfg.Log.Debug("request failed", "request", id, "err", err)
-		body.Error.Code, body.Error.Message = "internal", fmt.Sprintf("the server could not answer (request %s)", id)
+		status, body.Error.Code, body.Error.Message = byKind(resindex.KindOf(err))
+		if status == http.StatusInternalServerError {
+			id := randomString()[:12]
+			s.cfg.Log.Error("request failed", "request", id, "method", r.Method, "path", r.URL.Path)
+			s.cfg.Log.Debug("request failed", "request", id, "err", err)
+			body.Error.Message = fmt.Sprintf("the server could not answer (request %s)", id)
+		}
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	writeJSON(w, status, body)
+}
+
+// byKind is the one mapping of the root's error kinds to HTTP: a status,
+// an error code and a message that quotes nothing of the request.
+func byKind(k resindex.ErrorKind) (status int, code, message string) {
+	switch k {
+	case resindex.KindNotFound:
+		return http.StatusNotFound, "not_found", "no such person"
+	case resindex.KindForbidden:
+		return http.StatusForbidden, "forbidden", "your role does not allow this"
+	case resindex.KindInvalid:
+		return http.StatusBadRequest, "bad_request", "the request is not valid"
+	case resindex.KindConflict:
+		return http.StatusConflict, "conflict", "the request clashes with the index's state; try again"
+	case resindex.KindUnavailable:
+		return http.StatusServiceUnavailable, "unavailable", "the index cannot answer now; try again shortly"
+	}
+	return http.StatusInternalServerError, "internal", ""
 }
 
 var demoTemplate = template.Must(template.New("demo").Parse(`<!doctype html>

@@ -55,7 +55,7 @@ type Event struct {
 
 // ErrNoKey is a change event without a key: every change event is keyed by
 // its record's primary key, which orders it among the record's changes.
-var ErrNoKey = errors.New("the event has no key: change events must be keyed by the record's primary key")
+var ErrNoKey = resindex.NewError(resindex.ErrInvalid, "the event has no key: change events must be keyed by the record's primary key")
 
 // Parse decodes one event from a message's key and value.
 func Parse(key, value []byte, shape Shape) (Event, error) {

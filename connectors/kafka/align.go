@@ -2,10 +2,11 @@ package kafka
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	kafkago "github.com/segmentio/kafka-go"
+
+	"github.com/resindex/resindex"
 )
 
 // alignGroup makes the store, not the group, the authority on where to
@@ -54,7 +55,7 @@ func (c *Consumer) behindStore(ps []partitionPosition) (map[string][]kafkago.Off
 }
 
 // ErrGroupBusy is a group that must be moved while it has live members.
-var ErrGroupBusy = errors.New("the consumer group has live members (is resindex serve running elsewhere with this group and another store?)")
+var ErrGroupBusy = resindex.NewError(resindex.ErrConflict, "the consumer group has live members (is resindex serve running elsewhere with this group and another store?)")
 
 func (c *Consumer) moveGroup(ctx context.Context, reset map[string][]kafkago.OffsetCommit) error {
 	res, err := c.admin.OffsetCommit(ctx, &kafkago.OffsetCommitRequest{GroupID: c.opts.GroupID, GenerationID: -1, Topics: reset})

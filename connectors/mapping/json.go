@@ -6,13 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/resindex/resindex"
 )
 
 // What is wrong with a JSON row, for callers that phrase it their way.
 var (
-	ErrNotJSON   = errors.New("not valid JSON")
-	ErrTrailing  = errors.New("data after the JSON object")
-	ErrNotObject = errors.New("want a JSON object")
+	ErrNotJSON   = resindex.NewError(resindex.ErrInvalid, "not valid JSON")
+	ErrTrailing  = resindex.NewError(resindex.ErrInvalid, "data after the JSON object")
+	ErrNotObject = resindex.NewError(resindex.ErrInvalid, "want a JSON object")
 )
 
 // DecodeRow decodes one JSON object as a row, numbers kept as written (an
