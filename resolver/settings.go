@@ -27,7 +27,7 @@ type settings struct {
 	Format int `json:"format"`
 }
 
-// storeFormat is the layout this engine writes (store/doc.go): binary
+// storeFormat is the layout this engine writes (package layout): binary
 // records with tombstones, p/ and g/ persons; 3 adds the blocking rules
 // that need no name or no date and the town counts, and keeps the model
 // itself (a store of layout 2 lacks those keys and counts, so its
