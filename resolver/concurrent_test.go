@@ -23,13 +23,13 @@ type holdingStore struct {
 	armed   bool
 }
 
-func (s *holdingStore) Apply(pos resindex.Position, fn func(resindex.Txn) error) (bool, error) {
-	return s.DB.Apply(pos, func(t resindex.Txn) error {
+func (s *holdingStore) ApplyUnder(pos resindex.Position, l sync.Locker, fn func(resindex.Txn) error, committed func()) (bool, error) {
+	return s.DB.ApplyUnder(pos, l, func(t resindex.Txn) error {
 		if !s.armed {
 			return fn(t)
 		}
 		return fn(holdingTxn{Txn: t, s: s})
-	})
+	}, committed)
 }
 
 type holdingTxn struct {

@@ -16,6 +16,9 @@ import (
 // committed together with the source position that produced it.
 type Store interface {
 	Apply(pos resindex.Position, fn func(resindex.Txn) error) (bool, error)
+	// ApplyUnder is Apply with the commit made while l is held, and
+	// committed run then too if fn took effect.
+	ApplyUnder(pos resindex.Position, l sync.Locker, fn func(resindex.Txn) error, committed func()) (bool, error)
 	Update(fn func(resindex.Txn) error) error
 	View(fn func(resindex.Txn) error) error
 	// ViewUnder is View with the snapshot taken while l is held, and l
@@ -242,42 +245,22 @@ func (e *Engine) read(fn func(o *op, t resindex.Txn) error) error {
 // transact runs fn as one change in one store transaction with its
 // position. The change's edits of the in-memory indexes are staged in its
 // op and published as its transaction commits, with state held
-// exclusively, so no read sees half of them; if it does not commit, they
-// are dropped.
+// exclusively (the store takes it around the commit), so that no read
+// sees the store without the memory or the memory without the store; if
+// it does not commit, they are dropped.
 func (e *Engine) transact(pos resindex.Position, fn func(o *op, t resindex.Txn) error) (bool, error) {
 	e.write.Lock()
 	defer e.write.Unlock()
 	var o *op
-	locked := false
-	applied, err := e.store.Apply(pos, func(t resindex.Txn) error {
-		// Runs again from scratch if the transaction is retried.
-		if locked {
-			e.state.Unlock()
-			locked = false
-		}
-		o = e.newOp()
+	return e.store.ApplyUnder(pos, &e.state, func(t resindex.Txn) error {
+		o = e.newOp() // afresh if the transaction is tried again
 		if !e.settingsStored {
 			if err := e.saveSettings(t); err != nil {
 				return err
 			}
 		}
-		if err := fn(o, t); err != nil {
-			return err
-		}
-		// The last step before the commit: reads wait from here until the
-		// change is published, so none sees the store without the memory
-		// or the memory without the store.
-		e.state.Lock()
-		locked = true
-		return nil
-	})
-	if locked {
-		if err == nil && applied {
-			e.publish(o)
-		}
-		e.state.Unlock()
-	}
-	return applied, err
+		return fn(o, t)
+	}, func() { e.publish(o) })
 }
 
 // publish makes a committed change's staged edits the engine's.

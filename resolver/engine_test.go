@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -259,8 +260,31 @@ func TestEngineLargeChange(t *testing.T) {
 	if got := len(distinct(personByID(t, db))); got != 2 {
 		t.Fatalf("%d persons before the bridge, want 2", got)
 	}
+	// Searches run throughout: a read never deadlocks with a large change
+	// (the store's lock is taken before the engine's, by both).
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := eng.Search(resindex.Query{Given: "Oluwaseun", Family: "Adeyemi-Okonkwo"}, 5); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	defer func() { close(stop); readers.Wait() }()
 	bridge := rec("bridge", "a@example.org", "b@example.org")
-	apply(bridge)
+	within(t, "a large change beside searches", func() error {
+		_, err := eng.Apply(bridge, resindex.Position{Stream: "bridge", Offset: 1})
+		return err
+	})
 	if db.LargeChanges() == 0 {
 		t.Fatal("the merge fitted one transaction: the test no longer exercises a large change")
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -40,8 +41,23 @@ func (db *DB) Applied(stream string) (int64, bool, error) {
 // all. A position at or before the stream's applied offset has already
 // taken effect: fn is not run and Apply returns false.
 func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
+	return db.ApplyUnder(pos, nil, fn, nil)
+}
+
+// ApplyUnder is Apply for a caller that keeps state of its own beside the
+// store (the engine's in-memory indexes): the commit happens while l is
+// held, and if fn took effect, committed runs then too, so that whoever
+// reads under l (ViewUnder) sees the store and that state change as one.
+// The store takes l last, after its own lock, so that a change too large
+// for one transaction never waits for a reader that waits for it.
+func (db *DB) ApplyUnder(pos Position, l sync.Locker, fn func(resindex.Txn) error, committed func()) (bool, error) {
 	applied := false
-	err := db.Update(func(t resindex.Txn) error {
+	after := func() {
+		if applied && committed != nil {
+			committed()
+		}
+	}
+	err := db.update(func(t resindex.Txn) error {
 		applied = false
 		v, err := t.Get(layout.Position(pos.Stream))
 		switch {
@@ -61,7 +77,7 @@ func (db *DB) Apply(pos Position, fn func(resindex.Txn) error) (bool, error) {
 		}
 		applied = true
 		return t.Set(layout.Position(pos.Stream), []byte(strconv.FormatInt(pos.Offset, 10)))
-	})
+	}, l, after)
 	return applied, err
 }
 

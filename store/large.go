@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -34,7 +35,9 @@ func isTooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }
 
 // updateLarge runs fn as a large change: reads see the store as it was
 // plus fn's own writes; the writes are journalled and applied as above.
-func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
+// The commit, and committed after it, happen while l (if any) is held;
+// no reader holds l meanwhile, since readers take the store's lock first.
+func (db *DB) updateLarge(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	db.large.Lock()
 	defer db.large.Unlock()
 	snap := db.bdb.NewTransaction(false)
@@ -53,6 +56,10 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
 	if err := db.writeJournal(ov); err != nil {
 		return errors.Join(err, db.dropJournal())
 	}
+	if l != nil {
+		l.Lock()
+		defer l.Unlock()
+	}
 	if err := db.bdb.Update(func(t *badger.Txn) error { return t.Set(layout.JournalDone, nil) }); err != nil {
 		return errors.Join(fmt.Errorf("store: commit large change: %w", err), db.dropJournal())
 	}
@@ -63,6 +70,9 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error) error {
 		// The change is committed but not yet copied to its keys: nothing
 		// may read or write the store until Open finishes it.
 		return db.fail(err)
+	}
+	if committed != nil {
+		committed()
 	}
 	return nil
 }

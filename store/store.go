@@ -127,15 +127,19 @@ func (db *DB) Close() error {
 // writes more than one transaction can hold, fn runs again as a large
 // change (large.go): still all or nothing, but applied in pieces.
 func (db *DB) Update(fn func(resindex.Txn) error) error {
+	return db.update(fn, nil, nil)
+}
+
+// update is Update with the commit made while l (if any) is held, and
+// committed (if any) run after it, still under l.
+func (db *DB) update(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	if err := db.broken(); err != nil {
 		return err
 	}
 	for attempt := 0; ; attempt++ {
-		db.large.RLock()
-		err := db.bdb.Update(func(bt *badger.Txn) error { return fn(&Txn{bt: bt}) })
-		db.large.RUnlock()
+		err := db.updateOnce(fn, l, committed)
 		if isTooBig(err) {
-			return db.updateLarge(fn)
+			return db.updateLarge(fn, l, committed)
 		}
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
@@ -144,6 +148,28 @@ func (db *DB) Update(fn func(resindex.Txn) error) error {
 			return fmt.Errorf("store: a transaction conflicted %d times: %w: %w", attempt+1, resindex.ErrConflict, err)
 		}
 	}
+}
+
+// updateOnce runs fn in one transaction and commits it.
+func (db *DB) updateOnce(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
+	db.large.RLock()
+	defer db.large.RUnlock()
+	bt := db.bdb.NewTransaction(true)
+	defer bt.Discard()
+	if err := fn(&Txn{bt: bt}); err != nil {
+		return err
+	}
+	if l != nil {
+		l.Lock()
+		defer l.Unlock()
+	}
+	if err := bt.Commit(); err != nil {
+		return err
+	}
+	if committed != nil {
+		committed()
+	}
+	return nil
 }
 
 // View runs fn in a read-only transaction.
