@@ -53,6 +53,11 @@ var allowedDeps = map[string][]string{
 	// The search benchmark: queries from records, timed, and a client of
 	// the JSON API (its page and error bodies are access's and web's).
 	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree"},
+	// Output files written whole or not at all: standard library only.
+	mod + "/internal/atomicfile": {},
+	// Converting the Febrl benchmark into a borough's layout: evaluate
+	// parses a Febrl file; the output is written whole.
+	mod + "/internal/febrl": {mod, mod + "/evaluate", mod + "/internal/atomicfile"},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

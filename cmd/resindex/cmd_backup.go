@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/store"
 )
 
@@ -38,7 +39,7 @@ func storeToFile(e *env, name, outHelp string, args []string, write func(*store.
 		return err
 	}
 	defer db.Close()
-	return writeFile(*out, func(w io.Writer) error { return write(db, w) })
+	return atomicfile.Write(*out, func(w io.Writer) error { return write(db, w) })
 }
 
 func runRestore(ctx context.Context, e *env, args []string) error {

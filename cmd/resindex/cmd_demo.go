@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/web"
@@ -40,7 +41,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	clusters := filepath.Join(*dir, "clusters.csv")
-	if err := writeFile(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
+	if err := atomicfile.Write(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
 	report.LinkStats(e.stdout, res.Stats)

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/matcher"
@@ -46,11 +45,11 @@ func runLink(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(*out, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
+	if err := atomicfile.Write(*out, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
 	if *pairs != "" {
-		if err := writeFile(*pairs, func(w io.Writer) error { return report.Pairs(w, res) }); err != nil {
+		if err := atomicfile.Write(*pairs, func(w io.Writer) error { return report.Pairs(w, res) }); err != nil {
 			return err
 		}
 	}
@@ -121,37 +120,6 @@ func truthMap(path string) (map[resindex.RecordKey]string, error) {
 	return m, nil
 }
 
-// writeFile writes through a buffer to a temporary file beside path, syncs
-// it and renames it into place, so a failed run never leaves a half-written
-// output and never clobbers a good one.
-func writeFile(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
 // saveModel writes a model as it is: a fitted one is already named by its
 // parameters, and a pinned one keeps its name, so that a store built
 // with it accepts the file.
@@ -160,7 +128,7 @@ func saveModel(path string, m *matcher.Model) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
+	return atomicfile.WriteBytes(path, data)
 }
 
 // startCPUProfile starts Go's CPU profiler when a file is named.
