@@ -58,6 +58,8 @@ var allowedDeps = map[string][]string{
 	// Converting the Febrl benchmark into a borough's layout: evaluate
 	// parses a Febrl file; the output is written whole.
 	mod + "/internal/febrl": {mod, mod + "/evaluate", mod + "/internal/atomicfile"},
+	// The binary's HTTP servers (API, metrics): standard library only.
+	mod + "/internal/httpserve": {},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

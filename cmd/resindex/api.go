@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/httpserve"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 	"github.com/resindex/resindex/web"
@@ -38,20 +34,15 @@ type oidcConfig struct {
 	Scopes           []string `yaml:"scopes"`
 }
 
+// web gives web's settings, the client secret from its file or else
+// the environment; nil when sign-in by OpenID Connect is not configured.
 func (c *oidcConfig) web() (*web.OIDCConfig, error) {
 	if c.Issuer == "" && c.ClientID == "" {
-		return nil, nil // not configured
+		return nil, nil
 	}
-	secret := os.Getenv("RESINDEX_OIDC_CLIENT_SECRET")
-	if c.ClientSecretFile != "" {
-		b, err := os.ReadFile(c.ClientSecretFile)
-		if err != nil {
-			return nil, fmt.Errorf("oidc.client_secret_file: %w", err)
-		}
-		secret = strings.TrimSpace(string(b))
-	}
-	return &web.OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: c.RedirectURL,
-		Audience: c.Audience, RoleClaim: c.RoleClaim, UserClaim: c.UserClaim, Scopes: c.Scopes}, nil
+	oc, err := web.OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: os.Getenv("RESINDEX_OIDC_CLIENT_SECRET"), RedirectURL: c.RedirectURL,
+		Audience: c.Audience, RoleClaim: c.RoleClaim, UserClaim: c.UserClaim, Scopes: c.Scopes}.WithSecretFile(c.ClientSecretFile)
+	return &oc, err
 }
 
 // newAccess builds the access service over the store and engine, with
@@ -70,7 +61,7 @@ func newAccess(cfg *fileConfig, db *store.DB, eng *resolver.Engine) (*access.Ser
 }
 
 // startAPI serves the JSON API at addr until stop is called, which lets
-// requests in flight finish (for up to ten seconds).
+// requests in flight finish.
 func startAPI(ctx context.Context, addr string, cfg *fileConfig, svc *access.Service, db *store.DB, demo bool, log *slog.Logger) (string, func(), error) {
 	oc, err := cfg.OIDC.web()
 	if err != nil {
@@ -80,21 +71,9 @@ func startAPI(ctx context.Context, addr string, cfg *fileConfig, svc *access.Ser
 	if err != nil {
 		return "", nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	hs, err := httpserve.Start("api", addr, srv, log)
 	if err != nil {
-		return "", nil, fmt.Errorf("api: %w", err)
+		return "", nil, err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	go func() {
-		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("api stopped", "err", err)
-		}
-	}()
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-	}
-	return ln.Addr().String(), stop, nil
+	return hs.Addr, hs.Stop, nil
 }

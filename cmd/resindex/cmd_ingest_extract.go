@@ -7,6 +7,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
+	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 )
@@ -24,7 +25,7 @@ func ingestExtract(ctx context.Context, e *env, ef engineFlags, x extractConfig)
 	if x.Source == "" || x.Path == "" || *ef.data == "" {
 		return fmt.Errorf("--source, --file and --data go together: %w", errUsage)
 	}
-	set, err := loadMappings(cmp.Or(x.mappings, ef.cfg.Mappings))
+	set, err := mapping.ShippedWith(cmp.Or(x.mappings, ef.cfg.Mappings))
 	if err != nil {
 		return err
 	}

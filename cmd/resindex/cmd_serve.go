@@ -12,6 +12,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -56,12 +57,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer s.db.Close()
 	s.consumer.RegisterLag(reg)
 	if addr := cmp.Or(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
-		at, stop, err := startMetrics(addr, reg)
+		ms, err := startMetrics(addr, reg, log)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		prog.Logf("metrics at http://%s/metrics", at)
+		defer ms.Stop()
+		prog.Logf("metrics at http://%s/metrics", ms.Addr)
 	}
 	if addr != "" {
 		stop, err := serveAPI(ctx, ef, s.db, s.eng, addr, log, prog)
@@ -119,7 +120,7 @@ type server struct {
 
 func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
 	k := &ef.cfg.Kafka
-	set, err := loadMappings(ef.cfg.Mappings)
+	set, err := mapping.ShippedWith(ef.cfg.Mappings)
 	if err != nil {
 		return nil, err
 	}

@@ -65,15 +65,11 @@ func createToken(e *env, ts web.TokenStore, policy, name, role string, expires t
 
 func listTokens(e *env, ts web.TokenStore) error {
 	enc := json.NewEncoder(e.stdout)
-	return ts.Tokens(func(hash string, record []byte) error {
-		var info web.TokenInfo
-		if err := json.Unmarshal(record, &info); err != nil {
-			return fmt.Errorf("token %s…: stored record is corrupt", hash[:8])
-		}
+	return web.ListTokens(ts, func(hashPrefix string, info web.TokenInfo) error {
 		return enc.Encode(struct {
 			Hash string `json:"hash_prefix"`
 			web.TokenInfo
-		}{hash[:12], info})
+		}{hashPrefix, info})
 	})
 }
 
@@ -81,25 +77,10 @@ func revokeTokens(e *env, ts web.TokenStore, name string) error {
 	if name == "" {
 		return fmt.Errorf("--name is required: %w", errUsage)
 	}
-	var hashes []string
-	err := ts.Tokens(func(hash string, record []byte) error {
-		var info web.TokenInfo
-		if json.Unmarshal(record, &info) == nil && info.Name == name {
-			hashes = append(hashes, hash)
-		}
-		return nil
-	})
+	n, err := web.RevokeTokens(ts, name)
 	if err != nil {
 		return err
 	}
-	if len(hashes) == 0 {
-		return fmt.Errorf("no token is named %q", name)
-	}
-	for _, h := range hashes {
-		if err := ts.DeleteToken(h); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(e.stdout, "revoked %d token(s) named %s\n", len(hashes), name)
+	fmt.Fprintf(e.stdout, "revoked %d token(s) named %s\n", n, name)
 	return nil
 }

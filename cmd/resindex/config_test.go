@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/resindex/resindex/connectors/mapping"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -29,7 +31,7 @@ func TestConfigExample(t *testing.T) {
 		opts.MaxBlock != 80 || opts.Window != 20 || len(opts.Trust) != 10 || opts.Trust[0] != "electoral_roll" {
 		t.Errorf("example config read as %+v / %+v", c, opts)
 	}
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestConfigExample(t *testing.T) {
 
 // Kafka settings that cannot work are refused before anything connects.
 func TestKafkaConfigErrors(t *testing.T) {
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +178,7 @@ func TestKafkaFlagsOverFile(t *testing.T) {
 	if len(k.Brokers) != 2 || k.GroupID != "g" || k.ChangesTopic != "none" || len(k.Topics) != 2 || k.Topics[0] != want[0] || k.Topics[1] != want[1] {
 		t.Fatalf("got %+v", k)
 	}
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}
