@@ -4,12 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"time"
 
-	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/internal/httpserve"
-	"github.com/resindex/resindex/resolver"
-	"github.com/resindex/resindex/store"
 	"github.com/resindex/resindex/web"
 )
 
@@ -45,29 +41,15 @@ func (c *oidcConfig) web() (*web.OIDCConfig, error) {
 	return &oc, err
 }
 
-// newAccess builds the access service over the store and engine, with
-// the configured policy and the store's key for person references.
-func newAccess(cfg *fileConfig, db *store.DB, eng *resolver.Engine) (*access.Service, error) {
-	pol, err := loadPolicy(cfg.Policy)
-	if err != nil {
-		return nil, err
-	}
-	key, err := db.Secret("person-refs", access.KeySize)
-	if err != nil {
-		return nil, err
-	}
-	return access.New(pol, eng, eng, db, access.Options{Key: key, Trust: cfg.Engine.Trust,
-		Window: time.Duration(cfg.Engine.ActivityWindowDays) * 24 * time.Hour})
-}
-
-// startAPI serves the JSON API at addr until stop is called, which lets
-// requests in flight finish.
-func startAPI(ctx context.Context, addr string, cfg *fileConfig, svc *access.Service, db *store.DB, demo bool, log *slog.Logger) (string, func(), error) {
-	oc, err := cfg.OIDC.web()
+// startAPI serves the JSON API over the access service at addr, with
+// api's limits, until stop is called, which lets requests in flight
+// finish. demo adds the demo sign-in page.
+func (m *Main) startAPI(ctx context.Context, addr string, api apiConfig, demo bool, log *slog.Logger) (string, func(), error) {
+	oc, err := m.Config.OIDC.web()
 	if err != nil {
 		return "", nil, err
 	}
-	srv, err := web.New(ctx, web.Config{Access: svc, Tokens: db, OIDC: oc, Demo: demo, Rate: cfg.API.RatePerSecond, Burst: cfg.API.Burst, Log: log})
+	srv, err := web.New(ctx, web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst, Log: log})
 	if err != nil {
 		return "", nil, err
 	}

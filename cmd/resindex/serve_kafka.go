@@ -16,44 +16,43 @@ import (
 // kafkaFlags are serve's Kafka flags; each overrides the configuration
 // file's kafka section.
 type kafkaFlags struct {
-	brokers, topics, prefix, group, changes, mappings *string
+	brokers, topics, prefix, group, changes, mappings string
 }
 
 func addKafkaFlags(fs *flag.FlagSet) *kafkaFlags {
-	return &kafkaFlags{
-		brokers: fs.String("brokers", "", "Kafka brokers, host:port, comma-separated"),
-		topics: fs.String("topics", "", "topics to read, comma-separated: TOPIC=SOURCE, or TOPIC named after its source, "+
-			"or \"all\" for every mapped source (topic = --topic-prefix + source)"),
-		prefix:   fs.String("topic-prefix", "", "with --topics all: prefix of each source's topic (default kafka.topic_prefix)"),
-		group:    fs.String("group", "", "consumer group (default resindex)"),
-		changes:  fs.String("changes-topic", "", "topic for the person change feed (default resindex.person-changes; none: off)"),
-		mappings: fs.String("mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones"),
-	}
+	f := &kafkaFlags{}
+	fs.StringVar(&f.brokers, "brokers", "", "Kafka brokers, host:port, comma-separated")
+	fs.StringVar(&f.topics, "topics", "", "topics to read, comma-separated: TOPIC=SOURCE, or TOPIC named after its source, "+
+		"or \"all\" for every mapped source (topic = --topic-prefix + source)")
+	fs.StringVar(&f.prefix, "topic-prefix", "", "with --topics all: prefix of each source's topic (default kafka.topic_prefix)")
+	fs.StringVar(&f.group, "group", "", "consumer group (default resindex)")
+	fs.StringVar(&f.changes, "changes-topic", "", "topic for the person change feed (default resindex.person-changes; none: off)")
+	fs.StringVar(&f.mappings, "mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones")
+	return f
 }
 
-// apply puts the flags given over the file's settings.
-func (f *kafkaFlags) apply(c *fileConfig) error {
+// apply puts the flags given over the configuration's settings.
+func (f *kafkaFlags) apply(c *Config) {
 	k := &c.Kafka
-	if *f.brokers != "" {
-		k.Brokers = splitList(*f.brokers)
+	if f.brokers != "" {
+		k.Brokers = splitList(f.brokers)
 	}
-	k.GroupID = cmp.Or(*f.group, k.GroupID)
-	k.ChangesTopic = cmp.Or(*f.changes, k.ChangesTopic)
-	k.TopicPrefix = cmp.Or(*f.prefix, k.TopicPrefix)
-	c.Mappings = cmp.Or(*f.mappings, c.Mappings)
-	if *f.topics == "" {
-		return nil
+	k.GroupID = cmp.Or(f.group, k.GroupID)
+	k.ChangesTopic = cmp.Or(f.changes, k.ChangesTopic)
+	k.TopicPrefix = cmp.Or(f.prefix, k.TopicPrefix)
+	c.Mappings = cmp.Or(f.mappings, c.Mappings)
+	if f.topics == "" {
+		return
 	}
 	shapes := map[string]string{} // a topic named again keeps the file's shape
 	for _, t := range k.Topics {
 		shapes[t.Topic] = t.Shape
 	}
 	k.Topics = nil
-	for _, t := range splitList(*f.topics) {
+	for _, t := range splitList(f.topics) {
 		topic, source, _ := strings.Cut(t, "=")
 		k.Topics = append(k.Topics, topicConfig{Topic: topic, Source: source, Shape: shapes[topic]})
 	}
-	return nil
 }
 
 func splitList(s string) []string {
