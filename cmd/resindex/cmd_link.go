@@ -8,6 +8,7 @@ import (
 	"runtime/pprof"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
@@ -74,13 +75,14 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	}
 	// The truth is read while the records are: reading leaves a core
 	// partly idle, and a million rows of truth take seconds.
-	truth := make(chan truthOrError, 1)
+	var truth map[resindex.RecordKey]string
+	truthErr := make(chan error, 1)
 	go func() {
-		var t truthOrError
+		var err error
 		if truthPath != "" {
-			t.m, t.err = truthMap(truthPath)
+			truth, err = evaluate.ReadTruthFile(truthPath)
 		}
-		truth <- t
+		truthErr <- err
 	}()
 	latest, err := readLive(e, ins, workers, prog)
 	if err != nil {
@@ -90,34 +92,16 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if modelPath == "" {
 		opts.Fit = &resolver.FitOptions{Seed: 1}
 	}
-	t := <-truth
-	if t.err != nil {
-		return nil, t.err
+	if err := <-truthErr; err != nil {
+		return nil, err
 	}
-	opts.Truth = t.m
+	opts.Truth = truth
 	res, err := resolver.Link(latest, opts)
 	if err != nil {
 		return nil, err
 	}
 	report.Problems(e.stderr, res.Profiles)
 	return res, nil
-}
-
-type truthOrError struct {
-	m   map[resindex.RecordKey]string
-	err error
-}
-
-func truthMap(path string) (map[resindex.RecordKey]string, error) {
-	as, err := readAssignmentsFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[resindex.RecordKey]string, len(as))
-	for _, a := range as {
-		m[a.Key] = a.PersonID
-	}
-	return m, nil
 }
 
 // saveModel writes a model as it is: a fitted one is already named by its

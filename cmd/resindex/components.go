@@ -2,15 +2,12 @@ package main
 
 import (
 	"cmp"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
-	"strings"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/keyfile"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -56,35 +53,12 @@ func storeOptions(dir, keyFile string) (store.Options, error) {
 	if keyFile == "" {
 		return opts, nil
 	}
-	key, err := readKey(keyFile)
+	key, err := keyfile.Read(keyFile)
 	if err != nil {
 		return opts, err
 	}
 	opts.EncryptionKey = key
 	return opts, nil
-}
-
-// readKey reads an AES key: 16, 24 or 32 raw bytes, or the same as hex.
-func readKey(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("key file: %w", err)
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, 1024))
-	if err != nil {
-		return nil, fmt.Errorf("key file: %w", err)
-	}
-	if text := strings.TrimSpace(string(raw)); len(text) == 32 || len(text) == 48 || len(text) == 64 {
-		if key, err := hex.DecodeString(text); err == nil {
-			return key, nil
-		}
-	}
-	switch len(raw) {
-	case 16, 24, 32:
-		return raw, nil
-	}
-	return nil, fmt.Errorf("key file %s: want 16, 24 or 32 bytes (or their hex), got %d bytes", path, len(raw))
 }
 
 // engineSetup is what a command adds to the configuration's engine

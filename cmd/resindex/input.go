@@ -6,7 +6,6 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
-	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
@@ -31,20 +30,6 @@ func readLive(e *env, ins []string, workers int, prog *progress.Progress) ([]res
 	}
 	prog.Logf("%d record versions read; %d live records", versions, len(recs))
 	return recs, nil
-}
-
-// readAssignmentsFile reads a source,id,person_id CSV.
-func readAssignmentsFile(name string) ([]resindex.Assignment, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	as, err := evaluate.ReadAssignments(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return as, nil
 }
 
 // shippedModel is the --model value that names the model resindex ships.
