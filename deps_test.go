@@ -47,12 +47,23 @@ var allowedDeps = map[string][]string{
 	// standard library only.
 	mod + "/internal/progress": {},
 	mod + "/internal/latency":  {},
-	// What the batch commands tell an operator about a link, a model and
-	// an evaluation: the texts of resolver's and evaluate's results.
-	mod + "/internal/report": {mod, mod + "/matcher", mod + "/resolver", mod + "/evaluate", mod + "/layout", mod + "/internal/ndjson"},
+	// What the batch commands tell an operator about a link, a model, an
+	// evaluation and a policy: the texts of resolver's, evaluate's and
+	// access's results.
+	mod + "/internal/report": {mod, mod + "/matcher", mod + "/resolver", mod + "/evaluate", mod + "/layout", mod + "/internal/ndjson",
+		mod + "/access", mod + "/internal/yamltree"},
 	// The search benchmark: queries from records, timed, and a client of
 	// the JSON API (its page and error bodies are access's and web's).
 	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree"},
+	// Output files written whole or not at all: standard library only.
+	mod + "/internal/atomicfile": {},
+	// Converting the Febrl benchmark into a borough's layout: evaluate
+	// parses a Febrl file; the output is written whole.
+	mod + "/internal/febrl": {mod, mod + "/evaluate", mod + "/internal/atomicfile"},
+	// The binary's HTTP servers (API, metrics): standard library only.
+	mod + "/internal/httpserve": {},
+	// The store's encryption key as an operator keeps it: standard library only.
+	mod + "/internal/keyfile": {},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

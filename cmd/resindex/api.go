@@ -2,18 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"strings"
-	"time"
 
-	"github.com/resindex/resindex/access"
-	"github.com/resindex/resindex/resolver"
-	"github.com/resindex/resindex/store"
+	"github.com/resindex/resindex/internal/httpserve"
 	"github.com/resindex/resindex/web"
 )
 
@@ -38,63 +30,32 @@ type oidcConfig struct {
 	Scopes           []string `yaml:"scopes"`
 }
 
+// web gives web's settings, the client secret from its file or else
+// the environment; nil when sign-in by OpenID Connect is not configured.
 func (c *oidcConfig) web() (*web.OIDCConfig, error) {
 	if c.Issuer == "" && c.ClientID == "" {
-		return nil, nil // not configured
+		return nil, nil
 	}
-	secret := os.Getenv("RESINDEX_OIDC_CLIENT_SECRET")
-	if c.ClientSecretFile != "" {
-		b, err := os.ReadFile(c.ClientSecretFile)
-		if err != nil {
-			return nil, fmt.Errorf("oidc.client_secret_file: %w", err)
-		}
-		secret = strings.TrimSpace(string(b))
-	}
-	return &web.OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: secret, RedirectURL: c.RedirectURL,
-		Audience: c.Audience, RoleClaim: c.RoleClaim, UserClaim: c.UserClaim, Scopes: c.Scopes}, nil
+	oc, err := web.OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: os.Getenv("RESINDEX_OIDC_CLIENT_SECRET"), RedirectURL: c.RedirectURL,
+		Audience: c.Audience, RoleClaim: c.RoleClaim, UserClaim: c.UserClaim, Scopes: c.Scopes}.WithSecretFile(c.ClientSecretFile)
+	return &oc, err
 }
 
-// newAccess builds the access service over the store and engine, with
-// the configured policy and the store's key for person references.
-func newAccess(cfg *fileConfig, db *store.DB, eng *resolver.Engine) (*access.Service, error) {
-	pol, err := loadPolicy(cfg.Policy)
-	if err != nil {
-		return nil, err
-	}
-	key, err := db.Secret("person-refs", access.KeySize)
-	if err != nil {
-		return nil, err
-	}
-	return access.New(pol, eng, eng, db, access.Options{Key: key, Trust: cfg.Engine.Trust,
-		Window: time.Duration(cfg.Engine.ActivityWindowDays) * 24 * time.Hour})
-}
-
-// startAPI serves the JSON API at addr until stop is called, which lets
-// requests in flight finish (for up to ten seconds).
-func startAPI(ctx context.Context, addr string, cfg *fileConfig, svc *access.Service, db *store.DB, demo bool, log *slog.Logger) (string, func(), error) {
-	oc, err := cfg.OIDC.web()
+// startAPI serves the JSON API over the access service at addr, with
+// api's limits, until stop is called, which lets requests in flight
+// finish. demo adds the demo sign-in page.
+func (m *Main) startAPI(ctx context.Context, addr string, api apiConfig, demo bool, log *slog.Logger) (string, func(), error) {
+	oc, err := m.Config.OIDC.web()
 	if err != nil {
 		return "", nil, err
 	}
-	srv, err := web.New(ctx, web.Config{Access: svc, Tokens: db, OIDC: oc, Demo: demo, Rate: cfg.API.RatePerSecond, Burst: cfg.API.Burst, Log: log})
+	srv, err := web.New(ctx, web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst, Log: log})
 	if err != nil {
 		return "", nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	hs, err := httpserve.Start("api", addr, srv, log)
 	if err != nil {
-		return "", nil, fmt.Errorf("api: %w", err)
+		return "", nil, err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	go func() {
-		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("api stopped", "err", err)
-		}
-	}()
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-	}
-	return ln.Addr().String(), stop, nil
+	return hs.Addr, hs.Stop, nil
 }

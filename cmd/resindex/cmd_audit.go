@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/user"
@@ -20,37 +19,30 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("resindex audit verify|list --data DIR: %w", errUsage)
 	}
 	fs := newFlags(e, "audit "+args[0], "--data DIR [--key-file FILE] [--config FILE] [--person ID] [--user U] [--since T] [--until T]")
-	sf := addStoreFlags(fs)
+	cf := addConfigFlags(fs, false)
 	var f access.AuditFilter
 	fs.StringVar(&f.Person, "person", "", "list: entries that returned this person")
 	fs.StringVar(&f.User, "user", "", "list: entries by this user")
 	since := fs.String("since", "", "list: entries at or after this time (RFC 3339)")
 	until := fs.String("until", "", "list: entries before this time (RFC 3339)")
-	if err := sf.parseWithData(fs, args[1:]); err != nil {
+	m, err := cf.parseMain(fs, args[1:])
+	if err != nil {
 		return err
 	}
-	var err error
 	if f.Since, err = optionalTime("--since", *since); err != nil {
 		return err
 	}
 	if f.Until, err = optionalTime("--until", *until); err != nil {
 		return err
 	}
-	db, err := sf.open()
-	if err != nil {
+	defer m.Close()
+	if err := m.OpenStore(); err != nil {
 		return err
 	}
-	defer db.Close()
 	if args[0] == "verify" {
-		return verifyAudit(e, db)
+		return verifyAudit(e, m.DB)
 	}
-	enc := json.NewEncoder(e.stdout)
-	return access.Entries(db, f, func(seq uint64, a access.AuditEntry) error {
-		return enc.Encode(struct {
-			Seq uint64 `json:"seq"`
-			access.AuditEntry
-		}{seq, a})
-	})
+	return access.WriteEntries(e.stdout, m.DB, f)
 }
 
 func verifyAudit(e *env, db *store.DB) error {

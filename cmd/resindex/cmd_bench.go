@@ -31,7 +31,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("want 'bench search|api --data DIR [--queries N] [--seed S]': %w", errUsage)
 	}
 	fs := newFlags(e, "bench "+args[0], "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1] [--role ROLE] [--ingest-canonical DIR --ingest-since DATE]")
-	ef := addEngineFlags(fs)
+	cf := addConfigFlags(fs, true)
 	var c benchConfig
 	fs.IntVar(&c.queries, "queries", 1000, "records to draw; each gives up to three queries")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed for drawing records")
@@ -41,10 +41,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	if err := ef.resolve(); err != nil {
+	m, err := cf.main()
+	if err != nil {
 		return err
 	}
-	if *ef.data == "" || c.queries <= 0 {
+	if m.Config.Data == "" || c.queries <= 0 {
 		fs.Usage()
 		return fmt.Errorf("--data and a positive --queries are required: %w", errUsage)
 	}
@@ -52,15 +53,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("--ingest-since needs --ingest-canonical: %w", errUsage)
 	}
 	c.ingest.quiet = true
-	db, eng, err := ef.openServing()
-	if err != nil {
+	defer m.Close()
+	if err := m.OpenEngine(engineSetup{preload: true}); err != nil {
 		return err
 	}
-	defer db.Close()
 	if args[0] == "api" {
-		return benchAPI(ctx, e, ef, db, eng, c)
+		return benchAPI(ctx, e, m, c)
 	}
-	return benchSearch(ctx, e, db, eng, c)
+	return benchSearch(ctx, e, m.DB, m.Engine, c)
 }
 
 // benchSearch times searches made straight through the engine.

@@ -10,8 +10,6 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/internal/searchbench"
-	"github.com/resindex/resindex/resolver"
-	"github.com/resindex/resindex/store"
 	"github.com/resindex/resindex/web"
 )
 
@@ -20,12 +18,12 @@ import (
 // the policy's redaction and an audit entry for every search. The token
 // it makes is removed when it ends; the audit entries stay, as they
 // would.
-func benchAPI(ctx context.Context, e *env, ef engineFlags, db *store.DB, eng *resolver.Engine, c benchConfig) error {
-	svc, err := newAccess(ef.cfg, db, eng)
-	if err != nil {
+func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig) error {
+	if err := m.OpenAccess(); err != nil {
 		return err
 	}
-	role, ok := svc.Policy().Role(c.role)
+	db, eng := m.DB, m.Engine
+	role, ok := m.Access.Policy().Role(c.role)
 	if !ok {
 		return fmt.Errorf("--role %q: not a role of the policy: %w", c.role, errUsage)
 	}
@@ -34,14 +32,13 @@ func benchAPI(ctx context.Context, e *env, ef engineFlags, db *store.DB, eng *re
 		return err
 	}
 	defer db.DeleteToken(web.HashToken(tok))
-	cfg := *ef.cfg
-	cfg.API.RatePerSecond, cfg.API.Burst = 1e9, 1e9 // measure the API, not its limit
-	at, stop, err := startAPI(ctx, "127.0.0.1:0", &cfg, svc, db, false, slog.New(slog.DiscardHandler))
+	api := apiConfig{RatePerSecond: 1e9, Burst: 1e9} // measure the API, not its limit
+	at, stop, err := m.startAPI(ctx, "127.0.0.1:0", api, false, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
 	defer stop()
-	drawn, err := draw(db, c, svc.Ref)
+	drawn, err := draw(db, c, m.Access.Ref)
 	if err != nil {
 		return err
 	}

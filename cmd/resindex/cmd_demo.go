@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/web"
@@ -32,7 +33,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	prog := progress.New(e.stderr, false)
 	fmt.Fprintf(e.stdout, "resindex demo: a synthetic borough of %d people in %s\n", cfg.Persons, *dir)
-	if err := generate(e, *cfg, *dir, prog); err != nil {
+	if err := generate(*cfg, *dir, prog); err != nil {
 		return err
 	}
 	res, err := linkFiles(e, []string{filepath.Join(*dir, "canonical")}, "", filepath.Join(*dir, "truth", "records.csv"), 0, prog)
@@ -40,7 +41,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	clusters := filepath.Join(*dir, "clusters.csv")
-	if err := writeFile(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
+	if err := atomicfile.Write(clusters, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
 	report.LinkStats(e.stdout, res.Stats)
@@ -55,31 +56,28 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 // of the default policy and serves the JSON API, with the demo sign-in
 // page, until interrupted.
 func demoServe(ctx context.Context, e *env, dir, addr string) error {
-	data := filepath.Join(dir, "store")
-	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", data)
-	ef := engineFlags{storeFlags: &storeFlags{data: &data, keyFile: new(string), config: new(string), cfg: &fileConfig{}}, model: new(string)}
-	if err := ingestCanonical(ctx, e, ef, ingestConfig{canonical: []string{filepath.Join(dir, "canonical")}, bulk: true, quiet: true}); err != nil {
+	m := &Main{Config: Config{Data: filepath.Join(dir, "store")}}
+	defer m.Close()
+	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", m.Config.Data)
+	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: []string{filepath.Join(dir, "canonical")}, bulk: true, quiet: true}); err != nil {
 		return err
 	}
-	db, eng, err := ef.openWithModel()
-	if err != nil {
+	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
-	defer db.Close()
-	svc, err := newAccess(ef.cfg, db, eng)
-	if err != nil {
+	if err := m.OpenAccess(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\ndemo API tokens, one for each role (they work only against this store):\n")
-	for _, role := range svc.Policy().Roles() {
-		tok, err := web.CreateToken(db, web.TokenInfo{Name: "demo-" + role, Role: role, Created: time.Now().UTC(), Expires: time.Now().Add(24 * time.Hour).UTC()})
+	for _, role := range m.Access.Policy().Roles() {
+		tok, err := web.CreateToken(m.DB, web.TokenInfo{Name: "demo-" + role, Role: role, Created: time.Now().UTC(), Expires: time.Now().Add(24 * time.Hour).UTC()})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "  %-20s %s\n", role, tok)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	at, stop, err := startAPI(ctx, addr, ef.cfg, svc, db, true, log)
+	at, stop, err := m.startAPI(ctx, addr, m.Config.API, true, log)
 	if err != nil {
 		return err
 	}

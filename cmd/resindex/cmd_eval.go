@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/report"
 )
 
@@ -38,11 +39,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 // evaluateClusters scores a clustering against the truth and explains
 // its worst errors.
 func evaluateClusters(e *env, c evalConfig) error {
-	truth, err := readAssignmentsFile(c.truth)
+	truth, err := evaluate.ReadAssignmentsFile(c.truth)
 	if err != nil {
 		return err
 	}
-	pred, err := readAssignmentsFile(c.clusters)
+	pred, err := evaluate.ReadAssignmentsFile(c.clusters)
 	if err != nil {
 		return err
 	}

@@ -30,15 +30,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// openStore opens the store a command works on.
-func openStore(dir, keyFile string) (*store.DB, error) {
-	opts, err := storeOptions(dir, keyFile)
-	if err != nil {
-		return nil, err
-	}
-	return store.Open(opts)
-}
-
 // writeStoredModel writes the store's model as JSON.
 func writeStoredModel(db *store.DB, w io.Writer) error {
 	m, ok, err := resolver.StoredModel(db)

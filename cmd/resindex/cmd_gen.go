@@ -30,7 +30,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	prog := progress.New(e.stderr, *quiet)
 	switch *profile {
 	case "borough":
-		return generate(e, *cfg, *out, prog)
+		return generate(*cfg, *out, prog)
 	case "people":
 		if err := boroughOnly(fs); err != nil {
 			return err
@@ -67,22 +67,16 @@ func boroughFlags(fs *flag.FlagSet, persons int) *synth.Config {
 	return &cfg
 }
 
-func generate(e *env, cfg synth.Config, dir string, prog *progress.Progress) error {
+// generate writes a borough, saying what it wrote.
+func generate(cfg synth.Config, dir string, prog *progress.Progress) error {
 	if cfg.Persons <= 0 {
 		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
 	}
-	b, err := synth.Generate(cfg, prog.Update)
+	versions, live, err := synth.GenerateTo(cfg, dir, prog.Update)
 	if err != nil {
 		return err
 	}
-	if err := b.Write(dir); err != nil {
-		return err
-	}
-	n := 0
-	for _, rs := range b.Records {
-		n += len(rs)
-	}
-	prog.Logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, n, len(b.Truth))
+	prog.Logf("borough written to %s: %d persons, %d record versions, %d live records", dir, cfg.Persons, versions, live)
 	return nil
 }
 
@@ -92,14 +86,11 @@ func generatePeople(cfg synth.PeopleConfig, dir string, prog *progress.Progress)
 	if cfg.Persons <= 0 {
 		return fmt.Errorf("--persons must be positive, got %d", cfg.Persons)
 	}
-	p, err := synth.GeneratePeople(cfg)
+	n, err := synth.GeneratePeopleTo(cfg, dir)
 	if err != nil {
 		return err
 	}
-	if err := p.Write(dir); err != nil {
-		return err
-	}
 	prog.Logf("people written to %s: %d persons, %d records in %s; canonical/ and truth/records.csv only (no native/, events/, errors or scenarios: this profile has no households or timelines)",
-		dir, cfg.Persons, len(p.Truth), strings.Join(synth.PeopleSources, ", "))
+		dir, cfg.Persons, n, strings.Join(synth.PeopleSources, ", "))
 	return nil
 }

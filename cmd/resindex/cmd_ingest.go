@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
 	"github.com/resindex/resindex/internal/latency"
 	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/internal/progress"
-	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 )
@@ -31,7 +29,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "(--canonical DIR | --source NAME --file PATH [--full]) --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
 	var c ingestConfig
 	fs.Var((*multiFlag)(&c.canonical), "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
-	ef := addEngineFlags(fs)
+	cf := addConfigFlags(fs, true)
 	fs.IntVar(&c.population, "population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else the records in the input)")
 	fs.StringVar(&c.since, "since", "", "apply only versions at or after this moment (a date, 2006-01-02, meaning its midnight UTC, or an RFC 3339 time)")
 	fs.StringVar(&c.before, "before", "", "apply only versions before this moment (a date or an RFC 3339 time)")
@@ -49,14 +47,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := ef.resolve(); err != nil {
+	m, err := cf.main()
+	if err != nil {
 		return err
 	}
+	defer m.Close()
 	if x.Source != "" || x.Path != "" {
 		x.quiet = c.quiet
-		return ingestExtract(ctx, e, ef, x)
+		return ingestExtract(ctx, e, m, x)
 	}
-	if len(c.canonical) == 0 || *ef.data == "" {
+	if len(c.canonical) == 0 || m.Config.Data == "" {
 		fs.Usage()
 		return fmt.Errorf("--canonical (or --source and --file) and --data are required: %w", errUsage)
 	}
@@ -65,18 +65,18 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	return ingestCanonical(ctx, e, ef, c)
+	return ingestCanonical(ctx, e, m, c)
 }
 
-// ingestCanonical applies canonical timelines to the store: change by
-// change through the engine, or with bulk through the batch linker.
-func ingestCanonical(ctx context.Context, e *env, ef engineFlags, c ingestConfig) error {
+// ingestCanonical applies canonical timelines to m's store: change by
+// change through the engine, or with bulk through the batch linker. The
+// caller closes m.
+func ingestCanonical(ctx context.Context, e *env, m *Main, c ingestConfig) error {
 	sel, err := c.selection()
 	if err != nil {
 		return err
 	}
-	model, err := ef.loadModel()
-	if err != nil {
+	if err := m.LoadModel(); err != nil {
 		return err
 	}
 	prog := progress.New(e.stderr, c.quiet)
@@ -85,16 +85,14 @@ func ingestCanonical(ctx context.Context, e *env, ef engineFlags, c ingestConfig
 		return err
 	}
 	if c.bulk {
-		return bulkLoad(ctx, e, ef, model, c.population, stream, tl.Changes, prog)
+		return bulkLoad(ctx, e, m, c.population, stream, tl.Changes, prog)
 	}
 	prog.Logf("opening the store")
-	db, eng, err := ef.open(model, engineSetup{population: c.population, initial: tl.Records, preload: true})
-	if err != nil {
+	if err := m.OpenEngine(engineSetup{population: c.population, initial: tl.Records, preload: true}); err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := file.Replay(ctx, eng, stream, tl.Changes, e.stderr, prog)
-	reportReplay(prog, eng, r)
+	r, err := file.Replay(ctx, m.Engine, stream, tl.Changes, e.stderr, prog)
+	reportReplay(prog, m.Engine, r)
 	return err
 }
 
@@ -127,31 +125,18 @@ func readTimeline(e *env, ins []string, sel file.Selection, prog *progress.Progr
 
 // bulkLoad loads the newest versions into an empty store through the
 // batch linker.
-func bulkLoad(ctx context.Context, e *env, ef engineFlags, model *matcher.Model, population int, stream string, changes []ndjson.HeaderLine, prog *progress.Progress) error {
+func bulkLoad(ctx context.Context, e *env, m *Main, population int, stream string, changes []ndjson.HeaderLine, prog *progress.Progress) error {
 	start := time.Now()
-	var recs []resindex.Record
-	for _, c := range changes {
-		if c.Header.Deleted {
-			continue
-		}
-		rec, err := ndjson.DecodeRecord(c.Line)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "%s:line %d: %v (skipped)\n", c.File, c.No, err)
-			continue
-		}
-		recs = append(recs, rec)
-	}
-	db, err := ef.storeFlags.open()
-	if err != nil {
+	recs := file.LiveRecords(changes, e.stderr)
+	if err := m.OpenStore(); err != nil {
 		return err
 	}
-	defer db.Close()
-	opts := ef.engineOptions(model, engineSetup{population: population})
 	batch := func(fn func(set func(k, v []byte) error) error) error {
-		return db.Chunked(func(w *store.Writer) error { return fn(w.Set) })
+		return m.DB.Chunked(func(w *store.Writer) error { return fn(w.Set) })
 	}
 	stop := func() bool { return ctx.Err() != nil }
-	_, persons, err := resolver.BulkLoad(db, batch, recs, resolver.BulkOptions{Engine: opts, Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop})
+	opts := resolver.BulkOptions{Engine: m.engineOptions(engineSetup{population: population}), Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop}
+	_, persons, err := resolver.BulkLoad(m.DB, batch, recs, opts)
 	if err != nil {
 		return err
 	}

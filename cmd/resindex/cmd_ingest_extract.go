@@ -7,6 +7,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
+	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 )
@@ -20,31 +21,29 @@ type extractConfig struct {
 
 // ingestExtract applies a source system's extract through the source's
 // mapping (see file.Ingest).
-func ingestExtract(ctx context.Context, e *env, ef engineFlags, x extractConfig) error {
-	if x.Source == "" || x.Path == "" || *ef.data == "" {
+func ingestExtract(ctx context.Context, e *env, m *Main, x extractConfig) error {
+	if x.Source == "" || x.Path == "" || m.Config.Data == "" {
 		return fmt.Errorf("--source, --file and --data go together: %w", errUsage)
 	}
-	set, err := loadMappings(cmp.Or(x.mappings, ef.cfg.Mappings))
+	set, err := mapping.ShippedWith(cmp.Or(x.mappings, m.Config.Mappings))
 	if err != nil {
 		return err
 	}
-	m, err := set.Get(x.Source)
+	mp, err := set.Get(x.Source)
 	if err != nil {
 		return err
 	}
 	// Opened before the store, so a missing file creates no store.
-	r, err := file.Open(x.Path, m)
+	r, err := file.Open(x.Path, mp)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	db, eng, err := ef.openWithModel()
-	if err != nil {
+	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
-	defer db.Close()
 	prog := progress.New(e.stderr, x.quiet)
-	run, err := file.Ingest(ctx, r, x.Extract, eng, func(source string) ([]string, error) { return heldIDs(db, source) }, e.stderr, prog)
+	run, err := file.Ingest(ctx, r, x.Extract, m.Engine, func(source string) ([]string, error) { return heldIDs(m.DB, source) }, e.stderr, prog)
 	if err != nil {
 		return err
 	}

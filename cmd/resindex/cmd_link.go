@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/matcher"
@@ -46,11 +46,11 @@ func runLink(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(*out, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
+	if err := atomicfile.Write(*out, func(w io.Writer) error { return report.Clusters(w, res) }); err != nil {
 		return err
 	}
 	if *pairs != "" {
-		if err := writeFile(*pairs, func(w io.Writer) error { return report.Pairs(w, res) }); err != nil {
+		if err := atomicfile.Write(*pairs, func(w io.Writer) error { return report.Pairs(w, res) }); err != nil {
 			return err
 		}
 	}
@@ -75,13 +75,14 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	}
 	// The truth is read while the records are: reading leaves a core
 	// partly idle, and a million rows of truth take seconds.
-	truth := make(chan truthOrError, 1)
+	var truth map[resindex.RecordKey]string
+	truthErr := make(chan error, 1)
 	go func() {
-		var t truthOrError
+		var err error
 		if truthPath != "" {
-			t.m, t.err = truthMap(truthPath)
+			truth, err = evaluate.ReadTruthFile(truthPath)
 		}
-		truth <- t
+		truthErr <- err
 	}()
 	latest, err := readLive(e, ins, workers, prog)
 	if err != nil {
@@ -91,65 +92,16 @@ func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, p
 	if modelPath == "" {
 		opts.Fit = &resolver.FitOptions{Seed: 1}
 	}
-	t := <-truth
-	if t.err != nil {
-		return nil, t.err
+	if err := <-truthErr; err != nil {
+		return nil, err
 	}
-	opts.Truth = t.m
+	opts.Truth = truth
 	res, err := resolver.Link(latest, opts)
 	if err != nil {
 		return nil, err
 	}
 	report.Problems(e.stderr, res.Profiles)
 	return res, nil
-}
-
-type truthOrError struct {
-	m   map[resindex.RecordKey]string
-	err error
-}
-
-func truthMap(path string) (map[resindex.RecordKey]string, error) {
-	as, err := readAssignmentsFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[resindex.RecordKey]string, len(as))
-	for _, a := range as {
-		m[a.Key] = a.PersonID
-	}
-	return m, nil
-}
-
-// writeFile writes through a buffer to a temporary file beside path, syncs
-// it and renames it into place, so a failed run never leaves a half-written
-// output and never clobbers a good one.
-func writeFile(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 // saveModel writes a model as it is: a fitted one is already named by its
@@ -160,7 +112,7 @@ func saveModel(path string, m *matcher.Model) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
+	return atomicfile.WriteBytes(path, data)
 }
 
 // startCPUProfile starts Go's CPU profiler when a file is named.

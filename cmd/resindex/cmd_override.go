@@ -10,15 +10,16 @@ import (
 func runOverride(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE] [--config FILE]")
 	reason := fs.String("reason", "", "why (required; kept with the decision)")
-	ef := addEngineFlags(fs)
+	cf := addConfigFlags(fs, true)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := ef.resolve(); err != nil {
+	m, err := cf.main()
+	if err != nil {
 		return err
 	}
-	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || *ef.data == "" {
+	if len(pos) != 3 || (pos[0] != resolver.OverrideLink && pos[0] != resolver.OverrideUnlink) || m.Config.Data == "" {
 		fs.Usage()
 		return fmt.Errorf("want link or unlink, two records and --data: %w", errUsage)
 	}
@@ -34,13 +35,12 @@ func runOverride(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, eng, err := ef.openWithModel()
-	if err != nil {
+	defer m.Close()
+	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
-	defer db.Close()
-	err = eng.Override(a, b, pos[0], *reason)
-	if aerr := auditCommand(db, "override", pos, nil, *reason, outcome(err)); aerr != nil {
+	err = m.Engine.Override(a, b, pos[0], *reason)
+	if aerr := auditCommand(m.DB, "override", pos, nil, *reason, outcome(err)); aerr != nil {
 		return aerr
 	}
 	if err != nil {

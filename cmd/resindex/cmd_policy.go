@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/report"
 )
 
 // runPolicy checks an access policy and prints what each role is granted.
@@ -30,11 +30,7 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "policy %s: %d roles\n", p.File, len(p.Roles()))
-	for _, name := range p.Roles() {
-		r, _ := p.Role(name)
-		fmt.Fprintf(e.stdout, "\n%s: %s\n%s", name, r.Description, describeRole(r))
-	}
+	report.Policy(e.stdout, p)
 	return nil
 }
 
@@ -44,21 +40,4 @@ func loadPolicy(path string) (*access.Policy, error) {
 		return access.Default()
 	}
 	return access.Load(path)
-}
-
-func describeRole(r *access.Role) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "  sources:   %s\n", orNone(r.Sources(), "all"))
-	for _, c := range []access.Class{access.Adult, access.Child} {
-		fmt.Fprintf(&b, "  %-10s %s\n", string(c)+":", orNone(r.Fields(c), "(not visible)"))
-	}
-	fmt.Fprintf(&b, "  abilities: %s\n", orNone(r.Abilities(), "none"))
-	return b.String()
-}
-
-func orNone(xs []string, none string) string {
-	if len(xs) == 0 {
-		return none
-	}
-	return strings.Join(xs, ", ")
 }

@@ -13,7 +13,7 @@ import (
 // person IDs, record keys and weights only, never resident data.
 func runSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
-	ef := addEngineFlags(fs)
+	cf := addConfigFlags(fs, true)
 	var q resindex.Query
 	fs.StringVar(&q.Given, "given", "", "given name(s)")
 	fs.StringVar(&q.Family, "family", "", "family name")
@@ -26,7 +26,8 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := ef.resolve(); err != nil {
+	m, err := cf.main()
+	if err != nil {
 		return err
 	}
 	q.AddressLines = lines
@@ -40,21 +41,20 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}
 		q.Identifiers[kind] = val
 	}
-	if *ef.data == "" || (q.Given == "" && q.Family == "" && q.DOB == "" && q.Postcode == "" && len(lines) == 0 && len(ids) == 0) {
+	if m.Config.Data == "" || (q.Given == "" && q.Family == "" && q.DOB == "" && q.Postcode == "" && len(lines) == 0 && len(ids) == 0) {
 		fs.Usage()
 		return fmt.Errorf("--data and at least one search field are required: %w", errUsage)
 	}
-	db, eng, err := ef.openWithModel()
-	if err != nil {
+	defer m.Close()
+	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
-	defer db.Close()
-	hits, err := eng.Search(q, *limit)
+	hits, err := m.Engine.Search(q, *limit)
 	persons := make([]string, len(hits))
 	for i, h := range hits {
 		persons[i] = h.PersonID
 	}
-	if aerr := auditCommand(db, "search", args, persons, "", outcome(err)); aerr != nil {
+	if aerr := auditCommand(m.DB, "search", args, persons, "", outcome(err)); aerr != nil {
 		return aerr // no look without its record
 	}
 	if err != nil {

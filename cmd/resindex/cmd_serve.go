@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -19,7 +19,7 @@ import (
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
-	ef := addEngineFlags(fs)
+	cf := addConfigFlags(fs, true)
 	kf := addKafkaFlags(fs)
 	population := fs.Int("population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else 200,000)")
 	idle := fs.Duration("stop-when-idle", 0, "stop once no message has come for this long (a catch-up run); 0: run until SIGTERM")
@@ -29,58 +29,49 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := ef.resolve(); err != nil {
-		return err
-	}
-	if err := kf.apply(ef.cfg); err != nil {
-		return err
-	}
-	if *ef.data == "" {
-		fs.Usage()
-		return fmt.Errorf("--data is required: %w", errUsage)
-	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
-	prog := progress.New(e.stderr, *quiet)
-	addr := cmp.Or(*apiAddr, ef.cfg.HTTPAddr)
-	if addr != "" && len(ef.cfg.Kafka.Brokers) == 0 {
-		return serveAPIOnly(ctx, e, ef, addr, log, prog)
-	}
-	reg := newRegistry()
-	s, err := newServer(ef, *population, log, reg)
+	m, err := cf.parseMain(fs, args)
 	if err != nil {
 		return err
 	}
-	defer s.db.Close()
-	s.consumer.RegisterLag(reg)
-	if addr := cmp.Or(*metricsAddr, ef.cfg.MetricsAddr); addr != "" {
-		at, stop, err := startMetrics(addr, reg)
+	defer m.Close()
+	kf.apply(&m.Config)
+	m.Config.HTTPAddr, m.Config.MetricsAddr = cmp.Or(*apiAddr, m.Config.HTTPAddr), cmp.Or(*metricsAddr, m.Config.MetricsAddr)
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
+	prog := progress.New(e.stderr, *quiet)
+	if m.Config.HTTPAddr != "" && len(m.Config.Kafka.Brokers) == 0 {
+		return serveAPIOnly(ctx, m, log, prog)
+	}
+	reg := newRegistry()
+	r, err := newRunner(m, *population, log, reg)
+	if err != nil {
+		return err
+	}
+	r.Logf = prog.Logf
+	r.Consumer.RegisterLag(reg)
+	if addr := m.Config.MetricsAddr; addr != "" {
+		ms, err := startMetrics(addr, reg, log)
+		if err != nil {
+			return err
+		}
+		defer ms.Stop()
+		prog.Logf("metrics at http://%s/metrics", ms.Addr)
+	}
+	if m.Config.HTTPAddr != "" {
+		stop, err := serveAPI(ctx, m, log, prog)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		prog.Logf("metrics at http://%s/metrics", at)
 	}
-	if addr != "" {
-		stop, err := serveAPI(ctx, ef, s.db, s.eng, addr, log, prog)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
-	r := &kafka.Runner{Consumer: s.consumer, Publisher: s.publisher, Latencies: s.lat, Logf: prog.Logf}
 	return r.Run(ctx, *idle, *every)
 }
 
-// serveAPI starts the JSON API over the store and engine.
-func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.Engine, addr string, log *slog.Logger, prog *progress.Progress) (func(), error) {
-	svc, err := newAccess(ef.cfg, db, eng)
-	if err != nil {
+// serveAPI starts the JSON API at the configured address.
+func serveAPI(ctx context.Context, m *Main, log *slog.Logger, prog *progress.Progress) (func(), error) {
+	if err := m.OpenAccess(); err != nil {
 		return nil, err
 	}
-	at, stop, err := startAPI(ctx, addr, ef.cfg, svc, db, false, log)
+	at, stop, err := m.startAPI(ctx, m.Config.HTTPAddr, m.Config.API, false, log)
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +82,8 @@ func serveAPI(ctx context.Context, ef engineFlags, db *store.DB, eng *resolver.E
 // serveAPIOnly serves the JSON API over a store that nothing feeds (a
 // read replica restored from a backup, or a store ingest fills between
 // runs) until SIGTERM.
-func serveAPIOnly(ctx context.Context, e *env, ef engineFlags, addr string, log *slog.Logger, prog *progress.Progress) error {
-	db, eng, err := ef.openServing()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	stop, err := serveAPI(ctx, ef, db, eng, addr, log, prog)
+func serveAPIOnly(ctx context.Context, m *Main, log *slog.Logger, prog *progress.Progress) error {
+	stop, err := serveAPI(ctx, m, log, prog)
 	if err != nil {
 		return err
 	}
@@ -107,19 +93,11 @@ func serveAPIOnly(ctx context.Context, e *env, ef engineFlags, addr string, log 
 	return nil
 }
 
-// server is serve's wiring: the store and engine, the consumer that feeds
-// them and the publisher of their change feed.
-type server struct {
-	db        *store.DB
-	eng       *resolver.Engine
-	consumer  *kafka.Consumer
-	publisher *kafka.Publisher // nil when the change feed is not published
-	lat       *kafka.Latencies
-}
-
-func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus.Registry) (*server, error) {
-	k := &ef.cfg.Kafka
-	set, err := loadMappings(ef.cfg.Mappings)
+// newRunner checks the Kafka settings, opens the engine and wires the
+// consumer that feeds it and the publisher of its change feed.
+func newRunner(m *Main, population int, log *slog.Logger, reg *prometheus.Registry) (*kafka.Runner, error) {
+	k := &m.Config.Kafka
+	set, err := mapping.ShippedWith(m.Config.Mappings)
 	if err != nil {
 		return nil, err
 	}
@@ -131,36 +109,23 @@ func newServer(ef engineFlags, population int, log *slog.Logger, reg *prometheus
 	if err != nil {
 		return nil, err
 	}
-	model, err := ef.loadModel()
-	if err != nil {
+	if err := m.OpenEngine(engineSetup{population: population, preload: true}); err != nil {
 		return nil, err
 	}
-	db, eng, err := ef.open(model, engineSetup{population: population, preload: true})
-	if err != nil {
-		return nil, err
-	}
-	s := &server{db: db, eng: eng, lat: &kafka.Latencies{}}
-	if err := s.connect(conn, k, decoders, eng, log, kafka.NewMetrics(reg)); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-func (s *server) connect(conn kafka.Connection, k *kafkaConfig, decoders map[string]kafka.Decoder, eng *resolver.Engine, log *slog.Logger, m *kafka.Metrics) error {
-	var err error
-	s.consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
-		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: s.lat.Observe, Metrics: m,
-		Fatal: func(err error) bool { return errors.Is(err, store.ErrStopped) }}, &index{DB: s.db, eng: eng})
+	r := &kafka.Runner{Latencies: &kafka.Latencies{}}
+	metrics := kafka.NewMetrics(reg)
+	r.Consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
+		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: r.Latencies.Observe, Metrics: metrics,
+		Fatal: func(err error) bool { return errors.Is(err, store.ErrStopped) }}, &index{DB: m.DB, eng: m.Engine})
 	if err != nil || k.ChangesTopic == "none" {
-		return err
+		return r, err
 	}
-	origin, err := s.db.ID()
+	origin, err := m.DB.ID()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log, Metrics: m}, s.db)
-	return err
+	r.Publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log, Metrics: metrics}, m.DB)
+	return r, err
 }
 
 // index is the consumer's view of the store and engine.

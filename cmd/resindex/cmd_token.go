@@ -15,25 +15,25 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("resindex token create|list|revoke --data DIR: %w", errUsage)
 	}
 	fs := newFlags(e, "token "+args[0], "--data DIR [--config FILE] [--name NAME] [--role ROLE] [--expires DURATION]")
-	sf := addStoreFlags(fs)
+	cf := addConfigFlags(fs, false)
 	name := fs.String("name", "", "create, revoke: the service account's name (recorded in the audit log as token:NAME)")
 	role := fs.String("role", "", "create: the role the token acts in (from the policy)")
 	expires := fs.Duration("expires", 90*24*time.Hour, "create: how long the token lives (0: until revoked)")
-	if err := sf.parseWithData(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := sf.open()
+	m, err := cf.parseMain(fs, args[1:])
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer m.Close()
+	if err := m.OpenStore(); err != nil {
+		return err
+	}
 	switch args[0] {
 	case "create":
-		return createToken(e, db, sf.cfg.Policy, *name, *role, *expires)
+		return createToken(e, m.DB, m.Config.Policy, *name, *role, *expires)
 	case "revoke":
-		return revokeTokens(e, db, *name)
+		return revokeTokens(e, m.DB, *name)
 	}
-	return listTokens(e, db)
+	return listTokens(e, m.DB)
 }
 
 func createToken(e *env, ts web.TokenStore, policy, name, role string, expires time.Duration) error {
@@ -65,15 +65,11 @@ func createToken(e *env, ts web.TokenStore, policy, name, role string, expires t
 
 func listTokens(e *env, ts web.TokenStore) error {
 	enc := json.NewEncoder(e.stdout)
-	return ts.Tokens(func(hash string, record []byte) error {
-		var info web.TokenInfo
-		if err := json.Unmarshal(record, &info); err != nil {
-			return fmt.Errorf("token %s…: stored record is corrupt", hash[:8])
-		}
+	return web.ListTokens(ts, func(hashPrefix string, info web.TokenInfo) error {
 		return enc.Encode(struct {
 			Hash string `json:"hash_prefix"`
 			web.TokenInfo
-		}{hash[:12], info})
+		}{hashPrefix, info})
 	})
 }
 
@@ -81,25 +77,10 @@ func revokeTokens(e *env, ts web.TokenStore, name string) error {
 	if name == "" {
 		return fmt.Errorf("--name is required: %w", errUsage)
 	}
-	var hashes []string
-	err := ts.Tokens(func(hash string, record []byte) error {
-		var info web.TokenInfo
-		if json.Unmarshal(record, &info) == nil && info.Name == name {
-			hashes = append(hashes, hash)
-		}
-		return nil
-	})
+	n, err := web.RevokeTokens(ts, name)
 	if err != nil {
 		return err
 	}
-	if len(hashes) == 0 {
-		return fmt.Errorf("no token is named %q", name)
-	}
-	for _, h := range hashes {
-		if err := ts.DeleteToken(h); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(e.stdout, "revoked %d token(s) named %s\n", len(hashes), name)
+	fmt.Fprintf(e.stdout, "revoked %d token(s) named %s\n", n, name)
 	return nil
 }

@@ -14,11 +14,11 @@ import (
 	"github.com/resindex/resindex/resolver"
 )
 
-// fileConfig is the configuration file (--config FILE, YAML): what a
-// council sets once for its deployment. A flag given on the command line
-// overrides the file. Every option is documented in
-// docs/configuration.md.
-type fileConfig struct {
+// Config is resindex's configuration: what a council sets once for its
+// deployment in the configuration file (--config FILE, YAML), with what a
+// command's flags give over it. Components never see flags, only this.
+// Every option is documented in docs/configuration.md.
+type Config struct {
 	// Data, KeyFile and Model are paths; relative ones are taken from the
 	// configuration file's directory.
 	Data    string       `yaml:"data"`
@@ -96,12 +96,12 @@ type engineConfig struct {
 
 // loadConfig reads and checks a configuration file. Unknown keys are
 // refused, so a misspelt option is not silently ignored.
-func loadConfig(path string) (*fileConfig, error) {
+func loadConfig(path string) (*Config, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	var c fileConfig
+	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
@@ -120,7 +120,7 @@ func loadConfig(path string) (*fileConfig, error) {
 	return &c, nil
 }
 
-func (c *fileConfig) validate() error {
+func (c *Config) validate() error {
 	e := &c.Engine
 	for _, f := range []struct {
 		name string
@@ -157,12 +157,17 @@ func (c *fileConfig) validate() error {
 
 // engineOptions turns the file's engine settings into the engine's
 // options (zero values: the engine's defaults).
-func (c *fileConfig) engineOptions() resolver.EngineOptions {
+func (c *Config) engineOptions() resolver.EngineOptions {
 	return resolver.EngineOptions{
 		Population:     c.Engine.Population,
 		Trust:          c.Engine.Trust,
-		ActivityWindow: time.Duration(c.Engine.ActivityWindowDays) * 24 * time.Hour,
+		ActivityWindow: c.activityWindow(),
 		MaxBlock:       c.Engine.MaxBlock,
 		Window:         c.Engine.Window,
 	}
+}
+
+// activityWindow is engine.activity_window_days as a duration.
+func (c *Config) activityWindow() time.Duration {
+	return time.Duration(c.Engine.ActivityWindowDays) * 24 * time.Hour
 }

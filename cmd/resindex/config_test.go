@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/resindex/resindex/connectors/mapping"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -29,7 +31,7 @@ func TestConfigExample(t *testing.T) {
 		opts.MaxBlock != 80 || opts.Window != 20 || len(opts.Trust) != 10 || opts.Trust[0] != "electoral_roll" {
 		t.Errorf("example config read as %+v / %+v", c, opts)
 	}
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestConfigExample(t *testing.T) {
 
 // Kafka settings that cannot work are refused before anything connects.
 func TestKafkaConfigErrors(t *testing.T) {
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,18 +131,17 @@ func TestConfigMalformed(t *testing.T) {
 func TestConfigFlagsOverride(t *testing.T) {
 	p := writeConfig(t, "data: /from/file\nkey_file: /file/key\nmodel: /file/model.json\nengine:\n  trust: [schools]\n")
 	fs := newFlags(&env{stdout: os.Stdout, stderr: os.Stderr}, "t", "")
-	ef := addEngineFlags(fs)
-	if err := parseFlags(fs, []string{"--config", p, "--data", "/from/flag"}); err != nil {
+	cf := addConfigFlags(fs, true)
+	m, err := cf.parseMain(fs, []string{"--config", p, "--data", "/from/flag"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ef.resolve(); err != nil {
-		t.Fatal(err)
+	c := m.Config
+	if c.Data != "/from/flag" || c.KeyFile != "/file/key" || c.Model != "/file/model.json" {
+		t.Errorf("resolved data %q key %q model %q", c.Data, c.KeyFile, c.Model)
 	}
-	if *ef.data != "/from/flag" || *ef.keyFile != "/file/key" || *ef.model != "/file/model.json" {
-		t.Errorf("resolved data %q key %q model %q", *ef.data, *ef.keyFile, *ef.model)
-	}
-	if !slices.Equal(ef.cfg.engineOptions().Trust, []string{"schools"}) {
-		t.Errorf("trust: %v", ef.cfg.engineOptions().Trust)
+	if !slices.Equal(c.engineOptions().Trust, []string{"schools"}) {
+		t.Errorf("trust: %v", c.engineOptions().Trust)
 	}
 }
 
@@ -165,18 +166,15 @@ func FuzzLoadConfig(f *testing.F) {
 
 // Topics named on the command line keep the shape the file gives them.
 func TestKafkaFlagsOverFile(t *testing.T) {
-	c := &fileConfig{Kafka: kafkaConfig{Topics: []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "parking"}}}}
-	s := func(v string) *string { return &v }
-	f := &kafkaFlags{brokers: s("k1:9092,k2:9092"), topics: s("libraries,cdc.permits=parking"), prefix: s(""), group: s("g"), changes: s("none"), mappings: s("")}
-	if err := f.apply(c); err != nil {
-		t.Fatal(err)
-	}
+	c := &Config{Kafka: kafkaConfig{Topics: []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "parking"}}}}
+	f := &kafkaFlags{brokers: "k1:9092,k2:9092", topics: "libraries,cdc.permits=parking", group: "g", changes: "none"}
+	f.apply(c)
 	k := c.Kafka
 	want := []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "cdc.permits", Source: "parking"}}
 	if len(k.Brokers) != 2 || k.GroupID != "g" || k.ChangesTopic != "none" || len(k.Topics) != 2 || k.Topics[0] != want[0] || k.Topics[1] != want[1] {
 		t.Fatalf("got %+v", k)
 	}
-	set, err := loadMappings("")
+	set, err := mapping.ShippedWith("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,12 +15,12 @@ func TestStartMetrics(t *testing.T) {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "resindex_test_total", Help: "a test counter"})
 	reg.MustRegister(c)
 	c.Add(3)
-	addr, stop, err := startMetrics("127.0.0.1:0", reg)
+	ms, err := startMetrics("127.0.0.1:0", reg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
-	resp, err := http.Get("http://" + addr.String() + "/metrics")
+	defer ms.Stop()
+	resp, err := http.Get("http://" + ms.Addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func TestStartMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	if _, _, err := startMetrics(addr.String(), reg); err == nil {
+	if _, err := startMetrics(ms.Addr, reg, slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a second server on the same address started")
 	}
 }

@@ -139,7 +139,7 @@ func TestServeKafka(t *testing.T) {
 	f1 := func(path string) float64 {
 		t.Helper()
 		read := func(p string) []resindex.Assignment {
-			as, err := readAssignmentsFile(p)
+			as, err := evaluate.ReadAssignmentsFile(p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -164,3 +164,22 @@ func orSilent(p Progress) Progress {
 	}
 	return p
 }
+
+// LiveRecords decodes the changes that are not deletes: after a Selection
+// with Latest, the records as they stand. A line that does not decode is
+// reported on log and skipped.
+func LiveRecords(changes []ndjson.HeaderLine, log io.Writer) []resindex.Record {
+	var recs []resindex.Record
+	for _, c := range changes {
+		if c.Header.Deleted {
+			continue
+		}
+		rec, err := ndjson.DecodeRecord(c.Line)
+		if err != nil {
+			fmt.Fprintf(log, "%s:line %d: %v (skipped)\n", c.File, c.No, err)
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}

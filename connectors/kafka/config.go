@@ -38,6 +38,9 @@ type SASLOptions struct {
 	Mechanism string // "", "plain", "scram-sha-256" or "scram-sha-512"
 	Username  string
 	Password  string
+	// PasswordFile, when named, holds the password instead (its final
+	// line break dropped): a secret is kept in a file of its own.
+	PasswordFile string
 }
 
 func (c *Connection) clientID() string {
@@ -63,6 +66,13 @@ func (c *Connection) Validate() error {
 
 func (c *Connection) mechanism() (sasl.Mechanism, error) {
 	s := c.SASL
+	if s.PasswordFile != "" {
+		pw, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka.sasl.password_file: %w", err)
+		}
+		s.Password = strings.TrimRight(string(pw), "\r\n")
+	}
 	switch strings.ToLower(s.Mechanism) {
 	case "":
 		return nil, nil

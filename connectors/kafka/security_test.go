@@ -35,6 +35,8 @@ func TestSecureConnections(t *testing.T) {
 			kafka.Connection{SASL: kafka.SASLOptions{Mechanism: "plain", Username: "resindex", Password: "s3cret"}}},
 		{"sasl scram-sha-256", []kfake.Opt{kfake.EnableSASL(), kfake.Superuser("SCRAM-SHA-256", "resindex", "s3cret")},
 			kafka.Connection{SASL: kafka.SASLOptions{Mechanism: "scram-sha-256", Username: "resindex", Password: "s3cret"}}},
+		{"sasl scram-sha-512, password from a file", []kfake.Opt{kfake.EnableSASL(), kfake.Superuser("SCRAM-SHA-512", "resindex", "s3cret")},
+			kafka.Connection{SASL: kafka.SASLOptions{Mechanism: "scram-sha-512", Username: "resindex", Password: "wrong", PasswordFile: passwordFile(t, "s3cret\n")}}},
 		{"tls", []kfake.Opt{kfake.TLS(serverTLS)},
 			kafka.Connection{TLS: kafka.TLSOptions{Enabled: true, CAFile: caFile}}},
 	} {
@@ -60,6 +62,16 @@ func TestSecureConnections(t *testing.T) {
 	}
 }
 
+// passwordFile writes a password file as an operator would.
+func passwordFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestConnectionValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -69,6 +81,7 @@ func TestConnectionValidate(t *testing.T) {
 		{"no brokers", kafka.Connection{}, "no brokers"},
 		{"no port", kafka.Connection{Brokers: []string{"kafka1"}}, "host:port"},
 		{"bad mechanism", kafka.Connection{Brokers: []string{"k:9092"}, SASL: kafka.SASLOptions{Mechanism: "gssapi"}}, "SASL mechanism"},
+		{"missing password file", kafka.Connection{Brokers: []string{"k:9092"}, SASL: kafka.SASLOptions{Mechanism: "plain", PasswordFile: "/nonexistent"}}, "kafka.sasl.password_file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {

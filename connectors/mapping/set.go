@@ -91,3 +91,13 @@ func (s Set) Get(source string) (*Mapping, error) {
 
 // Sources lists the mapped sources in order.
 func (s Set) Sources() []string { return yamltree.SortedKeys(s) }
+
+// ShippedWith gives the shipped mappings with a council's own, from dir,
+// added (see LoadDir); with dir "", the shipped ones alone.
+func ShippedWith(dir string) (Set, error) {
+	set, err := Shipped()
+	if err != nil || dir == "" {
+		return set, err
+	}
+	return LoadDir(dir, set)
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"cmp"
+	"flag"
+	"fmt"
+	"runtime"
+
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/keyfile"
+	"github.com/resindex/resindex/matcher"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+// Main is where a command opens the components it works with, from its
+// configuration, and closes them: the store, the engine over it and the
+// access service (after wtf's cmd/wtfd Main). Each Open opens what it
+// needs that is not open yet; Close closes what was opened.
+type Main struct {
+	Config Config
+	Model  *matcher.Model // pinned by the configuration; nil: the store's own
+	DB     *store.DB
+	Engine *resolver.Engine
+	Access *access.Service
+}
+
+// OpenStore opens the store.
+func (m *Main) OpenStore() error {
+	if m.DB != nil {
+		return nil
+	}
+	opts, err := storeOptions(m.Config.Data, m.Config.KeyFile)
+	if err != nil {
+		return err
+	}
+	m.DB, err = store.Open(opts)
+	return err
+}
+
+// LoadModel loads the configuration's model, if it pins one; commands
+// call it early so that a bad model file fails before long work.
+func (m *Main) LoadModel() (err error) {
+	if m.Model == nil && m.Config.Model != "" {
+		m.Model, err = loadModel(m.Config.Model)
+	}
+	return err
+}
+
+// storeOptions builds the store's options from the command line.
+func storeOptions(dir, keyFile string) (store.Options, error) {
+	opts := store.Options{Dir: dir}
+	if keyFile == "" {
+		return opts, nil
+	}
+	key, err := keyfile.Read(keyFile)
+	if err != nil {
+		return opts, err
+	}
+	opts.EncryptionKey = key
+	return opts, nil
+}
+
+// engineSetup is what a command adds to the configuration's engine
+// settings.
+type engineSetup struct {
+	population int  // overrides the configuration's, if not 0
+	initial    int  // population of a new store when nothing else gives one
+	preload    bool // warm the profile cache: for long runs of changes, and servers
+}
+
+// OpenEngine opens the store and an engine over it with the model and
+// the configuration's engine settings.
+func (m *Main) OpenEngine(setup engineSetup) error {
+	if err := m.LoadModel(); err != nil {
+		return err
+	}
+	if err := m.OpenStore(); err != nil {
+		return err
+	}
+	var err error
+	m.Engine, err = resolver.NewEngine(m.DB, m.engineOptions(setup))
+	return err
+}
+
+// engineOptions are the configuration's engine settings with the model
+// and what the command adds.
+func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
+	opts := m.Config.engineOptions()
+	opts.Model, opts.InitialPopulation = m.Model, setup.initial
+	if setup.population != 0 {
+		opts.Population = setup.population
+	}
+	if setup.preload {
+		opts.Preload = runtime.GOMAXPROCS(0)
+	}
+	return opts
+}
+
+// OpenAccess opens the access service over the engine (opened first with
+// its profile cache filled, as a server starts), with the configured
+// policy and the store's key for person references.
+func (m *Main) OpenAccess() error {
+	if m.Engine == nil {
+		if err := m.OpenEngine(engineSetup{preload: true}); err != nil {
+			return err
+		}
+	}
+	pol, err := loadPolicy(m.Config.Policy)
+	if err != nil {
+		return err
+	}
+	key, err := m.DB.Secret("person-refs", access.KeySize)
+	if err != nil {
+		return err
+	}
+	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
+		Window: m.Config.activityWindow()})
+	return err
+}
+
+// Close closes what was opened.
+func (m *Main) Close() error {
+	if m.DB == nil {
+		return nil
+	}
+	return m.DB.Close()
+}
+
+// configFlags are the flags of every command that works on a store: the
+// configuration file, and the settings a flag may give over it.
+type configFlags struct {
+	config, data, keyFile, model string
+}
+
+// addConfigFlags adds them to a command's flags; withModel adds --model,
+// for commands that work through the engine.
+func addConfigFlags(fs *flag.FlagSet, withModel bool) *configFlags {
+	f := &configFlags{}
+	fs.StringVar(&f.data, "data", "", "store directory")
+	fs.StringVar(&f.keyFile, "key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
+	fs.StringVar(&f.config, "config", "", "configuration file (YAML); flags override it")
+	if withModel {
+		fs.StringVar(&f.model, "model", "", "pin a match model JSON, or \"shipped\" (default: the model the store was built with; a new store's bulk load fits one to its records, other new stores use the shipped model)")
+	}
+	return f
+}
+
+// main gives the command its Main, nothing open yet, with the
+// configuration: the file's, if one is named, with the flags given over
+// it. Call it after parsing.
+func (f *configFlags) main() (*Main, error) {
+	var c Config
+	if f.config != "" {
+		loaded, err := loadConfig(f.config)
+		if err != nil {
+			return nil, err
+		}
+		c = *loaded
+	}
+	c.Data, c.KeyFile, c.Model = cmp.Or(f.data, c.Data), cmp.Or(f.keyFile, c.KeyFile), cmp.Or(f.model, c.Model)
+	return &Main{Config: c}, nil
+}
+
+// parseMain parses a command's flags, gives its Main and requires a store
+// directory.
+func (f *configFlags) parseMain(fs *flag.FlagSet, args []string) (*Main, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	m, err := f.main()
+	if err != nil {
+		return nil, err
+	}
+	if m.Config.Data == "" {
+		fs.Usage()
+		return nil, fmt.Errorf("--data is required: %w", errUsage)
+	}
+	return m, nil
+}
