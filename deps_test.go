@@ -64,6 +64,14 @@ var allowedDeps = map[string][]string{
 	mod + "/internal/httpserve": {},
 	// The store's encryption key as an operator keeps it: standard library only.
 	mod + "/internal/keyfile": {},
+	// The command line's machinery (flag sets, time flags, profiling):
+	// the root's error kinds only.
+	mod + "/internal/cli": {mod},
+	// The plain configuration and how it becomes each component's
+	// options: like cmd, it knows the components it configures.
+	mod + "/internal/config": {mod, mod + "/resolver", mod + "/matcher", mod + "/layout", mod + "/internal/ndjson",
+		mod + "/connectors/kafka", mod + "/internal/latency", mod + "/connectors/debezium", mod + "/connectors/mapping",
+		mod + "/internal/yamltree", mod + "/web", mod + "/access"},
 	// The web serves what access decides (DESIGN §2: web → access → store).
 	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree"},
 }

@@ -1,6 +1,10 @@
 package resindex
 
-import "cmp"
+import (
+	"cmp"
+	"fmt"
+	"strings"
+)
 
 // Record is one person as one source system knows them: the canonical
 // shape every connector produces and every part of resindex consumes.
@@ -35,6 +39,16 @@ type RecordKey struct {
 
 // String renders the key as "source/id", the form used in explanations.
 func (k RecordKey) String() string { return k.Source + "/" + k.ID }
+
+// ParseRecordKey reads a key in String's form, SOURCE/ID. A malformed
+// one is an error of kind invalid.
+func ParseRecordKey(s string) (RecordKey, error) {
+	src, id, ok := strings.Cut(s, "/")
+	if !ok || src == "" || id == "" {
+		return RecordKey{}, NewError(ErrInvalid, fmt.Sprintf("record %q: want SOURCE/ID, e.g. electoral_roll/ER-1", s))
+	}
+	return RecordKey{Source: src, ID: id}, nil
+}
 
 // Less orders keys by source, then id; the order every batch job sorts by
 // so that results never depend on input order.

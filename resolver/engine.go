@@ -403,6 +403,19 @@ func Export(s Store, fn func(resindex.Assignment) error) error {
 	})
 }
 
+// SourceIDs lists the ids of a source's live records (those with a
+// person), in key order.
+func SourceIDs(s Store, source string) ([]string, error) {
+	var ids []string
+	err := Export(s, func(a resindex.Assignment) error {
+		if a.Key.Source == source {
+			ids = append(ids, a.Key.ID)
+		}
+		return nil
+	})
+	return ids, err
+}
+
 // addPersonRecords adds every record of a person to the set.
 func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.RecordKey]bool) error {
 	if pid == "" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/store"
 )
 
@@ -18,7 +19,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "list") {
 		return fmt.Errorf("resindex audit verify|list --data DIR: %w", errUsage)
 	}
-	fs := newFlags(e, "audit "+args[0], "--data DIR [--key-file FILE] [--config FILE] [--person ID] [--user U] [--since T] [--until T]")
+	fs := cli.NewFlags(e.stderr, "audit "+args[0], "--data DIR [--key-file FILE] [--config FILE] [--person ID] [--user U] [--since T] [--until T]")
 	cf := addConfigFlags(fs, false)
 	var f access.AuditFilter
 	fs.StringVar(&f.Person, "person", "", "list: entries that returned this person")
@@ -29,10 +30,10 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if f.Since, err = optionalTime("--since", *since); err != nil {
+	if f.Since, err = cli.Time("--since", *since); err != nil {
 		return err
 	}
-	if f.Until, err = optionalTime("--until", *until); err != nil {
+	if f.Until, err = cli.Time("--until", *until); err != nil {
 		return err
 	}
 	defer m.Close()
@@ -54,20 +55,6 @@ func verifyAudit(e *env, db *store.DB) error {
 	return nil
 }
 
-func optionalTime(flag, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return d, nil // a date: its midnight UTC
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return t, fmt.Errorf("%s %q: want a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z): %w", flag, s, errUsage)
-	}
-	return t, nil
-}
-
 // operator is the principal of commands run on the command line: the
 // operating-system user, in the role "operator".
 func operator() (name, role string) {
@@ -82,12 +69,4 @@ func auditCommand(db *store.DB, action string, query []string, persons []string,
 	name, role := operator()
 	return access.Record(db, access.AuditEntry{At: time.Now().UTC(), User: name, Role: role, Action: action,
 		Query: strings.Join(query, " "), Persons: persons, Reason: reason, Outcome: outcome})
-}
-
-// outcome is an action's outcome for the audit log.
-func outcome(err error) string {
-	if err != nil {
-		return "error"
-	}
-	return "ok"
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/resindex/resindex/internal/atomicfile"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/store"
 )
 
@@ -18,10 +19,10 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 // storeToFile runs a command that reads a store (--data, --key-file) and
 // writes one file (--out), whole or not at all.
 func storeToFile(e *env, name, outHelp string, args []string, write func(*store.DB, io.Writer) error) error {
-	fs := newFlags(e, name, "--data DIR --out FILE [--key-file FILE] [--config FILE]")
+	fs := cli.NewFlags(e.stderr, name, "--data DIR --out FILE [--key-file FILE] [--config FILE]")
 	cf := addConfigFlags(fs, false)
 	out := fs.String("out", "", outHelp)
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	m, err := cf.main()

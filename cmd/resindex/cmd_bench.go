@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/searchbench"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -30,15 +31,15 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "search" && args[0] != "api") {
 		return fmt.Errorf("want 'bench search|api --data DIR [--queries N] [--seed S]': %w", errUsage)
 	}
-	fs := newFlags(e, "bench "+args[0], "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1] [--role ROLE] [--ingest-canonical DIR --ingest-since DATE]")
+	fs := cli.NewFlags(e.stderr, "bench "+args[0], "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1] [--role ROLE] [--ingest-canonical DIR --ingest-since DATE]")
 	cf := addConfigFlags(fs, true)
 	var c benchConfig
 	fs.IntVar(&c.queries, "queries", 1000, "records to draw; each gives up to three queries")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed for drawing records")
 	fs.StringVar(&c.role, "role", "safeguarding", "api: the role the searches are made in")
-	fs.Var((*multiFlag)(&c.ingest.canonical), "ingest-canonical", "apply this canonical timeline (file or directory of *.ndjson, repeatable) to the store while the searches run, as 'ingest --canonical' does, in this process")
+	fs.Var((*cli.Multi)(&c.ingest.canonical), "ingest-canonical", "apply this canonical timeline (file or directory of *.ndjson, repeatable) to the store while the searches run, as 'ingest --canonical' does, in this process")
 	fs.StringVar(&c.ingest.since, "ingest-since", "", "with --ingest-canonical: apply only versions at or after this moment (a date or an RFC 3339 time), as 'ingest --since' does")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	m, err := cf.main()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/searchbench"
 	"github.com/resindex/resindex/web"
 )
@@ -32,7 +33,7 @@ func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig) error {
 		return err
 	}
 	defer db.DeleteToken(web.HashToken(tok))
-	api := apiConfig{RatePerSecond: 1e9, Burst: 1e9} // measure the API, not its limit
+	api := config.API{RatePerSecond: 1e9, Burst: 1e9} // measure the API, not its limit
 	at, stop, err := m.startAPI(ctx, "127.0.0.1:0", api, false, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/febrl"
 )
 
@@ -13,12 +14,12 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "febrl" {
 		return fmt.Errorf("want 'convert febrl --in FILE [--in FILE…] [--ssn] --out DIR': %w", errUsage)
 	}
-	fs := newFlags(e, "convert febrl", "--in FILE [--in FILE…] [--ssn] --out DIR")
-	var ins multiFlag
+	fs := cli.NewFlags(e.stderr, "convert febrl", "--in FILE [--in FILE…] [--ssn] --out DIR")
+	var ins cli.Multi
 	fs.Var(&ins, "in", "Febrl CSV file (repeatable; the files of one linkage task, e.g. dataset4a.csv and dataset4b.csv, share their persons)")
 	ssn := fs.Bool("ssn", false, "keep soc_sec_id as the identifier soc_sec_id (left out by default: a council rarely has such an identifier)")
 	out := fs.String("out", "", "output directory: writes canonical/<file name>.ndjson and truth/records.csv")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if len(ins) == 0 || *out == "" {

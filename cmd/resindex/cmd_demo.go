@@ -10,18 +10,20 @@ import (
 	"time"
 
 	"github.com/resindex/resindex/internal/atomicfile"
+	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/web"
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
+	fs := cli.NewFlags(e.stderr, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
 	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
 	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the JSON API once the borough is loaded")
 	noServe := fs.Bool("no-serve", false, "stop after the accuracy report: load no store, serve nothing")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *dir == "" {
@@ -56,7 +58,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 // of the default policy and serves the JSON API, with the demo sign-in
 // page, until interrupted.
 func demoServe(ctx context.Context, e *env, dir, addr string) error {
-	m := &Main{Config: Config{Data: filepath.Join(dir, "store")}}
+	m := &Main{Config: config.Config{Data: filepath.Join(dir, "store")}}
 	defer m.Close()
 	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", m.Config.Data)
 	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: []string{filepath.Join(dir, "canonical")}, bulk: true, quiet: true}); err != nil {

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 
 	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/report"
+	"github.com/resindex/resindex/resolver"
 )
 
 // evalConfig is what eval is asked to score and explain.
@@ -19,14 +21,14 @@ type evalConfig struct {
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "eval", "--truth truth/records.csv --clusters clusters.csv [--in canonical/] [--worst N]")
+	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv --clusters clusters.csv [--in canonical/] [--worst N]")
 	var c evalConfig
 	fs.StringVar(&c.truth, "truth", "", "ground truth CSV (source,id,person_id)")
 	fs.StringVar(&c.clusters, "clusters", "", "clusters CSV from 'resindex link'")
-	fs.Var((*multiFlag)(&c.ins), "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
+	fs.Var((*cli.Multi)(&c.ins), "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
 	fs.StringVar(&c.model, "model", "", "model used to explain the worst errors")
 	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if c.truth == "" || c.clusters == "" {
@@ -73,7 +75,7 @@ func explainer(e *env, ins []string, modelPath string) (*report.Explainer, error
 	if len(ins) == 0 {
 		return nil, nil
 	}
-	model, err := loadModel(modelPath)
+	model, err := resolver.LoadModel(modelPath)
 	if err != nil {
 		return nil, err
 	}

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/synth"
 )
 
 func runGen(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "gen", "[--profile borough|people] --persons N --seed S --out DIR")
+	fs := cli.NewFlags(e.stderr, "gen", "[--profile borough|people] --persons N --seed S --out DIR")
 	cfg := boroughFlags(fs, synth.DefaultConfig().Persons)
 	// The shared borough flags mean something else, or nothing, for people.
 	fs.Lookup("persons").Usage += "; with --profile people, the true persons (about 3 records each)"
@@ -20,7 +21,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	profile := fs.String("profile", "borough", "shape of the data: borough (households, timelines, ten council systems) or people (a flat list of persons in three registers, like public linkage benchmarks)")
 	out := fs.String("out", "", "output directory")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

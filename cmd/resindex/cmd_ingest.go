@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex/connectors/file"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/latency"
 	"github.com/resindex/resindex/internal/ndjson"
 	"github.com/resindex/resindex/internal/progress"
@@ -26,9 +27,9 @@ type ingestConfig struct {
 }
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "ingest", "(--canonical DIR | --source NAME --file PATH [--full]) --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
+	fs := cli.NewFlags(e.stderr, "ingest", "(--canonical DIR | --source NAME --file PATH [--full]) --data DIR [--key-file FILE] [--model model.json] [--config FILE]")
 	var c ingestConfig
-	fs.Var((*multiFlag)(&c.canonical), "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
+	fs.Var((*cli.Multi)(&c.canonical), "canonical", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	cf := addConfigFlags(fs, true)
 	fs.IntVar(&c.population, "population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else the records in the input)")
 	fs.StringVar(&c.since, "since", "", "apply only versions at or after this moment (a date, 2006-01-02, meaning its midnight UTC, or an RFC 3339 time)")
@@ -44,7 +45,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&x.MaxDeleteShare, "max-delete-share", 0.5, "with --full: refuse to delete more than this share of the source's records (a wrong or cut-short file)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile here (for performance work)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	m, err := cf.main()
@@ -60,7 +61,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--canonical (or --source and --file) and --data are required: %w", errUsage)
 	}
-	stop, err := startCPUProfile(c.cpuProfile)
+	stop, err := cli.CPUProfile(c.cpuProfile)
 	if err != nil {
 		return err
 	}
@@ -100,10 +101,10 @@ func ingestCanonical(ctx context.Context, e *env, m *Main, c ingestConfig) error
 func (c ingestConfig) selection() (file.Selection, error) {
 	sel := file.Selection{Since: c.since, Before: c.before, Latest: c.latest || c.bulk}
 	var err error
-	if sel.From, err = optionalTime("--since", c.since); err != nil {
+	if sel.From, err = cli.Time("--since", c.since); err != nil {
 		return sel, err
 	}
-	sel.To, err = optionalTime("--before", c.before)
+	sel.To, err = cli.Time("--before", c.before)
 	return sel, err
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
 	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/progress"
@@ -43,7 +42,7 @@ func ingestExtract(ctx context.Context, e *env, m *Main, x extractConfig) error 
 		return err
 	}
 	prog := progress.New(e.stderr, x.quiet)
-	run, err := file.Ingest(ctx, r, x.Extract, m.Engine, func(source string) ([]string, error) { return heldIDs(m.DB, source) }, e.stderr, prog)
+	run, err := file.Ingest(ctx, r, x.Extract, m.Engine, func(source string) ([]string, error) { return resolver.SourceIDs(m.DB, source) }, e.stderr, prog)
 	if err != nil {
 		return err
 	}
@@ -53,16 +52,4 @@ func ingestExtract(ctx context.Context, e *env, m *Main, x extractConfig) error 
 		return fmt.Errorf("%d rows of %s were rejected (listed above); the others are applied", run.Rejected, x.Path)
 	}
 	return nil
-}
-
-// heldIDs lists the ids of a source's live records in the store.
-func heldIDs(db resolver.Store, source string) ([]string, error) {
-	var held []string
-	err := resolver.Export(db, func(a resindex.Assignment) error {
-		if a.Key.Source == source {
-			held = append(held, a.Key.ID)
-		}
-		return nil
-	})
-	return held, err
 }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"runtime/pprof"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/atomicfile"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/matcher"
@@ -17,8 +16,8 @@ import (
 )
 
 func runLink(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "link", "--in FILE [--in FILE…] --out clusters.csv [--pairs pairs.csv] [--model model.json]")
-	var ins multiFlag
+	fs := cli.NewFlags(e.stderr, "link", "--in FILE [--in FILE…] --out clusters.csv [--pairs pairs.csv] [--model model.json]")
+	var ins cli.Multi
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	out := fs.String("out", "", "write clusters CSV (source,id,person_id) here")
 	pairs := fs.String("pairs", "", "also write scored pairs at or above the review weight here")
@@ -29,14 +28,14 @@ func runLink(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "worker goroutines (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile here (for performance work)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		fs.Usage()
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
-	stop, err := startCPUProfile(*cpuProfile)
+	stop, err := cli.CPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}
@@ -69,7 +68,7 @@ func runLink(ctx context.Context, e *env, args []string) error {
 
 // linkFiles reads, deduplicates and links canonical files.
 func linkFiles(e *env, ins []string, modelPath, truthPath string, workers int, prog *progress.Progress) (*resolver.LinkResult, error) {
-	model, err := loadModel(modelPath)
+	model, err := resolver.LoadModel(modelPath)
 	if err != nil {
 		return nil, err
 	}
@@ -113,20 +112,4 @@ func saveModel(path string, m *matcher.Model) error {
 		return err
 	}
 	return atomicfile.WriteBytes(path, data)
-}
-
-// startCPUProfile starts Go's CPU profiler when a file is named.
-func startCPUProfile(path string) (func(), error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/resolver"
 )
 
 func runOverride(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE] [--config FILE]")
+	fs := cli.NewFlags(e.stderr, "override", "link|unlink SOURCE/ID SOURCE/ID --reason TEXT --data DIR [--key-file FILE] [--config FILE]")
 	reason := fs.String("reason", "", "why (required; kept with the decision)")
 	cf := addConfigFlags(fs, true)
-	pos, err := parseInterleaved(fs, args)
+	pos, err := cli.ParseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
@@ -27,11 +30,11 @@ func runOverride(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--reason is required: a steward's decision keeps its why: %w", errUsage)
 	}
-	a, err := parseKey(pos[1])
+	a, err := resindex.ParseRecordKey(pos[1])
 	if err != nil {
 		return err
 	}
-	b, err := parseKey(pos[2])
+	b, err := resindex.ParseRecordKey(pos[2])
 	if err != nil {
 		return err
 	}
@@ -40,7 +43,7 @@ func runOverride(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = m.Engine.Override(a, b, pos[0], *reason)
-	if aerr := auditCommand(m.DB, "override", pos, nil, *reason, outcome(err)); aerr != nil {
+	if aerr := auditCommand(m.DB, "override", pos, nil, *reason, access.Outcome(err)); aerr != nil {
 		return aerr
 	}
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/report"
 )
 
@@ -13,14 +15,14 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
 		return fmt.Errorf("resindex policy check [--policy FILE] [--config FILE]: %w", errUsage)
 	}
-	fs := newFlags(e, "policy check", "[--policy FILE] [--config FILE]")
+	fs := cli.NewFlags(e.stderr, "policy check", "[--policy FILE] [--config FILE]")
 	path := fs.String("policy", "", "access policy (YAML; default: the configuration's policy, else the shipped default)")
-	config := fs.String("config", "", "configuration file (YAML)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	configFile := fs.String("config", "", "configuration file (YAML)")
+	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *path == "" && *config != "" {
-		cfg, err := loadConfig(*config)
+	if *path == "" && *configFile != "" {
+		cfg, err := config.Load(*configFile)
 		if err != nil {
 			return err
 		}

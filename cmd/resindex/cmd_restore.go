@@ -5,17 +5,18 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/store"
 )
 
 // runRestore restores a backup into a new store. It takes no
 // configuration file: the store it names is the one being restored from.
 func runRestore(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "restore", "--data DIR --in FILE [--key-file FILE]")
+	fs := cli.NewFlags(e.stderr, "restore", "--data DIR --in FILE [--key-file FILE]")
 	data := fs.String("data", "", "new store directory (must be empty or absent)")
 	in := fs.String("in", "", "backup file written by 'resindex backup'")
 	keyFile := fs.String("key-file", "", "encryption key for the restored store")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *data == "" || *in == "" {

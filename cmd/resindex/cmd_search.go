@@ -6,24 +6,26 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/cli"
 )
 
 // runSearch finds persons in the store and records the search in the
 // audit log. Until the views of the access package exist it prints
 // person IDs, record keys and weights only, never resident data.
 func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
+	fs := cli.NewFlags(e.stderr, "search", "--data DIR [--config FILE] [--given G] [--family F] [--dob D] [--postcode P] [--address LINE] [--id KIND=VALUE] [--limit N]")
 	cf := addConfigFlags(fs, true)
 	var q resindex.Query
 	fs.StringVar(&q.Given, "given", "", "given name(s)")
 	fs.StringVar(&q.Family, "family", "", "family name")
 	fs.StringVar(&q.DOB, "dob", "", "date of birth, YYYY-MM-DD (or YYYY-MM, YYYY)")
 	fs.StringVar(&q.Postcode, "postcode", "", "postcode")
-	var lines, ids multiFlag
+	var lines, ids cli.Multi
 	fs.Var(&lines, "address", "address line (repeatable)")
 	fs.Var(&ids, "id", "identifier as KIND=VALUE, e.g. nino=AB123456C (repeatable)")
 	limit := fs.Int("limit", 10, "most persons to list")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	m, err := cf.main()
@@ -54,7 +56,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	for i, h := range hits {
 		persons[i] = h.PersonID
 	}
-	if aerr := auditCommand(m.DB, "search", args, persons, "", outcome(err)); aerr != nil {
+	if aerr := auditCommand(m.DB, "search", args, persons, "", access.Outcome(err)); aerr != nil {
 		return aerr // no look without its record
 	}
 	if err != nil {

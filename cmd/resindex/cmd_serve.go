@@ -12,13 +12,14 @@ import (
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/connectors/mapping"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
+	fs := cli.NewFlags(e.stderr, "serve", "--data DIR --brokers HOST:PORT --topics all|TOPIC[=SOURCE],... [--config FILE]")
 	cf := addConfigFlags(fs, true)
 	kf := addKafkaFlags(fs)
 	population := fs.Int("population", 0, "records the prior is reckoned for, fixed when the store is built (default: the configuration's, else 200,000)")
@@ -101,11 +102,11 @@ func newRunner(m *Main, population int, log *slog.Logger, reg *prometheus.Regist
 	if err != nil {
 		return nil, err
 	}
-	decoders, err := k.decoders(set)
+	decoders, err := k.Decoders(set)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := k.connection()
+	conn, err := k.Connection()
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/web"
 )
 
@@ -14,7 +15,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
 		return fmt.Errorf("resindex token create|list|revoke --data DIR: %w", errUsage)
 	}
-	fs := newFlags(e, "token "+args[0], "--data DIR [--config FILE] [--name NAME] [--role ROLE] [--expires DURATION]")
+	fs := cli.NewFlags(e.stderr, "token "+args[0], "--data DIR [--config FILE] [--name NAME] [--role ROLE] [--expires DURATION]")
 	cf := addConfigFlags(fs, false)
 	name := fs.String("name", "", "create, revoke: the service account's name (recorded in the audit log as token:NAME)")
 	role := fs.String("role", "", "create: the role the token acts in (from the policy)")

@@ -5,14 +5,15 @@ import (
 	"fmt"
 
 	"github.com/resindex/resindex/internal/atomicfile"
+	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/resolver"
 )
 
 func runTrain(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "train", "--in FILE [--in FILE…] --out model.json")
-	var ins multiFlag
+	fs := cli.NewFlags(e.stderr, "train", "--in FILE [--in FILE…] --out model.json")
+	var ins cli.Multi
 	fs.Var(&ins, "in", "canonical NDJSON file, or a directory of *.ndjson (repeatable)")
 	out := fs.String("out", "", "write the trained model JSON here")
 	start := fs.String("model", "", "model to start from (default: the shipped model)")
@@ -20,7 +21,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	iterations := fs.Int("iterations", 100, "EM iterations at most")
 	seed := fs.Uint64("seed", 1, "seed for sampling random pairs")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -30,7 +31,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if *randomPairs < 0 || *iterations < 0 {
 		return fmt.Errorf("--random-pairs and --iterations cannot be negative: %w", errUsage)
 	}
-	model, err := loadModel(*start)
+	model, err := resolver.LoadModel(*start)
 	if err != nil {
 		return err
 	}

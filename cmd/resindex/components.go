@@ -7,6 +7,8 @@ import (
 	"runtime"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/keyfile"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
@@ -18,7 +20,7 @@ import (
 // access service (after wtf's cmd/wtfd Main). Each Open opens what it
 // needs that is not open yet; Close closes what was opened.
 type Main struct {
-	Config Config
+	Config config.Config
 	Model  *matcher.Model // pinned by the configuration; nil: the store's own
 	DB     *store.DB
 	Engine *resolver.Engine
@@ -42,7 +44,7 @@ func (m *Main) OpenStore() error {
 // call it early so that a bad model file fails before long work.
 func (m *Main) LoadModel() (err error) {
 	if m.Model == nil && m.Config.Model != "" {
-		m.Model, err = loadModel(m.Config.Model)
+		m.Model, err = resolver.LoadModel(m.Config.Model)
 	}
 	return err
 }
@@ -86,7 +88,7 @@ func (m *Main) OpenEngine(setup engineSetup) error {
 // engineOptions are the configuration's engine settings with the model
 // and what the command adds.
 func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
-	opts := m.Config.engineOptions()
+	opts := m.Config.EngineOptions()
 	opts.Model, opts.InitialPopulation = m.Model, setup.initial
 	if setup.population != 0 {
 		opts.Population = setup.population
@@ -115,7 +117,7 @@ func (m *Main) OpenAccess() error {
 		return err
 	}
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
-		Window: m.Config.activityWindow()})
+		Window: m.Config.ActivityWindow()})
 	return err
 }
 
@@ -150,9 +152,9 @@ func addConfigFlags(fs *flag.FlagSet, withModel bool) *configFlags {
 // configuration: the file's, if one is named, with the flags given over
 // it. Call it after parsing.
 func (f *configFlags) main() (*Main, error) {
-	var c Config
+	var c config.Config
 	if f.config != "" {
-		loaded, err := loadConfig(f.config)
+		loaded, err := config.Load(f.config)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +167,7 @@ func (f *configFlags) main() (*Main, error) {
 // parseMain parses a command's flags, gives its Main and requires a store
 // directory.
 func (f *configFlags) parseMain(fs *flag.FlagSet, args []string) (*Main, error) {
-	if err := parseFlags(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return nil, err
 	}
 	m, err := f.main()

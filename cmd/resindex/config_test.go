@@ -4,11 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/resindex/resindex/connectors/mapping"
+	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/internal/config"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -20,117 +20,10 @@ func writeConfig(t *testing.T, text string) string {
 	return p
 }
 
-// The shipped example is a valid configuration and means what it says.
-func TestConfigExample(t *testing.T) {
-	c, err := loadConfig(filepath.Join("..", "..", "docs", "resindex.example.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := c.engineOptions()
-	if c.Data != "/var/lib/resindex" || opts.Population != 250000 || opts.ActivityWindow != 730*24*time.Hour ||
-		opts.MaxBlock != 80 || opts.Window != 20 || len(opts.Trust) != 10 || opts.Trust[0] != "electoral_roll" {
-		t.Errorf("example config read as %+v / %+v", c, opts)
-	}
-	set, err := mapping.ShippedWith("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	decoders, err := c.Kafka.decoders(set)
-	if err != nil || len(decoders) != 10 {
-		t.Errorf("example kafka topics: %d decoders, %v", len(decoders), err)
-	}
-	if k := c.Kafka; len(k.Brokers) != 2 || !k.TLS.Enabled || k.SASL.Mechanism != "scram-sha-512" || k.SASL.PasswordFile != "/etc/resindex/kafka-password" {
-		t.Errorf("example kafka settings read as %+v", k)
-	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.API.RatePerSecond != 20 || c.API.Burst != 40 || c.OIDC.ClientID != "resindex" ||
-		c.OIDC.RoleClaim != "roles" || c.OIDC.ClientSecretFile != "/etc/resindex/oidc-client-secret" {
-		t.Errorf("example API settings read as %+v / %+v / %+v", c.HTTPAddr, c.API, c.OIDC)
-	}
-}
-
-// Kafka settings that cannot work are refused before anything connects.
-func TestKafkaConfigErrors(t *testing.T) {
-	set, err := mapping.ShippedWith("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		k    kafkaConfig
-		want string
-	}{
-		{"no topics", kafkaConfig{}, "no topics"},
-		{"unknown source", kafkaConfig{Topics: []topicConfig{{Topic: "t", Source: "pensions"}}}, "no mapping for source"},
-		{"topic twice", kafkaConfig{Topics: []topicConfig{{Topic: "parking"}, {Topic: "parking"}}}, "listed twice"},
-		{"bad shape", kafkaConfig{Topics: []topicConfig{{Topic: "parking", Shape: "avro"}}}, "unknown event shape"},
-		{"empty topic", kafkaConfig{Topics: []topicConfig{{Source: "parking"}}}, "topic is empty"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, err := tc.k.decoders(set); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want %q", err, tc.want)
-			}
-		})
-	}
-	for _, tc := range []struct {
-		name string
-		k    kafkaConfig
-		want string
-	}{
-		{"no brokers", kafkaConfig{}, "no Kafka brokers"},
-		{"broker without port", kafkaConfig{Brokers: []string{"kafka1"}}, "host:port"},
-		{"bad mechanism", kafkaConfig{Brokers: []string{"k:9092"}, SASL: saslConfig{Mechanism: "kerberos"}}, "SASL mechanism"},
-		{"missing password file", kafkaConfig{Brokers: []string{"k:9092"}, SASL: saslConfig{Mechanism: "plain", PasswordFile: "/nonexistent"}}, "password_file"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, err := tc.k.connection(); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want %q", err, tc.want)
-			}
-		})
-	}
-}
-
-func TestConfigRelativePaths(t *testing.T) {
-	p := writeConfig(t, "data: store\nkey_file: /abs/key\nmodel: m/model.json\n")
-	c, err := loadConfig(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Dir(p)
-	if c.Data != filepath.Join(dir, "store") || c.KeyFile != "/abs/key" || c.Model != filepath.Join(dir, "m/model.json") {
-		t.Errorf("paths: %+v", c)
-	}
-}
-
-func TestConfigMalformed(t *testing.T) {
-	cases := []struct{ name, text, want string }{
-		{"unknown key", "data: x\nengine:\n  trsut: [a]\n", "line 3: field trsut not found"},
-		{"wrong type", "engine:\n  population: many\n", "line 2"},
-		{"negative", "engine:\n  window: -1\n", "engine.window is -1"},
-		{"window past a century", "engine:\n  activity_window_days: 200000\n", "at most 36525"},
-		{"duplicate source", "engine:\n  trust: [housing, schools, housing]\n", `engine.trust[2]: source "housing" is listed twice`},
-		{"empty source", "engine:\n  trust: [housing, '']\n", "engine.trust[1] is empty"},
-		{"not yaml", "data: [unclosed\n", "config"},
-		{"list at top", "- a\n- b\n", "config"},
-		{"negative rate", "api:\n  rate_per_second: -1\n", "api.rate_per_second"},
-		{"oidc issuer alone", "oidc:\n  issuer: https://idp.example\n", "oidc: give both issuer and client_id"},
-		{"oidc client alone", "oidc:\n  client_id: resindex\n", "oidc: give both issuer and client_id"},
-		{"oidc unknown key", "oidc:\n  isuer: x\n", "field isuer not found"},
-	}
-	for _, c := range cases {
-		_, err := loadConfig(writeConfig(t, c.text))
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want it to mention %q", c.name, err, c.want)
-		}
-	}
-	if _, err := loadConfig(filepath.Join(t.TempDir(), "absent.yaml")); err == nil {
-		t.Error("a missing config file was accepted")
-	}
-}
-
 // Flags override the file; what flags leave unset comes from it.
 func TestConfigFlagsOverride(t *testing.T) {
 	p := writeConfig(t, "data: /from/file\nkey_file: /file/key\nmodel: /file/model.json\nengine:\n  trust: [schools]\n")
-	fs := newFlags(&env{stdout: os.Stdout, stderr: os.Stderr}, "t", "")
+	fs := cli.NewFlags(os.Stderr, "t", "")
 	cf := addConfigFlags(fs, true)
 	m, err := cf.parseMain(fs, []string{"--config", p, "--data", "/from/flag"})
 	if err != nil {
@@ -140,37 +33,18 @@ func TestConfigFlagsOverride(t *testing.T) {
 	if c.Data != "/from/flag" || c.KeyFile != "/file/key" || c.Model != "/file/model.json" {
 		t.Errorf("resolved data %q key %q model %q", c.Data, c.KeyFile, c.Model)
 	}
-	if !slices.Equal(c.engineOptions().Trust, []string{"schools"}) {
-		t.Errorf("trust: %v", c.engineOptions().Trust)
+	if !slices.Equal(c.EngineOptions().Trust, []string{"schools"}) {
+		t.Errorf("trust: %v", c.EngineOptions().Trust)
 	}
-}
-
-// FuzzLoadConfig: any file gives a config or an error, never a panic.
-func FuzzLoadConfig(f *testing.F) {
-	example, _ := os.ReadFile(filepath.Join("..", "..", "docs", "resindex.example.yaml"))
-	f.Add(example)
-	f.Add([]byte("engine:\n  trust: [a, a]\n"))
-	f.Add([]byte("data: &a [*a]\n"))
-	dir := f.TempDir()
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p := filepath.Join(dir, "c.yaml")
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		c, err := loadConfig(p)
-		if err == nil && c.validate() != nil {
-			t.Fatal("loadConfig accepted a config that does not validate")
-		}
-	})
 }
 
 // Topics named on the command line keep the shape the file gives them.
 func TestKafkaFlagsOverFile(t *testing.T) {
-	c := &Config{Kafka: kafkaConfig{Topics: []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "parking"}}}}
+	c := &config.Config{Kafka: config.Kafka{Topics: []config.Topic{{Topic: "libraries", Shape: "flattened"}, {Topic: "parking"}}}}
 	f := &kafkaFlags{brokers: "k1:9092,k2:9092", topics: "libraries,cdc.permits=parking", group: "g", changes: "none"}
 	f.apply(c)
 	k := c.Kafka
-	want := []topicConfig{{Topic: "libraries", Shape: "flattened"}, {Topic: "cdc.permits", Source: "parking"}}
+	want := []config.Topic{{Topic: "libraries", Shape: "flattened"}, {Topic: "cdc.permits", Source: "parking"}}
 	if len(k.Brokers) != 2 || k.GroupID != "g" || k.ChangesTopic != "none" || len(k.Topics) != 2 || k.Topics[0] != want[0] || k.Topics[1] != want[1] {
 		t.Fatalf("got %+v", k)
 	}
@@ -178,8 +52,8 @@ func TestKafkaFlagsOverFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := kafkaConfig{Topics: []topicConfig{{Topic: "all"}}, TopicPrefix: "cdc."}
-	decoders, err := all.decoders(set)
+	all := config.Kafka{Topics: []config.Topic{{Topic: "all"}}, TopicPrefix: "cdc."}
+	decoders, err := all.Decoders(set)
 	if err != nil || len(decoders) != 10 || decoders["cdc.council_tax"] == nil {
 		t.Fatalf("all with a prefix: %d decoders, %v", len(decoders), err)
 	}

@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/file"
 	"github.com/resindex/resindex/internal/progress"
-	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
 
@@ -30,24 +28,4 @@ func readLive(e *env, ins []string, workers int, prog *progress.Progress) ([]res
 	}
 	prog.Logf("%d record versions read; %d live records", versions, len(recs))
 	return recs, nil
-}
-
-// shippedModel is the --model value that names the model resindex ships.
-const shippedModel = "shipped"
-
-// loadModel reads a model file, or returns the shipped model for "" or
-// "shipped".
-func loadModel(path string) (*matcher.Model, error) {
-	if path == "" || path == shippedModel {
-		return matcher.DefaultModel(), nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m, err := matcher.ParseModel(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
 }

@@ -10,6 +10,9 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/cli"
 )
 
 // command is one subcommand. Its context ends when the process is asked
@@ -53,8 +56,9 @@ func main() {
 	os.Exit(code)
 }
 
-// errUsage marks a mistake in the command line (exit status 2).
-var errUsage = errors.New("see the usage above")
+// errUsage marks a mistake in the command line: of kind invalid, so
+// exit status 2.
+var errUsage = cli.ErrUsage
 
 func run(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -67,17 +71,24 @@ func run(ctx context.Context, args []string, e *env) int {
 		usage(e.stderr)
 		return 2
 	}
-	if err := cmd.run(ctx, e, args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 2
-		}
+	err := cmd.run(ctx, e, args[1:])
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
-		if errors.Is(err, errUsage) {
-			return 2
-		}
-		return 1
 	}
-	return 0
+	return exitStatus(err)
+}
+
+// exitStatus is the one mapping of a command's error to the process's
+// exit status, by the error's kind: 0 for none, 2 for a mistake in what
+// was asked (kind invalid, or -h), 1 for any other failure.
+func exitStatus(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp), resindex.KindOf(err) == resindex.KindInvalid:
+		return 2
+	}
+	return 1
 }
 
 func usage(w io.Writer) {
@@ -92,50 +103,3 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nrun 'resindex <command> -h' for a command's flags")
 }
-
-// newFlags returns a flag set that reports errors to stderr and does not
-// exit the process.
-func newFlags(e *env, name, args string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: resindex %s %s\n", name, args)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses a command's flags and refuses stray arguments: a file
-// named without --in must not be silently ignored.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected argument %q (files are given with --in): %w", fs.Arg(0), errUsage)
-	}
-	return nil
-}
-
-// parseInterleaved parses flags that may come before, between or after
-// positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
-// multiFlag is a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

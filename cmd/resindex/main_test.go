@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/store"
 )
 
@@ -88,7 +92,7 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"link", "--in", filepath.Join(dir, "missing.ndjson"), "--out", filepath.Join(dir, "c.csv")}, 1, "no such file"},
 		{[]string{"link", "--in", bad, "--model", bad, "--out", filepath.Join(dir, "c.csv")}, 1, "model"},
 		{[]string{"explain", "--in", bad, "a/1"}, 2, "two records"},
-		{[]string{"explain", "--in", bad, "a/1", "nosuch"}, 1, "SOURCE/ID"},
+		{[]string{"explain", "--in", bad, "a/1", "nosuch"}, 2, "SOURCE/ID"}, // a mistake in what was asked
 		{[]string{"eval", "--truth", bad}, 2, "required"},
 		{[]string{"link", "--out", filepath.Join(dir, "c.csv"), "--in", bad, bad}, 2, "unexpected argument"},
 		{[]string{"gen", "--persons", "0", "--out", dir}, 1, "positive"},
@@ -325,5 +329,27 @@ func TestBenchWhileIngesting(t *testing.T) {
 	}
 	if _, errs, code := runCLI(t, "bench", "search", "--data", data, "--ingest-since", "2026-06-01"); code != 2 || !strings.Contains(errs, "--ingest-canonical") {
 		t.Errorf("--ingest-since alone: exit %d %s", code, errs)
+	}
+}
+
+// TestExitStatus: the one mapping of an error's kind to an exit status.
+func TestExitStatus(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"none", nil, 0},
+		{"help", flag.ErrHelp, 2},
+		{"usage", fmt.Errorf("--data is required: %w", errUsage), 2},
+		{"invalid input", &access.InputError{Field: "dob", Msg: "want YYYY-MM-DD"}, 2},
+		{"not found", fmt.Errorf("person: %w", resindex.ErrNotFound), 1},
+		{"unavailable", store.ErrStopped, 1},
+		{"other", errors.New("disk full"), 1},
+	}
+	for _, tc := range cases {
+		if got := exitStatus(tc.err); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,275 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/connectors/debezium"
+	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/connectors/mapping"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/web"
+)
+
+// Config is resindex's configuration: what a council sets once for its
+// deployment in the configuration file (--config FILE, YAML), with what a
+// command's flags give over it. Components never see flags, only this.
+// Every option is documented in docs/configuration.md.
+type Config struct {
+	// Data, KeyFile and Model are paths; relative ones are taken from the
+	// configuration file's directory.
+	Data    string `yaml:"data"`
+	KeyFile string `yaml:"key_file"`
+	Model   string `yaml:"model"`
+	Engine  Engine `yaml:"engine"`
+	// Mappings is a directory of the council's own source mappings
+	// (YAML), added to the shipped ones; one for a shipped source
+	// replaces it.
+	Mappings string `yaml:"mappings"`
+	Kafka    Kafka  `yaml:"kafka"`
+	// Policy is the access policy (YAML); default the shipped one.
+	Policy string `yaml:"policy"`
+	// MetricsAddr is where serve offers Prometheus metrics (/metrics).
+	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTPAddr is where serve offers the JSON API (/api/v1/).
+	HTTPAddr string `yaml:"http_addr"`
+	API      API    `yaml:"api"`
+	OIDC     OIDC   `yaml:"oidc"`
+}
+
+// Kafka is what serve needs to reach Kafka.
+type Kafka struct {
+	Brokers  []string `yaml:"brokers"`
+	ClientID string   `yaml:"client_id"`
+	GroupID  string   `yaml:"group_id"`
+	// Topics to read; a topic names its source and its events' shape.
+	// The one topic "all" stands for every mapped source, its topic
+	// named TopicPrefix + the source.
+	Topics      []Topic `yaml:"topics"`
+	TopicPrefix string  `yaml:"topic_prefix"`
+	// DeadLetterSuffix names each topic's dead-letter topic (".DLT").
+	DeadLetterSuffix string `yaml:"dead_letter_suffix"`
+	// ChangesTopic receives the person change feed; "none" turns it off.
+	ChangesTopic string `yaml:"changes_topic"`
+	TLS          TLS    `yaml:"tls"`
+	SASL         SASL   `yaml:"sasl"`
+}
+
+// SASL authenticates to the Kafka cluster.
+type SASL struct {
+	Mechanism string `yaml:"mechanism"`
+	Username  string `yaml:"username"`
+	// PasswordFile holds the password; RESINDEX_KAFKA_PASSWORD in the
+	// environment does instead. Never the configuration file itself.
+	PasswordFile string `yaml:"password_file"`
+}
+
+// Topic is one topic to read.
+type Topic struct {
+	Topic  string `yaml:"topic"`
+	Source string `yaml:"source"` // default: the topic's name
+	Shape  string `yaml:"shape"`  // envelope (default) or flattened
+}
+
+// TLS encrypts the connection to the Kafka cluster.
+type TLS struct {
+	Enabled            bool   `yaml:"enabled"`
+	CAFile             string `yaml:"ca_file"`
+	CertFile           string `yaml:"cert_file"`
+	KeyFile            string `yaml:"key_file"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+}
+
+// Engine tunes the incremental engine.
+type Engine struct {
+	// Population the prior is reckoned for, fixed when a store is built.
+	Population int `yaml:"population"`
+	// Trust orders sources for the golden record, most trusted first.
+	Trust []string `yaml:"trust"`
+	// ActivityWindowDays: records active this recently count as evidence
+	// of where someone lives now.
+	ActivityWindowDays int `yaml:"activity_window_days"`
+	// MaxBlock and Window: blocks larger than MaxBlock are windowed to
+	// each record's Window nearest neighbours.
+	MaxBlock int `yaml:"max_block"`
+	Window   int `yaml:"window"`
+}
+
+// Load reads and checks a configuration file. Unknown keys are refused,
+// so a misspelt option is not silently ignored; relative paths are taken
+// from the file's directory.
+func Load(path string) (*Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
+		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return &c, nil
+}
+
+// Validate refuses settings that cannot work, naming the option.
+func (c *Config) Validate() error {
+	e := &c.Engine
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"engine.population", e.Population}, {"engine.activity_window_days", e.ActivityWindowDays},
+		{"engine.max_block", e.MaxBlock}, {"engine.window", e.Window},
+	} {
+		if f.v < 0 {
+			return fmt.Errorf("%s is %d: want a positive number (or leave it out for the default)", f.name, f.v)
+		}
+	}
+	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
+		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
+	}
+	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
+		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
+	}
+	if e.ActivityWindowDays > 36525 {
+		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)
+	}
+	seen := map[string]bool{}
+	for i, src := range e.Trust {
+		switch {
+		case src == "":
+			return fmt.Errorf("engine.trust[%d] is empty: want a source name", i)
+		case seen[src]:
+			return fmt.Errorf("engine.trust[%d]: source %q is listed twice", i, src)
+		}
+		seen[src] = true
+	}
+	return nil
+}
+
+// EngineOptions turns the file's engine settings into the engine's
+// options (zero values: the engine's defaults).
+func (c *Config) EngineOptions() resolver.EngineOptions {
+	return resolver.EngineOptions{
+		Population:     c.Engine.Population,
+		Trust:          c.Engine.Trust,
+		ActivityWindow: c.ActivityWindow(),
+		MaxBlock:       c.Engine.MaxBlock,
+		Window:         c.Engine.Window,
+	}
+}
+
+// ActivityWindow is engine.activity_window_days as a duration.
+func (c *Config) ActivityWindow() time.Duration {
+	return time.Duration(c.Engine.ActivityWindowDays) * 24 * time.Hour
+}
+
+// API tunes the JSON API.
+type API struct {
+	// RatePerSecond and Burst limit each signed-in principal's requests.
+	RatePerSecond float64 `yaml:"rate_per_second"`
+	Burst         int     `yaml:"burst"`
+}
+
+// OIDC connects staff sign-in to the council's identity provider.
+type OIDC struct {
+	Issuer   string `yaml:"issuer"`
+	ClientID string `yaml:"client_id"`
+	// ClientSecretFile holds the client secret; RESINDEX_OIDC_CLIENT_SECRET
+	// in the environment does instead. Never the configuration file.
+	ClientSecretFile string   `yaml:"client_secret_file"`
+	RedirectURL      string   `yaml:"redirect_url"`
+	Audience         string   `yaml:"audience"`
+	RoleClaim        string   `yaml:"role_claim"`
+	UserClaim        string   `yaml:"user_claim"`
+	Scopes           []string `yaml:"scopes"`
+}
+
+// Web gives web's settings, the client secret from its file or else
+// the environment; nil when sign-in by OpenID Connect is not configured.
+func (c *OIDC) Web() (*web.OIDCConfig, error) {
+	if c.Issuer == "" && c.ClientID == "" {
+		return nil, nil
+	}
+	oc, err := web.OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, ClientSecret: os.Getenv("RESINDEX_OIDC_CLIENT_SECRET"), RedirectURL: c.RedirectURL,
+		Audience: c.Audience, RoleClaim: c.RoleClaim, UserClaim: c.UserClaim, Scopes: c.Scopes}.WithSecretFile(c.ClientSecretFile)
+	return &oc, err
+}
+
+// SplitList splits a comma-separated list, dropping empty items.
+func SplitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Decoders makes a decoder per topic (see debezium.Decoders).
+func (k *Kafka) Decoders(set mapping.Set) (map[string]kafka.Decoder, error) {
+	topics := make([]debezium.Topic, len(k.Topics))
+	for i, t := range k.Topics {
+		topics[i] = debezium.Topic(t)
+	}
+	ds, err := debezium.Decoders(set, topics, k.TopicPrefix)
+	if errors.Is(err, debezium.ErrNoTopics) {
+		return nil, fmt.Errorf("no topics to read: give --topics or kafka.topics: %w", resindex.ErrInvalid)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kafka.%w", err) // debezium names the place in the list: kafka.topics[i]
+	}
+	out := make(map[string]kafka.Decoder, len(ds))
+	for topic, d := range ds {
+		out[topic] = d
+	}
+	return out, nil
+}
+
+// Connection gives the settings to reach the cluster; the SASL password
+// comes from its file, else the environment.
+func (k *Kafka) Connection() (kafka.Connection, error) {
+	c := kafka.Connection{Brokers: k.Brokers, ClientID: k.ClientID, TLS: kafka.TLSOptions(k.TLS),
+		SASL: kafka.SASLOptions{Mechanism: k.SASL.Mechanism, Username: k.SASL.Username,
+			Password: os.Getenv("RESINDEX_KAFKA_PASSWORD"), PasswordFile: k.SASL.PasswordFile}}
+	if len(c.Brokers) == 0 {
+		return c, fmt.Errorf("no Kafka brokers: give --brokers or kafka.brokers: %w", resindex.ErrInvalid)
+	}
+	return c, c.Validate()
+}
+
+// SetTopics replaces the topics with a list in the --topics flag's form
+// (TOPIC=SOURCE, or a TOPIC named after its source, comma-separated); a
+// topic named again keeps the shape the file gives it.
+func (k *Kafka) SetTopics(list string) {
+	shapes := map[string]string{}
+	for _, t := range k.Topics {
+		shapes[t.Topic] = t.Shape
+	}
+	k.Topics = nil
+	for _, t := range SplitList(list) {
+		topic, source, _ := strings.Cut(t, "=")
+		k.Topics = append(k.Topics, Topic{Topic: topic, Source: source, Shape: shapes[topic]})
+	}
+}
