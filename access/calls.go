@@ -324,22 +324,28 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 // visibleHits returns the first n persons a search finds that the role
 // may see, ranked by their visible records, whether there are more, and
 // how many shielded persons were withheld for want of a reason. It asks
-// the index once, as deep as a search may page; rankVisible reads the
-// hits' persons only until no later hit can reach the first n.
+// the index once, as deep as a search may page, and ranks the best hits
+// first, looking deeper (50 → 200 → 500) only while too few of them are
+// the role's to see; each hit's person is read once.
 func (s *Service) visibleHits(role *Role, q resindex.Query, reason string, n int) ([]*subject, int, bool, error) {
-	hits, err := s.index.Search(q, searchDepth)
+	hits, err := s.index.Search(q, searchDepth+1)
 	if err != nil {
 		return nil, 0, false, err
 	}
-	ranked, withheld, err := s.rankVisible(role, hits, queryFields(&q), reason, n)
-	if err != nil {
-		return nil, 0, false, err
+	fields, read := queryFields(&q), map[string]personRead{}
+	for depth := min(max(4*n, 50), searchDepth); ; depth = min(4*depth, searchDepth) {
+		ranked, withheld, err := s.rankVisible(role, hits[:min(len(hits), depth)], fields, reason, n, read)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if len(ranked) > n || len(hits) <= depth || depth == searchDepth {
+			seen := make([]*subject, 0, min(len(ranked), n))
+			for _, f := range ranked[:min(len(ranked), n)] {
+				seen = append(seen, f.sub)
+			}
+			return seen, withheld, len(ranked) > n, nil
+		}
 	}
-	seen := make([]*subject, 0, min(len(ranked), n))
-	for _, f := range ranked[:min(len(ranked), n)] {
-		seen = append(seen, f.sub)
-	}
-	return seen, withheld, len(ranked) > n, nil
 }
 
 // checkQuery refuses a query that names nothing, or too much.

@@ -76,7 +76,9 @@ func visibleWeight(h *resindex.Hit, sub *subject) (float64, bool) {
 // weight, until more than want are certain (hits come best first, and a
 // visible weight is never above the hit's). withheld counts shielded
 // persons left out for want of a reason.
-func (s *Service) rankVisible(role *Role, hits []resindex.Hit, fields []string, reason string, want int) ([]found, int, error) {
+// read keeps the persons read, so that ranking a longer list of the same
+// hits reads none again (nil: keep none).
+func (s *Service) rankVisible(role *Role, hits []resindex.Hit, fields []string, reason string, want int, read map[string]personRead) ([]found, int, error) {
 	var out []found // by weight, best first
 	withheld := 0
 	for i := range hits {
@@ -84,7 +86,7 @@ func (s *Service) rankVisible(role *Role, hits []resindex.Hit, fields []string, 
 		if len(out) > want && h.Weight <= out[want].weight {
 			break // cannot reach the first want+1 (ties keep the index's order)
 		}
-		m, err := s.index.Person(h.PersonID)
+		m, err := s.readPerson(h.PersonID, read)
 		if errors.Is(err, resindex.ErrNotFound) {
 			continue // gone since the search
 		}
@@ -110,4 +112,22 @@ func (s *Service) rankVisible(role *Role, hits []resindex.Hit, fields []string, 
 		}
 	}
 	return out, withheld, nil
+}
+
+// personRead is one person as the index gave it, or the error it gave.
+type personRead struct {
+	p   resindex.Person
+	err error
+}
+
+// readPerson reads a person from the index, or from read if it holds it.
+func (s *Service) readPerson(id string, read map[string]personRead) (resindex.Person, error) {
+	if r, ok := read[id]; ok {
+		return r.p, r.err
+	}
+	p, err := s.index.Person(id)
+	if read != nil {
+		read[id] = personRead{p, err}
+	}
+	return p, err
 }

@@ -762,8 +762,9 @@ func TestSearchPaging(t *testing.T) {
 }
 
 // Search looks past the persons the principal may not see for a page of
-// those it may: it asks the index once, as deep as a search pages, and
-// reads each hit's person at most once.
+// those it may: it asks the index once, as deep as a search pages, looks
+// deeper among the hits only as it must, and reads each hit's person at
+// most once.
 func TestSearchDeep(t *testing.T) {
 	var persons []resindex.Person
 	var hits []resindex.Hit
@@ -789,8 +790,8 @@ func TestSearchDeep(t *testing.T) {
 			t.Errorf("result %d is %s, want %s", i, r.Ref, pid(131+i))
 		}
 	}
-	if !slices.Equal(e.idx.limits, []int{500}) {
-		t.Errorf("the index was asked for %v, want once for 500", e.idx.limits)
+	if !slices.Equal(e.idx.limits, []int{501}) {
+		t.Errorf("the index was asked for %v, want once for 501 (500 and whether there are more)", e.idx.limits)
 	}
 	reads := map[string]int{}
 	for _, id := range e.idx.read {

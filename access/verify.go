@@ -67,7 +67,7 @@ func (s *Service) verdict(role *Role, q resindex.Query, e *AuditEntry) (string, 
 	if err != nil {
 		return "", err
 	}
-	ranked, _, err := s.rankVisible(role, hits, queryFields(&q), "", 1)
+	ranked, _, err := s.rankVisible(role, hits, queryFields(&q), "", 1, nil)
 	if err != nil {
 		return "", err
 	}

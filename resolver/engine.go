@@ -90,6 +90,10 @@ type Engine struct {
 	// settingsStored: the store has its settings (written with the first
 	// change). Under write.
 	settingsStored bool
+	// countsGen numbers the published counts: a change that alters them
+	// moves it on as it publishes. Reads' shared annotations are of one
+	// generation. Starts at 1 (0 is no generation).
+	countsGen uint64
 	// parsed keeps records' profiles across changes and reads, so a
 	// record is read and normalised once, not on every change that meets
 	// it. Its entries are never changed once cached: each operation
@@ -102,8 +106,8 @@ type Engine struct {
 type op struct {
 	*Engine
 	cache *applyCache
-	// reading: a read, which may run beside a change in progress, so
-	// touches nothing that change writes.
+	// reading: a read, which sees only published state, so shares the
+	// profiles annotated with the published counts.
 	reading bool
 }
 
@@ -175,7 +179,7 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load persons' records: %w", err)
 	}
-	e := &Engine{store: s, opts: opts, counts: counts, blocks: blocks, overrides: overrides, members: members, parsed: newProfileCache(opts.ProfileCache),
+	e := &Engine{store: s, opts: opts, countsGen: 1, counts: counts, blocks: blocks, overrides: overrides, members: members, parsed: newProfileCache(opts.ProfileCache),
 		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}
 	if opts.Preload > 0 {
 		if err := e.preload(opts.Preload); err != nil {
@@ -266,6 +270,9 @@ func (e *Engine) transact(pos resindex.Position, fn func(o *op, t resindex.Txn) 
 // publish makes a committed change's staged edits the engine's.
 func (e *Engine) publish(o *op) {
 	c := o.cache
+	if len(c.counts.delta) > 0 || c.counts.records != 0 {
+		e.countsGen++
+	}
 	c.counts.commit()
 	for h, entries := range c.blocks {
 		if len(entries) == 0 {

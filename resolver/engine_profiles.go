@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -14,14 +15,27 @@ import (
 // profileEntry is a stored record's match profile, kept between
 // operations. Its profile never changes once cached (reads share it with
 // the change in progress); each operation annotates a copy (term
-// frequencies), a change from the count cells resolved the first time:
-// no string hashing or map probing per value.
+// frequencies) from the count cells resolved the first time: no string
+// hashing or map probing per value.
 type profileEntry struct {
 	p matcher.Profile
-	// refs are the counts Annotate read, in the order it reads them,
-	// once recorded; only the change in progress reads or writes them.
-	refs     []countRef
-	recorded bool
+	// refs are the count cells Annotate reads, in the order it reads
+	// them; nil until recorded. Set once, by whichever operation records
+	// them first, and never changed after, so any may read them.
+	refs atomic.Pointer[[]countRef]
+	// ann is the profile annotated with the published counts of one
+	// generation, shared by the reads of that generation (nil until a
+	// read needs it): reads far outnumber the profiles a change
+	// annotates, and copying a profile for every candidate of every
+	// search cost a third of a search. mu is held while it is annotated.
+	mu  sync.Mutex
+	ann atomic.Pointer[annotated]
+}
+
+// annotated is a profile annotated with the counts of one generation.
+type annotated struct {
+	gen atomic.Uint64
+	p   matcher.Profile
 }
 
 // countRef is one value's count cell, with its key for the change's delta.
@@ -149,27 +163,64 @@ func (c *profileCache) full() bool {
 }
 
 // annotate returns a copy of an entry's profile with its term
-// frequencies from the counts as this operation sees them. A change
-// records the count cells Annotate reads the first time, and replays them
-// after; a read, which may run beside the change that owns the records,
-// looks each count up.
+// frequencies from the counts as this operation sees them: the first
+// time through Annotate, recording the count cells it reads; after that
+// by replaying them.
 func (e *op) annotate(en *profileEntry) *matcher.Profile {
+	if e.reading {
+		return e.annotateShared(en)
+	}
 	p := en.p
 	p.Addresses = slices.Clone(en.p.Addresses) // Annotate sets their frequencies
-	d := e.cache.counts
-	switch {
-	case e.reading:
-		matcher.Annotate(d, e.opts.Model, &p)
-	case !en.recorded:
-		rc := &recordingCounts{d: d}
-		matcher.Annotate(rc, e.opts.Model, &p)
-		// A value without a cell yet (new in this change) is looked up
-		// again next time, when the cell exists.
-		en.refs, en.recorded = rc.refs, d.Records() > 0 && !rc.missing
-	default:
-		matcher.Annotate(&replayCounts{d: d, refs: en.refs}, e.opts.Model, &p)
-	}
+	e.annotateInto(en, &p)
 	return &p
+}
+
+// annotateInto sets p's term frequencies (p is en's profile or a copy
+// of it) from the counts as this operation sees them: the first time
+// through Annotate, recording the count cells it reads; after that by
+// replaying them.
+func (e *op) annotateInto(en *profileEntry, p *matcher.Profile) {
+	d := e.cache.counts
+	if refs := en.refs.Load(); refs != nil {
+		matcher.Annotate(&replayCounts{d: d, refs: *refs}, e.opts.Model, p)
+		return
+	}
+	rc := &recordingCounts{d: d}
+	matcher.Annotate(rc, e.opts.Model, p)
+	// A value without a cell yet (new in a change) is looked up again
+	// next time, when the cell exists.
+	if d.Records() > 0 && !rc.missing {
+		en.refs.Store(&rc.refs)
+	}
+}
+
+// annotateShared is annotate for a read: the entry's profile annotated
+// with the published counts, made once a generation of the counts and
+// shared by every read of that generation. No read writes it while
+// another reads it: it is written only when its generation is not the
+// current one, which no read of the current generation uses, and reads
+// of older generations ended before the counts changed (publish waits
+// for them).
+func (e *op) annotateShared(en *profileEntry) *matcher.Profile {
+	gen := e.countsGen
+	if a := en.ann.Load(); a != nil && a.gen.Load() == gen {
+		return &a.p
+	}
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	a := en.ann.Load()
+	switch {
+	case a == nil:
+		a = &annotated{p: en.p}
+		a.p.Addresses = slices.Clone(en.p.Addresses)
+	case a.gen.Load() == gen:
+		return &a.p
+	}
+	e.annotateInto(en, &a.p)
+	a.gen.Store(gen)
+	en.ann.Store(a)
+	return &a.p
 }
 
 // recordingCounts serves counts and notes the cells it served. It makes

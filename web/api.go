@@ -199,11 +199,11 @@ func (s *Server) override(r *http.Request, p resindex.Principal) (any, error) {
 }
 
 func recordKey(field, s string) (resindex.RecordKey, error) {
-	src, id, ok := strings.Cut(s, "/")
-	if !ok || src == "" || id == "" {
-		return resindex.RecordKey{}, rejected(field, "want SOURCE/ID, e.g. electoral_roll/ER-1")
+	k, err := resindex.ParseRecordKey(s)
+	if err != nil {
+		return k, rejected(field, "want SOURCE/ID, e.g. electoral_roll/ER-1")
 	}
-	return resindex.RecordKey{Source: src, ID: id}, nil
+	return k, nil
 }
 
 func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
