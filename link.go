@@ -42,9 +42,3 @@ type Principal struct {
 	Role string
 	Via  string // how they signed in: oidc, token, demo or cli
 }
-
-// Household is the persons whose current address is one property, by
-// person ID in order.
-type Household struct {
-	Persons []string `json:"persons"`
-}

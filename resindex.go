@@ -40,6 +40,22 @@ type RecordKey struct {
 // String renders the key as "source/id", the form used in explanations.
 func (k RecordKey) String() string { return k.Source + "/" + k.ID }
 
+// Check refuses a key the index cannot hold: an empty source or id, or
+// one holding a NUL or \x01 byte (the store separates the parts of its
+// keys with them). The error names the field, never its value; it is of
+// kind invalid.
+func (k RecordKey) Check() error {
+	for _, f := range []struct{ name, v string }{{"source", k.Source}, {"id", k.ID}} {
+		switch {
+		case f.v == "":
+			return NewError(ErrInvalid, "field "+f.name+": missing")
+		case strings.ContainsAny(f.v, "\x00\x01"):
+			return NewError(ErrInvalid, "field "+f.name+": holds a control character (NUL or \\x01)")
+		}
+	}
+	return nil
+}
+
 // ParseRecordKey reads a key in String's form, SOURCE/ID. A malformed
 // one is an error of kind invalid.
 func ParseRecordKey(s string) (RecordKey, error) {

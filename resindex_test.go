@@ -2,6 +2,7 @@ package resindex_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -40,4 +41,27 @@ func FuzzParseRecordKey(f *testing.F) {
 			t.Fatalf("%q parsed as %v, which prints as %q", s, k, k.String())
 		}
 	})
+}
+
+func TestRecordKeyCheck(t *testing.T) {
+	cases := []struct {
+		k   resindex.RecordKey
+		bad bool
+	}{
+		{resindex.RecordKey{Source: "housing", ID: "T-1"}, false},
+		{resindex.RecordKey{Source: "housing", ID: "T 1/a"}, false},
+		{resindex.RecordKey{Source: "", ID: "T-1"}, true},
+		{resindex.RecordKey{Source: "housing", ID: ""}, true},
+		{resindex.RecordKey{Source: "housing", ID: "T-1\x00"}, true},
+		{resindex.RecordKey{Source: "hou\x01sing", ID: "T-1"}, true},
+	}
+	for _, tc := range cases {
+		err := tc.k.Check()
+		if tc.bad != (err != nil) || (err != nil && !errors.Is(err, resindex.ErrInvalid)) {
+			t.Errorf("%q: %v", tc.k, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "T-1") {
+			t.Errorf("%q: the error quotes the value: %v", tc.k, err)
+		}
+	}
 }

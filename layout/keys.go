@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strings"
 
@@ -66,7 +67,7 @@ func Record(k resindex.RecordKey) []byte { return recKey(RecordPrefix, k) }
 func Member(k resindex.RecordKey) []byte { return recKey(MemberPrefix, k) }
 
 // RecordOf is the record a record-keyed key (r/, m/) names.
-func RecordOf(key []byte) resindex.RecordKey { return ParseRecID(string(key[2:])) }
+func RecordOf(key []byte) resindex.RecordKey { return ParseRecID(string(key[min(len(key), 2):])) }
 
 // Person is the key of a person's membership.
 func Person(pid string) []byte { return []byte(PersonPrefix + pid) }
@@ -122,6 +123,12 @@ func PostcodeOf(postcode string) []byte { return []byte(PostcodePrefix + postcod
 // search by postcode alone find a record.
 func Postcode(postcode string, k resindex.RecordKey) []byte {
 	return append(PostcodeOf(postcode), RecID(k)...)
+}
+
+// PostcodeRecord is the record a postcode index entry names.
+func PostcodeRecord(key []byte) resindex.RecordKey {
+	_, rec, _ := bytes.Cut(key[min(len(key), len(PostcodePrefix)):], []byte{0})
+	return ParseRecID(string(rec))
 }
 
 // pairKey is the key of an unordered pair of records.
@@ -183,6 +190,9 @@ func Journal(piece uint64) []byte { return seqKey(JournalPrefix, piece) }
 
 // Token is the key of an API token, by the SHA-256 of the token.
 func Token(hash string) []byte { return []byte(TokenPrefix + hash) }
+
+// TokenHash is the token hash a token key names.
+func TokenHash(key []byte) string { return string(key[min(len(key), len(TokenPrefix)):]) }
 
 // Secret is the key of a random secret kept with the data.
 func Secret(name string) []byte { return []byte(secretPrefix + name) }

@@ -103,6 +103,12 @@ func TestParseRoundTrips(t *testing.T) {
 	if got := layout.RecordOf(layout.Member(recA)); got != recA {
 		t.Errorf("member: %v", got)
 	}
+	if got := layout.PostcodeRecord(layout.Postcode("NW1 4AB", recA)); got != recA {
+		t.Errorf("postcode entry: %v", got)
+	}
+	if got := layout.TokenHash(layout.Token("ab12")); got != "ab12" {
+		t.Errorf("token: %q", got)
+	}
 	if got := layout.Seq(layout.Outbox(1 << 40)); got != 1<<40 {
 		t.Errorf("seq: %d", got)
 	}

@@ -101,7 +101,7 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		}
 		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
 		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
-		_, err := e.transact(pos, func(o *op, t resindex.Txn) error {
+		_, err := e.transact(pos, func(o *change, t resindex.Txn) error {
 			for _, members := range group {
 				pid, err := newPersonID(t)
 				if err != nil {

@@ -37,7 +37,7 @@ func loadBlocks(s Store) (*memBlocks, error) {
 
 // setIndex adds or removes an index entry in the store and, for a
 // blocking entry, in the change's copy of its block.
-func (e *op) setIndex(t resindex.Txn, key []byte, add bool) error {
+func (e *change) setIndex(t resindex.Txn, key []byte, add bool) error {
 	var err error
 	if add {
 		err = t.Set(key, nil)
@@ -56,7 +56,7 @@ func (e *op) setIndex(t resindex.Txn, key []byte, add bool) error {
 // editBlock adds or removes an entry in the change's copy of a block,
 // copying the published block on the first edit: reads in progress keep
 // the one they hold.
-func (e *op) editBlock(h uint64, entry string, add bool) {
+func (e *change) editBlock(h uint64, entry string, add bool) {
 	entries, staged := e.cache.blocks[h]
 	if !staged {
 		entries = slices.Clone(e.blocks.m[h])
@@ -72,7 +72,7 @@ func (e *op) editBlock(h uint64, entry string, add bool) {
 }
 
 // entries are a block's entries as this operation sees them.
-func (e *op) entries(h uint64) []string {
+func (e *reader) entries(h uint64) []string {
 	if entries, ok := e.cache.blocks[h]; ok {
 		return entries
 	}
@@ -82,12 +82,12 @@ func (e *op) entries(h uint64) []string {
 // block calls fn with the IDs (recID) of the members of one block to
 // compare with a record: all of them, or in an oversized block its nearest
 // neighbours in sort order, as the batch linker windows them.
-func (e *op) block(h uint64, sk, selfID string, fn func(id string)) {
+func (e *reader) block(h uint64, sk, selfID string, fn func(id string)) {
 	e.blockWindow(h, sk, selfID, e.opts.Window, fn)
 }
 
 // blockWindow is block with a given window.
-func (e *op) blockWindow(h uint64, sk, selfID string, window int, fn func(id string)) {
+func (e *reader) blockWindow(h uint64, sk, selfID string, window int, fn func(id string)) {
 	entries := e.entries(h)
 	i, found := slices.BinarySearch(entries, sk+"\x01"+selfID)
 	n, after := len(entries), window
@@ -109,7 +109,7 @@ func (e *op) blockWindow(h uint64, sk, selfID string, window int, fn func(id str
 // partners returns the IDs (recID) of the records a profile is compared
 // with: the members of its blocks (windowed), without duplicates, in no
 // particular order.
-func (e *op) partners(p *matcher.Profile) []string {
+func (e *reader) partners(p *matcher.Profile) []string {
 	bk := matcher.NewBlockingKeys(p)
 	sk, self := blockSortKey(p), layout.RecID(p.Key)
 	seen := map[string]bool{}

@@ -16,7 +16,7 @@ import (
 // recluster re-clusters the affected records with the batch linker's rule
 // and gives the clusters stable person IDs. oldPIDs are persons that may
 // have lost their last record.
-func (e *op) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, oldPIDs ...string) error {
+func (e *change) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, oldPIDs ...string) error {
 	keys := make([]resindex.RecordKey, 0, len(affected))
 	for k := range affected {
 		keys = append(keys, k)
@@ -36,7 +36,7 @@ func (e *op) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool, old
 
 // cluster scores the stored candidate pairs among keys, with the current
 // term frequencies, and clusters them as Link does.
-func (e *op) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.RecordKey, error) {
+func (e *reader) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.RecordKey, error) {
 	ps, err := e.profiles(t, keys)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (e *op) cluster(t resindex.Txn, keys []resindex.RecordKey) ([][]resindex.Re
 // term frequencies. A manual link becomes an edge of infinite weight, so
 // it holds even where no blocking rule pairs the records, and a manual
 // unlink a forbidden pair.
-func (e *op) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
+func (e *reader) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[string]int32) ([]matcher.Edge, map[[2]int32]bool) {
 	pairs := e.blockedPairs(ps)
 	for i := range keys {
 		for _, o := range e.overridePartners(keys[i]) {
@@ -106,7 +106,7 @@ func (e *op) edges(keys []resindex.RecordKey, ps []*matcher.Profile, index map[s
 // index makes candidates: they share a block, and in an oversized block
 // are within the window of each other. Only the few records being
 // re-clustered are looked at, not every member of their blocks.
-func (e *op) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
+func (e *reader) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 	type member struct {
 		i     int32
 		entry string
@@ -150,7 +150,7 @@ func (e *op) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 // records (ties: the oldest ID; each old ID once); other clusters get new
 // IDs. An old ID not reused redirects to the cluster that took most of its
 // records. Every change goes to the outbox.
-func (e *op) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
+func (e *change) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
 	ids := chooseIDs(clusters, prev)
 	kept := map[string]bool{}
 	for _, id := range ids {
@@ -238,7 +238,7 @@ func newPersonID(t resindex.Txn) (string, error) {
 
 // writePerson stores a person's members and emits created, split (from
 // the person it was split from) or updated when it changed.
-func (e *op) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
+func (e *change) writePerson(t resindex.Txn, pid string, members []resindex.RecordKey, prev map[resindex.RecordKey]string, from string) error {
 	old, err := loadMembership(t, pid)
 	if err != nil {
 		return err
@@ -319,7 +319,7 @@ func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 
 // retire deals with old IDs no cluster kept: merged into the cluster that
 // took most of their records, or deleted when none did.
-func (e *op) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []string, prev map[resindex.RecordKey]string, extra []string) error {
+func (e *change) retire(t resindex.Txn, clusters [][]resindex.RecordKey, ids []string, prev map[resindex.RecordKey]string, extra []string) error {
 	kept := map[string]bool{}
 	for _, id := range ids {
 		kept[id] = true

@@ -159,10 +159,11 @@ func loadCounts(s Store) (*memCounts, error) {
 		}
 		return t.Scan([]byte(layout.FreqPrefix), func(k, v []byte) error {
 			c, err := strconv.ParseUint(string(v), 10, 32)
-			if err != nil || len(k) < 3 {
-				return fmt.Errorf("resolver: count %q is corrupt", k)
+			kind, value, ok := layout.ParseFreq(k)
+			if err != nil || !ok {
+				return fmt.Errorf("resolver: a count (%d bytes) is corrupt", len(k))
 			}
-			*mc.cell(mc.key(k[2], string(k[3:]))) = uint32(c)
+			*mc.cell(mc.key(kind, value)) = uint32(c)
 			return nil
 		})
 	})

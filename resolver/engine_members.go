@@ -18,7 +18,7 @@ func loadMembers(s Store) (*memMembers, error) {
 	mm := &memMembers{m: map[resindex.RecordKey]string{}}
 	err := s.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
-			mm.m[layout.ParseRecID(string(key[2:]))] = string(val)
+			mm.m[layout.RecordOf(key)] = string(val)
 			return nil
 		})
 	})
@@ -27,7 +27,7 @@ func loadMembers(s Store) (*memMembers, error) {
 
 // personOf returns the person a record belongs to ("" if none), as this
 // operation sees it.
-func (e *op) personOf(k resindex.RecordKey) string {
+func (e *reader) personOf(k resindex.RecordKey) string {
 	if pid, ok := e.cache.members[k]; ok {
 		return pid
 	}
@@ -36,7 +36,7 @@ func (e *op) personOf(k resindex.RecordKey) string {
 
 // setMember assigns a record to a person ("" removes the assignment), in
 // the store and in the change's staged edits.
-func (e *op) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
+func (e *change) setMember(t resindex.Txn, k resindex.RecordKey, pid string) error {
 	var err error
 	if pid == "" {
 		err = t.Delete(layout.Member(k))

@@ -48,7 +48,7 @@ type countRef struct {
 // Counts are read after this change updated them; a profile is annotated
 // once per operation. The profiles are the operation's: valid for it, and
 // not to be modified.
-func (e *op) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher.Profile, error) {
+func (e *reader) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher.Profile, error) {
 	out := make([]*matcher.Profile, len(keys))
 	for i, k := range keys {
 		if p, ok := e.cache.profiles[k]; ok {
@@ -70,7 +70,7 @@ func (e *op) profiles(t resindex.Txn, keys []resindex.RecordKey) ([]*matcher.Pro
 // (or with this operation's, if it has them already): for scoring where
 // only the other side's frequencies count. Cached profiles are never
 // annotated, so the cached one serves as it is.
-func (e *op) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile, error) {
+func (e *reader) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile, error) {
 	if p, ok := e.cache.profiles[k]; ok {
 		return p, nil
 	}
@@ -84,7 +84,7 @@ func (e *op) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Profile
 // entry returns a stored record's profile entry: the cached one unless
 // this change wrote the record, whose new entry joins the cache when the
 // change commits.
-func (e *op) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
+func (e *reader) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
 	written := slices.Contains(e.cache.written, k)
 	if written {
 		if en, ok := e.cache.fresh[k]; ok {
@@ -119,6 +119,19 @@ type profileCache struct {
 	seed maphash.Seed
 	m    map[uint64]*profileEntry
 	max  int
+	// shared counts the entries with a shared annotation (each about
+	// 0.6 KB more), at most max/4: reads touch a fraction of the records,
+	// and past it a read annotates its own copies.
+	shared atomic.Int64
+}
+
+// shareAnnotation reserves room for one more shared annotation.
+func (c *profileCache) shareAnnotation() bool {
+	if c.shared.Add(1) > int64(c.max/4) {
+		c.shared.Add(-1)
+		return false
+	}
+	return true
 }
 
 func newProfileCache(max int) *profileCache {
@@ -145,14 +158,27 @@ func (c *profileCache) put(en *profileEntry) {
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
 		c.m = map[uint64]*profileEntry{}
+		c.shared.Store(0)
 	}
-	c.m[c.hash(en.p.Key)] = en
+	h := c.hash(en.p.Key)
+	c.release(c.m[h])
+	c.m[h] = en
 }
 
 func (c *profileCache) drop(k resindex.RecordKey) {
 	c.mu.Lock()
-	delete(c.m, c.hash(k))
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	h := c.hash(k)
+	c.release(c.m[h])
+	delete(c.m, h)
+}
+
+// release gives back the room of an entry's shared annotation as the
+// entry leaves the cache.
+func (c *profileCache) release(en *profileEntry) {
+	if en != nil && en.ann.Load() != nil {
+		c.shared.Add(-1)
+	}
 }
 
 // full reports whether the cache is at its bound.
@@ -166,7 +192,7 @@ func (c *profileCache) full() bool {
 // frequencies from the counts as this operation sees them: the first
 // time through Annotate, recording the count cells it reads; after that
 // by replaying them.
-func (e *op) annotate(en *profileEntry) *matcher.Profile {
+func (e *reader) annotate(en *profileEntry) *matcher.Profile {
 	if e.reading {
 		return e.annotateShared(en)
 	}
@@ -180,7 +206,7 @@ func (e *op) annotate(en *profileEntry) *matcher.Profile {
 // of it) from the counts as this operation sees them: the first time
 // through Annotate, recording the count cells it reads; after that by
 // replaying them.
-func (e *op) annotateInto(en *profileEntry, p *matcher.Profile) {
+func (e *reader) annotateInto(en *profileEntry, p *matcher.Profile) {
 	d := e.cache.counts
 	if refs := en.refs.Load(); refs != nil {
 		matcher.Annotate(&replayCounts{d: d, refs: *refs}, e.opts.Model, p)
@@ -201,8 +227,9 @@ func (e *op) annotateInto(en *profileEntry, p *matcher.Profile) {
 // another reads it: it is written only when its generation is not the
 // current one, which no read of the current generation uses, and reads
 // of older generations ended before the counts changed (publish waits
-// for them).
-func (e *op) annotateShared(en *profileEntry) *matcher.Profile {
+// for them). Past the bound on shared copies, a read annotates a copy of
+// its own.
+func (e *reader) annotateShared(en *profileEntry) *matcher.Profile {
 	gen := e.countsGen
 	if a := en.ann.Load(); a != nil && a.gen.Load() == gen {
 		return &a.p
@@ -211,6 +238,11 @@ func (e *op) annotateShared(en *profileEntry) *matcher.Profile {
 	defer en.mu.Unlock()
 	a := en.ann.Load()
 	switch {
+	case a == nil && !e.parsed.shareAnnotation():
+		p := en.p
+		p.Addresses = slices.Clone(en.p.Addresses)
+		e.annotateInto(en, &p)
+		return &p
 	case a == nil:
 		a = &annotated{p: en.p}
 		a.p.Addresses = slices.Clone(en.p.Addresses)
@@ -235,7 +267,9 @@ type recordingCounts struct {
 func (r *recordingCounts) Count(kind byte, value string) uint32 {
 	k := r.d.base.key(kind, value)
 	ref := countRef{key: k, cell: r.d.base.cells[k]}
-	r.missing = r.missing || ref.cell == nil
+	// An empty value is never counted, so never has a cell: its count is
+	// 0 whenever it is asked for.
+	r.missing = r.missing || (ref.cell == nil && value != "")
 	r.refs = append(r.refs, ref)
 	return r.d.value(ref)
 }
@@ -304,7 +338,7 @@ func (e *Engine) preload(workers int) error {
 	var batch []item
 	err := e.store.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.RecordPrefix), func(key, val []byte) error {
-			batch = append(batch, item{k: layout.ParseRecID(string(key[2:])), val: slices.Clone(val)})
+			batch = append(batch, item{k: layout.RecordOf(key), val: slices.Clone(val)})
 			if len(batch) == 1024 {
 				in <- batch
 				batch = nil

@@ -42,13 +42,16 @@ func GetPerson(s Store, pid string) (PersonView, error) {
 // followRedirects returns the person a (possibly merged-away) ID now
 // names; a missing person is resindex.ErrNotFound.
 func followRedirects(t resindex.Txn, pid string) (string, error) {
-	for range 16 { // redirects never chain far; a loop would be corruption
+	for hops := 0; ; hops++ {
 		next, err := t.Get(layout.Redirect(pid))
 		if errors.Is(err, resindex.ErrNotFound) {
 			break // no redirect: pid is where the chain ends
 		}
 		if err != nil {
 			return "", fmt.Errorf("follow redirect of %s: %w", pid, err)
+		}
+		if hops == 16 { // redirects never chain far: a loop is corruption
+			return "", fmt.Errorf("resolver: the redirects from %s do not end: %w", pid, resindex.ErrInternal)
 		}
 		pid = string(next)
 	}

@@ -16,7 +16,7 @@ import (
 // missing person is resindex.ErrNotFound; a merged-away ID is followed.
 func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link, error) {
 	var out []resindex.Link
-	err := e.read(func(o *op, t resindex.Txn) error {
+	err := e.read(func(o *reader, t resindex.Txn) error {
 		id, err := followRedirects(t, pid)
 		if err != nil {
 			return err
@@ -43,7 +43,7 @@ func (e *Engine) Links(pid string, among []resindex.RecordKey) ([]resindex.Link,
 
 // pairWeight is the weight clustering gives a pair: a steward's override
 // first, then the score (a conflict counts as no evidence at all).
-func (e *op) pairWeight(a, b *matcher.Profile) float64 {
+func (e *reader) pairWeight(a, b *matcher.Profile) float64 {
 	if o, ok := e.overrideOf(a.Key, b.Key); ok {
 		if o.Kind == OverrideLink {
 			return manualLink
@@ -58,7 +58,7 @@ func (e *op) pairWeight(a, b *matcher.Profile) float64 {
 }
 
 // explainPair is the scorer's explanation of a pair in the root's terms.
-func (e *op) explainPair(a, b *matcher.Profile) resindex.Link {
+func (e *reader) explainPair(a, b *matcher.Profile) resindex.Link {
 	x := e.scorer.Explain(a, b)
 	l := resindex.Link{A: x.A, B: x.B, Weight: x.Weight, Probability: x.Probability, Decision: x.Decision}
 	if o, ok := e.overrideOf(a.Key, b.Key); ok {

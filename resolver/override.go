@@ -38,11 +38,11 @@ func (e *Engine) SetOverride(a, b resindex.RecordKey, o Override, pos resindex.P
 	if a == b {
 		return errors.New("resolver: an override needs two different records")
 	}
-	_, err := e.transact(pos, func(op *op, t resindex.Txn) error { return op.override(t, a, b, o) })
+	_, err := e.transact(pos, func(c *change, t resindex.Txn) error { return c.override(t, a, b, o) })
 	return err
 }
 
-func (e *op) override(t resindex.Txn, a, b resindex.RecordKey, o Override) error {
+func (e *change) override(t resindex.Txn, a, b resindex.RecordKey, o Override) error {
 	affected := map[resindex.RecordKey]bool{}
 	for _, k := range []resindex.RecordKey{a, b} {
 		if r, found, err := loadRecord(t, k); err != nil {
@@ -109,7 +109,7 @@ type overrideEdit struct {
 
 // overrideOf is the stewards' decision about a pair as this operation
 // sees it: its own first.
-func (e *op) overrideOf(a, b resindex.RecordKey) (Override, bool) {
+func (e *reader) overrideOf(a, b resindex.RecordKey) (Override, bool) {
 	for i := len(e.cache.overrides) - 1; i >= 0; i-- {
 		if oe := e.cache.overrides[i]; overridePair(oe.a, oe.b) == overridePair(a, b) {
 			return oe.o, true
@@ -119,7 +119,7 @@ func (e *op) overrideOf(a, b resindex.RecordKey) (Override, bool) {
 }
 
 // overridePartners are the records a steward decided about with k.
-func (e *op) overridePartners(k resindex.RecordKey) []resindex.RecordKey {
+func (e *reader) overridePartners(k resindex.RecordKey) []resindex.RecordKey {
 	out := e.overrides.of[k]
 	for _, oe := range e.cache.overrides {
 		switch k {

@@ -18,7 +18,7 @@ import (
 
 // queueForReview keeps a scored pair in the queue when its weight is in
 // the review band.
-func (e *op) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s matcher.Score) error {
+func (e *change) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s matcher.Score) error {
 	m := e.opts.Model
 	if s.Conflict || s.Weight < m.ReviewThreshold || s.Weight >= m.LinkThreshold {
 		return nil
@@ -34,7 +34,7 @@ var errPageFull = errors.New("page full")
 func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, error) {
 	var out []resindex.Candidate
 	last, next := "", ""
-	err := e.read(func(o *op, t resindex.Txn) error {
+	err := e.read(func(o *reader, t resindex.Txn) error {
 		return t.ScanKeysFrom([]byte(layout.ReviewPrefix), []byte(after), func(key []byte) error {
 			if after != "" && bytes.Equal(key, []byte(after)) {
 				return nil // the last of the page before
@@ -58,7 +58,7 @@ func (e *Engine) Candidates(after string, n int) ([]resindex.Candidate, string, 
 
 // candidate checks one queued pair: both records live, held by different
 // persons, undecided by a steward, and still in the review band.
-func (e *op) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
+func (e *reader) candidate(t resindex.Txn, key []byte) (resindex.Candidate, bool, error) {
 	ka, kb, ok := layout.ParsePair(key)
 	if !ok {
 		return resindex.Candidate{}, false, nil

@@ -24,7 +24,7 @@ func Sample(s Store, n int, seed uint64) ([]Sampled, error) {
 	err := s.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
 			seen++
-			k, pid := layout.ParseRecID(string(key[2:])), string(val)
+			k, pid := layout.RecordOf(key), string(val)
 			switch {
 			case len(keys) < n:
 				keys, pids = append(keys, k), append(pids, pid)

@@ -47,7 +47,7 @@ func indexPostcodes(t resindex.Txn, p *matcher.Profile, add bool) error {
 func (e *Engine) Search(q resindex.Query, limit int) ([]resindex.Hit, error) {
 	qr := queryRecord(&q)
 	var hits []resindex.Hit
-	err := e.read(func(o *op, t resindex.Txn) error {
+	err := e.read(func(o *reader, t resindex.Txn) error {
 		qp := matcher.NewProfile(&qr)
 		matcher.Annotate(o.cache.counts, e.opts.Model, &qp)
 		cands, err := o.searchCandidates(t, &qp)
@@ -71,7 +71,7 @@ func queryRecord(q *resindex.Query) resindex.Record {
 	return r
 }
 
-func (e *op) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.RecordKey, error) {
+func (e *reader) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.RecordKey, error) {
 	seen := map[resindex.RecordKey]bool{}
 	var out []resindex.RecordKey
 	add := func(k resindex.RecordKey) error {
@@ -102,7 +102,7 @@ func (e *op) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.R
 			continue
 		}
 		prefix := layout.PostcodeOf(a.Postcode)
-		err := t.ScanKeys(prefix, func(key []byte) error { return add(layout.ParseRecID(string(key[len(prefix):]))) })
+		err := t.ScanKeys(prefix, func(key []byte) error { return add(layout.PostcodeRecord(key)) })
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +111,7 @@ func (e *op) searchCandidates(t resindex.Txn, qp *matcher.Profile) ([]resindex.R
 }
 
 // rank scores candidates against the query and keeps each person's best.
-func (e *op) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]resindex.Hit, error) {
+func (e *reader) rank(t resindex.Txn, qp *matcher.Profile, cands []resindex.RecordKey) ([]resindex.Hit, error) {
 	ps, err := e.profiles(t, cands)
 	if err != nil {
 		return nil, err

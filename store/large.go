@@ -88,8 +88,9 @@ func (db *DB) fail(err error) error {
 
 // ErrStopped is the error of every read and write of a store that has
 // stopped (fail): no retry helps until it is reopened.
-// It is of kind resindex.ErrUnavailable.
-var ErrStopped = resindex.NewError(resindex.ErrUnavailable, "store: stopped until reopened")
+// It is of kind resindex.ErrInternal: no retry helps until the store is
+// reopened.
+var ErrStopped = resindex.NewError(resindex.ErrInternal, "store: stopped until reopened")
 
 // broken returns the error that stopped the store, if one did.
 func (db *DB) broken() error {

@@ -64,6 +64,6 @@ func (db *DB) DeleteToken(hash string) error {
 // Tokens calls fn for every token's hash and record.
 func (db *DB) Tokens(fn func(hash string, record []byte) error) error {
 	return db.View(func(t resindex.Txn) error {
-		return t.Scan([]byte(layout.TokenPrefix), func(key, val []byte) error { return fn(string(key[len(layout.TokenPrefix):]), val) })
+		return t.Scan([]byte(layout.TokenPrefix), func(key, val []byte) error { return fn(layout.TokenHash(key), val) })
 	})
 }

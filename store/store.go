@@ -145,7 +145,8 @@ func (db *DB) update(fn func(resindex.Txn) error, l sync.Locker, committed func(
 			return err
 		}
 		if attempt >= db.opts.ConflictRetries {
-			return fmt.Errorf("store: a transaction conflicted %d times: %w: %w", attempt+1, resindex.ErrConflict, err)
+			// Other writers kept winning: the index is busy, try later.
+			return fmt.Errorf("store: a transaction conflicted %d times: %w: %w", attempt+1, resindex.ErrUnavailable, err)
 		}
 	}
 }

@@ -39,9 +39,9 @@ func RevokeTokens(ts TokenStore, name string) (int, error) {
 	if len(hashes) == 0 {
 		return 0, fmt.Errorf("no token is named %q", name)
 	}
-	for _, h := range hashes {
+	for i, h := range hashes {
 		if err := ts.DeleteToken(h); err != nil {
-			return 0, fmt.Errorf("token: %w", err)
+			return i, fmt.Errorf("token: revoked %d of the %d named %q: %w", i, len(hashes), name, err)
 		}
 	}
 	return len(hashes), nil

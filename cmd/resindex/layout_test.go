@@ -21,10 +21,12 @@ import (
 // know: erasure (a later issue) must be able to prove that nothing of a
 // person survives, which needs every key to be of a declared kind. The
 // paths: a borough's bulk load and its later changes, an extract, the
-// command line's overrides and tokens, the Kafka path (with dead letters
-// and the outbound change feed), and a JSON API session of searches,
-// person, household and links views, the review queue, a steward's
-// override, an export and the audit log.
+// command line's overrides and tokens, the Kafka path (its positions and
+// the change feed's cursor), and a JSON API session of searches, person,
+// household and links views, the review queue, a steward's override, an
+// export and the audit log. Dead letters and a large change's journal
+// live only a moment: store's TestShortLivedKeysHaveKnownKinds checks
+// them.
 func TestEveryStoredKeyHasAKnownKind(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, "gen", "--persons", "400", "--seed", "6", "--out", dir, "--quiet")

@@ -24,6 +24,9 @@ type Background struct {
 	started chan struct{}
 	stop    context.CancelFunc
 	done    chan error
+	// stopOnce takes the replay's error from done once; err keeps it.
+	stopOnce sync.Once
+	err      error
 }
 
 // StartReplay starts replaying changes on a goroutine (see Replay).
@@ -60,11 +63,13 @@ func (b *Background) Started() <-chan struct{} { return b.started }
 func (b *Background) Applied() int64 { return b.applied.Load() }
 
 // Stop ends the replay after the change in hand and returns its error:
-// none when it was stopped or had finished.
+// none when it was stopped or had finished. Stopping again returns the
+// same.
 func (b *Background) Stop() error {
 	b.stop()
-	if err := <-b.done; err != nil && !errors.Is(err, context.Canceled) {
-		return err
+	b.stopOnce.Do(func() { b.err = <-b.done })
+	if b.err != nil && !errors.Is(b.err, context.Canceled) {
+		return b.err
 	}
 	return nil
 }

@@ -125,6 +125,8 @@ type Latencies struct {
 	started     time.Time
 }
 
+// Observe records one message's latencies (it is the consumer's
+// observer).
 func (l *Latencies) Observe(o Observation) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -34,6 +34,9 @@ func DecodeRecord(line []byte) (resindex.Record, error) {
 	if r.ID == "" {
 		return resindex.Record{}, fmt.Errorf("record %s: field id: missing", r.Source)
 	}
+	if err := r.Key().Check(); err != nil {
+		return resindex.Record{}, err
+	}
 	return r, nil
 }
 
