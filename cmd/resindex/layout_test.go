@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/twmb/franz-go/pkg/kfake"
-
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/store"
@@ -58,13 +56,7 @@ func TestEveryStoredKeyHasAKnownKind(t *testing.T) {
 // all, through a Kafka-protocol broker into the store.
 func serveKafka(t *testing.T, dir, data string) {
 	t.Helper()
-	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation(), kfake.DefaultNumPartitions(2),
-		kfake.SeedTopics(2, resindex.Sources...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cluster.Close()
-	addr := cluster.ListenAddrs()
+	addr := kafkaBroker(t)
 	produceEvents(t, addr, dir, 0, 1)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"serve", "--data", data, "--brokers", strings.Join(addr, ","), "--topics", "all",

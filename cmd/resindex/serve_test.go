@@ -66,6 +66,20 @@ func readLines(t *testing.T, path string) []string {
 	return out
 }
 
+// kafkaBroker starts an in-process Kafka-protocol broker with a topic of
+// two partitions for every source, closed when the test ends, and
+// returns its addresses.
+func kafkaBroker(t *testing.T) []string {
+	t.Helper()
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation(), kfake.DefaultNumPartitions(2),
+		kfake.SeedTopics(2, resindex.Sources...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Close)
+	return cluster.ListenAddrs()
+}
+
 // countTopic counts the messages on all partitions of a topic.
 func countTopic(t *testing.T, addr string, topic string, partitions int) int {
 	t.Helper()
@@ -92,13 +106,7 @@ func countTopic(t *testing.T, addr string, topic string, partitions int) int {
 func TestServeKafka(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, "gen", "--persons", "1200", "--seed", "8", "--out", dir, "--quiet")
-	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation(), kfake.DefaultNumPartitions(2),
-		kfake.SeedTopics(2, resindex.Sources...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cluster.Close()
-	addr := cluster.ListenAddrs()
+	addr := kafkaBroker(t)
 	data := filepath.Join(dir, "store")
 	truth := filepath.Join(dir, "truth", "records.csv")
 	live := len(readLines(t, truth)) - 1
