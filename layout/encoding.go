@@ -45,6 +45,18 @@ func DecodeCount(key, val []byte) (uint64, error) {
 	return n, nil
 }
 
+// EncodeOffset is a stream's applied position: its offset in decimal.
+func EncodeOffset(off int64) []byte { return strconv.AppendInt(nil, off, 10) }
+
+// DecodeOffset reads EncodeOffset's form back.
+func DecodeOffset(val []byte) (int64, error) {
+	off, err := strconv.ParseInt(string(val), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("layout: a position is corrupt: %w", err)
+	}
+	return off, nil
+}
+
 // EncodeHousehold is a household's value.
 func EncodeHousehold(h resindex.Household) ([]byte, error) { return json.Marshal(h) }
 

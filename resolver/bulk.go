@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/resindex/resindex"
@@ -203,11 +202,11 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 			return err
 		}
 		for kv, n := range counts {
-			if err := set(layout.Freq(byte(kv.Kind), kv.Value), []byte(strconv.Itoa(n))); err != nil {
+			if err := set(layout.Freq(byte(kv.Kind), kv.Value), layout.EncodeCount(int64(n))); err != nil {
 				return err
 			}
 		}
-		if err := set(layout.RecordsCount, []byte(strconv.Itoa(len(res.Keys)))); err != nil {
+		if err := set(layout.RecordsCount, layout.EncodeCount(int64(len(res.Keys)))); err != nil {
 			return err
 		}
 		// Last, so that it commits only with everything before it.

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"strconv"
+	"math"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -31,7 +31,7 @@ func addUint(t resindex.Txn, key []byte, delta int64) error {
 	if next <= 0 {
 		return t.Delete(key)
 	}
-	return t.Set(key, []byte(strconv.FormatInt(next, 10)))
+	return t.Set(key, layout.EncodeCount(next))
 }
 
 // loadRecord returns the stored record for a key, if any.
@@ -158,9 +158,9 @@ func loadCounts(s Store) (*memCounts, error) {
 			return err
 		}
 		return t.Scan([]byte(layout.FreqPrefix), func(k, v []byte) error {
-			c, err := strconv.ParseUint(string(v), 10, 32)
+			c, err := layout.DecodeCount(k, v)
 			kind, value, ok := layout.ParseFreq(k)
-			if err != nil || !ok {
+			if err != nil || !ok || c > math.MaxUint32 {
 				return fmt.Errorf("resolver: a count (%d bytes) is corrupt", len(k))
 			}
 			*mc.cell(mc.key(kind, value)) = uint32(c)
@@ -238,7 +238,7 @@ func setCount(t resindex.Txn, key []byte, n int) error {
 	if n <= 0 {
 		return t.Delete(key)
 	}
-	return t.Set(key, []byte(strconv.Itoa(n)))
+	return t.Set(key, layout.EncodeCount(int64(n)))
 }
 
 // commit merges the delta into memory.

@@ -188,18 +188,27 @@ func (c *profileCache) full() bool {
 	return len(c.m) >= c.max
 }
 
-// annotate returns a copy of an entry's profile with its term
-// frequencies from the counts as this operation sees them: the first
-// time through Annotate, recording the count cells it reads; after that
-// by replaying them.
+// annotate returns an entry's profile with its term frequencies from the
+// counts as this operation sees them: a read's is shared with the other
+// reads of the same counts (annotateShared); otherwise, or past the bound
+// on shared copies, a copy of the operation's own.
 func (e *reader) annotate(en *profileEntry) *matcher.Profile {
 	if e.reading {
-		return e.annotateShared(en)
+		if p := e.annotateShared(en); p != nil {
+			return p
+		}
 	}
-	p := en.p
-	p.Addresses = slices.Clone(en.p.Addresses) // Annotate sets their frequencies
+	p := copyProfile(&en.p)
 	e.annotateInto(en, &p)
 	return &p
+}
+
+// copyProfile copies a profile as far as Annotate writes it: the
+// addresses hold frequencies too.
+func copyProfile(p *matcher.Profile) matcher.Profile {
+	q := *p
+	q.Addresses = slices.Clone(p.Addresses)
+	return q
 }
 
 // annotateInto sets p's term frequencies (p is en's profile or a copy
@@ -227,8 +236,7 @@ func (e *reader) annotateInto(en *profileEntry, p *matcher.Profile) {
 // another reads it: it is written only when its generation is not the
 // current one, which no read of the current generation uses, and reads
 // of older generations ended before the counts changed (publish waits
-// for them). Past the bound on shared copies, a read annotates a copy of
-// its own.
+// for them). nil when the bound on shared copies is reached.
 func (e *reader) annotateShared(en *profileEntry) *matcher.Profile {
 	gen := e.countsGen
 	if a := en.ann.Load(); a != nil && a.gen.Load() == gen {
@@ -239,13 +247,9 @@ func (e *reader) annotateShared(en *profileEntry) *matcher.Profile {
 	a := en.ann.Load()
 	switch {
 	case a == nil && !e.parsed.shareAnnotation():
-		p := en.p
-		p.Addresses = slices.Clone(en.p.Addresses)
-		e.annotateInto(en, &p)
-		return &p
+		return nil
 	case a == nil:
-		a = &annotated{p: en.p}
-		a.p.Addresses = slices.Clone(en.p.Addresses)
+		a = &annotated{p: copyProfile(&en.p)}
 	case a.gen.Load() == gen:
 		return &a.p
 	}

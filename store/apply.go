@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -29,7 +28,7 @@ func (db *DB) Applied(stream string) (int64, bool, error) {
 		if err != nil {
 			return err
 		}
-		off, err = strconv.ParseInt(string(v), 10, 64)
+		off, err = layout.DecodeOffset(v)
 		found = err == nil
 		return err
 	})
@@ -62,7 +61,7 @@ func (db *DB) ApplyUnder(pos Position, l sync.Locker, fn func(resindex.Txn) erro
 		v, err := t.Get(layout.Position(pos.Stream))
 		switch {
 		case err == nil:
-			last, perr := strconv.ParseInt(string(v), 10, 64)
+			last, perr := layout.DecodeOffset(v)
 			if perr != nil {
 				return fmt.Errorf("store: position of %s is corrupt: %w", pos.Stream, perr)
 			}
@@ -76,7 +75,7 @@ func (db *DB) ApplyUnder(pos Position, l sync.Locker, fn func(resindex.Txn) erro
 			return err
 		}
 		applied = true
-		return t.Set(layout.Position(pos.Stream), []byte(strconv.FormatInt(pos.Offset, 10)))
+		return t.Set(layout.Position(pos.Stream), layout.EncodeOffset(pos.Offset))
 	}, l, after)
 	return applied, err
 }
