@@ -47,12 +47,13 @@ func Record(log AuditLog, e AuditEntry) error {
 // AuditFilter picks entries: by person, by user, and in a time range
 // (zero values match everything).
 type AuditFilter struct {
-	Person, User string
-	Since, Until time.Time
+	Person, User, Action string
+	Since, Until         time.Time
 }
 
 func (f AuditFilter) match(e *AuditEntry) bool {
 	return (f.Person == "" || slices.Contains(e.Persons, f.Person)) && (f.User == "" || e.User == f.User) &&
+		(f.Action == "" || e.Action == f.Action) &&
 		(f.Since.IsZero() || !e.At.Before(f.Since)) && (f.Until.IsZero() || e.At.Before(f.Until))
 }
 

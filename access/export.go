@@ -62,7 +62,7 @@ type NumberedEntry struct {
 // ID), user and time. Reading it is itself recorded.
 func (s *Service) Audit(p resindex.Principal, f AuditFilter, pg Page) (AuditPage, error) {
 	out := AuditPage{Entries: []NumberedEntry{}}
-	err := s.audited(p, "audit", "person="+f.Person+" user="+f.User, "", func(e *AuditEntry) error {
+	err := s.audited(p, "audit", "person="+f.Person+" user="+f.User+" action="+f.Action, "", func(e *AuditEntry) error {
 		if _, err := s.roleAble(p, ReadAudit); err != nil {
 			return err
 		}

@@ -42,6 +42,11 @@ type PersonView struct {
 	Flags             []string                 `json:"flags,omitempty"`
 	Attributes        map[string]Value[string] `json:"attributes,omitempty"`
 	Sources           []SourceRef              `json:"sources,omitempty"`
+	// Strength and Matched are set on search results only: how strongly
+	// the person matched (strong, possible, weak) and the query's fields
+	// that agreed with values the role sees.
+	Strength string   `json:"strength,omitempty"`
+	Matched  []string `json:"matched_fields,omitempty"`
 }
 
 // summaryFields are the fields a search result or a household member

@@ -105,7 +105,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		expires = idt.Expiry
 	}
 	s.auth.startSession(w, r, p, expires)
-	http.Redirect(w, r, "/api/v1/me", http.StatusFound) // the staff UI, when it comes, takes over here
+	http.Redirect(w, r, "/home", http.StatusFound) // the staff UI's first page for the role
 }
 
 // signinFailed records a failed browser sign-in, which takes from the

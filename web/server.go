@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -43,6 +44,8 @@ type Server struct {
 	// principals and addresses limit requests by who signed in, and
 	// failed sign-ins by where they come from.
 	principals, addresses *limiters
+	pages                 map[string]*template.Template
+	csrfKey               []byte // forms' tokens are made with it (see csrfToken)
 }
 
 //go:embed openapi.yaml
@@ -72,6 +75,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	pol := cfg.Access.Policy()
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
 		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}}}
+	s.pages, s.csrfKey = parsePages(), []byte(randomString())
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
 	if cfg.OIDC != nil {
@@ -130,9 +134,12 @@ func (s *Server) routes() {
 	}
 	s.mux.HandleFunc("POST /auth/logout", s.logout)
 	if s.cfg.Demo {
-		s.mux.HandleFunc("GET /auth/demo", s.demoPage)
+		s.mux.HandleFunc("GET /auth/demo", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/signin", http.StatusSeeOther) // the role picker moved to the sign-in page
+		})
 		s.mux.HandleFunc("POST /auth/demo", s.demoLogin)
 	}
+	s.uiRoutes()
 }
 
 // handler is one API call: it gets the signed-in principal and returns
@@ -318,30 +325,25 @@ func byKind(k resindex.ErrorKind) (status int, code, message string) {
 	return http.StatusInternalServerError, "internal", ""
 }
 
-var demoTemplate = template.Must(template.New("demo").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>resindex demo sign-in</title></head>
-<body><h1>resindex demo sign-in</h1>
-<p>This is the demo: pick a role to sign in as. A council's resindex signs staff in through its identity provider.</p>
-<form method="post" action="/auth/demo">
-{{range .}}<p><label><input type="radio" name="role" value="{{.}}" required> {{.}}</label></p>{{end}}
-<p><button type="submit">Sign in</button></p></form></body></html>`))
-
-func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	demoTemplate.Execute(w, s.cfg.Access.Policy().Roles())
-}
-
+// demoLogin signs a browser in as the role picked on the sign-in page.
 func (s *Server) demoLogin(w http.ResponseWriter, r *http.Request) {
+	uiHeaders(w)
+	if !s.formFromHere(r) {
+		s.uiFail(w, r, nil, errForgedForm)
+		return
+	}
 	role := r.PostFormValue("role")
 	if !s.auth.roles(role) {
-		s.fail(w, r, &apiError{http.StatusBadRequest, "bad_request", "role: not in the policy"})
+		d := s.signinData(r)
+		d.Problems = []formError{{"role", "Choose a role to sign in as"}}
+		s.render(w, r, nil, view{page: "signin", title: "Error: Sign in", status: http.StatusBadRequest, data: &d})
 		return
 	}
 	p := resindex.Principal{User: "demo:" + role, Role: role, Via: "demo"}
 	if err := s.cfg.Access.Log(p, "signin", p.Via, "ok"); err != nil {
-		s.fail(w, r, err)
+		s.uiFail(w, r, nil, err)
 		return
 	}
 	s.auth.startSession(w, r, p, s.auth.now().Add(sessionLength))
-	http.Redirect(w, r, "/api/v1/me", http.StatusSeeOther)
+	http.Redirect(w, r, cmp.Or(localPath(r.PostFormValue("next")), "/home"), http.StatusSeeOther)
 }
