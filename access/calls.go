@@ -371,12 +371,9 @@ func checkQuery(q *resindex.Query) error {
 			return &InputError{"id", "a kind longer than 64 characters or a value longer than 200"}
 		}
 	}
-	if q.DOB != "" {
-		if _, err := resindex.ParsePartialDate(q.DOB); err != nil {
-			return &InputError{"dob", "want YYYY-MM-DD, YYYY-MM or YYYY"}
-		}
-	}
-	return nil
+	dob, err := NormaliseDOB(q.DOB)
+	q.DOB = dob
+	return err
 }
 
 // describe renders a query for the audit log (which keeps what was

@@ -76,3 +76,28 @@ func FuzzPersonRef(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormaliseDOB: any text is a date of birth in the index's form, which
+// reads back as itself, or the one input error on dob, which quotes
+// nothing of it.
+func FuzzNormaliseDOB(f *testing.F) {
+	for _, s := range []string{"06/05/1980", "6/5/1980", "1980-05-06", "1980-05", "1980", "31/02/1980", "", "0/0/0000", "99/99/9999"} {
+		f.Add(s)
+	}
+	_, bad := access.NormaliseDOB("not a date")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := access.NormaliseDOB(s)
+		if err != nil {
+			if err.Error() != bad.Error() || inputField(err) != "dob" {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if again, err := access.NormaliseDOB(got); err != nil || again != got {
+			t.Fatalf("%q gave %q, which reads as %q, %v", s, got, again, err)
+		}
+		if _, err := resindex.ParsePartialDate(got); err != nil {
+			t.Fatalf("%q gave %q, not a partial date: %v", s, got, err)
+		}
+	})
+}

@@ -827,14 +827,14 @@ func TestSearchInput(t *testing.T) {
 		{"long given name", resindex.Query{Given: long}, access.Page{}, "given"},
 		{"long family name", resindex.Query{Family: long}, access.Page{}, "family"},
 		{"long postcode", resindex.Query{Postcode: long}, access.Page{}, "postcode"},
-		{"bad dob", resindex.Query{DOB: "31/12/1980"}, access.Page{}, "dob"},
+		{"bad dob", resindex.Query{DOB: "31/13/1980"}, access.Page{}, "dob"}, // DD/MM/YYYY is read (TestNormaliseDOB), but no 13th month
 		{"too many address lines", resindex.Query{AddressLines: make([]string, 11)}, access.Page{}, "query"},
 	} {
 		pg, err := e.svc.Search(as("frontline"), tc.q, tc.pg, "")
 		if got := inputField(err); got != tc.field {
 			t.Errorf("%s: %v, want an input error on %s", tc.name, err, tc.field)
 		}
-		if err != nil && (strings.Contains(err.Error(), long) || strings.Contains(err.Error(), "31/12")) {
+		if err != nil && (strings.Contains(err.Error(), long) || strings.Contains(err.Error(), "31/13")) {
 			t.Errorf("%s: the error quotes the value: %v", tc.name, err)
 		}
 		if pg.Results != nil {
@@ -1024,6 +1024,7 @@ func TestVerify(t *testing.T) {
 		{"one strong hit", "frontline", claim, []resindex.Hit{hit(adult, 15)}, access.Match, nil},
 		{"exactly the link weight", "frontline", claim, []resindex.Hit{hit(adult, 10)}, access.Match, nil},
 		{"address lines instead of a postcode", "frontline", access.Claim{Given: "Ann", Family: "Lee", DOB: "1980-05-06", AddressLines: []string{"1 High Street"}}, []resindex.Hit{hit(adult, 15)}, access.Match, nil},
+		{"the date of birth as DD/MM/YYYY", "frontline", access.Claim{Given: "Ann", Family: "Lee", DOB: "06/05/1980", Postcode: "AB1 2CD"}, []resindex.Hit{hit(adult, 15)}, access.Match, nil},
 		{"one strong hit, another dob", "frontline", claim, []resindex.Hit{hit(other, 15)}, access.Uncertain, nil},
 		{"one hit in the review band", "frontline", claim, []resindex.Hit{hit(adult, 5)}, access.Uncertain, nil},
 		{"exactly the review weight", "frontline", claim, []resindex.Hit{hit(adult, 0)}, access.Uncertain, nil},
@@ -1069,6 +1070,7 @@ func TestVerify(t *testing.T) {
 		{access.Claim{Given: "Ann", Family: "Lee", DOB: "1980-05-06"}, "postcode"},
 		{access.Claim{Given: "Ann", Family: "Lee", DOB: "1980-05", Postcode: "AB1 2CD"}, "dob"},
 		{access.Claim{Given: "Ann", Family: "Lee", DOB: "6 May 1980", Postcode: "AB1 2CD"}, "dob"},
+		{access.Claim{Given: "Ann", Family: "Lee", DOB: "31/13/1980", Postcode: "AB1 2CD"}, "dob"},
 		{access.Claim{Given: strings.Repeat("A", 201), Family: "Lee", DOB: "1980-05-06", Postcode: "AB1 2CD"}, "given"},
 	} {
 		got, err := e.svc.Verify(as("frontline"), tc.c)

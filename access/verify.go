@@ -28,8 +28,7 @@ const (
 // discloses nothing else: no person, no reference, no score.
 func (s *Service) Verify(p resindex.Principal, c Claim) (string, error) {
 	verdict := ""
-	q := resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
-	err := s.audited(p, "verify", describe(q), "", func(e *AuditEntry) error {
+	err := s.audited(p, "verify", describe(c.query()), "", func(e *AuditEntry) error {
 		role, err := s.roleAble(p, VerifyIdentity)
 		if err != nil {
 			return err
@@ -37,12 +36,18 @@ func (s *Service) Verify(p resindex.Principal, c Claim) (string, error) {
 		if err := checkClaim(&c); err != nil {
 			return err
 		}
-		verdict, err = s.verdict(role, q, e)
+		verdict, err = s.verdict(role, c.query(), e)
 		return err
 	})
 	return verdict, err
 }
 
+func (c *Claim) query() resindex.Query {
+	return resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
+}
+
+// checkClaim refuses a claim short of what a check needs, and puts its
+// date of birth in the index's form.
 func checkClaim(c *Claim) error {
 	for _, f := range []struct{ name, v string }{{"given", c.Given}, {"family", c.Family}, {"dob", c.DOB}} {
 		if strings.TrimSpace(f.v) == "" {
@@ -52,11 +57,15 @@ func checkClaim(c *Claim) error {
 	if strings.TrimSpace(c.Postcode) == "" && len(c.AddressLines) == 0 {
 		return &InputError{"postcode", "a postcode or address lines are required for identity verification"}
 	}
-	if d, err := resindex.ParsePartialDate(c.DOB); err != nil || d.Day == 0 {
-		return &InputError{"dob", "want a full date, YYYY-MM-DD"}
+	q := c.query()
+	if err := checkQuery(&q); err != nil {
+		return err
 	}
-	q := resindex.Query{Given: c.Given, Family: c.Family, DOB: c.DOB, Postcode: c.Postcode, AddressLines: c.AddressLines}
-	return checkQuery(&q)
+	if d, _ := resindex.ParsePartialDate(q.DOB); d.Precision != resindex.PrecisionDay {
+		return &InputError{"dob", "want a full date, DD/MM/YYYY or YYYY-MM-DD"}
+	}
+	c.DOB = q.DOB
+	return nil
 }
 
 // verdict ranks the persons the role may see against the claim, by
