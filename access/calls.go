@@ -301,7 +301,8 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 		if err != nil {
 			return err
 		}
-		seen, withheld, more, err := s.visibleHits(role, q, reason, from+size)
+		rk := s.newRanking(role, q, reason, searchDepth+1, map[string]personRead{})
+		seen, withheld, more, err := s.visibleHits(rk, from+size)
 		if err != nil {
 			return err
 		}
@@ -309,9 +310,12 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 		if role.Can(SeeShielded) {
 			out.Withheld = withheld
 		}
-		for _, sub := range seen[min(from, len(seen)):] {
-			out.Results = append(out.Results, s.view(role, sub, summaryFields))
-			e.Persons = append(e.Persons, sub.id)
+		review, link := s.index.Thresholds()
+		for _, f := range seen[min(from, len(seen)):] {
+			v := s.view(role, f.sub, summaryFields)
+			v.Strength, v.Matched = strength(f.weight, review, link), s.matched(rk.probe, role, f.sub)
+			out.Results = append(out.Results, v)
+			e.Persons = append(e.Persons, f.sub.id)
 		}
 		if more && from+size < searchDepth {
 			out.NextPage = offsetToken(from + size)
@@ -327,28 +331,24 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 // the index once, as deep as a search may page, and ranks the best hits
 // first, looking deeper (50 → 200 → 500) only while too few of them are
 // the role's to see; each hit's person is read once.
-func (s *Service) visibleHits(role *Role, q resindex.Query, reason string, n int) ([]*subject, int, bool, error) {
-	hits, err := s.index.Search(q, searchDepth+1)
+func (s *Service) visibleHits(rk *ranking, n int) ([]found, int, bool, error) {
+	hits, err := s.index.Search(rk.q, rk.depth)
 	if err != nil {
 		return nil, 0, false, err
 	}
-	fields, read := queryFields(&q), map[string]personRead{}
 	for depth := min(max(4*n, 50), searchDepth); ; depth = min(4*depth, searchDepth) {
-		ranked, withheld, err := s.rankVisible(role, hits[:min(len(hits), depth)], fields, reason, n, read)
+		ranked, withheld, err := rk.rank(hits[:min(len(hits), depth)], n)
 		if err != nil {
 			return nil, 0, false, err
 		}
 		if len(ranked) > n || len(hits) <= depth || depth == searchDepth {
-			seen := make([]*subject, 0, min(len(ranked), n))
-			for _, f := range ranked[:min(len(ranked), n)] {
-				seen = append(seen, f.sub)
-			}
-			return seen, withheld, len(ranked) > n, nil
+			return ranked[:min(len(ranked), n)], withheld, len(ranked) > n, nil
 		}
 	}
 }
 
-// checkQuery refuses a query that names nothing, or too much.
+// checkQuery refuses a query that names nothing, or too much, and puts
+// its date of birth in the index's form.
 func checkQuery(q *resindex.Query) error {
 	if q.Empty() {
 		return &InputError{"query", "give at least one of given, family, dob, postcode, address or an identifier"}

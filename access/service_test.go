@@ -58,10 +58,13 @@ type fakeIndex struct {
 	personOf   map[resindex.RecordKey]string
 	households map[string][]string
 	hits       []resindex.Hit
-	links      map[string][]resindex.Link
-	cands      []resindex.Candidate
-	read       []string // person IDs read, in order
-	limits     []int    // search limits asked for
+	// search, when set, answers a search instead of hits: for tests
+	// where what is asked changes the ranking.
+	search func(q resindex.Query) []resindex.Hit
+	links  map[string][]resindex.Link
+	cands  []resindex.Candidate
+	read   []string // person IDs read, in order
+	limits []int    // search limits asked for
 }
 
 func newFakeIndex(persons ...resindex.Person) *fakeIndex {
@@ -87,7 +90,11 @@ func (f *fakeIndex) Search(q resindex.Query, limit int) ([]resindex.Hit, error) 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.limits = append(f.limits, limit)
-	hits := slices.Clone(f.hits[:min(limit, len(f.hits))])
+	all := f.hits
+	if f.search != nil {
+		all = f.search(q)
+	}
+	hits := slices.Clone(all[:min(limit, len(all))])
 	for i := range hits {
 		// Unless scripted, every record of the person matched alike.
 		if h := &hits[i]; h.Matches == nil {
@@ -231,6 +238,16 @@ func newEnv(t testing.TB, pol *access.Policy, persons ...resindex.Person) *env {
 	}
 	e.svc = svc
 	return e
+}
+
+// byRef is the person ID of a reference the service made ("" for none).
+func (e *env) byRef(ref string) string {
+	for id := range e.idx.persons {
+		if e.svc.Ref(id) == ref {
+			return id
+		}
+	}
+	return ""
 }
 
 // bothPolicies is the shipped policy with the test roles added.

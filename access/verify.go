@@ -72,11 +72,12 @@ func checkClaim(c *Claim) error {
 // their visible records.
 func (s *Service) verdict(role *Role, q resindex.Query, e *AuditEntry) (string, error) {
 	review, link := s.index.Thresholds()
-	hits, err := s.index.Search(q, 20)
+	rk := s.newRanking(role, q, "", 20, nil)
+	hits, err := s.index.Search(q, rk.depth)
 	if err != nil {
 		return "", err
 	}
-	ranked, _, err := s.rankVisible(role, hits, queryFields(&q), "", 1, nil)
+	ranked, _, err := rk.rank(hits, 1)
 	if err != nil {
 		return "", err
 	}

@@ -49,6 +49,26 @@ type PersonView struct {
 	Matched  []string `json:"matched_fields,omitempty"`
 }
 
+// Strengths of a search result, by the weight of the records the role
+// sees: at the index's link weight, at its review weight, or below.
+const (
+	Strong   = "strong"
+	Possible = "possible"
+	Weak     = "weak"
+)
+
+// strength puts a visible weight in plain words, by the index's review and
+// link weights.
+func strength(w, review, link float64) string {
+	switch {
+	case w >= link:
+		return Strong
+	case w >= review:
+		return Possible
+	}
+	return Weak
+}
+
 // summaryFields are the fields a search result or a household member
 // shows, when the role grants them: enough to tell people apart.
 var summaryFields = []string{"name", "dob", "sex", "address"}
@@ -123,6 +143,16 @@ func hasAny(flags, of []string) bool {
 // shielded ability, and a person with no record the role may see are
 // all not found; a shielded person without a reason is refused.
 func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, error) {
+	sub, err := s.subjectOf(role, p)
+	if err == nil && sub.shielded && strings.TrimSpace(reason) == "" {
+		return nil, ErrReasonRequired
+	}
+	return sub, err
+}
+
+// subjectOf applies the record-level rules but the reason's: a search
+// asks it whether a reason would show a shielded person, to count them.
+func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 	class, shielded := s.classify(p)
 	if !role.Sees(class) || (shielded && !role.Can(SeeShielded)) {
 		return nil, resindex.ErrNotFound
@@ -137,9 +167,6 @@ func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, 
 	}
 	if len(visible) == 0 {
 		return nil, resindex.ErrNotFound
-	}
-	if shielded && strings.TrimSpace(reason) == "" {
-		return nil, ErrReasonRequired
 	}
 	return &subject{id: p.ID, class: class, shielded: shielded, visible: resindex.TrustOrder(visible, s.opts.Trust), household: p.Household}, nil
 }

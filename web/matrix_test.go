@@ -214,16 +214,21 @@ func fieldEndpoint(t *testing.T, s *server, role *access.Role, tok, path, reason
 	return body, code == http.StatusOK
 }
 
-// checkSearch searches by a record's name and date of birth: the person
-// is among the results exactly when the role may see them (without a
-// reason), and shows only summary fields; a role that sees no one may not
-// search.
+// checkSearch searches by a name and date of birth the role is shown (a
+// visible record's date of birth, and the golden name of the visible
+// records: a search matches only values the role is shown, and a role
+// without other_names is shown no other name): the person is among the
+// results exactly when the role may see them (without a reason), and
+// shows only summary fields; a role that sees no one may not search.
 func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resindex.Person) {
 	t.Helper()
 	e := expect(role, p, false)
 	r := p.Records[0]
 	if e.status == http.StatusOK {
 		r = e.visible[0]
+		if g := resindex.GoldenRecord(e.visible, resindex.DefaultTrust, time.Time{}); g.Name != nil {
+			r.Name = g.Name.Value
+		}
 	}
 	if r.Name.Family == "" || r.DOB == "" {
 		return
@@ -251,6 +256,7 @@ func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resin
 		if g, w := shown(v), fieldsFor(role, ve, summary); !maps.Equal(g, w) {
 			t.Fatalf("search result %s as %s: fields %v, want %v", id, role.Name, keys(g), keys(w))
 		}
+		checkMatched(t, role, ve, v, id == ref)
 		found = found || id == ref
 	}
 	if found != (e.status == http.StatusOK) {
@@ -259,6 +265,32 @@ func checkSearch(t *testing.T, s *server, role *access.Role, tok string, p resin
 	if _, told := body["withheld_shielded"]; told && !role.Can(access.SeeShielded) {
 		t.Fatalf("search tells %s how many shielded persons it withheld", role.Name)
 	}
+}
+
+// checkMatched: a search result says how strongly it matched, in words,
+// and names as matched only fields searched by (name and dob here) that
+// the role sees; the person searched for by a visible record's date of
+// birth matched on it, when the role sees dates of birth.
+func checkMatched(t *testing.T, role *access.Role, e expectation, v map[string]any, target bool) {
+	t.Helper()
+	if !slices.Contains([]any{"strong", "possible", "weak"}, v["strength"]) {
+		t.Fatalf("search result %s: strength %v", v["id"], v["strength"])
+	}
+	var matched []string
+	for _, f := range asSlice(v["matched_fields"]) {
+		matched = append(matched, f.(string))
+		if (f != "name" && f != "dob") || !role.Field(e.class, f.(string)) {
+			t.Fatalf("search result %s as %s: matched %v, not a field searched by that the role sees", v["id"], role.Name, f)
+		}
+	}
+	if target && role.Field(e.class, "dob") && !slices.Contains(matched, "dob") {
+		t.Fatalf("the person searched for, as %s: matched %v, want dob among them", role.Name, matched)
+	}
+}
+
+func asSlice(x any) []any {
+	s, _ := x.([]any)
+	return s
 }
 
 // checkExport exports the whole sample: only roles with the ability may,

@@ -159,7 +159,7 @@ func shown(v map[string]any) map[string]bool {
 	out := map[string]bool{}
 	for k, x := range v {
 		switch k {
-		case "id", "class", "shielded":
+		case "id", "class", "shielded", "strength", "matched_fields": // about the view, not fields of the person
 		case "identifiers", "attributes":
 			for sub := range x.(map[string]any) {
 				out[k+"."+sub] = true
