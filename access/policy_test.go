@@ -35,7 +35,8 @@ func TestDefaultPolicy(t *testing.T) {
 		}
 		return r
 	}
-	childRoles := map[string]bool{"childrens_services": true, "safeguarding": true}
+	// Electoral services see attainers, who are children (issue 13).
+	childRoles := map[string]bool{"childrens_services": true, "safeguarding": true, "electoral": true}
 	shielded := map[string]bool{"childrens_services": true, "safeguarding": true}
 	for _, name := range want {
 		r := role(name)
@@ -72,6 +73,11 @@ func TestDefaultPolicy(t *testing.T) {
 		{"auditor", access.Adult, "name", false},
 		{"admin", access.Adult, "name", false},
 		{"admin", access.Adult, "dob", false},
+		{"electoral", access.Child, "attributes.attainer", true},
+		{"electoral", access.Child, "attributes.attainment_date", true},
+		{"electoral", access.Child, "household", false}, // the register's entry, and no more
+		{"electoral", access.Child, "phones", false},
+		{"electoral", access.Child, "other_names", false},
 	} {
 		if got := role(tc.role).Field(tc.class, tc.field); got != tc.want {
 			t.Errorf("%s %s %s: %v, want %v", tc.role, tc.class, tc.field, got, tc.want)
@@ -85,6 +91,23 @@ func TestDefaultPolicy(t *testing.T) {
 	}
 	if !role("fraud").Can(access.FraudFindings) || role("childrens_services").Can(access.FraudFindings) {
 		t.Error("only fraud sees fraud findings")
+	}
+}
+
+// TestNoChildOnlyFieldForAdults: a field only a child's record holds
+// (a child flag makes a child; so does a future attainment date) granted
+// for adults would show nothing, or would show a child to a role that
+// may not see children: the shipped policy grants none for adults.
+func TestNoChildOnlyFieldForAdults(t *testing.T) {
+	p := mustDefault(t)
+	childOnly := []string{"flags.child_protection_plan", "flags.looked_after", "flags.child_in_need", "attributes.attainer", "attributes.attainment_date"}
+	for _, name := range p.Roles() {
+		r, _ := p.Role(name)
+		for _, f := range childOnly {
+			if r.Field(access.Adult, f) {
+				t.Errorf("%s grants %s for adults, which only children's records hold", name, f)
+			}
+		}
 	}
 }
 

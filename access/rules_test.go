@@ -26,6 +26,15 @@ func TestChildRules(t *testing.T) {
 		{"a care leaver's old record", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcCSC, "K1", dob("1985-04-01"), active("2002-03-01"))}, nil},
 		{"an active child-in-need flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01"), flags(resindex.FlagChildInNeed))}, resindex.ErrNotFound},
 		{"an old child flag", []resindex.Record{rec(srcCT, "C1", dob("1985-04-01")), rec(srcASC, "A1", flags(resindex.FlagLookedAfter), active("2001-01-01"))}, nil},
+		// An electoral-register attainer turns 18 on their attainment date
+		// (issue 13: one with no date of birth was shown as an adult).
+		{"an attainer without a date of birth", []resindex.Record{rec(srcER, "E1", dob(""), attrs("attainer", "true", "attainment_date", "2027-03-01"))}, resindex.ErrNotFound},
+		{"an attainment date of a month", []resindex.Record{rec(srcER, "E1", dob(""), attrs("attainment_date", "2026-11"))}, resindex.ErrNotFound},
+		{"an attainer who turned 18 today", []resindex.Record{rec(srcER, "E1", dob(""), attrs("attainer", "true", "attainment_date", "2026-11-01"))}, nil},
+		{"an attainer on a record beside an adult's", []resindex.Record{rec(srcCT, "C1"), rec(srcER, "E1", dob(""), attrs("attainment_date", "2027-03-01"))}, resindex.ErrNotFound},
+		{"an attainer marker without a date", []resindex.Record{rec(srcER, "E1", dob(""), attrs("attainer", "true"))}, resindex.ErrNotFound},
+		{"an old attainer marker", []resindex.Record{rec(srcCT, "C1", dob("")), rec(srcER, "E1", dob(""), attrs("attainer", "true"), active("2019-01-01"))}, nil},
+		{"an attainment date that is not a date", []resindex.Record{rec(srcER, "E1", attrs("attainment_date", "soon"))}, nil},
 	}
 	for _, c := range cases {
 		e := newEnv(t, mustDefault(t), person(1, c.recs...))

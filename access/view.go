@@ -104,16 +104,17 @@ func (sub *subject) goldenRecord(trust []string) *resindex.Golden {
 
 // classify decides a person's class and shielding from all their
 // records. Anyone who might be a child is treated as one: any record's
-// date of birth that says (or may say) under 18, or a record of
-// children's social care or with a child flag that is still active (a
-// care leaver's record from decades ago does not make an adult a child).
+// date of birth that says (or may say) under 18, or an electoral-register
+// attainment date (the day an attainer turns 18) still to come, or a
+// record of children's social care, with a child flag or marking an
+// attainer that is still active (a care leaver's record from decades ago
+// does not make an adult a child).
 func (s *Service) classify(p *resindex.Person) (Class, bool) {
 	class, shielded := Adult, false
 	now, since := s.opts.Now(), s.windowStart()
 	for i := range p.Records {
 		r := &p.Records[i]
-		childRecord := r.Source == resindex.SourceChildrenSocial || hasAny(r.Flags, childFlags)
-		if under18(r.DOB, now) || (childRecord && resindex.Active(r, since)) {
+		if under18(r.DOB, now) || beforeAttainment(r, now) || (childRecord(r) && resindex.Active(r, since)) {
 			class = Child
 		}
 		if hasAny(r.Flags, shieldFlags) {
@@ -121,6 +122,31 @@ func (s *Service) classify(p *resindex.Person) (Class, bool) {
 		}
 	}
 	return class, shielded
+}
+
+// childRecord reports whether a record says its subject is a child,
+// whatever their date of birth: children's social care's, one with a
+// child flag, or the register's entry of an attainer with no attainment
+// date (beforeAttainment reads one that has a date).
+func childRecord(r *resindex.Record) bool {
+	attainer := r.Attributes[attrAttainer] == "true" && r.Attributes[attrAttainment] == ""
+	return r.Source == resindex.SourceChildrenSocial || hasAny(r.Flags, childFlags) || attainer
+}
+
+// The electoral register's attributes for an attainer, someone registered
+// before they turn 18, and for the day they do (connectors'
+// electoral_roll mapping).
+const (
+	attrAttainer   = "attainer"
+	attrAttainment = "attainment_date"
+)
+
+// beforeAttainment reports whether a record's attainment date (a partial
+// date counting from its latest day) is still to come: its subject is
+// under 18, whatever else is known of them.
+func beforeAttainment(r *resindex.Record, now time.Time) bool {
+	d, err := resindex.ParsePartialDate(r.Attributes[attrAttainment])
+	return err == nil && !d.IsZero() && now.Before(d.Latest())
 }
 
 // under18 reports whether someone born on a (possibly partial) date is

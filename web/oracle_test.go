@@ -52,17 +52,26 @@ func expect(role *access.Role, p resindex.Person, withReason bool) expectation {
 	return expectation{status: http.StatusOK, class: class, visible: vis}
 }
 
-// classOf: a child is anyone any record says is (or may be) under 18, or
-// known to children's services or flagged as a child record by a record
-// still in the activity window.
+// classOf: a child is anyone any record says is (or may be) under 18 —
+// by a date of birth, or by an electoral-register attainment date (the
+// day an attainer turns 18) not yet past (issue 13) — or known to
+// children's services, flagged as a child record or marked an attainer
+// without a date by a record still in the activity window.
 func classOf(p resindex.Person) access.Class {
 	for _, r := range p.Records {
-		childRecord := r.Source == resindex.SourceChildrenSocial || hasFlag(r, resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed)
-		if mayBeUnder18(r.DOB) || (childRecord && inWindow(r)) {
+		childRecord := r.Source == resindex.SourceChildrenSocial || hasFlag(r, resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed) ||
+			(r.Attributes["attainer"] == "true" && r.Attributes["attainment_date"] == "")
+		if mayBeUnder18(r.DOB) || notYet(r.Attributes["attainment_date"]) || (childRecord && inWindow(r)) {
 			return access.Child
 		}
 	}
 	return access.Adult
+}
+
+// notYet: a (partial) date whose last day has not begun.
+func notYet(date string) bool {
+	d, err := resindex.ParsePartialDate(date)
+	return err == nil && !d.IsZero() && now.Before(lastDay(d))
 }
 
 // isShielded: any record restricted, staff or VIP.

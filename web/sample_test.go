@@ -27,6 +27,9 @@ func pickSample(t *testing.T, s *server) []string {
 		{"child", func(pid string) bool { return classOf(s.persons[pid]) == "child" }},
 		{"shielded adult", func(pid string) bool { return classOf(s.persons[pid]) == "adult" && isShielded(s.persons[pid]) }},
 		{"shielded child", func(pid string) bool { return classOf(s.persons[pid]) == "child" && isShielded(s.persons[pid]) }},
+		{"attainer", func(pid string) bool {
+			return slices.ContainsFunc(s.persons[pid].Records, func(r resindex.Record) bool { return r.Attributes["attainment_date"] != "" })
+		}},
 		{"some records out of the window", func(pid string) bool {
 			rs := s.persons[pid].Records
 			return slices.ContainsFunc(rs, inWindow) && slices.ContainsFunc(rs, func(r resindex.Record) bool { return !inWindow(r) })
