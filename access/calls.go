@@ -1,6 +1,7 @@
 package access
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -76,15 +77,15 @@ func (s *Service) subjectFor(p resindex.Principal, ref, reason string, e *AuditE
 	if err != nil {
 		return nil, nil, err
 	}
-	if pid, ok := s.refs.id(ref); ok {
-		e.Persons = []string{pid} // asked for, whether shown or not
+	if pid, ok := s.refs.id(ref); ok || isPersonID(ref) {
+		e.Persons = []string{cmp.Or(pid, ref)} // asked for, whether shown or not, and however named
 	}
 	sub, err := s.person(role, ref, reason)
 	if sub != nil {
 		e.Persons = appendOnce(e.Persons, sub.id) // a merged-away ID's survivor, too
 	}
 	if err == nil && need != "" && !role.Field(sub.class, need) {
-		err = resindex.ErrForbidden
+		err = needField(need)
 	}
 	return role, sub, err
 }
@@ -285,7 +286,7 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 			return err
 		}
 		if !role.Sees(Adult) && !role.Sees(Child) {
-			return resindex.ErrForbidden // a role that sees no one has nothing to search
+			return &ForbiddenError{"fields of adults or children"} // a role that sees no one has nothing to search
 		}
 		if err := checkQuery(&q); err != nil {
 			return err

@@ -36,10 +36,14 @@ const (
 	FraudFindings  Ability = "fraud_findings"
 	VerifyIdentity Ability = "verify_identity"
 	Admin          Ability = "admin"
+	// ResolveIDs lets a role name a person by the index's own ID
+	// (P0000000001), as the change feed and exports do, besides the
+	// opaque reference: for systems that follow the feed.
+	ResolveIDs Ability = "resolve_ids"
 )
 
 var abilities = []string{string(SeeShielded), string(ReviewMatches), string(ReadAudit), string(Export),
-	string(Alerts), string(FraudFindings), string(VerifyIdentity), string(Admin)}
+	string(Alerts), string(FraudFindings), string(VerifyIdentity), string(Admin), string(ResolveIDs)}
 
 // Fields a view can show, besides identifiers.KIND, flags.FLAG and
 // attributes.NAME (or attributes.*, every attribute).

@@ -19,12 +19,12 @@ func mustDefault(t testing.TB) *access.Policy {
 	return p
 }
 
-// The shipped policy has the eleven roles and grants what DESIGN.md §1
+// The shipped policy has the twelve roles and grants what DESIGN.md §1
 // says each job needs, and nothing it says the job must never see.
 func TestDefaultPolicy(t *testing.T) {
 	p := mustDefault(t)
 	want := []string{"admin", "adult_social_care", "auditor", "childrens_services", "data_steward", "electoral",
-		"fraud", "frontline", "housing", "revenues", "safeguarding"}
+		"fraud", "frontline", "housing", "integration", "revenues", "safeguarding"}
 	if got := p.Roles(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("roles %v, want %v", got, want)
 	}
@@ -78,6 +78,8 @@ func TestDefaultPolicy(t *testing.T) {
 		{"electoral", access.Child, "household", false}, // the register's entry, and no more
 		{"electoral", access.Child, "phones", false},
 		{"electoral", access.Child, "other_names", false},
+		{"integration", access.Adult, "sources", true},
+		{"integration", access.Child, "name", false},
 	} {
 		if got := role(tc.role).Field(tc.class, tc.field); got != tc.want {
 			t.Errorf("%s %s %s: %v, want %v", tc.role, tc.class, tc.field, got, tc.want)
@@ -91,6 +93,11 @@ func TestDefaultPolicy(t *testing.T) {
 	}
 	if !role("fraud").Can(access.FraudFindings) || role("childrens_services").Can(access.FraudFindings) {
 		t.Error("only fraud sees fraud findings")
+	}
+	for _, name := range want {
+		if role(name).Can(access.ResolveIDs) != (name == "integration") {
+			t.Errorf("%s resolves person IDs: %v; only integration, which follows the change feed, should", name, role(name).Can(access.ResolveIDs))
+		}
 	}
 }
 

@@ -98,11 +98,27 @@ func (r refs) id(ref string) (string, bool) {
 }
 
 // show is a reference as the audit log records what was asked for: the
-// reference, or a mark for anything that is not one (a caller's garbage
-// is not kept in the log).
+// reference, or the person ID given instead of one (the log keeps person
+// IDs anyway, and an auditor looks for who tried them), or a mark for
+// anything else (a caller's garbage is not kept in the log).
 func (r refs) show(ref string) string {
-	if _, ok := r.id(ref); ok {
+	if _, ok := r.id(ref); ok || isPersonID(ref) {
 		return ref
 	}
 	return "(not a reference)"
+}
+
+// isPersonID reports whether s is in the form of the index's person IDs,
+// P and ten digits (the form the change feed and exports name persons
+// by); whether that person exists is another matter.
+func isPersonID(s string) bool {
+	if len(s) != 11 || s[0] != 'P' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -249,3 +249,106 @@ func TestReviewNeedsSources(t *testing.T) {
 		t.Errorf("a steward without sources: %s, %v; want no items", mustJSON(t, pg), err)
 	}
 }
+
+// TestForbiddenNamesWhatIsMissing: a call refused for want of an ability
+// or a field says which, in the policy's words (issue 13), and is still
+// of kind forbidden and audited as denied.
+func TestForbiddenNamesWhatIsMissing(t *testing.T) {
+	a, b := rec(srcCT, "C1"), rec(srcER, "E2")
+	e := newEnv(t, mustDefault(t), person(1, a), person(2, b))
+	ref := e.svc.Ref(pid(1))
+	claim := access.Claim{Given: "Ann", Family: "Lee", DOB: "1980-05-06", Postcode: "AB1 2CD"}
+	for _, tc := range []struct {
+		name string
+		call func() error
+		need string
+	}{
+		{"review", func() error { _, err := e.svc.Review(as("frontline"), access.Page{}); return err }, "the review_matches ability"},
+		{"override", func() error { return e.svc.Override(as("frontline"), a.Key(), b.Key(), "link", "x") }, "the review_matches ability"},
+		{"verify", func() error { _, err := e.svc.Verify(as("fraud"), claim); return err }, "the verify_identity ability"},
+		{"export", func() error { _, err := e.svc.Export(as("frontline"), []string{ref}, "x"); return err }, "the export ability"},
+		{"audit", func() error { _, err := e.svc.Audit(as("frontline"), access.AuditFilter{}, access.Page{}); return err }, "the read_audit ability"},
+		{"household", func() error { _, err := e.svc.Household(as("data_steward"), ref, ""); return err }, "the household field"},
+		{"links", func() error { _, err := e.svc.Explain(as("frontline"), ref, ""); return err }, "the links field"},
+		{"search", func() error { _, err := e.svc.Search(as("auditor"), leeQuery, access.Page{}, ""); return err }, "fields of adults or children"},
+	} {
+		err := tc.call()
+		var fe *access.ForbiddenError
+		if !errors.As(err, &fe) || fe.Need != tc.need || !errors.Is(err, resindex.ErrForbidden) || resindex.KindOf(err) != resindex.KindForbidden {
+			t.Errorf("%s: %v, want forbidden for want of %s", tc.name, err, tc.need)
+			continue
+		}
+		if want := "your role does not allow this: it needs " + tc.need; err.Error() != want {
+			t.Errorf("%s: %q, want %q", tc.name, err, want)
+		}
+		if got := e.log.last(t).Outcome; got != "denied" {
+			t.Errorf("%s: audited as %q", tc.name, got)
+		}
+	}
+	// A role not in the policy is forbidden everything: there is no one
+	// thing it lacks.
+	if _, err := e.svc.Review(as("janitor"), access.Page{}); !errors.Is(err, resindex.ErrForbidden) || errors.As(err, new(*access.ForbiddenError)) {
+		t.Errorf("a role not in the policy: %v", err)
+	}
+}
+
+// TestPersonByID: a role with resolve_ids may name a person by the
+// index's own ID, as the change feed and exports do, for a person, their
+// household and their links, under the same rules as by reference; for
+// any other role such an ID is not found, told apart from a missing
+// person by nothing, and the index is not even asked. Either way the
+// audit log records the ID asked for.
+func TestPersonByID(t *testing.T) {
+	pol, err := access.Parse("t.yaml", []byte(`roles:
+  feed: {adult: [name, dob, address, sources, household, links], abilities: [resolve_ids]}
+  plain: {adult: [name, dob, address, sources, household, links]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := "uprn:100023336956"
+	ann := inHousehold(h, person(1, rec(srcCT, "C1"), rec(srcER, "E1")))
+	bob := inHousehold(h, person(2, rec(srcCT, "C2", named("Bob", "Lee"))))
+	kid := person(3, rec(srcSchl, "S3", dob("2015-01-01")))
+	e := newEnv(t, pol, ann, bob, kid)
+	e.idx.links[pid(1)] = []resindex.Link{{A: ann.Records[0].Key(), B: ann.Records[1].Key(), Weight: 14, Decision: "link"}}
+
+	v, err := e.svc.Person(as("feed"), pid(1), "")
+	if err != nil || v.Ref != e.svc.Ref(pid(1)) || v.Name == nil {
+		t.Fatalf("feed, person by ID: %+v, %v", v, err)
+	}
+	if entry := e.log.last(t); entry.Query != "person "+pid(1) || !slices.Equal(entry.Persons, []string{pid(1)}) || entry.Outcome != "ok" {
+		t.Errorf("audit %+v, want the ID asked for", entry)
+	}
+	hv, err := e.svc.Household(as("feed"), pid(1), "")
+	if err != nil || len(hv.Members) != 2 || hv.Person != pid(1) {
+		t.Errorf("feed, household by ID: %s, %v", mustJSON(t, hv), err)
+	}
+	x, err := e.svc.Explain(as("feed"), pid(1), "")
+	if err != nil || len(x.Links) != 1 {
+		t.Errorf("feed, links by ID: %s, %v", mustJSON(t, x), err)
+	}
+	for name, id := range map[string]string{"a child (the role's rules still apply)": pid(3), "a missing person": pid(9),
+		"too short": "P1", "lower case": strings.ToLower(pid(1)), "too long": "P" + pid(1)[1:] + "0", "signed": "P-000000001"} {
+		if _, err := e.svc.Person(as("feed"), id, ""); err != resindex.ErrNotFound {
+			t.Errorf("feed, %s: %v, want not found", name, err)
+		}
+	}
+
+	read := len(e.idx.read)
+	for _, call := range []func() error{
+		func() error { _, err := e.svc.Person(as("plain"), pid(1), ""); return err },
+		func() error { _, err := e.svc.Household(as("plain"), pid(1), ""); return err },
+		func() error { _, err := e.svc.Explain(as("plain"), pid(1), ""); return err },
+	} {
+		if err := call(); err != resindex.ErrNotFound {
+			t.Errorf("plain, by ID: %v, want not found itself", err)
+		}
+		if entry := e.log.last(t); !strings.HasSuffix(entry.Query, pid(1)) || !slices.Equal(entry.Persons, []string{pid(1)}) || entry.Outcome != "not_found" {
+			t.Errorf("plain: audit %+v, want the ID asked for", entry)
+		}
+	}
+	if len(e.idx.read) != read {
+		t.Errorf("the index was read for a role that may not name persons by ID")
+	}
+}

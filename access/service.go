@@ -19,6 +19,24 @@ var (
 	ErrReasonRequired = resindex.NewError(resindex.ErrForbidden, "a reason is required to see this person")
 )
 
+// ForbiddenError is a call refused because the role lacks an ability or
+// a field the call needs; Need names what is missing ("the
+// review_matches ability", "the links field"), so that the caller can ask
+// for the right role. It names policy terms only, never resident data. It
+// is of kind resindex.ErrForbidden.
+type ForbiddenError struct {
+	Need string
+}
+
+func (e *ForbiddenError) Error() string { return "your role does not allow this: it needs " + e.Need }
+
+// Is makes a ForbiddenError of kind resindex.ErrForbidden.
+func (e *ForbiddenError) Is(target error) bool { return target == resindex.ErrForbidden }
+
+func needAbility(a Ability) error { return &ForbiddenError{"the " + string(a) + " ability"} }
+
+func needField(f string) error { return &ForbiddenError{"the " + f + " field"} }
+
 // InputError is a request that cannot be served as asked; it names the
 // field, never quotes the value. It is of kind resindex.ErrInvalid.
 type InputError struct {
@@ -112,14 +130,26 @@ func (s *Service) role(p resindex.Principal) (*Role, error) {
 func (s *Service) roleAble(p resindex.Principal, a Ability) (*Role, error) {
 	role, err := s.role(p)
 	if err == nil && !role.Can(a) {
-		err = resindex.ErrForbidden
+		err = needAbility(a)
 	}
 	return role, err
 }
 
-// person reads a person by reference and applies the record-level rules.
+// personID reads how a caller names a person: a reference, or for a role
+// with resolve_ids the index's own ID too. For any other role an ID is
+// not found, like anything else that is not a reference, so that it
+// tells nobody whether the person exists.
+func (s *Service) personID(role *Role, ref string) (string, bool) {
+	if pid, ok := s.refs.id(ref); ok {
+		return pid, true
+	}
+	return ref, isPersonID(ref) && role.Can(ResolveIDs)
+}
+
+// person reads a person by reference (or ID, see personID) and applies
+// the record-level rules.
 func (s *Service) person(role *Role, ref, reason string) (*subject, error) {
-	pid, ok := s.refs.id(ref)
+	pid, ok := s.personID(role, ref)
 	if !ok {
 		return nil, resindex.ErrNotFound
 	}
