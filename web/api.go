@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +37,83 @@ type Me struct {
 	Sources   []string `json:"sources,omitempty"`
 }
 
+// param is a query parameter an endpoint takes, and whether it may be
+// given more than once.
+type param struct {
+	name   string
+	repeat bool
+}
+
+// The query parameters of the GET endpoints; the others take none.
+var (
+	searchParams = []param{{"given", false}, {"family", false}, {"dob", false}, {"postcode", false}, {"address", true}, {"id", true},
+		{"page_size", false}, {"page_token", false}}
+	pageParams  = []param{{"page_size", false}, {"page_token", false}}
+	auditParams = []param{{"person", false}, {"user", false}, {"since", false}, {"until", false}, {"page_size", false}, {"page_token", false}}
+)
+
+// paramName is what a parameter's name looks like; another name is not
+// repeated back (it may be a resident's name typed in the wrong place).
+var paramName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// query reads a request's query parameters, refusing one the endpoint
+// does not take, or takes once, given twice, naming it: a mistyped
+// parameter (surname= for family=) would otherwise be ignored, and the
+// answer ("nobody found") would mislead.
+func query(r *http.Request, known ...param) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, rejected("query", "not a valid query string")
+	}
+	var unknown []string
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		i := slices.IndexFunc(known, func(p param) bool { return p.name == name })
+		switch {
+		case i < 0:
+			unknown = append(unknown, name)
+		case !known[i].repeat && len(v[name]) > 1:
+			return nil, rejected(name, "give it once")
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, unknownParams(unknown, known)
+	}
+	return v, nil
+}
+
+// unknownParams refuses parameters an endpoint does not take, naming the
+// first and listing what it does take.
+func unknownParams(unknown []string, known []param) error {
+	names := make([]string, len(known))
+	for i, p := range known {
+		names[i] = p.name
+	}
+	list := cmp.Or(strings.Join(names, ", "), "none")
+	named := slices.DeleteFunc(unknown, func(n string) bool { return !paramName.MatchString(n) })
+	if len(named) == 0 {
+		return rejected("query", "a parameter this endpoint does not take (its name is not repeated); known: "+list)
+	}
+	msg := "unknown parameter"
+	if len(named) > 1 {
+		msg += " (also unknown: " + strings.Join(named[1:], ", ") + ")"
+	}
+	return rejected(named[0], msg+"; known: "+list)
+}
+
+// answer passes a call's result on. A refusal for want of an ability or
+// a field becomes the API's 403 forbidden saying which, so that a caller
+// can ask for the right role; it names policy terms, never resident data.
+func answer[T any](v T, err error) (any, error) {
+	if fe := (*access.ForbiddenError)(nil); errors.As(err, &fe) {
+		return nil, &apiError{http.StatusForbidden, "forbidden", fe.Error()}
+	}
+	return v, err
+}
+
 func (s *Server) me(r *http.Request, p resindex.Principal) (any, error) {
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
 	role, err := s.cfg.Access.Me(p)
 	if err != nil {
 		return nil, err
@@ -52,7 +132,10 @@ func nonNil(s []string) []string {
 func reason(r *http.Request) string { return strings.TrimSpace(r.Header.Get(ReasonHeader)) }
 
 func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
-	v := r.URL.Query()
+	v, err := query(r, searchParams...)
+	if err != nil {
+		return nil, err
+	}
 	q := resindex.Query{Given: v.Get("given"), Family: v.Get("family"), DOB: v.Get("dob"), Postcode: v.Get("postcode"), AddressLines: v["address"]}
 	for _, id := range v["id"] {
 		kind, val, ok := strings.Cut(id, ":")
@@ -67,11 +150,11 @@ func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
 		}
 		q.Identifiers[kind] = val
 	}
-	pg, err := page(r)
+	pg, err := page(v)
 	if err != nil {
 		return nil, err
 	}
-	return s.cfg.Access.Search(p, q, pg, reason(r))
+	return answer(s.cfg.Access.Search(p, q, pg, reason(r)))
 }
 
 // rejectedError is a request this package refused before access saw it;
@@ -87,9 +170,9 @@ func rejected(field, msg string) error {
 }
 
 // page reads page_size and page_token.
-func page(r *http.Request) (access.Page, error) {
-	pg := access.Page{Token: r.URL.Query().Get("page_token")}
-	if ps := r.URL.Query().Get("page_size"); ps != "" {
+func page(v url.Values) (access.Page, error) {
+	pg := access.Page{Token: v.Get("page_token")}
+	if ps := v.Get("page_size"); ps != "" {
 		n, err := strconv.Atoi(ps)
 		if err != nil {
 			return pg, rejected("page_size", "want a whole number")
@@ -102,16 +185,27 @@ func page(r *http.Request) (access.Page, error) {
 	return pg, nil
 }
 
+// person, household and links take a person's reference, or for a role
+// with resolve_ids the ID the change feed names them by.
 func (s *Server) person(r *http.Request, p resindex.Principal) (any, error) {
-	return s.cfg.Access.Person(p, r.PathValue("id"), reason(r))
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
+	return answer(s.cfg.Access.Person(p, r.PathValue("id"), reason(r)))
 }
 
 func (s *Server) household(r *http.Request, p resindex.Principal) (any, error) {
-	return s.cfg.Access.Household(p, r.PathValue("id"), reason(r))
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
+	return answer(s.cfg.Access.Household(p, r.PathValue("id"), reason(r)))
 }
 
 func (s *Server) links(r *http.Request, p resindex.Principal) (any, error) {
-	return s.cfg.Access.Explain(p, r.PathValue("id"), reason(r))
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
+	return answer(s.cfg.Access.Explain(p, r.PathValue("id"), reason(r)))
 }
 
 // VerifyRequest is a claimed identity.
@@ -134,7 +228,7 @@ func (s *Server) verify(r *http.Request, p resindex.Principal) (any, error) {
 		return nil, err
 	}
 	v, err := s.cfg.Access.Verify(p, access.Claim{Given: req.Given, Family: req.Family, DOB: req.DOB, Postcode: req.Postcode, AddressLines: req.AddressLines})
-	return VerifyResponse{v}, err
+	return answer(VerifyResponse{v}, err)
 }
 
 // ExportRequest names the persons to export, and why (or the reason
@@ -155,15 +249,19 @@ func (s *Server) export(r *http.Request, p resindex.Principal) (any, error) {
 		return nil, err
 	}
 	views, err := s.cfg.Access.Export(p, req.Persons, cmp.Or(strings.TrimSpace(req.Reason), reason(r)))
-	return ExportResponse{views}, err
+	return answer(ExportResponse{views}, err)
 }
 
 func (s *Server) review(r *http.Request, p resindex.Principal) (any, error) {
-	pg, err := page(r)
+	v, err := query(r, pageParams...)
 	if err != nil {
 		return nil, err
 	}
-	return s.cfg.Access.Review(p, pg)
+	pg, err := page(v)
+	if err != nil {
+		return nil, err
+	}
+	return answer(s.cfg.Access.Review(p, pg))
 }
 
 // OverrideRequest is a steward's decision about two records.
@@ -192,10 +290,7 @@ func (s *Server) override(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.cfg.Access.Override(p, a, b, req.Kind, req.Reason); err != nil {
-		return nil, err
-	}
-	return OverrideResponse{"recorded"}, nil
+	return answer(OverrideResponse{"recorded"}, s.cfg.Access.Override(p, a, b, req.Kind, req.Reason))
 }
 
 func recordKey(field, s string) (resindex.RecordKey, error) {
@@ -207,7 +302,10 @@ func recordKey(field, s string) (resindex.RecordKey, error) {
 }
 
 func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
-	v := r.URL.Query()
+	v, err := query(r, auditParams...)
+	if err != nil {
+		return nil, err
+	}
 	f := access.AuditFilter{Person: v.Get("person"), User: v.Get("user")}
 	for _, t := range []struct {
 		name string
@@ -221,11 +319,11 @@ func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
 			*t.to = at
 		}
 	}
-	pg, err := page(r)
+	pg, err := page(v)
 	if err != nil {
 		return nil, err
 	}
-	return s.cfg.Access.Audit(p, f, pg)
+	return answer(s.cfg.Access.Audit(p, f, pg))
 }
 
 // readJSON decodes a JSON request body, refusing other content types

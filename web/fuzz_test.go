@@ -46,6 +46,8 @@ func FuzzAPIRequest(f *testing.F) {
 		{"GET", "/api/v1/persons?family=Smith&page_size=5", "", "token"},
 		{"GET", "/api/v1/persons?id=nino:AB123456C&id=nino:AB123456D", "", "token"},
 		{"GET", "/api/v1/persons?dob=1980-13-45&page_token=bm9wZQ", "", "token"},
+		{"GET", "/api/v1/persons?family=Smith&dob=6/5/1980&surname=Smith&%zz", "", "token"},
+		{"GET", "/api/v1/persons/P0000000001?x=1", "", "token"},
 		{"GET", "/api/v1/persons/AAAAAAAAAAAAAAAAAAAAAA/household", "", "token"},
 		{"POST", "/api/v1/verify", `{"given":"A","family":"B","dob":"1980-01-01","postcode":"NW1 1AA"}`, "token"},
 		{"POST", "/api/v1/verify", `{"given":1}`, "token"},

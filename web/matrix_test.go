@@ -35,6 +35,7 @@ func TestAccessMatrix(t *testing.T) {
 				for _, reason := range []string{"", "section 47 enquiry"} {
 					e := expect(role, p, reason != "")
 					checkPerson(t, s, role, tok, ref, reason, e, coverage)
+					checkByID(t, s, role, tok, pid, reason, e)
 					checkHousehold(t, s, role, tok, ref, reason, p, e)
 					checkLinks(t, s, role, tok, ref, reason, e)
 				}
@@ -86,6 +87,24 @@ func checkPerson(t *testing.T, s *server, role *access.Role, tok, ref, reason st
 	checkValues(t, role, e, body)
 	for f := range got {
 		coverage[role.Name+"/"+string(e.class)+"/"+f]++
+	}
+}
+
+// checkByID: a role with resolve_ids gets by a person's ID (as the change
+// feed names them) what it gets by their reference; any other role gets
+// the 404 a reference nobody made gets.
+func checkByID(t *testing.T, s *server, role *access.Role, tok, pid, reason string, e expectation) {
+	t.Helper()
+	code, body := s.call(t, "GET", "/api/v1/persons/"+pid, tok, reason, nil)
+	want := http.StatusNotFound
+	if role.Can(access.ResolveIDs) {
+		want = e.status
+	}
+	if code != want {
+		t.Fatalf("person %s by ID as %s, reason %q: status %d, want %d (%v)", pid, role.Name, reason, code, want, body)
+	}
+	if code == http.StatusOK && (body["id"] != s.svc.Ref(pid) || !maps.Equal(shown(body), fieldsFor(role, e, nil))) {
+		t.Fatalf("person %s by ID as %s: %v, want the view by reference", pid, role.Name, body)
 	}
 }
 

@@ -426,23 +426,36 @@ func (s *server) callRaw(t *testing.T, path, tok string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// TestForbiddenAndRateLimit: abilities a role lacks are 403; a principal
-// over its rate gets 429, another principal does not.
+// TestForbiddenAndRateLimit: abilities and fields a role lacks are 403
+// forbidden, naming what is missing; a principal over its rate gets 429,
+// another principal does not.
 func TestForbiddenAndRateLimit(t *testing.T) {
 	s := newServer(t, web.Config{Rate: 0.001, Burst: 3})
-	for _, c := range []struct{ role, method, path string }{
-		{"frontline", "GET", "/api/v1/review"},
-		{"frontline", "GET", "/api/v1/audit"},
-		{"fraud", "POST", "/api/v1/verify"},
+	// Each principal may make three requests before the rate stops it.
+	ref := s.svc.Ref(seenBy(t, s, "revenues"))
+	for _, c := range []struct{ role, method, path, need string }{
+		{"frontline", "GET", "/api/v1/review", "the review_matches ability"},
+		{"frontline", "GET", "/api/v1/audit", "the read_audit ability"},
+		{"frontline", "POST", "/api/v1/overrides", "the review_matches ability"},
+		{"fraud", "POST", "/api/v1/verify", "the verify_identity ability"},
+		{"electoral", "POST", "/api/v1/export", "the export ability"},
+		{"revenues", "GET", "/api/v1/persons/" + ref + "/links", "the links field"},
+		{"auditor", "GET", "/api/v1/persons?family=Lee", "fields of adults or children"},
 	} {
 		var body any
-		if c.method == "POST" {
+		switch c.path {
+		case "/api/v1/verify":
 			body = map[string]any{"given": "A", "family": "B", "dob": "1980-01-01", "postcode": "NW1 1AA"}
+		case "/api/v1/export":
+			body = map[string]any{"persons": []string{ref}, "reason": "case 1"}
+		case "/api/v1/overrides":
+			body = map[string]any{"a": "council_tax/1", "b": "council_tax/2", "kind": "link", "reason": "r"}
 		}
 		audited(t, s, "denied", func() {
 			code, out := s.call(t, c.method, c.path, s.tokens[c.role], "", body)
-			if code != 403 {
-				t.Fatalf("%s %s as %s: %d (%v), want 403", c.method, c.path, c.role, code, out)
+			e, _ := out["error"].(map[string]any)
+			if code != 403 || e["code"] != "forbidden" || e["message"] != "your role does not allow this: it needs "+c.need {
+				t.Fatalf("%s %s as %s: %d (%v), want 403 forbidden naming %s", c.method, c.path, c.role, code, out, c.need)
 			}
 		})
 	}
@@ -553,5 +566,149 @@ func TestBadRequestsAudited(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestUnknownParameters: a GET endpoint refuses a query parameter it does
+// not take, naming it, as it refuses a malformed one (issue 13: a search
+// by `surname=` answered "nobody found"), and the refusal is recorded.
+func TestUnknownParameters(t *testing.T) {
+	s := newServer(t, web.Config{})
+	ref := s.svc.Ref(seenBy(t, s, "frontline"))
+	search := "given, family, dob, postcode, address, id, page_size, page_token"
+	for _, c := range []struct {
+		name, path, role, field, known string
+	}{
+		{"search by surname", "/api/v1/persons?surname=Lee", "frontline", "surname", search},
+		{"search with an unknown beside known ones", "/api/v1/persons?family=Lee&limit=5", "frontline", "limit", search},
+		{"an empty unknown parameter", "/api/v1/persons?family=Lee&surname=", "frontline", "surname", search},
+		{"a name given twice", "/api/v1/persons?family=Lee&family=Li", "frontline", "family", search},
+		{"a person", "/api/v1/persons/" + ref + "?fields=all", "frontline", "fields", "none"},
+		{"a household", "/api/v1/persons/" + ref + "/household?at=2020", "frontline", "at", "none"},
+		{"links", "/api/v1/persons/" + ref + "/links?depth=2", "safeguarding", "depth", "none"},
+		{"me", "/api/v1/me?verbose=1", "frontline", "verbose", "none"},
+		{"review", "/api/v1/review?band=high", "data_steward", "band", "page_size, page_token"},
+		{"audit", "/api/v1/audit?action=view", "auditor", "action", "person, user, since, until, page_size, page_token"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			audited(t, s, "bad_request", func() {
+				code, body := s.call(t, "GET", c.path, s.tokens[c.role], "", nil)
+				e, _ := body["error"].(map[string]any)
+				if code != 400 || e["code"] != "bad_request" || e["field"] != c.field {
+					t.Fatalf("status %d %v, want 400 bad_request on %s", code, body, c.field)
+				}
+				if msg, _ := e["message"].(string); c.name != "a name given twice" && !strings.HasSuffix(msg, "known: "+c.known) {
+					t.Fatalf("message %q does not list the known parameters (%s)", msg, c.known)
+				}
+			})
+		})
+	}
+	// A parameter whose name is not a parameter's (it may be a resident's
+	// name typed in the wrong place) is refused without repeating it.
+	code, body := s.call(t, "GET", "/api/v1/persons?family=Lee&Ann%20Lee=1", s.tokens["frontline"], "", nil)
+	if e, _ := body["error"].(map[string]any); code != 400 || strings.Contains(fmt.Sprint(body), "Ann") || e["field"] != "query" {
+		t.Fatalf("an oddly named parameter: %d %v", code, body)
+	}
+}
+
+// seenBy is a person (the first by ID) a role sees without a reason, with
+// a full date of birth, a family name and a postcode on a visible record.
+func seenBy(t *testing.T, s *server, role string) string {
+	t.Helper()
+	r, _ := s.svc.Policy().Role(role)
+	ids := make([]string, 0, len(s.persons))
+	for pid := range s.persons {
+		ids = append(ids, pid)
+	}
+	slices.Sort(ids)
+	for _, pid := range ids {
+		if e := expect(r, s.persons[pid], false); e.status == 200 {
+			v := e.visible[0]
+			if len(v.DOB) == 10 && v.Name.Family != "" && len(v.Addresses) > 0 && v.Addresses[0].Postcode != "" {
+				return pid
+			}
+		}
+	}
+	t.Fatalf("%s sees nobody with a full date of birth", role)
+	return ""
+}
+
+// TestDatesOfBirthAsStaffTypeThem: a date of birth as DD/MM/YYYY finds
+// what YYYY-MM-DD finds (issue 13), in a search and in an identity check;
+// a date in neither form is a bad_request naming dob and the forms.
+func TestDatesOfBirthAsStaffTypeThem(t *testing.T) {
+	s := newServer(t, web.Config{})
+	tok := s.tokens["frontline"]
+	pid := seenBy(t, s, "frontline")
+	frontline, _ := s.svc.Policy().Role("frontline")
+	rec := expect(frontline, s.persons[pid], false).visible[0]
+	uk := rec.DOB[8:10] + "/" + rec.DOB[5:7] + "/" + rec.DOB[:4]
+	results := func(dob string) []string {
+		t.Helper()
+		q := url.Values{"family": {rec.Name.Family}, "dob": {dob}, "page_size": {"100"}}
+		code, body := s.call(t, "GET", "/api/v1/persons?"+q.Encode(), tok, "", nil)
+		if code != 200 {
+			t.Fatalf("dob %s: status %d %v", dob, code, body)
+		}
+		var refs []string
+		for _, x := range body["results"].([]any) {
+			refs = append(refs, x.(map[string]any)["id"].(string))
+		}
+		return refs
+	}
+	iso, dmy := results(rec.DOB), results(uk)
+	if !slices.Equal(iso, dmy) || !slices.Contains(dmy, s.svc.Ref(pid)) {
+		t.Fatalf("DD/MM/YYYY found %d persons, YYYY-MM-DD %d (the person among them: %v)", len(dmy), len(iso), slices.Contains(dmy, s.svc.Ref(pid)))
+	}
+	for _, bad := range []string{"31/13/1980", "1980/05/06", "6th May 1980"} {
+		code, body := s.call(t, "GET", "/api/v1/persons?"+url.Values{"family": {"Lee"}, "dob": {bad}}.Encode(), tok, "", nil)
+		e, _ := body["error"].(map[string]any)
+		if msg, _ := e["message"].(string); code != 400 || e["field"] != "dob" || !strings.Contains(msg, "DD/MM/YYYY") || strings.Contains(msg, bad) {
+			t.Fatalf("dob %q: %d %v, want 400 naming dob and the forms", bad, code, body)
+		}
+	}
+	claim := func(dob string) any {
+		t.Helper()
+		code, body := s.call(t, "POST", "/api/v1/verify", tok, "", map[string]any{"given": rec.Name.Given, "family": rec.Name.Family,
+			"dob": dob, "postcode": rec.Addresses[0].Postcode})
+		if code != 200 {
+			t.Fatalf("verify with dob %s: %d %v", dob, code, body)
+		}
+		return body["result"]
+	}
+	if a, b := claim(rec.DOB), claim(uk); a != b {
+		t.Fatalf("verify: %v with YYYY-MM-DD, %v with DD/MM/YYYY", a, b)
+	}
+}
+
+// TestPersonByIDOverHTTP: a system following the change feed (the
+// integration role, with resolve_ids) reaches a person, their household
+// and their links by the ID the feed names them by, as it would by
+// reference; a role without the ability gets exactly the 404 of a
+// reference nobody made. The audit log records the ID asked for.
+func TestPersonByIDOverHTTP(t *testing.T) {
+	s := newServer(t, web.Config{})
+	pid := seenBy(t, s, "integration")
+	feed := s.tokens["integration"]
+	_, byRef := s.callRaw(t, "/api/v1/persons/"+s.svc.Ref(pid), feed)
+	code, byID := s.callRaw(t, "/api/v1/persons/"+pid, feed)
+	if code != 200 || byID != byRef {
+		t.Fatalf("integration by ID: %d %s; by reference %s", code, byID, byRef)
+	}
+	var last access.AuditEntry
+	s.db.AuditEntries(func(_ uint64, p []byte) error { return json.Unmarshal(p, &last) })
+	if last.Query != "person "+pid || !slices.Equal(last.Persons, []string{pid}) {
+		t.Fatalf("audit %+v, want the ID asked for", last)
+	}
+	if code, _ := s.callRaw(t, "/api/v1/persons/"+pid+"/household", feed); code != 200 {
+		t.Fatalf("integration, household by ID: %d", code)
+	}
+	code, body := s.call(t, "GET", "/api/v1/persons/"+pid+"/links", feed, "", nil)
+	if e, _ := body["error"].(map[string]any); code != 403 || e["message"] != "your role does not allow this: it needs the links field" {
+		t.Fatalf("integration, links by ID: %d %v, want 403 naming the links field", code, body)
+	}
+	_, missing := s.callRaw(t, "/api/v1/persons/AAAAAAAAAAAAAAAAAAAAAA", s.tokens["frontline"])
+	if code, body := s.callRaw(t, "/api/v1/persons/"+pid, s.tokens["frontline"]); code != 404 || body != missing {
+		t.Fatalf("frontline by ID: %d %s, want the 404 of a reference nobody made", code, body)
 	}
 }
