@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"embed"
@@ -70,6 +71,10 @@ type pageData struct {
 	Errors  []formError
 	Data    any
 	Request string // the number of a failed request, for the error page
+	// Page and Status name the page drawn, for tests and monitoring that
+	// read the page (data-page and data-status on <main>).
+	Page   string
+	Status int
 }
 
 type navItem struct {
@@ -144,7 +149,7 @@ func (s *Server) toSignin(w http.ResponseWriter, r *http.Request) {
 func uiHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
-	h.Set("Referrer-Policy", "no-referrer") // a search's URL holds what was searched for
+	h.Set("Referrer-Policy", "same-origin") // a search's URL holds what was searched for: never sent to another site (and no-referrer would make browsers send "Origin: null" with forms)
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 }
@@ -152,7 +157,7 @@ func uiHeaders(w http.ResponseWriter) {
 // render draws a page into a buffer first, so that a template error
 // becomes the error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, p *resindex.Principal, v view) {
-	d := pageData{Title: v.title, CSRF: s.csrfToken(w, r), Data: v.data}
+	d := pageData{Title: v.title, CSRF: s.csrfToken(w, r), Data: v.data, Page: v.page, Status: cmp.Or(v.status, http.StatusOK)}
 	if p != nil {
 		d.User, d.Role = p.User, p.Role
 		if role, ok := s.cfg.Access.Policy().Role(p.Role); ok {
@@ -240,7 +245,7 @@ func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, p *resindex.Prin
 			ep.Message = "The page could not be shown. Try again later; if it keeps happening, tell IT the request number below."
 		}
 	}
-	d := pageData{Title: pageTitleFor(ep.Status), Data: ep}
+	d := pageData{Title: pageTitleFor(ep.Status), Data: ep, Page: "error", Status: ep.Status}
 	if ep.Status == http.StatusInternalServerError {
 		d.Request = randomString()[:12]
 		s.cfg.Log.Error("page failed", "request", d.Request, "method", r.Method, "path", r.URL.Path)
@@ -261,9 +266,8 @@ func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, p *resindex.Prin
 
 // forbiddenNeed is what a refusal says was missing, when it says.
 func forbiddenNeed(err error) string {
-	var n interface{ Needs() string }
-	if errors.As(err, &n) {
-		return n.Needs()
+	if fe := (*access.ForbiddenError)(nil); errors.As(err, &fe) {
+		return fe.Need
 	}
 	return ""
 }

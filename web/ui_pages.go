@@ -30,7 +30,11 @@ func (s *Server) uiRoutes() {
 	s.page("GET /review/outcome", s.outcomePage)
 	s.page("GET /audit", s.auditPage)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.uiFail(w, r, nil, &apiError{http.StatusNotFound, "not_found", "There is no page at this address. Check it, or go to the start."})
+		var p *resindex.Principal
+		if pp, err := s.auth.principal(r); err == nil {
+			p = &pp // signed in: the page keeps its navigation and sign-out
+		}
+		s.uiFail(w, r, p, &apiError{http.StatusNotFound, "not_found", "There is no page at this address. Check it, or go to the start."})
 	})
 }
 
@@ -131,6 +135,9 @@ var postcodeRE = regexp.MustCompile(`^(?i)[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2
 var searchFields = []string{"given", "family", "dob", "place", "id_kind", "id_value", "reason", "page"}
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
+	if !role.Sees(access.Adult) && !role.Sees(access.Child) {
+		return view{}, &access.ForbiddenError{Need: "fields of adults or children"}
+	}
 	v := r.URL.Query()
 	f := &searchForm{Given: v.Get("given"), Family: v.Get("family"), DOB: v.Get("dob"), Place: v.Get("place"),
 		IDKind: v.Get("id_kind"), IDValue: v.Get("id_value"), Reason: v.Get("reason"),
@@ -427,12 +434,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p resindex.Princ
 		problems = append(problems, formError{"reason-" + r.PostFormValue("item"), "Give the reason for your decision"})
 	}
 	if len(problems) > 0 {
-		v, err := s.reviewPage(w, r, p, role)
-		if d, ok := v.data.(*reviewData); ok && err == nil {
-			d.Problems = problems
-			v.title, v.status = "Error: "+v.title, http.StatusBadRequest
-		}
-		return v, err
+		return s.decisionProblems(w, r, p, role, []resindex.RecordKey{a, b}, problems)
 	}
 	if err := s.cfg.Access.Override(p, a, b, kind, reason); err != nil {
 		return view{}, err
@@ -442,11 +444,34 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p resindex.Princ
 	return view{}, errRedirected
 }
 
+// decisionProblems shows a decision's form again with its problems: the
+// review queue, or the outcome page its undo form came from.
+func (s *Server) decisionProblems(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role, keys []resindex.RecordKey, problems []formError) (view, error) {
+	var v view
+	var err error
+	if r.PostFormValue("undo") == "1" {
+		v, err = s.outcome(p, keys, r.PostFormValue("undone"))
+		if d, ok := v.data.(*outcomeData); ok {
+			d.Problems = problems
+		}
+	} else {
+		v, err = s.reviewPage(w, r, p, role)
+		if d, ok := v.data.(*reviewData); ok {
+			d.Problems = problems
+		}
+	}
+	v.title, v.status = "Error: "+v.title, http.StatusBadRequest
+	return v, err
+}
+
 type outcomeData struct {
 	Decision string
 	Owners   []access.Owner
 	Same     bool
+	Problems []formError
 }
+
+func (d *outcomeData) formErrors() []formError { return d.Problems }
 
 func (s *Server) outcomePage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
 	v := r.URL.Query()
@@ -458,11 +483,16 @@ func (s *Server) outcomePage(w http.ResponseWriter, r *http.Request, p resindex.
 		}
 		keys = append(keys, k)
 	}
+	return s.outcome(p, keys, v.Get("decision"))
+}
+
+// outcome shows who holds a decided pair's records now.
+func (s *Server) outcome(p resindex.Principal, keys []resindex.RecordKey, decision string) (view, error) {
 	owners, err := s.cfg.Access.Owners(p, keys)
 	if err != nil {
 		return view{}, err
 	}
-	d := outcomeData{Decision: v.Get("decision"), Owners: owners}
+	d := &outcomeData{Decision: decision, Owners: owners}
 	d.Same = len(owners) == 2 && owners[0].Person.Ref == owners[1].Person.Ref
 	return view{page: "outcome", title: "Decision recorded", nav: "/review", data: d}, nil
 }

@@ -2,18 +2,23 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
+	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/web"
 )
 
@@ -21,10 +26,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := cli.NewFlags(e.stderr, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
 	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
-	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the JSON API once the borough is loaded")
+	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the staff UI and the JSON API once the borough is loaded")
 	noServe := fs.Bool("no-serve", false, "stop after the accuracy report: load no store, serve nothing")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if !*noServe {
+		if err := portFree(*addr); err != nil {
+			return err
+		}
 	}
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "resindex-demo-")
@@ -86,7 +96,119 @@ func demoServe(ctx context.Context, e *env, dir, addr string) error {
 	defer stop()
 	fmt.Fprintf(e.stdout, "\nJSON API at http://%s/api/v1/ (OpenAPI: http://%s/api/v1/openapi.yaml)\n", at, at)
 	fmt.Fprintf(e.stdout, "try:  curl -H 'Authorization: Bearer <token>' 'http://%s/api/v1/persons?family=Smith'\n", at)
-	fmt.Fprintf(e.stdout, "browser sign-in as any role: http://%s/auth/demo\nstop with Ctrl-C\n", at)
+	demoGuide(e.stdout, m, at)
 	<-ctx.Done()
 	return nil
+}
+
+// portFree checks, before the minute of generating and loading, that the
+// demo will be able to serve at addr.
+func portFree(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("demo: cannot serve at %s (%w): choose another address with --addr HOST:PORT, e.g. --addr 127.0.0.1:8081", addr, err)
+	}
+	return ln.Close()
+}
+
+// demoGuide prints where the staff UI is, the roles to sign in as and
+// what to try first.
+func demoGuide(w io.Writer, m *Main, at string) {
+	fmt.Fprintf(w, "\nstaff UI: http://%s/  (sign in by picking a role)\n\nroles:\n", at)
+	pol := m.Access.Policy()
+	for _, name := range pol.Roles() {
+		role, _ := pol.Role(name)
+		fmt.Fprintf(w, "  %-20s %s\n", name, role.Description)
+	}
+	if ex, ok := demoExample(m); ok {
+		fmt.Fprintf(w, "\ntry first: sign in as safeguarding and search for %s, born %s; open the household:\n", ex.name, ukDate(ex.dob))
+		fmt.Fprintf(w, "  it has %d %s known to children's services. Sign out, sign in as frontline and search again:\n", ex.children, plural(ex.children, "child", "children"))
+		fmt.Fprintf(w, "  frontline sees no children, so the same household shows only the adults.\n")
+	}
+	fmt.Fprintf(w, "stop with Ctrl-C\n")
+}
+
+// ukDate writes an ISO date as staff type it (DD/MM/YYYY).
+func ukDate(iso string) string {
+	if t, err := time.Parse("2006-01-02", iso); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return iso
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// example is an adult living with children known to children's services.
+type example struct {
+	name, dob string
+	children  int
+}
+
+// demoExample finds a household for the guide: an adult, named and dated
+// in a council-tax record, who lives with children known to children's
+// services.
+func demoExample(m *Main) (example, bool) {
+	var ex example
+	errFound := errors.New("found")
+	err := resolver.Export(m.DB, func(a resindex.Assignment) error {
+		p, err := m.Engine.Person(a.PersonID)
+		if err != nil || p.Household == "" || a.Key.Source != resindex.SourceCouncilTax {
+			return nil
+		}
+		r, ok := recordOf(p, a.Key)
+		if !ok || r.DOB == "" || r.Name.Family == "" || knownToChildrens(p) || shielded(p) {
+			return nil
+		}
+		members, err := m.Engine.Household(p.Household)
+		if err != nil {
+			return nil
+		}
+		n := 0
+		for _, id := range members {
+			if c, err := m.Engine.Person(id); err == nil && knownToChildrens(c) {
+				n++
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		ex = example{name: strings.TrimSpace(r.Name.Given + " " + r.Name.Family), dob: r.DOB, children: n}
+		return errFound
+	})
+	return ex, errors.Is(err, errFound)
+}
+
+func recordOf(p resindex.Person, k resindex.RecordKey) (resindex.Record, bool) {
+	for _, r := range p.Records {
+		if r.Key() == k {
+			return r, true
+		}
+	}
+	return resindex.Record{}, false
+}
+
+func knownToChildrens(p resindex.Person) bool {
+	for _, r := range p.Records {
+		if r.Source == resindex.SourceChildrenSocial {
+			return true
+		}
+	}
+	return false
+}
+
+// shielded: a person only a role with a reason may see, no example.
+func shielded(p resindex.Person) bool {
+	for _, r := range p.Records {
+		for _, f := range r.Flags {
+			if f == resindex.FlagRestricted || f == resindex.FlagStaff || f == resindex.FlagVIP {
+				return true
+			}
+		}
+	}
+	return false
 }

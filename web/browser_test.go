@@ -1,0 +1,636 @@
+package web_test
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/web"
+)
+
+// The staff UI in a real browser: Debian's Chromium driven by chromedp.
+// Each role signs in through the demo's role picker and walks search →
+// person → household → why linked; what each page shows is checked
+// against the same oracle as the access matrix, and every page against
+// WCAG 2.2 A and AA with axe-core.
+
+//go:embed testdata/axe/axe.min.js
+var axeJS string
+
+// chromium finds the browser: $RESINDEX_CHROMIUM, or chromium on the
+// PATH. Without one the test skips, except under CI.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("RESINDEX_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "" {
+		t.Skip("no Chromium found (install Debian's chromium, or set RESINDEX_CHROMIUM)")
+	}
+	t.Fatal("CI is set and no Chromium was found: .ci/run installs it")
+	return ""
+}
+
+// startBrowser starts one headless Chromium for a test.
+func startBrowser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(width, height))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// screenshotDir is where screenshots go: $RESINDEX_SCREENSHOTS (CI keeps
+// it in the workspace), else a new temporary folder that is kept.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("RESINDEX_SCREENSHOTS")
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "resindex-screenshots-"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
+
+// tab is one signed-in browser walking the UI as one role.
+type tab struct {
+	t     *testing.T
+	ctx   context.Context
+	s     *server
+	role  *access.Role
+	shots string          // "" takes none
+	seen  map[string]bool // page kinds already checked with axe (and shot)
+}
+
+// step bounds one browser action, so that a page that never loads fails
+// the test instead of hanging it.
+func (b *tab) step() context.Context {
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	b.t.Cleanup(cancel)
+	return ctx
+}
+
+// pageState is what a page shows, read from its markup.
+type pageState struct {
+	Page      string   `json:"page"`
+	Status    string   `json:"status"`
+	H1        string   `json:"h1"`
+	Fields    []string `json:"fields"`
+	Records   []string `json:"records"`
+	From      []string `json:"from"`
+	Refs      []string `json:"refs"`
+	Pairs     []string `json:"pairs"`
+	Supported bool     `json:"supported"`
+}
+
+const readPage = `(() => {
+  const main = document.querySelector('main');
+  const all = (sel, f) => [...document.querySelectorAll(sel)].map(f);
+  return {
+    page: main ? main.dataset.page : '', status: main ? main.dataset.status : '',
+    h1: (document.querySelector('h1') || {textContent: ''}).textContent.trim(),
+    fields: [...new Set(all('main [data-field]', e => e.dataset.field))].sort(),
+    records: all('main [data-record]', e => e.dataset.record),
+    from: all('main [data-from]', e => e.dataset.from),
+    refs: all('main [data-ref]', e => e.dataset.ref),
+    pairs: all('main [data-pair]', e => e.dataset.pair),
+    supported: document.body.classList.contains('govuk-frontend-supported'),
+  };
+})()`
+
+// fieldsIn reads the fields shown inside one element marked data-ref.
+func fieldsIn(ref string) string {
+	return fmt.Sprintf(`[...new Set([...document.querySelectorAll('main [data-ref=%q] [data-field]')].map(e => e.dataset.field))].sort()`, ref)
+}
+
+// open loads a page and reads it, checking it with axe (and taking its
+// screenshot) the first time this tab sees its kind.
+func (b *tab) open(path string) pageState {
+	b.t.Helper()
+	if err := chromedp.Do(b.step(), chromedp.Navigate(b.s.url+path)); err != nil {
+		b.t.Fatalf("%s: %v", path, err)
+	}
+	return b.read()
+}
+
+// submit clicks a form's button and waits for the next page.
+func (b *tab) submit(actions ...chromedp.Action[chromedp.Void]) pageState {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.step(), chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Steps(actions...))); err != nil {
+		b.t.Fatal(err)
+	}
+	return b.read()
+}
+
+func (b *tab) read() pageState {
+	b.t.Helper()
+	st, err := chromedp.Run(b.step(), chromedp.Evaluate[pageState](readPage))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	kind := st.Page + "-" + st.Status
+	if st.Page != "" && !b.seen[kind] {
+		b.seen[kind] = true
+		b.axe(kind)
+		b.screenshot(kind)
+	}
+	return st
+}
+
+type axeResult struct {
+	Passes     int
+	Violations []struct {
+		ID, Impact, Help string
+		Nodes            []struct{ Target []any }
+	}
+}
+
+// axe checks the page against WCAG 2.0, 2.1 and 2.2, levels A and AA.
+func (b *tab) axe(kind string) {
+	b.t.Helper()
+	const run = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => ({violations: r.violations, passes: r.passes.length}))`
+	if err := chromedp.Do(b.step(), chromedp.Evaluate[chromedp.Void](axeJS)); err != nil {
+		b.t.Fatal(err)
+	}
+	res, err := chromedp.Run(b.step(), chromedp.Evaluate[axeResult](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if res.Passes == 0 {
+		b.t.Fatalf("axe checked nothing on the %s page", kind)
+	}
+	for _, v := range res.Violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target...))
+		}
+		b.t.Errorf("axe, %s page as %s: %s (%s): %s at %s", kind, b.role.Name, v.ID, v.Impact, v.Help, strings.Join(where, "; "))
+	}
+}
+
+func (b *tab) screenshot(kind string) {
+	if b.shots == "" {
+		return
+	}
+	png, err := chromedp.Run(b.step(), chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, b.role.Name+"-"+kind+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// signIn picks the role on the demo's sign-in page.
+func (b *tab) signIn() pageState {
+	b.t.Helper()
+	b.open("/signin")
+	st := b.submit(chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=role][value=%q]`, b.role.Name))),
+		chromedp.Click(chromedp.CSS(`form[action="/auth/demo"] button[type=submit]`)))
+	if !st.Supported {
+		b.t.Errorf("GOV.UK Frontend's script did not run under the Content-Security-Policy")
+	}
+	return st
+}
+
+func (b *tab) signOut() {
+	b.t.Helper()
+	st := b.submit(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)))
+	if st.Page != "signin" {
+		b.t.Fatalf("after signing out: the %s page, want sign-in", st.Page)
+	}
+	if st := b.open("/search"); st.Page != "signin" {
+		b.t.Fatalf("after signing out, /search shows the %s page", st.Page)
+	}
+}
+
+// TestStaffUI signs in as every role and walks the pages it may use.
+func TestStaffUI(t *testing.T) {
+	ctx := startBrowser(t, 1280, 900)
+	s := newServer(t, uiConfig())
+	sample := pickSample(t, s)
+	shots := screenshotDir(t)
+	pol := s.svc.Policy()
+	for _, name := range pol.Roles() {
+		role, _ := pol.Role(name)
+		t.Run(name, func(t *testing.T) {
+			b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}}
+			if name == "frontline" || name == "safeguarding" || name == "data_steward" || name == "auditor" {
+				b.shots = shots
+			}
+			landing := b.signIn()
+			seesPeople := role.Sees(access.Adult) || role.Sees(access.Child)
+			switch {
+			case seesPeople && landing.Page != "search":
+				t.Fatalf("signed in as %s: landed on the %s page, want search", name, landing.Page)
+			case !seesPeople && landing.Page == "search":
+				t.Fatalf("signed in as %s, which sees no one: landed on search", name)
+			}
+			if seesPeople {
+				for i, pid := range sample {
+					if i%4 == 0 {
+						b.walk(s.persons[pid])
+					}
+				}
+			} else if st := b.open("/search"); st.Page != "error" || st.Status != "403" {
+				t.Fatalf("search as %s, which sees no one: %s %s, want the 403 error page", name, st.Page, st.Status)
+			}
+			b.checkAbilityPages()
+			if st := b.open("/no/such/page"); st.Page != "error" || st.Status != "404" {
+				t.Fatalf("a missing page: %s %s", st.Page, st.Status)
+			}
+			b.signOut()
+		})
+	}
+	if t.Failed() {
+		return
+	}
+	if _, err := s.db.VerifyAudit(); err != nil {
+		t.Error(err)
+	}
+}
+
+// walk searches for a person as a member of staff would, then opens their
+// person, household and why-linked pages, with and without a reason.
+func (b *tab) walk(p resindex.Person) {
+	b.t.Helper()
+	b.search(p)
+	ref := b.s.svc.Ref(p.ID)
+	for _, reason := range []string{"", "section 47 enquiry"} {
+		e := expect(b.role, p, reason != "")
+		q := ""
+		if reason != "" {
+			q = "?" + url.Values{"reason": {reason}}.Encode()
+		}
+		b.person(ref+q, e)
+		b.household(ref, q, p, e, reason)
+		b.why(ref+"/why"+q, e)
+	}
+}
+
+// wantPage checks a person page's kind against the oracle's status: 404
+// the error page, 403 the reason page.
+func (b *tab) wantPage(path string, st pageState, status int) bool {
+	b.t.Helper()
+	want := map[int]string{200: "", 403: "reason", 404: "error"}[status]
+	switch {
+	case status == http.StatusOK && (st.Page == "error" || st.Page == "reason"):
+		b.t.Fatalf("%s as %s: the %s page (%s), want the person's", path, b.role.Name, st.Page, st.Status)
+	case status != http.StatusOK && st.Page != want:
+		b.t.Fatalf("%s as %s: the %s page, want %s (%d)", path, b.role.Name, st.Page, want, status)
+	}
+	return status == http.StatusOK
+}
+
+func (b *tab) person(path string, e expectation) {
+	b.t.Helper()
+	st := b.open("/persons/" + path)
+	if !b.wantPage(path, st, e.status) {
+		return
+	}
+	if got, want := set(st.Fields), fieldsFor(b.role, e, nil); !maps.Equal(got, want) {
+		b.t.Fatalf("person %s as %s: fields\n got %v\nwant %v", path, b.role.Name, keys(got), keys(want))
+	}
+	visible := e.keys()
+	if b.role.Field(e.class, "sources") {
+		if got := set(st.Records); !maps.Equal(got, visible) {
+			b.t.Fatalf("person %s as %s: source records %v, want the visible %v", path, b.role.Name, keys(got), keys(visible))
+		}
+	} else if len(st.From) > 0 || len(st.Records) > 0 {
+		b.t.Fatalf("person %s: provenance shown to %s, which does not see sources", path, b.role.Name)
+	}
+	for _, f := range st.From {
+		if !visible[f] {
+			b.t.Fatalf("person %s as %s: a value from %s, a record it may not see", path, b.role.Name, f)
+		}
+	}
+}
+
+// lacksField: the role would see the person, but not a field a page
+// needs (403 with the error page).
+func (b *tab) lacksField(e expectation, field string) bool {
+	return e.status == http.StatusOK && !b.role.Field(e.class, field)
+}
+
+func (b *tab) household(ref, q string, p resindex.Person, e expectation, reason string) {
+	b.t.Helper()
+	path := ref + "/household" + q
+	st := b.open("/persons/" + path)
+	if b.lacksField(e, "household") {
+		if st.Page != "error" || st.Status != "403" {
+			b.t.Fatalf("%s as %s, without the household field: %s %s, want 403", path, b.role.Name, st.Page, st.Status)
+		}
+		return
+	}
+	if !b.wantPage(path, st, e.status) {
+		return
+	}
+	want := householdWant(b.s, b.role, p, e, reason)
+	if got := set(st.Refs); !maps.Equal(got, want) {
+		b.t.Fatalf("household of %s as %s: %d members shown, want %d", ref, b.role.Name, len(got), len(want))
+	}
+	for _, m := range st.Refs {
+		fields, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](fieldsIn(m)))
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		me := expect(b.role, b.s.persons[b.s.refs[m]], reason != "")
+		if g, w := set(fields), fieldsFor(b.role, me, summary); !maps.Equal(g, w) {
+			b.t.Fatalf("household member %s as %s: fields %v, want %v", m, b.role.Name, keys(g), keys(w))
+		}
+	}
+}
+
+// householdWant is who the oracle says a household page shows: the person
+// and whoever the role may see whose own visible address is the same
+// property.
+func householdWant(s *server, role *access.Role, p resindex.Person, e expectation, reason string) map[string]bool {
+	want := map[string]bool{s.svc.Ref(p.ID): true}
+	key := visibleProperty(s, e)
+	if key == "" {
+		return want
+	}
+	members, _ := s.eng.Household(key)
+	for _, m := range members {
+		if me := expect(role, s.persons[m], reason != ""); me.status == http.StatusOK && visibleProperty(s, me) == key {
+			want[s.svc.Ref(m)] = true
+		}
+	}
+	return want
+}
+
+func (b *tab) why(path string, e expectation) {
+	b.t.Helper()
+	st := b.open("/persons/" + path)
+	if b.lacksField(e, "links") {
+		if st.Page != "error" || st.Status != "403" {
+			b.t.Fatalf("%s as %s, without the links field: %s %s, want 403", path, b.role.Name, st.Page, st.Status)
+		}
+		return
+	}
+	if !b.wantPage(path, st, e.status) {
+		return
+	}
+	if n := len(st.Pairs); n != max(len(e.visible)-1, 0) {
+		b.t.Fatalf("why %s as %s: %d pairs among %d visible records", path, b.role.Name, n, len(e.visible))
+	}
+	visible := e.keys()
+	for _, pair := range st.Pairs {
+		for _, rec := range strings.Split(pair, "|") {
+			if b.role.Field(e.class, "sources") != visible[rec] {
+				b.t.Fatalf("why %s as %s names %q (sources granted: %v)", path, b.role.Name, rec, b.role.Field(e.class, "sources"))
+			}
+		}
+	}
+}
+
+// search fills the search form with a record's name and date of birth
+// (typed as staff type it) and checks the results: the same persons as the
+// API gives, each showing the fields the oracle allows, and the person
+// among them exactly when the role may see them.
+func (b *tab) search(p resindex.Person) {
+	b.t.Helper()
+	e := expect(b.role, p, false)
+	r := p.Records[0]
+	if e.status == http.StatusOK {
+		r = e.visible[0]
+	}
+	dob, err := time.Parse("2006-01-02", r.DOB)
+	if r.Name.Family == "" || err != nil {
+		return
+	}
+	b.open("/search")
+	st := b.submit(chromedp.SetValue(chromedp.ID("given"), r.Name.Given), chromedp.SetValue(chromedp.ID("family"), r.Name.Family),
+		chromedp.SetValue(chromedp.ID("dob"), dob.Format("02/01/2006")), chromedp.Click(chromedp.CSS(`form[action="/search"] button`)))
+	if st.Page != "search" || st.Status != "200" {
+		b.t.Fatalf("search as %s: %s %s", b.role.Name, st.Page, st.Status)
+	}
+	q := url.Values{"given": {r.Name.Given}, "family": {r.Name.Family}, "dob": {r.DOB}, "page_size": {"20"}}
+	code, body := b.s.call(b.t, "GET", "/api/v1/persons?"+q.Encode(), b.s.tokens[b.role.Name], "", nil)
+	if code != http.StatusOK {
+		b.t.Fatalf("the API's search as %s: %d", b.role.Name, code)
+	}
+	var api []string
+	for _, x := range body["results"].([]any) {
+		api = append(api, x.(map[string]any)["id"].(string))
+	}
+	if !slices.Equal(st.Refs, api) {
+		b.t.Fatalf("search as %s: the page shows %v, the API gives %v", b.role.Name, st.Refs, api)
+	}
+	for _, ref := range st.Refs {
+		fields, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](fieldsIn(ref)))
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		re := expect(b.role, b.s.persons[b.s.refs[ref]], false)
+		if re.status != http.StatusOK {
+			b.t.Fatalf("search as %s shows %s, whom it may not see without a reason", b.role.Name, ref)
+		}
+		if g, w := set(fields), fieldsFor(b.role, re, summary); !maps.Equal(g, w) {
+			b.t.Fatalf("search result %s as %s: fields %v, want %v", ref, b.role.Name, keys(g), keys(w))
+		}
+	}
+	if found := slices.Contains(st.Refs, b.s.svc.Ref(p.ID)); found != (e.status == http.StatusOK) {
+		b.t.Fatalf("search for a record of %s as %s: found %v, want %v", p.ID, b.role.Name, found, e.status == http.StatusOK)
+	}
+}
+
+// checkAbilityPages opens the review queue and the audit log: each only
+// for the role with the ability.
+func (b *tab) checkAbilityPages() {
+	b.t.Helper()
+	for _, pg := range []struct {
+		path string
+		need access.Ability
+	}{{"/review", access.ReviewMatches}, {"/audit", access.ReadAudit}} {
+		st := b.open(pg.path)
+		switch {
+		case b.role.Can(pg.need) && st.Page != strings.TrimPrefix(pg.path, "/"):
+			b.t.Fatalf("%s as %s: the %s page (%s)", pg.path, b.role.Name, st.Page, st.Status)
+		case !b.role.Can(pg.need) && (st.Page != "error" || st.Status != "403"):
+			b.t.Fatalf("%s as %s, without %s: %s %s, want the 403 error page", pg.path, b.role.Name, pg.need, st.Page, st.Status)
+		}
+	}
+	if b.role.Can(access.ReadAudit) {
+		b.checkAudit()
+	}
+}
+
+// checkAudit filters the log by action and checks the chain's status.
+func (b *tab) checkAudit() {
+	b.t.Helper()
+	st := b.open("/audit?action=signin")
+	text, err := chromedp.Run(b.step(), chromedp.Text(chromedp.ID("chain")))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if !strings.Contains(text, "intact") {
+		b.t.Fatalf("audit page: the chain's status says %q", text)
+	}
+	actions, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](`[...document.querySelectorAll('tbody tr td:nth-child(4)')].map(e => e.textContent.trim())`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if len(actions) == 0 || slices.ContainsFunc(actions, func(a string) bool { return a != "signin" }) {
+		b.t.Fatalf("audit filtered by signin: actions %v", actions)
+	}
+	if st = b.open("/audit?since=31/02/2026"); st.Status != "400" {
+		b.t.Fatalf("audit with an impossible date: status %s, want 400 with an error summary", st.Status)
+	}
+}
+
+func set(list []string) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range list {
+		out[x] = true
+	}
+	return out
+}
+
+// TestKeyboardOnly completes a search and opens a person with the keyboard
+// alone.
+func TestKeyboardOnly(t *testing.T) {
+	ctx := startBrowser(t, 1280, 900)
+	s := newServer(t, uiConfig())
+	pol := s.svc.Policy()
+	role, _ := pol.Role("frontline")
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{"search-200": true, "signin-200": true, "person-200": true}}
+	b.signIn()
+	b.open("/search")
+	b.tabTo(`document.activeElement.id === 'family'`, 30)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("Smith")); err != nil {
+		t.Fatal(err)
+	}
+	st := b.submit(chromedp.KeyEvent(kb.Enter))
+	if st.Page != "search" || len(st.Refs) == 0 {
+		t.Fatalf("after typing a name and Enter: %s page with %d results", st.Page, len(st.Refs))
+	}
+	b.tabTo(`document.activeElement.matches('main [data-ref] a')`, 60)
+	st = b.submit(chromedp.KeyEvent(kb.Enter))
+	if st.Page != "person" {
+		t.Fatalf("Enter on a result: the %s page, want a person", st.Page)
+	}
+}
+
+// tabTo presses Tab until the focused element satisfies a condition,
+// checking on the way that focus is always visible on the page.
+func (b *tab) tabTo(cond string, most int) {
+	b.t.Helper()
+	for range most {
+		if err := chromedp.Do(b.step(), chromedp.KeyEvent(kb.Tab)); err != nil {
+			b.t.Fatal(err)
+		}
+		ok, err := chromedp.Run(b.step(), chromedp.Evaluate[bool](cond))
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		if ok {
+			return
+		}
+	}
+	b.t.Fatalf("%d presses of Tab did not reach %s", most, cond)
+}
+
+// TestStewardReview links a pair from the review queue, sees the outcome,
+// and undoes it, on a borough of its own (the decisions change it).
+func TestStewardReview(t *testing.T) {
+	ctx := startBrowser(t, 1280, 900)
+	bor, err := loadBorough(400, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bor.db.Close() })
+	s := serverOn(t, bor, uiConfig())
+	role, _ := s.svc.Policy().Role("data_steward")
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}, shots: screenshotDir(t)}
+	b.signIn()
+	b.open("/review")
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action="/review"] input[name=a]').length`)); err != nil || n == 0 {
+		t.Fatalf("the review queue shows no pairs (%v)", err)
+	}
+	a, c := inputValue(b, `form[action="/review"] input[name=a]`), inputValue(b, `form[action="/review"] input[name=b]`)
+	ka, kc := mustKey(t, a), mustKey(t, c)
+	// A decision without a reason is refused, with an error summary.
+	st := b.submit(chromedp.Click(chromedp.ID("decision-0")), chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`)))
+	if st.Status != "400" {
+		t.Fatalf("a decision without a reason: status %s, want 400", st.Status)
+	}
+	st = b.submit(chromedp.Click(chromedp.ID("decision-0")), chromedp.SetValue(chromedp.ID("reason-0"), "same NI number on the paper form"),
+		chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`)))
+	if st.Page != "outcome" || len(st.Refs) != 2 || st.Refs[0] != st.Refs[1] {
+		t.Fatalf("after linking %s and %s: %s page, persons %v, want one", a, c, st.Page, st.Refs)
+	}
+	if pa, _ := bor.eng.PersonOf(ka); pa != s.refs[st.Refs[0]] {
+		t.Fatalf("the outcome shows %s, the index holds %s in %s", s.refs[st.Refs[0]], a, pa)
+	}
+	st = b.submit(chromedp.SetValue(chromedp.ID("reason-0"), "linked by mistake"), chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`)))
+	if st.Page != "outcome" || len(st.Refs) != 2 || st.Refs[0] == st.Refs[1] {
+		t.Fatalf("after unlinking: %s page, persons %v, want two", st.Page, st.Refs)
+	}
+	pa, _ := bor.eng.PersonOf(ka)
+	pc, _ := bor.eng.PersonOf(kc)
+	if pa == pc {
+		t.Fatalf("after unlinking, the index still holds %s and %s in one person", a, c)
+	}
+	code, body := s.call(t, "GET", "/api/v1/audit?user=demo:data_steward", s.tokens["auditor"], "", nil)
+	if code != http.StatusOK || !strings.Contains(fmt.Sprint(body), "override") {
+		t.Fatalf("the steward's decisions are not in the audit log: %d", code)
+	}
+}
+
+func inputValue(b *tab, sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.step(), chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).value`, sel)))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return v
+}
+
+func mustKey(t *testing.T, s string) resindex.RecordKey {
+	t.Helper()
+	k, err := resindex.ParseRecordKey(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// uiConfig serves the demo's sign-in; sessions expire by the real clock,
+// as the browser's cookies do.
+func uiConfig() web.Config { return web.Config{Demo: true, Now: time.Now} }
