@@ -234,12 +234,17 @@ func (s *Service) matched(pr *probe, role *Role, sub *subject) []string {
 // role without other_names or previous_addresses. Nil, comparing
 // nothing, when the role is shown them all or there are none.
 func (s *Service) hiddenOnly(pr *probe, role *Role, sub *subject) []part {
+	hideNames := pr.name != nil && !role.Field(sub.class, "other_names")
+	hideAddresses := pr.address != nil && !role.Field(sub.class, "previous_addresses")
+	if !hideNames && !hideAddresses {
+		return nil // ranking runs this for every hit: no golden record for a role shown them all
+	}
 	g := sub.goldenRecord(s.opts.Trust)
 	var hidden fieldValues
-	if pr.name != nil && !role.Field(sub.class, "other_names") {
+	if hideNames {
 		hidden.names = otherNames(sub.visible, g.Name)
 	}
-	if pr.address != nil && !role.Field(sub.class, "previous_addresses") {
+	if hideAddresses {
 		hidden.addresses = previousAddresses(sub.visible, g.Address)
 	}
 	if len(hidden.names) == 0 && len(hidden.addresses) == 0 {

@@ -25,18 +25,20 @@ type benchConfig struct {
 // runBench measures the index in place. `bench search` times searches a
 // member of staff would make, built from records drawn at random from the
 // store, and reports latency and how often the right person is in the
-// first ten results; `bench api` makes them through the JSON API. It
-// prints figures only, never resident data.
+// first ten results; `bench api` makes them through the JSON API, and
+// `bench ui` through the staff UI's pages (each search's first person's
+// page and household page too). It prints figures only, never resident
+// data.
 func runBench(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "search" && args[0] != "api") {
-		return fmt.Errorf("want 'bench search|api --data DIR [--queries N] [--seed S]': %w", errUsage)
+	if len(args) == 0 || (args[0] != "search" && args[0] != "api" && args[0] != "ui") {
+		return fmt.Errorf("want 'bench search|api|ui --data DIR [--queries N] [--seed S]': %w", errUsage)
 	}
 	fs := cli.NewFlags(e.stderr, "bench "+args[0], "--data DIR [--config FILE] [--model FILE] [--queries 1000] [--seed 1] [--role ROLE] [--ingest-canonical DIR --ingest-since DATE]")
 	cf := addConfigFlags(fs, true)
 	var c benchConfig
 	fs.IntVar(&c.queries, "queries", 1000, "records to draw; each gives up to three queries")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed for drawing records")
-	fs.StringVar(&c.role, "role", "safeguarding", "api: the role the searches are made in")
+	fs.StringVar(&c.role, "role", "safeguarding", "api and ui: the role the searches are made in")
 	fs.Var((*cli.Multi)(&c.ingest.canonical), "ingest-canonical", "apply this canonical timeline (file or directory of *.ndjson, repeatable) to the store while the searches run, as 'ingest --canonical' does, in this process")
 	fs.StringVar(&c.ingest.since, "ingest-since", "", "with --ingest-canonical: apply only versions at or after this moment (a date or an RFC 3339 time), as 'ingest --since' does")
 	if err := cli.Parse(fs, args[1:]); err != nil {
@@ -58,8 +60,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err := m.OpenEngine(engineSetup{preload: true}); err != nil {
 		return err
 	}
-	if args[0] == "api" {
-		return benchAPI(ctx, e, m, c)
+	switch args[0] {
+	case "api":
+		return benchAPI(ctx, e, m, c, nil)
+	case "ui":
+		return benchAPI(ctx, e, m, c, &uiPages{})
 	}
 	return benchSearch(ctx, e, m.DB, m.Engine, c)
 }

@@ -19,7 +19,7 @@ import (
 // the policy's redaction and an audit entry for every search. The token
 // it makes is removed when it ends; the audit entries stay, as they
 // would.
-func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig) error {
+func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig, ui *uiPages) error {
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
@@ -48,12 +48,21 @@ func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig) error {
 		refs, err := client.Search(q)
 		return slices.Contains(refs, want), err
 	}
+	if ui != nil {
+		search = func(q resindex.Query, want string) (bool, error) { return ui.search(client, q, want) }
+	}
 	// The API refuses a search by what the role does not see.
 	results, err := whileIngesting(ctx, e, eng, c.ingest, func() (searchbench.Results, error) {
 		return searchbench.Run(drawn, role.MaySearchBy, search)
 	})
 	if err != nil {
 		return err
+	}
+	if ui != nil {
+		fmt.Fprintf(e.stdout, "through the staff UI's pages at %s as %s (policy and audit on); a person the role may not see counts as not found\nsearch page:\n", at, c.role)
+		results.Print(e.stdout, len(drawn))
+		ui.print(e.stdout)
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "through the JSON API at %s as %s (policy and audit on); a person the role may not see counts as not found\n", at, c.role)
 	results.Print(e.stdout, len(drawn))

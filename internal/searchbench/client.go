@@ -61,3 +61,18 @@ func queryValues(q resindex.Query) url.Values {
 	}
 	return v
 }
+
+// FormValues is a query as the staff UI's search form sends it.
+func FormValues(q resindex.Query) url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"given": q.Given, "family": q.Family, "dob": q.DOB, "place": q.Postcode} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	for kind, x := range q.Identifiers {
+		v.Set("id_kind", kind)
+		v.Set("id_value", x)
+	}
+	return v
+}
