@@ -96,6 +96,9 @@ type HouseholdView struct {
 	Person  string                   `json:"person"`
 	Address *Value[resindex.Address] `json:"address,omitempty"`
 	Members []PersonView             `json:"members"`
+	// Former are the people who lived there before, for roles that see
+	// previous addresses.
+	Former []FormerMember `json:"former,omitempty"`
 }
 
 // Household returns the household of a person: the people the principal
@@ -134,7 +137,12 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 				e.Persons = appendOnce(e.Persons, id)
 			}
 		}
-		return nil
+		current := map[string]bool{}
+		for _, id := range ids {
+			current[id] = true
+		}
+		hv.Former, err = s.formerMembers(role, sub.goldenRecord(s.opts.Trust).Address.Value, key, reason, current, e)
+		return err
 	})
 	return hv, err
 }

@@ -184,6 +184,33 @@ func checkHousehold(t *testing.T, s *server, role *access.Role, tok, ref, reason
 	if !maps.Equal(gotRefs, wantRefs) {
 		t.Fatalf("household of %s as %s: %d members shown, want %d (of %d living there)", ref, role.Name, len(gotRefs), len(wantRefs), len(members))
 	}
+	checkFormer(t, s, role, ref, reason, body)
+}
+
+// checkFormer: people shown as having lived there before are people the
+// role may see, of a class it sees previous addresses of, not living
+// there now, each with the summary fields the oracle allows and evidence
+// only from a record the role sees (and only to a role that sees sources).
+func checkFormer(t *testing.T, s *server, role *access.Role, ref, reason string, body map[string]any) {
+	t.Helper()
+	former, _ := body["former"].([]any)
+	for _, x := range former {
+		fm := x.(map[string]any)
+		pv := fm["person"].(map[string]any)
+		mref := pv["id"].(string)
+		me := expect(role, s.persons[s.refs[mref]], reason != "")
+		if me.status != http.StatusOK || !role.Field(me.class, "previous_addresses") {
+			t.Fatalf("household of %s as %s: former member %s, whom it may not see there (status %d)", ref, role.Name, mref, me.status)
+		}
+		if g, w := shown(pv), fieldsFor(role, me, summary); !maps.Equal(g, w) {
+			t.Fatalf("former member %s as %s: fields %v, want %v", mref, role.Name, keys(g), keys(w))
+		}
+		if ev, ok := fm["evidence"].(map[string]any); ok {
+			if k := fmt.Sprint(ev["source"], "/", ev["record"]); !role.Field(me.class, "sources") || !me.keys()[k] {
+				t.Fatalf("former member %s as %s: evidence %s, a record it may not see", mref, role.Name, k)
+			}
+		}
+	}
 }
 
 func checkLinks(t *testing.T, s *server, role *access.Role, tok, ref, reason string, e expectation) {
