@@ -100,16 +100,6 @@ func unknownParams(unknown []string, known []param) error {
 	return rejected(named[0], msg+"; known: "+list)
 }
 
-// answer passes a call's result on. A refusal for want of an ability or
-// a field becomes the API's 403 forbidden saying which, so that a caller
-// can ask for the right role; it names policy terms, never resident data.
-func answer[T any](v T, err error) (any, error) {
-	if fe := (*access.ForbiddenError)(nil); errors.As(err, &fe) {
-		return nil, &apiError{http.StatusForbidden, "forbidden", fe.Error()}
-	}
-	return v, err
-}
-
 func (s *Server) me(r *http.Request, p resindex.Principal) (any, error) {
 	if _, err := query(r); err != nil {
 		return nil, err
@@ -154,7 +144,7 @@ func (s *Server) search(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Search(p, q, pg, reason(r)))
+	return s.cfg.Access.Search(p, q, pg, reason(r))
 }
 
 // rejectedError is a request this package refused before access saw it;
@@ -191,21 +181,21 @@ func (s *Server) person(r *http.Request, p resindex.Principal) (any, error) {
 	if _, err := query(r); err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Person(p, r.PathValue("id"), reason(r)))
+	return s.cfg.Access.Person(p, r.PathValue("id"), reason(r))
 }
 
 func (s *Server) household(r *http.Request, p resindex.Principal) (any, error) {
 	if _, err := query(r); err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Household(p, r.PathValue("id"), reason(r)))
+	return s.cfg.Access.Household(p, r.PathValue("id"), reason(r))
 }
 
 func (s *Server) links(r *http.Request, p resindex.Principal) (any, error) {
 	if _, err := query(r); err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Explain(p, r.PathValue("id"), reason(r)))
+	return s.cfg.Access.Explain(p, r.PathValue("id"), reason(r))
 }
 
 // VerifyRequest is a claimed identity.
@@ -228,7 +218,7 @@ func (s *Server) verify(r *http.Request, p resindex.Principal) (any, error) {
 		return nil, err
 	}
 	v, err := s.cfg.Access.Verify(p, access.Claim{Given: req.Given, Family: req.Family, DOB: req.DOB, Postcode: req.Postcode, AddressLines: req.AddressLines})
-	return answer(VerifyResponse{v}, err)
+	return VerifyResponse{v}, err
 }
 
 // ExportRequest names the persons to export, and why (or the reason
@@ -249,7 +239,7 @@ func (s *Server) export(r *http.Request, p resindex.Principal) (any, error) {
 		return nil, err
 	}
 	views, err := s.cfg.Access.Export(p, req.Persons, cmp.Or(strings.TrimSpace(req.Reason), reason(r)))
-	return answer(ExportResponse{views}, err)
+	return ExportResponse{views}, err
 }
 
 func (s *Server) review(r *http.Request, p resindex.Principal) (any, error) {
@@ -261,7 +251,7 @@ func (s *Server) review(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Review(p, pg))
+	return s.cfg.Access.Review(p, pg)
 }
 
 // OverrideRequest is a steward's decision about two records.
@@ -290,7 +280,7 @@ func (s *Server) override(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return answer(OverrideResponse{"recorded"}, s.cfg.Access.Override(p, a, b, req.Kind, req.Reason))
+	return OverrideResponse{"recorded"}, s.cfg.Access.Override(p, a, b, req.Kind, req.Reason)
 }
 
 func recordKey(field, s string) (resindex.RecordKey, error) {
@@ -323,7 +313,7 @@ func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return answer(s.cfg.Access.Audit(p, f, pg))
+	return s.cfg.Access.Audit(p, f, pg)
 }
 
 // readJSON decodes a JSON request body, refusing other content types

@@ -277,6 +277,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var status int
 	var ae *apiError
 	var in *access.InputError
+	var fe *access.ForbiddenError
 	switch {
 	case errors.As(err, &ae):
 		status, body.Error.Code, body.Error.Message = ae.status, ae.code, ae.message
@@ -288,6 +289,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
 	case errors.Is(err, errNoRole):
 		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "no_role", err.Error()
+	case errors.As(err, &fe):
+		// A refusal for want of an ability or a field says which, so that
+		// a caller can ask for the right role: policy terms, never data.
+		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "forbidden", fe.Error()
 	case errors.Is(err, access.ErrReasonRequired):
 		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "reason_required", "this person is shielded: give the reason for looking in the Resindex-Reason header"
 	case errors.As(err, &in):

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -154,7 +155,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p resindex.P
 	}
 	f.Asked = true
 	res, err := s.cfg.Access.Search(p, q, access.Page{Size: 20, Token: v.Get("page")}, strings.TrimSpace(f.Reason))
-	if in, bad := err.(*access.InputError); bad {
+	if in := (*access.InputError)(nil); errors.As(err, &in) {
 		f.Problems = append(f.Problems, formError{formField(in.Field), sentence(in.Field, in.Msg)})
 		return f.titled(out), nil
 	}
@@ -281,8 +282,17 @@ func identifierKinds(role *access.Role) []string {
 // personData is a person's page.
 type personData struct {
 	V                access.PersonView
-	Reason           string
+	Reason, Q        string // Q carries the reason to the next page
 	Household, Links bool
+}
+
+// reasonQuery is the query that carries a reason to the pages a person's
+// page links to ("" for none).
+func reasonQuery(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return "?" + url.Values{"reason": {reason}}.Encode()
 }
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
@@ -291,20 +301,17 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p resindex.P
 	if err != nil {
 		return s.reasonPage(r, err, "person")
 	}
-	d := personData{V: pv, Reason: reason, Household: role.Field(pv.Class, "household"), Links: role.Field(pv.Class, "links")}
+	d := personData{V: pv, Reason: reason, Q: reasonQuery(reason), Household: role.Field(pv.Class, "household"), Links: role.Field(pv.Class, "links")}
 	return view{page: "person", title: nameOr(pv.Name, "Person"), nav: "/search", data: d}, nil
 }
 
 // reasonPage asks for the reason to look at a shielded person; any other
 // error goes to the error page.
 func (s *Server) reasonPage(r *http.Request, err error, what string) (view, error) {
-	if err != access.ErrReasonRequired && !isReasonRequired(err) {
+	if !errors.Is(err, access.ErrReasonRequired) {
 		return view{}, err
 	}
-	d := struct {
-		Action, What string
-		Problem      bool
-	}{r.URL.Path, what, r.URL.Query().Has("reason")}
+	d := &reasonData{Action: r.URL.Path, What: what, Problem: r.URL.Query().Has("reason")}
 	v := view{page: "reason", title: "Give a reason to see this person", nav: "/search", status: http.StatusForbidden, data: d}
 	if d.Problem {
 		v.title = "Error: " + v.title
@@ -312,27 +319,23 @@ func (s *Server) reasonPage(r *http.Request, err error, what string) (view, erro
 	return v, nil
 }
 
-func isReasonRequired(err error) bool {
-	for ; err != nil; err = unwrap(err) {
-		if err == access.ErrReasonRequired {
-			return true
-		}
-	}
-	return false
+// reasonData is the reason page's: the page to go on to, and whether a
+// reason was asked for and not given.
+type reasonData struct {
+	Action, What string
+	Problem      bool
 }
 
-func unwrap(err error) error {
-	u, ok := err.(interface{ Unwrap() error })
-	if !ok {
-		return nil
+func (d *reasonData) formErrors() []formError {
+	if d.Problem {
+		return []formError{{"reason", "Enter your reason"}}
 	}
-	return u.Unwrap()
+	return nil
 }
 
 type householdData struct {
-	H      access.HouseholdView
-	Ref    string
-	Reason string
+	H              access.HouseholdView
+	Ref, Reason, Q string
 }
 
 func (s *Server) householdPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
@@ -341,13 +344,13 @@ func (s *Server) householdPage(w http.ResponseWriter, r *http.Request, p resinde
 	if err != nil {
 		return s.reasonPage(r, err, "household")
 	}
-	return view{page: "household", title: "Household", nav: "/search", data: householdData{hv, ref, reason}}, nil
+	return view{page: "household", title: "Household", nav: "/search", data: householdData{hv, ref, reason, reasonQuery(reason)}}, nil
 }
 
 type whyData struct {
-	Ref, Reason string
-	Name        string
-	Links       []waterfall
+	Ref, Reason, Q string
+	Name           string
+	Links          []waterfall
 }
 
 func (s *Server) whyPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
@@ -356,7 +359,7 @@ func (s *Server) whyPage(w http.ResponseWriter, r *http.Request, p resindex.Prin
 	if err != nil {
 		return s.reasonPage(r, err, "links")
 	}
-	d := whyData{Ref: ref, Reason: reason}
+	d := whyData{Ref: ref, Reason: reason, Q: reasonQuery(reason)}
 	for _, l := range x.Links {
 		d.Links = append(d.Links, explainLink(l))
 	}

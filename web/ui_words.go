@@ -32,7 +32,22 @@ var templateFuncs = template.FuncMap{
 		}
 		return "Adult"
 	},
-	"join": strings.Join,
+	"join":       strings.Join,
+	"dict":       dict,
+	"errFor":     errFor,
+	"flagColour": flagColour,
+	"inc":        func(i int) int { return i + 1 },
+	"percentOf":  percent,
+	"maxQueue":   func() int { return access.MaxQueueSort },
+	"findingOf":  termWords,
+	"strength":   strengthTag,
+	"matched":    matchedWords,
+}
+
+// termWords is one comparison's finding as a line of a list.
+func termWords(t resindex.LinkTerm) string {
+	f := finding(t.Comparison, t.Level)
+	return comparisonName(t.Comparison) + ": " + strings.ToLower(f[:1]) + f[1:]
 }
 
 // longDate shows an ISO date (or a partial one) the way GOV.UK does.
@@ -284,24 +299,6 @@ func finding(comparison, level string) string {
 		return "The " + plural + " " + f
 	}
 	return words(comparison) + ": " + words(level)
-}
-
-func init() {
-	for k, f := range map[string]any{
-		"dict":       dict,
-		"errFor":     errFor,
-		"flagColour": flagColour,
-		"inc":        func(i int) int { return i + 1 },
-		"percentOf":  percent,
-		"maxQueue":   func() int { return access.MaxQueueSort },
-		"findingOf": func(t resindex.LinkTerm) string {
-			return comparisonName(t.Comparison) + ": " + strings.ToLower(finding(t.Comparison, t.Level)[:1]) + finding(t.Comparison, t.Level)[1:]
-		},
-		"strength": strengthTag,
-		"matched":  matchedWords,
-	} {
-		templateFuncs[k] = f
-	}
 }
 
 // dict builds a map from key, value pairs, for passing several values to
