@@ -27,6 +27,12 @@ var (
 	ErrInternal = errors.New("internal error")
 )
 
+// ErrAuditBroken is an audit log whose hash chain does not hold: an entry
+// edited, removed or inserted. It is of kind ErrInternal; the store's
+// check returns it, and an auditor's page tells it apart from a failure
+// to read.
+var ErrAuditBroken = NewError(ErrInternal, "the audit log has been tampered with")
+
 // ErrorKind is the kind of an error, by name.
 type ErrorKind string
 

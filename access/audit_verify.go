@@ -2,6 +2,7 @@ package access
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/resindex/resindex"
 )
@@ -32,10 +33,14 @@ func (s *Service) VerifyAudit(p resindex.Principal) (ChainStatus, error) {
 			return errors.New("access: this audit log cannot verify its chain")
 		}
 		n, err := v.VerifyAudit()
-		st = ChainStatus{Intact: err == nil, Entries: n}
-		if err != nil {
-			st.Problem = err.Error() // names sequence numbers and hashes, never resident data
+		switch {
+		case errors.Is(err, resindex.ErrAuditBroken):
+			st = ChainStatus{Entries: n, Problem: err.Error()} // names sequence numbers, never resident data
+			return nil
+		case err != nil:
+			return fmt.Errorf("access: verifying the audit log: %w", err) // not a verdict on the chain
 		}
+		st = ChainStatus{Intact: true, Entries: n}
 		return nil
 	})
 	return st, err

@@ -114,7 +114,7 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 		if err != nil {
 			return err
 		}
-		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, summaryFields)},
+		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, memberFields)},
 			Address: s.view(role, sub, []string{"address", "sources"}).Address}
 		key := s.visibleHousehold(sub)
 		if key == "" {
@@ -133,7 +133,7 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 				return err
 			}
 			if msub != nil {
-				hv.Members = append(hv.Members, s.view(role, msub, summaryFields))
+				hv.Members = append(hv.Members, s.view(role, msub, memberFields))
 				e.Persons = appendOnce(e.Persons, id)
 			}
 		}

@@ -27,8 +27,8 @@ const maxFormerSearch = 200
 // sees previous addresses of the person's class.
 func (s *Service) formerMembers(role *Role, addr resindex.Address, key, reason string, current map[string]bool, e *AuditEntry) ([]FormerMember, error) {
 	q := resindex.Query{Postcode: addr.Postcode, AddressLines: addr.Lines}
-	if q.Empty() {
-		return nil, nil
+	if q.Empty() || (!role.Field(Adult, "previous_addresses") && !role.Field(Child, "previous_addresses")) {
+		return nil, nil // a role that sees no previous address sees no one as having lived here
 	}
 	hits, err := s.index.Search(q, maxFormerSearch)
 	if err != nil {

@@ -10,16 +10,18 @@ import (
 )
 
 // QueueFilter narrows the review queue: pairs with a record from Source
-// ("" any), with a weight in [MinWeight, MaxWeight) (zero: unbounded).
+// ("" any), with a weight at least MinWeight (when HasMin) and below
+// MaxWeight (when HasMax).
 type QueueFilter struct {
 	Source               string
 	MinWeight, MaxWeight float64
+	HasMin, HasMax       bool
 }
 
 func (f QueueFilter) match(it *ReviewItem) bool {
 	w := it.Link.Weight
 	return (f.Source == "" || sourceOf(it.A.Record) == f.Source || sourceOf(it.B.Record) == f.Source) &&
-		(f.MinWeight == 0 || w >= f.MinWeight) && (f.MaxWeight == 0 || w < f.MaxWeight)
+		(!f.HasMin || w >= f.MinWeight) && (!f.HasMax || w < f.MaxWeight)
 }
 
 func sourceOf(record string) string {
@@ -137,10 +139,10 @@ func queueQuery(f QueueFilter) string {
 	if f.Source != "" {
 		q += "source=" + f.Source + " "
 	}
-	if f.MinWeight != 0 {
+	if f.HasMin {
 		q += "min_weight=" + strconv.FormatFloat(f.MinWeight, 'f', -1, 64) + " "
 	}
-	if f.MaxWeight != 0 {
+	if f.HasMax {
 		q += "max_weight=" + strconv.FormatFloat(f.MaxWeight, 'f', -1, 64)
 	}
 	return q

@@ -73,6 +73,21 @@ func strength(w, review, link float64) string {
 // shows, when the role grants them: enough to tell people apart.
 var summaryFields = []string{"name", "dob", "sex", "address"}
 
+// withProvenance, in a view's show list, gives the values' sources (to a
+// role that sees sources) without the list of records: a household's
+// members, each with the record that places them there.
+const withProvenance = "provenance"
+
+// memberFields are what a household shows of each member.
+var memberFields = append(slices.Clone(summaryFields), withProvenance)
+
+// IsShielded reports whether any of a person's records shields them
+// (restricted, staff, VIP): only roles with see_shielded, and a reason,
+// see them.
+func IsShielded(p *resindex.Person) bool {
+	return slices.ContainsFunc(p.Records, func(r resindex.Record) bool { return hasAny(r.Flags, shieldFlags) })
+}
+
 // childFlags mark a record as a child's whatever its date of birth says.
 var childFlags = []string{resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed}
 
@@ -213,7 +228,7 @@ func (s *Service) view(role *Role, sub *subject, show []string) PersonView {
 	v := PersonView{Ref: s.refs.ref(sub.id), Class: sub.class, Shielded: sub.shielded}
 	g := sub.goldenRecord(s.opts.Trust)
 	from := func(p resindex.Provenance) *resindex.Provenance {
-		if grant("sources") {
+		if grant("sources") || (slices.Contains(show, withProvenance) && role.Field(sub.class, "sources")) {
 			return &p
 		}
 		return nil

@@ -76,7 +76,7 @@ func (db *DB) AuditEntries(fn func(seq uint64, payload []byte) error) error {
 // ErrAuditBroken is an audit log that was changed: an entry edited,
 // removed or inserted.
 // It is of kind resindex.ErrInternal.
-var ErrAuditBroken = resindex.NewError(resindex.ErrInternal, "the audit log has been tampered with")
+var ErrAuditBroken = resindex.ErrAuditBroken
 
 // VerifyAudit checks the whole chain and returns how many entries it
 // holds, or an error wrapping ErrAuditBroken that names the first entry

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,9 @@ func (b *tab) read() pageState {
 		b.t.Fatal(err)
 	}
 	kind := st.Page + "-" + st.Status
+	if st.Page == "search" && len(st.Refs) > 0 {
+		kind += "-results" // the empty form and a page of results are checked apart
+	}
 	if st.Page != "" && !b.seen[kind] {
 		b.seen[kind] = true
 		b.axe(kind)
@@ -246,9 +250,12 @@ func TestStaffUI(t *testing.T) {
 	sample := pickSample(t, s)
 	shots := screenshotDir(t)
 	pol := s.svc.Policy()
-	for _, name := range pol.Roles() {
+	for i, name := range pol.Roles() {
 		role, _ := pol.Role(name)
 		t.Run(name, func(t *testing.T) {
+			if i == 0 {
+				signinError(t, ctx, s, role)
+			}
 			b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}}
 			if name == "frontline" || name == "safeguarding" || name == "data_steward" || name == "auditor" {
 				b.shots = shots
@@ -289,6 +296,13 @@ func TestStaffUI(t *testing.T) {
 // person, household and why-linked pages, with and without a reason.
 func (b *tab) walk(p resindex.Person) {
 	b.t.Helper()
+	if !b.seen["search-400"] {
+		b.open("/search")
+		st := b.submit(chromedp.SetValue(chromedp.ID("dob"), "31/02/1990"), chromedp.Click(chromedp.CSS(`form[action="/search"] button`)))
+		if st.Status != "400" {
+			b.t.Fatalf("a search by an impossible date of birth as %s: status %s, want 400 with an error summary", b.role.Name, st.Status)
+		}
+	}
 	b.search(p)
 	ref := b.s.svc.Ref(p.ID)
 	for _, reason := range []string{"", "section 47 enquiry"} {
@@ -547,13 +561,27 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 }
 
+// focusShown is "" when the focused element shows its focus (an outline
+// or a box shadow: GOV.UK Frontend's yellow focus state) or nothing is
+// focused, and otherwise describes the element.
+const focusShown = `(() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return '';
+  const s = getComputedStyle(e);
+  if ((s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none') return '';
+  return e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || '').trim().slice(0, 30);
+})()`
+
 // tabTo presses Tab until the focused element satisfies a condition,
-// checking on the way that focus is always visible on the page.
+// checking on the way that every element focused shows its focus.
 func (b *tab) tabTo(cond string, most int) {
 	b.t.Helper()
 	for range most {
 		if err := chromedp.Do(b.step(), chromedp.KeyEvent(kb.Tab)); err != nil {
 			b.t.Fatal(err)
+		}
+		if hidden, err := chromedp.Run(b.step(), chromedp.Evaluate[string](focusShown)); err != nil || hidden != "" {
+			b.t.Errorf("focus is not visible on %s (%v)", hidden, err)
 		}
 		ok, err := chromedp.Run(b.step(), chromedp.Evaluate[bool](cond))
 		if err != nil {
@@ -585,6 +613,8 @@ func TestStewardReview(t *testing.T) {
 	}
 	a, c := inputValue(b, `form[action="/review"] input[name=a]`), inputValue(b, `form[action="/review"] input[name=b]`)
 	ka, kc := mustKey(t, a), mustKey(t, c)
+	checkDecisionError(b, ka.Source)
+	b.open("/review")
 	// A decision without a reason is refused, with an error summary.
 	st := b.submit(chromedp.Click(chromedp.ID("decision-0")), chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`)))
 	if st.Status != "400" {
@@ -597,6 +627,10 @@ func TestStewardReview(t *testing.T) {
 	}
 	if pa, _ := bor.eng.PersonOf(ka); pa != s.refs[st.Refs[0]] {
 		t.Fatalf("the outcome shows %s, the index holds %s in %s", s.refs[st.Refs[0]], a, pa)
+	}
+	// Undo without a reason: the outcome again, with the error.
+	if st = b.submit(chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`))); st.Page != "outcome" || st.Status != "400" {
+		t.Fatalf("an undo without a reason: %s %s, want the outcome page with 400", st.Page, st.Status)
 	}
 	st = b.submit(chromedp.SetValue(chromedp.ID("reason-0"), "linked by mistake"), chromedp.Click(chromedp.CSS(`form[method=post][action="/review"] button`)))
 	if st.Page != "outcome" || len(st.Refs) != 2 || st.Refs[0] == st.Refs[1] {
@@ -634,3 +668,86 @@ func mustKey(t *testing.T, s string) resindex.RecordKey {
 // uiConfig serves the demo's sign-in; sessions expire by the real clock,
 // as the browser's cookies do.
 func uiConfig() web.Config { return web.Config{Demo: true, Now: time.Now} }
+
+// TestPhoneWidth walks search → person → household → why linked in a
+// phone-sized window: no page may need sideways scrolling.
+func TestPhoneWidth(t *testing.T) {
+	ctx := startBrowser(t, 375, 812)
+	s := newServer(t, uiConfig())
+	role, _ := s.svc.Policy().Role("safeguarding")
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}, shots: filepath.Join(screenshotDir(t), "phone")}
+	if err := os.MkdirAll(b.shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn()
+	b.open("/search")
+	st := b.submit(chromedp.SetValue(chromedp.ID("family"), "Smith"), chromedp.Click(chromedp.CSS(`form[action="/search"] button`)))
+	if len(st.Refs) == 0 {
+		t.Fatal("no Smith in the borough")
+	}
+	b.fits("search results")
+	for _, path := range []string{"", "/household", "/why"} {
+		st := b.open("/persons/" + st.Refs[0] + path)
+		if st.Status != "200" {
+			t.Fatalf("%s as safeguarding on a phone: %s %s", path, st.Page, st.Status)
+		}
+		b.fits(st.Page)
+	}
+}
+
+// fits checks the page is no wider than the window.
+func (b *tab) fits(what string) {
+	b.t.Helper()
+	w, err := chromedp.Run(b.step(), chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if w[0] > w[1] {
+		b.t.Errorf("the %s page is %d px wide in a %d px window: it scrolls sideways", what, w[0], w[1])
+	}
+}
+
+// signinError submits the demo's sign-in without a role: the sign-in page
+// again, with an error summary (and checked with axe like any page).
+func signinError(t *testing.T, ctx context.Context, s *server, role *access.Role) {
+	t.Helper()
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{"signin-200": true}}
+	b.open("/signin")
+	st := b.submit(chromedp.Click(chromedp.CSS(`form[action="/auth/demo"] button[type=submit]`)))
+	if st.Page != "signin" || st.Status != "400" {
+		t.Fatalf("sign-in without a role: %s %s, want the sign-in page with 400", st.Page, st.Status)
+	}
+}
+
+// checkDecisionError sends the last pair of a filtered page of the queue
+// without a reason: the same filtered page comes back, the error on that
+// pair's own form with its choice kept, and nothing recorded.
+func checkDecisionError(b *tab, source string) {
+	b.t.Helper()
+	b.open("/review?" + url.Values{"source": {source}}.Encode())
+	n, err := chromedp.Run(b.step(), chromedp.Evaluate[int](`document.querySelectorAll('form[method=post] input[name=a]').length`))
+	if err != nil || n == 0 {
+		b.t.Fatalf("the queue filtered by %s shows no pairs (%v)", source, err)
+	}
+	last := n - 1
+	form := fmt.Sprintf(`document.querySelectorAll('form[method=post][action="/review"]')[%d]`, last)
+	a, err := chromedp.Run(b.step(), chromedp.Evaluate[string](form+`.querySelector('input[name=a]').value`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	st := b.submit(chromedp.Click(chromedp.ID(fmt.Sprintf("decision-%d-no", last))),
+		chromedp.Evaluate[chromedp.Void](form+`.querySelector('button').click()`))
+	if st.Page != "review" || st.Status != "400" {
+		b.t.Fatalf("a decision without a reason: %s %s, want the queue with 400", st.Page, st.Status)
+	}
+	got, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](`[document.getElementById('source').value,
+		(document.getElementById('reason-`+strconv.Itoa(last)+`-error') || {closest: () => null}).closest('form') ?
+		document.getElementById('reason-`+strconv.Itoa(last)+`-error').closest('form').querySelector('input[name=a]').value : '',
+		String(document.getElementById('decision-`+strconv.Itoa(last)+`-no').checked)]`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if want := []string{source, a, "true"}; !slices.Equal(got, want) {
+		b.t.Fatalf("after a decision without a reason: filter, pair with the error, choice kept = %v, want %v", got, want)
+	}
+}

@@ -6,9 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
@@ -91,9 +89,15 @@ func (s *Server) signinData(r *http.Request) signinData {
 	return d
 }
 
-// localPath keeps a path on this site, or gives "".
+// localPath keeps a path on this site, or gives "": no scheme, no host,
+// and nothing a browser would read as one (a leading "//", a backslash,
+// or a control character it drops, such as a tab in "/\t/evil.example").
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	if strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return ""
 	}
 	return p
@@ -121,9 +125,12 @@ type searchForm struct {
 	IDKinds                                            []string
 	MayGiveReason                                      bool
 	Asked                                              bool
-	Results                                            *access.SearchPage
-	Problems                                           []formError
-	Next                                               string
+	// Thin: searched by a date of birth or an address without a name,
+	// postcode or reference, which the index cannot find people by alone.
+	Thin     bool
+	Results  *access.SearchPage
+	Problems []formError
+	Next     string
 }
 
 func (f *searchForm) formErrors() []formError { return f.Problems }
@@ -154,6 +161,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p resindex.P
 		return f.titled(out), nil
 	}
 	f.Asked = true
+	f.Thin = q.Given == "" && q.Family == "" && q.Postcode == "" && len(q.Identifiers) == 0
 	res, err := s.cfg.Access.Search(p, q, access.Page{Size: 20, Token: v.Get("page")}, strings.TrimSpace(f.Reason))
 	if in := (*access.InputError)(nil); errors.As(err, &in) {
 		f.Problems = append(f.Problems, formError{formField(in.Field), sentence(in.Field, in.Msg)})
@@ -189,10 +197,12 @@ func (f *searchForm) query() (resindex.Query, bool) {
 	case place != "":
 		q.AddressLines = []string{place}
 	}
-	if d, err := dobForm(q.DOB); err == nil {
-		q.DOB = d
-	} else {
-		f.Problems = append(f.Problems, formError{"dob", "Enter a date of birth like 27/03/1985, or just a year like 1985"})
+	if q.DOB != "" {
+		if d, err := access.NormaliseDOB(q.DOB); err == nil {
+			q.DOB = d
+		} else {
+			f.Problems = append(f.Problems, formError{"dob", "Enter a date of birth like 27/03/1985, or just a year like 1985"})
+		}
 	}
 	if id := strings.TrimSpace(f.IDValue); id != "" {
 		if !slices.Contains(f.IDKinds, f.IDKind) {
@@ -210,28 +220,6 @@ func (f *searchForm) query() (resindex.Query, bool) {
 	return q, len(f.Problems) == 0
 }
 
-// dobForm turns a date typed as DD/MM/YYYY (or D/M/YYYY, or with dashes
-// or dots) into the index's YYYY-MM-DD; YYYY-MM-DD, YYYY-MM and YYYY
-// pass unchanged for access to check.
-func dobForm(s string) (string, error) {
-	if s == "" || !strings.ContainsAny(s, "/.") && !dmyDash.MatchString(s) {
-		return s, nil
-	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return "", errBadDate
-	}
-	t, err := time.Parse("2/1/2006", strings.Join(parts, "/"))
-	if err != nil {
-		return "", errBadDate
-	}
-	return t.Format("2006-01-02"), nil
-}
-
-var dmyDash = regexp.MustCompile(`^\d{1,2}-\d{1,2}-\d{4}$`)
-
-var errBadDate = &access.InputError{Field: "dob", Msg: "want a date like 27/03/1985"}
-
 // formField is the form field a query field's problem belongs to.
 func formField(field string) string {
 	switch {
@@ -239,8 +227,8 @@ func formField(field string) string {
 		return "place"
 	case strings.HasPrefix(field, "identifiers.") || field == "id":
 		return "id_value"
-	case field == "page_token":
-		return "page"
+	case field == "dob":
+		return "dob"
 	case slices.Contains(searchFields, field):
 		return field
 	}
@@ -374,197 +362,4 @@ func nameOr(n *access.Value[resindex.Name], or string) string {
 		return s
 	}
 	return or
-}
-
-// reviewData is the review queue's page.
-type reviewData struct {
-	Q                access.QueuePage
-	Source, Min, Max string
-	Next             string
-	Problems         []formError
-}
-
-func (d *reviewData) formErrors() []formError { return d.Problems }
-
-func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
-	v := r.URL.Query()
-	d := &reviewData{Source: v.Get("source"), Min: v.Get("min_weight"), Max: v.Get("max_weight")}
-	out := view{page: "review", title: "Review possible matches", nav: "/review", data: d}
-	f := access.QueueFilter{Source: d.Source}
-	for _, b := range []struct {
-		field, text string
-		to          *float64
-	}{{"min_weight", d.Min, &f.MinWeight}, {"max_weight", d.Max, &f.MaxWeight}} {
-		if b.text == "" {
-			continue
-		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(b.text), 64)
-		if err != nil {
-			d.Problems = append(d.Problems, formError{b.field, "Enter the weight as a number, like 6 or 7.5"})
-		}
-		*b.to = n
-	}
-	if len(d.Problems) > 0 {
-		out.title, out.status = "Error: "+out.title, http.StatusBadRequest
-		return out, nil
-	}
-	q, err := s.cfg.Access.Queue(p, f, access.Page{Size: 10, Token: v.Get("page")})
-	if err != nil {
-		return view{}, err
-	}
-	d.Q = q
-	if q.NextPage != "" {
-		u := url.Values(v)
-		u.Set("page", q.NextPage)
-		d.Next = "/review?" + u.Encode()
-	}
-	return out, nil
-}
-
-// decide records a steward's decision on a pair and shows its outcome.
-func (s *Server) decide(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
-	a, errA := resindex.ParseRecordKey(r.PostFormValue("a"))
-	b, errB := resindex.ParseRecordKey(r.PostFormValue("b"))
-	if errA != nil || errB != nil {
-		return view{}, &access.InputError{Field: "pair", Msg: "the form does not name two records"}
-	}
-	kind, reason := r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("reason"))
-	var problems []formError
-	if kind != "link" && kind != "unlink" {
-		problems = append(problems, formError{"decision-" + r.PostFormValue("item"), "Choose whether these are the same person"})
-	}
-	if reason == "" {
-		problems = append(problems, formError{"reason-" + r.PostFormValue("item"), "Give the reason for your decision"})
-	}
-	if len(problems) > 0 {
-		return s.decisionProblems(w, r, p, role, []resindex.RecordKey{a, b}, problems)
-	}
-	if err := s.cfg.Access.Override(p, a, b, kind, reason); err != nil {
-		return view{}, err
-	}
-	u := url.Values{"a": {a.String()}, "b": {b.String()}, "decision": {kind}}
-	http.Redirect(w, r, "/review/outcome?"+u.Encode(), http.StatusSeeOther)
-	return view{}, errRedirected
-}
-
-// decisionProblems shows a decision's form again with its problems: the
-// review queue, or the outcome page its undo form came from.
-func (s *Server) decisionProblems(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role, keys []resindex.RecordKey, problems []formError) (view, error) {
-	var v view
-	var err error
-	if r.PostFormValue("undo") == "1" {
-		v, err = s.outcome(p, keys, r.PostFormValue("undone"))
-		if d, ok := v.data.(*outcomeData); ok {
-			d.Problems = problems
-		}
-	} else {
-		v, err = s.reviewPage(w, r, p, role)
-		if d, ok := v.data.(*reviewData); ok {
-			d.Problems = problems
-		}
-	}
-	v.title, v.status = "Error: "+v.title, http.StatusBadRequest
-	return v, err
-}
-
-type outcomeData struct {
-	Decision string
-	Owners   []access.Owner
-	Same     bool
-	Problems []formError
-}
-
-func (d *outcomeData) formErrors() []formError { return d.Problems }
-
-func (s *Server) outcomePage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
-	v := r.URL.Query()
-	var keys []resindex.RecordKey
-	for _, f := range []string{"a", "b"} {
-		k, err := resindex.ParseRecordKey(v.Get(f))
-		if err != nil {
-			return view{}, &access.InputError{Field: f, Msg: "not a record"}
-		}
-		keys = append(keys, k)
-	}
-	return s.outcome(p, keys, v.Get("decision"))
-}
-
-// outcome shows who holds a decided pair's records now.
-func (s *Server) outcome(p resindex.Principal, keys []resindex.RecordKey, decision string) (view, error) {
-	owners, err := s.cfg.Access.Owners(p, keys)
-	if err != nil {
-		return view{}, err
-	}
-	d := &outcomeData{Decision: decision, Owners: owners}
-	d.Same = len(owners) == 2 && owners[0].Person.Ref == owners[1].Person.Ref
-	return view{page: "outcome", title: "Decision recorded", nav: "/review", data: d}, nil
-}
-
-// auditData is the audit log's page.
-type auditData struct {
-	Person, User, Action, Since, Until string
-	Actions                            []string
-	Chain                              access.ChainStatus
-	Page                               access.AuditPage
-	Next                               string
-	Problems                           []formError
-}
-
-func (d *auditData) formErrors() []formError { return d.Problems }
-
-// auditActions are the actions an auditor may filter by.
-var auditActions = []string{"search", "view", "household", "explain", "verify", "export", "review", "override", "audit", "me", "request", "signin", "signout"}
-
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
-	v := r.URL.Query()
-	d := &auditData{Person: strings.TrimSpace(v.Get("person")), User: strings.TrimSpace(v.Get("user")), Action: v.Get("action"),
-		Since: strings.TrimSpace(v.Get("since")), Until: strings.TrimSpace(v.Get("until")), Actions: auditActions}
-	out := view{page: "audit", title: "Audit log", nav: "/audit", data: d}
-	f := access.AuditFilter{Person: d.Person, User: d.User, Action: d.Action}
-	if d.Action != "" && !slices.Contains(auditActions, d.Action) {
-		d.Problems = append(d.Problems, formError{"action", "Choose an action from the list"})
-	}
-	var err error
-	if f.Since, err = dayOf(d.Since, false); err != nil {
-		d.Problems = append(d.Problems, formError{"since", "Enter the first day like 27/03/2026"})
-	}
-	if f.Until, err = dayOf(d.Until, true); err != nil {
-		d.Problems = append(d.Problems, formError{"until", "Enter the last day like 27/03/2026"})
-	}
-	if len(d.Problems) > 0 {
-		out.title, out.status = "Error: "+out.title, http.StatusBadRequest
-		return out, nil
-	}
-	if d.Chain, err = s.cfg.Access.VerifyAudit(p); err != nil {
-		return view{}, err
-	}
-	if d.Page, err = s.cfg.Access.Audit(p, f, access.Page{Size: 50, Token: v.Get("page")}); err != nil {
-		return view{}, err
-	}
-	if d.Page.NextPage != "" {
-		u := url.Values(v)
-		u.Set("page", d.Page.NextPage)
-		d.Next = "/audit?" + u.Encode()
-	}
-	return out, nil
-}
-
-// dayOf reads a day typed as DD/MM/YYYY or YYYY-MM-DD: its start, or for
-// the end of a range the start of the next day.
-func dayOf(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := dobForm(s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	t, err := time.Parse("2006-01-02", d)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
 }

@@ -18,7 +18,7 @@ import (
 
 var templateFuncs = template.FuncMap{
 	"date":    longDate,
-	"time":    func(t time.Time) string { return t.Local().Format("2 January 2006 15:04:05") },
+	"time":    func(t time.Time) string { return t.UTC().Format("2 January 2006 15:04:05 UTC") },
 	"name":    fullName,
 	"address": addressLine,
 	"source":  sourceName,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/config"
@@ -161,7 +162,7 @@ func demoExample(m *Main) (example, bool) {
 			return nil
 		}
 		r, ok := recordOf(p, a.Key)
-		if !ok || r.DOB == "" || r.Name.Family == "" || knownToChildrens(p) || shielded(p) {
+		if !ok || r.DOB == "" || r.Name.Family == "" || knownToChildrens(p) || access.IsShielded(&p) {
 			return nil
 		}
 		members, err := m.Engine.Household(p.Household)
@@ -196,18 +197,6 @@ func knownToChildrens(p resindex.Person) bool {
 	for _, r := range p.Records {
 		if r.Source == resindex.SourceChildrenSocial {
 			return true
-		}
-	}
-	return false
-}
-
-// shielded: a person only a role with a reason may see, no example.
-func shielded(p resindex.Person) bool {
-	for _, r := range p.Records {
-		for _, f := range r.Flags {
-			if f == resindex.FlagRestricted || f == resindex.FlagStaff || f == resindex.FlagVIP {
-				return true
-			}
 		}
 	}
 	return false
