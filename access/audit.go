@@ -16,7 +16,7 @@ type AuditEntry struct {
 	Role string    `json:"role"`
 	// Action: search, view, household, explain, verify, export, review,
 	// override, audit, me, alert; request for a request turned away before it
-	// reached a view; signin for a browser's sign-in.
+	// reached a view; signin and signout for a browser's sign-in and sign-out.
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`

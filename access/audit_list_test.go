@@ -36,6 +36,9 @@ func TestWriteEntries(t *testing.T) {
 `},
 		{"by user", access.AuditFilter{User: "bob"}, `{"seq":2,"at":"2026-11-01T10:00:00Z","user":"bob","role":"fraud","action":"view","persons":["P2"],"outcome":"denied"}
 `},
+		{"by action", access.AuditFilter{Action: "search"}, `{"seq":1,"at":"2026-11-01T09:00:00Z","user":"ann","role":"frontline","action":"search","query":"family=Lee","persons":["P1"],"outcome":"ok"}
+`},
+		{"no such action", access.AuditFilter{Action: "export"}, ""},
 		{"none", access.AuditFilter{Since: t0.Add(24 * time.Hour)}, ""},
 	}
 	for _, tt := range tests {

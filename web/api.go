@@ -49,7 +49,7 @@ var (
 	searchParams = []param{{"given", false}, {"family", false}, {"dob", false}, {"postcode", false}, {"address", true}, {"id", true},
 		{"page_size", false}, {"page_token", false}}
 	pageParams  = []param{{"page_size", false}, {"page_token", false}}
-	auditParams = []param{{"person", false}, {"user", false}, {"since", false}, {"until", false}, {"page_size", false}, {"page_token", false}}
+	auditParams = []param{{"person", false}, {"user", false}, {"action", false}, {"since", false}, {"until", false}, {"page_size", false}, {"page_token", false}}
 )
 
 // paramName is what a parameter's name looks like; another name is not
@@ -296,7 +296,7 @@ func (s *Server) audit(r *http.Request, p resindex.Principal) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := access.AuditFilter{Person: v.Get("person"), User: v.Get("user")}
+	f := access.AuditFilter{Person: v.Get("person"), User: v.Get("user"), Action: v.Get("action")}
 	for _, t := range []struct {
 		name string
 		to   *time.Time

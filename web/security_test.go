@@ -592,7 +592,7 @@ func TestUnknownParameters(t *testing.T) {
 		{"links", "/api/v1/persons/" + ref + "/links?depth=2", "safeguarding", "depth", "none"},
 		{"me", "/api/v1/me?verbose=1", "frontline", "verbose", "none"},
 		{"review", "/api/v1/review?band=high", "data_steward", "band", "page_size, page_token"},
-		{"audit", "/api/v1/audit?action=view", "auditor", "action", "person, user, since, until, page_size, page_token"},
+		{"audit", "/api/v1/audit?verb=view", "auditor", "verb", "person, user, action, since, until, page_size, page_token"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			audited(t, s, "bad_request", func() {

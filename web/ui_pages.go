@@ -52,7 +52,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p resindex.Pri
 		http.Redirect(w, r, nav[0].Href, http.StatusSeeOther)
 		return view{}, errRedirected
 	}
-	return view{page: "home", title: "Nothing to see here for your role", data: role}, nil
+	return view{page: "home", title: "Nothing to look at here for your role", data: role}, nil
 }
 
 // errRedirected: the handler has answered with a redirect.
