@@ -54,12 +54,13 @@ func chromium(t *testing.T) string {
 }
 
 // startBrowser starts one headless Chromium for a test.
-func startBrowser(t *testing.T, width, height int) context.Context {
+func startBrowser(t *testing.T, width, height int, more ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(width, height))
+	opts = append(opts, more...)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
@@ -96,6 +97,7 @@ type tab struct {
 	role  *access.Role
 	shots string          // "" takes none
 	seen  map[string]bool // page kinds already checked with axe (and shot)
+	noAxe bool            // scripts are off: axe cannot run
 }
 
 // step bounds one browser action, so that a page that never loads fails
@@ -170,7 +172,9 @@ func (b *tab) read() pageState {
 	}
 	if st.Page != "" && !b.seen[kind] {
 		b.seen[kind] = true
-		b.axe(kind)
+		if !b.noAxe {
+			b.axe(kind)
+		}
 		b.screenshot(kind)
 	}
 	return st
@@ -749,5 +753,40 @@ func checkDecisionError(b *tab, source string) {
 	}
 	if want := []string{source, a, "true"}; !slices.Equal(got, want) {
 		b.t.Fatalf("after a decision without a reason: filter, pair with the error, choice kept = %v, want %v", got, want)
+	}
+}
+
+// TestWithoutJavaScript: the core flows work with the browser's scripts
+// switched off — sign in, search, a person, their household and why their
+// records are linked.
+func TestWithoutJavaScript(t *testing.T) {
+	// The page's scripts are off; DevTools can still read the page.
+	ctx := startBrowser(t, 1280, 900, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	s := newServer(t, uiConfig())
+	role, _ := s.svc.Policy().Role("safeguarding")
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}, noAxe: true}
+	b.open("/signin")
+	st := b.submit(chromedp.Click(chromedp.CSS(`input[name=role][value=safeguarding]`)), chromedp.Click(chromedp.CSS(`form[action="/auth/demo"] button[type=submit]`)))
+	if st.Supported {
+		t.Fatal("GOV.UK Frontend's script ran: scripts are not off")
+	}
+	if st.Page != "search" {
+		t.Fatalf("signed in without scripts: the %s page, want search", st.Page)
+	}
+	st = b.submit(chromedp.SendKeys(chromedp.ID("family"), "Smith"), chromedp.Click(chromedp.CSS(`form[action="/search"] button`)))
+	if st.Page != "search" || len(st.Refs) == 0 {
+		t.Fatalf("a search without scripts: %s page, %d results", st.Page, len(st.Refs))
+	}
+	for _, link := range []string{`main [data-ref] a`, `a[href$="/household"]`, `a[href*="/why"]`} {
+		st = b.submit(chromedp.Click(chromedp.CSS(link)))
+		if st.Status != "200" {
+			t.Fatalf("following %s without scripts: %s %s", link, st.Page, st.Status)
+		}
+		if link != `a[href*="/why"]` && st.Page == "household" {
+			st = b.submit(chromedp.Click(chromedp.CSS(`a.govuk-back-link`)))
+		}
+	}
+	if st.Page != "why" {
+		t.Fatalf("the walk without scripts ended on the %s page, want why", st.Page)
 	}
 }

@@ -59,6 +59,9 @@ func benchAPI(ctx context.Context, e *env, m *Main, c benchConfig, ui *uiPages) 
 		return err
 	}
 	if ui != nil {
+		if err := ui.pages(client); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.stdout, "through the staff UI's pages at %s as %s (policy and audit on); a person the role may not see counts as not found\nsearch page:\n", at, c.role)
 		results.Print(e.stdout, len(drawn))
 		ui.print(e.stdout)

@@ -16,16 +16,17 @@ import (
 // uiPages times the staff UI's pages as a member of staff meets them: the
 // search results page, then the first person found and their household.
 // The pages are fetched with the bench's API token, which the UI accepts
-// as it accepts a session.
+// as it accepts a session. The search pages are timed by the searches;
+// the person and household pages after them, each on its own.
 type uiPages struct {
+	firsts            []string // each search's first result
 	person, household []time.Duration
 }
 
 // resultRef is how the search page marks each result.
 var resultRef = regexp.MustCompile(`<li [^>]*data-ref="([^"]+)"`)
 
-// search fetches the search page for a query and times the first result's
-// person and household pages.
+// search fetches the search page for a query, keeping its first result.
 func (u *uiPages) search(c *searchbench.Client, q resindex.Query, want string) (bool, error) {
 	body, err := u.get(c, "/search?"+searchbench.FormValues(q).Encode(), nil)
 	if err != nil {
@@ -36,14 +37,23 @@ func (u *uiPages) search(c *searchbench.Client, q resindex.Query, want string) (
 		refs = append(refs, string(m[1]))
 	}
 	if len(refs) > 0 {
-		if _, err := u.get(c, "/persons/"+refs[0], &u.person); err != nil {
-			return false, err
-		}
-		if _, err := u.get(c, "/persons/"+refs[0]+"/household", &u.household); err != nil {
-			return false, err
-		}
+		u.firsts = append(u.firsts, refs[0])
 	}
 	return slices.Contains(refs[:min(len(refs), 10)], want), nil
+}
+
+// pages times the person and household pages of each search's first
+// result.
+func (u *uiPages) pages(c *searchbench.Client) error {
+	for _, ref := range u.firsts {
+		if _, err := u.get(c, "/persons/"+ref, &u.person); err != nil {
+			return err
+		}
+		if _, err := u.get(c, "/persons/"+ref+"/household", &u.household); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // get fetches a page, timing it into into (nil: not timed). A page a role
