@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -66,7 +68,7 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 		if err != nil {
 			return err
 		}
-		all, capped, err := s.visibleQueue(role)
+		all, capped, err := s.sortedQueue(role)
 		if err != nil {
 			return err
 		}
@@ -96,10 +98,63 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 	return out, err
 }
 
+// queueCacheFor is how long a role's sorted queue is kept. The index keeps
+// the queue in key order, so sorting it means reading it whole (seconds at
+// a million records); a steward paging and filtering it reads it once. A
+// decision made here clears it; one made elsewhere, or a pair the engine
+// adds or removes, shows within this time.
+const queueCacheFor = 30 * time.Second
+
+// queueCache keeps each role's sorted queue.
+type queueCache struct {
+	mu     sync.Mutex
+	byRole map[string]cachedQueue
+}
+
+type cachedQueue struct {
+	items  []ReviewItem
+	capped bool
+	at     time.Time
+}
+
+func (c *queueCache) get(role string) (cachedQueue, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q, ok := c.byRole[role]
+	return q, ok && time.Since(q.at) < queueCacheFor
+}
+
+func (c *queueCache) put(role string, q cachedQueue) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byRole == nil {
+		c.byRole = map[string]cachedQueue{}
+	}
+	c.byRole[role] = q
+}
+
+func (c *queueCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.byRole)
+}
+
+// sortedQueue is the role's queue, strongest first: kept, or read anew.
+func (s *Service) sortedQueue(role *Role) ([]ReviewItem, bool, error) {
+	if q, ok := s.queues.get(role.Name); ok {
+		return q.items, q.capped, nil
+	}
+	items, capped, err := s.visibleQueue(role)
+	if err == nil {
+		s.queues.put(role.Name, cachedQueue{items: items, capped: capped, at: time.Now()})
+	}
+	return items, capped, err
+}
+
 // visibleQueue reads the queue's pairs the role may see, strongest first.
 func (s *Service) visibleQueue(role *Role) ([]ReviewItem, bool, error) {
 	var all []ReviewItem
-	next, read := "", 0
+	next, read, persons := "", 0, map[string]personRead{}
 	for {
 		cands, after, err := s.index.Candidates(next, min(500, MaxQueueSort-read))
 		if err != nil {
@@ -107,7 +162,7 @@ func (s *Service) visibleQueue(role *Role) ([]ReviewItem, bool, error) {
 		}
 		read += len(cands)
 		for _, c := range cands {
-			item, ok, err := s.reviewItem(role, c)
+			item, ok, err := s.reviewItem(role, c, persons)
 			if err != nil {
 				return nil, false, err
 			}

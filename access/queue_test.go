@@ -73,6 +73,17 @@ func TestQueue(t *testing.T) {
 	if _, err := e.svc.Queue(as("frontline"), access.QueueFilter{}, access.Page{}); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("frontline's queue: %v, want forbidden", err)
 	}
+	// The sorted queue is kept a short while; a decision made here clears it.
+	e.idx.cands = e.idx.cands[:1]
+	if q, _ := e.svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 3 {
+		t.Errorf("the queue read again at once: %d pairs, want the 3 kept", q.Total)
+	}
+	if err := e.svc.Override(steward, a.Key(), b.Key(), "unlink", "different people"); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := e.svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 1 {
+		t.Errorf("after a decision: %d pairs, want the index's 1", q.Total)
+	}
 }
 
 // TestOwners: who holds records now, for a steward: records it may not

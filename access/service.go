@@ -91,6 +91,7 @@ type Service struct {
 	log      AuditLog
 	opts     Options
 	refs     refs
+	queues   queueCache // each reviewing role's sorted queue, for a short while
 }
 
 // New returns the service over an index and an audit log.

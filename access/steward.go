@@ -67,7 +67,7 @@ func (s *Service) reviewPage(role *Role, next string, size int, e *AuditEntry) (
 			return out, err
 		}
 		for _, c := range cands {
-			item, ok, err := s.reviewItem(role, c)
+			item, ok, err := s.reviewItem(role, c, nil)
 			if err != nil {
 				return out, err
 			}
@@ -87,14 +87,17 @@ func (s *Service) reviewPage(role *Role, next string, size int, e *AuditEntry) (
 	}
 }
 
-func (s *Service) reviewItem(role *Role, c resindex.Candidate) (ReviewItem, bool, error) {
+// reviewItem shows one pair, or ok false for a pair the role may not see;
+// read keeps the persons read, for a caller reading many pairs (nil: keep
+// none).
+func (s *Service) reviewItem(role *Role, c resindex.Candidate, read map[string]personRead) (ReviewItem, bool, error) {
 	var views [2]RecordView
 	terms := c.Terms
 	for i, side := range []struct {
 		pid string
 		key resindex.RecordKey
 	}{{c.PersonA, c.A}, {c.PersonB, c.B}} {
-		m, err := s.index.Person(side.pid)
+		m, err := s.readPerson(side.pid, read)
 		if errors.Is(err, resindex.ErrNotFound) {
 			return ReviewItem{}, false, nil
 		}
@@ -157,6 +160,7 @@ func (s *Service) Override(p resindex.Principal, a, b resindex.RecordKey, kind, 
 			}
 			e.Persons = appendOnce(e.Persons, pid)
 		}
+		defer s.queues.clear() // the pair leaves the queue: no page may show it again
 		return s.override.Override(a, b, kind, reason)
 	})
 }
