@@ -3,6 +3,8 @@ package access
 import (
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -15,19 +17,49 @@ type AuditVerifier interface {
 
 // ChainStatus is the result of checking the audit log's hash chain.
 type ChainStatus struct {
-	Intact  bool   `json:"intact"`
-	Entries int    `json:"entries"`
-	Problem string `json:"problem,omitempty"`
+	Intact    bool      `json:"intact"`
+	Entries   int       `json:"entries"`
+	Problem   string    `json:"problem,omitempty"`
+	CheckedAt time.Time `json:"checked_at"`
 }
 
-// VerifyAudit checks the audit log's chain for an auditor. A broken chain
-// is a result, not an error: the auditor is told where it breaks.
-func (s *Service) VerifyAudit(p resindex.Principal) (ChainStatus, error) {
+// chainCheck keeps the last check of the chain: checking reads the whole
+// log (about a second at 250,000 entries), too much for every page an
+// auditor turns.
+type chainCheck struct {
+	mu   sync.Mutex
+	last ChainStatus
+}
+
+// VerifyAudit checks the audit log's chain for an auditor, or gives the
+// last check when it is younger than maxAge (0: always check). A broken
+// chain is a result, not an error: the auditor is told where it breaks.
+func (s *Service) VerifyAudit(p resindex.Principal, maxAge time.Duration) (ChainStatus, error) {
 	var st ChainStatus
 	err := s.audited(p, "audit", "verify chain", "", func(*AuditEntry) error {
 		if _, err := s.roleAble(p, ReadAudit); err != nil {
 			return err
 		}
+		s.chain.mu.Lock()
+		defer s.chain.mu.Unlock()
+		if last := s.chain.last; !last.CheckedAt.IsZero() && maxAge > 0 && time.Since(last.CheckedAt) < maxAge {
+			st = last
+			return nil
+		}
+		var err error
+		st, err = s.checkChain()
+		if err == nil {
+			s.chain.last = st
+		}
+		return err
+	})
+	return st, err
+}
+
+// checkChain reads the whole log and checks its hash chain.
+func (s *Service) checkChain() (ChainStatus, error) {
+	var st ChainStatus
+	err := func() error {
 		v, ok := s.log.(AuditVerifier)
 		if !ok {
 			return errors.New("access: this audit log cannot verify its chain")
@@ -42,6 +74,7 @@ func (s *Service) VerifyAudit(p resindex.Principal) (ChainStatus, error) {
 		}
 		st = ChainStatus{Intact: true, Entries: n}
 		return nil
-	})
+	}()
+	st.CheckedAt = time.Now().UTC()
 	return st, err
 }

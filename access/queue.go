@@ -20,18 +20,10 @@ type QueueFilter struct {
 	HasMin, HasMax       bool
 }
 
-func (f QueueFilter) match(it *ReviewItem) bool {
-	w := it.Link.Weight
-	return (f.Source == "" || sourceOf(it.A.Record) == f.Source || sourceOf(it.B.Record) == f.Source) &&
+func (f QueueFilter) match(c *resindex.Candidate) bool {
+	w := c.Weight
+	return (f.Source == "" || c.A.Source == f.Source || c.B.Source == f.Source) &&
 		(!f.HasMin || w >= f.MinWeight) && (!f.HasMax || w < f.MaxWeight)
-}
-
-func sourceOf(record string) string {
-	k, err := resindex.ParseRecordKey(record)
-	if err != nil {
-		return ""
-	}
-	return k.Source
 }
 
 // QueuePage is one page of the review queue, strongest pair first, with
@@ -50,9 +42,9 @@ type QueuePage struct {
 const MaxQueueSort = 20_000
 
 // Queue lists the review queue for a data steward, strongest pair first:
-// the pairs the steward may see, filtered, counted and paged. The index
-// keeps the queue in key order, so the whole queue (up to MaxQueueSort
-// pairs) is read and sorted on each call.
+// the pairs the steward may see, filtered, counted and paged. The pairs
+// shown are drawn afresh through the rules on every call; which pairs
+// there are, in order, is kept a short while (queueCache).
 func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage, error) {
 	out := QueuePage{Items: []ReviewItem{}, Sources: []string{}}
 	err := s.audited(p, "review", "review queue "+queueQuery(f), "", func(e *AuditEntry) error {
@@ -73,10 +65,10 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 			return err
 		}
 		out.Capped = capped
-		var kept []ReviewItem
+		var kept []resindex.Candidate
 		for i := range all {
-			for _, r := range []string{all[i].A.Record, all[i].B.Record} {
-				if src := sourceOf(r); !slices.Contains(out.Sources, src) {
+			for _, src := range []string{all[i].A.Source, all[i].B.Source} {
+				if !slices.Contains(out.Sources, src) {
 					out.Sources = append(out.Sources, src)
 				}
 			}
@@ -86,9 +78,16 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 		}
 		slices.Sort(out.Sources)
 		out.Total = len(kept)
-		for _, it := range kept[min(from, len(kept)):min(from+size, len(kept))] {
-			out.Items = append(out.Items, it)
-			e.Persons = appendOnce(appendOnce(e.Persons, it.A.Person), it.B.Person)
+		read := map[string]personRead{}
+		for _, c := range kept[min(from, len(kept)):min(from+size, len(kept))] {
+			item, ok, err := s.reviewItem(role, c, read)
+			if err != nil {
+				return err
+			}
+			if ok { // a pair no longer the role's to see since it was kept is left out
+				out.Items = append(out.Items, item)
+				e.Persons = appendOnce(appendOnce(e.Persons, c.PersonA), c.PersonB)
+			}
 		}
 		if from+size < len(kept) {
 			out.NextPage = strconv.Itoa(from + size)
@@ -100,60 +99,86 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 
 // queueCacheFor is how long a role's sorted queue is kept. The index keeps
 // the queue in key order, so sorting it means reading it whole (seconds at
-// a million records); a steward paging and filtering it reads it once. A
-// decision made here clears it; one made elsewhere, or a pair the engine
-// adds or removes, shows within this time.
+// a million records); a steward paging and filtering it reads it once.
+// Only the pairs are kept (record keys, person IDs, weights), no resident
+// data: each page shown is drawn afresh. A decision made here drops the
+// pairs of its two persons; one made elsewhere, or a pair the engine adds
+// or removes, shows within this time.
 const queueCacheFor = 30 * time.Second
 
-// queueCache keeps each role's sorted queue.
+// queueCache keeps each role's sorted queue. gen moves on with every
+// decision, so that a read begun before one is not kept after it.
 type queueCache struct {
 	mu     sync.Mutex
+	gen    uint64
 	byRole map[string]cachedQueue
 }
 
 type cachedQueue struct {
-	items  []ReviewItem
+	pairs  []resindex.Candidate
 	capped bool
-	at     time.Time
+	at     time.Time // when the read began
 }
 
-func (c *queueCache) get(role string) (cachedQueue, bool) {
+// get returns a role's queue if it is fresh, and the generation a read
+// begun now must still find to keep what it reads; stale queues go.
+func (c *queueCache) get(role string, now time.Time) (cachedQueue, uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for r, q := range c.byRole {
+		if now.Sub(q.at) >= queueCacheFor {
+			delete(c.byRole, r)
+		}
+	}
 	q, ok := c.byRole[role]
-	return q, ok && time.Since(q.at) < queueCacheFor
+	return q, c.gen, ok
 }
 
-func (c *queueCache) put(role string, q cachedQueue) {
+// put keeps a role's queue, unless a decision came since its read began.
+func (c *queueCache) put(role string, gen uint64, q cachedQueue) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.byRole == nil {
 		c.byRole = map[string]cachedQueue{}
 	}
 	c.byRole[role] = q
 }
 
-func (c *queueCache) clear() {
+// decided drops from every kept queue the pairs of the persons a decision
+// was about (their pairs may all have changed) and moves the generation on.
+func (c *queueCache) decided(persons []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	clear(c.byRole)
+	c.gen++
+	for r, q := range c.byRole {
+		q.pairs = slices.DeleteFunc(slices.Clone(q.pairs), func(p resindex.Candidate) bool {
+			return slices.Contains(persons, p.PersonA) || slices.Contains(persons, p.PersonB)
+		})
+		c.byRole[r] = q
+	}
 }
 
-// sortedQueue is the role's queue, strongest first: kept, or read anew.
-func (s *Service) sortedQueue(role *Role) ([]ReviewItem, bool, error) {
-	if q, ok := s.queues.get(role.Name); ok {
-		return q.items, q.capped, nil
+// sortedQueue is the pairs of the role's queue, strongest first: kept, or
+// read anew.
+func (s *Service) sortedQueue(role *Role) ([]resindex.Candidate, bool, error) {
+	now := time.Now()
+	q, gen, ok := s.queues.get(role.Name, now)
+	if ok {
+		return q.pairs, q.capped, nil
 	}
-	items, capped, err := s.visibleQueue(role)
+	pairs, capped, err := s.visibleQueue(role)
 	if err == nil {
-		s.queues.put(role.Name, cachedQueue{items: items, capped: capped, at: time.Now()})
+		s.queues.put(role.Name, gen, cachedQueue{pairs: pairs, capped: capped, at: now})
 	}
-	return items, capped, err
+	return pairs, capped, err
 }
 
 // visibleQueue reads the queue's pairs the role may see, strongest first.
-func (s *Service) visibleQueue(role *Role) ([]ReviewItem, bool, error) {
-	var all []ReviewItem
+func (s *Service) visibleQueue(role *Role) ([]resindex.Candidate, bool, error) {
+	var all []resindex.Candidate
 	next, read, persons := "", 0, map[string]personRead{}
 	for {
 		cands, after, err := s.index.Candidates(next, min(500, MaxQueueSort-read))
@@ -162,16 +187,16 @@ func (s *Service) visibleQueue(role *Role) ([]ReviewItem, bool, error) {
 		}
 		read += len(cands)
 		for _, c := range cands {
-			item, ok, err := s.reviewItem(role, c, persons)
+			_, ok, err := s.reviewItem(role, c, persons)
 			if err != nil {
 				return nil, false, err
 			}
 			if ok {
-				all = append(all, item)
+				all = append(all, c)
 			}
 		}
 		if after == "" || read >= MaxQueueSort {
-			slices.SortStableFunc(all, func(a, b ReviewItem) int { return cmp.Compare(b.Link.Weight, a.Link.Weight) })
+			slices.SortStableFunc(all, func(a, b resindex.Candidate) int { return cmp.Compare(b.Weight, a.Weight) })
 			return all, after != "", nil
 		}
 		next = after

@@ -73,16 +73,62 @@ func TestQueue(t *testing.T) {
 	if _, err := e.svc.Queue(as("frontline"), access.QueueFilter{}, access.Page{}); !errors.Is(err, resindex.ErrForbidden) {
 		t.Errorf("frontline's queue: %v, want forbidden", err)
 	}
-	// The sorted queue is kept a short while; a decision made here clears it.
-	e.idx.cands = e.idx.cands[:1]
+	// The sorted queue is kept a short while; a decision made here drops
+	// the pairs of its two persons at once.
+	e.idx.cands = e.idx.cands[:2]
 	if q, _ := e.svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 3 {
 		t.Errorf("the queue read again at once: %d pairs, want the 3 kept", q.Total)
 	}
-	if err := e.svc.Override(steward, a.Key(), b.Key(), "unlink", "different people"); err != nil {
+	if err := e.svc.Override(steward, b.Key(), c.Key(), "unlink", "different people"); err != nil {
 		t.Fatal(err)
 	}
-	if q, _ := e.svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 1 {
-		t.Errorf("after a decision: %d pairs, want the index's 1", q.Total)
+	if q, _ := e.svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 0 {
+		t.Errorf("after a decision on persons 2 and 3: %v, want none (each pair kept has one of them)", pairs(q))
+	}
+}
+
+// blockingIndex holds a queue read until released, to decide a pair while
+// the read is under way.
+type blockingIndex struct {
+	*fakeIndex
+	reading, release chan struct{}
+}
+
+func (b *blockingIndex) Candidates(after string, n int) ([]resindex.Candidate, string, error) {
+	if b.reading != nil {
+		close(b.reading)
+		b.reading = nil
+		<-b.release
+	}
+	return b.fakeIndex.Candidates(after, n)
+}
+
+// TestQueueReadBeside: a queue read that a decision overtakes is not kept,
+// so the decided pair does not come back from it.
+func TestQueueReadBeside(t *testing.T) {
+	a, b := rec(srcCT, "C1"), rec(srcER, "E2")
+	idx := &blockingIndex{fakeIndex: newFakeIndex(person(1, a), person(2, b)), reading: make(chan struct{}), release: make(chan struct{})}
+	idx.cands = []resindex.Candidate{weighed(a, b, pid(1), pid(2), 2)}
+	svc, err := access.New(mustDefault(t), idx, &fakeOverrider{}, &memLog{}, access.Options{Key: testKey, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steward := as("data_steward")
+	reading := idx.reading
+	done := make(chan access.QueuePage)
+	go func() {
+		q, _ := svc.Queue(steward, access.QueueFilter{}, access.Page{})
+		done <- q
+	}()
+	<-reading
+	if err := svc.Override(steward, a.Key(), b.Key(), "link", "same person"); err != nil {
+		t.Fatal(err)
+	}
+	idx.cands = nil // the index no longer queues the pair
+	close(idx.release)
+	<-done
+	if q, _ := svc.Queue(steward, access.QueueFilter{}, access.Page{}); q.Total != 0 {
+		t.Fatalf("after a decision made during a read: %d pairs, want 0", q.Total)
 	}
 }
 
@@ -133,11 +179,11 @@ func TestVerifyAudit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := svc.VerifyAudit(as("auditor"))
+		st, err := svc.VerifyAudit(as("auditor"), 0)
 		if (err != nil) != tc.failure || st.Intact != tc.intact || (!tc.intact && !tc.failure && st.Problem == "") {
 			t.Errorf("%s: %+v, %v", tc.name, st, err)
 		}
-		if _, err := svc.VerifyAudit(as("frontline")); !errors.Is(err, resindex.ErrForbidden) {
+		if _, err := svc.VerifyAudit(as("frontline"), 0); !errors.Is(err, resindex.ErrForbidden) {
 			t.Errorf("%s: frontline may verify: %v", tc.name, err)
 		}
 	}

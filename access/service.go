@@ -92,6 +92,7 @@ type Service struct {
 	opts     Options
 	refs     refs
 	queues   queueCache // each reviewing role's sorted queue, for a short while
+	chain    chainCheck // the last check of the audit log's chain
 }
 
 // New returns the service over an index and an audit log.

@@ -160,7 +160,7 @@ func (s *Service) Override(p resindex.Principal, a, b resindex.RecordKey, kind, 
 			}
 			e.Persons = appendOnce(e.Persons, pid)
 		}
-		defer s.queues.clear() // the pair leaves the queue: no page may show it again
+		defer s.queues.decided(e.Persons) // the pair leaves the queue: no page may show it again
 		return s.override.Override(a, b, kind, reason)
 	})
 }

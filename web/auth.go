@@ -66,6 +66,7 @@ type session struct {
 
 type pendingLogin struct {
 	verifier, nonce, role, browser string
+	next                           string // the page to go back to: a path on this site
 	expires                        time.Time
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -25,7 +26,8 @@ const maxPending = 10_000
 // login starts the authorization-code flow with PKCE: a fresh state,
 // nonce and code verifier, kept here until the provider sends the
 // browser back, and a cookie that binds them to this browser. A user
-// holding several roles names the one to act in with ?role=.
+// holding several roles names the one to act in with ?role=, and ?next=
+// names the page to go back to.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
 	if !s.allow(s.addresses, remoteHost(r)) {
@@ -46,7 +48,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	full := len(s.auth.pending) >= maxPending
 	if !full {
-		s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, role: role, browser: browser, expires: s.auth.now().Add(10 * time.Minute)}
+		s.auth.pending[state] = pendingLogin{verifier: verifier, nonce: nonce, role: role, browser: browser,
+			next: localPath(r.URL.Query().Get("next")), expires: s.auth.now().Add(10 * time.Minute)}
 	}
 	s.auth.mu.Unlock()
 	if full {
@@ -105,7 +108,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		expires = idt.Expiry
 	}
 	s.auth.startSession(w, r, p, expires)
-	http.Redirect(w, r, "/home", http.StatusFound) // the staff UI's first page for the role
+	http.Redirect(w, r, cmp.Or(pl.next, "/home"), http.StatusFound) // the page asked for, or the role's first
 }
 
 // signinFailed records a failed browser sign-in, which takes from the

@@ -242,6 +242,33 @@ func (s *server) callAuth(t *testing.T, method, path, auth string, headers map[s
 	return resp.StatusCode, out
 }
 
+// TestSignInReturnsToPage: a browser sent to sign in from a page goes back
+// to it after the council's sign-in, and never to another site.
+func TestSignInReturnsToPage(t *testing.T) {
+	is := newIssuer(t)
+	var h http.Handler
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	defer front.Close()
+	s := newServer(t, web.Config{Now: time.Now, OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
+	h = proxyTo(t, s.url)
+	is.claims = map[string]any{"roles": []string{"data_steward"}}
+	for _, tc := range []struct{ next, want string }{
+		{"/review", "/review"},
+		{"//evil.example/x", "/search"},
+		{"/\t/evil.example", "/search"},
+	} {
+		browser := &http.Client{Jar: must(cookiejar.New(nil))}
+		resp, err := browser.Get(front.URL + "/auth/login?next=" + url.QueryEscape(tc.next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Request.URL.Host != strings.TrimPrefix(front.URL, "http://") || resp.Request.URL.Path != tc.want {
+			t.Errorf("sign-in with next=%q lands on %s, want %s here", tc.next, resp.Request.URL, tc.want)
+		}
+	}
+}
+
 // TestBrowserSignIn runs the authorization-code flow with PKCE through
 // the test provider and uses the session it leaves.
 func TestBrowserSignIn(t *testing.T) {

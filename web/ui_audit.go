@@ -26,7 +26,11 @@ func (d *auditData) formErrors() []formError { return d.Problems }
 var auditActions = []string{"search", "view", "household", "explain", "verify", "export", "review", "override", "audit", "me", "request", "signin", "signout"}
 
 // auditFields are the audit page's parameters.
-var auditFields = []string{"person", "user", "action", "since", "until", "page"}
+var auditFields = []string{"person", "user", "action", "since", "until", "page", "check"}
+
+// chainCheckAge is how old a check of the chain the audit page shows
+// before checking again (the page offers "check now").
+const chainCheckAge = 5 * time.Minute
 
 // auditPage shows the log's entries for the filters and, whatever the
 // filters, whether the hash chain holds.
@@ -36,7 +40,11 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p resindex.Pr
 		Since: strings.TrimSpace(v.Get("since")), Until: strings.TrimSpace(v.Get("until")), Actions: auditActions}
 	out := view{page: "audit", title: "Audit log", nav: "/audit", data: d}
 	var err error
-	if d.Chain, err = s.cfg.Access.VerifyAudit(p); err != nil {
+	age := chainCheckAge
+	if v.Get("check") == "1" {
+		age = 0 // the auditor asked for a check now
+	}
+	if d.Chain, err = s.cfg.Access.VerifyAudit(p, age); err != nil {
 		return view{}, err
 	}
 	f, ok := d.filter(v)

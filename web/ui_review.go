@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,10 @@ func (s *Server) reviewView(p resindex.Principal, v url.Values) (view, error) {
 	d := &reviewData{Source: v.Get("source"), Min: v.Get("min_weight"), Max: v.Get("max_weight"), View: keep(v, reviewFields).Encode()}
 	out := view{page: "review", title: "Review possible matches", nav: "/review", data: d}
 	f := access.QueueFilter{Source: d.Source}
+	if d.Source != "" && !slices.Contains(resindex.Sources, d.Source) {
+		d.Problems = append(d.Problems, formError{"source", "Choose a source system from the list"})
+		f.Source = "\x00none" // shows no pairs, and keeps the unknown text out of the audit log
+	}
 	f.MinWeight, f.HasMin = d.weight("min_weight", d.Min)
 	f.MaxWeight, f.HasMax = d.weight("max_weight", d.Max)
 	q, err := s.cfg.Access.Queue(p, f, access.Page{Size: 10, Token: v.Get("page")})
