@@ -136,9 +136,22 @@ const readPage = `(() => {
   };
 })()`
 
-// fieldsIn reads the fields shown inside one element marked data-ref.
-func fieldsIn(ref string) string {
-	return fmt.Sprintf(`[...new Set([...document.querySelectorAll('main [data-ref=%q] [data-field]')].map(e => e.dataset.field))].sort()`, ref)
+// summaryOf checks the fields one person's summary on the page shows (a
+// search result, a household member: the element marked with their
+// reference) against the oracle, and returns what the oracle expects of
+// them.
+func (b *tab) summaryOf(ref string, withReason bool, what string) expectation {
+	b.t.Helper()
+	js := fmt.Sprintf(`[...new Set([...document.querySelectorAll('main [data-ref=%q] [data-field]')].map(e => e.dataset.field))].sort()`, ref)
+	fields, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](js))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	e := expect(b.role, b.s.persons[b.s.refs[ref]], withReason)
+	if g, w := set(fields), fieldsFor(b.role, e, summary); e.status == http.StatusOK && !maps.Equal(g, w) {
+		b.t.Fatalf("%s %s as %s: fields %v, want %v", what, ref, b.role.Name, keys(g), keys(w))
+	}
+	return e
 }
 
 // open loads a page and reads it, checking it with axe (and taking its
@@ -359,23 +372,25 @@ func (b *tab) person(path string, e expectation) {
 	}
 }
 
-// lacksField: the role would see the person, but not a field a page
-// needs (403 with the error page).
-func (b *tab) lacksField(e expectation, field string) bool {
-	return e.status == http.StatusOK && !b.role.Field(e.class, field)
+// shown checks a page that needs a field of the person's class: the
+// error page with 403 for a role that would see the person but lacks the
+// field, else the person's own status; ok means it is the page itself.
+func (b *tab) shown(path string, st pageState, e expectation, field string) bool {
+	b.t.Helper()
+	if e.status == http.StatusOK && !b.role.Field(e.class, field) {
+		if st.Page != "error" || st.Status != "403" {
+			b.t.Fatalf("%s as %s, without the %s field: %s %s, want 403", path, b.role.Name, field, st.Page, st.Status)
+		}
+		return false
+	}
+	return b.wantPage(path, st, e.status)
 }
 
 func (b *tab) household(ref, q string, p resindex.Person, e expectation, reason string) {
 	b.t.Helper()
 	path := ref + "/household" + q
 	st := b.open("/persons/" + path)
-	if b.lacksField(e, "household") {
-		if st.Page != "error" || st.Status != "403" {
-			b.t.Fatalf("%s as %s, without the household field: %s %s, want 403", path, b.role.Name, st.Page, st.Status)
-		}
-		return
-	}
-	if !b.wantPage(path, st, e.status) {
+	if !b.shown(path, st, e, "household") {
 		return
 	}
 	want := householdWant(b.s, b.role, p, e, reason)
@@ -383,14 +398,7 @@ func (b *tab) household(ref, q string, p resindex.Person, e expectation, reason 
 		b.t.Fatalf("household of %s as %s: %d members shown, want %d", ref, b.role.Name, len(got), len(want))
 	}
 	for _, m := range st.Refs {
-		fields, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](fieldsIn(m)))
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		me := expect(b.role, b.s.persons[b.s.refs[m]], reason != "")
-		if g, w := set(fields), fieldsFor(b.role, me, summary); !maps.Equal(g, w) {
-			b.t.Fatalf("household member %s as %s: fields %v, want %v", m, b.role.Name, keys(g), keys(w))
-		}
+		b.summaryOf(m, reason != "", "household member")
 	}
 }
 
@@ -415,13 +423,7 @@ func householdWant(s *server, role *access.Role, p resindex.Person, e expectatio
 func (b *tab) why(path string, e expectation) {
 	b.t.Helper()
 	st := b.open("/persons/" + path)
-	if b.lacksField(e, "links") {
-		if st.Page != "error" || st.Status != "403" {
-			b.t.Fatalf("%s as %s, without the links field: %s %s, want 403", path, b.role.Name, st.Page, st.Status)
-		}
-		return
-	}
-	if !b.wantPage(path, st, e.status) {
+	if !b.shown(path, st, e, "links") {
 		return
 	}
 	if n := len(st.Pairs); n != max(len(e.visible)-1, 0) {
@@ -471,16 +473,8 @@ func (b *tab) search(p resindex.Person) {
 		b.t.Fatalf("search as %s: the page shows %v, the API gives %v", b.role.Name, st.Refs, api)
 	}
 	for _, ref := range st.Refs {
-		fields, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](fieldsIn(ref)))
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		re := expect(b.role, b.s.persons[b.s.refs[ref]], false)
-		if re.status != http.StatusOK {
+		if re := b.summaryOf(ref, false, "search result"); re.status != http.StatusOK {
 			b.t.Fatalf("search as %s shows %s, whom it may not see without a reason", b.role.Name, ref)
-		}
-		if g, w := set(fields), fieldsFor(b.role, re, summary); !maps.Equal(g, w) {
-			b.t.Fatalf("search result %s as %s: fields %v, want %v", ref, b.role.Name, keys(g), keys(w))
 		}
 	}
 	if found := slices.Contains(st.Refs, b.s.svc.Ref(p.ID)); found != (e.status == http.StatusOK) {

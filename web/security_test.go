@@ -242,15 +242,26 @@ func (s *server) callAuth(t *testing.T, method, path, auth string, headers map[s
 	return resp.StatusCode, out
 }
 
+// oidcFront is a server signing browsers in through the test provider,
+// behind a front whose address the provider sends them back to.
+func oidcFront(t *testing.T) (*issuer, *httptest.Server, *server) {
+	t.Helper()
+	is := newIssuer(t)
+	// The redirect URL must name the server, which exists only once built:
+	// build it behind a handler that is filled in after.
+	var h http.Handler
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(front.Close)
+	// The session cookie expires by the browser's clock: a real one.
+	s := newServer(t, web.Config{Now: time.Now, OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
+	h = proxyTo(t, s.url)
+	return is, front, s
+}
+
 // TestSignInReturnsToPage: a browser sent to sign in from a page goes back
 // to it after the council's sign-in, and never to another site.
 func TestSignInReturnsToPage(t *testing.T) {
-	is := newIssuer(t)
-	var h http.Handler
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
-	defer front.Close()
-	s := newServer(t, web.Config{Now: time.Now, OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
-	h = proxyTo(t, s.url)
+	is, front, _ := oidcFront(t)
 	is.claims = map[string]any{"roles": []string{"data_steward"}}
 	for _, tc := range []struct{ next, want string }{
 		{"/review", "/review"},
@@ -272,15 +283,7 @@ func TestSignInReturnsToPage(t *testing.T) {
 // TestBrowserSignIn runs the authorization-code flow with PKCE through
 // the test provider and uses the session it leaves.
 func TestBrowserSignIn(t *testing.T) {
-	is := newIssuer(t)
-	// The redirect URL must name the server, which exists only once built:
-	// build it behind a handler that is filled in after.
-	var h http.Handler
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
-	defer front.Close()
-	// The session cookie expires by the browser's clock: a real one.
-	s := newServer(t, web.Config{Now: time.Now, OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
-	h = proxyTo(t, s.url)
+	is, front, s := oidcFront(t)
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar}
 	logged := auditCount(t, s)
