@@ -19,6 +19,9 @@ type Borough struct {
 	Truth     []TruthRow                   // one per live source record at the end
 	Errors    []ErrorRow                   // per record, which deviations were injected
 	Scenarios Scenarios
+	// Residences are the true households: every person's residence at
+	// each property, from and to.
+	Residences []ResidenceRow
 
 	cfg Config // what it was generated with: the events need the seed and start
 }
@@ -55,6 +58,7 @@ func Generate(cfg Config, progress func(stage string, done, total int)) (*Boroug
 	}
 	b.Truth, b.Errors = truthAndErrors(w, built)
 	b.Scenarios = findScenarios(w, built)
+	b.Residences = residences(w)
 	if progress != nil {
 		progress("truth", 1, 1)
 	}

@@ -15,6 +15,7 @@
 //	truth/records.csv          source,id,person_id of every live record
 //	truth/errors.csv           source,id,errors: the deviations each live record shows
 //	truth/scenarios.json       safeguarding, subletting and single-person-discount cases
+//	truth/households.csv       person_id,uprn,from,to: every true residence (to "" while still there)
 //
 // # How it works
 //

@@ -258,8 +258,8 @@ func TestDeterministic(t *testing.T) {
 	}
 	a, b, c := write(9), write(9), write(10)
 	files := listFiles(t, a)
-	if len(files) != 36 { // 10 canonical, 10 native and their README, 10 event timelines and theirs, 4 truth
-		t.Fatalf("%d files written, want 36", len(files))
+	if len(files) != 37 { // 10 canonical, 10 native and their README, 10 event timelines and theirs, 5 truth
+		t.Fatalf("%d files written, want 37", len(files))
 	}
 	differs := false
 	for _, f := range files {

@@ -25,6 +25,7 @@ import (
 //	truth/records.csv           source,id,person_id for every live record
 //	truth/errors.csv            source,id,errors for every live record with deviations
 //	truth/scenarios.json        the safeguarding and fraud scenarios
+//	truth/households.csv        person_id,uprn,from,to: every true residence (to "" while still there)
 //	events/<source>.kcat        every source's change events (events.go) and README.md, unless NoEvents
 //	truth/malformed_events.csv  source,line,kind of each malformed event among them
 //
@@ -60,6 +61,7 @@ func (b *Borough) Write(dir string) error {
 		func() error { return b.writeTruth(filepath.Join(dir, "truth", "records.csv")) },
 		func() error { return b.writeErrors(filepath.Join(dir, "truth", "errors.csv")) },
 		func() error { return b.writeScenarios(filepath.Join(dir, "truth", "scenarios.json")) },
+		func() error { return b.writeResidences(filepath.Join(dir, "truth", "households.csv")) },
 	)
 	if !b.cfg.NoEvents {
 		jobs = append(jobs, func() error { return writeFile(filepath.Join(dir, "events", "README.md"), eventsReadme()) })
