@@ -15,21 +15,32 @@ import (
 // evalConfig is what eval is asked to score and explain.
 type evalConfig struct {
 	truth, clusters string
+	households      string // truth/households.csv, to score a store's households
+	data            string // the store whose households are scored
 	ins             []string // records to explain the worst errors with
 	model           string
 	worst           int
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv --clusters clusters.csv [--in canonical/] [--worst N]")
+	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv (--clusters clusters.csv [--in canonical/] [--worst N] | --households truth/households.csv --data DIR)")
 	var c evalConfig
 	fs.StringVar(&c.truth, "truth", "", "ground truth CSV (source,id,person_id)")
 	fs.StringVar(&c.clusters, "clusters", "", "clusters CSV from 'resindex link'")
 	fs.Var((*cli.Multi)(&c.ins), "in", "canonical records, to explain the worst errors (default: ../canonical beside the truth, if present)")
 	fs.StringVar(&c.model, "model", "", "model used to explain the worst errors")
 	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
+	fs.StringVar(&c.households, "households", "", "the true households (truth/households.csv from 'resindex gen'): score the households of the store --data, pairwise, at the end of the timeline")
+	fs.StringVar(&c.data, "data", "", "with --households: the store")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if c.households != "" {
+		if c.truth == "" || c.data == "" || c.clusters != "" {
+			fs.Usage()
+			return fmt.Errorf("--households needs --truth and --data, and no --clusters: %w", errUsage)
+		}
+		return evaluateHouseholds(e, c)
 	}
 	if c.truth == "" || c.clusters == "" {
 		fs.Usage()

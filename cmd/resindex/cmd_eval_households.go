@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/evaluate"
+	"github.com/resindex/resindex/internal/config"
+	"github.com/resindex/resindex/resolver"
+)
+
+// evaluateHouseholds scores the households of a store against the true
+// ones at the end of the borough's timeline: pairs of people living
+// together, precision and recall.
+func evaluateHouseholds(e *env, c evalConfig) error {
+	if !isDir(c.data) {
+		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
+	}
+	res, err := evaluate.ReadResidencesFile(c.households)
+	if err != nil {
+		return err
+	}
+	truthOf, err := evaluate.ReadTruthFile(c.truth)
+	if err != nil {
+		return err
+	}
+	m := &Main{Config: config.Config{Data: c.data}}
+	defer m.Close()
+	if err := m.OpenEngine(engineSetup{}); err != nil {
+		return err
+	}
+	households, err := storeHouseholds(m)
+	if err != nil {
+		return err
+	}
+	hm := evaluate.CoResidence(res, truthOf, households)
+	fmt.Fprintf(e.stdout, "households at the end of the timeline, pairs of people living together (%d true persons with a record)\n", hm.Known)
+	fmt.Fprintf(e.stdout, "  true pairs %d, predicted %d, correct %d\n", hm.TruePairs, hm.PredictedPairs, hm.CorrectPairs)
+	fmt.Fprintf(e.stdout, "  precision %.4f  recall %.4f  F1 %.4f\n", hm.Precision, hm.Recall, hm.F1)
+	return nil
+}
+
+// storeHouseholds reads the store's households: each the records of each
+// of its members.
+func storeHouseholds(m *Main) ([][][]resindex.RecordKey, error) {
+	records := map[string][]resindex.RecordKey{}
+	var order []string
+	err := resolver.Export(m.DB, func(a resindex.Assignment) error {
+		if _, seen := records[a.PersonID]; !seen {
+			order = append(order, a.PersonID)
+		}
+		records[a.PersonID] = append(records[a.PersonID], a.Key)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]int{}
+	var out [][][]resindex.RecordKey
+	for _, pid := range order {
+		p, err := m.Engine.Person(pid)
+		if err != nil {
+			return nil, fmt.Errorf("person %s: %w", pid, err)
+		}
+		if p.Household == "" {
+			continue // no address: no one to live with
+		}
+		i, ok := byKey[p.Household]
+		if !ok {
+			i = len(out)
+			byKey[p.Household] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], records[pid])
+	}
+	return out, nil
+}
