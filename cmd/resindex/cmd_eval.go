@@ -15,8 +15,8 @@ import (
 // evalConfig is what eval is asked to score and explain.
 type evalConfig struct {
 	truth, clusters string
-	households      string // truth/households.csv, to score a store's households
-	data            string // the store whose households are scored
+	households      string   // truth/households.csv, to score a store's households
+	data            string   // the store whose households are scored
 	ins             []string // records to explain the worst errors with
 	model           string
 	worst           int
