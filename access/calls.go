@@ -39,14 +39,14 @@ func (p Page) size() (int, error) {
 	return p.Size, nil
 }
 
-// offset reads an offset page token.
-func (p Page) offset() (int, error) {
+// offset reads an offset page token: a place in a list of at most limit.
+func (p Page) offset(limit int) (int, error) {
 	if p.Token == "" {
 		return 0, nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(p.Token)
 	n, cerr := strconv.Atoi(strings.TrimPrefix(string(raw), "o:"))
-	if err != nil || cerr != nil || !strings.HasPrefix(string(raw), "o:") || n < 0 || n > searchDepth {
+	if err != nil || cerr != nil || !strings.HasPrefix(string(raw), "o:") || n < 0 || n > limit {
 		return 0, &InputError{"page_token", "not a token this service gave"}
 	}
 	return n, nil
@@ -306,7 +306,7 @@ func (s *Service) Search(p resindex.Principal, q resindex.Query, pg Page, reason
 		if err != nil {
 			return err
 		}
-		from, err := pg.offset()
+		from, err := pg.offset(searchDepth)
 		if err != nil {
 			return err
 		}

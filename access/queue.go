@@ -56,7 +56,7 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 		if err != nil {
 			return err
 		}
-		from, err := queueOffset(pg.Token)
+		from, err := pg.offset(MaxQueueSort)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (s *Service) Queue(p resindex.Principal, f QueueFilter, pg Page) (QueuePage
 			}
 		}
 		if from+size < len(kept) {
-			out.NextPage = strconv.Itoa(from + size)
+			out.NextPage = offsetToken(from + size)
 		}
 		return nil
 	})
@@ -203,16 +203,6 @@ func (s *Service) visibleQueue(role *Role) ([]resindex.Candidate, bool, error) {
 	}
 }
 
-func queueOffset(token string) (int, error) {
-	if token == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(token)
-	if err != nil || n < 0 || n > MaxQueueSort {
-		return 0, &InputError{"page_token", "not a token this service gave"}
-	}
-	return n, nil
-}
 
 func queueQuery(f QueueFilter) string {
 	q := ""

@@ -25,29 +25,44 @@ const bom = "\ufeff"
 // (or all-blank) field, or a (source, id) already seen is an error naming its
 // line number, and the column where one is at fault.
 func ReadAssignments(r io.Reader) ([]resindex.Assignment, error) {
-	cr := newCSVReader(r)
-	if err := readHeader(cr, assignmentColumns); err != nil {
-		return nil, err
-	}
 	var out []resindex.Assignment
 	seen := make(map[resindex.RecordKey]int)
-	for {
-		row, line, err := readRow(cr)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := readRows(r, assignmentColumns, func(row []string, line int) error {
 		a, err := parseAssignment(row, line)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if first, dup := seen[a.Key]; dup {
-			return nil, fmt.Errorf("evaluate: line %d: duplicate record %s (first on line %d)", line, a.Key, first)
+			return fmt.Errorf("evaluate: line %d: duplicate record %s (first on line %d)", line, a.Key, first)
 		}
 		seen[a.Key] = line
 		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readRows reads a CSV whose header names columns, calling each for
+// every data row with the line it starts on.
+func readRows(r io.Reader, columns []string, each func(row []string, line int) error) error {
+	cr := newCSVReader(r)
+	if err := readHeader(cr, columns); err != nil {
+		return err
+	}
+	for {
+		row, line, err := readRow(cr)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := each(row, line); err != nil {
+			return err
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/resindex/resindex"
@@ -10,16 +11,22 @@ import (
 // ReadAssignmentsFile reads an assignments CSV file (see ReadAssignments);
 // errors name the file.
 func ReadAssignmentsFile(path string) ([]resindex.Assignment, error) {
+	return readFile(path, ReadAssignments)
+}
+
+// readFile reads a file with read; errors name the file.
+func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer f.Close()
-	as, err := ReadAssignments(f)
+	v, err := read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return zero, fmt.Errorf("%s: %w", path, err)
 	}
-	return as, nil
+	return v, nil
 }
 
 // ReadTruthFile reads a ground-truth CSV file as a map from each record to

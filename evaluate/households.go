@@ -1,10 +1,8 @@
 package evaluate
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -20,44 +18,27 @@ var residenceColumns = []string{"person_id", "uprn", "from", "to"}
 // ReadResidences reads truth/households.csv (person_id,uprn,from,to; to
 // may be empty). Errors name the line and column, never a value.
 func ReadResidences(r io.Reader) ([]Residence, error) {
-	cr := newCSVReader(r)
-	if err := readHeader(cr, residenceColumns); err != nil {
-		return nil, err
-	}
 	var out []Residence
-	for {
-		row, line, err := readRow(cr)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := readRows(r, residenceColumns, func(row []string, line int) error {
 		if len(row) != len(residenceColumns) {
-			return nil, fmt.Errorf("evaluate: line %d: %d columns, want %d", line, len(row), len(residenceColumns))
+			return fmt.Errorf("evaluate: line %d: %d columns, want %d", line, len(row), len(residenceColumns))
 		}
 		for i, name := range residenceColumns[:3] {
 			if strings.TrimSpace(row[i]) == "" {
-				return nil, fmt.Errorf("evaluate: line %d: column %s: empty", line, name)
+				return fmt.Errorf("evaluate: line %d: column %s: empty", line, name)
 			}
 		}
 		out = append(out, Residence{Person: row[0], UPRN: row[1], From: row[2], To: row[3]})
-	}
-}
-
-// ReadResidencesFile reads a households CSV file; errors name the file.
-func ReadResidencesFile(path string) ([]Residence, error) {
-	f, err := os.Open(path)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rs, err := ReadResidences(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rs, nil
+	return out, nil
 }
+
+// ReadResidencesFile reads a households CSV file; errors name the file.
+func ReadResidencesFile(path string) ([]Residence, error) { return readFile(path, ReadResidences) }
 
 // HouseholdMetrics scores households as pairs of people living together.
 type HouseholdMetrics struct {

@@ -269,47 +269,68 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
-// fail maps an error to its status and writes it in the one error format.
-// Unexpected errors are logged with a request number and shown only as
-// that number: their text may name records.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var body ErrorBody
-	var status int
+// errorAnswer is how an error is answered, in JSON or on a page: its
+// status, code and message (quoting nothing of the request), and the
+// field at fault. Unexpected errors are logged with a request number and
+// shown only as that number: their text may name records.
+type errorAnswer struct {
+	status               int
+	code, message, field string
+	detail               string // what is wrong with the field
+	need                 string // what a refusal says the role lacks
+	request              string // an internal error's number in the log
+	worded               bool   // the message was written for this answer (an apiError)
+}
+
+// answerError classifies an error once for both faces of the server, and
+// sets the Retry-After a client should wait.
+func (s *Server) answerError(w http.ResponseWriter, r *http.Request, err error) errorAnswer {
+	var a errorAnswer
 	var ae *apiError
 	var in *access.InputError
 	var fe *access.ForbiddenError
 	switch {
 	case errors.As(err, &ae):
-		status, body.Error.Code, body.Error.Message = ae.status, ae.code, ae.message
-		if status == http.StatusTooManyRequests {
+		a = errorAnswer{status: ae.status, code: ae.code, message: ae.message, worded: true}
+		if a.status == http.StatusTooManyRequests {
 			w.Header().Set("Retry-After", "1")
 		}
 	case errors.Is(err, errUnauthenticated):
-		status, body.Error.Code, body.Error.Message = http.StatusUnauthorized, "unauthenticated", err.Error()
-		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
+		a = errorAnswer{status: http.StatusUnauthorized, code: "unauthenticated", message: err.Error()}
 	case errors.Is(err, errNoRole):
-		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "no_role", err.Error()
+		a = errorAnswer{status: http.StatusForbidden, code: "no_role", message: err.Error()}
 	case errors.As(err, &fe):
 		// A refusal for want of an ability or a field says which, so that
 		// a caller can ask for the right role: policy terms, never data.
-		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "forbidden", fe.Error()
+		a = errorAnswer{status: http.StatusForbidden, code: "forbidden", message: fe.Error(), need: fe.Need}
 	case errors.Is(err, access.ErrReasonRequired):
-		status, body.Error.Code, body.Error.Message = http.StatusForbidden, "reason_required", "this person is shielded: give the reason for looking in the Resindex-Reason header"
+		a = errorAnswer{status: http.StatusForbidden, code: "reason_required", message: "this person is shielded: give the reason for looking in the Resindex-Reason header"}
 	case errors.As(err, &in):
-		status, body.Error.Code, body.Error.Message, body.Error.Field = http.StatusBadRequest, "bad_request", in.Error(), in.Field
+		a = errorAnswer{status: http.StatusBadRequest, code: "bad_request", message: in.Error(), field: in.Field, detail: in.Msg}
 	default:
-		status, body.Error.Code, body.Error.Message = byKind(resindex.KindOf(err))
-		if status == http.StatusInternalServerError {
-			id := randomString()[:12]
-			s.cfg.Log.Error("request failed", "request", id, "method", r.Method, "path", r.URL.Path)
-			s.cfg.Log.Debug("request failed", "request", id, "err", err)
-			body.Error.Message = fmt.Sprintf("the server could not answer (request %s)", id)
+		a.status, a.code, a.message = byKind(resindex.KindOf(err))
+		if a.status == http.StatusInternalServerError {
+			a.request = randomString()[:12]
+			s.cfg.Log.Error("request failed", "request", a.request, "method", r.Method, "path", r.URL.Path)
+			s.cfg.Log.Debug("request failed", "request", a.request, "err", err)
+			a.message = fmt.Sprintf("the server could not answer (request %s)", a.request)
 		}
 	}
-	if status == http.StatusServiceUnavailable {
+	if a.status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
-	writeJSON(w, status, body)
+	return a
+}
+
+// fail writes an error in the API's one error format.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	a := s.answerError(w, r, err)
+	if a.code == "unauthenticated" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="resindex"`)
+	}
+	var body ErrorBody
+	body.Error.Code, body.Error.Message, body.Error.Field = a.code, a.message, a.field
+	writeJSON(w, a.status, body)
 }
 
 // byKind is the one mapping of the root's error kinds to HTTP: a status,

@@ -209,51 +209,16 @@ type errorPage struct {
 	Back    string // a link to try again from
 }
 
-// uiFail draws the error page for an error, with the same statuses and
-// words as the API gives it; unexpected errors are logged with a request
-// number and shown only as that number.
+// uiFail draws the error page for an error, classified as the API
+// classifies it (answerError), in words for staff.
 func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, p *resindex.Principal, err error) {
 	uiHeaders(w)
-	ep := errorPage{Back: "/"}
-	var ae *apiError
-	var in *access.InputError
-	switch {
-	case errors.As(err, &ae):
-		ep.Status, ep.Message = ae.status, ae.message
-		if ae.status == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "1")
-			ep.Message = "You have made too many requests in a short time. Wait a moment, then try again."
-		}
-	case errors.Is(err, errUnauthenticated):
-		ep.Status, ep.Message, ep.Back = http.StatusUnauthorized, "You are not signed in, or your session has ended.", "/signin"
-	case errors.Is(err, errNoRole):
-		ep.Status, ep.Message = http.StatusForbidden, "You are signed in, but your account has no role in this service (or several). Ask your administrator for access."
-	case errors.As(err, &in):
-		ep.Status, ep.Message = http.StatusBadRequest, "There is a problem with "+in.Field+": "+in.Msg+"."
-	default:
-		var code string
-		ep.Status, code, ep.Message = byKind(resindex.KindOf(err))
-		switch code {
-		case "not_found":
-			ep.Message = "No one was found at this address, or they are not yours to see. Check the link, or search again."
-		case "forbidden":
-			ep.Message = "Your role does not allow this."
-			if f := forbiddenNeed(err); f != "" {
-				ep.Message = "Your role does not allow this: it needs " + f + "."
-			}
-		case "internal":
-			ep.Message = "The page could not be shown. Try again later; if it keeps happening, tell IT the request number below."
-		}
+	a := s.answerError(w, r, err)
+	ep := errorPage{Status: a.status, Message: pageMessage(a), Back: "/"}
+	if a.code == "unauthenticated" {
+		ep.Back = "/signin"
 	}
-	d := pageData{Title: pageTitleFor(ep.Status), Data: ep, Page: "error", Status: ep.Status}
-	if ep.Status == http.StatusInternalServerError {
-		d.Request = randomString()[:12]
-		s.cfg.Log.Error("page failed", "request", d.Request, "method", r.Method, "path", r.URL.Path)
-		s.cfg.Log.Debug("page failed", "request", d.Request, "err", err)
-	}
-	if ep.Status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "5")
-	}
+	d := pageData{Title: pageTitleFor(ep.Status), Data: ep, Page: "error", Status: ep.Status, Request: a.request}
 	if p != nil {
 		d.User, d.Role, d.CSRF = p.User, p.Role, s.csrfToken(w, r)
 		if role, ok := s.cfg.Access.Policy().Role(p.Role); ok {
@@ -264,12 +229,29 @@ func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, p *resindex.Prin
 	s.pages["error"].Execute(w, d)
 }
 
-// forbiddenNeed is what a refusal says was missing, when it says.
-func forbiddenNeed(err error) string {
-	if fe := (*access.ForbiddenError)(nil); errors.As(err, &fe) {
-		return fe.Need
+// pageMessage is an error's message as the error page words it.
+func pageMessage(a errorAnswer) string {
+	switch {
+	case a.code == "rate_limited":
+		return "You have made too many requests in a short time. Wait a moment, then try again."
+	case a.worded:
+		return a.message
+	case a.code == "unauthenticated":
+		return "You are not signed in, or your session has ended."
+	case a.code == "no_role":
+		return "You are signed in, but your account has no role in this service (or several). Ask your administrator for access."
+	case a.field != "":
+		return "There is a problem with " + a.field + ": " + a.detail + "."
+	case a.code == "not_found":
+		return "No one was found at this address, or they are not yours to see. Check the link, or search again."
+	case a.code == "forbidden" && a.need != "":
+		return "Your role does not allow this: it needs " + a.need + "."
+	case a.code == "forbidden" || a.code == "reason_required":
+		return "Your role does not allow this."
+	case a.code == "internal":
+		return "The page could not be shown. Try again later; if it keeps happening, tell IT the request number below."
 	}
-	return ""
+	return a.message
 }
 
 func pageTitleFor(status int) string {
