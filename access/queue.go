@@ -203,7 +203,6 @@ func (s *Service) visibleQueue(role *Role) ([]resindex.Candidate, bool, error) {
 	}
 }
 
-
 func queueQuery(f QueueFilter) string {
 	q := ""
 	if f.Source != "" {
