@@ -13,7 +13,31 @@ type Change struct {
 	// Evidence is the record that showed a move into or out of a
 	// household.
 	Evidence *Provenance `json:"evidence,omitempty"`
+	// Why says what a household.joined rests on (JoinMoved, JoinMerged,
+	// JoinSplit, JoinResolved): only a move is a new person arriving.
+	Why string `json:"why,omitempty"`
+	// Property is the household's property as the person's address gives
+	// it: on household.joined, whether its UPRN was inferred and how
+	// surely.
+	Property *Property `json:"property,omitempty"`
+	// Alert is the ID of the alert an alert.* entry reports.
+	Alert string `json:"alert,omitempty"`
 }
+
+// Why a person joined a household (Change.Why).
+const (
+	// JoinMoved: the person's newest residence evidence places them at
+	// the property, and it did not before.
+	JoinMoved = "moved"
+	// JoinMerged: records already in the household through another
+	// person were merged into this one.
+	JoinMerged = "merged"
+	// JoinSplit: the person was split from one still in the household.
+	JoinSplit = "split"
+	// JoinResolved: the person's address is unchanged; the index now
+	// knows the property's UPRN for it.
+	JoinResolved = "resolved"
+)
 
 // ChangeType names what a change-feed entry reports.
 type ChangeType string

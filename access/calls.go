@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/resindex/resindex"
-	"github.com/resindex/resindex/matcher"
 )
 
 // Page asks for one page of a list: the token the previous page gave
@@ -99,6 +98,10 @@ type HouseholdView struct {
 	// Former are the people who lived there before, for roles that see
 	// previous addresses.
 	Former []FormerMember `json:"former,omitempty"`
+	// Property is the property the household is keyed by: its UPRN, and
+	// whether the person's address gave it or it was inferred (with how
+	// sure). Absent when the address names no property.
+	Property *resindex.Property `json:"property,omitempty"`
 }
 
 // Household returns the household of a person: the people the principal
@@ -116,10 +119,13 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 		}
 		hv = HouseholdView{Person: ref, Members: []PersonView{s.view(role, sub, memberFields)},
 			Address: s.view(role, sub, []string{"address", "sources"}).Address}
-		key := s.visibleHousehold(sub)
-		if key == "" {
-			return nil
+		prop, err := s.visibleHousehold(sub)
+		if err != nil || prop.Key == "" {
+			return err
 		}
+		key := prop.Key
+		hv.Property = &prop
+		hv.Members[0].Property = inferred(prop)
 		ids, err := s.index.Household(key)
 		if err != nil {
 			return err
@@ -128,12 +134,14 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 			if id == sub.id {
 				continue
 			}
-			msub, err := s.member(role, id, reason, key)
+			msub, mprop, err := s.member(role, id, reason, key)
 			if err != nil {
 				return err
 			}
 			if msub != nil {
-				hv.Members = append(hv.Members, s.view(role, msub, memberFields))
+				mv := s.view(role, msub, memberFields)
+				mv.Property = inferred(mprop)
+				hv.Members = append(hv.Members, mv)
 				e.Persons = appendOnce(e.Persons, id)
 			}
 		}
@@ -148,31 +156,44 @@ func (s *Service) Household(p resindex.Principal, ref, reason string) (Household
 }
 
 // visibleHousehold is the property of a subject's current address as the
-// records shown have it ("" when they give none).
-func (s *Service) visibleHousehold(sub *subject) string {
+// records shown have it (no key when they give none).
+func (s *Service) visibleHousehold(sub *subject) (resindex.Property, error) {
 	g := sub.goldenRecord(s.opts.Trust)
 	if g.Address == nil {
-		return ""
+		return resindex.Property{}, nil
 	}
-	return matcher.PropertyKey(g.Address.Value)
+	return s.index.Property(g.Address.Value)
+}
+
+// inferred is a member's property when their place rests on an inferred
+// UPRN, else nil: the view says so only where it matters.
+func inferred(p resindex.Property) *resindex.Property {
+	if !p.Inferred {
+		return nil
+	}
+	return &p
 }
 
 // member reads a person of a household, or nil when the principal may not
 // see them there: not theirs to see, or placed there only by records they
 // may not see. Either way left out, and not counted.
-func (s *Service) member(role *Role, id, reason, key string) (*subject, error) {
+func (s *Service) member(role *Role, id, reason, key string) (*subject, resindex.Property, error) {
 	m, err := s.index.Person(id)
 	if errors.Is(err, resindex.ErrNotFound) {
-		return nil, nil
+		return nil, resindex.Property{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, resindex.Property{}, err
 	}
 	msub, err := s.see(role, &m, reason)
-	if err != nil || s.visibleHousehold(msub) != key {
-		return nil, nil
+	if err != nil {
+		return nil, resindex.Property{}, nil
 	}
-	return msub, nil
+	prop, err := s.visibleHousehold(msub)
+	if err != nil || prop.Key != key {
+		return nil, prop, err
+	}
+	return msub, prop, nil
 }
 
 func appendOnce(list []string, s string) []string {

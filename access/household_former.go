@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/resindex/resindex"
-	"github.com/resindex/resindex/matcher"
 )
 
 // FormerMember is someone who lived at a household's property before:
@@ -62,13 +61,22 @@ func (s *Service) formerMember(role *Role, pid, key, reason string) (FormerMembe
 		return FormerMember{}, false, err
 	}
 	sub, err := s.see(role, &m, reason)
-	if err != nil || !role.Field(sub.class, "previous_addresses") || s.visibleHousehold(sub) == key {
+	if err != nil || !role.Field(sub.class, "previous_addresses") {
 		return FormerMember{}, false, nil
+	}
+	if now, err := s.visibleHousehold(sub); err != nil || now.Key == key {
+		return FormerMember{}, false, err
 	}
 	for i := range sub.visible {
 		r := &sub.visible[i]
 		for _, a := range r.Addresses {
-			if a.Current || a.To == "" || matcher.PropertyKey(a) != key {
+			if a.Current || a.To == "" {
+				continue
+			}
+			if prop, err := s.index.Property(a); err != nil || prop.Key != key {
+				if err != nil {
+					return FormerMember{}, false, err
+				}
 				continue
 			}
 			fm := FormerMember{Person: s.view(role, sub, summaryFields), From: a.From, To: a.To}

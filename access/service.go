@@ -55,6 +55,9 @@ type Index interface {
 	Person(id string) (resindex.Person, error)
 	PersonOf(k resindex.RecordKey) (string, bool)
 	Household(key string) ([]string, error)
+	// Property is the property an address places a household at (its
+	// UPRN, inferred when the address carries none).
+	Property(a resindex.Address) (resindex.Property, error)
 	// Links explains how the records among (a person's, or some of them)
 	// are joined.
 	Links(id string, among []resindex.RecordKey) ([]resindex.Link, error)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/matcher"
 )
 
 // The fixed clock and key every service in these tests is built with.
@@ -57,6 +58,7 @@ type fakeIndex struct {
 	persons    map[string]resindex.Person
 	personOf   map[resindex.RecordKey]string
 	households map[string][]string
+	inferred   map[string]resindex.Property // address key → property, for inferred UPRNs
 	hits       []resindex.Hit
 	// search, when set, answers a search instead of hits: for tests
 	// where what is asked changes the ranking.
@@ -124,6 +126,19 @@ func (f *fakeIndex) PersonOf(k resindex.RecordKey) (string, bool) {
 }
 
 func (f *fakeIndex) Household(key string) ([]string, error) { return f.households[key], nil }
+
+// Property keys an address as the engine does when no other record gives
+// its UPRN; inferred, when scripted, stands in for the UPRN index.
+func (f *fakeIndex) Property(a resindex.Address) (resindex.Property, error) {
+	key := matcher.PropertyKey(a)
+	if p, ok := f.inferred[key]; ok {
+		return p, nil
+	}
+	if u, ok := matcher.ValidUPRN(a.UPRN); ok {
+		return resindex.Property{Key: key, UPRN: u}, nil
+	}
+	return resindex.Property{Key: key}, nil
+}
 
 // Links returns the scripted links among the records asked for.
 func (f *fakeIndex) Links(id string, among []resindex.RecordKey) ([]resindex.Link, error) {

@@ -47,6 +47,9 @@ type PersonView struct {
 	// that agreed with values the role sees.
 	Strength string   `json:"strength,omitempty"`
 	Matched  []string `json:"matched_fields,omitempty"`
+	// Property is set in household views only when the member's place in
+	// the household rests on a UPRN inferred from their address text.
+	Property *resindex.Property `json:"property,omitempty"`
 }
 
 // Strengths of a search result, by the weight of the records the role

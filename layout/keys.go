@@ -19,17 +19,21 @@ const (
 	RedirectPrefix   = "d/" // a merged-away person ID → the survivor
 	BlockPrefix      = "b/" // blocking index entry
 	PostcodePrefix   = "i/c/"
-	HouseholdPrefix  = "h/" // the persons at one property
-	FreqPrefix       = "f/" // term-frequency count
-	ReviewPrefix     = "w/" // review-queue pair
-	OverridePrefix   = "v/" // a steward's link or unlink
-	PositionPrefix   = "o/" // applied source position
-	DeadLetterPrefix = "q/" // a dead letter held until published
-	OutboxPrefix     = "x/" // change-feed entry
-	AuditPrefix      = "a/" // audit entry
-	TokenPrefix      = "t/" // API token
-	JournalPrefix    = "j/" // piece of a change too large for one transaction
-	SingletonPrefix  = "s/" // counters, settings, secrets, cursors
+	UPRNPrefix       = "i/u/" // address that carries a UPRN, for matching those that do not
+	HouseholdPrefix  = "h/"   // the persons at one property
+	FreqPrefix       = "f/"   // term-frequency count
+	ReviewPrefix     = "w/"   // review-queue pair
+	OverridePrefix   = "v/"   // a steward's link or unlink
+	PositionPrefix   = "o/"   // applied source position
+	DeadLetterPrefix = "q/"   // a dead letter held until published
+	OutboxPrefix     = "x/"   // change-feed entry
+	AuditPrefix      = "a/"   // audit entry
+	TokenPrefix      = "t/"   // API token
+	JournalPrefix    = "j/"   // piece of a change too large for one transaction
+	AlertPrefix      = "k/"   // safeguarding alert or lookup notification
+	EpisodePrefix    = "e/"   // a (household, adult) episode: its open alert, or when the adult left
+	DeliveryPrefix   = "y/"   // an alert webhook delivery still to make
+	SingletonPrefix  = "s/"   // counters, settings, secrets, cursors
 	secretPrefix     = SingletonPrefix + "secret/"
 	cursorPrefix     = SingletonPrefix + "cursor/"
 )
@@ -44,10 +48,12 @@ var (
 	StoreID      = []byte(SingletonPrefix + "store-id")         // the store's identity (idempotency keys)
 	AuditHead    = []byte(SingletonPrefix + "audit-head")       // last audit hash and number
 	JournalDone  = []byte(SingletonPrefix + "journal-complete") // a large change's journal is whole
+	AlertSeq     = []byte(SingletonPrefix + "alert-seq")        // last alert number given (decimal)
+	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // newest evidence date the alert rule has seen
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }
@@ -129,6 +135,51 @@ func Postcode(postcode string, k resindex.RecordKey) []byte {
 func PostcodeRecord(key []byte) resindex.RecordKey {
 	_, rec, _ := bytes.Cut(key[min(len(key), len(PostcodePrefix)):], []byte{0})
 	return ParseRecID(string(rec))
+}
+
+// UPRNOf is the prefix of the UPRN index entries of one match key (see
+// matcher.PropertyIndexKeys).
+func UPRNOf(match string) []byte { return []byte(UPRNPrefix + match + "\x00") }
+
+// UPRN is one entry of the UPRN index (no value): a record holds an
+// address with this match key, at this place (postcode, else town), that
+// carries this UPRN. One entry per record, so that the entries of a UPRN
+// count the records that give it and leave with them.
+func UPRN(match, place, uprn string, k resindex.RecordKey) []byte {
+	return append(UPRNOf(match), place+"\x00"+uprn+"\x00"+RecID(k)...)
+}
+
+// ParseUPRN reads UPRN's key back (the record is left out).
+func ParseUPRN(key []byte) (match, place, uprn string, ok bool) {
+	if !bytes.HasPrefix(key, []byte(UPRNPrefix)) {
+		return "", "", "", false
+	}
+	parts := strings.SplitN(string(key[len(UPRNPrefix):]), "\x00", 5)
+	if len(parts) != 5 || parts[0] == "" || parts[2] == "" || parts[3] == "" || parts[4] == "" {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+// Alert is the key of an alert.
+func Alert(id string) []byte { return []byte(AlertPrefix + id) }
+
+// EpisodesOf is the prefix of a household's episodes.
+func EpisodesOf(household string) []byte { return []byte(EpisodePrefix + household + "\x00") }
+
+// Episode is the key of a (household, adult) episode.
+func Episode(household, pid string) []byte { return append(EpisodesOf(household), pid...) }
+
+// Delivery is the key of an alert's delivery still to make to one
+// webhook endpoint.
+func Delivery(alert, endpoint string) []byte {
+	return []byte(DeliveryPrefix + alert + "\x00" + endpoint)
+}
+
+// ParseDelivery reads Delivery's key back.
+func ParseDelivery(key []byte) (alert, endpoint string, ok bool) {
+	a, e, ok := bytes.Cut(key[min(len(key), len(DeliveryPrefix)):], []byte{0})
+	return string(a), string(e), ok && len(a) > 0 && len(e) > 0 && bytes.HasPrefix(key, []byte(DeliveryPrefix))
 }
 
 // pairKey is the key of an unordered pair of records.

@@ -27,9 +27,12 @@ var Kinds = []Kind{
 	{RedirectPrefix, "person redirect", "resolver", "surviving person ID", true, nonEmpty},
 	{FreqPrefix, "term-frequency count", "resolver", "decimal", true, nonEmpty},
 	{GoldenPrefix, "golden record", "resolver", "JSON resindex.Golden", true, nonEmpty},
+	{EpisodePrefix, "household episode", "alerts", "alert ID, or left:DATE", true, episodeShape},
 	{HouseholdPrefix, "household", "resolver", "JSON resindex.Household", true, nonEmpty},
 	{PostcodePrefix, "postcode index entry", "resolver", "none", true, postcodeShape},
+	{UPRNPrefix, "UPRN index entry", "resolver", "none", true, uprnShape},
 	{JournalPrefix, "large-change journal piece", "store", "(op, key, value) strings", true, fixed(8)},
+	{AlertPrefix, "alert", "alerts", "JSON resindex.Alert", true, nonEmpty},
 	{MemberPrefix, "record's person", "resolver", "person ID", true, recShape},
 	{PositionPrefix, "applied source position", "store", "decimal offset", false, nonEmpty},
 	{PersonPrefix, "person", "resolver", "strings: household, golden hash, record IDs", true, nonEmpty},
@@ -40,6 +43,7 @@ var Kinds = []Kind{
 	{OverridePrefix, "steward's override", "resolver", "JSON kind and reason", true, pairShape},
 	{ReviewPrefix, "review-queue pair", "resolver", "none", true, pairShape},
 	{OutboxPrefix, "change-feed entry", "store", "JSON resindex.Change", true, fixed(8)},
+	{DeliveryPrefix, "webhook delivery to make", "alerts", "none", false, deliveryShape},
 }
 
 // KindOf returns the kind of a key.
@@ -96,6 +100,21 @@ func blockShape(rest []byte) bool {
 func postcodeShape(rest []byte) bool {
 	pc, rec, ok := bytes.Cut(rest, []byte{0})
 	return ok && len(pc) > 0 && recShape(rec)
+}
+
+func uprnShape(rest []byte) bool {
+	_, _, _, ok := ParseUPRN(append([]byte(UPRNPrefix), rest...))
+	return ok
+}
+
+func episodeShape(rest []byte) bool {
+	h, p, ok := bytes.Cut(rest, []byte{0})
+	return ok && len(h) > 0 && len(p) > 0
+}
+
+func deliveryShape(rest []byte) bool {
+	_, _, ok := ParseDelivery(append([]byte(DeliveryPrefix), rest...))
+	return ok
 }
 
 func pairShape(rest []byte) bool {

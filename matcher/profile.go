@@ -78,6 +78,7 @@ type AddressFeature struct {
 	Sector   string
 	Number   string
 	Flat     string
+	Building string
 	Street   string
 	Tokens   []string
 	// LineTokens are the Tokens that are not the town's words, computed
@@ -206,6 +207,7 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 		Postcode: parts.Postcode,
 		Number:   parts.Number,
 		Flat:     parts.Flat,
+		Building: parts.Building,
 		Street:   parts.Street,
 		Tokens:   parts.Tokens,
 		Town:     parts.Town,

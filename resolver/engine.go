@@ -29,6 +29,9 @@ type Store interface {
 // EngineOptions configure the incremental engine. Zero values take the
 // batch linker's defaults, so that both reach the same clusters.
 type EngineOptions struct {
+	// Watcher, when set, sees each change's feed entries in the change's
+	// own transaction (not a bulk load's: a first load is not news).
+	Watcher Watcher
 	// Model scores pairs. nil: the model the store was built with, or for
 	// a new store the shipped model (a bulk load fits one instead).
 	Model    *matcher.Model
@@ -141,6 +144,8 @@ type applyCache struct {
 	blocks    map[uint64][]string
 	members   map[resindex.RecordKey]string
 	overrides []overrideEdit
+	// homes are persons' households before the change rewrote them.
+	homes map[string]string
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -279,7 +284,14 @@ func (e *Engine) transact(pos resindex.Position, fn func(c *change, t resindex.T
 				return err
 			}
 		}
-		return fn(c, t)
+		if e.opts.Watcher == nil || e.opts.bulkLoad {
+			return fn(c, t)
+		}
+		ft := &feedTxn{Txn: t}
+		if err := fn(c, ft); err != nil {
+			return err
+		}
+		return e.opts.Watcher.Watch(t, ft.changes)
 	}, func() { e.publish(c) })
 }
 
@@ -485,7 +497,7 @@ func (e *change) reindex(t resindex.Txn, before, after *matcher.Profile) error {
 	return nil
 }
 
-// indexKeys are the blocking and postcode index keys of a profile.
+// indexKeys are the blocking, postcode and UPRN index keys of a profile.
 func indexKeys(p *matcher.Profile) map[string]bool {
 	out := map[string]bool{}
 	if p == nil {
@@ -499,6 +511,14 @@ func indexKeys(p *matcher.Profile) map[string]bool {
 	for _, kv := range matcher.Values(p) {
 		if kv.Kind == matcher.FreqPostcode {
 			out[string(layout.Postcode(kv.Value, p.Key))] = true
+		}
+	}
+	for _, a := range p.Addresses {
+		if a.UPRN == "" {
+			continue
+		}
+		for _, mk := range a.IndexKeys() {
+			out[string(layout.UPRN(mk, a.Place(), a.UPRN, p.Key))] = true
 		}
 	}
 	return out

@@ -152,6 +152,14 @@ func (e *reader) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 // records. Every change goes to the outbox.
 func (e *change) assign(t resindex.Txn, clusters [][]resindex.RecordKey, prev map[resindex.RecordKey]string, extra []string) error {
 	ids := chooseIDs(clusters, prev)
+	for _, pid := range prev {
+		if pid == "" {
+			continue
+		}
+		if _, err := e.homeBefore(t, pid); err != nil {
+			return err
+		}
+	}
 	kept := map[string]bool{}
 	for _, id := range ids {
 		kept[id] = id != ""
@@ -269,11 +277,7 @@ func (e *change) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		recs = append(recs, r)
 	}
 	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
-	var evidence *resindex.Provenance
-	if a := p.Golden.Address; a != nil {
-		p.Household, evidence = matcher.PropertyKey(a.Value), &a.From
-	}
-	if err := moveHousehold(t, pid, old.Household, p.Household, evidence); err != nil {
+	if err := e.rehouse(t, pid, &old, &p, members, prev, from); err != nil {
 		return err
 	}
 	changed, err := savePerson(t, pid, &old, &p)
@@ -356,7 +360,7 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 	if err != nil {
 		return err
 	}
-	if err := moveHousehold(t, old, p.Household, "", nil); err != nil {
+	if err := moveHousehold(t, old, p.Household, "", householdMove{}); err != nil {
 		return err
 	}
 	if err := t.Delete(layout.Person(old)); err != nil {
@@ -381,6 +385,9 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 }
 
 func emit(t resindex.Txn, c resindex.Change) error {
+	if f, ok := t.(*feedTxn); ok {
+		f.changes = append(f.changes, c)
+	}
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err

@@ -66,25 +66,21 @@ func followRedirects(t resindex.Txn, pid string) (string, error) {
 func (e *Engine) Person(pid string) (resindex.Person, error) {
 	var out resindex.Person
 	err := e.store.View(func(t resindex.Txn) error {
-		id, err := followRedirects(t, pid)
-		if err != nil {
-			return err
-		}
-		p, err := loadMembership(t, id)
-		if err != nil {
-			return err
-		}
-		out = resindex.Person{ID: id, Household: p.Household}
-		for _, rid := range p.Records {
-			r, found, err := loadRecord(t, layout.ParseRecID(rid))
-			if err != nil {
-				return err
-			}
-			if found && !r.Deleted {
-				out.Records = append(out.Records, r)
-			}
-		}
-		return nil
+		var err error
+		out, err = InTxn{}.Person(t, pid)
+		return err
+	})
+	return out, err
+}
+
+// Property is the property an address places a household at, its UPRN
+// inferred from other records' addresses when it carries none.
+func (e *Engine) Property(a resindex.Address) (resindex.Property, error) {
+	var out resindex.Property
+	err := e.store.View(func(t resindex.Txn) error {
+		var err error
+		out, err = propertyOf(t, a)
+		return err
 	})
 	return out, err
 }

@@ -1,0 +1,154 @@
+package alerts
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
+)
+
+// cscFlags are the children's social care flags, most severe first.
+var cscFlags = []string{resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed}
+
+// children lists the household's children known to children's services
+// on day: under 18 then, with a children's social care record or flag,
+// and not recorded as the adult's child in care of them (the child's
+// records name the adult's as a parent's or carer's).
+func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person, day time.Time) ([]resindex.AlertPerson, error) {
+	ids, err := r.idx.Household(t, household)
+	if err != nil {
+		return nil, err
+	}
+	var out []resindex.AlertPerson
+	for _, id := range ids {
+		if id == adult.ID {
+			continue
+		}
+		p, err := r.idx.Person(t, id)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		c := personAt(&p, day)
+		known, flags := knownToCSC(&p)
+		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) {
+			continue
+		}
+		c.Flags = flags
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// knownToCSC reports a child children's services know: a live record of
+// theirs, or a flag any source gives; with the flags, most severe first.
+func knownToCSC(p *resindex.Person) (bool, []string) {
+	known := false
+	var flags []string
+	for i := range p.Records {
+		rec := &p.Records[i]
+		known = known || rec.Source == resindex.SourceChildrenSocial
+		for _, f := range rec.Flags {
+			if slices.Contains(cscFlags, f) && !slices.Contains(flags, f) {
+				known, flags = true, append(flags, f)
+			}
+		}
+	}
+	slices.SortFunc(flags, func(a, b string) int { return slices.Index(cscFlags, a) - slices.Index(cscFlags, b) })
+	return known, flags
+}
+
+// CarersAttribute is the record attribute in which a source names a
+// child's parents and carers, as source/id record keys joined by ";".
+const CarersAttribute = "carers"
+
+// caredForBy reports whether a child's records name one of the adult's
+// records as a parent's or carer's.
+func caredForBy(child, adult *resindex.Person) bool {
+	for i := range child.Records {
+		for _, s := range strings.Split(child.Records[i].Attributes[CarersAttribute], ";") {
+			k, err := resindex.ParseRecordKey(strings.TrimSpace(s))
+			if err != nil {
+				continue
+			}
+			if slices.ContainsFunc(adult.Records, func(r resindex.Record) bool { return r.Key() == k }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// severity is high for a child on a child protection plan, medium for a
+// looked-after child, else low.
+func severity(kids []resindex.AlertPerson) string {
+	best := resindex.SeverityLow
+	for _, k := range kids {
+		switch {
+		case slices.Contains(k.Flags, resindex.FlagChildProtectionPlan):
+			return resindex.SeverityHigh
+		case slices.Contains(k.Flags, resindex.FlagLookedAfter):
+			best = resindex.SeverityMedium
+		}
+	}
+	return best
+}
+
+// episodeOpen reports whether the adult's episode in the household goes
+// on: an alert already raised for it, or a return within the window
+// after leaving.
+func (r *Rule) episodeOpen(t resindex.Txn, household, pid string, day time.Time) (bool, error) {
+	v, err := t.Get(layout.Episode(household, pid))
+	if errors.Is(err, resindex.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	left, ok := strings.CutPrefix(string(v), leftMark)
+	if !ok {
+		return true, nil // an alert of this episode is open
+	}
+	d := dayOf(left)
+	return !d.IsZero() && day.Sub(d) <= r.opts.ReturnWindow, nil
+}
+
+// leftMark starts an episode's value once the adult has left.
+const leftMark = "left:"
+
+// left ends the person's episode in the household, remembering when (so
+// that a return within the window is no new arrival) and the episode's
+// alert (so that a merge or split can still close it).
+func (r *Rule) left(t resindex.Txn, c resindex.Change) error {
+	day := r.opts.Now().UTC()
+	if c.Evidence != nil {
+		if p, err := r.idx.Person(t, c.Person); err == nil {
+			if ev, ok := evidenceOf(&p, c.Evidence); ok {
+				day = ev.written
+			}
+		}
+	}
+	v, err := t.Get(layout.Episode(c.Household, c.Person))
+	if err != nil && !errors.Is(err, resindex.ErrNotFound) {
+		return err
+	}
+	mark := leftMark + day.Format(time.DateOnly)
+	if alert := episodeAlert(string(v)); alert != "" {
+		mark += "|" + alert
+	}
+	return t.Set(layout.Episode(c.Household, c.Person), []byte(mark))
+}
+
+// episodeAlert is the alert an episode's value names, if any.
+func episodeAlert(v string) string {
+	if rest, ok := strings.CutPrefix(v, leftMark); ok {
+		_, alert, _ := strings.Cut(rest, "|")
+		return alert
+	}
+	return v
+}

@@ -1,0 +1,288 @@
+package alerts
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
+)
+
+// Index reads persons and households inside a change's transaction (the
+// resolver's InTxn).
+type Index interface {
+	Person(t resindex.Txn, pid string) (resindex.Person, error)
+	Household(t resindex.Txn, key string) ([]string, error)
+	PersonOf(t resindex.Txn, k resindex.RecordKey) (string, error)
+}
+
+// Options tune the rule; zero values take the defaults.
+type Options struct {
+	// ReturnWindow: a person who left a household and is back within it
+	// is no new arrival (default 90 days).
+	ReturnWindow time.Duration
+	// StaleAfter: evidence of a move dated more than this before the
+	// newest evidence the rule has seen, or recorded more than this after
+	// the move it reports, is old news resurfacing (default 180 days).
+	StaleAfter time.Duration
+	// Endpoints are the webhook endpoints' names: each alert is queued
+	// for delivery to every one.
+	Endpoints []string
+	Now       func() time.Time
+}
+
+// Defaults of Options.
+const (
+	DefaultReturnWindow = 90 * 24 * time.Hour
+	DefaultStaleAfter   = 180 * 24 * time.Hour
+)
+
+// Rule raises an alert when an adult joins a household with a child known
+// to children's services. It runs in each change's transaction
+// (resolver.Watcher), so an alert commits with the change that raised it.
+type Rule struct {
+	opts Options
+	idx  Index
+}
+
+// NewRule makes the rule over an index.
+func NewRule(idx Index, opts Options) *Rule {
+	if opts.ReturnWindow <= 0 {
+		opts.ReturnWindow = DefaultReturnWindow
+	}
+	if opts.StaleAfter <= 0 {
+		opts.StaleAfter = DefaultStaleAfter
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Rule{opts: opts, idx: idx}
+}
+
+// Watch evaluates one change's feed entries: joins may raise alerts,
+// leaves end episodes, and merges and splits may take away the reason for
+// an open alert.
+func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
+	recheck := map[string]bool{}
+	for _, c := range changes {
+		var err error
+		switch c.Type {
+		case resindex.ChangeHouseholdJoined:
+			if c.Why == resindex.JoinMoved || c.Why == "" {
+				err = r.joined(t, c)
+			} else {
+				recheck[c.Household] = true
+			}
+		case resindex.ChangeHouseholdLeft:
+			err = r.left(t, c)
+			recheck[c.Household] = true
+		case resindex.ChangePersonMerged, resindex.ChangePersonSplit:
+			err = r.homesOf(t, recheck, c.Person, c.From)
+		}
+		if err != nil {
+			return fmt.Errorf("alerts: %s of %s: %w", c.Type, c.Person, err)
+		}
+	}
+	if !slices.ContainsFunc(changes, reshaped) {
+		return nil
+	}
+	for _, h := range sortedKeys(recheck) {
+		if err := r.recheck(t, h); err != nil {
+			return fmt.Errorf("alerts: recheck a household: %w", err)
+		}
+	}
+	return nil
+}
+
+// homesOf adds the persons' households to the set.
+func (r *Rule) homesOf(t resindex.Txn, set map[string]bool, pids ...string) error {
+	for _, pid := range pids {
+		p, err := r.idx.Person(t, pid)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if p.Household != "" {
+			set[p.Household] = true
+		}
+	}
+	return nil
+}
+
+// reshaped reports a merge or a split: only they take a reason away
+// without anyone moving.
+func reshaped(c resindex.Change) bool {
+	return c.Type == resindex.ChangePersonMerged || c.Type == resindex.ChangePersonSplit
+}
+
+// joined raises an alert when the person is a new adult in a household
+// with a child known to children's services, and none of the exclusions
+// holds.
+func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
+	adult, err := r.idx.Person(t, c.Person)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return nil
+	}
+	if err != nil || c.Evidence == nil || restricted(&adult) {
+		return err
+	}
+	ev, ok := evidenceOf(&adult, c.Evidence)
+	if !ok {
+		return nil
+	}
+	fresh, err := r.fresh(t, ev)
+	if err != nil || !fresh {
+		return err
+	}
+	if open, err := r.episodeOpen(t, c.Household, adult.ID, ev.date); err != nil || open {
+		return err
+	}
+	a := personAt(&adult, ev.date)
+	if !a.AgeUnknown && a.Age < 18 {
+		return nil
+	}
+	kids, err := r.children(t, c.Household, &adult, ev.date)
+	if err != nil || len(kids) == 0 {
+		return err
+	}
+	al := resindex.Alert{Kind: resindex.AlertNewAdult, Severity: severity(kids), Household: c.Household,
+		UPRN: strings.TrimPrefix(c.Household, "uprn:"), Property: c.Property, Adult: &a, Children: kids,
+		Evidence: c.Evidence, EvidenceDate: ev.date.Format(time.DateOnly)}
+	if !strings.HasPrefix(c.Household, "uprn:") {
+		al.UPRN = ""
+	}
+	id, err := r.raise(t, &al)
+	if err != nil {
+		return err
+	}
+	return t.Set(layout.Episode(c.Household, adult.ID), []byte(id))
+}
+
+// evidence is the record that showed a move and the dates it gives.
+type evidence struct {
+	rec     *resindex.Record
+	date    time.Time // the move, as the record dates it
+	written time.Time // when the source wrote the record
+}
+
+// evidenceOf finds the evidence record among the person's and dates it:
+// the move by its address's from date, else by the version.
+func evidenceOf(p *resindex.Person, from *resindex.Provenance) (evidence, bool) {
+	for i := range p.Records {
+		rec := &p.Records[i]
+		if rec.Source != from.Source || rec.ID != from.Record {
+			continue
+		}
+		ev := evidence{rec: rec, written: dayOf(rec.Version)}
+		if ev.written.IsZero() {
+			ev.written = dayOf(rec.LastActivity)
+		}
+		ev.date = ev.written
+		if a, ok := resindex.CurrentAddress(rec); ok {
+			if d := dayOf(a.From); !d.IsZero() {
+				ev.date = d
+			}
+		}
+		return ev, !ev.date.IsZero()
+	}
+	return evidence{}, false
+}
+
+// dayOf reads the date at the start of a version or date string
+// (RFC 3339 or YYYY-MM-DD); zero when there is none.
+func dayOf(s string) time.Time {
+	if len(s) < 10 {
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, s[:10])
+	if err != nil {
+		return time.Time{}
+	}
+	return d
+}
+
+// fresh reports whether evidence is news: written not long after the move
+// it reports, and not long before the newest evidence seen (the rule's
+// clock, which it moves on).
+func (r *Rule) fresh(t resindex.Txn, ev evidence) (bool, error) {
+	clock, err := r.clock(t)
+	if err != nil {
+		return false, err
+	}
+	if !ev.written.IsZero() && ev.written.After(clock) {
+		if err := t.Set(layout.AlertClock, []byte(ev.written.Format(time.DateOnly))); err != nil {
+			return false, err
+		}
+		clock = ev.written
+	}
+	if ev.written.Sub(ev.date) > r.opts.StaleAfter {
+		return false, nil // the source recorded, long after, a move long past
+	}
+	return clock.Sub(ev.date) <= r.opts.StaleAfter, nil
+}
+
+func (r *Rule) clock(t resindex.Txn) (time.Time, error) {
+	v, err := t.Get(layout.AlertClock)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return dayOf(string(v)), nil
+}
+
+// restricted reports a person a source has restricted: no alert names
+// them.
+func restricted(p *resindex.Person) bool {
+	for i := range p.Records {
+		if slices.Contains(p.Records[i].Flags, resindex.FlagRestricted) {
+			return true
+		}
+	}
+	return false
+}
+
+// personAt names a person by their records, with their age on a day.
+func personAt(p *resindex.Person, day time.Time) resindex.AlertPerson {
+	ap := resindex.AlertPerson{Person: p.ID}
+	for i := range p.Records {
+		ap.Records = append(ap.Records, p.Records[i].Key())
+	}
+	g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
+	if g.DOB == nil {
+		ap.AgeUnknown = true
+		return ap
+	}
+	dob, err := resindex.ParsePartialDate(g.DOB.Value)
+	if err != nil || dob.IsZero() {
+		ap.AgeUnknown = true
+		return ap
+	}
+	// The latest birthday the date allows: a year-only 2008 counts as
+	// 31 December 2008, so no one is taken for older than they may be.
+	ap.Age = ageOn(dob.Latest(), day)
+	return ap
+}
+
+func ageOn(dob, day time.Time) int {
+	age := day.Year() - dob.Year()
+	if day.Month() < dob.Month() || day.Month() == dob.Month() && day.Day() < dob.Day() {
+		age--
+	}
+	return age
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

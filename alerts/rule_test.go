@@ -1,0 +1,246 @@
+package alerts_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/alerts"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+var (
+	home  = resindex.Address{UPRN: "100021000001", Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}
+	away  = resindex.Address{UPRN: "100021000009", Lines: []string{"9 Kiln Road"}, Postcode: "E1 6AN", Current: true}
+	now   = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	moved = "2025-05-20"
+)
+
+// borough is a store with an engine running the rule.
+type borough struct {
+	t   *testing.T
+	db  *store.DB
+	eng *resolver.Engine
+	pos int64
+}
+
+func newBorough(t *testing.T) *borough {
+	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rule := alerts.NewRule(resolver.InTxn{}, alerts.Options{Now: func() time.Time { return now }, Endpoints: []string{"social-care"}})
+	eng, err := resolver.NewEngine(db, resolver.EngineOptions{Population: 100, Watcher: rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &borough{t: t, db: db, eng: eng}
+}
+
+func (b *borough) apply(recs ...resindex.Record) {
+	b.t.Helper()
+	for _, r := range recs {
+		b.pos++
+		if _, err := b.eng.Apply(r, resindex.Position{Stream: "t", Offset: b.pos}); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+}
+
+func (b *borough) alerts() []resindex.Alert {
+	b.t.Helper()
+	as, _, err := alerts.List(b.db, alerts.Filter{})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return as
+}
+
+// rec is a record written on day (the version), at an address from day
+// from.
+func rec(src, id, given, family, dob string, a resindex.Address, from, day string) resindex.Record {
+	a.From = from
+	return resindex.Record{Source: src, ID: id, Version: day + "T09:00:00Z", Name: resindex.Name{Given: given, Family: family},
+		DOB: dob, Addresses: []resindex.Address{a}, LastActivity: day}
+}
+
+// family is a mother and a child on a child protection plan at home, both
+// there for years.
+func family(b *borough) {
+	mum := rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01")
+	kid := rec("children_social_care", "CS1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-04-02")
+	kid.Flags = []string{resindex.FlagChildProtectionPlan}
+	b.apply(mum, kid)
+}
+
+func newAdult() resindex.Record {
+	return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", home, moved, "2025-05-25")
+}
+
+func TestNewAdultRaisesAnAlert(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	if got := b.alerts(); len(got) != 0 {
+		t.Fatalf("the family's own arrival, years ago, raised %d alerts", len(got))
+	}
+	b.apply(newAdult())
+	got := b.alerts()
+	if len(got) != 1 {
+		t.Fatalf("alerts = %d; want 1", len(got))
+	}
+	a := got[0]
+	if a.Kind != resindex.AlertNewAdult || a.Severity != resindex.SeverityHigh || a.Status != resindex.AlertNew ||
+		a.UPRN != "100021000001" || a.EvidenceDate != moved || a.Evidence == nil || a.Evidence.Record != "ER7" {
+		t.Errorf("alert = %+v", a)
+	}
+	if a.Adult == nil || len(a.Adult.Records) != 1 || a.Adult.Records[0].ID != "ER7" || a.Adult.Age != 34 {
+		t.Errorf("adult = %+v", a.Adult)
+	}
+	if len(a.Children) != 1 || a.Children[0].Records[0].ID != "CS1" || a.Children[0].Flags[0] != resindex.FlagChildProtectionPlan {
+		t.Errorf("children = %+v", a.Children)
+	}
+	if len(a.Deliveries) != 1 || a.Deliveries[0].Status != alerts.DeliveryPending {
+		t.Errorf("deliveries = %+v", a.Deliveries)
+	}
+	// One alert per episode: another record of the same move adds none.
+	b.apply(rec("council_tax", "CT9", "Dave", "Hart", "1990-07-08", home, moved, "2025-05-28"))
+	if n := len(b.alerts()); n != 1 {
+		t.Errorf("a second record of the same move: %d alerts", n)
+	}
+}
+
+func TestUnknownAgeIsAPossibleAdult(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	r := newAdult()
+	r.DOB = ""
+	b.apply(r)
+	got := b.alerts()
+	if len(got) != 1 || !got[0].Adult.AgeUnknown {
+		t.Fatalf("alerts = %+v; want one, age unknown", got)
+	}
+}
+
+func TestSeverityFollowsTheChild(t *testing.T) {
+	for flag, want := range map[string]string{
+		resindex.FlagChildProtectionPlan: resindex.SeverityHigh,
+		resindex.FlagLookedAfter:         resindex.SeverityMedium,
+		resindex.FlagChildInNeed:         resindex.SeverityLow,
+	} {
+		b := newBorough(t)
+		kid := rec("schools", "SC1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-04-02")
+		kid.Flags = []string{flag}
+		b.apply(kid, newAdult())
+		if got := b.alerts(); len(got) != 1 || got[0].Severity != want {
+			t.Errorf("%s: alerts = %+v; want one of severity %s", flag, got, want)
+		}
+	}
+}
+
+// TestNoAlertFor has one case for each exclusion the rule makes.
+func TestNoAlertFor(t *testing.T) {
+	cases := map[string]func(b *borough){
+		"a household without a child known to children's services": func(b *borough) {
+			b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"),
+				rec("schools", "SC1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-04-02"), newAdult())
+		},
+		"a child moving in": func(b *borough) {
+			family(b)
+			b.apply(rec("schools", "SC5", "Amy", "Hart", "2012-07-08", home, moved, "2025-05-25"))
+		},
+		"an adult recorded as the child's carer": func(b *borough) {
+			mum := rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01")
+			kid := rec("children_social_care", "CS1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-04-02")
+			kid.Flags = []string{resindex.FlagChildProtectionPlan}
+			kid.Attributes = map[string]string{alerts.CarersAttribute: "council_tax/CT1; electoral_roll/ER7"}
+			b.apply(mum, kid, newAdult())
+		},
+		"a child turning 18": func(b *borough) {
+			b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"))
+			kid := rec("children_social_care", "CS1", "Tom", "Lee", "2007-05-30", home, "2007-05-30", "2025-04-02")
+			kid.Flags = []string{resindex.FlagChildInNeed}
+			b.apply(kid)
+			kid.Version, kid.LastActivity = "2025-06-01T09:00:00Z", "2025-06-01"
+			b.apply(kid)
+		},
+		"a stale record resurfacing with an old date": func(b *borough) {
+			family(b)
+			b.apply(rec("libraries", "LB1", "Zoe", "Ward", "1970-01-01", home, "2019-01-01", "2019-02-01"))
+		},
+		"a move the source recorded long after": func(b *borough) {
+			family(b)
+			b.apply(rec("electoral_roll", "ER8", "Zoe", "Ward", "1970-01-01", home, "2020-01-01", "2025-05-25"))
+		},
+		"a person who only appears through a merge of records already there": func(b *borough) {
+			family(b)
+			b.apply(rec("electoral_roll", "ER3", "Yan", "Xu", "1980-01-01", away, "2024-01-01", "2024-01-02"),
+				rec("libraries", "LB3", "Zed", "Quill", "1980-09-09", home, "2015-01-01", "2025-04-03"))
+			if err := b.eng.SetOverride(resindex.RecordKey{Source: "electoral_roll", ID: "ER3"}, resindex.RecordKey{Source: "libraries", ID: "LB3"},
+				resolver.Override{Kind: resolver.OverrideLink, Reason: "same"}, resindex.Position{Stream: "t", Offset: 999}); err != nil {
+				b.t.Fatal(err)
+			}
+		},
+		"a restricted person": func(b *borough) {
+			family(b)
+			r := newAdult()
+			r.Flags = []string{resindex.FlagRestricted}
+			b.apply(r)
+		},
+	}
+	for name, run := range cases {
+		t.Run(name, func(t *testing.T) {
+			b := newBorough(t)
+			run(b)
+			if got := b.alerts(); len(got) != 0 {
+				t.Errorf("alerts = %+v; want none", got)
+			}
+		})
+	}
+}
+
+// TestReturnWithinTheWindow: an adult who left and is back within the
+// return window raises no second alert; back after it, a new episode
+// does.
+func TestReturnWithinTheWindow(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	dave := func(a resindex.Address, from, day string) resindex.Record {
+		return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", a, from, day)
+	}
+	b.apply(dave(home, "2025-01-01", "2025-01-03"))
+	if n := len(b.alerts()); n != 1 {
+		t.Fatalf("first arrival: %d alerts", n)
+	}
+	b.apply(dave(away, "2025-03-01", "2025-03-02"), dave(home, "2025-05-20", "2025-05-25"))
+	if n := len(b.alerts()); n != 1 {
+		t.Fatalf("back within the window: %d alerts; want still 1", n)
+	}
+	b.apply(dave(away, "2025-06-01", "2025-06-02"), dave(home, "2025-10-01", "2025-10-02"))
+	if n := len(b.alerts()); n != 2 {
+		t.Fatalf("back after the window: %d alerts; want 2", n)
+	}
+}
+
+// TestSplitClosesTheAlert: an alert raised because a record was wrongly
+// merged into a person at the property closes as no longer applying when
+// a steward splits it off.
+func TestSplitClosesTheAlert(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	b.apply(newAdult())
+	if n := len(b.alerts()); n != 1 {
+		t.Fatalf("alerts = %d", n)
+	}
+	// The steward says the electoral-roll record is the child's (a false
+	// merge): the adult as raised is no longer a person apart from him.
+	if err := b.eng.SetOverride(resindex.RecordKey{Source: "electoral_roll", ID: "ER7"}, resindex.RecordKey{Source: "children_social_care", ID: "CS1"},
+		resolver.Override{Kind: resolver.OverrideLink, Reason: "same"}, resindex.Position{Stream: "t", Offset: 999}); err != nil {
+		t.Fatal(err)
+	}
+	got := b.alerts()
+	if len(got) != 1 || got[0].Status != resindex.AlertClosed || got[0].Outcome != resindex.OutcomeNoLongerApplies {
+		t.Fatalf("alert after the merge = %+v; want closed, no longer applies", got)
+	}
+}

@@ -1,0 +1,96 @@
+package alerts
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
+)
+
+// raise stores a new alert, numbered, with its first step, queues its
+// webhook deliveries and puts it on the change feed (for the alerts
+// topic), all in the caller's transaction.
+func (r *Rule) raise(t resindex.Txn, a *resindex.Alert) (string, error) {
+	return Raise(t, a, r.opts.Now(), r.opts.Endpoints)
+}
+
+// Raise stores a new alert in a transaction: it numbers it, marks it new
+// at now, queues a delivery to each endpoint and emits alert.raised.
+func Raise(t resindex.Txn, a *resindex.Alert, now time.Time, endpoints []string) (string, error) {
+	n, err := nextSeq(t)
+	if err != nil {
+		return "", err
+	}
+	a.ID = fmt.Sprintf("A%010d", n)
+	a.Status, a.RaisedAt = resindex.AlertNew, now.UTC()
+	a.History = []resindex.AlertStep{{At: a.RaisedAt, By: "resindex", Status: resindex.AlertNew}}
+	for _, e := range endpoints {
+		a.Deliveries = append(a.Deliveries, resindex.Delivery{Endpoint: e, Status: DeliveryPending, Next: a.RaisedAt})
+		if err := t.Set(layout.Delivery(a.ID, e), nil); err != nil {
+			return "", err
+		}
+	}
+	if err := save(t, a); err != nil {
+		return "", err
+	}
+	data, err := json.Marshal(resindex.Change{Type: resindex.ChangeAlertRaised, Alert: a.ID})
+	if err != nil {
+		return "", err
+	}
+	_, err = t.Emit(data)
+	return a.ID, err
+}
+
+// Delivery statuses.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed" // dead letter: given up after the attempts allowed
+)
+
+func nextSeq(t resindex.Txn) (uint64, error) {
+	var n uint64
+	v, err := t.Get(layout.AlertSeq)
+	switch {
+	case err == nil:
+		if n, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+			return 0, fmt.Errorf("alerts: the alert sequence is corrupt: %w", err)
+		}
+	case !errors.Is(err, resindex.ErrNotFound):
+		return 0, err
+	}
+	n++
+	return n, t.Set(layout.AlertSeq, []byte(strconv.FormatUint(n, 10)))
+}
+
+func save(t resindex.Txn, a *resindex.Alert) error {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return t.Set(layout.Alert(a.ID), data)
+}
+
+// load reads one alert; a missing one is resindex.ErrNotFound.
+func load(t resindex.Txn, id string) (resindex.Alert, error) {
+	var a resindex.Alert
+	v, err := t.Get(layout.Alert(id))
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal(v, &a); err != nil {
+		return a, fmt.Errorf("alerts: alert %s is corrupt: %w", id, err)
+	}
+	return a, nil
+}
+
+// closeAlert closes an alert with an outcome.
+func closeAlert(t resindex.Txn, a *resindex.Alert, step resindex.AlertStep, outcome string) error {
+	a.Status, a.Outcome = resindex.AlertClosed, outcome
+	a.History = append(a.History, step)
+	return save(t, a)
+}
