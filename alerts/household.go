@@ -36,13 +36,40 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 		}
 		c := personAt(&p, day)
 		known, flags := knownToCSC(&p)
-		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) {
+		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) || !arrivedBefore(&p, strings.TrimPrefix(household, "uprn:"), day) {
 			continue
 		}
 		c.Flags = flags
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// together is how close two arrivals are taken to be one move: a family
+// moving house together, each source dating it a little differently.
+const together = 30 * 24 * time.Hour
+
+// arrivedBefore reports whether a child lived at their address before the
+// adult's move (the earliest move-in date their records give for the
+// property, by its UPRN; all their records' when none gives it): a child
+// who came with the adult, or after, was not joined by a new adult.
+func arrivedBefore(p *resindex.Person, uprn string, day time.Time) bool {
+	var first, any time.Time
+	for i := range p.Records {
+		if a, ok := resindex.CurrentAddress(&p.Records[i]); ok {
+			d := dayOf(a.From)
+			if !d.IsZero() && (any.IsZero() || d.Before(any)) {
+				any = d
+			}
+			if a.UPRN == uprn && !d.IsZero() && (first.IsZero() || d.Before(first)) {
+				first = d
+			}
+		}
+	}
+	if first.IsZero() {
+		first = any
+	}
+	return first.IsZero() || first.Before(day.Add(-together))
 }
 
 // knownToCSC reports a child children's services know: a live record of

@@ -26,7 +26,7 @@ type Options struct {
 	ReturnWindow time.Duration
 	// StaleAfter: evidence of a move dated more than this before the
 	// newest evidence the rule has seen, or recorded more than this after
-	// the move it reports, is old news resurfacing (default 180 days).
+	// the move it reports, is old news resurfacing (default 365 days: electoral registers learn of moves at the yearly canvass).
 	StaleAfter time.Duration
 	// Endpoints are the webhook endpoints' names: each alert is queued
 	// for delivery to every one.
@@ -37,7 +37,7 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultReturnWindow = 90 * 24 * time.Hour
-	DefaultStaleAfter   = 180 * 24 * time.Hour
+	DefaultStaleAfter   = 365 * 24 * time.Hour
 )
 
 // Rule raises an alert when an adult joins a household with a child known

@@ -86,3 +86,82 @@ func checkAssignments(t *testing.T, as []resindex.Assignment) {
 		seen[a.Key] = true
 	}
 }
+
+func FuzzReadAlerts(f *testing.F) {
+	for _, seed := range []string{
+		alertHeader + "A1,2024-08-07T10:00:00Z,new_adult_with_child,high,open,100,s/1;t/2,u/3,2024-08-06\n",
+		"\ufeff" + alertHeader + "A1,2024-08-07T10:00:00+01:00,child_looked_up,info,closed,,,,\r\n",
+		alertHeader + "\"A,1\",2024-08-07T10:00:00Z,k,s,o,\" 100\",\"s/a,b\",,\n",
+		alertHeader + "A1,2024-08-07T10:00:00Z,k,s,o,,s/1;,,\n",
+		alertHeader + "A1,2024-08-07T10:00:00Z,k,s,o,,,,\nA1,2024-08-07T10:00:00Z,k,s,o,,,,\n",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		alerts, err := ReadAlerts(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for _, a := range alerts {
+			if strings.TrimSpace(a.ID) == "" || strings.TrimSpace(a.Kind) == "" {
+				t.Fatalf("accepted an alert with an empty field: %+v", a)
+			}
+			for _, k := range slices.Concat(a.Adults, a.Children) {
+				if k.Check() != nil || strings.Contains(k.String(), ";") {
+					t.Fatalf("alert %s: accepted key %q", a.ID, k)
+				}
+			}
+		}
+		back, err := ReadAlerts(writeAlertsCSV(t, alerts))
+		if err != nil {
+			t.Fatalf("reading back what ReadAlerts accepted: %v", err)
+		}
+		// CSV turns CRLF inside a quoted field into LF.
+		if !bytes.ContainsRune(data, '\r') && !reflect.DeepEqual(back, alerts) {
+			t.Fatalf("round trip: got %+v, want %+v", back, alerts)
+		}
+		ScoreAlerts(nil, alerts, nil) // must not panic on anything readable
+	})
+}
+
+func FuzzReadSafeguarding(f *testing.F) {
+	f.Add([]byte(scenariosJSON))
+	f.Add([]byte(`{"safeguarding": [{"adult_person_id": "P1", "child_person_ids": null, "uprn": "1", "date": "2024-02-29", "records": null}]}`))
+	f.Add([]byte(`{"safeguarding": [{"adult_person_id": "P1", "child_person_ids": [], "uprn": "1", "date": "2024-02-30", "records": []}]}`))
+	f.Add([]byte(`{"safeguarding": [{"records": [{"source": "s", "id": "\u00001"}]}]}`))
+	f.Add([]byte(`{"safeguarding": null}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cases, err := ReadSafeguarding(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for _, c := range cases {
+			if strings.TrimSpace(c.Adult) == "" || strings.TrimSpace(c.UPRN) == "" || dayDistance(c.Date, c.Date) != 0 {
+				t.Fatalf("accepted an incomplete case: %+v", c)
+			}
+		}
+		back, err := ReadSafeguarding(writeSafeguardingJSON(t, cases))
+		if err != nil {
+			t.Fatalf("reading back what ReadSafeguarding accepted: %v", err)
+		}
+		if !reflect.DeepEqual(back, cases) {
+			t.Fatalf("round trip: got %+v, want %+v", back, cases)
+		}
+		var alerts []AlertRow
+		for i, c := range cases {
+			alerts = append(alerts, AlertRow{ID: strings.Repeat("x", i%3), Kind: scoredKind, UPRN: c.UPRN, Adults: c.Records, EvidenceDate: c.Date})
+		}
+		truthOf := make(map[resindex.RecordKey]string)
+		for _, c := range cases {
+			for _, k := range c.Records {
+				truthOf[k] = c.Adult
+			}
+		}
+		m := ScoreAlerts(cases, alerts, truthOf)
+		if m.Matched > m.Scored || m.Matched > m.Cases || len(m.Misses)+m.Matched != m.Cases || len(m.False)+m.Matched != m.Scored {
+			t.Fatalf("inconsistent metrics %+v", m)
+		}
+	})
+}

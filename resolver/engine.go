@@ -92,9 +92,12 @@ type Engine struct {
 	blocks    *memBlocks
 	overrides *memOverrides
 	members   *memMembers
-	opts      EngineOptions
-	scorer    *matcher.Scorer
-	stats     EngineStats // under write
+	// newest is the newest version time of the records applied since the
+	// engine started (guarded by write): the data's own clock.
+	newest time.Time
+	opts   EngineOptions
+	scorer *matcher.Scorer
+	stats  EngineStats // under write
 	// settingsStored: the store has its settings (written with the first
 	// change). Under write.
 	settingsStored bool
@@ -218,6 +221,9 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	changed := false
 	applied, err := e.transact(pos, func(o *change, t resindex.Txn) error {
 		var err error
+		if v, err := time.Parse(time.RFC3339, rec.Version); err == nil && v.After(e.newest) {
+			e.newest = v
+		}
 		changed, err = o.apply(t, rec)
 		return err
 	})
@@ -225,6 +231,19 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 		return false, fmt.Errorf("resolver: apply %s: %w", rec.Key(), err)
 	}
 	return applied && changed, nil
+}
+
+// activeSince is the start of the activity window: records active since
+// then say where someone lives now. The window ends at the newest record
+// applied when that is earlier than the clock, so that a replayed
+// history (an onboarding, a re-link, a test borough) places people as
+// its own time did, not as today would.
+func (e *Engine) activeSince() time.Time {
+	now := e.opts.Now()
+	if !e.newest.IsZero() && e.newest.Before(now) {
+		now = e.newest
+	}
+	return now.Add(-e.opts.ActivityWindow)
 }
 
 // EngineStats count the engine's work since it started: what a change

@@ -276,7 +276,7 @@ func (e *change) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		}
 		recs = append(recs, r)
 	}
-	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.opts.Now().Add(-e.opts.ActivityWindow))
+	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.activeSince())
 	if err := e.rehouse(t, pid, &old, &p, members, prev, from); err != nil {
 		return err
 	}

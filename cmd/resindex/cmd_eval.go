@@ -16,6 +16,7 @@ import (
 type evalConfig struct {
 	truth, clusters string
 	households      string   // truth/households.csv, to score a store's households
+	alerts          bool     // score a store's alerts against truth/scenarios.json
 	data            string   // the store whose households are scored
 	ins             []string // records to explain the worst errors with
 	model           string
@@ -23,7 +24,7 @@ type evalConfig struct {
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv (--clusters clusters.csv [--in canonical/] [--worst N] | --households truth/households.csv --data DIR)")
+	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv (--clusters clusters.csv [--in canonical/] [--worst N] | --households truth/households.csv --data DIR) | --alerts --truth DIR/truth --data DIR")
 	var c evalConfig
 	fs.StringVar(&c.truth, "truth", "", "ground truth CSV (source,id,person_id)")
 	fs.StringVar(&c.clusters, "clusters", "", "clusters CSV from 'resindex link'")
@@ -31,9 +32,17 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&c.model, "model", "", "model used to explain the worst errors")
 	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
 	fs.StringVar(&c.households, "households", "", "the true households (truth/households.csv from 'resindex gen'): score the households of the store --data, pairwise, at the end of the timeline")
-	fs.StringVar(&c.data, "data", "", "with --households: the store")
+	fs.BoolVar(&c.alerts, "alerts", false, "score the safeguarding alerts of the store --data against --truth DIR/truth (its scenarios.json and records.csv)")
+	fs.StringVar(&c.data, "data", "", "with --households or --alerts: the store")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if c.alerts {
+		if c.truth == "" || c.data == "" || c.clusters != "" || c.households != "" {
+			fs.Usage()
+			return fmt.Errorf("--alerts needs --truth DIR/truth and --data, and no --clusters or --households: %w", errUsage)
+		}
+		return evaluateAlerts(e, c)
 	}
 	if c.households != "" {
 		if c.truth == "" || c.data == "" || c.clusters != "" {

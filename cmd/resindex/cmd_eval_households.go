@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"path/filepath"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/evaluate"
 	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/resolver"
@@ -74,4 +77,42 @@ func storeHouseholds(m *Main) ([][][]resindex.RecordKey, error) {
 		out[i] = append(out[i], records[pid])
 	}
 	return out, nil
+}
+
+// evaluateAlerts scores the store's safeguarding alerts against the
+// borough's injected new-adult-with-child moves: recall, precision, and
+// the misses and false alerts with why.
+func evaluateAlerts(e *env, c evalConfig) error {
+	if !isDir(c.data) {
+		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
+	}
+	if !isDir(c.truth) {
+		return fmt.Errorf("--truth %s: not a directory (give the borough's truth/ directory): %w", c.truth, errUsage)
+	}
+	cases, err := evaluate.ReadSafeguardingFile(filepath.Join(c.truth, "scenarios.json"))
+	if err != nil {
+		return err
+	}
+	truthOf, err := evaluate.ReadTruthFile(filepath.Join(c.truth, "records.csv"))
+	if err != nil {
+		return err
+	}
+	m := &Main{Config: config.Config{Data: c.data}}
+	defer m.Close()
+	if err := m.OpenStore(); err != nil {
+		return err
+	}
+	list, _, err := alerts.List(m.DB, alerts.Filter{Kind: resindex.AlertNewAdult})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := alerts.WriteCSV(&buf, list); err != nil {
+		return err
+	}
+	rows, err := evaluate.ReadAlerts(&buf)
+	if err != nil {
+		return err
+	}
+	return evaluate.FormatAlerts(e.stdout, evaluate.ScoreAlerts(cases, rows, truthOf), 20)
 }

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/connectors/debezium"
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/connectors/mapping"
@@ -44,6 +45,17 @@ type Config struct {
 	HTTPAddr string `yaml:"http_addr"`
 	API      API    `yaml:"api"`
 	OIDC     OIDC   `yaml:"oidc"`
+	Alerts   Alerts `yaml:"alerts"`
+}
+
+// Alerts tunes the safeguarding rule (docs/configuration.md).
+type Alerts struct {
+	// ReturnWindowDays: a person back in a household within this many
+	// days of leaving is no new arrival (default 90).
+	ReturnWindowDays int `yaml:"return_window_days"`
+	// StaleAfterDays: evidence of a move older than this is old news
+	// (default 180).
+	StaleAfterDays int `yaml:"stale_after_days"`
 }
 
 // Kafka is what serve needs to reach Kafka.
@@ -151,6 +163,9 @@ func (c *Config) Validate() error {
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
 	}
+	if a := c.Alerts; a.ReturnWindowDays < 0 || a.StaleAfterDays < 0 || a.ReturnWindowDays > 3650 || a.StaleAfterDays > 3650 {
+		return fmt.Errorf("alerts: return_window_days and stale_after_days want 0 (the default) to 3650 days")
+	}
 	if e.ActivityWindowDays > 36525 {
 		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)
 	}
@@ -176,6 +191,15 @@ func (c *Config) EngineOptions() resolver.EngineOptions {
 		ActivityWindow: c.ActivityWindow(),
 		MaxBlock:       c.Engine.MaxBlock,
 		Window:         c.Engine.Window,
+		Watcher:        alerts.NewRule(resolver.InTxn{}, c.AlertOptions()),
+	}
+}
+
+// AlertOptions turns the file's alert settings into the rule's options.
+func (c *Config) AlertOptions() alerts.Options {
+	return alerts.Options{
+		ReturnWindow: time.Duration(c.Alerts.ReturnWindowDays) * 24 * time.Hour,
+		StaleAfter:   time.Duration(c.Alerts.StaleAfterDays) * 24 * time.Hour,
 	}
 }
 
