@@ -394,6 +394,25 @@ func ScoreAlerts(cases []SafeguardingCase, alerts []AlertRow, truthOf map[resind
 	return s.metrics()
 }
 
+// withCaseRecords adds to the truth the records the cases name, for the
+// case's adult: the truth lists the records live at the end of the
+// timeline, and an alert names the records that showed the move, which
+// may have closed since (a benefit claim ended, a tenancy given up).
+func withCaseRecords(truthOf map[resindex.RecordKey]string, cases []SafeguardingCase) map[resindex.RecordKey]string {
+	out := make(map[resindex.RecordKey]string, len(truthOf))
+	for k, v := range truthOf {
+		out[k] = v
+	}
+	for _, c := range cases {
+		for _, k := range c.Records {
+			if _, ok := out[k]; !ok {
+				out[k] = c.Adult
+			}
+		}
+	}
+	return out
+}
+
 // alertScoring is the state of one ScoreAlerts: the scored alerts, who
 // each names, and the pairs made.
 type alertScoring struct {
@@ -411,7 +430,7 @@ type alertScoring struct {
 }
 
 func newAlertScoring(cases []SafeguardingCase, alerts []AlertRow, truthOf map[resindex.RecordKey]string) *alertScoring {
-	s := &alertScoring{cases: cases, truthOf: truthOf, alertOf: filled(len(cases), -1)}
+	s := &alertScoring{cases: cases, truthOf: withCaseRecords(truthOf, cases), alertOf: filled(len(cases), -1)}
 	for _, a := range alerts {
 		if a.Kind == scoredKind {
 			s.alerts = append(s.alerts, a)
@@ -423,7 +442,7 @@ func newAlertScoring(cases []SafeguardingCase, alerts []AlertRow, truthOf map[re
 		// A record listed twice is still one piece of evidence.
 		adults := slices.Clone(a.Adults)
 		slices.SortFunc(adults, resindex.RecordKey.Compare)
-		s.adult[i] = majority(slices.Compact(adults), truthOf)
+		s.adult[i] = majority(slices.Compact(adults), s.truthOf)
 		s.named[s.adult[i]] = s.adult[i] != ""
 	}
 	for _, c := range cases {

@@ -212,10 +212,12 @@ func TestScoreAlerts(t *testing.T) {
 			alerts: []AlertRow{newAdultAlert("X1", "100", "2024-01-10", "a1 b1 b2")},
 			want:   counts{1, 1, 1, 0, 0, 0},
 			misses: []string{"A 2024-01-10: " + missOutvoted}, falses: []string{"X1: " + falseNotMovedIn}},
-		{name: "missed: records not in the truth", cases: []SafeguardingCase{sgCase("A", "100", "2024-01-10", "z1")},
+		// A record closed before the end is not in the truth, but the case
+		// names it: it is the case adult's.
+		{name: "found by a record only the case names", cases: []SafeguardingCase{sgCase("A", "100", "2024-01-10", "z1")},
 			alerts: []AlertRow{newAdultAlert("X1", "100", "2024-01-10", "z1"), newAdultAlert("X2", "100", "", "")},
-			want:   counts{1, 1, 2, 0, 0, 0},
-			misses: []string{"A 2024-01-10: " + missNotInTruth}, falses: []string{"X1: " + falseNotInTruth, "X2: " + falseNoAdult}},
+			want:   counts{1, 1, 2, 1, 1, 0}, precision: 0.5, recall: 1, f1: 2.0 / 3, recallAll: 1,
+			falses: []string{"X2: " + falseNoAdult}},
 		{name: "missed: alerts name no one", cases: []SafeguardingCase{caseA},
 			alerts: []AlertRow{newAdultAlert("X1", "100", "2024-01-10", "z1")},
 			want:   counts{1, 1, 1, 0, 0, 0},

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 
 	"github.com/resindex/resindex"
 )
@@ -95,6 +97,13 @@ func Open(opts Options) (*DB, error) {
 		bo = bo.WithEncryptionKey(opts.EncryptionKey).WithIndexCacheSize(64 << 20)
 	}
 	bdb, err := badger.Open(bo)
+	if err != nil && isEmptyMemtable(err) {
+		// Badger #2207: a crash between creating a memtable file and
+		// writing to it leaves an empty .mem file, which Open sizes and
+		// then reports as z.NewFile; a second Open reads it as empty.
+		opts.Logger.Warn("store: an empty memtable file left by a crash; opening again", "dir", opts.Dir)
+		bdb, err = badger.Open(bo)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", opts.Dir, err)
 	}
@@ -105,6 +114,13 @@ func Open(opts Options) (*DB, error) {
 	}
 	db.startGC()
 	return db, nil
+}
+
+// isEmptyMemtable reports Badger's z.NewFile from opening a memtable
+// file: matched by its text too, since not every wrapper Badger uses on
+// the way up keeps the error chain.
+func isEmptyMemtable(err error) bool {
+	return errors.Is(err, z.NewFile) || strings.Contains(err.Error(), z.NewFile.Error())
 }
 
 // Close stops background work and closes the database.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/store"
 )
 
@@ -371,3 +372,36 @@ func TestAuditChain(t *testing.T) {
 }
 
 func auditKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte("a/"), seq) }
+
+// TestOpenAfterACrashLeftAnEmptyMemtable: a crash between Badger creating
+// a memtable file and writing to it leaves an empty .mem file (Badger
+// #2207); the store still opens, with what was stored before.
+func TestOpenAfterACrashLeftAnEmptyMemtable(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(t resindex.Txn) error { return t.Set(layout.RecordsCount, []byte("7")) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.WriteFile(filepath.Join(dir, "00009.mem"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = store.Open(store.Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		t.Fatalf("open after an empty memtable file: %v", err)
+	}
+	defer db.Close()
+	err = db.View(func(t resindex.Txn) error {
+		v, err := t.Get(layout.RecordsCount)
+		if err == nil && string(v) != "7" {
+			err = fmt.Errorf("value %q", v)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("what was stored before: %v", err)
+	}
+}

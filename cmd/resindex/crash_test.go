@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -33,6 +34,8 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 	kills, maxWait := 0, 450
 	for attempt := 0; attempt < 60; attempt++ {
 		cmd := exec.Command(bin, "ingest", "--canonical", canonical, "--data", crashed, "--quiet")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +48,7 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 		select {
 		case err := <-done:
 			if err != nil {
-				t.Fatalf("ingest failed: %v", err)
+				t.Fatalf("ingest failed after %d kills: %v\n%s", kills, err, stderr.Bytes())
 			}
 			if kills < 5 {
 				// This machine ingests faster than the kills came: start

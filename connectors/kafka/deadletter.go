@@ -148,18 +148,46 @@ func tailHas(ctx context.Context, cl *kafkago.Client, topic string, partition in
 		return false, fmt.Errorf("kafka: end of %s/%d: %w", topic, partition, err)
 	}
 	end := res.HighWatermark
+	empty := 0
 	for off := max(end-deadLetterTail, res.LogStartOffset); off < end; {
 		res, err := cl.Fetch(ctx, &kafkago.FetchRequest{Topic: topic, Partition: partition, Offset: off, MaxBytes: 8 << 20})
 		if err != nil || res.Error != nil {
 			return false, fmt.Errorf("kafka: read %s/%d: %w", topic, partition, errors.Join(err, res.Error))
 		}
 		next, found, err := scanRecords(res.Records, off, want)
-		if err != nil || found || next == off {
+		if err != nil || found {
 			return found, err
 		}
-		off = next
+		if next == off {
+			// A fetch below the high watermark can come back empty on a
+			// busy broker; concluding "not there" would publish the
+			// dead letter twice, so look again a few times first.
+			if empty++; empty > emptyFetches {
+				return false, fmt.Errorf("kafka: read %s/%d: no records below the high watermark after %d tries", topic, partition, empty)
+			}
+			if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+				return false, err
+			}
+			continue
+		}
+		off, empty = next, 0
 	}
 	return false, nil
+}
+
+// emptyFetches is how many empty fetches below the high watermark
+// tailHas tolerates before it gives up.
+const emptyFetches = 20
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // scanRecords reads a fetched batch for the dead letter of want, giving
