@@ -20,8 +20,8 @@ type Change struct {
 	// it: on household.joined, whether its UPRN was inferred and how
 	// surely.
 	Property *Property `json:"property,omitempty"`
-	// Alert is the ID of the alert an alert.* entry reports.
-	Alert string `json:"alert,omitempty"`
+	// Alert is the alert an alert.* entry reports, as raised.
+	Alert *Alert `json:"alert,omitempty"`
 }
 
 // Why a person joined a household (Change.Why).

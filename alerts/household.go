@@ -23,6 +23,8 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 		return nil, err
 	}
 	var out []resindex.AlertPerson
+	here := strings.TrimPrefix(household, "uprn:")
+	before := places(adult, here)
 	for _, id := range ids {
 		if id == adult.ID {
 			continue
@@ -36,7 +38,7 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 		}
 		c := personAt(&p, day)
 		known, flags := knownToCSC(&p)
-		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) || !arrivedBefore(&p, strings.TrimPrefix(household, "uprn:"), day) {
+		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) || !arrivedBefore(&p, here, day) || sharesPlace(places(&p, here), before) {
 			continue
 		}
 		c.Flags = flags
@@ -70,6 +72,32 @@ func arrivedBefore(p *resindex.Person, uprn string, day time.Time) bool {
 		first = any
 	}
 	return first.IsZero() || first.Before(day.Add(-together))
+}
+
+// places are the UPRNs a person's records give other than here: where
+// they lived before, or live besides.
+func places(p *resindex.Person, here string) map[string]bool {
+	out := map[string]bool{}
+	for i := range p.Records {
+		for _, a := range p.Records[i].Addresses {
+			if a.UPRN != "" && a.UPRN != here {
+				out[a.UPRN] = true
+			}
+		}
+	}
+	return out
+}
+
+// sharesPlace reports a child and an adult the records place at another
+// property too: a family that moved together, or a parent the child lived
+// with before; either way, not a stranger joining the child's home.
+func sharesPlace(child, adult map[string]bool) bool {
+	for u := range child {
+		if adult[u] {
+			return true
+		}
+	}
+	return false
 }
 
 // knownToCSC reports a child children's services know: a live record of

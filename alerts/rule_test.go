@@ -157,6 +157,16 @@ func TestNoAlertFor(t *testing.T) {
 			kid.Attributes = map[string]string{alerts.CarersAttribute: "council_tax/CT1; electoral_roll/ER7"}
 			b.apply(mum, kid, newAdult())
 		},
+		"a family moving in together": func(b *borough) {
+			prev := away
+			prev.Current, prev.To = false, moved
+			kid := rec("children_social_care", "CS1", "Tom", "Hart", "2016-05-06", home, "", "2025-05-21")
+			kid.Flags = []string{resindex.FlagChildInNeed}
+			kid.Addresses = append(kid.Addresses, prev)
+			dad := newAdult()
+			dad.Addresses = append(dad.Addresses, prev)
+			b.apply(kid, dad)
+		},
 		"a child turning 18": func(b *borough) {
 			b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"))
 			kid := rec("children_social_care", "CS1", "Tom", "Lee", "2007-05-30", home, "2007-05-30", "2025-04-02")

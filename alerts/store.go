@@ -37,7 +37,11 @@ func Raise(t resindex.Txn, a *resindex.Alert, now time.Time, endpoints []string)
 	if err := save(t, a); err != nil {
 		return "", err
 	}
-	data, err := json.Marshal(resindex.Change{Type: resindex.ChangeAlertRaised, Alert: a.ID})
+	c := resindex.Change{Type: resindex.ChangeAlertRaised, Household: a.Household, Alert: a}
+	if a.Adult != nil {
+		c.Person = a.Adult.Person
+	}
+	data, err := json.Marshal(c)
 	if err != nil {
 		return "", err
 	}

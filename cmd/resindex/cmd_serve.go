@@ -118,14 +118,14 @@ func newRunner(m *Main, population int, log *slog.Logger, reg *prometheus.Regist
 	r.Consumer, err = kafka.NewConsumer(kafka.ConsumerOptions{Connection: conn, GroupID: k.GroupID, Decoders: decoders,
 		DeadLetterSuffix: k.DeadLetterSuffix, Logger: log, Observe: r.Latencies.Observe, Metrics: metrics,
 		Fatal: func(err error) bool { return errors.Is(err, store.ErrStopped) }}, &index{DB: m.DB, eng: m.Engine})
-	if err != nil || k.ChangesTopic == "none" {
+	if err != nil || k.ChangesTopic == "none" && k.AlertsTopic == "none" {
 		return r, err
 	}
 	origin, err := m.DB.ID()
 	if err != nil {
 		return nil, err
 	}
-	r.Publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, Origin: origin, Logger: log, Metrics: metrics}, m.DB)
+	r.Publisher, err = kafka.NewPublisher(kafka.PublisherOptions{Connection: conn, Topic: k.ChangesTopic, AlertsTopic: k.AlertsTopic, Origin: origin, Logger: log, Metrics: metrics}, m.DB)
 	return r, err
 }
 

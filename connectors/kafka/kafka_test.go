@@ -464,3 +464,60 @@ func TestNewStoreOldGroup(t *testing.T) {
 		t.Errorf("a restart re-read messages: %+v", st)
 	}
 }
+
+// TestPublisherSendsAlertsToTheirTopic: alert.raised entries of the feed go
+// to the alerts topic, keyed by alert ID, and nowhere else; the person
+// changes go on to theirs; an alerts topic of "none" skips alerts without
+// stopping the feed.
+func TestPublisherSendsAlertsToTheirTopic(t *testing.T) {
+	for _, alertsTopic := range []string{"alerts", "none"} {
+		t.Run(alertsTopic, func(t *testing.T) {
+			cluster := mustCluster(t, kfake.SeedTopics(1, "changes", "alerts"))
+			addr := cluster.ListenAddrs()
+			x := mustIndex(t)
+			rec := resindex.Record{Source: "parking", ID: "P1", Version: "2024", Name: resindex.Name{Given: "Ann", Family: "Lee"}}
+			if _, err := x.eng.Apply(rec, resindex.Position{Stream: "t", Offset: 1}); err != nil {
+				t.Fatal(err)
+			}
+			alert, _ := json.Marshal(resindex.Change{Type: resindex.ChangeAlertRaised, Person: "P0000000001",
+				Alert: &resindex.Alert{ID: "A0000000001", Kind: resindex.AlertNewAdult}})
+			if err := x.DB.Update(func(t resindex.Txn) error { _, err := t.Emit(alert); return err }); err != nil {
+				t.Fatal(err)
+			}
+			var feed uint64
+			x.DB.Outbox(0, 0, func(seq uint64, _ []byte) error { feed = seq; return nil })
+			p, err := kafka.NewPublisher(kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", AlertsTopic: alertsTopic,
+				Origin: "store1", Interval: 10 * time.Millisecond}, x.DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- p.Run(ctx) }()
+			deadline := time.Now().Add(30 * time.Second)
+			for cur, _ := x.DB.Cursor("changes"); cur < feed && time.Now().Before(deadline); cur, _ = x.DB.Cursor("changes") {
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			changes, alerts := readAllAvailable(t, addr, "changes"), readAllAvailable(t, addr, "alerts")
+			if int(feed)-1 != len(changes) {
+				t.Errorf("%d person changes on their topic, want %d", len(changes), feed-1)
+			}
+			for _, m := range changes {
+				if strings.Contains(string(m.Value), "alert.raised") {
+					t.Errorf("an alert on the changes topic")
+				}
+			}
+			want := 1
+			if alertsTopic == "none" {
+				want = 0
+			}
+			if len(alerts) != want || want == 1 && string(alerts[0].Key) != "A0000000001" {
+				t.Fatalf("alerts topic holds %d messages (%v), want %d keyed by the alert ID", len(alerts), alerts, want)
+			}
+		})
+	}
+}

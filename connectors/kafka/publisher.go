@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -32,8 +33,11 @@ const (
 // PublisherOptions configure a Publisher.
 type PublisherOptions struct {
 	Connection
-	Topic  string // default "resindex.person-changes"
-	Origin string // the store's identity, in idempotency keys
+	Topic string // default "resindex.person-changes"; "none": changes are not sent
+	// AlertsTopic receives alert.* entries of the feed, keyed by alert
+	// ID; default "resindex.alerts"; "none": alerts are not sent.
+	AlertsTopic string
+	Origin      string // the store's identity, in idempotency keys
 	// Interval between looks at the feed when it is idle; default 200ms.
 	Interval time.Duration
 	Logger   *slog.Logger
@@ -57,6 +61,9 @@ func NewPublisher(opts PublisherOptions, feed Feed) (*Publisher, error) {
 	}
 	if opts.Topic == "" {
 		opts.Topic = "resindex.person-changes"
+	}
+	if opts.AlertsTopic == "" {
+		opts.AlertsTopic = "resindex.alerts"
 	}
 	if opts.Interval <= 0 {
 		opts.Interval = 200 * time.Millisecond
@@ -115,19 +122,25 @@ func (p *Publisher) publish(ctx context.Context) (int, error) {
 	}
 	var msgs []kafkago.Message
 	last := after
+	read := 0
 	err = p.feed.Outbox(after, publishBatch, func(seq uint64, payload []byte) error {
-		m, err := p.message(seq, payload)
+		m, send, err := p.message(seq, payload)
 		if err != nil {
 			return err
 		}
-		msgs, last = append(msgs, m), seq
+		if send {
+			msgs = append(msgs, m)
+		}
+		last, read = seq, read+1
 		return nil
 	})
-	if err != nil || len(msgs) == 0 {
+	if err != nil || read == 0 {
 		return 0, err
 	}
-	if err := p.w.WriteMessages(ctx, msgs...); err != nil {
-		return 0, fmt.Errorf("kafka: publish to %s: %w", p.opts.Topic, err)
+	if len(msgs) > 0 {
+		if err := p.w.WriteMessages(ctx, msgs...); err != nil {
+			return 0, fmt.Errorf("kafka: publish to %s: %w", p.opts.Topic, err)
+		}
 	}
 	if err := p.feed.SetCursor(p.opts.Topic, last); err != nil {
 		return 0, err
@@ -137,18 +150,38 @@ func (p *Publisher) publish(ctx context.Context) (int, error) {
 	return len(msgs), nil
 }
 
-// message makes the outbound message for one change-feed entry.
-func (p *Publisher) message(seq uint64, payload []byte) (kafkago.Message, error) {
+// message makes the outbound message for one change-feed entry: a
+// person's change to the changes topic keyed by person ID, an alert to
+// the alerts topic keyed by alert ID; false when the entry's topic is
+// turned off.
+func (p *Publisher) message(seq uint64, payload []byte) (kafkago.Message, bool, error) {
 	var c struct {
+		Type   string `json:"type"`
 		Person string `json:"person"`
-	}
-	if err := json.Unmarshal(payload, &c); err != nil || c.Person == "" {
-		return kafkago.Message{}, errors.New("kafka: change feed entry " + strconv.FormatUint(seq, 10) + " names no person")
+		Alert  *struct {
+			ID string `json:"id"`
+		} `json:"alert"`
 	}
 	s := strconv.FormatUint(seq, 10)
-	return kafkago.Message{Topic: p.opts.Topic, Key: []byte(c.Person), Value: payload, Headers: []kafkago.Header{
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return kafkago.Message{}, false, errors.New("kafka: change feed entry " + s + " is not JSON")
+	}
+	topic, key := p.opts.Topic, c.Person
+	if strings.HasPrefix(c.Type, "alert.") {
+		topic, key = p.opts.AlertsTopic, ""
+		if c.Alert != nil {
+			key = c.Alert.ID
+		}
+	}
+	if key == "" {
+		return kafkago.Message{}, false, errors.New("kafka: change feed entry " + s + " names no person or alert")
+	}
+	if topic == "none" {
+		return kafkago.Message{}, false, nil
+	}
+	return kafkago.Message{Topic: topic, Key: []byte(key), Value: payload, Headers: []kafkago.Header{
 		{Key: HeaderIdempotencyKey, Value: []byte(p.opts.Origin + ":" + s)},
 		{Key: HeaderChangeSeq, Value: []byte(s)},
 		{Key: HeaderContentType, Value: []byte("application/json")},
-	}}, nil
+	}}, true, nil
 }

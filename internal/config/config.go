@@ -72,6 +72,9 @@ type Kafka struct {
 	DeadLetterSuffix string `yaml:"dead_letter_suffix"`
 	// ChangesTopic receives the person change feed; "none" turns it off.
 	ChangesTopic string `yaml:"changes_topic"`
+	// AlertsTopic receives safeguarding alerts as they are raised; "none"
+	// turns it off.
+	AlertsTopic string `yaml:"alerts_topic"`
 	TLS          TLS    `yaml:"tls"`
 	SASL         SASL   `yaml:"sasl"`
 }
