@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/cli"
@@ -49,6 +50,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	r.Logf = prog.Logf
 	r.Consumer.RegisterLag(reg)
+	stopDelivery, err := startDeliveries(ctx, m, reg, log)
+	if err != nil {
+		return err
+	}
+	defer stopDelivery()
 	if addr := m.Config.MetricsAddr; addr != "" {
 		ms, err := startMetrics(addr, reg, log)
 		if err != nil {
@@ -65,6 +71,24 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		defer stop()
 	}
 	return r.Run(ctx, *idle, *every)
+}
+
+// startDeliveries sends raised alerts to the configured webhooks until
+// the returned stop is called, and counts the inbox on the registry.
+func startDeliveries(ctx context.Context, m *Main, reg *prometheus.Registry, log *slog.Logger) (func(), error) {
+	metrics := alerts.NewMetrics(reg, m.DB)
+	endpoints, err := m.Config.WebhookEndpoints()
+	if err != nil || len(endpoints) == 0 {
+		return func() {}, err
+	}
+	d := &alerts.Deliverer{Store: m.DB, Endpoints: endpoints, MaxAttempts: m.Config.Alerts.MaxAttempts, Logger: log, Metrics: metrics}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Run(ctx)
+	}()
+	return func() { cancel(); <-done }, nil
 }
 
 // serveAPI starts the JSON API at the configured address.

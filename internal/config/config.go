@@ -14,6 +14,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/alerts"
+	"github.com/resindex/resindex/alerts/webhook"
 	"github.com/resindex/resindex/connectors/debezium"
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/connectors/mapping"
@@ -54,8 +55,40 @@ type Alerts struct {
 	// days of leaving is no new arrival (default 90).
 	ReturnWindowDays int `yaml:"return_window_days"`
 	// StaleAfterDays: evidence of a move older than this is old news
-	// (default 180).
+	// (default 365).
 	StaleAfterDays int `yaml:"stale_after_days"`
+	// Webhooks receive each alert, signed; serve delivers to them.
+	Webhooks []Webhook `yaml:"webhooks"`
+	// MaxAttempts before a webhook delivery is a dead letter (default 8).
+	MaxAttempts int `yaml:"max_attempts"`
+}
+
+// Webhook is one receiver of alerts. The signing secret is read from a
+// file, never written in the configuration.
+type Webhook struct {
+	Name       string `yaml:"name"`
+	URL        string `yaml:"url"`
+	SecretFile string `yaml:"secret_file"`
+}
+
+// WebhookEndpoints reads each webhook's secret and checks it.
+func (c *Config) WebhookEndpoints() ([]webhook.Endpoint, error) {
+	var out []webhook.Endpoint
+	for i, w := range c.Alerts.Webhooks {
+		if w.SecretFile == "" {
+			return nil, fmt.Errorf("alerts.webhooks[%d] (%s): secret_file is missing", i, w.Name)
+		}
+		secret, err := os.ReadFile(w.SecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("alerts.webhooks[%d] (%s): secret_file: %w", i, w.Name, err)
+		}
+		e := webhook.Endpoint{Name: w.Name, URL: w.URL, Secret: bytes.TrimSpace(secret)}
+		if err := e.Validate(); err != nil {
+			return nil, fmt.Errorf("alerts.webhooks[%d]: %w", i, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // Kafka is what serve needs to reach Kafka.
@@ -75,8 +108,8 @@ type Kafka struct {
 	// AlertsTopic receives safeguarding alerts as they are raised; "none"
 	// turns it off.
 	AlertsTopic string `yaml:"alerts_topic"`
-	TLS          TLS    `yaml:"tls"`
-	SASL         SASL   `yaml:"sasl"`
+	TLS         TLS    `yaml:"tls"`
+	SASL        SASL   `yaml:"sasl"`
 }
 
 // SASL authenticates to the Kafka cluster.
@@ -137,8 +170,12 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	for _, p := range []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
-		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile} {
+	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
+		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
+	for i := range c.Alerts.Webhooks {
+		paths = append(paths, &c.Alerts.Webhooks[i].SecretFile)
+	}
+	for _, p := range paths {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -165,6 +202,16 @@ func (c *Config) Validate() error {
 	}
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
+	}
+	if a := c.Alerts; a.MaxAttempts < 0 || a.MaxAttempts > 100 {
+		return fmt.Errorf("alerts.max_attempts is %d: want 0 (the default, 8) to 100", a.MaxAttempts)
+	}
+	names := map[string]bool{}
+	for i, w := range c.Alerts.Webhooks {
+		if names[w.Name] {
+			return fmt.Errorf("alerts.webhooks[%d]: the name %q is used twice", i, w.Name)
+		}
+		names[w.Name] = true
 	}
 	if a := c.Alerts; a.ReturnWindowDays < 0 || a.StaleAfterDays < 0 || a.ReturnWindowDays > 3650 || a.StaleAfterDays > 3650 {
 		return fmt.Errorf("alerts: return_window_days and stale_after_days want 0 (the default) to 3650 days")
@@ -200,10 +247,14 @@ func (c *Config) EngineOptions() resolver.EngineOptions {
 
 // AlertOptions turns the file's alert settings into the rule's options.
 func (c *Config) AlertOptions() alerts.Options {
-	return alerts.Options{
+	o := alerts.Options{
 		ReturnWindow: time.Duration(c.Alerts.ReturnWindowDays) * 24 * time.Hour,
 		StaleAfter:   time.Duration(c.Alerts.StaleAfterDays) * 24 * time.Hour,
 	}
+	for _, w := range c.Alerts.Webhooks {
+		o.Endpoints = append(o.Endpoints, w.Name)
+	}
+	return o
 }
 
 // ActivityWindow is engine.activity_window_days as a duration.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/resindex/resindex/alerts/webhook"
 	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/config"
 )
@@ -144,4 +145,50 @@ func FuzzLoadConfig(f *testing.F) {
 			t.Fatal("loadConfig accepted a config that does not validate")
 		}
 	})
+}
+
+// TestWebhookEndpoints: a webhook's secret comes from its file, relative
+// to the configuration; a missing file, a short secret, a bad URL or a
+// name used twice is refused, naming the webhook.
+func TestWebhookEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sc.secret"), []byte("0123456789abcdef0123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "short.secret"), []byte("short"), 0o600)
+	cases := []struct {
+		name, yaml, err string
+	}{
+		{"good", "alerts:\n  webhooks:\n    - {name: social-care, url: https://mash.example.gov.uk/hook, secret_file: sc.secret}\n", ""},
+		{"no secret file", "alerts:\n  webhooks:\n    - {name: social-care, url: https://x.example/h}\n", "secret_file is missing"},
+		{"secret file missing", "alerts:\n  webhooks:\n    - {name: social-care, url: https://x.example/h, secret_file: nowhere}\n", "secret_file"},
+		{"short secret", "alerts:\n  webhooks:\n    - {name: social-care, url: https://x.example/h, secret_file: short.secret}\n", "secret"},
+		{"bad url", "alerts:\n  webhooks:\n    - {name: social-care, url: 'ftp://x', secret_file: sc.secret}\n", "url"},
+		{"name twice", "alerts:\n  webhooks:\n    - {name: a, url: https://x.example/h, secret_file: sc.secret}\n    - {name: a, url: https://y.example/h, secret_file: sc.secret}\n", "used twice"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, "c.yaml")
+			if err := os.WriteFile(p, []byte(c.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Load(p)
+			var eps []webhook.Endpoint
+			if err == nil {
+				eps, err = cfg.WebhookEndpoints()
+			}
+			switch {
+			case c.err == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.err == "":
+				if len(eps) != 1 || string(eps[0].Secret) != "0123456789abcdef0123" || cfg.AlertOptions().Endpoints[0] != "social-care" {
+					t.Fatalf("endpoints %+v", eps)
+				}
+			case err == nil || !strings.Contains(err.Error(), c.err):
+				t.Fatalf("error %v; want one saying %q", err, c.err)
+			case strings.Contains(err.Error(), "0123456789abcdef"):
+				t.Fatalf("the error shows the secret: %v", err)
+			}
+		})
+	}
 }
