@@ -41,4 +41,7 @@ type Principal struct {
 	User string // the sign-in subject or the API token's name
 	Role string
 	Via  string // how they signed in: oidc, token, demo or cli
+	// Surface is where the call came from: api, ui or cli ("" when the
+	// caller does not say).
+	Surface string
 }

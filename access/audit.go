@@ -15,8 +15,10 @@ type AuditEntry struct {
 	User string    `json:"user"`
 	Role string    `json:"role"`
 	// Action: search, view, household, explain, verify, export, review,
-	// override, audit, me, alert; request for a request turned away before it
-	// reached a view; signin and signout for a browser's sign-in and sign-out.
+	// override, audit, me; alerts (the inbox), alert (one alert),
+	// alert_acknowledge and alert_close (its steps); request for a request
+	// turned away before it reached a view; signin and signout for a
+	// browser's sign-in and sign-out.
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`

@@ -11,8 +11,9 @@
 //
 // The Service (service.go) produces every view — a person, a household,
 // a search result, an explanation of links, an identity check, an
-// export, the review queue — for a principal, from an Index it declares
-// (the resolver's engine implements it). The rules (view.go): a child is
+// export, the review queue, the safeguarding alert inbox (alerts.go,
+// over the alerts package's store) — for a principal, from an Index it
+// declares (the resolver's engine implements it). The rules (view.go): a child is
 // seen only by roles with child fields; a shielded person only by roles
 // with see_shielded, and then only with a reason; only records of
 // granted sources inside the activity window count; a person the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/alerts"
 )
 
 // The errors of this package are of the root's kinds (resindex.KindOf):
@@ -80,6 +81,9 @@ type Options struct {
 	// Key makes person references (KeySize bytes, kept in the store so
 	// that references outlive a restart).
 	Key []byte
+	// Alerts is the store of the safeguarding alert inbox (the index's
+	// store); without it the alert calls answer ErrNoInbox.
+	Alerts alerts.Store
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.
@@ -174,6 +178,12 @@ func (s *Service) audited(p resindex.Principal, action, query, reason string, ca
 	e := AuditEntry{At: s.opts.Now().UTC(), User: p.User, Role: p.Role, Action: action, Query: query, Reason: reason}
 	err := call(&e)
 	e.Outcome = Outcome(err)
+	if nerr := s.notifyLookups(p, &e); nerr != nil {
+		// The child's social workers could not be told: the look does
+		// not happen either.
+		err = fmt.Errorf("access: notify a child's social workers of a look: %w", nerr)
+		e.Outcome = Outcome(err)
+	}
 	if aerr := Record(s.log, e); aerr != nil {
 		return aerr
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/alerts"
 )
 
 // ReasonHeader carries why a member of staff looks at a shielded person
@@ -50,6 +51,7 @@ var (
 		{"page_size", false}, {"page_token", false}}
 	pageParams  = []param{{"page_size", false}, {"page_token", false}}
 	auditParams = []param{{"person", false}, {"user", false}, {"action", false}, {"since", false}, {"until", false}, {"page_size", false}, {"page_token", false}}
+	alertParams = []param{{"status", false}, {"kind", false}}
 )
 
 // paramName is what a parameter's name looks like; another name is not
@@ -349,4 +351,66 @@ func bodyError(err error) string {
 		return "empty or cut short"
 	}
 	return "not a JSON object of the expected shape"
+}
+
+func (s *Server) alertList(r *http.Request, p resindex.Principal) (any, error) {
+	v, err := query(r, alertParams...)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Access.Alerts(p, alerts.Filter{Status: v.Get("status"), Kind: v.Get("kind")})
+}
+
+func (s *Server) alert(r *http.Request, p resindex.Principal) (any, error) {
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
+	v, err := s.cfg.Access.Alert(p, r.PathValue("id"))
+	return v, alertError(err, "")
+}
+
+// AcknowledgeRequest takes an alert on: who it is assigned to (blank:
+// the caller) and an optional note.
+type AcknowledgeRequest struct {
+	Assignee string `json:"assignee"`
+	Note     string `json:"note"`
+}
+
+func (s *Server) acknowledge(r *http.Request, p resindex.Principal) (any, error) {
+	var req AcknowledgeRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	v, err := s.cfg.Access.AcknowledgeAlert(p, r.PathValue("id"), req.Assignee, req.Note)
+	return v, alertError(err, "only a new alert can be acknowledged, and this one is not (or it changed meanwhile): read it again")
+}
+
+// CloseRequest closes an acknowledged alert: an outcome and what was done.
+type CloseRequest struct {
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+}
+
+func (s *Server) closeAlert(r *http.Request, p resindex.Principal) (any, error) {
+	var req CloseRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	v, err := s.cfg.Access.CloseAlert(p, r.PathValue("id"), req.Outcome, req.Note)
+	return v, alertError(err, "only an acknowledged alert can be closed, and this one is not (or it changed meanwhile): read it again")
+}
+
+// alertError words an alert call's error for the alert, not a person:
+// byKind's "no such person" would mislead, and a clash with the alert's
+// state says what the step needs (conflict, "" when the call has none).
+func alertError(err error, conflict string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, resindex.ErrNotFound):
+		return &apiError{http.StatusNotFound, "not_found", "no such alert"}
+	case conflict != "" && errors.Is(err, resindex.ErrConflict):
+		return &apiError{http.StatusConflict, "conflict", conflict}
+	}
+	return err
 }

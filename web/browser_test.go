@@ -22,6 +22,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/web"
 )
 
@@ -489,7 +490,7 @@ func (b *tab) checkAbilityPages() {
 	for _, pg := range []struct {
 		path string
 		need access.Ability
-	}{{"/review", access.ReviewMatches}, {"/audit", access.ReadAudit}} {
+	}{{"/review", access.ReviewMatches}, {"/audit", access.ReadAudit}, {"/alerts", access.Alerts}} {
 		st := b.open(pg.path)
 		switch {
 		case b.role.Can(pg.need) && st.Page != strings.TrimPrefix(pg.path, "/"):
@@ -501,6 +502,87 @@ func (b *tab) checkAbilityPages() {
 	if b.role.Can(access.ReadAudit) {
 		b.checkAudit()
 	}
+	if b.role.Can(access.Alerts) {
+		b.checkAlerts()
+	}
+}
+
+// checkAlerts opens the inbox and an alert (each checked with axe): the
+// borough's alerts are listed, the link in the navigation counts the new
+// ones, and the persons linked to are the alert's. As safeguarding it
+// takes a fresh alert through the forms, from new to acknowledged to
+// closed, refused first for want of an outcome and a note.
+func (b *tab) checkAlerts() {
+	b.t.Helper()
+	st := b.open("/alerts")
+	listed := b.eval(`[...document.querySelectorAll('main tr[data-alert]')].map(e => e.dataset.alert)`)
+	for _, id := range b.s.alerts {
+		if !slices.Contains(listed, id) {
+			b.t.Fatalf("the inbox as %s lists %v, not alert %s", b.role.Name, listed, id)
+		}
+	}
+	for _, ref := range st.Refs {
+		if _, ok := b.s.refs[ref]; !ok {
+			b.t.Fatalf("the inbox as %s links to %q, not a person's reference", b.role.Name, ref)
+		}
+	}
+	if nav := b.eval(`[...document.querySelectorAll('.govuk-service-navigation__link[href="/alerts"]')].map(e => e.textContent.trim())`); len(nav) != 1 ||
+		!strings.HasPrefix(nav[0], "Alerts (") || !strings.HasSuffix(nav[0], " new)") {
+		b.t.Fatalf("the navigation as %s: %v, want one link \"Alerts (N new)\"", b.role.Name, nav)
+	}
+	st = b.open("/alerts/" + b.s.alerts[0])
+	want := []string{b.s.svc.Ref(b.s.alert.Adult.Person), b.s.svc.Ref(b.s.alert.Children[0].Person)}
+	if st.Page != "alert" || st.Status != "200" || !slices.Equal(st.Refs, want) {
+		b.t.Fatalf("alert %s as %s: %s %s linking to %v, want the alert's adult and child %v", b.s.alerts[0], b.role.Name, st.Page, st.Status, st.Refs, want)
+	}
+	if b.role.Name == "safeguarding" {
+		b.workAlert()
+	}
+}
+
+// workAlert acknowledges and closes a fresh alert with the alert page's
+// forms.
+func (b *tab) workAlert() {
+	b.t.Helper()
+	id, err := b.s.raise(b.s.alert)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.open("/alerts/" + id)
+	st := b.submit(chromedp.SetValue(chromedp.ID("assignee"), "j.bloggs"), chromedp.Click(chromedp.CSS(`form[action$="/acknowledge"] button`)))
+	b.wantAlert(st, "200", resindex.AlertAcknowledged)
+	st = b.submit(chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)))
+	if errs := b.eval(`[...document.querySelectorAll('.govuk-error-summary__list a')].map(e => e.getAttribute('href'))`); !slices.Equal(errs, []string{"#outcome", "#note"}) {
+		b.t.Fatalf("closing without an outcome or a note: errors %v, want the outcome's and the note's", errs)
+	}
+	b.wantAlert(st, "400", resindex.AlertAcknowledged)
+	st = b.submit(chromedp.SetValue(chromedp.ID("outcome"), "referred"), chromedp.SetValue(chromedp.ID("note"), "referred to the MASH"),
+		chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)))
+	b.wantAlert(st, "200", resindex.AlertClosed)
+	a, err := alerts.Get(b.s.db, id)
+	if err != nil || a.Assignee != "j.bloggs" || a.Outcome != "referred" || len(a.History) != 3 || a.History[2].By != "demo:safeguarding" {
+		b.t.Fatalf("after the forms, alert %s: assignee %q, outcome %q, history %+v (%v)", id, a.Assignee, a.Outcome, a.History, err)
+	}
+}
+
+// wantAlert checks the page is an alert's, with a status, showing the
+// alert in a state.
+func (b *tab) wantAlert(st pageState, status, state string) {
+	b.t.Helper()
+	got := b.eval(`[(document.querySelector('[data-alert-status]') || {dataset: {}}).dataset.alertStatus || '']`)
+	if st.Page != "alert" || st.Status != status || got[0] != state {
+		b.t.Fatalf("as %s: the %s page (%s) showing an alert %s, want the alert page (%s) showing it %s", b.role.Name, st.Page, st.Status, got[0], status, state)
+	}
+}
+
+// eval runs a script on the page that gives a list of texts.
+func (b *tab) eval(js string) []string {
+	b.t.Helper()
+	out, err := chromedp.Run(b.step(), chromedp.Evaluate[[]string](js))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return out
 }
 
 // checkAudit filters the log by action and checks the chain's status.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 	"github.com/resindex/resindex/synth"
@@ -34,6 +36,10 @@ type borough struct {
 	eng     *resolver.Engine
 	persons map[string]resindex.Person // every person, by ID
 	key     []byte
+	// alerts are the alerts raised in the borough (see raiseAlerts), and
+	// the first of them as raised, to raise more like it.
+	alerts []string
+	alert  resindex.Alert
 }
 
 var (
@@ -122,8 +128,127 @@ func loadBorough(persons int, seed uint64) (*borough, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, raiseAlerts(out)
 }
+
+// raiseAlerts writes two alerts into the borough's inbox, as the alert
+// rule would raise them for real persons of it: a new adult in the
+// household of a child known to children's services, and a look at that
+// child by someone outside children's services. When and whether the
+// rule raises them is the alerts package's to test; these give the inbox
+// something to show.
+func raiseAlerts(b *borough) error {
+	adult, child, err := alertPair(b)
+	if err != nil || adult == nil {
+		return err // a borough too small to hold such a household has no alerts
+	}
+	kid := alertPerson(child)
+	raised := []resindex.Alert{
+		{Kind: resindex.AlertNewAdult, Severity: severityOf(kid.Flags), Household: adult.Household,
+			UPRN: uprnOf(adult.Household), Adult: ptr(alertPerson(adult)), Children: []resindex.AlertPerson{kid},
+			Evidence: &resindex.Provenance{Source: adult.Records[0].Source, Record: adult.Records[0].ID}, EvidenceDate: "2026-10-01"},
+		{Kind: resindex.AlertChildLookedUp, Severity: severityOf(kid.Flags), Household: child.Household,
+			UPRN: uprnOf(child.Household), Children: []resindex.AlertPerson{kid},
+			LookedUp: &resindex.Lookup{By: "demo:frontline", Role: "frontline", At: now.Add(-time.Hour), Surface: "ui", Action: "person"}},
+	}
+	b.alert = raised[0]
+	for i := range raised {
+		id, err := b.raise(raised[i])
+		if err != nil {
+			return err
+		}
+		b.alerts = append(b.alerts, id)
+	}
+	return nil
+}
+
+// raise stores a new alert like a, with a webhook delivery queued.
+func (b *borough) raise(a resindex.Alert) (string, error) {
+	var id string
+	err := b.db.Update(func(t resindex.Txn) error {
+		c := a
+		var err error
+		id, err = alerts.Raise(t, &c, now, []string{"case-system"})
+		return err
+	})
+	return id, err
+}
+
+// alertPair finds, in person ID order, a child with a children's social
+// care record and an adult without one living in the same household: a
+// child on a child protection plan if there is one (the alert the inbox
+// shows first, in red).
+func alertPair(b *borough) (adult, child *resindex.Person, err error) {
+	ids := slices.Sorted(maps.Keys(b.persons))
+	onPlan := func(id string) bool {
+		p := b.persons[id]
+		return slices.Contains(alertPerson(&p).Flags, resindex.FlagChildProtectionPlan)
+	}
+	planned := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !onPlan(id) })
+	for _, id := range append(planned, ids...) {
+		c := b.persons[id]
+		if !fromChildrensServices(&c) || c.Household == "" {
+			continue
+		}
+		members, err := b.eng.Household(c.Household)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, m := range members {
+			if a := b.persons[m]; !fromChildrensServices(&a) && alertPerson(&a).Age >= 18 {
+				return &a, &c, nil
+			}
+		}
+	}
+	return nil, nil, nil
+}
+
+func fromChildrensServices(p *resindex.Person) bool {
+	return slices.ContainsFunc(p.Records, func(r resindex.Record) bool { return r.Source == resindex.SourceChildrenSocial })
+}
+
+// alertPerson names a person as an alert does: their records, their age
+// by the first date of birth they hold (0 when none), and their
+// children's social care flags.
+func alertPerson(p *resindex.Person) resindex.AlertPerson {
+	ap := resindex.AlertPerson{Person: p.ID, AgeUnknown: true}
+	for _, r := range p.Records {
+		ap.Records = append(ap.Records, r.Key())
+		if dob, err := time.Parse("2006-01-02", r.DOB); err == nil && ap.AgeUnknown {
+			ap.Age, ap.AgeUnknown = int(now.Sub(dob).Hours()/24/365.25), false
+		}
+		for _, f := range r.Flags {
+			if slices.Contains([]string{resindex.FlagChildProtectionPlan, resindex.FlagLookedAfter, resindex.FlagChildInNeed}, f) && !slices.Contains(ap.Flags, f) {
+				ap.Flags = append(ap.Flags, f)
+			}
+		}
+	}
+	return ap
+}
+
+// uprnOf is a household key's UPRN ("" for a key of address text).
+func uprnOf(key string) string {
+	u, ok := strings.CutPrefix(key, "uprn:")
+	if !ok {
+		return ""
+	}
+	return u
+}
+
+func severityOf(flags []string) string {
+	switch {
+	case slices.Contains(flags, resindex.FlagChildProtectionPlan):
+		return resindex.SeverityHigh
+	case slices.Contains(flags, resindex.FlagLookedAfter):
+		return resindex.SeverityMedium
+	}
+	return resindex.SeverityLow
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // server is one API server over the borough, with a token for each role.
 type server struct {
@@ -140,7 +265,7 @@ type server struct {
 func endpoint(path string) string {
 	path, _, _ = strings.Cut(path, "?")
 	parts := strings.Split(path, "/")
-	if len(parts) > 4 && parts[3] == "persons" {
+	if len(parts) > 4 && (parts[3] == "persons" || parts[3] == "alerts") {
 		parts[4] = "{id}"
 	}
 	return strings.Join(parts, "/")
@@ -158,7 +283,7 @@ func serverOn(t testing.TB, b *borough, cfg web.Config) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }})
+	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }, Alerts: b.db})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/alerts"
 )
 
 // TestAccessMatrix asks, for every role, every endpoint about persons
@@ -42,6 +43,7 @@ func TestAccessMatrix(t *testing.T) {
 			}
 			checkExport(t, s, role, tok, sample)
 			checkVerify(t, s, role, tok, sample)
+			checkAlerts(t, s, role, tok)
 		})
 	}
 	calls := 0
@@ -407,6 +409,80 @@ func checkVerify(t *testing.T, s *server, role *access.Role, tok string, sample 
 		}
 		if expect(role, p, false).status != http.StatusOK && body["result"] == "match" {
 			t.Fatalf("verify as %s matched %s, whom it may not see", role.Name, pid)
+		}
+	}
+}
+
+// checkAlerts asks the four alert endpoints: a role with the alerts
+// ability lists the inbox, reads an alert, and acknowledges and closes a
+// fresh one; any other role gets 403 from each, and the alert stays new.
+// The persons an alert names are shown by reference.
+func checkAlerts(t *testing.T, s *server, role *access.Role, tok string) {
+	t.Helper()
+	if len(s.alerts) == 0 {
+		t.Fatal("the borough has no alerts (env_test.go raiseAlerts)")
+	}
+	fresh, err := s.raise(s.alert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := http.StatusForbidden
+	if role.Can(access.Alerts) {
+		want = http.StatusOK
+	}
+	for _, c := range []struct {
+		method, path string
+		body         any
+		status       string // the alert's status after a step
+	}{
+		{"GET", "/api/v1/alerts", nil, ""},
+		{"GET", "/api/v1/alerts?status=new", nil, ""},
+		{"GET", "/api/v1/alerts/" + s.alerts[0], nil, ""},
+		{"POST", "/api/v1/alerts/" + fresh + "/acknowledge", map[string]any{"assignee": "", "note": "matrix"}, resindex.AlertAcknowledged},
+		{"POST", "/api/v1/alerts/" + fresh + "/close", map[string]any{"outcome": "no_action_needed", "note": "checked"}, resindex.AlertClosed},
+	} {
+		code, body := s.call(t, c.method, c.path, tok, "", c.body)
+		if code != want {
+			t.Fatalf("%s %s as %s: status %d, want %d (%v)", c.method, c.path, role.Name, code, want, body)
+		}
+		if code != http.StatusOK {
+			assertError(t, body, "forbidden")
+			continue
+		}
+		if c.status != "" && body["status"] != c.status {
+			t.Fatalf("%s %s as %s: the alert is %v, want %s", c.method, c.path, role.Name, body["status"], c.status)
+		}
+		checkAlertRefs(t, s, body)
+	}
+	if want != http.StatusOK {
+		if a, err := alerts.Get(s.db, fresh); err != nil || a.Status != resindex.AlertNew {
+			t.Fatalf("after refused steps as %s, the alert is %s (%v), want new", role.Name, a.Status, err)
+		}
+	}
+}
+
+// checkAlertRefs: every person an answer of the alert endpoints names is
+// a reference to a person of the borough, never an ID.
+func checkAlertRefs(t *testing.T, s *server, body map[string]any) {
+	t.Helper()
+	list := []any{body}
+	if as, ok := body["alerts"].([]any); ok {
+		list = as
+		if _, ok := body["counts"].(map[string]any); !ok || len(as) == 0 {
+			t.Fatalf("the inbox: %v, want alerts and counts", body)
+		}
+	}
+	for _, x := range list {
+		a := x.(map[string]any)
+		people := asSlice(a["children"])
+		if adult, ok := a["adult"]; ok {
+			people = append(people, adult)
+		}
+		for _, y := range people {
+			ref, _ := y.(map[string]any)["person"].(string)
+			if _, ok := s.refs[ref]; !ok {
+				t.Fatalf("alert %v names %q, not a person reference", a["id"], ref)
+			}
 		}
 	}
 }

@@ -27,6 +27,10 @@ var apiRoutes = []string{
 	"GET /api/v1/review",
 	"POST /api/v1/overrides",
 	"GET /api/v1/audit",
+	"GET /api/v1/alerts",
+	"GET /api/v1/alerts/{id}",
+	"POST /api/v1/alerts/{id}/acknowledge",
+	"POST /api/v1/alerts/{id}/close",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

@@ -168,7 +168,9 @@ func shown(v map[string]any) map[string]bool {
 	out := map[string]bool{}
 	for k, x := range v {
 		switch k {
-		case "id", "class", "shielded", "strength", "matched_fields": // about the view, not fields of the person
+		// About the view, not fields of the person: property marks a
+		// household member placed there by an inferred UPRN.
+		case "id", "class", "shielded", "strength", "matched_fields", "property":
 		case "identifiers", "attributes":
 			for sub := range x.(map[string]any) {
 				out[k+"."+sub] = true

@@ -475,6 +475,8 @@ func TestForbiddenAndRateLimit(t *testing.T) {
 		{"electoral", "POST", "/api/v1/export", "the export ability"},
 		{"revenues", "GET", "/api/v1/persons/" + ref + "/links", "the links field"},
 		{"auditor", "GET", "/api/v1/persons?family=Lee", "fields of adults or children"},
+		{"auditor", "GET", "/api/v1/alerts", "the alerts ability"},
+		{"fraud", "POST", "/api/v1/alerts/A0000000001/close", "the alerts ability"},
 	} {
 		var body any
 		switch c.path {
@@ -484,6 +486,8 @@ func TestForbiddenAndRateLimit(t *testing.T) {
 			body = map[string]any{"persons": []string{ref}, "reason": "case 1"}
 		case "/api/v1/overrides":
 			body = map[string]any{"a": "council_tax/1", "b": "council_tax/2", "kind": "link", "reason": "r"}
+		case "/api/v1/alerts/A0000000001/close":
+			body = map[string]any{"outcome": "duplicate", "note": "n"}
 		}
 		audited(t, s, "denied", func() {
 			code, out := s.call(t, c.method, c.path, s.tokens[c.role], "", body)
@@ -592,6 +596,9 @@ func TestBadRequestsAudited(t *testing.T) {
 		{"body not JSON", "POST", "/api/v1/overrides", steward, "not an object", 400},
 		{"record not SOURCE/ID", "POST", "/api/v1/overrides", steward, map[string]string{"a": "x", "b": "y/z", "kind": "link", "reason": "r"}, 400},
 		{"page token not ours", "GET", "/api/v1/persons?family=Lee&page_token=bm9wZQ", s.tokens["frontline"], nil, 400},
+		{"alert status unknown", "GET", "/api/v1/alerts?status=open", s.tokens["safeguarding"], nil, 400},
+		{"alert outcome unknown", "POST", "/api/v1/alerts/A0000000001/close", s.tokens["safeguarding"], map[string]string{"outcome": "sorted", "note": "n"}, 400},
+		{"alert body not JSON", "POST", "/api/v1/alerts/A0000000001/acknowledge", s.tokens["safeguarding"], "not an object", 400},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			audited(t, s, "bad_request", func() {
@@ -623,6 +630,8 @@ func TestUnknownParameters(t *testing.T) {
 		{"me", "/api/v1/me?verbose=1", "frontline", "verbose", "none"},
 		{"review", "/api/v1/review?band=high", "data_steward", "band", "page_size, page_token"},
 		{"audit", "/api/v1/audit?verb=view", "auditor", "verb", "person, user, action, since, until, page_size, page_token"},
+		{"alerts", "/api/v1/alerts?severity=high", "safeguarding", "severity", "status, kind"},
+		{"an alert", "/api/v1/alerts/A0000000001?full=1", "childrens_services", "full", "none"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			audited(t, s, "bad_request", func() {

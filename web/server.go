@@ -125,6 +125,10 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/review", s.review)
 	s.api("POST /api/v1/overrides", s.override)
 	s.api("GET /api/v1/audit", s.audit)
+	s.api("GET /api/v1/alerts", s.alertList)
+	s.api("GET /api/v1/alerts/{id}", s.alert)
+	s.api("POST /api/v1/alerts/{id}/acknowledge", s.acknowledge)
+	s.api("POST /api/v1/alerts/{id}/close", s.closeAlert)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})
@@ -159,6 +163,7 @@ func (s *Server) api(pattern string, h handler) {
 			return
 		}
 		p, err := s.auth.principal(r)
+		p.Surface = "api"
 		if err != nil {
 			budget.Allow()
 			s.refuse(w, r, p, err)

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/resindex/resindex"
@@ -40,7 +41,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 const csrfCookie = "resindex_csrf"
 
 // pageNames are the templates, each parsed with the layout.
-var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "reason", "error"}
+var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "alerts", "alert", "reason", "error"}
 
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
@@ -100,6 +101,7 @@ func (s *Server) page(pattern string, h pageHandler) {
 			return
 		}
 		p, err := s.auth.principal(r)
+		p.Surface = "ui"
 		if errors.Is(err, errUnauthenticated) {
 			s.toSignin(w, r)
 			return
@@ -161,7 +163,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, p *resindex.Prin
 	if p != nil {
 		d.User, d.Role = p.User, p.Role
 		if role, ok := s.cfg.Access.Policy().Role(p.Role); ok {
-			d.Nav = navFor(role, v.nav)
+			d.Nav = s.nav(*p, role, v.nav)
 		}
 	}
 	if e, ok := v.data.(interface{ formErrors() []formError }); ok {
@@ -192,6 +194,9 @@ func navFor(role *access.Role, current string) []navItem {
 	if role.Sees(access.Adult) || role.Sees(access.Child) {
 		add("/search", "Search")
 	}
+	if role.Can(access.Alerts) {
+		add("/alerts", "Alerts")
+	}
 	if role.Can(access.ReviewMatches) {
 		add("/review", "Review queue")
 	}
@@ -199,6 +204,22 @@ func navFor(role *access.Role, current string) []navItem {
 		add("/audit", "Audit log")
 	}
 	return out
+}
+
+// nav is a principal's navigation: navFor, with the number of new alerts
+// on the inbox's link. Without the number (no inbox, or the store did not
+// answer) the link stays, and the inbox page says what is wrong.
+func (s *Server) nav(p resindex.Principal, role *access.Role, current string) []navItem {
+	items := navFor(role, current)
+	for i := range items {
+		if items[i].Href != "/alerts" {
+			continue
+		}
+		if n, err := s.cfg.Access.NewAlerts(p); err == nil {
+			items[i].Text = "Alerts (" + strconv.Itoa(n) + " new)"
+		}
+	}
+	return items
 }
 
 // errorPage is the error page's data.
@@ -222,7 +243,7 @@ func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, p *resindex.Prin
 	if p != nil {
 		d.User, d.Role, d.CSRF = p.User, p.Role, s.csrfToken(w, r)
 		if role, ok := s.cfg.Access.Policy().Role(p.Role); ok {
-			d.Nav = navFor(role, "")
+			d.Nav = s.nav(*p, role, "")
 		}
 	}
 	w.WriteHeader(ep.Status)

@@ -23,7 +23,8 @@ type auditData struct {
 func (d *auditData) formErrors() []formError { return d.Problems }
 
 // auditActions are the actions an auditor may filter by.
-var auditActions = []string{"search", "view", "household", "explain", "verify", "export", "review", "override", "audit", "me", "request", "signin", "signout"}
+var auditActions = []string{"search", "view", "household", "explain", "verify", "export", "review", "override", "audit", "me",
+	"alerts", "alert", "alert_acknowledge", "alert_close", "request", "signin", "signout"}
 
 // auditFields are the audit page's parameters.
 var auditFields = []string{"person", "user", "action", "since", "until", "page", "check"}

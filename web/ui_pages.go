@@ -28,6 +28,10 @@ func (s *Server) uiRoutes() {
 	s.page("POST /review", s.decide)
 	s.page("GET /review/outcome", s.outcomePage)
 	s.page("GET /audit", s.auditPage)
+	s.page("GET /alerts", s.alertsPage)
+	s.page("GET /alerts/{id}", s.alertPage)
+	s.page("POST /alerts/{id}/acknowledge", s.acknowledgeForm)
+	s.page("POST /alerts/{id}/close", s.closeForm)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var p *resindex.Principal
 		if pp, err := s.auth.principal(r); err == nil {

@@ -42,6 +42,11 @@ var templateFuncs = template.FuncMap{
 	"findingOf":  termWords,
 	"strength":   strengthTag,
 	"matched":    matchedWords,
+	"alertKind":  kindWords,
+	"severity":   severityTag,
+	"alertState": alertStatusWords,
+	"outcome":    outcomeWords,
+	"aged":       agedWords,
 }
 
 // termWords is one comparison's finding as a line of a list.
@@ -365,4 +370,60 @@ func matchedWords(v access.PersonView) string {
 		out = append(out, fieldName(f))
 	}
 	return strings.Join(out, ", ")
+}
+
+// kindWords is an alert's kind as its page's heading says it.
+func kindWords(kind string) string {
+	switch kind {
+	case resindex.AlertNewAdult:
+		return "New adult in a household with a child known to children's services"
+	case resindex.AlertChildLookedUp:
+		return "Child on a plan looked up"
+	}
+	return words(kind)
+}
+
+// severityTag is an alert's severity as a tag: red for a child on a
+// child protection plan, as the flag's own tag is.
+func severityTag(severity string) tag {
+	switch severity {
+	case resindex.SeverityHigh:
+		return tag{"govuk-tag--red", "High"}
+	case resindex.SeverityMedium:
+		return tag{"govuk-tag--orange", "Medium"}
+	case resindex.SeverityLow:
+		return tag{"govuk-tag--grey", "Low"}
+	}
+	return tag{"govuk-tag--grey", words(severity)}
+}
+
+func alertStatusWords(status string) string {
+	switch status {
+	case resindex.AlertNew:
+		return "New"
+	case resindex.AlertAcknowledged:
+		return "Acknowledged"
+	case resindex.AlertClosed:
+		return "Closed"
+	}
+	return words(status)
+}
+
+var outcomeNames = map[string]string{"action_taken": "Action taken", "no_action_needed": "No action needed",
+	"referred": "Referred on", "duplicate": "Duplicate of another alert", resindex.OutcomeNoLongerApplies: "No longer applies (the records were relinked)"}
+
+func outcomeWords(o string) string {
+	if n, ok := outcomeNames[o]; ok {
+		return n
+	}
+	return words(o)
+}
+
+// agedWords names a person of an alert by their class and age, as the
+// link to their page: the alert holds no name.
+func agedWords(class string, p access.AlertPersonView) string {
+	if p.AgeUnknown {
+		return class + ", age not known"
+	}
+	return class + ", aged " + strconv.Itoa(p.Age)
 }

@@ -117,7 +117,7 @@ func (m *Main) OpenAccess() error {
 		return err
 	}
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
-		Window: m.Config.ActivityWindow()})
+		Window: m.Config.ActivityWindow(), Alerts: m.DB})
 	return err
 }
 
