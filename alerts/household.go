@@ -51,41 +51,76 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 // moving house together, each source dating it a little differently.
 const together = 30 * 24 * time.Hour
 
-// arrivedBefore reports whether a child lived at their address before the
-// adult's move (the earliest move-in date their records give for the
-// property, by its UPRN; all their records' when none gives it): a child
-// who came with the adult, or after, was not joined by a new adult.
+// arrivedBefore reports whether a child lived at the property before the
+// adult's move: the earliest move-in date among their records that give
+// the property's UPRN, and their newest residence evidence when it gives
+// no UPRN (a source without UPRNs, at the address the child is placed
+// at); a child who came with the adult, or after, was not joined by a
+// new adult. A child no record dates was there, as far as is known.
 func arrivedBefore(p *resindex.Person, uprn string, day time.Time) bool {
-	var first, any time.Time
-	for i := range p.Records {
-		if a, ok := resindex.CurrentAddress(&p.Records[i]); ok {
-			d := dayOf(a.From)
-			if !d.IsZero() && (any.IsZero() || d.Before(any)) {
-				any = d
-			}
-			if a.UPRN == uprn && !d.IsZero() && (first.IsZero() || d.Before(first)) {
-				first = d
-			}
+	var first time.Time
+	earlier := func(d time.Time) {
+		if !d.IsZero() && (first.IsZero() || d.Before(first)) {
+			first = d
 		}
 	}
-	if first.IsZero() {
-		first = any
+	for i := range p.Records {
+		if a, ok := resindex.CurrentAddress(&p.Records[i]); ok && uprn != "" && a.UPRN == uprn {
+			earlier(dayOf(a.From))
+		}
+	}
+	if g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{}).Address; g != nil && g.Value.UPRN == "" {
+		earlier(dayOf(g.Value.From))
 	}
 	return first.IsZero() || first.Before(day.Add(-together))
 }
 
-// places are the UPRNs a person's records give other than here: where
-// they lived before, or live besides.
+// places are the properties a person's records give other than here
+// (UPRNs, or for an address without one its lines and postcode folded):
+// where they lived before, or live besides.
 func places(p *resindex.Person, here string) map[string]bool {
 	out := map[string]bool{}
 	for i := range p.Records {
+		cur, _ := resindex.CurrentAddress(&p.Records[i])
 		for _, a := range p.Records[i].Addresses {
-			if a.UPRN != "" && a.UPRN != here {
+			switch {
+			case a.UPRN == here && here != "":
+			case a.UPRN != "":
 				out[a.UPRN] = true
+			case !a.Current && a.To != "" || !sameAddress(a, cur):
+				// Only a former address without a UPRN: the current one
+				// may be here, spelt without it.
+				if k := textPlace(a); k != "" {
+					out[k] = true
+				}
 			}
 		}
 	}
 	return out
+}
+
+func sameAddress(a, b resindex.Address) bool {
+	return a.UPRN == b.UPRN && a.Postcode == b.Postcode && slices.Equal(a.Lines, b.Lines)
+}
+
+// textPlace folds an address without a UPRN to compare it as sources
+// often write one address alike: lower case, letters and digits only,
+// with the postcode; "" without both lines and a postcode.
+func textPlace(a resindex.Address) string {
+	fold := func(s string) string {
+		var b strings.Builder
+		for _, r := range strings.ToLower(s) {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	lines, pc := fold(strings.Join(a.Lines, " ")), fold(a.Postcode)
+	if lines == "" || pc == "" {
+		return ""
+	}
+	return "text:" + lines + "|" + pc
 }
 
 // sharesPlace reports a child and an adult the records place at another
@@ -180,12 +215,16 @@ const leftMark = "left:"
 // that a return within the window is no new arrival) and the episode's
 // alert (so that a merge or split can still close it).
 func (r *Rule) left(t resindex.Txn, c resindex.Change) error {
+	if c.Evidence == nil {
+		// A person merged away, or left without an address: no one moved
+		// out, so no return window starts (the merge's recheck sees to
+		// the episode's alert).
+		return nil
+	}
 	day := r.opts.Now().UTC()
-	if c.Evidence != nil {
-		if p, err := r.idx.Person(t, c.Person); err == nil {
-			if ev, ok := evidenceOf(&p, c.Evidence); ok {
-				day = ev.written
-			}
+	if p, err := r.idx.Person(t, c.Person); err == nil {
+		if ev, ok := evidenceOf(&p, c.Evidence); ok {
+			day = ev.written
 		}
 	}
 	v, err := t.Get(layout.Episode(c.Household, c.Person))

@@ -71,7 +71,10 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 		var err error
 		switch c.Type {
 		case resindex.ChangeHouseholdJoined:
-			if c.Why == resindex.JoinMoved || c.Why == "" {
+			// A split is a person the records had hidden in another, who
+			// may have just arrived; the rule's freshness and age tests
+			// decide. A merge or a newly resolved address is no arrival.
+			if c.Why == resindex.JoinMoved || c.Why == resindex.JoinSplit || c.Why == "" {
 				err = r.joined(t, c)
 			} else {
 				recheck[c.Household] = true
@@ -79,8 +82,12 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 		case resindex.ChangeHouseholdLeft:
 			err = r.left(t, c)
 			recheck[c.Household] = true
-		case resindex.ChangePersonMerged, resindex.ChangePersonSplit:
+		case resindex.ChangePersonMerged:
 			err = r.homesOf(t, recheck, c.Person, c.From)
+		case resindex.ChangePersonSplit:
+			if err = r.homesOf(t, recheck, c.Person, c.From); err == nil {
+				err = r.splitApart(t, c.Person, c.From)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("alerts: %s of %s: %w", c.Type, c.Person, err)
@@ -92,6 +99,33 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 	for _, h := range sortedKeys(recheck) {
 		if err := r.recheck(t, h); err != nil {
 			return fmt.Errorf("alerts: recheck a household: %w", err)
+		}
+	}
+	return nil
+}
+
+// splitApart weighs both sides of a split as arrivals: a person the
+// records had hidden in another (a false merge) is seen apart for the
+// first time, whichever side kept the old ID. The freshness and age
+// tests decide, as for a move; an episode already alerted is not raised
+// again.
+func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
+	for _, pid := range pids {
+		p, err := r.idx.Person(t, pid)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
+		if p.Household == "" || g.Address == nil {
+			continue
+		}
+		from := g.Address.From
+		if err := r.joined(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
+			Evidence: &from, Why: resindex.JoinSplit}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -140,6 +174,14 @@ func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
 		return err
 	}
 	if open, err := r.episodeOpen(t, c.Household, adult.ID, ev.date); err != nil || open {
+		return err
+	}
+	// The same adult under another person ID (split off, or merged):
+	// their records already have an open alert here.
+	if id, err := alertedFor(t, c.Household, &adult); err != nil || id != "" {
+		if err == nil {
+			err = t.Set(layout.Episode(c.Household, adult.ID), []byte(id))
+		}
 		return err
 	}
 	a := personAt(&adult, ev.date)
@@ -285,4 +327,37 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// alertedFor is the open alert of an episode going on in the household
+// whose adult records include one of the person's, if any.
+func alertedFor(t resindex.Txn, household string, p *resindex.Person) (string, error) {
+	var ids []string
+	err := t.Scan(layout.EpisodesOf(household), func(_, v []byte) error {
+		if !strings.HasPrefix(string(v), leftMark) { // an episode going on
+			ids = append(ids, string(v))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, id := range ids {
+		a, err := load(t, id)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if a.Status == resindex.AlertClosed || a.Adult == nil {
+			continue
+		}
+		for i := range p.Records {
+			if slices.Contains(a.Adult.Records, p.Records[i].Key()) {
+				return a.ID, nil
+			}
+		}
+	}
+	return "", nil
 }

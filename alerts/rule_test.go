@@ -1,6 +1,7 @@
 package alerts_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -252,5 +253,33 @@ func TestSplitClosesTheAlert(t *testing.T) {
 	got := b.alerts()
 	if len(got) != 1 || got[0].Status != resindex.AlertClosed || got[0].Outcome != resindex.OutcomeNoLongerApplies {
 		t.Fatalf("alert after the merge = %+v; want closed, no longer applies", got)
+	}
+}
+
+// TestSplitRevealsANewAdult: an adult's record taken for the child's (a
+// false merge, which no one sees as an arrival) raises the alert when a
+// steward splits it off, the move it shows being fresh.
+func TestSplitRevealsANewAdult(t *testing.T) {
+	b := newBorough(t)
+	b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"),
+		rec("schools", "SC1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-04-02"), newAdult())
+	dave, kid := resindex.RecordKey{Source: "electoral_roll", ID: "ER7"}, resindex.RecordKey{Source: "schools", ID: "SC1"}
+	override := func(kind string, at int64) {
+		t.Helper()
+		if err := b.eng.SetOverride(dave, kid, resolver.Override{Kind: kind, Reason: "steward"}, resindex.Position{Stream: "o", Offset: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	override(resolver.OverrideLink, 1)
+	csc := rec("children_social_care", "CS1", "Tom", "Lee", "2016-05-06", home, "2016-05-06", "2025-05-30")
+	csc.Flags = []string{resindex.FlagChildProtectionPlan}
+	b.apply(csc)
+	if n := len(b.alerts()); n != 0 {
+		t.Fatalf("before the split: %d alerts", n)
+	}
+	override(resolver.OverrideUnlink, 2)
+	got := b.alerts()
+	if len(got) != 1 || got[0].Adult == nil || !slices.Contains(got[0].Adult.Records, dave) {
+		t.Fatalf("alerts after the split = %+v; want one naming the split-off adult", got)
 	}
 }

@@ -50,10 +50,11 @@ var (
 	JournalDone  = []byte(SingletonPrefix + "journal-complete") // a large change's journal is whole
 	AlertSeq     = []byte(SingletonPrefix + "alert-seq")        // last alert number given (decimal)
 	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // newest evidence date the alert rule has seen
+	DataClock    = []byte(SingletonPrefix + "data-clock")       // newest version time applied (RFC 3339)
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }

@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -200,8 +201,12 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load persons' records: %w", err)
 	}
+	newest, err := loadClock(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: load the data's clock: %w", err)
+	}
 	e := &Engine{store: s, opts: opts, countsGen: 1, counts: counts, blocks: blocks, overrides: overrides, members: members, parsed: newProfileCache(opts.ProfileCache),
-		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored}
+		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored, newest: newest}
 	if opts.Preload > 0 {
 		if err := e.preload(opts.Preload); err != nil {
 			return nil, fmt.Errorf("resolver: preload profiles: %w", err)
@@ -221,8 +226,8 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	changed := false
 	applied, err := e.transact(pos, func(o *change, t resindex.Txn) error {
 		var err error
-		if v, err := time.Parse(time.RFC3339, rec.Version); err == nil && v.After(e.newest) {
-			e.newest = v
+		if err := e.advanceClock(t, rec.Version); err != nil {
+			return err
 		}
 		changed, err = o.apply(t, rec)
 		return err
@@ -231,6 +236,36 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 		return false, fmt.Errorf("resolver: apply %s: %w", rec.Key(), err)
 	}
 	return applied && changed, nil
+}
+
+// advanceClock moves the data's clock on to a version newer than any
+// applied, in the change's transaction, so that a restart (or a crash)
+// goes on with the same clock. A version that is no RFC 3339 time leaves
+// it.
+func (e *Engine) advanceClock(t resindex.Txn, version string) error {
+	v, err := time.Parse(time.RFC3339, version)
+	if err != nil || v.Before(e.newest) {
+		return nil // written again when equal: a retried transaction must too
+	}
+	e.newest = v
+	return t.Set(layout.DataClock, []byte(v.UTC().Format(time.RFC3339)))
+}
+
+// loadClock reads the data's clock a store keeps.
+func loadClock(s Store) (time.Time, error) {
+	var out time.Time
+	err := s.View(func(t resindex.Txn) error {
+		v, err := t.Get(layout.DataClock)
+		if errors.Is(err, resindex.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		out, err = time.Parse(time.RFC3339, string(v))
+		return err
+	})
+	return out, err
 }
 
 // activeSince is the start of the activity window: records active since

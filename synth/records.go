@@ -131,7 +131,9 @@ func (s *srec) replay(end day, emit func(d day, st *rstate)) {
 		if n > 0 && st == last {
 			continue
 		}
-		if st.prop >= 0 && (len(s.props) == 0 || s.props[len(s.props)-1].prop != st.prop) {
+		// A version that deletes the record shows no address (sources
+		// publish a delete without the row): it is no evidence of one.
+		if st.prop >= 0 && !st.deleted && (len(s.props) == 0 || s.props[len(s.props)-1].prop != st.prop) {
 			s.props = append(s.props, propSeen{at: d, prop: st.prop})
 		}
 		emit(d, &st)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/alerts"
@@ -99,8 +101,15 @@ func evaluateAlerts(e *env, c evalConfig) error {
 	}
 	m := &Main{Config: config.Config{Data: c.data}}
 	defer m.Close()
-	if err := m.OpenStore(); err != nil {
+	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
+	}
+	cases, restricted, err := withoutRestricted(m.Engine, cases)
+	if err != nil {
+		return err
+	}
+	if restricted > 0 {
+		fmt.Fprintf(e.stdout, "Cases left out: the adult is restricted (no alert by design)  %d\n", restricted)
 	}
 	list, _, err := alerts.List(m.DB, alerts.Filter{Kind: resindex.AlertNewAdult})
 	if err != nil {
@@ -115,4 +124,42 @@ func evaluateAlerts(e *env, c evalConfig) error {
 		return err
 	}
 	return evaluate.FormatAlerts(e.stdout, evaluate.ScoreAlerts(cases, rows, truthOf), 20)
+}
+
+// withoutRestricted leaves out the cases whose adult the store holds as
+// restricted: the rule raises no alert for them, as the issue asks.
+func withoutRestricted(eng *resolver.Engine, cases []evaluate.SafeguardingCase) ([]evaluate.SafeguardingCase, int, error) {
+	var out []evaluate.SafeguardingCase
+	for _, c := range cases {
+		r, err := restrictedAdult(eng, c.Records)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !r {
+			out = append(out, c)
+		}
+	}
+	return out, len(cases) - len(out), nil
+}
+
+func restrictedAdult(eng *resolver.Engine, recs []resindex.RecordKey) (bool, error) {
+	for _, k := range recs {
+		pid, ok := eng.PersonOf(k)
+		if !ok {
+			continue
+		}
+		p, err := eng.Person(pid)
+		if errors.Is(err, resindex.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, r := range p.Records {
+			if slices.Contains(r.Flags, resindex.FlagRestricted) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
