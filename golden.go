@@ -87,19 +87,39 @@ func Active(r *Record, since time.Time) bool {
 }
 
 // latestAddress takes the address from the most recent residence
-// evidence, whatever the source's trust: people move, and the newest
-// record to say where someone lives knows best. ordered is by trust, so
-// among equally recent records the more trusted wins.
+// evidence, whatever the source's trust: people move, and the record
+// that says they moved most recently knows best. Recent is by the day
+// they moved in (the address's from date, else the day the record was
+// written): a record re-saved for another reason (a renewed library
+// card) still holding a former address does not move them back. Ties go
+// to the newer version, then (ordered is by trust) the more trusted.
 func latestAddress(ordered []Record) *GoldenValue[Address] {
 	var best *GoldenValue[Address]
+	bestAt := ""
 	for i := range ordered {
 		r := &ordered[i]
 		a, ok := CurrentAddress(r)
-		if ok && (best == nil || CompareVersions(r.Version, best.From.Version) > 0) {
-			best = &GoldenValue[Address]{a, Provenance{Source: r.Source, Record: r.ID, Version: r.Version}}
+		if !ok {
+			continue
+		}
+		at := movedIn(a, r)
+		if best == nil || at > bestAt || at == bestAt && CompareVersions(r.Version, best.From.Version) > 0 {
+			best, bestAt = &GoldenValue[Address]{a, Provenance{Source: r.Source, Record: r.ID, Version: r.Version}}, at
 		}
 	}
 	return best
+}
+
+// movedIn is the day a record says its subject came to live at its
+// address: the address's from date, else the day the record was written.
+func movedIn(a Address, r *Record) string {
+	if len(a.From) >= 10 {
+		return a.From[:10]
+	}
+	if len(r.Version) >= 10 {
+		return r.Version[:10]
+	}
+	return r.Version
 }
 
 // take fills each field still empty from one record.

@@ -178,7 +178,7 @@ func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
 	}
 	// The same adult under another person ID (split off, or merged):
 	// their records already have an open alert here.
-	if id, err := alertedFor(t, c.Household, &adult); err != nil || id != "" {
+	if id, err := alertedFor(t, c.Household, &adult, c.Evidence, ev.date.Format(time.DateOnly)); err != nil || id != "" {
 		if err == nil {
 			err = t.Set(layout.Episode(c.Household, adult.ID), []byte(id))
 		}
@@ -329,21 +329,27 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// alertedFor is the open alert of an episode going on in the household
-// whose adult records include one of the person's, if any.
-func alertedFor(t resindex.Txn, household string, p *resindex.Person) (string, error) {
-	var ids []string
+// alertedFor is an open alert of the household for the same adult: one
+// raised on the same evidence record dating the same move (whatever
+// person IDs a split or merge gave it since), or one of an episode going on whose
+// adult records include one of the person's.
+func alertedFor(t resindex.Txn, household string, p *resindex.Person, ev *resindex.Provenance, moved string) (string, error) {
+	type episode struct {
+		alert   string
+		ongoing bool
+	}
+	var eps []episode
 	err := t.Scan(layout.EpisodesOf(household), func(_, v []byte) error {
-		if !strings.HasPrefix(string(v), leftMark) { // an episode going on
-			ids = append(ids, string(v))
+		if a := episodeAlert(string(v)); a != "" {
+			eps = append(eps, episode{a, !strings.HasPrefix(string(v), leftMark)})
 		}
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
-	for _, id := range ids {
-		a, err := load(t, id)
+	for _, ep := range eps {
+		a, err := load(t, ep.alert)
 		if errors.Is(err, resindex.ErrNotFound) {
 			continue
 		}
@@ -353,10 +359,11 @@ func alertedFor(t resindex.Txn, household string, p *resindex.Person) (string, e
 		if a.Status == resindex.AlertClosed || a.Adult == nil {
 			continue
 		}
-		for i := range p.Records {
-			if slices.Contains(a.Adult.Records, p.Records[i].Key()) {
-				return a.ID, nil
-			}
+		if a.Evidence != nil && a.Evidence.Source == ev.Source && a.Evidence.Record == ev.Record && a.EvidenceDate == moved {
+			return a.ID, nil
+		}
+		if ep.ongoing && slices.ContainsFunc(p.Records, func(r resindex.Record) bool { return slices.Contains(a.Adult.Records, r.Key()) }) {
+			return a.ID, nil
 		}
 	}
 	return "", nil

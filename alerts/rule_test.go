@@ -283,3 +283,24 @@ func TestSplitRevealsANewAdult(t *testing.T) {
 		t.Fatalf("alerts after the split = %+v; want one naming the split-off adult", got)
 	}
 }
+
+// TestOneAlertPerMoveAcrossMergeAndSplit: a steward joining the adult's
+// record to another of his and parting them again gives the move other
+// person IDs, not a second alert.
+func TestOneAlertPerMoveAcrossMergeAndSplit(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	b.apply(rec("libraries", "LB1", "David", "Hart", "1990-07-08", away, "2020-01-01", "2025-01-10"), newAdult())
+	if n := len(b.alerts()); n != 1 {
+		t.Fatalf("the move: %d alerts", n)
+	}
+	dave, lib := resindex.RecordKey{Source: "electoral_roll", ID: "ER7"}, resindex.RecordKey{Source: "libraries", ID: "LB1"}
+	for i, kind := range []string{resolver.OverrideLink, resolver.OverrideUnlink, resolver.OverrideLink} {
+		if err := b.eng.SetOverride(dave, lib, resolver.Override{Kind: kind, Reason: "steward"}, resindex.Position{Stream: "o", Offset: int64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(b.alerts()); n != 1 {
+			t.Fatalf("after %s: %d alerts; want still 1", kind, n)
+		}
+	}
+}

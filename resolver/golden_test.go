@@ -64,6 +64,28 @@ func TestGetPersonFollowsRedirects(t *testing.T) {
 	}
 }
 
+// TestAddressByMoveInDate: the current address is the one the person
+// moved to last, by the from date the address gives, not the record
+// written last: a library card renewed this year at the old address does
+// not move them back.
+func TestAddressByMoveInDate(t *testing.T) {
+	recs := []resindex.Record{
+		{Source: resindex.SourceLibraries, ID: "lb", Version: "2026-09-01",
+			Addresses: []resindex.Address{{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", From: "2019-03-01", Current: true}}},
+		{Source: resindex.SourceCouncilTax, ID: "ct", Version: "2026-02-01",
+			Addresses: []resindex.Address{{Lines: []string{"9 New Road"}, Postcode: "E1 6AN", From: "2026-01-15", Current: true}}},
+	}
+	g := resindex.GoldenRecord(recs, resindex.DefaultTrust, time.Time{})
+	if g.Address == nil || g.Address.From.Record != "ct" {
+		t.Fatalf("address %+v; want the council tax's, moved into last", g.Address)
+	}
+	// Without from dates, the record written last says.
+	recs[0].Addresses[0].From, recs[1].Addresses[0].From = "", ""
+	if g := resindex.GoldenRecord(recs, resindex.DefaultTrust, time.Time{}); g.Address.From.Record != "lb" {
+		t.Errorf("without from dates: address %+v; want the newest record's", g.Address)
+	}
+}
+
 // TestHouseholdsJoinAndLeave: people at one property form a household; a
 // move is a leave and a join, with the record that showed it.
 func TestHouseholdsJoinAndLeave(t *testing.T) {
