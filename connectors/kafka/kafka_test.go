@@ -95,7 +95,11 @@ func mustTime(s string) time.Time {
 
 func produce(t *testing.T, addr []string, msgs ...kafkago.Message) {
 	t.Helper()
-	w := &kafkago.Writer{Addr: kafkago.TCP(addr...), Balancer: &kafkago.Hash{}, BatchTimeout: time.Millisecond, AllowAutoTopicCreation: true}
+	// RequireAll: the writer's default (no acknowledgement) returns before
+	// the broker has the messages, and a test that reads the topic next
+	// (or a consumer checking what a dead-letter topic holds) would race.
+	w := &kafkago.Writer{Addr: kafkago.TCP(addr...), Balancer: &kafkago.Hash{}, BatchTimeout: time.Millisecond, AllowAutoTopicCreation: true,
+		RequiredAcks: kafkago.RequireAll}
 	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
