@@ -172,11 +172,17 @@ func (s *Service) CloseAlert(p resindex.Principal, id, outcome, note string) (Al
 }
 
 // alertStep runs one step of an alert's workflow for the principal,
-// audited under action with the note as its reason; the step is made in
-// the principal's name and role.
+// audited under action; the step is made in the principal's name and
+// role. The note is case work: it is kept on the alert, for the roles
+// that work alerts, and the audit log (which auditors read) has only its
+// length.
 func (s *Service) alertStep(p resindex.Principal, action, id, query, note string, do func(resindex.AlertStep) (resindex.Alert, error)) (AlertView, error) {
 	var v AlertView
-	err := s.audited(p, action, query, note, func(e *AuditEntry) error {
+	reason := ""
+	if note != "" {
+		reason = fmt.Sprintf("a note of %d characters", len([]rune(note)))
+	}
+	err := s.audited(p, action, query, reason, func(e *AuditEntry) error {
 		if err := s.inbox(p); err != nil {
 			return err
 		}

@@ -150,8 +150,10 @@ func TestAlertWorkflow(t *testing.T) {
 		t.Fatalf("acknowledged: status %s, assignee %q, history %+v", v.Status, v.Assignee, v.History)
 	}
 	wantEntry(t, e.log.last(t), "alert_acknowledge", "ok", persons, "acknowledge alert "+id)
-	if e.log.last(t).Reason != "looking into it" {
-		t.Fatalf("the acknowledgement's note is not its audit entry's reason")
+	// The note is case work: the audit log, which auditors read, has
+	// only its length.
+	if r := e.log.last(t).Reason; r != "a note of 15 characters" || strings.Contains(r, "looking") {
+		t.Fatalf("the acknowledgement's audit reason is %q; want the note's length only", r)
 	}
 	if _, err := e.svc.AcknowledgeAlert(sg, id, "j.bloggs", ""); !errors.Is(err, resindex.ErrConflict) {
 		t.Fatalf("acknowledging twice: %v, want a conflict", err)

@@ -3,11 +3,9 @@ package access
 import (
 	"errors"
 	"slices"
-	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/alerts"
-	"github.com/resindex/resindex/layout"
 )
 
 // Looking up a child on a plan is itself news (issue 14, as the NHS child
@@ -53,22 +51,15 @@ func (s *Service) notifyLookup(p resindex.Principal, e *AuditEntry, id string) e
 	if class != Child || len(flags) == 0 {
 		return nil
 	}
-	day := e.At.Format(time.DateOnly)
+	a := resindex.Alert{Kind: resindex.AlertChildLookedUp, Severity: resindex.SeverityMedium,
+		Children: []resindex.AlertPerson{{Person: m.ID, Records: cscRecords(&m), Flags: flags}},
+		LookedUp: &resindex.Lookup{By: p.User, Role: p.Role, At: e.At, Surface: surface(p), Action: e.Action}}
+	if slices.Contains(flags, resindex.FlagChildProtectionPlan) {
+		a.Severity = resindex.SeverityHigh
+	}
 	return s.opts.Alerts.Update(func(t resindex.Txn) error {
-		seen := layout.Episode("lookup:"+m.ID, p.User)
-		if v, err := t.Get(seen); err == nil && string(v) == day {
-			return nil
-		}
-		a := resindex.Alert{Kind: resindex.AlertChildLookedUp, Severity: resindex.SeverityMedium,
-			Children: []resindex.AlertPerson{{Person: m.ID, Records: cscRecords(&m), Flags: flags}},
-			LookedUp: &resindex.Lookup{By: p.User, Role: p.Role, At: e.At, Surface: surface(p), Action: e.Action}}
-		if slices.Contains(flags, resindex.FlagChildProtectionPlan) {
-			a.Severity = resindex.SeverityHigh
-		}
-		if _, err := alerts.Raise(t, &a, e.At, nil); err != nil {
-			return err
-		}
-		return t.Set(seen, []byte(day))
+		_, err := alerts.RaiseLookup(t, &a, e.At, s.opts.AlertEndpoints)
+		return err
 	})
 }
 

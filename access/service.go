@@ -84,6 +84,9 @@ type Options struct {
 	// Alerts is the store of the safeguarding alert inbox (the index's
 	// store); without it the alert calls answer ErrNoInbox.
 	Alerts alerts.Store
+	// AlertEndpoints are the webhook endpoints lookup notifications are
+	// queued for, as the rule's alerts are.
+	AlertEndpoints []string
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

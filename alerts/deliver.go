@@ -114,7 +114,10 @@ func (d *Deliverer) deliver(ctx context.Context, p pending) (bool, error) {
 		return false, err
 	}
 	i := deliveryIndex(&a, p.endpoint)
-	if i < 0 || a.Deliveries[i].Next.After(d.Now()) {
+	if i < 0 || a.Deliveries[i].Status != DeliveryPending {
+		return false, d.Store.Update(func(t resindex.Txn) error { return t.Delete(layout.Delivery(p.alert, p.endpoint)) })
+	}
+	if a.Deliveries[i].Next.After(d.Now()) {
 		return false, nil
 	}
 	ep, known := d.endpoint(p.endpoint)
@@ -134,39 +137,56 @@ func (d *Deliverer) deliver(ctx context.Context, p pending) (bool, error) {
 	return true, d.record(p, res)
 }
 
-// record writes an attempt's outcome on the alert, and ends the pending
-// delivery when it succeeded or was given up.
+// record writes an attempt's outcome on the alert and, in the same
+// transaction, ends the pending delivery when it succeeded or was given
+// up: a crash between the two can neither send it again nor try a dead
+// letter once more.
 func (d *Deliverer) record(p pending, res webhook.Result) error {
 	var outcome string
-	_, err := edit(d.Store, p.alert, func(a *resindex.Alert) error {
-		i := deliveryIndex(a, p.endpoint)
-		if i < 0 {
+	err := d.Store.Update(func(t resindex.Txn) error {
+		a, err := load(t, p.alert)
+		if err != nil {
+			return err
+		}
+		i := deliveryIndex(&a, p.endpoint)
+		if i < 0 || a.Deliveries[i].Status != DeliveryPending {
+			return t.Delete(layout.Delivery(p.alert, p.endpoint))
+		}
+		outcome = attempted(&a.Deliveries[i], res, d.Now(), d.MaxAttempts, d.Base, d.Max)
+		if err := save(t, &a); err != nil {
+			return err
+		}
+		if outcome == "retry" {
 			return nil
 		}
-		del := &a.Deliveries[i]
-		del.Attempts++
-		switch {
-		case res.Err == nil:
-			del.Status, del.Error, del.Next, outcome = DeliveryDelivered, "", time.Time{}, DeliveryDelivered
-		case !res.Retry || del.Attempts >= d.MaxAttempts:
-			del.Status, del.Error, del.Next, outcome = DeliveryFailed, res.Err.Error(), time.Time{}, DeliveryFailed
-		default:
-			wait := max(res.After, webhook.Backoff(del.Attempts, d.Base, d.Max, nil))
-			del.Error, del.Next, outcome = res.Err.Error(), d.Now().Add(wait).UTC(), "retry"
-		}
-		return nil
+		return t.Delete(layout.Delivery(p.alert, p.endpoint))
 	})
 	if err != nil {
 		return fmt.Errorf("alerts: record a delivery of %s: %w", p.alert, err)
 	}
-	d.Metrics.delivered(p.endpoint, outcome)
+	if outcome != "" {
+		d.Metrics.delivered(p.endpoint, outcome)
+	}
 	if outcome == DeliveryFailed {
 		d.Logger.Warn("alerts: webhook delivery given up: a dead letter on the alert", "alert", p.alert, "endpoint", p.endpoint, "err", res.Err)
 	}
-	if outcome == "retry" {
-		return nil
+	return nil
+}
+
+// attempted records one attempt on a delivery and says what came of it:
+// delivered, failed (given up) or retry.
+func attempted(del *resindex.Delivery, res webhook.Result, now time.Time, maxAttempts int, base, maxWait time.Duration) string {
+	del.Attempts++
+	switch {
+	case res.Err == nil:
+		del.Status, del.Error, del.Next = DeliveryDelivered, "", time.Time{}
+		return DeliveryDelivered
+	case !res.Retry || del.Attempts >= maxAttempts:
+		del.Status, del.Error, del.Next = DeliveryFailed, res.Err.Error(), time.Time{}
+		return DeliveryFailed
 	}
-	return d.Store.Update(func(t resindex.Txn) error { return t.Delete(layout.Delivery(p.alert, p.endpoint)) })
+	del.Error, del.Next = res.Err.Error(), now.Add(max(res.After, webhook.Backoff(del.Attempts, base, maxWait, nil))).UTC()
+	return "retry"
 }
 
 func (d *Deliverer) endpoint(name string) (webhook.Endpoint, bool) {

@@ -36,9 +36,11 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 		if err != nil {
 			return nil, err
 		}
-		c := personAt(&p, day)
+		c := personAt(&p, day, true)
 		known, flags := knownToCSC(&p)
-		if c.AgeUnknown || c.Age >= 18 || !known || caredForBy(&p, adult) || !arrivedBefore(&p, here, day) || sharesPlace(places(&p, here), before) {
+		// A child children's services know with no date of birth (an
+		// unborn child on a pre-birth plan) is a possible child.
+		if !c.AgeUnknown && c.Age >= 18 || !known || caredForBy(&p, adult) || !arrivedBefore(&p, here, day) || sharesPlace(places(&p, here), before) {
 			continue
 		}
 		c.Flags = flags
@@ -221,10 +223,12 @@ func (r *Rule) left(t resindex.Txn, c resindex.Change) error {
 		// the episode's alert).
 		return nil
 	}
+	// Dated as a return is, by the move (the new address's from date):
+	// a departure a source records late must not stretch the window.
 	day := r.opts.Now().UTC()
 	if p, err := r.idx.Person(t, c.Person); err == nil {
 		if ev, ok := evidenceOf(&p, c.Evidence); ok {
-			day = ev.written
+			day = ev.date
 		}
 	}
 	v, err := t.Get(layout.Episode(c.Household, c.Person))

@@ -7,12 +7,12 @@ import (
 	"github.com/resindex/resindex/layout"
 )
 
-// recheck closes, as no longer applying, the open alerts of a household
-// whose reason a merge or a split took away: the adult's records are now
-// one person with the child's, or gone, or no child named is still a
-// member known to children's services. An adult who moved away since
-// leaves the alert standing: that is news for the social worker, not a
-// correction.
+// recheck closes, as no longer applying, the new alerts of a household
+// whose reason a merge or a split took away, judged by the records alone:
+// the adult's records are now one person with every child's, or are
+// gone. Where people live now is not judged here: an adult or a child
+// who moved away since leaves the alert standing, as news for the social
+// worker. An acknowledged alert is someone's case: it stays theirs.
 func (r *Rule) recheck(t resindex.Txn, household string) error {
 	var ids []string
 	err := t.Scan(layout.EpisodesOf(household), func(k, v []byte) error {
@@ -26,7 +26,7 @@ func (r *Rule) recheck(t resindex.Txn, household string) error {
 	}
 	for _, id := range ids {
 		a, err := load(t, id)
-		if errors.Is(err, resindex.ErrNotFound) || err == nil && a.Status == resindex.AlertClosed {
+		if errors.Is(err, resindex.ErrNotFound) || err == nil && a.Status != resindex.AlertNew {
 			continue
 		}
 		if err != nil {
@@ -40,7 +40,7 @@ func (r *Rule) recheck(t resindex.Txn, household string) error {
 			continue
 		}
 		step := resindex.AlertStep{At: r.opts.Now().UTC(), By: "resindex", Status: resindex.AlertClosed,
-			Note: "a merge or split of records took away the reason for this alert"}
+			Note: "a merge or split of records made the adult one person with the child, or removed the adult's records"}
 		if err := closeAlert(t, &a, step, resindex.OutcomeNoLongerApplies); err != nil {
 			return err
 		}
@@ -48,23 +48,19 @@ func (r *Rule) recheck(t resindex.Txn, household string) error {
 	return nil
 }
 
-// stillApplies reports whether an alert's adult is still a person apart
-// from at least one of its children, who still lives in the household
-// and is known to children's services.
+// stillApplies reports whether an alert's adult is still a person, apart
+// from at least one of its children.
 func (r *Rule) stillApplies(t resindex.Txn, a *resindex.Alert) (bool, error) {
 	adult, _, err := r.holder(t, a.Adult)
 	if err != nil || adult == "" {
 		return false, err
 	}
 	for i := range a.Children {
-		child, p, err := r.holder(t, &a.Children[i])
+		child, _, err := r.holder(t, &a.Children[i])
 		if err != nil {
 			return false, err
 		}
-		if child == "" || child == adult || p.Household != a.Household {
-			continue
-		}
-		if known, _ := knownToCSC(&p); known {
+		if child != adult {
 			return true, nil
 		}
 	}

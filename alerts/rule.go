@@ -75,7 +75,9 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 			// may have just arrived; the rule's freshness and age tests
 			// decide. A merge or a newly resolved address is no arrival.
 			if c.Why == resindex.JoinMoved || c.Why == resindex.JoinSplit || c.Why == "" {
-				err = r.joined(t, c)
+				if err = r.joined(t, c); err == nil && c.Why != resindex.JoinSplit {
+					err = r.childArrived(t, c)
+				}
 			} else {
 				recheck[c.Household] = true
 			}
@@ -106,9 +108,10 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 
 // splitApart weighs both sides of a split as arrivals: a person the
 // records had hidden in another (a false merge) is seen apart for the
-// first time, whichever side kept the old ID. The freshness and age
-// tests decide, as for a move; an episode already alerted is not raised
-// again.
+// first time, whichever side kept the old ID. Each side is dated by its
+// earliest evidence at the property, so a long-standing resident whose
+// records a steward parts stays old news; the freshness and age tests
+// decide as for a move, and an alerted move is not raised again.
 func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
 	for _, pid := range pids {
 		p, err := r.idx.Person(t, pid)
@@ -118,14 +121,74 @@ func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
 		if err != nil {
 			return err
 		}
-		g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
-		if p.Household == "" || g.Address == nil {
+		from, ok := earliestAt(&p, strings.TrimPrefix(p.Household, "uprn:"))
+		if p.Household == "" || !ok {
 			continue
 		}
-		from := g.Address.From
 		if err := r.joined(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
 			Evidence: &from, Why: resindex.JoinSplit}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// earliestAt is the record that first places a person at the property
+// (by its UPRN, else their golden address's record), by move-in date.
+func earliestAt(p *resindex.Person, uprn string) (resindex.Provenance, bool) {
+	var best resindex.Provenance
+	var bestDay time.Time
+	for i := range p.Records {
+		rec := &p.Records[i]
+		a, ok := resindex.CurrentAddress(rec)
+		if !ok || uprn == "" || a.UPRN != uprn {
+			continue
+		}
+		d := dayOf(a.From)
+		if d.IsZero() {
+			d = dayOf(rec.Version)
+		}
+		if bestDay.IsZero() || d.Before(bestDay) {
+			best, bestDay = resindex.Provenance{Source: rec.Source, Record: rec.ID, Version: rec.Version}, d
+		}
+	}
+	if !bestDay.IsZero() {
+		return best, true
+	}
+	g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
+	if g.Address == nil {
+		return best, false
+	}
+	return g.Address.From, true
+}
+
+// childArrived weighs the other members as arrivals when a child known to
+// children's services is placed in a household: sources learn of moves in
+// any order, so an adult who moved in after the child may be known there
+// first. Each is dated by their earliest evidence at the property; the
+// rule then decides as for a move (the child must have been there first,
+// the adult's move must be fresh), and an alerted move is not raised
+// again.
+func (r *Rule) childArrived(t resindex.Txn, c resindex.Change) error {
+	child, err := r.idx.Person(t, c.Person)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if known, _ := knownToCSC(&child); !known {
+		return nil
+	}
+	ids, err := r.idx.Household(t, c.Household)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if id != child.ID {
+			if err := r.splitApart(t, id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -184,7 +247,7 @@ func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
 		}
 		return err
 	}
-	a := personAt(&adult, ev.date)
+	a := personAt(&adult, ev.date, false)
 	if !a.AgeUnknown && a.Age < 18 {
 		return nil
 	}
@@ -256,17 +319,26 @@ func (r *Rule) fresh(t resindex.Txn, ev evidence) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if !ev.written.IsZero() && ev.written.After(clock) {
+	// A version from the future (a source's clock wrong, a typo) must not
+	// carry the clock past today: every later move would look stale.
+	today := r.opts.Now().UTC().Add(clockSkew)
+	if !ev.written.IsZero() && ev.written.After(clock) && !ev.written.After(today) {
 		if err := t.Set(layout.AlertClock, []byte(ev.written.Format(time.DateOnly))); err != nil {
 			return false, err
 		}
 		clock = ev.written
+	}
+	if clock.After(today) {
+		clock = today
 	}
 	if ev.written.Sub(ev.date) > r.opts.StaleAfter {
 		return false, nil // the source recorded, long after, a move long past
 	}
 	return clock.Sub(ev.date) <= r.opts.StaleAfter, nil
 }
+
+// clockSkew is how far ahead of today a source's clock may run.
+const clockSkew = 24 * time.Hour
 
 func (r *Rule) clock(t resindex.Txn) (time.Time, error) {
 	v, err := t.Get(layout.AlertClock)
@@ -291,7 +363,7 @@ func restricted(p *resindex.Person) bool {
 }
 
 // personAt names a person by their records, with their age on a day.
-func personAt(p *resindex.Person, day time.Time) resindex.AlertPerson {
+func personAt(p *resindex.Person, day time.Time, youngest bool) resindex.AlertPerson {
 	ap := resindex.AlertPerson{Person: p.ID}
 	for i := range p.Records {
 		ap.Records = append(ap.Records, p.Records[i].Key())
@@ -306,9 +378,17 @@ func personAt(p *resindex.Person, day time.Time) resindex.AlertPerson {
 		ap.AgeUnknown = true
 		return ap
 	}
-	// The latest birthday the date allows: a year-only 2008 counts as
-	// 31 December 2008, so no one is taken for older than they may be.
-	ap.Age = ageOn(dob.Latest(), day)
+	// A partial date ("2007") spans a year or a month of birthdays: a
+	// child is taken at the youngest they may be, an arriving adult at
+	// the oldest, so that a possible adult counts as one.
+	birth := dob.Latest()
+	if !youngest {
+		birth = time.Date(dob.Year, time.Month(max(dob.Month, 1)), max(dob.Day, 1), 0, 0, 0, 0, time.UTC)
+	}
+	ap.Age = ageOn(birth, day)
+	if dob.Precision != resindex.PrecisionDay && ageOn(dob.Latest(), day) != ap.Age {
+		ap.AgeUnknown = true // a possible adult, and the alert says so
+	}
 	return ap
 }
 

@@ -2,6 +2,7 @@ package alerts_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,30 +169,9 @@ func TestNoAlertFor(t *testing.T) {
 			dad.Addresses = append(dad.Addresses, prev)
 			b.apply(kid, dad)
 		},
-		"a child turning 18": func(b *borough) {
-			b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"))
-			kid := rec("children_social_care", "CS1", "Tom", "Lee", "2007-05-30", home, "2007-05-30", "2025-04-02")
-			kid.Flags = []string{resindex.FlagChildInNeed}
-			b.apply(kid)
-			kid.Version, kid.LastActivity = "2025-06-01T09:00:00Z", "2025-06-01"
-			b.apply(kid)
-		},
-		"a stale record resurfacing with an old date": func(b *borough) {
-			family(b)
-			b.apply(rec("libraries", "LB1", "Zoe", "Ward", "1970-01-01", home, "2019-01-01", "2019-02-01"))
-		},
 		"a move the source recorded long after": func(b *borough) {
 			family(b)
 			b.apply(rec("electoral_roll", "ER8", "Zoe", "Ward", "1970-01-01", home, "2020-01-01", "2025-05-25"))
-		},
-		"a person who only appears through a merge of records already there": func(b *borough) {
-			family(b)
-			b.apply(rec("electoral_roll", "ER3", "Yan", "Xu", "1980-01-01", away, "2024-01-01", "2024-01-02"),
-				rec("libraries", "LB3", "Zed", "Quill", "1980-09-09", home, "2015-01-01", "2025-04-03"))
-			if err := b.eng.SetOverride(resindex.RecordKey{Source: "electoral_roll", ID: "ER3"}, resindex.RecordKey{Source: "libraries", ID: "LB3"},
-				resolver.Override{Kind: resolver.OverrideLink, Reason: "same"}, resindex.Position{Stream: "t", Offset: 999}); err != nil {
-				b.t.Fatal(err)
-			}
 		},
 		"a restricted person": func(b *borough) {
 			family(b)
@@ -302,5 +282,157 @@ func TestOneAlertPerMoveAcrossMergeAndSplit(t *testing.T) {
 		if n := len(b.alerts()); n != 1 {
 			t.Fatalf("after %s: %d alerts; want still 1", kind, n)
 		}
+	}
+}
+
+// TestStaleEvidence: a record written long ago about a move long ago,
+// arriving after newer evidence, is old news; the same record about a
+// recent move is not (the control).
+func TestStaleEvidence(t *testing.T) {
+	for _, c := range []struct {
+		name, from, written string
+		want                int
+	}{
+		{"resurfacing with an old date", "2023-03-01", "2023-03-10", 0},
+		{"recent (control)", "2025-05-01", "2025-05-10", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newBorough(t)
+			family(b)
+			b.apply(rec("council_tax", "CT5", "Ola", "Nowak", "1960-01-01", away, "2025-05-01", "2025-05-25")) // the clock moves on
+			r := rec("libraries", "LB1", "Zoe", "Ward", "1970-01-01", home, c.from, c.written)
+			r.LastActivity = "2025-05-20" // still active: only the dates make it old
+			b.apply(r)
+			if n := len(b.alerts()); n != c.want {
+				t.Fatalf("alerts = %d; want %d", n, c.want)
+			}
+		})
+	}
+}
+
+// TestFutureVersionDoesNotStopTheRule: a record dated in the future does
+// not carry the rule's clock past today.
+func TestFutureVersionDoesNotStopTheRule(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	b.apply(rec("libraries", "LB9", "Ola", "Nowak", "1960-01-01", away, "2099-05-01", "2099-05-02"))
+	b.apply(newAdult())
+	if n := len(b.alerts()); n != 1 {
+		t.Fatalf("alerts = %d after a future-dated record; want 1", n)
+	}
+}
+
+// TestMergeOfRecordsAlreadyThere: records already in the household, judged
+// when they came (a 16-year-old's library card: no adult), merged with an
+// adult's records from elsewhere, make a join that says merged: the
+// merge is no arrival, though the person now looks an adult.
+func TestMergeOfRecordsAlreadyThere(t *testing.T) {
+	b := newBorough(t)
+	yan := rec("electoral_roll", "ER3", "Yan", "Xu", "1980-01-01", away, "2024-01-01", "2024-01-02") // the older person ID
+	b.apply(yan)
+	family(b)
+	b.apply(rec("libraries", "LB3", "Zed", "Quill", "2009-01-01", home, "2025-05-01", "2025-05-02"))
+	if n := len(b.alerts()); n != 0 {
+		t.Fatalf("before the merge: %d alerts", n)
+	}
+	if err := b.eng.SetOverride(yan.Key(), resindex.RecordKey{Source: "libraries", ID: "LB3"},
+		resolver.Override{Kind: resolver.OverrideLink, Reason: "same"}, resindex.Position{Stream: "o", Offset: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.alerts()); n != 0 {
+		t.Fatalf("the merge raised %d alerts; want none", n)
+	}
+}
+
+// TestChildKnownAfterTheAdult: sources learn of moves in any order; an
+// adult who moved in after the child, known at the property before the
+// child's records are, is alerted when they are.
+func TestChildKnownAfterTheAdult(t *testing.T) {
+	b := newBorough(t)
+	b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"), newAdult())
+	kid := rec("children_social_care", "CS1", "Tom", "Lee", "2016-05-06", away, "2016-05-06", "2025-01-02")
+	kid.Flags = []string{resindex.FlagChildProtectionPlan}
+	b.apply(kid)
+	if n := len(b.alerts()); n != 0 {
+		t.Fatalf("the child elsewhere: %d alerts", n)
+	}
+	kid.Addresses[0] = home
+	kid.Addresses[0].From, kid.Version = "2025-03-01", "2025-05-28T09:00:00Z" // moved in before the adult, recorded after
+	b.apply(kid)
+	got := b.alerts()
+	if len(got) != 1 || got[0].Adult == nil || got[0].Adult.Records[0].ID != "ER7" {
+		t.Fatalf("alerts = %+v; want one naming the adult", got)
+	}
+}
+
+// TestTurningEighteenIsNoArrival: a child of the household turning 18,
+// their record updated after the birthday, joins no household and raises
+// nothing.
+func TestTurningEighteenIsNoArrival(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	sib := rec("schools", "SC2", "Amy", "Lee", "2007-05-10", home, "2015-03-01", "2025-04-03")
+	b.apply(sib)
+	before := joinsIn(t, b)
+	sib.Version, sib.LastActivity = "2025-05-20T09:00:00Z", "2025-05-20"
+	b.apply(sib)
+	if after := joinsIn(t, b); after != before {
+		t.Errorf("the update after the 18th birthday joined a household (%d joins, then %d)", before, after)
+	}
+	if n := len(b.alerts()); n != 0 {
+		t.Fatalf("alerts = %d; want none", n)
+	}
+}
+
+func joinsIn(t *testing.T, b *borough) int {
+	t.Helper()
+	n := 0
+	b.db.Outbox(0, 0, func(_ uint64, p []byte) error {
+		if strings.Contains(string(p), `"household.joined"`) {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// TestPossibleAdults: an adult known only by a year of birth that makes
+// them 17 or 18 is a possible adult, and the alert says so; a child known
+// to children's services with no date of birth (an unborn child on a
+// pre-birth plan) is a possible child.
+func TestPossibleAdults(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	r := newAdult()
+	r.DOB = "2007"
+	b.apply(r)
+	got := b.alerts()
+	if len(got) != 1 || !got[0].Adult.AgeUnknown {
+		t.Fatalf("alerts = %+v; want one, for a possible adult", got)
+	}
+	b2 := newBorough(t)
+	b2.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"))
+	unborn := rec("children_social_care", "CS9", "Baby", "Lee", "", home, "2025-03-01", "2025-04-02")
+	unborn.Flags = []string{resindex.FlagChildProtectionPlan}
+	b2.apply(unborn, newAdult())
+	if got := b2.alerts(); len(got) != 1 || len(got[0].Children) != 1 || !got[0].Children[0].AgeUnknown {
+		t.Fatalf("alerts = %+v; want one naming the unborn child, age unknown", got)
+	}
+}
+
+// TestLateDepartureDoesNotStretchTheWindow: a move away the source
+// records months later is dated by the move, so a return after the window
+// is a new arrival.
+func TestLateDepartureDoesNotStretchTheWindow(t *testing.T) {
+	b := newBorough(t)
+	family(b)
+	dave := func(a resindex.Address, from, day string) resindex.Record {
+		return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", a, from, day)
+	}
+	b.apply(dave(home, "2024-11-01", "2024-11-03"))
+	b.apply(dave(away, "2025-01-05", "2025-04-20")) // left in January, recorded in April
+	b.apply(dave(home, "2025-05-20", "2025-05-25")) // back 135 days after leaving
+	if n := len(b.alerts()); n != 2 {
+		t.Fatalf("alerts = %d; want 2 (the return is after the window)", n)
 	}
 }

@@ -49,6 +49,31 @@ func Raise(t resindex.Txn, a *resindex.Alert, now time.Time, endpoints []string)
 	return a.ID, err
 }
 
+// RaiseLookup stores a notification that someone looked up a child on a
+// plan, unless the same looker's look at the same child was notified the
+// same day: social workers need to know that someone looked, not every
+// page they opened. It reports whether one was raised.
+func RaiseLookup(t resindex.Txn, a *resindex.Alert, now time.Time, endpoints []string) (bool, error) {
+	if a.LookedUp == nil || len(a.Children) != 1 {
+		return false, fmt.Errorf("alerts: a lookup notification names one child and who looked")
+	}
+	day := now.UTC().Format(time.DateOnly)
+	seen := layout.Episode(lookupMark+a.Children[0].Person, a.LookedUp.By)
+	if v, err := t.Get(seen); err == nil && string(v) == day {
+		return false, nil
+	} else if err != nil && !errors.Is(err, resindex.ErrNotFound) {
+		return false, err
+	}
+	if _, err := Raise(t, a, now, endpoints); err != nil {
+		return false, err
+	}
+	return true, t.Set(seen, []byte(day))
+}
+
+// lookupMark starts the household part of a lookup's episode key: the
+// looks at one child, by looker.
+const lookupMark = "lookup:"
+
 // Delivery statuses.
 const (
 	DeliveryPending   = "pending"

@@ -27,7 +27,7 @@ var Kinds = []Kind{
 	{RedirectPrefix, "person redirect", "resolver", "surviving person ID", true, nonEmpty},
 	{FreqPrefix, "term-frequency count", "resolver", "decimal", true, nonEmpty},
 	{GoldenPrefix, "golden record", "resolver", "JSON resindex.Golden", true, nonEmpty},
-	{EpisodePrefix, "household episode", "alerts", "alert ID, or left:DATE", true, episodeShape},
+	{EpisodePrefix, "household episode", "alerts", "alert ID, left:DATE[|alert ID], or a lookup's day", true, episodeShape},
 	{HouseholdPrefix, "household", "resolver", "JSON resindex.Household", true, nonEmpty},
 	{PostcodePrefix, "postcode index entry", "resolver", "none", true, postcodeShape},
 	{UPRNPrefix, "UPRN index entry", "resolver", "none", true, uprnShape},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -68,6 +69,9 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	eo.bulkLoad = true
 	if stage == bulkDone { // this very load, run again: nothing to do
 		e, err := NewEngine(s, eo)
+		if e != nil {
+			e.opts.bulkLoad = false
+		}
 		return e, 0, err
 	}
 	lo := LinkOptions{Model: eo.Model, MaxBlock: eo.MaxBlock, Window: eo.Window, Population: eo.Population, Progress: progress}
@@ -94,6 +98,7 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		return nil, 0, err
 	}
 	persons := clustersOf(res)
+	newest := newestVersion(recs) // the data's clock: households as of the load's own time
 	for i := 0; i < len(persons); i += bulkPersonsPerChange {
 		if opts.Stop != nil && opts.Stop() {
 			return nil, 0, ErrLoadStopped
@@ -101,6 +106,9 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
 		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
 		_, err := e.transact(pos, func(o *change, t resindex.Txn) error {
+			if err := o.advanceClock(t, newest); err != nil {
+				return err
+			}
 			for _, members := range group {
 				pid, err := newPersonID(t)
 				if err != nil {
@@ -120,7 +128,23 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {
 		return nil, 0, err
 	}
+	e.opts.bulkLoad = false // loaded: from here the engine's changes are news
 	return e, len(persons), nil
+}
+
+// newestVersion is the latest version time among records ("" when none
+// is an RFC 3339 time).
+func newestVersion(recs []resindex.Record) string {
+	var newest time.Time
+	for i := range recs {
+		if v, err := time.Parse(time.RFC3339, recs[i].Version); err == nil && v.After(newest) {
+			newest = v
+		}
+	}
+	if newest.IsZero() {
+		return ""
+	}
+	return newest.Format(time.RFC3339)
 }
 
 // ErrLoadStopped is returned by a bulk load asked to stop; run it again

@@ -150,6 +150,8 @@ type applyCache struct {
 	overrides []overrideEdit
 	// homes are persons' households before the change rewrote them.
 	homes map[string]string
+	// clock is the data's clock as this change moves it on.
+	clock time.Time
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -226,7 +228,7 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	changed := false
 	applied, err := e.transact(pos, func(o *change, t resindex.Txn) error {
 		var err error
-		if err := e.advanceClock(t, rec.Version); err != nil {
+		if err := o.advanceClock(t, rec.Version); err != nil {
 			return err
 		}
 		changed, err = o.apply(t, rec)
@@ -240,14 +242,15 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 
 // advanceClock moves the data's clock on to a version newer than any
 // applied, in the change's transaction, so that a restart (or a crash)
-// goes on with the same clock. A version that is no RFC 3339 time leaves
-// it.
-func (e *Engine) advanceClock(t resindex.Txn, version string) error {
+// goes on with the same clock; the engine's copy moves as the change
+// publishes, never ahead of the store. A version that is no RFC 3339
+// time leaves it.
+func (c *change) advanceClock(t resindex.Txn, version string) error {
 	v, err := time.Parse(time.RFC3339, version)
-	if err != nil || v.Before(e.newest) {
-		return nil // written again when equal: a retried transaction must too
+	if err != nil || !v.After(c.newest) {
+		return nil
 	}
-	e.newest = v
+	c.cache.clock = v // the engine's when the change commits (publish)
 	return t.Set(layout.DataClock, []byte(v.UTC().Format(time.RFC3339)))
 }
 
@@ -273,12 +276,15 @@ func loadClock(s Store) (time.Time, error) {
 // applied when that is earlier than the clock, so that a replayed
 // history (an onboarding, a re-link, a test borough) places people as
 // its own time did, not as today would.
-func (e *Engine) activeSince() time.Time {
-	now := e.opts.Now()
-	if !e.newest.IsZero() && e.newest.Before(now) {
-		now = e.newest
+func (c *change) activeSince() time.Time {
+	now, newest := c.opts.Now(), c.newest
+	if c.cache.clock.After(newest) {
+		newest = c.cache.clock
 	}
-	return now.Add(-e.opts.ActivityWindow)
+	if !newest.IsZero() && newest.Before(now) {
+		now = newest
+	}
+	return now.Add(-c.opts.ActivityWindow)
 }
 
 // EngineStats count the engine's work since it started: what a change
@@ -375,6 +381,9 @@ func (e *Engine) publish(ch *change) {
 	}
 	e.settingsStored = true
 	e.stats.Changes++
+	if c.clock.After(e.newest) {
+		e.newest = c.clock
+	}
 	for _, k := range c.written {
 		if en, ok := c.fresh[k]; ok {
 			e.parsed.put(en)

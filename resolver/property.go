@@ -51,8 +51,22 @@ type votes struct {
 
 func readVotes(t resindex.Txn, match string, f *matcher.AddressFeature) (votes, error) {
 	v := votes{same: map[string]int{}, sector: map[string]int{}, any: map[string]int{}}
-	n := 0
 	place := f.Place()
+	if place != "" {
+		// The address's own place first, whole: entries sort by place, so
+		// a common match key must not push them past the bound below.
+		err := t.ScanKeys(append(layout.UPRNOf(match), place+"\x00"...), func(key []byte) error {
+			if _, _, u, ok := layout.ParseUPRN(key); ok {
+				v.same[u]++
+				v.any[u]++
+			}
+			return nil
+		})
+		if err != nil || len(v.same) > 0 {
+			return v, err
+		}
+	}
+	n := 0
 	err := t.ScanKeys(layout.UPRNOf(match), func(key []byte) error {
 		if n++; n > maxUPRNEntries {
 			return errStopScan

@@ -31,8 +31,11 @@ type settings struct {
 // records with tombstones, p/ and g/ persons; 3 adds the blocking rules
 // that need no name or no date and the town counts, and keeps the model
 // itself (a store of layout 2 lacks those keys and counts, so its
-// changes would not meet what the batch linker meets).
-const storeFormat = 3
+// changes would not meet what the batch linker meets); 4 adds the UPRN
+// index (i/u/) that households are keyed by, the alerts (k/, e/, y/) and
+// the data's clock (a store of layout 3 lacks the index, so its
+// untouched persons would keep households split by address text).
+const storeFormat = 4
 
 // modelFingerprint names a model by its version and a hash of its
 // parameters, so that an edited model is told apart from the one it came

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 	"github.com/resindex/resindex/resolver"
 )
@@ -61,5 +62,28 @@ func TestEngineRefusesOtherLayouts(t *testing.T) {
 	}
 	if _, err := resolver.NewEngine(old, resolver.EngineOptions{}); err == nil || !strings.Contains(err.Error(), "older version") {
 		t.Errorf("unversioned store: err = %v", err)
+	}
+}
+
+// TestOlderLayoutRefused: a store of layout 3 (before the UPRN index and
+// the alerts) is refused with a message to rebuild it, not misread.
+func TestOlderLayoutRefused(t *testing.T) {
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{InitialPopulation: 100})
+	if _, err := eng.Apply(resindex.Record{Source: "s", ID: "1", Version: "1", Name: resindex.Name{Given: "Ann"}}, resindex.Position{Stream: "t", Offset: 1}); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Update(func(t resindex.Txn) error {
+		v, err := t.Get(layout.Settings)
+		if err != nil {
+			return err
+		}
+		return t.Set(layout.Settings, []byte(strings.Replace(string(v), `"format":4`, `"format":3`, 1)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resolver.NewEngine(db, resolver.EngineOptions{}); err == nil || !strings.Contains(err.Error(), "layout 3") || !strings.Contains(err.Error(), "rebuild") {
+		t.Fatalf("a layout-3 store: err = %v", err)
 	}
 }

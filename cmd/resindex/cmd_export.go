@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/evaluate"
@@ -48,9 +49,21 @@ func writeStoredModel(db *store.DB, w io.Writer) error {
 }
 
 // writeChanges writes the outbox as NDJSON: {"seq":N,"change":{…}}.
+// The feed holds alerts whole (children's flags, who looked up a child),
+// so the export is in the audit log, as alerts list is.
 func writeChanges(db *store.DB, w io.Writer) error {
-	return db.Outbox(0, 0, func(seq uint64, payload []byte) error {
+	n := 0
+	err := db.Outbox(0, 0, func(seq uint64, payload []byte) error {
+		n++
 		_, err := fmt.Fprintf(w, "{\"seq\":%d,\"change\":%s}\n", seq, payload)
 		return err
 	})
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	if aerr := auditCommand(db, "export", []string{"changes", "entries=" + strconv.Itoa(n)}, nil, "", outcome); aerr != nil && err == nil {
+		err = aerr
+	}
+	return err
 }

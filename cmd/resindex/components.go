@@ -117,7 +117,7 @@ func (m *Main) OpenAccess() error {
 		return err
 	}
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
-		Window: m.Config.ActivityWindow(), Alerts: m.DB})
+		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints})
 	return err
 }
 

@@ -116,7 +116,7 @@ const publishBatch = 500
 
 // publish sends the next batch of the feed and moves the cursor past it.
 func (p *Publisher) publish(ctx context.Context) (int, error) {
-	after, err := p.feed.Cursor(p.opts.Topic)
+	after, err := p.feed.Cursor(p.cursor())
 	if err != nil {
 		return 0, err
 	}
@@ -142,12 +142,21 @@ func (p *Publisher) publish(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("kafka: publish to %s: %w", p.opts.Topic, err)
 		}
 	}
-	if err := p.feed.SetCursor(p.opts.Topic, last); err != nil {
+	if err := p.feed.SetCursor(p.cursor(), last); err != nil {
 		return 0, err
 	}
 	p.sent.Add(int64(len(msgs)))
 	p.opts.Metrics.sent(len(msgs))
-	return len(msgs), nil
+	return read, nil // entries read, sent or skipped: the drain goes on while there are any
+}
+
+// cursor names the publisher's place in the feed: the changes topic, as
+// it always has, or the alerts topic when changes are not sent.
+func (p *Publisher) cursor() string {
+	if p.opts.Topic == "none" {
+		return p.opts.AlertsTopic
+	}
+	return p.opts.Topic
 }
 
 // message makes the outbound message for one change-feed entry: a
