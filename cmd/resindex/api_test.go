@@ -150,6 +150,20 @@ func TestDemoServes(t *testing.T) {
 	if code := get(t, base+"/auth/demo", ""); code != 200 {
 		t.Fatalf("demo sign-in page: %d", code)
 	}
+	// The last year was loaded change by change: its alerts are in the
+	// safeguarding inbox, which only the roles that work alerts open.
+	if !regexp.MustCompile(`the last year raised \d+ safeguarding alerts`).MatchString(out.String()) {
+		t.Errorf("demo said nothing of the alerts it raised:\n%s", out.String())
+	}
+	for _, m := range tokens {
+		want := 403
+		if m[1] == "safeguarding" || m[1] == "childrens_services" {
+			want = 200
+		}
+		if code := get(t, base+"/api/v1/alerts", m[2]); code != want {
+			t.Errorf("alerts inbox as %s: %d, want %d", m[1], code, want)
+		}
+	}
 	if code := stop(); code != 0 {
 		t.Fatalf("demo stopped with %d:\n%s", code, errb.String())
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,12 +15,14 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/internal/report"
 	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/synth"
 	"github.com/resindex/resindex/web"
 )
 
@@ -62,22 +65,39 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := evaluateClusters(e, evalConfig{truth: filepath.Join(*dir, "truth", "records.csv"), clusters: clusters, worst: 5}); err != nil || *noServe {
 		return err
 	}
-	return demoServe(ctx, e, *dir, *addr)
+	return demoServe(ctx, e, *dir, *addr, lastYear(*cfg))
+}
+
+// lastYear is where the demo's load turns from bulk to change by change:
+// a year before the borough's timeline ends, so that the last year's
+// moves raise their safeguarding alerts as they would have in service
+// (a bulk first load raises none: it is no news).
+func lastYear(c synth.Config) string {
+	d := synth.DefaultConfig()
+	start, years := cmp.Or(c.Start, d.Start), cmp.Or(c.Years, d.Years)
+	return start.AddDate(years-1, 0, 0).Format(time.DateOnly)
 }
 
 // demoServe loads the borough into a store, makes a token for each role
 // of the default policy and serves the JSON API, with the demo sign-in
 // page, until interrupted.
-func demoServe(ctx context.Context, e *env, dir, addr string) error {
-	m := &Main{Config: config.Config{Data: filepath.Join(dir, "store")}}
+func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
+	data := filepath.Join(dir, "store")
+	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s: up to %s at once, then the last year change by change\n", data, split)
+	canonical := []string{filepath.Join(dir, "canonical")}
+	if err := demoBulk(ctx, e, data, canonical, split); err != nil {
+		return err
+	}
+	m := &Main{Config: config.Config{Data: data}}
 	defer m.Close()
-	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s\n", m.Config.Data)
-	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: []string{filepath.Join(dir, "canonical")}, bulk: true, quiet: true}); err != nil {
+	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: canonical, since: split, quiet: true}); err != nil {
 		return err
 	}
-	if err := m.OpenEngine(engineSetup{}); err != nil {
+	_, n, err := alerts.List(m.DB, alerts.Filter{})
+	if err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stdout, "the last year raised %d safeguarding alerts (sign in as safeguarding, then Alerts)\n", n.New+n.Acknowledged+n.Closed)
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
@@ -100,6 +120,14 @@ func demoServe(ctx context.Context, e *env, dir, addr string) error {
 	demoGuide(e.stdout, m, at)
 	<-ctx.Done()
 	return nil
+}
+
+// demoBulk loads the borough up to split in bulk, in a store of its own
+// opening.
+func demoBulk(ctx context.Context, e *env, data string, canonical []string, split string) error {
+	m := &Main{Config: config.Config{Data: data}}
+	defer m.Close()
+	return ingestCanonical(ctx, e, m, ingestConfig{canonical: canonical, before: split, bulk: true, quiet: true})
 }
 
 // portFree checks, before the minute of generating and loading, that the
