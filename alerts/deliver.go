@@ -144,6 +144,7 @@ func (d *Deliverer) deliver(ctx context.Context, p pending) (bool, error) {
 func (d *Deliverer) record(p pending, res webhook.Result) error {
 	var outcome string
 	err := d.Store.Update(func(t resindex.Txn) error {
+		outcome = "" // afresh if the transaction is tried again
 		a, err := load(t, p.alert)
 		if err != nil {
 			return err

@@ -129,3 +129,18 @@ func TestDeliveryWaitsForItsTime(t *testing.T) {
 		t.Fatalf("hits %d, delivery %+v; want one try and a next time after now", hits.Load(), a.Deliveries[0])
 	}
 }
+
+// TestRaiseTriedAgain: a transaction tried again raises the same alert
+// value afresh, without queueing its deliveries twice.
+func TestRaiseTriedAgain(t *testing.T) {
+	db, _ := raised(t)
+	a := resindex.Alert{Kind: resindex.AlertChildLookedUp}
+	for i := 0; i < 2; i++ {
+		if err := db.Update(func(tx resindex.Txn) error { _, err := alerts.Raise(tx, &a, now, []string{"social-care"}); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(a.Deliveries) != 1 {
+		t.Fatalf("deliveries = %+v; want one", a.Deliveries)
+	}
+}

@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -133,15 +134,22 @@ func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
 	return nil
 }
 
-// earliestAt is the record that first places a person at the property
-// (by its UPRN, else their golden address's record), by move-in date.
+// earliestAt is the record that first places a person at the property,
+// by move-in date: among their records that give its UPRN, or, for a
+// household keyed by its address text (or a UPRN inferred for it), those
+// written as their golden address is.
 func earliestAt(p *resindex.Person, uprn string) (resindex.Provenance, bool) {
+	g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
+	var here string
+	if g.Address != nil {
+		here = textPlace(g.Address.Value)
+	}
 	var best resindex.Provenance
 	var bestDay time.Time
 	for i := range p.Records {
 		rec := &p.Records[i]
 		a, ok := resindex.CurrentAddress(rec)
-		if !ok || uprn == "" || a.UPRN != uprn {
+		if !ok || !(uprn != "" && a.UPRN == uprn || a.UPRN == "" && here != "" && textPlace(a) == here) {
 			continue
 		}
 		d := dayOf(a.From)
@@ -155,7 +163,6 @@ func earliestAt(p *resindex.Person, uprn string) (resindex.Provenance, bool) {
 	if !bestDay.IsZero() {
 		return best, true
 	}
-	g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{})
 	if g.Address == nil {
 		return best, false
 	}
@@ -178,6 +185,12 @@ func (r *Rule) childArrived(t resindex.Txn, c resindex.Change) error {
 		return err
 	}
 	if known, _ := knownToCSC(&child); !known {
+		return nil
+	}
+	// Only a placement is news: not a child's first record at a home
+	// they have long lived in (a case newly opened), which would make
+	// every adult there look new to them.
+	if ev, ok := evidenceOf(&child, c.Evidence); !ok || ev.written.Sub(ev.date) > r.opts.StaleAfter {
 		return nil
 	}
 	ids, err := r.idx.Household(t, c.Household)
@@ -312,43 +325,66 @@ func dayOf(s string) time.Time {
 }
 
 // fresh reports whether evidence is news: written not long after the move
-// it reports, and not long before the newest evidence seen (the rule's
-// clock, which it moves on).
+// it reports, and not long before the newest record its own source has
+// written (the source's clock, which it moves on). Clocks are kept per
+// source because sources arrive in their own order: a backlog read from
+// ten topics at once is in time order within each, not across them.
 func (r *Rule) fresh(t resindex.Txn, ev evidence) (bool, error) {
-	clock, err := r.clock(t)
+	if ev.written.Sub(ev.date) > r.opts.StaleAfter {
+		return false, nil // the source recorded, long after, a move long past
+	}
+	clocks, err := r.clocks(t)
 	if err != nil {
 		return false, err
 	}
+	src, clock := ev.rec.Source, clocks[ev.rec.Source]
 	// A version from the future (a source's clock wrong, a typo) must not
 	// carry the clock past today: every later move would look stale.
 	today := r.opts.Now().UTC().Add(clockSkew)
-	if !ev.written.IsZero() && ev.written.After(clock) && !ev.written.After(today) {
-		if err := t.Set(layout.AlertClock, []byte(ev.written.Format(time.DateOnly))); err != nil {
+	if ev.written.After(clock) && !ev.written.After(today) {
+		clocks[src] = ev.written
+		if err := r.saveClocks(t, clocks); err != nil {
 			return false, err
 		}
 		clock = ev.written
 	}
-	if clock.After(today) {
-		clock = today
-	}
-	if ev.written.Sub(ev.date) > r.opts.StaleAfter {
-		return false, nil // the source recorded, long after, a move long past
-	}
-	return clock.Sub(ev.date) <= r.opts.StaleAfter, nil
+	return clock.Sub(ev.written) <= r.opts.StaleAfter, nil
 }
 
 // clockSkew is how far ahead of today a source's clock may run.
 const clockSkew = 24 * time.Hour
 
-func (r *Rule) clock(t resindex.Txn) (time.Time, error) {
+// clocks reads each source's clock: the newest version day it has
+// written, as far as the rule has seen.
+func (r *Rule) clocks(t resindex.Txn) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
 	v, err := t.Get(layout.AlertClock)
 	if errors.Is(err, resindex.ErrNotFound) {
-		return time.Time{}, nil
+		return out, nil
 	}
 	if err != nil {
-		return time.Time{}, err
+		return nil, err
 	}
-	return dayOf(string(v)), nil
+	var days map[string]string
+	if err := json.Unmarshal(v, &days); err != nil {
+		return nil, fmt.Errorf("alerts: the sources' clocks are corrupt: %w", err)
+	}
+	for src, d := range days {
+		out[src] = dayOf(d)
+	}
+	return out, nil
+}
+
+func (r *Rule) saveClocks(t resindex.Txn, clocks map[string]time.Time) error {
+	days := make(map[string]string, len(clocks))
+	for src, d := range clocks {
+		days[src] = d.Format(time.DateOnly)
+	}
+	data, err := json.Marshal(days)
+	if err != nil {
+		return err
+	}
+	return t.Set(layout.AlertClock, data)
 }
 
 // restricted reports a person a source has restricted: no alert names
@@ -386,8 +422,8 @@ func personAt(p *resindex.Person, day time.Time, youngest bool) resindex.AlertPe
 		birth = time.Date(dob.Year, time.Month(max(dob.Month, 1)), max(dob.Day, 1), 0, 0, 0, 0, time.UTC)
 	}
 	ap.Age = ageOn(birth, day)
-	if dob.Precision != resindex.PrecisionDay && ageOn(dob.Latest(), day) != ap.Age {
-		ap.AgeUnknown = true // a possible adult, and the alert says so
+	if !youngest && ap.Age >= 18 && ageOn(dob.Latest(), day) < 18 {
+		ap.AgeUnknown = true // may be 17 or 18: a possible adult, and the alert says so
 	}
 	return ap
 }

@@ -286,8 +286,8 @@ func TestOneAlertPerMoveAcrossMergeAndSplit(t *testing.T) {
 }
 
 // TestStaleEvidence: a record written long ago about a move long ago,
-// arriving after newer evidence, is old news; the same record about a
-// recent move is not (the control).
+// arriving after newer records of its own source, is old news; the same
+// record about a recent move is not (the control).
 func TestStaleEvidence(t *testing.T) {
 	for _, c := range []struct {
 		name, from, written string
@@ -299,7 +299,7 @@ func TestStaleEvidence(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b := newBorough(t)
 			family(b)
-			b.apply(rec("council_tax", "CT5", "Ola", "Nowak", "1960-01-01", away, "2025-05-01", "2025-05-25")) // the clock moves on
+			b.apply(rec("libraries", "LB5", "Ola", "Nowak", "1960-01-01", away, "2025-05-01", "2025-05-25")) // the libraries' clock moves on
 			r := rec("libraries", "LB1", "Zoe", "Ward", "1970-01-01", home, c.from, c.written)
 			r.LastActivity = "2025-05-20" // still active: only the dates make it old
 			b.apply(r)
@@ -315,7 +315,7 @@ func TestStaleEvidence(t *testing.T) {
 func TestFutureVersionDoesNotStopTheRule(t *testing.T) {
 	b := newBorough(t)
 	family(b)
-	b.apply(rec("libraries", "LB9", "Ola", "Nowak", "1960-01-01", away, "2099-05-01", "2099-05-02"))
+	b.apply(rec("electoral_roll", "ER9", "Ola", "Nowak", "1960-01-01", away, "2099-05-01", "2099-05-02")) // the adult's source
 	b.apply(newAdult())
 	if n := len(b.alerts()); n != 1 {
 		t.Fatalf("alerts = %d after a future-dated record; want 1", n)
@@ -409,6 +409,17 @@ func TestPossibleAdults(t *testing.T) {
 	got := b.alerts()
 	if len(got) != 1 || !got[0].Adult.AgeUnknown {
 		t.Fatalf("alerts = %+v; want one, for a possible adult", got)
+	}
+	for dob, want := range map[string]int{"2008": 0, "1985": 1} { // 17 at most; 40 for sure
+		b := newBorough(t)
+		family(b)
+		r := newAdult()
+		r.DOB = dob
+		b.apply(r)
+		got := b.alerts()
+		if len(got) != want || want == 1 && got[0].Adult.AgeUnknown {
+			t.Errorf("born %s: alerts %+v; want %d, age known", dob, got, want)
+		}
 	}
 	b2 := newBorough(t)
 	b2.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2025-04-01"))

@@ -27,6 +27,7 @@ func Raise(t resindex.Txn, a *resindex.Alert, now time.Time, endpoints []string)
 	}
 	a.ID = fmt.Sprintf("A%010d", n)
 	a.Status, a.RaisedAt = resindex.AlertNew, now.UTC()
+	a.Deliveries = nil // made afresh: a retried transaction must not queue twice
 	a.History = []resindex.AlertStep{{At: a.RaisedAt, By: "resindex", Status: resindex.AlertNew}}
 	for _, e := range endpoints {
 		a.Deliveries = append(a.Deliveries, resindex.Delivery{Endpoint: e, Status: DeliveryPending, Next: a.RaisedAt})

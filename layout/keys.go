@@ -49,7 +49,7 @@ var (
 	AuditHead    = []byte(SingletonPrefix + "audit-head")       // last audit hash and number
 	JournalDone  = []byte(SingletonPrefix + "journal-complete") // a large change's journal is whole
 	AlertSeq     = []byte(SingletonPrefix + "alert-seq")        // last alert number given (decimal)
-	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // newest evidence date the alert rule has seen
+	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // each source's newest version day the alert rule has seen (JSON)
 	DataClock    = []byte(SingletonPrefix + "data-clock")       // newest version time applied (RFC 3339)
 )
 

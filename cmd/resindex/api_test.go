@@ -135,7 +135,7 @@ func TestTokensAndServeAPI(t *testing.T) {
 // with a working token for each role until it is stopped.
 func TestDemoServes(t *testing.T) {
 	addr := freeAddr(t)
-	out, errb, stop := startCommand(t, "demo", "--persons", "300", "--dir", t.TempDir(), "--addr", addr)
+	out, errb, stop := startCommand(t, "demo", "--dir", t.TempDir(), "--addr", addr)
 	base := "http://" + addr
 	waitFor(t, base, errb)
 	tokens := regexp.MustCompile(`(?m)^  (\w+) +(rxt_\S+)$`).FindAllStringSubmatch(out.String(), -1)
@@ -152,8 +152,8 @@ func TestDemoServes(t *testing.T) {
 	}
 	// The last year was loaded change by change: its alerts are in the
 	// safeguarding inbox, which only the roles that work alerts open.
-	if !regexp.MustCompile(`the last year raised \d+ safeguarding alerts`).MatchString(out.String()) {
-		t.Errorf("demo said nothing of the alerts it raised:\n%s", out.String())
+	if raised := regexp.MustCompile(`the last year raised (\d+) safeguarding alerts`).FindStringSubmatch(out.String()); raised == nil || raised[1] == "0" {
+		t.Errorf("demo raised no alerts, or said nothing of them:\n%s", out.String())
 	}
 	for _, m := range tokens {
 		want := 403
