@@ -44,12 +44,19 @@ type Golden struct {
 // records active since activeSince (by last_activity; a record without
 // one counts) give the current address.
 func GoldenRecord(recs []Record, trust []string, activeSince time.Time) Golden {
+	return GoldenRecordWhere(recs, trust, func(r *Record) bool { return Active(r, activeSince) })
+}
+
+// GoldenRecordWhere is GoldenRecord with the activity test given: only
+// records active says are give the current address (the engine judges
+// each source by its own clock).
+func GoldenRecordWhere(recs []Record, trust []string, active func(*Record) bool) Golden {
 	ordered := TrustOrder(recs, trust)
 	var g Golden
 	for i := range ordered {
 		g.take(&ordered[i])
 	}
-	g.Address = latestAddress(slices.DeleteFunc(ordered, func(r Record) bool { return !Active(&r, activeSince) }))
+	g.Address = latestAddress(slices.DeleteFunc(ordered, func(r Record) bool { return !active(&r) }))
 	return g
 }
 

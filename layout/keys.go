@@ -50,7 +50,7 @@ var (
 	JournalDone  = []byte(SingletonPrefix + "journal-complete") // a large change's journal is whole
 	AlertSeq     = []byte(SingletonPrefix + "alert-seq")        // last alert number given (decimal)
 	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // each source's newest version day the alert rule has seen (JSON)
-	DataClock    = []byte(SingletonPrefix + "data-clock")       // newest version time applied (RFC 3339)
+	DataClock    = []byte(SingletonPrefix + "data-clock")       // each source's newest version time applied (JSON)
 )
 
 // singletons names the keys under s/ other than secrets and cursors.

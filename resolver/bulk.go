@@ -98,7 +98,7 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		return nil, 0, err
 	}
 	persons := clustersOf(res)
-	newest := newestVersion(recs) // the data's clock: households as of the load's own time
+	newest := newestVersions(recs) // the sources' clocks: households as of the load's own time
 	for i := 0; i < len(persons); i += bulkPersonsPerChange {
 		if opts.Stop != nil && opts.Stop() {
 			return nil, 0, ErrLoadStopped
@@ -106,8 +106,10 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
 		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
 		_, err := e.transact(pos, func(o *change, t resindex.Txn) error {
-			if err := o.advanceClock(t, newest); err != nil {
-				return err
+			for src, v := range newest {
+				if err := o.advanceClock(t, src, v); err != nil {
+					return err
+				}
 			}
 			for _, members := range group {
 				pid, err := newPersonID(t)
@@ -132,19 +134,20 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	return e, len(persons), nil
 }
 
-// newestVersion is the latest version time among records ("" when none
-// is an RFC 3339 time).
-func newestVersion(recs []resindex.Record) string {
-	var newest time.Time
+// newestVersions is each source's latest version time among records
+// (RFC 3339; sources without one are left out).
+func newestVersions(recs []resindex.Record) map[string]string {
+	newest := map[string]time.Time{}
 	for i := range recs {
-		if v, err := time.Parse(time.RFC3339, recs[i].Version); err == nil && v.After(newest) {
-			newest = v
+		if v, err := time.Parse(time.RFC3339, recs[i].Version); err == nil && v.After(newest[recs[i].Source]) {
+			newest[recs[i].Source] = v
 		}
 	}
-	if newest.IsZero() {
-		return ""
+	out := make(map[string]string, len(newest))
+	for src, v := range newest {
+		out[src] = v.Format(time.RFC3339)
 	}
-	return newest.Format(time.RFC3339)
+	return out
 }
 
 // ErrLoadStopped is returned by a bulk load asked to stop; run it again

@@ -2,8 +2,10 @@ package resolver
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"sync"
 	"time"
@@ -93,9 +95,10 @@ type Engine struct {
 	blocks    *memBlocks
 	overrides *memOverrides
 	members   *memMembers
-	// newest is the newest version time of the records applied since the
-	// engine started (guarded by write): the data's own clock.
-	newest time.Time
+	// clocks are each source's newest version time applied (guarded by
+	// write): the data's own clocks, one a source, since sources arrive
+	// in their own order.
+	clocks map[string]time.Time
 	opts   EngineOptions
 	scorer *matcher.Scorer
 	stats  EngineStats // under write
@@ -150,8 +153,8 @@ type applyCache struct {
 	overrides []overrideEdit
 	// homes are persons' households before the change rewrote them.
 	homes map[string]string
-	// clock is the data's clock as this change moves it on.
-	clock time.Time
+	// clocks are the sources' clocks this change moves on.
+	clocks map[string]time.Time
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -203,12 +206,12 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load persons' records: %w", err)
 	}
-	newest, err := loadClock(s)
+	clocks, err := loadClocks(s)
 	if err != nil {
 		return nil, fmt.Errorf("resolver: load the data's clock: %w", err)
 	}
 	e := &Engine{store: s, opts: opts, countsGen: 1, counts: counts, blocks: blocks, overrides: overrides, members: members, parsed: newProfileCache(opts.ProfileCache),
-		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored, newest: newest}
+		scorer: matcher.NewScorer(opts.Model, opts.Population), settingsStored: stored, clocks: clocks}
 	if opts.Preload > 0 {
 		if err := e.preload(opts.Preload); err != nil {
 			return nil, fmt.Errorf("resolver: preload profiles: %w", err)
@@ -228,7 +231,7 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	changed := false
 	applied, err := e.transact(pos, func(o *change, t resindex.Txn) error {
 		var err error
-		if err := o.advanceClock(t, rec.Version); err != nil {
+		if err := o.advanceClock(t, rec.Source, rec.Version); err != nil {
 			return err
 		}
 		changed, err = o.apply(t, rec)
@@ -240,23 +243,48 @@ func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error)
 	return applied && changed, nil
 }
 
-// advanceClock moves the data's clock on to a version newer than any
-// applied, in the change's transaction, so that a restart (or a crash)
-// goes on with the same clock; the engine's copy moves as the change
-// publishes, never ahead of the store. A version that is no RFC 3339
-// time leaves it.
-func (c *change) advanceClock(t resindex.Txn, version string) error {
+// advanceClock moves a source's clock on to a version newer than any it
+// has applied, in the change's transaction, so that a restart (or a
+// crash) goes on with the same clocks; the engine's copy moves as the
+// change publishes, never ahead of the store. A version that is no
+// RFC 3339 time leaves it.
+func (c *change) advanceClock(t resindex.Txn, source, version string) error {
 	v, err := time.Parse(time.RFC3339, version)
-	if err != nil || !v.After(c.newest) {
+	if err != nil || !v.After(c.clockOf(source)) {
 		return nil
 	}
-	c.cache.clock = v // the engine's when the change commits (publish)
-	return t.Set(layout.DataClock, []byte(v.UTC().Format(time.RFC3339)))
+	if c.cache.clocks == nil {
+		c.cache.clocks = map[string]time.Time{}
+	}
+	c.cache.clocks[source] = v // the engine's when the change commits (publish)
+	all := maps.Clone(c.clocks)
+	if all == nil {
+		all = map[string]time.Time{}
+	}
+	maps.Copy(all, c.cache.clocks)
+	return t.Set(layout.DataClock, encodeClocks(all))
 }
 
-// loadClock reads the data's clock a store keeps.
-func loadClock(s Store) (time.Time, error) {
-	var out time.Time
+// clockOf is a source's clock as this change sees it.
+func (c *change) clockOf(source string) time.Time {
+	if v, ok := c.cache.clocks[source]; ok {
+		return v
+	}
+	return c.clocks[source]
+}
+
+func encodeClocks(clocks map[string]time.Time) []byte {
+	out := make(map[string]string, len(clocks))
+	for src, v := range clocks {
+		out[src] = v.UTC().Format(time.RFC3339)
+	}
+	data, _ := json.Marshal(out) // a map of strings always encodes
+	return data
+}
+
+// loadClocks reads the data's clocks a store keeps.
+func loadClocks(s Store) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
 	err := s.View(func(t resindex.Txn) error {
 		v, err := t.Get(layout.DataClock)
 		if errors.Is(err, resindex.ErrNotFound) {
@@ -265,26 +293,32 @@ func loadClock(s Store) (time.Time, error) {
 		if err != nil {
 			return err
 		}
-		out, err = time.Parse(time.RFC3339, string(v))
-		return err
+		var raw map[string]string
+		if err := json.Unmarshal(v, &raw); err != nil {
+			return fmt.Errorf("the data's clocks are corrupt: %w", err)
+		}
+		for src, d := range raw {
+			if out[src], err = time.Parse(time.RFC3339, d); err != nil {
+				return fmt.Errorf("the data's clock of %s is corrupt: %w", src, err)
+			}
+		}
+		return nil
 	})
 	return out, err
 }
 
-// activeSince is the start of the activity window: records active since
-// then say where someone lives now. The window ends at the newest record
-// applied when that is earlier than the clock, so that a replayed
-// history (an onboarding, a re-link, a test borough) places people as
-// its own time did, not as today would.
-func (c *change) activeSince() time.Time {
-	now, newest := c.opts.Now(), c.newest
-	if c.cache.clock.After(newest) {
-		newest = c.cache.clock
+// active reports whether a record is inside the activity window: records
+// active since its start say where someone lives now. The window ends at
+// the newest record its source has applied when that is earlier than the
+// clock, so that a replayed history (an onboarding, a re-link, a backlog
+// read from many topics at once) places people as their sources' own
+// time did, not as today would.
+func (c *change) active(r *resindex.Record) bool {
+	now := c.opts.Now()
+	if v := c.clockOf(r.Source); !v.IsZero() && v.Before(now) {
+		now = v
 	}
-	if !newest.IsZero() && newest.Before(now) {
-		now = newest
-	}
-	return now.Add(-c.opts.ActivityWindow)
+	return resindex.Active(r, now.Add(-c.opts.ActivityWindow))
 }
 
 // EngineStats count the engine's work since it started: what a change
@@ -381,8 +415,11 @@ func (e *Engine) publish(ch *change) {
 	}
 	e.settingsStored = true
 	e.stats.Changes++
-	if c.clock.After(e.newest) {
-		e.newest = c.clock
+	if len(c.clocks) > 0 {
+		if e.clocks == nil {
+			e.clocks = map[string]time.Time{}
+		}
+		maps.Copy(e.clocks, c.clocks)
 	}
 	for _, k := range c.written {
 		if en, ok := c.fresh[k]; ok {

@@ -276,7 +276,7 @@ func (e *change) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		}
 		recs = append(recs, r)
 	}
-	p.Golden = resindex.GoldenRecord(recs, e.opts.Trust, e.activeSince())
+	p.Golden = resindex.GoldenRecordWhere(recs, e.opts.Trust, e.active)
 	if err := e.rehouse(t, pid, &old, &p, members, prev, from); err != nil {
 		return err
 	}
