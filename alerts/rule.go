@@ -114,6 +114,13 @@ func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
 // records a steward parts stays old news; the freshness and age tests
 // decide as for a move, and an alerted move is not raised again.
 func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
+	return r.weighAsOf(t, time.Time{}, pids...)
+}
+
+// weighAsOf weighs persons as arrivals at their households, each dated
+// by their earliest evidence there, fresh as of a day (zero: by their
+// source's clock).
+func (r *Rule) weighAsOf(t resindex.Txn, asOf time.Time, pids ...string) error {
 	for _, pid := range pids {
 		p, err := r.idx.Person(t, pid)
 		if errors.Is(err, resindex.ErrNotFound) {
@@ -126,8 +133,8 @@ func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
 		if p.Household == "" || !ok {
 			continue
 		}
-		if err := r.joined(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
-			Evidence: &from, Why: resindex.JoinSplit}); err != nil {
+		if err := r.joinedAsOf(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
+			Evidence: &from, Why: resindex.JoinSplit}, asOf); err != nil {
 			return err
 		}
 	}
@@ -190,7 +197,8 @@ func (r *Rule) childArrived(t resindex.Txn, c resindex.Change) error {
 	// Only a placement is news: not a child's first record at a home
 	// they have long lived in (a case newly opened), which would make
 	// every adult there look new to them.
-	if ev, ok := evidenceOf(&child, c.Evidence); !ok || ev.written.Sub(ev.date) > r.opts.StaleAfter {
+	ev, ok := evidenceOf(&child, c.Evidence)
+	if !ok || ev.written.Sub(ev.date) > r.opts.StaleAfter {
 		return nil
 	}
 	ids, err := r.idx.Household(t, c.Household)
@@ -199,7 +207,10 @@ func (r *Rule) childArrived(t resindex.Txn, c resindex.Change) error {
 	}
 	for _, id := range ids {
 		if id != child.ID {
-			if err := r.splitApart(t, id); err != nil {
+			// Fresh as of the child's record: the adult's own source may
+			// have moved on since it placed them (a backlog read from
+			// many topics), and the news is the child's placement.
+			if err := r.weighAsOf(t, ev.written, id); err != nil {
 				return err
 			}
 		}
@@ -234,6 +245,12 @@ func reshaped(c resindex.Change) bool {
 // with a child known to children's services, and none of the exclusions
 // holds.
 func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
+	return r.joinedAsOf(t, c, time.Time{})
+}
+
+// joinedAsOf is joined with the move judged fresh as of a day (zero: by
+// its source's clock, which it moves on).
+func (r *Rule) joinedAsOf(t resindex.Txn, c resindex.Change, asOf time.Time) error {
 	adult, err := r.idx.Person(t, c.Person)
 	if errors.Is(err, resindex.ErrNotFound) {
 		return nil
@@ -245,7 +262,7 @@ func (r *Rule) joined(t resindex.Txn, c resindex.Change) error {
 	if !ok {
 		return nil
 	}
-	fresh, err := r.fresh(t, ev)
+	fresh, err := r.freshAsOf(t, ev, asOf)
 	if err != nil || !fresh {
 		return err
 	}
@@ -329,9 +346,12 @@ func dayOf(s string) time.Time {
 // written (the source's clock, which it moves on). Clocks are kept per
 // source because sources arrive in their own order: a backlog read from
 // ten topics at once is in time order within each, not across them.
-func (r *Rule) fresh(t resindex.Txn, ev evidence) (bool, error) {
+func (r *Rule) freshAsOf(t resindex.Txn, ev evidence, asOf time.Time) (bool, error) {
 	if ev.written.Sub(ev.date) > r.opts.StaleAfter {
 		return false, nil // the source recorded, long after, a move long past
+	}
+	if !asOf.IsZero() {
+		return asOf.Sub(ev.date) <= r.opts.StaleAfter, nil
 	}
 	clocks, err := r.clocks(t)
 	if err != nil {

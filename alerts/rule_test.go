@@ -447,3 +447,19 @@ func TestLateDepartureDoesNotStretchTheWindow(t *testing.T) {
 		t.Fatalf("alerts = %d; want 2 (the return is after the window)", n)
 	}
 }
+
+// TestBacklogOutOfOrder: read from many topics at once, the adult's
+// source runs a year ahead before the child's placement arrives; the
+// adult's move is still news as of the child's record.
+func TestBacklogOutOfOrder(t *testing.T) {
+	b := newBorough(t)
+	b.apply(rec("council_tax", "CT1", "Ann", "Lee", "1985-01-02", home, "2015-03-01", "2024-04-01"),
+		rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", home, "2024-05-20", "2024-05-25"),
+		rec("electoral_roll", "ER8", "Ola", "Nowak", "1960-01-01", away, "2025-05-01", "2025-05-30")) // the register's topic runs ahead
+	kid := rec("children_social_care", "CS1", "Tom", "Lee", "2016-05-06", home, "2024-01-10", "2024-06-01")
+	kid.Flags = []string{resindex.FlagChildProtectionPlan}
+	b.apply(kid)
+	if got := b.alerts(); len(got) != 1 || got[0].Adult.Records[0].ID != "ER7" {
+		t.Fatalf("alerts = %+v; want one naming the adult", got)
+	}
+}
