@@ -77,6 +77,11 @@ func family(b *borough) {
 	b.apply(mum, kid)
 }
 
+// dave is the new adult's electoral-roll record at an address.
+func dave(a resindex.Address, from, day string) resindex.Record {
+	return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", a, from, day)
+}
+
 func newAdult() resindex.Record {
 	return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", home, moved, "2025-05-25")
 }
@@ -197,9 +202,6 @@ func TestNoAlertFor(t *testing.T) {
 func TestReturnWithinTheWindow(t *testing.T) {
 	b := newBorough(t)
 	family(b)
-	dave := func(a resindex.Address, from, day string) resindex.Record {
-		return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", a, from, day)
-	}
 	b.apply(dave(home, "2025-01-01", "2025-01-03"))
 	if n := len(b.alerts()); n != 1 {
 		t.Fatalf("first arrival: %d alerts", n)
@@ -437,9 +439,6 @@ func TestPossibleAdults(t *testing.T) {
 func TestLateDepartureDoesNotStretchTheWindow(t *testing.T) {
 	b := newBorough(t)
 	family(b)
-	dave := func(a resindex.Address, from, day string) resindex.Record {
-		return rec("electoral_roll", "ER7", "Dave", "Hart", "1990-07-08", a, from, day)
-	}
 	b.apply(dave(home, "2024-11-01", "2024-11-03"))
 	b.apply(dave(away, "2025-01-05", "2025-04-20")) // left in January, recorded in April
 	b.apply(dave(home, "2025-05-20", "2025-05-25")) // back 135 days after leaving

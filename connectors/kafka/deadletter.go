@@ -165,7 +165,7 @@ func tailHas(ctx context.Context, cl *kafkago.Client, topic string, partition in
 			if empty++; empty > emptyFetches {
 				return false, fmt.Errorf("kafka: read %s/%d: no records below the high watermark after %d tries", topic, partition, empty)
 			}
-			if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			if err := sleep(ctx, 50*time.Millisecond); err != nil {
 				return false, err
 			}
 			continue
@@ -178,17 +178,6 @@ func tailHas(ctx context.Context, cl *kafkago.Client, topic string, partition in
 // emptyFetches is how many empty fetches below the high watermark
 // tailHas tolerates before it gives up.
 const emptyFetches = 20
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
 
 // scanRecords reads a fetched batch for the dead letter of want, giving
 // the offset after the last record read.
