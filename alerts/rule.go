@@ -121,6 +121,18 @@ func (r *Rule) splitApart(t resindex.Txn, pids ...string) error {
 // by their earliest evidence there, fresh as of a day (zero: by their
 // source's clock).
 func (r *Rule) weighAsOf(t resindex.Txn, asOf time.Time, pids ...string) error {
+	return r.eachPerson(t, pids, func(p *resindex.Person) error {
+		from, ok := earliestAt(p, strings.TrimPrefix(p.Household, "uprn:"))
+		if p.Household == "" || !ok {
+			return nil
+		}
+		return r.joinedAsOf(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
+			Evidence: &from, Why: resindex.JoinSplit}, asOf)
+	})
+}
+
+// eachPerson calls fn with each of the persons that still exist.
+func (r *Rule) eachPerson(t resindex.Txn, pids []string, fn func(*resindex.Person) error) error {
 	for _, pid := range pids {
 		p, err := r.idx.Person(t, pid)
 		if errors.Is(err, resindex.ErrNotFound) {
@@ -129,12 +141,7 @@ func (r *Rule) weighAsOf(t resindex.Txn, asOf time.Time, pids ...string) error {
 		if err != nil {
 			return err
 		}
-		from, ok := earliestAt(&p, strings.TrimPrefix(p.Household, "uprn:"))
-		if p.Household == "" || !ok {
-			continue
-		}
-		if err := r.joinedAsOf(t, resindex.Change{Type: resindex.ChangeHouseholdJoined, Person: p.ID, Household: p.Household,
-			Evidence: &from, Why: resindex.JoinSplit}, asOf); err != nil {
+		if err := fn(&p); err != nil {
 			return err
 		}
 	}
@@ -220,19 +227,12 @@ func (r *Rule) childArrived(t resindex.Txn, c resindex.Change) error {
 
 // homesOf adds the persons' households to the set.
 func (r *Rule) homesOf(t resindex.Txn, set map[string]bool, pids ...string) error {
-	for _, pid := range pids {
-		p, err := r.idx.Person(t, pid)
-		if errors.Is(err, resindex.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
+	return r.eachPerson(t, pids, func(p *resindex.Person) error {
 		if p.Household != "" {
 			set[p.Household] = true
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // reshaped reports a merge or a split: only they take a reason away
