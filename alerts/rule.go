@@ -1,7 +1,6 @@
 package alerts
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -363,7 +362,7 @@ func (r *Rule) freshAsOf(t resindex.Txn, ev evidence, asOf time.Time) (bool, err
 	today := r.opts.Now().UTC().Add(clockSkew)
 	if ev.written.After(clock) && !ev.written.After(today) {
 		clocks[src] = ev.written
-		if err := r.saveClocks(t, clocks); err != nil {
+		if err := t.Set(layout.AlertClock, layout.EncodeClocks(clocks)); err != nil {
 			return false, err
 		}
 		clock = ev.written
@@ -377,34 +376,14 @@ const clockSkew = 24 * time.Hour
 // clocks reads each source's clock: the newest version day it has
 // written, as far as the rule has seen.
 func (r *Rule) clocks(t resindex.Txn) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
 	v, err := t.Get(layout.AlertClock)
 	if errors.Is(err, resindex.ErrNotFound) {
-		return out, nil
+		return map[string]time.Time{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var days map[string]string
-	if err := json.Unmarshal(v, &days); err != nil {
-		return nil, fmt.Errorf("alerts: the sources' clocks are corrupt: %w", err)
-	}
-	for src, d := range days {
-		out[src] = dayOf(d)
-	}
-	return out, nil
-}
-
-func (r *Rule) saveClocks(t resindex.Txn, clocks map[string]time.Time) error {
-	days := make(map[string]string, len(clocks))
-	for src, d := range clocks {
-		days[src] = d.Format(time.DateOnly)
-	}
-	data, err := json.Marshal(days)
-	if err != nil {
-		return err
-	}
-	return t.Set(layout.AlertClock, data)
+	return layout.DecodeClocks(v)
 }
 
 // restricted reports a person a source has restricted: no alert names

@@ -118,18 +118,6 @@ func TestNewAdultRaisesAnAlert(t *testing.T) {
 	}
 }
 
-func TestUnknownAgeIsAPossibleAdult(t *testing.T) {
-	b := newBorough(t)
-	family(b)
-	r := newAdult()
-	r.DOB = ""
-	b.apply(r)
-	got := b.alerts()
-	if len(got) != 1 || !got[0].Adult.AgeUnknown {
-		t.Fatalf("alerts = %+v; want one, age unknown", got)
-	}
-}
-
 func TestSeverityFollowsTheChild(t *testing.T) {
 	for flag, want := range map[string]string{
 		resindex.FlagChildProtectionPlan: resindex.SeverityHigh,
@@ -398,19 +386,20 @@ func joinsIn(t *testing.T, b *borough) int {
 	return n
 }
 
-// TestPossibleAdults: an adult known only by a year of birth that makes
-// them 17 or 18 is a possible adult, and the alert says so; a child known
+// TestPossibleAdults: an adult of unknown age, or known only by a year of
+// birth that makes them 17 or 18, is a possible adult, and the alert says so; a child known
 // to children's services with no date of birth (an unborn child on a
 // pre-birth plan) is a possible child.
 func TestPossibleAdults(t *testing.T) {
-	b := newBorough(t)
-	family(b)
-	r := newAdult()
-	r.DOB = "2007"
-	b.apply(r)
-	got := b.alerts()
-	if len(got) != 1 || !got[0].Adult.AgeUnknown {
-		t.Fatalf("alerts = %+v; want one, for a possible adult", got)
+	for _, dob := range []string{"", "2007"} { // unknown; 17 or 18
+		b := newBorough(t)
+		family(b)
+		r := newAdult()
+		r.DOB = dob
+		b.apply(r)
+		if got := b.alerts(); len(got) != 1 || !got[0].Adult.AgeUnknown {
+			t.Fatalf("born %q: alerts = %+v; want one, for a possible adult", dob, got)
+		}
 	}
 	for dob, want := range map[string]int{"2008": 0, "1985": 1} { // 17 at most; 40 for sure
 		b := newBorough(t)

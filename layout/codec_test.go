@@ -3,7 +3,9 @@ package layout_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -118,4 +120,42 @@ func TestCutString(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// TestClocksCodec: clocks round-trip; malformed ones are refused, naming
+// the source at most.
+func TestClocksCodec(t *testing.T) {
+	in := map[string]time.Time{"council_tax": time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), "schools": time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}
+	out, err := layout.DecodeClocks(layout.EncodeClocks(in))
+	if err != nil || len(out) != 2 || !out["council_tax"].Equal(in["council_tax"]) || !out["schools"].Equal(in["schools"]) {
+		t.Fatalf("round trip: %v, %v", out, err)
+	}
+	for name, bad := range map[string]string{
+		"not JSON":        `{"council_tax":`,
+		"not an object":   `["2025-05-01T09:00:00Z"]`,
+		"a number":        `{"council_tax":20250501}`,
+		"not RFC 3339":    `{"council_tax":"01/05/2025"}`,
+		"a date, no time": `{"council_tax":"2025-05-01"}`,
+	} {
+		if _, err := layout.DecodeClocks([]byte(bad)); err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if strings.Contains(err.Error(), "01/05") {
+			t.Errorf("%s: the error quotes the value: %v", name, err)
+		}
+	}
+}
+
+func FuzzDecodeClocks(f *testing.F) {
+	f.Add([]byte(`{"council_tax":"2025-05-01T09:00:00Z"}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		clocks, err := layout.DecodeClocks(b)
+		if err != nil {
+			return
+		}
+		again, err := layout.DecodeClocks(layout.EncodeClocks(clocks))
+		if err != nil || len(again) != len(clocks) {
+			t.Fatalf("re-encoded clocks: %v, %v", again, err)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -79,4 +80,33 @@ func DecodeGolden(b []byte) (resindex.Golden, error) {
 		return g, fmt.Errorf("layout: stored golden record is corrupt: %w", err)
 	}
 	return g, nil
+}
+
+// EncodeClocks writes clocks kept per source (the data's clocks, the
+// alert rule's): JSON, source → RFC 3339 time.
+func EncodeClocks(clocks map[string]time.Time) []byte {
+	out := make(map[string]string, len(clocks))
+	for src, v := range clocks {
+		out[src] = v.UTC().Format(time.RFC3339)
+	}
+	data, _ := json.Marshal(out) // a map of strings always encodes
+	return data
+}
+
+// DecodeClocks reads EncodeClocks' form; errors name the source, never a
+// value beyond it.
+func DecodeClocks(b []byte) (map[string]time.Time, error) {
+	var raw map[string]string
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("layout: clocks: %w", err)
+	}
+	out := make(map[string]time.Time, len(raw))
+	for src, s := range raw {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return nil, fmt.Errorf("layout: the clock of %s is not an RFC 3339 time", src)
+		}
+		out[src] = v
+	}
+	return out, nil
 }

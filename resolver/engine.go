@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -262,7 +261,7 @@ func (c *change) advanceClock(t resindex.Txn, source, version string) error {
 		all = map[string]time.Time{}
 	}
 	maps.Copy(all, c.cache.clocks)
-	return t.Set(layout.DataClock, encodeClocks(all))
+	return t.Set(layout.DataClock, layout.EncodeClocks(all))
 }
 
 // clockOf is a source's clock as this change sees it.
@@ -273,15 +272,6 @@ func (c *change) clockOf(source string) time.Time {
 	return c.clocks[source]
 }
 
-func encodeClocks(clocks map[string]time.Time) []byte {
-	out := make(map[string]string, len(clocks))
-	for src, v := range clocks {
-		out[src] = v.UTC().Format(time.RFC3339)
-	}
-	data, _ := json.Marshal(out) // a map of strings always encodes
-	return data
-}
-
 // loadClocks reads the data's clocks a store keeps.
 func loadClocks(s Store) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
@@ -290,19 +280,10 @@ func loadClocks(s Store) (map[string]time.Time, error) {
 		if errors.Is(err, resindex.ErrNotFound) {
 			return nil
 		}
-		if err != nil {
-			return err
+		if err == nil {
+			out, err = layout.DecodeClocks(v)
 		}
-		var raw map[string]string
-		if err := json.Unmarshal(v, &raw); err != nil {
-			return fmt.Errorf("the data's clocks are corrupt: %w", err)
-		}
-		for src, d := range raw {
-			if out[src], err = time.Parse(time.RFC3339, d); err != nil {
-				return fmt.Errorf("the data's clock of %s is corrupt: %w", src, err)
-			}
-		}
-		return nil
+		return err
 	})
 	return out, err
 }

@@ -29,11 +29,11 @@ func evaluateHouseholds(e *env, c evalConfig) error {
 	if err != nil {
 		return err
 	}
-	m := &Main{Config: config.Config{Data: c.data}}
-	defer m.Close()
-	if err := m.OpenEngine(engineSetup{}); err != nil {
+	m, err := openScored(c.data)
+	if err != nil {
 		return err
 	}
+	defer m.Close()
 	households, err := storeHouseholds(m)
 	if err != nil {
 		return err
@@ -43,6 +43,16 @@ func evaluateHouseholds(e *env, c evalConfig) error {
 	fmt.Fprintf(e.stdout, "  true pairs %d, predicted %d, correct %d\n", hm.TruePairs, hm.PredictedPairs, hm.CorrectPairs)
 	fmt.Fprintf(e.stdout, "  precision %.4f  recall %.4f  F1 %.4f\n", hm.Precision, hm.Recall, hm.F1)
 	return nil
+}
+
+// openScored opens the engine over a store that eval scores.
+func openScored(data string) (*Main, error) {
+	m := &Main{Config: config.Config{Data: data}}
+	if err := m.OpenEngine(engineSetup{}); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
 }
 
 // storeHouseholds reads the store's households: each the records of each
@@ -99,11 +109,11 @@ func evaluateAlerts(e *env, c evalConfig) error {
 	if err != nil {
 		return err
 	}
-	m := &Main{Config: config.Config{Data: c.data}}
-	defer m.Close()
-	if err := m.OpenEngine(engineSetup{}); err != nil {
+	m, err := openScored(c.data)
+	if err != nil {
 		return err
 	}
+	defer m.Close()
 	cases, restricted, err := withoutRestricted(m.Engine, cases)
 	if err != nil {
 		return err

@@ -338,25 +338,9 @@ func TestPublisher(t *testing.T) {
 	if err := x.DB.Outbox(0, 0, func(uint64, []byte) error { feed++; return nil }); err != nil || feed == 0 {
 		t.Fatalf("outbox: %d entries, %v", feed, err)
 	}
-	publishOnce := func() {
-		p, err := kafka.NewPublisher(kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", Origin: "store1", Interval: 10 * time.Millisecond}, x.DB)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- p.Run(ctx) }()
-		deadline := time.Now().Add(30 * time.Second)
-		for cur, _ := x.DB.Cursor("changes"); cur < uint64(feed) && time.Now().Before(deadline); cur, _ = x.DB.Cursor("changes") {
-			time.Sleep(10 * time.Millisecond)
-		}
-		cancel()
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
-	publishOnce()
-	publishOnce() // nothing new: nothing sent again
+	opts := kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", Origin: "store1", Interval: 10 * time.Millisecond}
+	publishFeed(t, opts, x, uint64(feed))
+	publishFeed(t, opts, x, uint64(feed)) // nothing new: nothing sent again
 	got := readAllAvailable(t, addr, "changes")
 	if len(got) != feed {
 		t.Fatalf("%d messages on the topic, want %d (one per change)", len(got), feed)
@@ -469,6 +453,27 @@ func TestNewStoreOldGroup(t *testing.T) {
 	}
 }
 
+// publishFeed runs a publisher until its cursor ("changes") reaches the
+// feed's last entry, then stops it.
+func publishFeed(t *testing.T, opts kafka.PublisherOptions, x *index, last uint64) {
+	t.Helper()
+	p, err := kafka.NewPublisher(opts, x.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for cur, _ := x.DB.Cursor("changes"); cur < last && time.Now().Before(deadline); cur, _ = x.DB.Cursor("changes") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestPublisherSendsAlertsToTheirTopic: alert.raised entries of the feed go
 // to the alerts topic, keyed by alert ID, and nowhere else; the person
 // changes go on to theirs; an alerts topic of "none" skips alerts without
@@ -490,22 +495,8 @@ func TestPublisherSendsAlertsToTheirTopic(t *testing.T) {
 			}
 			var feed uint64
 			x.DB.Outbox(0, 0, func(seq uint64, _ []byte) error { feed = seq; return nil })
-			p, err := kafka.NewPublisher(kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", AlertsTopic: alertsTopic,
-				Origin: "store1", Interval: 10 * time.Millisecond}, x.DB)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() { done <- p.Run(ctx) }()
-			deadline := time.Now().Add(30 * time.Second)
-			for cur, _ := x.DB.Cursor("changes"); cur < feed && time.Now().Before(deadline); cur, _ = x.DB.Cursor("changes") {
-				time.Sleep(10 * time.Millisecond)
-			}
-			cancel()
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
+			publishFeed(t, kafka.PublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "changes", AlertsTopic: alertsTopic,
+				Origin: "store1", Interval: 10 * time.Millisecond}, x, feed)
 			changes, alerts := readAllAvailable(t, addr, "changes"), readAllAvailable(t, addr, "alerts")
 			if int(feed)-1 != len(changes) {
 				t.Errorf("%d person changes on their topic, want %d", len(changes), feed-1)
