@@ -29,6 +29,7 @@
 //	w/<record a>\x00\x00<record b>    review queue: a pair scored in the review band (no value)
 //	t/<sha-256 of token>          API token: its name, role and expiry (never the token)
 //	j/<piece:8>                   journal of a change too large for one transaction (store/large.go)
+//	c/<finding id>                a fraud finding's review: outcome, note, who and when (JSON)
 //	s/<name>                      counters and settings: outbox-seq, person-seq, records,
 //	                              settings (model and population), journal-complete, bulk-load (stage),
 //	                              store-id (identity for idempotency keys), audit-head (last audit hash and seq)

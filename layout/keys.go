@@ -33,6 +33,7 @@ const (
 	AlertPrefix      = "k/"   // safeguarding alert or lookup notification
 	EpisodePrefix    = "e/"   // a (household, adult) episode: its open alert, or when the adult left
 	DeliveryPrefix   = "y/"   // an alert webhook delivery still to make
+	FindingPrefix    = "c/"   // a fraud finding's review: its outcome, note, who and when
 	SingletonPrefix  = "s/"   // counters, settings, secrets, cursors
 	secretPrefix     = SingletonPrefix + "secret/"
 	cursorPrefix     = SingletonPrefix + "cursor/"
@@ -161,6 +162,9 @@ func ParseUPRN(key []byte) (match, place, uprn string, ok bool) {
 	}
 	return parts[0], parts[1], parts[2], true
 }
+
+// Finding is the key of a fraud finding's review.
+func Finding(id string) []byte { return []byte(FindingPrefix + id) }
 
 // Alert is the key of an alert.
 func Alert(id string) []byte { return []byte(AlertPrefix + id) }

@@ -24,6 +24,7 @@ type Kind struct {
 var Kinds = []Kind{
 	{AuditPrefix, "audit entry", "store", "SHA-256 chain hash, then the entry (JSON)", true, fixed(8)},
 	{BlockPrefix, "blocking index entry", "resolver", "none", true, blockShape},
+	{FindingPrefix, "fraud finding review", "fraud", "JSON fraud.Review", true, nonEmpty},
 	{RedirectPrefix, "person redirect", "resolver", "surviving person ID", true, nonEmpty},
 	{FreqPrefix, "term-frequency count", "resolver", "decimal", true, nonEmpty},
 	{GoldenPrefix, "golden record", "resolver", "JSON resindex.Golden", true, nonEmpty},

@@ -17,6 +17,7 @@ type evalConfig struct {
 	truth, clusters string
 	households      string   // truth/households.csv, to score a store's households
 	alerts          bool     // score a store's alerts against truth/scenarios.json
+	fraud           bool     // score the fraud checks' findings against truth/scenarios.json
 	data            string   // the store whose households are scored
 	ins             []string // records to explain the worst errors with
 	model           string
@@ -24,7 +25,7 @@ type evalConfig struct {
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv (--clusters clusters.csv [--in canonical/] [--worst N] | --households truth/households.csv --data DIR) | --alerts --truth DIR/truth --data DIR")
+	fs := cli.NewFlags(e.stderr, "eval", "--truth truth/records.csv (--clusters clusters.csv [--in canonical/] [--worst N] | --households truth/households.csv --data DIR) | (--alerts|--fraud) --truth DIR/truth --data DIR")
 	var c evalConfig
 	fs.StringVar(&c.truth, "truth", "", "ground truth CSV (source,id,person_id)")
 	fs.StringVar(&c.clusters, "clusters", "", "clusters CSV from 'resindex link'")
@@ -33,14 +34,18 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
 	fs.StringVar(&c.households, "households", "", "the true households (truth/households.csv from 'resindex gen'): score the households of the store --data, pairwise, at the end of the timeline")
 	fs.BoolVar(&c.alerts, "alerts", false, "score the safeguarding alerts of the store --data against --truth DIR/truth (its scenarios.json and records.csv)")
-	fs.StringVar(&c.data, "data", "", "with --households or --alerts: the store")
+	fs.BoolVar(&c.fraud, "fraud", false, "run the fraud checks over the store --data and score their findings at or above the default score against --truth DIR/truth (its scenarios.json and records.csv)")
+	fs.StringVar(&c.data, "data", "", "with --households, --alerts or --fraud: the store")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if c.alerts {
-		if c.truth == "" || c.data == "" || c.clusters != "" || c.households != "" {
+	if c.alerts || c.fraud {
+		if c.truth == "" || c.data == "" || c.clusters != "" || c.households != "" || c.alerts && c.fraud {
 			fs.Usage()
-			return fmt.Errorf("--alerts needs --truth DIR/truth and --data, and no --clusters or --households: %w", errUsage)
+			return fmt.Errorf("--alerts or --fraud needs --truth DIR/truth and --data, and no --clusters or --households: %w", errUsage)
+		}
+		if c.fraud {
+			return evaluateFraud(e, c)
 		}
 		return evaluateAlerts(e, c)
 	}

@@ -1,0 +1,238 @@
+package fraud
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex"
+)
+
+// Scan feeds the checks every person in the index, once, with their live
+// records and the property each record's current address places them at
+// (places[i] is p.Records[i]'s). The values may be reused between calls.
+// The resolver's Residents is one.
+type Scan func(fn func(p *resindex.Person, places []resindex.Property) error) error
+
+// EvidenceSources are the systems whose records the checks weigh: where
+// people live, pay, claim, vote, borrow, park, go to school and say they
+// live when they call. Social care records are never fraud evidence
+// (special category data: health and care).
+var EvidenceSources = []string{
+	resindex.SourceCouncilTax, resindex.SourceHousing, resindex.SourceHousingBenefit,
+	resindex.SourceElectoralRoll, resindex.SourceLibraries, resindex.SourceParking, resindex.SourceSchools,
+	resindex.SourceContactCentre,
+}
+
+// DisregardAttribute is the record attribute by which a source marks a
+// person disregarded for council tax (a student, a carer, severe mental
+// impairment…): any value but empty or "false" disregards them.
+const DisregardAttribute = "council_tax_disregard"
+
+// day is a calendar day as a count from 1970-01-01; 0 is unknown.
+type day int32
+
+func dayOf(s string) day {
+	if len(s) < 10 {
+		return 0
+	}
+	t, err := time.Parse(time.DateOnly, s[:10])
+	if err != nil {
+		return 0
+	}
+	return day(t.Unix() / 86400)
+}
+
+func (d day) String() string {
+	if d == 0 {
+		return ""
+	}
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+// rec is what the checks keep of one live record.
+type rec struct {
+	key    resindex.RecordKey
+	person int32
+	place  string // property key: "uprn:N", or the address's own key
+	uprn   string
+	moved  day // the day it says its subject moved in (else when written)
+	active day // last activity (else when written)
+	attrs  map[string]string
+}
+
+// person is what the checks keep of one person.
+type person struct {
+	id         string
+	dob        resindex.PartialDate
+	restricted bool
+	disregard  bool
+	recs       []int32
+	// names are the family names and first given names the person's
+	// records give, lower case: to tell a record of theirs the matcher
+	// left apart from another adult's.
+	names []string
+}
+
+// index is the whole index as the checks read it.
+type index struct {
+	recs    []rec
+	persons []person
+	byPlace map[string][]int32
+	// clock is each source's newest day: its "now", so that a source
+	// whose extract is a month old is not taken for inactive.
+	clock map[string]day
+	now   day
+}
+
+var evidence = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range EvidenceSources {
+		m[s] = true
+	}
+	return m
+}()
+
+// kept are the attributes a check reads.
+var kept = []string{"tenancy_ref", "tenancy_role", "tenancy_start", "single_person_discount",
+	"account_ref", "account_start", "liability", "benefit_role", "claim_ref"}
+
+// load reads the index through scan.
+func load(scan Scan) (*index, error) {
+	x := &index{byPlace: map[string][]int32{}, clock: map[string]day{}}
+	err := scan(func(p *resindex.Person, places []resindex.Property) error {
+		x.add(p, places)
+		return nil
+	})
+	for _, d := range x.clock {
+		x.now = max(x.now, d)
+	}
+	return x, err
+}
+
+func (x *index) add(p *resindex.Person, places []resindex.Property) {
+	pi := int32(len(x.persons))
+	ps := person{id: p.ID}
+	if g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{}); g.DOB != nil {
+		ps.dob, _ = resindex.ParsePartialDate(g.DOB.Value)
+	}
+	for i := range p.Records {
+		r := &p.Records[i]
+		if slices.Contains(r.Flags, resindex.FlagRestricted) {
+			ps.restricted = true
+		}
+		ps.names = addName(addName(ps.names, r.Name.Family), firstWord(r.Name.Given))
+		if !evidence[r.Source] {
+			continue
+		}
+		if v := r.Attributes[DisregardAttribute]; v != "" && v != "false" {
+			ps.disregard = true
+		}
+		written := dayOf(r.Version)
+		x.clock[r.Source] = max(x.clock[r.Source], written)
+		c := rec{key: r.Key(), person: pi, place: places[i].Key, uprn: places[i].UPRN, moved: written, active: written}
+		if a, ok := resindex.CurrentAddress(r); ok {
+			if d := dayOf(a.From); d != 0 {
+				c.moved = d
+			}
+		}
+		if d := dayOf(r.LastActivity); d != 0 {
+			c.active = max(c.active, d)
+		}
+		for _, k := range kept {
+			if v := r.Attributes[k]; v != "" {
+				if c.attrs == nil {
+					c.attrs = map[string]string{}
+				}
+				c.attrs[k] = strings.ToLower(v)
+			}
+		}
+		ri := int32(len(x.recs))
+		x.recs = append(x.recs, c)
+		ps.recs = append(ps.recs, ri)
+		if c.place != "" {
+			x.byPlace[c.place] = append(x.byPlace[c.place], ri)
+		}
+	}
+	x.persons = append(x.persons, ps)
+}
+
+// adultOn reports whether a person is 18 or over on day d; a person no
+// record dates is a possible adult.
+func (x *index) adultOn(pi int32, d day) bool {
+	return x.eighteenth(pi) <= d
+}
+
+// eighteenth is the day a person turns 18 (0, long past, when unknown).
+func (x *index) eighteenth(pi int32) day {
+	dob := x.persons[pi].dob
+	if dob.IsZero() {
+		return 0
+	}
+	t := dob.Latest().AddDate(18, 0, 0)
+	return day(t.Unix() / 86400)
+}
+
+// latest is a person's most recent residence evidence among their
+// records that satisfy keep: the record that says they moved in last
+// (ties: the one active last). Only addresses placed at a UPRN count: an
+// address the gazetteer does not know cannot be told apart from the
+// property, nor the same as it. -1 when none.
+func (x *index) latest(pi int32, keep func(*rec) bool) int32 {
+	best := int32(-1)
+	for _, ri := range x.persons[pi].recs {
+		r := &x.recs[ri]
+		if r.uprn == "" || !keep(r) {
+			continue
+		}
+		if best < 0 || r.moved > x.recs[best].moved || r.moved == x.recs[best].moved && r.active > x.recs[best].active {
+			best = ri
+		}
+	}
+	return best
+}
+
+// fresh reports whether a record was active within a year of its
+// source's newest day.
+func (x *index) fresh(r *rec) bool {
+	return r.active >= x.clock[r.key.Source]-365
+}
+
+// evidenceOf describes a record for a signal.
+func (x *index) evidenceOf(ri int32) Evidence {
+	r := &x.recs[ri]
+	return Evidence{Record: r.key, Person: x.persons[r.person].id, UPRN: r.uprn, Moved: r.moved.String(), Active: r.active.String()}
+}
+
+// addName adds a name, lower case, once.
+func addName(names []string, n string) []string {
+	n = strings.ToLower(strings.TrimSpace(n))
+	if n == "" || slices.Contains(names, n) {
+		return names
+	}
+	return append(names, n)
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// samePerson reports whether two persons look like one the matcher left
+// apart: the same full date of birth and a name in common. A check must
+// not take a tenant's own unlinked record for somebody else.
+func (x *index) samePerson(a, b int32) bool {
+	pa, pb := &x.persons[a], &x.persons[b]
+	if pa.dob.Precision != resindex.PrecisionDay || pa.dob != pb.dob {
+		return false
+	}
+	for _, n := range pa.names {
+		if slices.Contains(pb.names, n) {
+			return true
+		}
+	}
+	return false
+}

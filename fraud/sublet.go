@@ -1,0 +1,318 @@
+package fraud
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/resindex/resindex"
+)
+
+// Weights of the subletting signals (see docs/fraud.md): each is read as
+// the chance that the signal alone means the home is not the tenant's.
+const (
+	wTenantElsewhere  = 0.5
+	wOthersAtProperty = 0.5
+	wTenantHoldsOther = 0.35
+	wNoTenantActivity = 0.3
+	wOthersLiable     = 0.6
+	wTenantDormant    = 0.5
+)
+
+// tenancy is one live tenancy as the subletting check weighs it.
+type tenancy struct {
+	x       *index
+	account int32 // the lead tenant's housing record
+	tenant  int32
+	place   string
+	ref     string
+	start   day
+	members map[int32]bool // persons on the tenancy
+}
+
+// sublets runs the subletting check over every live tenancy.
+func (x *index) sublets() ([]Finding, int) {
+	var out []Finding
+	n := 0
+	for ri := range x.recs {
+		r := &x.recs[ri]
+		if r.key.Source != resindex.SourceHousing || r.attrs["tenancy_role"] != "lead_tenant" || r.place == "" {
+			continue
+		}
+		if x.persons[r.person].restricted {
+			continue
+		}
+		t := x.tenancy(int32(ri))
+		if t.superseded() {
+			continue
+		}
+		n++
+		if f, ok := t.weigh(); ok {
+			out = append(out, f)
+		}
+	}
+	return out, n
+}
+
+func (x *index) tenancy(ri int32) *tenancy {
+	r := &x.recs[ri]
+	t := &tenancy{x: x, account: ri, tenant: r.person, place: r.place, ref: r.attrs["tenancy_ref"], start: r.moved,
+		members: map[int32]bool{r.person: true}}
+	if d := dayOf(r.attrs["tenancy_start"]); d != 0 {
+		t.start = d
+	}
+	for _, oi := range x.byPlace[r.place] {
+		o := &x.recs[oi]
+		if o.key.Source == resindex.SourceHousing && o.attrs["tenancy_ref"] == t.ref || x.samePerson(r.person, o.person) {
+			t.members[o.person] = true
+		}
+	}
+	return t
+}
+
+// superseded reports whether a later tenancy of the property is live: the
+// landlord re-let it, and this tenancy's record is one it forgot to end.
+func (t *tenancy) superseded() bool {
+	x := t.x
+	for _, ri := range x.byPlace[t.place] {
+		r := &x.recs[ri]
+		if r.key.Source == resindex.SourceHousing && r.attrs["tenancy_ref"] != t.ref && r.moved > t.start {
+			if d := dayOf(r.attrs["tenancy_start"]); d == 0 || d > t.start {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weigh fires the signals of one tenancy. A tenancy where another member
+// of it still lives is no sublet: the household is there (a tenant who
+// left their family behind is a matter for the tenancy, not fraud).
+func (t *tenancy) weigh() (Finding, bool) {
+	x := t.x
+	var sigs []Signal
+	since := day(0)
+	liable, lev, lfirst := t.othersLiable()
+	if len(liable) > 0 {
+		sigs = append(sigs, Signal{Name: SigOthersLiable, Weight: wOthersLiable,
+			Says:     fmt.Sprintf("council tax for the property is paid on an account opened on %s by %d adult(s) not on the tenancy", lfirst, len(liable)),
+			Evidence: lev})
+		since = lfirst
+	} else if t.memberStillThere() {
+		return Finding{}, false
+	}
+	if !t.tenantActive() {
+		sigs = append(sigs, Signal{Name: SigTenantDormant, Weight: wTenantDormant,
+			Says: "no record of the tenant, the tenancy's own included, has been active for over a year"})
+	}
+	notHousing := func(r *rec) bool { return r.key.Source != resindex.SourceHousing }
+	if lt := x.latest(t.tenant, notHousing); lt >= 0 && t.elsewhere(&x.recs[lt]) {
+		sigs = append(sigs, Signal{Name: SigTenantElsewhere, Weight: wTenantElsewhere,
+			Says:     fmt.Sprintf("the tenant's most recent address, from %s, is at another property", x.recs[lt].moved),
+			Evidence: []Evidence{x.evidenceOf(lt)}})
+		since = earliest(since, x.recs[lt].moved)
+	}
+	if ev := t.holdsOther(); len(ev) > 0 {
+		sigs = append(sigs, Signal{Name: SigTenantHoldsOther, Weight: wTenantHoldsOther,
+			Says: "the tenant holds a tenancy, a council tax liability or an electoral registration at another property", Evidence: ev})
+	}
+	present := t.tenantFreshHere()
+	others, oev, first := t.others()
+	if len(others) > 0 && !present {
+		sigs = append(sigs, Signal{Name: SigOthersAtProperty, Weight: wOthersAtProperty,
+			Says:     fmt.Sprintf("%d adult(s) not on the tenancy are recorded at the property, and the tenant is not", len(others)),
+			Evidence: oev})
+		since = earliest(since, first)
+	}
+	if len(others) > 0 && !present && !t.tenancyActive() {
+		sigs = append(sigs, Signal{Name: SigNoTenantActivity, Weight: wNoTenantActivity,
+			Says: "no record of the tenant at the property has been active for a year, while others there have"})
+	}
+	if len(sigs) == 0 {
+		return Finding{}, false
+	}
+	return t.finding(sigs, others, since), true
+}
+
+// memberStillThere reports whether someone on the tenancy other than the
+// lead tenant is an adult whose newest residence evidence is fresh and
+// at the property.
+func (t *tenancy) memberStillThere() bool {
+	x := t.x
+	for m := range t.members {
+		if m == t.tenant || x.persons[m].restricted || !x.adultOn(m, x.now) {
+			continue
+		}
+		if lt := x.latest(m, func(*rec) bool { return true }); lt >= 0 && x.recs[lt].place == t.place && x.fresh(&x.recs[lt]) {
+			return true
+		}
+	}
+	return false
+}
+
+// othersLiable are the adults not on the tenancy liable for council tax
+// at the property on an account none of the tenancy's people is on,
+// opened after the tenancy began and after every account of theirs
+// there: the newest account at a property is its occupier's. With their
+// records there, and the day the account opened.
+func (t *tenancy) othersLiable() ([]int32, []Evidence, day) {
+	x := t.x
+	ours := map[string]bool{}
+	newestOurs := day(0)
+	for _, ri := range x.byPlace[t.place] {
+		if r := &x.recs[ri]; r.key.Source == resindex.SourceCouncilTax && t.members[r.person] {
+			ours[r.attrs["account_ref"]] = true
+			newestOurs = max(newestOurs, r.moved)
+		}
+	}
+	var who []int32
+	var ev []Evidence
+	first := day(0)
+	for _, ri := range x.byPlace[t.place] {
+		r := &x.recs[ri]
+		p := r.person
+		if r.key.Source != resindex.SourceCouncilTax || t.members[p] || ours[r.attrs["account_ref"]] ||
+			r.moved < t.start || r.moved <= newestOurs || x.persons[p].restricted || !x.adultOn(p, x.now) {
+			continue
+		}
+		if !slices.Contains(who, p) {
+			who = append(who, p)
+		}
+		ev = append(ev, x.evidenceOf(int32(ri)))
+		first = earliest(first, r.moved)
+	}
+	return who, ev, first
+}
+
+// tenantActive reports whether any record of the tenant, anywhere, was
+// active within a year of its source's newest day.
+func (t *tenancy) tenantActive() bool {
+	x := t.x
+	for _, ri := range x.persons[t.tenant].recs {
+		if x.fresh(&x.recs[ri]) {
+			return true
+		}
+	}
+	return false
+}
+
+// earliest is the earlier of two days, 0 being none.
+func earliest(a, b day) day {
+	if a == 0 || b != 0 && b < a {
+		return b
+	}
+	return a
+}
+
+// tenantFreshHere reports whether a record of the tenant other than the
+// tenancy places them at the property and was active within the year.
+func (t *tenancy) tenantFreshHere() bool {
+	x := t.x
+	for _, ri := range x.persons[t.tenant].recs {
+		r := &x.recs[ri]
+		if r.key.Source != resindex.SourceHousing && r.place == t.place && x.fresh(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// tenancyActive reports whether the tenant's own records at the property
+// (the tenancy's included) were active within the year.
+func (t *tenancy) tenancyActive() bool {
+	x := t.x
+	for _, ri := range x.persons[t.tenant].recs {
+		if r := &x.recs[ri]; r.place == t.place && x.fresh(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// settle is how long after a move in the records of the home left behind
+// may still be dated: sources learn of a move over weeks.
+const settle = 30
+
+// elsewhere reports whether a record places the tenant at another
+// property (one the gazetteer knows) from a day well after the tenancy
+// began.
+func (t *tenancy) elsewhere(r *rec) bool {
+	return r.uprn != "" && r.place != t.place && r.moved > t.start+settle
+}
+
+// holdsOther is the tenant's evidence of a home elsewhere since the
+// tenancy began: another tenancy, a council tax liability, a registration.
+func (t *tenancy) holdsOther() []Evidence {
+	x := t.x
+	var out []Evidence
+	for _, ri := range x.persons[t.tenant].recs {
+		r := &x.recs[ri]
+		if !t.elsewhere(r) {
+			continue
+		}
+		switch r.key.Source {
+		case resindex.SourceHousing, resindex.SourceCouncilTax, resindex.SourceElectoralRoll:
+			out = append(out, x.evidenceOf(ri))
+		}
+	}
+	return out
+}
+
+// others are the adults not on the tenancy whose newest residence
+// evidence is fresh, at the property and dated since the tenancy began,
+// with their records there and the first day one of them moved in.
+func (t *tenancy) others() ([]int32, []Evidence, day) {
+	x := t.x
+	var who []int32
+	var ev []Evidence
+	first := day(0)
+	for _, ri := range x.byPlace[t.place] {
+		r := &x.recs[ri]
+		p := r.person
+		if t.members[p] || slices.Contains(who, p) || x.persons[p].restricted || !x.adultOn(p, x.now) {
+			continue
+		}
+		lt := x.latest(p, func(*rec) bool { return true })
+		if lt < 0 || x.recs[lt].place != t.place || x.recs[lt].moved < t.start || !x.fresh(&x.recs[lt]) {
+			continue
+		}
+		who = append(who, p)
+		for _, oi := range x.persons[p].recs {
+			if o := &x.recs[oi]; o.place == t.place {
+				ev = append(ev, x.evidenceOf(oi))
+				first = earliest(first, o.moved)
+			}
+		}
+	}
+	return who, ev, first
+}
+
+// finding puts a tenancy's signals together.
+func (t *tenancy) finding(sigs []Signal, others []int32, since day) Finding {
+	x := t.x
+	acc := &x.recs[t.account]
+	f := Finding{Kind: Subletting, Account: acc.key, Reference: acc.attrs["tenancy_ref"], UPRN: acc.uprn,
+		Subject: x.persons[t.tenant].id, Signals: sigs, Score: score(sigs), Since: since.String()}
+	f.ID = findingID(Subletting, acc.key)
+	f.SubjectRecords = []resindex.RecordKey{acc.key}
+	for _, p := range others {
+		f.Others = append(f.Others, x.persons[p].id)
+	}
+	for _, s := range sigs {
+		for _, e := range s.Evidence {
+			if e.Person == f.Subject {
+				f.SubjectRecords = appendKey(f.SubjectRecords, e.Record)
+			} else {
+				f.OtherRecords = appendKey(f.OtherRecords, e.Record)
+			}
+		}
+	}
+	return f
+}
+
+// appendKey adds a key once.
+func appendKey(ks []resindex.RecordKey, k resindex.RecordKey) []resindex.RecordKey {
+	if slices.Contains(ks, k) {
+		return ks
+	}
+	return append(ks, k)
+}
