@@ -106,6 +106,9 @@ func ReadFindings(r io.Reader, columns []string) ([]FindingRow, error) {
 	var out []FindingRow
 	seen := map[string]int{}
 	err := readRows(r, columns, func(row []string, line int) error {
+		if len(row) != len(columns) {
+			return fmt.Errorf("evaluate: line %d: %d columns, want %d", line, len(row), len(columns))
+		}
 		f := FindingRow{ID: row[0], Account: resindex.RecordKey{Source: row[2], ID: row[3]}, UPRN: row[4]}
 		if f.ID == "" {
 			return fmt.Errorf("evaluate: line %d: column %s: empty", line, columns[0])
@@ -115,7 +118,7 @@ func ReadFindings(r io.Reader, columns []string) ([]FindingRow, error) {
 		}
 		seen[f.ID] = line
 		s, err := strconv.ParseFloat(row[1], 64)
-		if err != nil || s < 0 || s > 1 {
+		if err != nil || !(s >= 0 && s <= 1) { // NaN too
 			return fmt.Errorf("evaluate: line %d: column %s: want a number from 0 to 1", line, columns[1])
 		}
 		f.Score = s

@@ -126,7 +126,7 @@ func FuzzReadAlerts(f *testing.F) {
 }
 
 func FuzzReadSafeguarding(f *testing.F) {
-	f.Add([]byte(scenariosJSON))
+	f.Add([]byte(fraudScenariosJSON))
 	f.Add([]byte(`{"safeguarding": [{"adult_person_id": "P1", "child_person_ids": null, "uprn": "1", "date": "2024-02-29", "records": null}]}`))
 	f.Add([]byte(`{"safeguarding": [{"adult_person_id": "P1", "child_person_ids": [], "uprn": "1", "date": "2024-02-30", "records": []}]}`))
 	f.Add([]byte(`{"safeguarding": [{"records": [{"source": "s", "id": "\u00001"}]}]}`))
@@ -162,6 +162,41 @@ func FuzzReadSafeguarding(f *testing.F) {
 		m := ScoreAlerts(cases, alerts, truthOf)
 		if m.Matched > m.Scored || m.Matched > m.Cases || len(m.Misses)+m.Matched != m.Cases || len(m.False)+m.Matched != m.Scored {
 			t.Fatalf("inconsistent metrics %+v", m)
+		}
+	})
+}
+
+func FuzzReadFindings(f *testing.F) {
+	f.Add([]byte(subletHeader + "FS1,0.9,housing,T1,100,housing/T1;council_tax/C1,a;b\n"))
+	f.Add([]byte(subletHeader + "FS1,1e-3,housing,\"T,1\",,,\n"))
+	f.Add([]byte(subletHeader + "FS1,NaN,housing,T1,,,\n"))
+	f.Add([]byte("finding_id\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := ReadFindings(bytes.NewReader(data), subletColumns)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			if r.ID == "" || !(r.Score >= 0 && r.Score <= 1) || r.Account.Check() != nil {
+				t.Fatalf("accepted a bad row %+v", r)
+			}
+		}
+	})
+}
+
+func FuzzReadFraudCases(f *testing.F) {
+	f.Add([]byte(fraudScenariosJSON))
+	f.Add([]byte(`{"sublets": [{"tenancy_record_id": "T", "tenant_person_id": "P", "records": null}]}`))
+	f.Add([]byte(`{"sublets": null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs, err := ReadFraudCases(bytes.NewReader(data), "sublets")
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.Account.ID == "" || c.Account.Source != "housing" {
+				t.Fatalf("accepted a case with no account: %+v", c)
+			}
 		}
 	})
 }

@@ -54,7 +54,7 @@ func (x *index) discounts() ([]Finding, int) {
 		}
 		seen[r.place+"\x00"+ref] = true
 		a := x.account(int32(ri), ref)
-		if a.restricted() || !a.liableHere() {
+		if a.restricted() {
 			continue
 		}
 		n++
@@ -87,8 +87,7 @@ func (x *index) account(ri int32, ref string) *account {
 }
 
 // liableHere reports whether a liable party's newest residence evidence
-// is at the property: an account whose payers all moved away is a stale
-// account for revenues to close, not a discount claimed by who lives there.
+// is at the property (or nothing places them anywhere).
 func (a *account) liableHere() bool {
 	x := a.x
 	for p := range a.liable {
@@ -144,7 +143,9 @@ func (a *account) weigh() (Finding, bool) {
 			others = append(others, p)
 		}
 	}
-	if len(best) == 0 {
+	// A discount is for one adult living there: with every liable party
+	// moved away, it takes two others to make it wrong.
+	if len(best) == 0 || len(others) < 2 && !a.liableHere() {
 		return Finding{}, false
 	}
 	var sigs []Signal
