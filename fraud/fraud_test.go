@@ -69,17 +69,16 @@ func (ps people) scan() Scan {
 	for _, s := range EvidenceSources {
 		all[len(all)-1] = append(all[len(all)-1], record(s, "clock", "100000000999", "2000-01-01", asOf))
 	}
-	return func(fn func(*resindex.Person, []resindex.Property) error) error {
+	return func(fn func(string, *resindex.Record, resindex.Property) error) error {
 		for i, recs := range all {
-			p := &resindex.Person{ID: "P" + string(rune('A'+i)), Records: recs}
-			places := make([]resindex.Property, len(recs))
 			for j := range recs {
+				var place resindex.Property
 				if a, ok := resindex.CurrentAddress(&recs[j]); ok && a.UPRN != "" {
-					places[j] = resindex.Property{Key: "uprn:" + a.UPRN, UPRN: a.UPRN}
+					place = resindex.Property{Key: "uprn:" + a.UPRN, UPRN: a.UPRN}
 				}
-			}
-			if err := fn(p, places); err != nil {
-				return err
+				if err := fn("P"+string(rune('A'+i)), &recs[j], place); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

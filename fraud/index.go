@@ -8,11 +8,11 @@ import (
 	"github.com/resindex/resindex"
 )
 
-// Scan feeds the checks every person in the index, once, with their live
-// records and the property each record's current address places them at
-// (places[i] is p.Records[i]'s). The values may be reused between calls.
-// The resolver's Residents is one.
-type Scan func(fn func(p *resindex.Person, places []resindex.Property) error) error
+// Scan feeds the checks every live record in the index that belongs to a
+// person, once, with the person's ID and the property the record's
+// current address places them at. The record may be reused between
+// calls. The resolver's LiveRecords is one.
+type Scan func(fn func(pid string, r *resindex.Record, place resindex.Property) error) error
 
 // EvidenceSources are the systems whose records the checks weigh: where
 // people live, pay, claim, vote, borrow, park, go to school and say they
@@ -63,8 +63,12 @@ type rec struct {
 
 // person is what the checks keep of one person.
 type person struct {
-	id         string
-	dob        resindex.PartialDate
+	id  string
+	dob resindex.PartialDate
+	// dobFrom ranks the record the date of birth came from, as the
+	// golden record does: the most trusted source, then the newest.
+	dobRank    int
+	dobVersion string
 	restricted bool
 	disregard  bool
 	recs       []int32
@@ -79,6 +83,7 @@ type index struct {
 	recs    []rec
 	persons []person
 	byPlace map[string][]int32
+	byID    map[string]int32
 	// clock is each source's newest day: its "now", so that a source
 	// whose extract is a month old is not taken for inactive.
 	clock map[string]day
@@ -99,62 +104,97 @@ var kept = []string{"tenancy_ref", "tenancy_role", "tenancy_start", "single_pers
 
 // load reads the index through scan.
 func load(scan Scan) (*index, error) {
-	x := &index{byPlace: map[string][]int32{}, clock: map[string]day{}}
-	err := scan(func(p *resindex.Person, places []resindex.Property) error {
-		x.add(p, places)
+	x := &index{byPlace: map[string][]int32{}, byID: map[string]int32{}, clock: map[string]day{}}
+	err := scan(func(pid string, r *resindex.Record, place resindex.Property) error {
+		x.add(x.person(pid), r, place)
 		return nil
 	})
 	for _, d := range x.clock {
 		x.now = max(x.now, d)
 	}
+	x.order()
 	return x, err
 }
 
-func (x *index) add(p *resindex.Person, places []resindex.Property) {
-	pi := int32(len(x.persons))
-	ps := person{id: p.ID}
-	if g := resindex.GoldenRecord(p.Records, resindex.DefaultTrust, time.Time{}); g.DOB != nil {
-		ps.dob, _ = resindex.ParsePartialDate(g.DOB.Value)
+// order sorts every person's records and every property's by record key:
+// the scan hands records over in no set order, and the checks' ties and
+// lists must not depend on it.
+func (x *index) order() {
+	byKey := func(a, b int32) int { return x.recs[a].key.Compare(x.recs[b].key) }
+	for i := range x.persons {
+		slices.SortFunc(x.persons[i].recs, byKey)
 	}
-	for i := range p.Records {
-		r := &p.Records[i]
-		if slices.Contains(r.Flags, resindex.FlagRestricted) {
-			ps.restricted = true
-		}
-		ps.names = addName(addName(ps.names, r.Name.Family), firstWord(r.Name.Given))
-		if !evidence[r.Source] {
-			continue
-		}
-		if v := r.Attributes[DisregardAttribute]; v != "" && v != "false" {
-			ps.disregard = true
-		}
-		written := dayOf(r.Version)
-		x.clock[r.Source] = max(x.clock[r.Source], written)
-		c := rec{key: r.Key(), person: pi, place: places[i].Key, uprn: places[i].UPRN, moved: written, active: written}
-		if a, ok := resindex.CurrentAddress(r); ok {
-			if d := dayOf(a.From); d != 0 {
-				c.moved = d
-			}
-		}
-		if d := dayOf(r.LastActivity); d != 0 {
-			c.active = max(c.active, d)
-		}
-		for _, k := range kept {
-			if v := r.Attributes[k]; v != "" {
-				if c.attrs == nil {
-					c.attrs = map[string]string{}
-				}
-				c.attrs[k] = strings.ToLower(v)
-			}
-		}
-		ri := int32(len(x.recs))
-		x.recs = append(x.recs, c)
-		ps.recs = append(ps.recs, ri)
-		if c.place != "" {
-			x.byPlace[c.place] = append(x.byPlace[c.place], ri)
+	for _, l := range x.byPlace {
+		slices.SortFunc(l, byKey)
+	}
+}
+
+// person is the index of a person, added when first seen.
+func (x *index) person(pid string) int32 {
+	pi, ok := x.byID[pid]
+	if !ok {
+		pi = int32(len(x.persons))
+		x.byID[pid] = pi
+		x.persons = append(x.persons, person{id: pid, dobRank: len(resindex.DefaultTrust) + 1})
+	}
+	return pi
+}
+
+// add keeps what the checks need of one record of person pi.
+func (x *index) add(pi int32, r *resindex.Record, place resindex.Property) {
+	ps := &x.persons[pi]
+	if slices.Contains(r.Flags, resindex.FlagRestricted) {
+		ps.restricted = true
+	}
+	ps.names = addName(addName(ps.names, r.Name.Family), firstWord(r.Name.Given))
+	ps.takeDOB(r)
+	if !evidence[r.Source] {
+		return
+	}
+	if v := r.Attributes[DisregardAttribute]; v != "" && v != "false" {
+		ps.disregard = true
+	}
+	written := dayOf(r.Version)
+	x.clock[r.Source] = max(x.clock[r.Source], written)
+	c := rec{key: r.Key(), person: pi, place: place.Key, uprn: place.UPRN, moved: written, active: written}
+	if a, ok := resindex.CurrentAddress(r); ok {
+		if d := dayOf(a.From); d != 0 {
+			c.moved = d
 		}
 	}
-	x.persons = append(x.persons, ps)
+	if d := dayOf(r.LastActivity); d != 0 {
+		c.active = max(c.active, d)
+	}
+	for _, k := range kept {
+		if v := r.Attributes[k]; v != "" {
+			if c.attrs == nil {
+				c.attrs = map[string]string{}
+			}
+			c.attrs[k] = strings.ToLower(v)
+		}
+	}
+	ri := int32(len(x.recs))
+	x.recs = append(x.recs, c)
+	ps.recs = append(ps.recs, ri)
+	if c.place != "" {
+		x.byPlace[c.place] = append(x.byPlace[c.place], ri)
+	}
+}
+
+// takeDOB keeps a record's date of birth if its source is more trusted
+// than the one kept (or as trusted and newer), as the golden record does.
+func (ps *person) takeDOB(r *resindex.Record) {
+	d, err := resindex.ParsePartialDate(r.DOB)
+	if err != nil || d.IsZero() {
+		return
+	}
+	rank := slices.Index(resindex.DefaultTrust, r.Source)
+	if rank < 0 {
+		rank = len(resindex.DefaultTrust)
+	}
+	if rank < ps.dobRank || rank == ps.dobRank && resindex.CompareVersions(r.Version, ps.dobVersion) > 0 {
+		ps.dob, ps.dobRank, ps.dobVersion = d, rank, r.Version
+	}
 }
 
 // adultOn reports whether a person is 18 or over on day d; a person no

@@ -82,7 +82,7 @@ func TestReviewsKeptInTheStore(t *testing.T) {
 func TestCacheRunsOnceAndRefreshesWhenStale(t *testing.T) {
 	var runs atomic.Int32
 	base := people{{record(resindex.SourceHousing, "TEN1-01", home, "2015-03-01", "2023-04-01", lead("TEN1", "2015-03-01"))}}.scan()
-	scan := func(fn func(*resindex.Person, []resindex.Property) error) error {
+	scan := func(fn func(string, *resindex.Record, resindex.Property) error) error {
 		runs.Add(1)
 		return base(fn)
 	}

@@ -80,8 +80,8 @@ func runCheck(m *Main, kind fraud.Kind, minScore float64) (fraud.Report, error) 
 
 // storeScan reads the store's residents for the checks.
 func storeScan(m *Main) fraud.Scan {
-	return func(fn func(*resindex.Person, []resindex.Property) error) error {
-		return resolver.Residents(m.DB, fn)
+	return func(fn func(string, *resindex.Record, resindex.Property) error) error {
+		return resolver.LiveRecords(m.DB, fn)
 	}
 }
 
