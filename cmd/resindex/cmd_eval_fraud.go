@@ -56,7 +56,7 @@ func evaluateFraud(e *env, c evalConfig) error {
 		}
 		fmt.Fprintf(e.stdout, "%s, as of %s (%.1f s to read %d records and check)\n", k, reps[i].AsOf, reps[i].Took.Seconds(), reps[i].Records)
 		if restricted > 0 {
-			fmt.Fprintf(e.stdout, "  cases left out: the subject is restricted (no finding by design)  %d\n", restricted)
+			fmt.Fprintf(e.stdout, "  cases left out: the subject is restricted, or only restricted persons' records show it (no finding by design)  %d\n", restricted)
 		}
 		if err := evaluate.FormatFindings(e.stdout, string(k), evaluate.ScoreFindings(cs, rows, fraud.DefaultMinScore), 15); err != nil {
 			return err
@@ -66,7 +66,9 @@ func evaluateFraud(e *env, c evalConfig) error {
 }
 
 // withoutRestrictedSubjects leaves out the cases whose tenant or liable
-// person the store holds as restricted: the checks raise no finding.
+// person the store holds as restricted, and those that only restricted
+// persons' records show: the checks neither raise a finding on a
+// restricted person nor take one as evidence.
 func withoutRestrictedSubjects(eng *resolver.Engine, cases []evaluate.FraudCase) ([]evaluate.FraudCase, int, error) {
 	var out []evaluate.FraudCase
 	for _, c := range cases {
@@ -74,7 +76,15 @@ func withoutRestrictedSubjects(eng *resolver.Engine, cases []evaluate.FraudCase)
 		if err != nil {
 			return nil, 0, err
 		}
-		if !r {
+		shown := false
+		for _, k := range c.Records {
+			rk, err := restrictedAdult(eng, []resindex.RecordKey{k})
+			if err != nil {
+				return nil, 0, err
+			}
+			shown = shown || !rk
+		}
+		if !r && (shown || len(c.Records) == 0) {
 			out = append(out, c)
 		}
 	}
