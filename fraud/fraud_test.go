@@ -290,3 +290,34 @@ func TestScoreCombinesSignals(t *testing.T) {
 		}
 	}
 }
+
+func TestDayOf(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{"1970-01-01", "1970-01-01"}, {"2024-02-29", "2024-02-29"}, {"2026-12-31T23:59:59Z", "2026-12-31"},
+		{"1900-03-01", "1900-03-01"}, {"2000-02-29", "2000-02-29"}, {"1969-12-31", "1969-12-31"},
+		{"2023-02-29", ""}, {"1900-02-29", ""}, {"2026-13-01", ""}, {"2026-04-31", ""}, {"2026-00-10", ""},
+		{"2026-1-1", ""}, {"26-01-01", ""}, {"", ""}, {"abcd-ef-gh", ""}, {"2026/01/01", ""},
+	} {
+		if got := dayOf(tc.in).String(); got != tc.want {
+			t.Errorf("dayOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzDayOf(f *testing.F) {
+	for _, s := range []string{"2026-11-01", "2024-02-29", "0000-01-01", "9999-12-31", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := dayOf(s)
+		if d == 0 {
+			return
+		}
+		if got := d.String(); len(s) < 10 || got != s[:10] {
+			t.Fatalf("dayOf(%q) = %s", s, got)
+		}
+	})
+}
