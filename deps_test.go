@@ -45,7 +45,8 @@ var allowedDeps = map[string][]string{
 	mod + "/connectors/kafka": {mod, mod + "/internal/latency"},
 	// The property-key rule is the matcher's (pure: normalisers only).
 	// The alert inbox is read and worked through access.
-	mod + "/access": {mod, mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook"},
+	// The fraud findings are read, and reviewed, through access too.
+	mod + "/access": {mod, mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook", mod + "/fraud"},
 	// The file connector reads extracts through mappings and canonical
 	// timelines through internal/ndjson, and applies them through an
 	// Applier it declares: never the engine itself.
@@ -58,10 +59,10 @@ var allowedDeps = map[string][]string{
 	// evaluation and a policy: the texts of resolver's, evaluate's and
 	// access's results.
 	mod + "/internal/report": {mod, mod + "/matcher", mod + "/resolver", mod + "/evaluate", mod + "/layout", mod + "/internal/ndjson",
-		mod + "/access", mod + "/internal/yamltree", mod + "/alerts", mod + "/alerts/webhook"},
+		mod + "/access", mod + "/internal/yamltree", mod + "/alerts", mod + "/alerts/webhook", mod + "/fraud"},
 	// The search benchmark: queries from records, timed, and a client of
 	// the JSON API (its page and error bodies are access's and web's).
-	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook"},
+	mod + "/internal/searchbench": {mod, mod + "/internal/latency", mod + "/access", mod + "/web", mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook", mod + "/fraud"},
 	// Output files written whole or not at all: standard library only.
 	mod + "/internal/atomicfile": {},
 	// Converting the Febrl benchmark into a borough's layout: evaluate
@@ -78,9 +79,9 @@ var allowedDeps = map[string][]string{
 	// options: like cmd, it knows the components it configures.
 	mod + "/internal/config": {mod, mod + "/resolver", mod + "/matcher", mod + "/layout", mod + "/internal/ndjson",
 		mod + "/connectors/kafka", mod + "/internal/latency", mod + "/connectors/debezium", mod + "/connectors/mapping",
-		mod + "/internal/yamltree", mod + "/web", mod + "/access", mod + "/alerts", mod + "/alerts/webhook"},
+		mod + "/internal/yamltree", mod + "/web", mod + "/access", mod + "/alerts", mod + "/alerts/webhook", mod + "/fraud"},
 	// The web serves what access decides (DESIGN §2: web → access → store).
-	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook"},
+	mod + "/web": {mod, mod + "/access", mod + "/matcher", mod + "/internal/yamltree", mod + "/alerts", mod + "/layout", mod + "/alerts/webhook", mod + "/fraud"},
 }
 
 func TestDependenciesPointInwards(t *testing.T) {

@@ -159,7 +159,7 @@ func (s *Service) AcknowledgeAlert(p resindex.Principal, id, assignee, note stri
 // alerts.Outcomes) and a note saying what was done.
 func (s *Service) CloseAlert(p resindex.Principal, id, outcome, note string) (AlertView, error) {
 	note = strings.TrimSpace(note)
-	query := "close alert " + showAlertID(id) + " as " + showOutcome(outcome)
+	query := "close alert " + showAlertID(id) + " as " + showOutcome(outcome, alerts.Outcomes)
 	return s.alertStep(p, "alert_close", id, query, note, func(step resindex.AlertStep) (resindex.Alert, error) {
 		if !slices.Contains(alerts.Outcomes, outcome) {
 			return resindex.Alert{}, &InputError{"outcome", "want one of " + strings.Join(alerts.Outcomes, ", ")}
@@ -268,20 +268,26 @@ func checkFilter(f alerts.Filter) error {
 // describeFilter renders a filter for the audit log, keeping only values
 // the inbox knows (a caller's garbage is not kept).
 func describeFilter(f alerts.Filter) string {
-	show := func(v string, known []string) string {
-		switch {
-		case v == "":
-			return "any"
-		case slices.Contains(known, v):
-			return v
-		}
-		return "(unknown)"
-	}
-	return "inbox status=" + show(f.Status, alertStatuses) + " kind=" + show(f.Kind, alertKinds)
+	return "inbox status=" + filterValue(f.Status, alertStatuses) + " kind=" + filterValue(f.Kind, alertKinds)
 }
 
-func showOutcome(o string) string {
-	if slices.Contains(alerts.Outcomes, o) {
+// filterValue is a filter's value as the audit log records it: any, a
+// value the filter knows, or a mark for anything else (a caller's garbage
+// is not kept in the log).
+func filterValue(v string, known []string) string {
+	switch {
+	case v == "":
+		return "any"
+	case slices.Contains(known, v):
+		return v
+	}
+	return "(unknown)"
+}
+
+// showOutcome is an outcome as the audit log records it: one of the
+// outcomes a step takes, or a mark for anything else.
+func showOutcome(o string, outcomes []string) string {
+	if slices.Contains(outcomes, o) {
 		return o
 	}
 	return "(unknown outcome)"

@@ -16,9 +16,11 @@ type AuditEntry struct {
 	Role string    `json:"role"`
 	// Action: search, view, household, explain, verify, export, review,
 	// override, audit, me; alerts (the inbox), alert (one alert),
-	// alert_acknowledge and alert_close (its steps); request for a request
-	// turned away before it reached a view; signin and signout for a
-	// browser's sign-in and sign-out.
+	// alert_acknowledge and alert_close (its steps); fraud_findings (a
+	// check's findings listed), fraud_finding (one finding), fraud_review
+	// (an investigator's outcome) and fraud_run (a run asked for);
+	// request for a request turned away before it reached a view; signin
+	// and signout for a browser's sign-in and sign-out.
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`

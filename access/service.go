@@ -87,6 +87,11 @@ type Options struct {
 	// AlertEndpoints are the webhook endpoints lookup notifications are
 	// queued for, as the rule's alerts are.
 	AlertEndpoints []string
+	// Fraud is the latest run of the fraud checks, and FraudReviews the
+	// store investigators' reviews of findings are kept in (the index's
+	// store); without both the fraud calls answer ErrNoFindings.
+	Fraud        Findings
+	FraudReviews ReviewStore
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

@@ -1,10 +1,13 @@
 package fraud
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/resindex/resindex"
 )
 
 // Cache keeps the latest run of both checks for a running server: pages
@@ -15,6 +18,10 @@ type Cache struct {
 	scan   Scan
 	maxAge time.Duration
 	now    func() time.Time
+	// stop ends a run in progress (Close): a run reads the whole store,
+	// and the store must not close under it.
+	stop   context.Context
+	cancel context.CancelFunc
 
 	mu      sync.Mutex
 	reports map[Kind]Report
@@ -31,7 +38,30 @@ func NewCache(scan Scan, maxAge time.Duration) *Cache {
 	if maxAge <= 0 {
 		maxAge = DefaultMaxAge
 	}
-	return &Cache{scan: scan, maxAge: maxAge, now: time.Now}
+	stop, cancel := context.WithCancel(context.Background())
+	return &Cache{scan: scan, maxAge: maxAge, now: time.Now, stop: stop, cancel: cancel}
+}
+
+// Close ends a run in progress, waits for it to give up, and starts no
+// other: call it before closing the store.
+func (c *Cache) Close() {
+	c.cancel()
+	c.mu.Lock()
+	wait := c.running
+	c.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
+}
+
+// stoppable is the cache's scan, giving up once the cache is closed.
+func (c *Cache) stoppable(fn func(string, *resindex.Record, resindex.Property) error) error {
+	return c.scan(func(pid string, r *resindex.Record, p resindex.Property) error {
+		if err := c.stop.Err(); err != nil {
+			return err
+		}
+		return fn(pid, r, p)
+	})
 }
 
 // Report returns the latest run of one check (every finding, whatever its
@@ -42,7 +72,7 @@ func (c *Cache) Report(ctx context.Context, k Kind) (Report, time.Time, error) {
 	if c.reports == nil || c.now().Sub(c.at) > c.maxAge {
 		c.startLocked()
 	}
-	if c.reports == nil {
+	if c.reports == nil && c.running != nil {
 		wait := c.running
 		c.mu.Unlock()
 		select {
@@ -54,7 +84,7 @@ func (c *Cache) Report(ctx context.Context, k Kind) (Report, time.Time, error) {
 	}
 	defer c.mu.Unlock()
 	if c.reports == nil {
-		return Report{}, time.Time{}, c.err
+		return Report{}, time.Time{}, cmp.Or(c.err, c.stop.Err())
 	}
 	return c.reports[k], c.at, nil
 }
@@ -74,24 +104,28 @@ func (c *Cache) Running() bool {
 }
 
 func (c *Cache) startLocked() {
-	if c.running != nil {
+	if c.running != nil || c.stop.Err() != nil {
 		return
 	}
 	done := make(chan struct{})
 	c.running = done
 	go func() {
-		reps, err := Run(c.scan, []Kind{Subletting, SPD}, Options{})
+		began := time.Now()
+		reps, err := Run(c.stoppable, []Kind{Subletting, SPD}, Options{})
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.running, c.err = nil, err
-		if err != nil {
+		switch {
+		case c.stop.Err() != nil:
+			slog.Info("fraud: checks given up: closing")
+		case err != nil:
 			slog.Error("fraud: the checks failed", "err", err)
-		} else {
+		default:
 			c.reports, c.at = map[Kind]Report{}, c.now()
 			for _, r := range reps {
 				c.reports[r.Kind] = r
 			}
-			slog.Info("fraud: checks run", "subletting", len(c.reports[Subletting].Findings), "spd", len(c.reports[SPD].Findings), "took", reps[0].Took)
+			slog.Info("fraud: checks run", "subletting", len(c.reports[Subletting].Findings), "spd", len(c.reports[SPD].Findings), "took", time.Since(began))
 		}
 		close(done)
 	}()

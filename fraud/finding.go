@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/resindex/resindex"
 )
@@ -83,7 +84,6 @@ type Evidence struct {
 // Signal names, as the CSV and the API give them.
 const (
 	SigTenantElsewhere   = "tenant_lives_elsewhere"
-	SigTenantGone        = "tenant_not_at_property"
 	SigOthersAtProperty  = "others_not_on_tenancy"
 	SigTenantHoldsOther  = "tenant_holds_other"
 	SigNoTenantActivity  = "no_tenant_activity"
@@ -94,6 +94,29 @@ const (
 	SigBenefitClaim      = "benefit_claim"
 	SigOtherSource       = "other_source"
 )
+
+// Signals are the names of each check's signals, strongest first: the
+// filters the pages and the API offer.
+var Signals = map[Kind][]string{
+	Subletting: {SigOthersLiable, SigTenantElsewhere, SigOthersAtProperty, SigTenantDormant, SigTenantHoldsOther, SigNoTenantActivity},
+	SPD:        {SigElectoralRegister, SigTenancyMember, SigBenefitClaim, SigOtherSource},
+}
+
+// KindOfID is the check a finding's ID names ("FS" and twelve lower-case
+// hex digits for subletting, "FD" for the single person discount); ok is
+// false for anything else, which names no finding.
+func KindOfID(id string) (k Kind, ok bool) {
+	if len(id) != 14 || strings.Trim(id[2:], "0123456789abcdef") != "" {
+		return "", false
+	}
+	switch id[:2] {
+	case "FS":
+		return Subletting, true
+	case "FD":
+		return SPD, true
+	}
+	return "", false
+}
 
 // findingID names a finding by its check and account record, the same on
 // every run so that a review stays with its finding; a hash, so that the

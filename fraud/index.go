@@ -1,6 +1,7 @@
 package fraud
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -100,9 +101,10 @@ type rec struct {
 	person int32
 	place  string // property key: "uprn:N", or the address's own key
 	uprn   string
-	moved  day // the day it says its subject moved in (else when written)
-	active day // last activity (else when written)
-	attrs  map[string]string
+	moved  day               // the day it says its subject moved in (else when written)
+	active day               // last activity (else when written)
+	attrs  map[string]string // lower case, for matching
+	ref    string            // tenancy_ref or account_ref as the source spells it
 }
 
 // person is what the checks keep of one person.
@@ -209,6 +211,7 @@ func (x *index) add(pi int32, r *resindex.Record, place resindex.Property) {
 	if d := dayOf(r.LastActivity); d != 0 {
 		c.active = max(c.active, d)
 	}
+	c.ref = cmp.Or(r.Attributes["tenancy_ref"], r.Attributes["account_ref"])
 	for _, k := range kept {
 		if v := r.Attributes[k]; v != "" {
 			if c.attrs == nil {

@@ -47,15 +47,8 @@ func (r *Review) Check() error {
 
 // validID reports whether s has the shape findingID gives.
 func validID(s string) bool {
-	if len(s) != 14 || (s[:2] != "FS" && s[:2] != "FD") {
-		return false
-	}
-	for _, c := range s[2:] {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
+	_, ok := KindOfID(s)
+	return ok
 }
 
 // SaveReview records a review in a transaction, replacing any earlier.

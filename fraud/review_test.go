@@ -107,3 +107,32 @@ func TestCacheRunsOnceAndRefreshesWhenStale(t *testing.T) {
 		t.Errorf("a stale run was not refreshed: %d runs", runs.Load())
 	}
 }
+
+func TestCacheCloseEndsARun(t *testing.T) {
+	started := make(chan struct{})
+	scan := func(fn func(string, *resindex.Record, resindex.Property) error) error {
+		r := record(resindex.SourceElectoralRoll, "ER1", home, "2020-01-01", asOf)
+		for i := 0; ; i++ {
+			if i == 1 {
+				close(started)
+			}
+			if err := fn("P1", &r, resindex.Property{}); err != nil {
+				return err
+			}
+		}
+	}
+	c := NewCache(scan, time.Hour)
+	c.Refresh()
+	<-started
+	c.Close()
+	if c.Running() {
+		t.Fatal("a run outlived Close")
+	}
+	c.Refresh()
+	if c.Running() {
+		t.Fatal("a closed cache started a run")
+	}
+	if _, _, err := c.Report(context.Background(), SPD); err == nil {
+		t.Fatal("a closed cache with no run gave a report")
+	}
+}

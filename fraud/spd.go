@@ -201,7 +201,7 @@ var says = map[string]string{
 func (a *account) finding(sigs []Signal, others []int32) Finding {
 	x := a.x
 	acc := &x.recs[a.record]
-	f := Finding{Kind: SPD, Account: acc.key, Reference: acc.attrs["account_ref"], UPRN: acc.uprn,
+	f := Finding{Kind: SPD, Account: acc.key, Reference: acc.ref, UPRN: acc.uprn,
 		Subject: x.persons[acc.person].id, Signals: sigs, Score: score(sigs)}
 	f.ID = findingID(SPD, acc.key)
 	f.SubjectRecords = []resindex.RecordKey{acc.key}

@@ -290,7 +290,7 @@ func (t *tenancy) others() ([]int32, []Evidence, day) {
 func (t *tenancy) finding(sigs []Signal, others []int32, since day) Finding {
 	x := t.x
 	acc := &x.recs[t.account]
-	f := Finding{Kind: Subletting, Account: acc.key, Reference: acc.attrs["tenancy_ref"], UPRN: acc.uprn,
+	f := Finding{Kind: Subletting, Account: acc.key, Reference: acc.ref, UPRN: acc.uprn,
 		Subject: x.persons[t.tenant].id, Signals: sigs, Score: score(sigs), Since: since.String()}
 	f.ID = findingID(Subletting, acc.key)
 	f.SubjectRecords = []resindex.RecordKey{acc.key}

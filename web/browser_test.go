@@ -275,7 +275,7 @@ func TestStaffUI(t *testing.T) {
 				signinError(t, ctx, s, role)
 			}
 			b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}}
-			if name == "frontline" || name == "safeguarding" || name == "data_steward" || name == "auditor" {
+			if name == "frontline" || name == "safeguarding" || name == "data_steward" || name == "auditor" || name == "fraud" {
 				b.shots = shots
 			}
 			landing := b.signIn()
@@ -490,7 +490,7 @@ func (b *tab) checkAbilityPages() {
 	for _, pg := range []struct {
 		path string
 		need access.Ability
-	}{{"/review", access.ReviewMatches}, {"/audit", access.ReadAudit}, {"/alerts", access.Alerts}} {
+	}{{"/review", access.ReviewMatches}, {"/audit", access.ReadAudit}, {"/alerts", access.Alerts}, {"/fraud", access.FraudFindings}} {
 		st := b.open(pg.path)
 		switch {
 		case b.role.Can(pg.need) && st.Page != strings.TrimPrefix(pg.path, "/"):
@@ -504,6 +504,9 @@ func (b *tab) checkAbilityPages() {
 	}
 	if b.role.Can(access.Alerts) {
 		b.checkAlerts()
+	}
+	if b.role.Can(access.FraudFindings) {
+		b.checkFraud()
 	}
 }
 

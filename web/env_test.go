@@ -18,6 +18,7 @@ import (
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/alerts"
+	"github.com/resindex/resindex/fraud"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 	"github.com/resindex/resindex/synth"
@@ -40,6 +41,10 @@ type borough struct {
 	// the first of them as raised, to raise more like it.
 	alerts []string
 	alert  resindex.Alert
+	// fraud keeps the runs of the fraud checks over the store, as serve's
+	// does: the borough's injected sublets and false discounts are what
+	// the findings pages show.
+	fraud *fraud.Cache
 }
 
 var (
@@ -51,6 +56,9 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared != nil {
+		for shared.fraud.Running() { // a run of the fraud checks reads the store to its end
+			time.Sleep(10 * time.Millisecond)
+		}
 		shared.db.Close()
 	}
 	for _, d := range tempDirs {
@@ -119,7 +127,8 @@ func loadBorough(persons int, seed uint64) (*borough, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &borough{db: db, eng: eng, persons: map[string]resindex.Person{}, key: []byte(strings.Repeat("k", access.KeySize))}
+	out := &borough{db: db, eng: eng, persons: map[string]resindex.Person{}, key: []byte(strings.Repeat("k", access.KeySize)),
+		fraud: fraud.NewCache(liveRecords(db), 0)}
 	err = resolver.Export(db, func(a resindex.Assignment) error {
 		if _, ok := out.persons[a.PersonID]; !ok {
 			p, err := eng.Person(a.PersonID)
@@ -132,6 +141,13 @@ func loadBorough(persons int, seed uint64) (*borough, error) {
 		return nil, err
 	}
 	return out, raiseAlerts(out)
+}
+
+// liveRecords feeds the fraud checks a store's records, as serve does.
+func liveRecords(db *store.DB) fraud.Scan {
+	return func(fn func(string, *resindex.Record, resindex.Property) error) error {
+		return resolver.LiveRecords(db, fn)
+	}
 }
 
 // raiseAlerts writes two alerts into the borough's inbox, as the alert
@@ -265,7 +281,10 @@ type server struct {
 func endpoint(path string) string {
 	path, _, _ = strings.Cut(path, "?")
 	parts := strings.Split(path, "/")
-	if len(parts) > 4 && (parts[3] == "persons" || parts[3] == "alerts") {
+	switch {
+	case len(parts) > 5 && parts[3] == "fraud" && parts[4] == "findings":
+		parts[5] = "{id}"
+	case len(parts) > 4 && (parts[3] == "persons" || parts[3] == "alerts"):
 		parts[4] = "{id}"
 	}
 	return strings.Join(parts, "/")
@@ -283,7 +302,8 @@ func serverOn(t testing.TB, b *borough, cfg web.Config) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }, Alerts: b.db})
+	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }, Alerts: b.db,
+		Fraud: b.fraud, FraudReviews: b.db})
 	if err != nil {
 		t.Fatal(err)
 	}

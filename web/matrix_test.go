@@ -44,6 +44,7 @@ func TestAccessMatrix(t *testing.T) {
 			checkExport(t, s, role, tok, sample)
 			checkVerify(t, s, role, tok, sample)
 			checkAlerts(t, s, role, tok)
+			checkFraud(t, s, role, tok)
 		})
 	}
 	calls := 0

@@ -31,6 +31,10 @@ var apiRoutes = []string{
 	"GET /api/v1/alerts/{id}",
 	"POST /api/v1/alerts/{id}/acknowledge",
 	"POST /api/v1/alerts/{id}/close",
+	"GET /api/v1/fraud/{check}",
+	"GET /api/v1/fraud/findings/{id}",
+	"POST /api/v1/fraud/findings/{id}/review",
+	"POST /api/v1/fraud/run",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

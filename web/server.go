@@ -129,6 +129,10 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/alerts/{id}", s.alert)
 	s.api("POST /api/v1/alerts/{id}/acknowledge", s.acknowledge)
 	s.api("POST /api/v1/alerts/{id}/close", s.closeAlert)
+	s.api("GET /api/v1/fraud/{check}", s.findingList)
+	s.api("GET /api/v1/fraud/findings/{id}", s.finding)
+	s.api("POST /api/v1/fraud/findings/{id}/review", s.reviewFinding)
+	s.api("POST /api/v1/fraud/run", s.runFraud)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})

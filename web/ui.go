@@ -41,7 +41,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 const csrfCookie = "resindex_csrf"
 
 // pageNames are the templates, each parsed with the layout.
-var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "alerts", "alert", "reason", "error"}
+var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "alerts", "alert", "fraud", "finding", "reason", "error"}
 
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
@@ -81,6 +81,18 @@ type pageData struct {
 type navItem struct {
 	Href, Text string
 	Current    bool
+}
+
+// option is one choice of a drop-down list (the "select" template).
+type option struct{ Value, Text string }
+
+// options are values as a drop-down list's choices, each in words.
+func options(values []string, text func(string) string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{v, text(v)}
+	}
+	return out
 }
 
 // formError is one entry of an error summary, linked to its field.
@@ -196,6 +208,9 @@ func navFor(role *access.Role, current string) []navItem {
 	}
 	if role.Can(access.Alerts) {
 		add("/alerts", "Alerts")
+	}
+	if role.Can(access.FraudFindings) {
+		add("/fraud", "Fraud findings")
 	}
 	if role.Can(access.ReviewMatches) {
 		add("/review", "Review queue")

@@ -18,7 +18,7 @@ import (
 // alertsData is the inbox page.
 type alertsData struct {
 	Status   string // the status filtered by ("" all)
-	Statuses []string
+	Statuses []option
 	Inbox    access.AlertsView
 	Listed   bool // the filter was one access could list by
 	Problems []formError
@@ -30,7 +30,7 @@ var alertStatuses = []string{resindex.AlertNew, resindex.AlertAcknowledged, resi
 
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
 	v := r.URL.Query()
-	d := &alertsData{Status: v.Get("status"), Statuses: alertStatuses}
+	d := &alertsData{Status: v.Get("status"), Statuses: options(alertStatuses, alertStatusWords)}
 	out := view{page: "alerts", title: "Safeguarding alerts", nav: "/alerts", data: d}
 	for k := range v {
 		if k != "status" {

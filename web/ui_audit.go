@@ -24,7 +24,7 @@ func (d *auditData) formErrors() []formError { return d.Problems }
 
 // auditActions are the actions an auditor may filter by.
 var auditActions = []string{"search", "view", "household", "explain", "verify", "export", "review", "override", "audit", "me",
-	"alerts", "alert", "alert_acknowledge", "alert_close", "request", "signin", "signout"}
+	"alerts", "alert", "alert_acknowledge", "alert_close", "fraud_findings", "fraud_finding", "fraud_review", "fraud_run", "request", "signin", "signout"}
 
 // auditFields are the audit page's parameters.
 var auditFields = []string{"person", "user", "action", "since", "until", "page", "check"}

@@ -32,6 +32,10 @@ func (s *Server) uiRoutes() {
 	s.page("GET /alerts/{id}", s.alertPage)
 	s.page("POST /alerts/{id}/acknowledge", s.acknowledgeForm)
 	s.page("POST /alerts/{id}/close", s.closeForm)
+	s.page("GET /fraud", s.fraudPage)
+	s.page("GET /fraud/findings/{id}", s.findingPage)
+	s.page("POST /fraud/findings/{id}/review", s.findingReviewForm)
+	s.page("POST /fraud/run", s.fraudRunForm)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var p *resindex.Principal
 		if pp, err := s.auth.principal(r); err == nil {
@@ -244,7 +248,7 @@ func sentence(field, msg string) string {
 	if msg == "" {
 		return field
 	}
-	return strings.ToUpper(msg[:1]) + msg[1:] + " (" + strings.ReplaceAll(field, "_", " ") + ")"
+	return capital(msg) + " (" + strings.ReplaceAll(field, "_", " ") + ")"
 }
 
 // nextSearch is the link to a search's next page.

@@ -47,6 +47,10 @@ var templateFuncs = template.FuncMap{
 	"alertState": alertStatusWords,
 	"outcome":    outcomeWords,
 	"aged":       agedWords,
+	"checkName":  checkWords,
+	"signal":     signalWords,
+	"score":      func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) },
+	"says":       saysWords,
 }
 
 // termWords is one comparison's finding as a line of a list.
@@ -87,12 +91,7 @@ var sourceNames = map[string]string{
 }
 
 // sourceName is a source system's name as staff know it.
-func sourceName(s string) string {
-	if n, ok := sourceNames[s]; ok {
-		return n
-	}
-	return words(s)
-}
+func sourceName(s string) string { return named(sourceNames, s) }
 
 var flagNames = map[string]string{
 	resindex.FlagChildProtectionPlan: "Child protection plan", resindex.FlagLookedAfter: "Looked after child",
@@ -101,21 +100,11 @@ var flagNames = map[string]string{
 	resindex.FlagVIP: "High-profile person",
 }
 
-func flagName(f string) string {
-	if n, ok := flagNames[f]; ok {
-		return n
-	}
-	return words(f)
-}
+func flagName(f string) string { return named(flagNames, f) }
 
 var identNames = map[string]string{"nhs": "NHS number", "nino": "National Insurance number", "upn": "Unique pupil number", "uprn": "Property reference (UPRN)"}
 
-func identName(k string) string {
-	if n, ok := identNames[k]; ok {
-		return n
-	}
-	return words(k)
-}
+func identName(k string) string { return named(identNames, k) }
 
 // fieldName is a policy field in words.
 func fieldName(f string) string {
@@ -133,9 +122,19 @@ func fieldName(f string) string {
 	return words(strings.TrimPrefix(f, "attributes."))
 }
 
+// named is a name's words from a table, else the name itself in words.
+func named(names map[string]string, s string) string {
+	if n, ok := names[s]; ok {
+		return n
+	}
+	return words(s)
+}
+
 // words turns a snake_case name into a sentence-case phrase.
-func words(s string) string {
-	s = strings.ReplaceAll(s, "_", " ")
+func words(s string) string { return capital(strings.ReplaceAll(s, "_", " ")) }
+
+// capital is a text with its first letter a capital.
+func capital(s string) string {
 	if s == "" {
 		return s
 	}
@@ -341,12 +340,7 @@ func flagColour(f string) string {
 	return "grey"
 }
 
-func comparisonName(c string) string {
-	if n, ok := comparisonNames[c]; ok {
-		return n
-	}
-	return words(c)
-}
+func comparisonName(c string) string { return named(comparisonNames, c) }
 
 type tag struct{ Class, Text string }
 
@@ -410,14 +404,10 @@ func alertStatusWords(status string) string {
 }
 
 var outcomeNames = map[string]string{"action_taken": "Action taken", "no_action_needed": "No action needed",
-	"referred": "Referred on", "duplicate": "Duplicate of another alert", resindex.OutcomeNoLongerApplies: "No longer applies (the records were relinked)"}
+	"referred": "Referred on", "duplicate": "Duplicate of another alert", resindex.OutcomeNoLongerApplies: "No longer applies (the records were relinked)",
+	"fraud_confirmed": "Fraud confirmed", "no_fraud": "No fraud found", "insufficient_evidence": "Not enough evidence to act on"}
 
-func outcomeWords(o string) string {
-	if n, ok := outcomeNames[o]; ok {
-		return n
-	}
-	return words(o)
-}
+func outcomeWords(o string) string { return named(outcomeNames, o) }
 
 // agedWords names a person of an alert by their class and age, as the
 // link to their page: the alert holds no name.
@@ -426,4 +416,47 @@ func agedWords(class string, p access.AlertPersonView) string {
 		return class + ", age not known"
 	}
 	return class + ", aged " + strconv.Itoa(p.Age)
+}
+
+// checkWords names a fraud check as the fraud team does.
+func checkWords(check string) string {
+	switch check {
+	case "subletting":
+		return "Subletting"
+	case "spd":
+		return "Single person discount"
+	}
+	return words(check)
+}
+
+var signalNames = map[string]string{
+	"tenant_lives_elsewhere": "Tenant lives elsewhere", "tenant_not_at_property": "Tenant not at the property",
+	"others_not_on_tenancy": "Others living there, not on the tenancy", "tenant_holds_other": "Tenant holds a home elsewhere",
+	"no_tenant_activity": "No activity by the tenant at the property", "others_liable_for_council_tax": "Others pay the council tax",
+	"tenant_dormant": "Tenant's records dormant", "electoral_register": "Another adult on the electoral register",
+	"tenancy_member": "Another adult on a tenancy", "benefit_claim": "Another adult on a benefit claim",
+	"other_source": "Another adult in other records",
+}
+
+// signalWords names a fraud check's signal.
+func signalWords(name string) string { return named(signalNames, name) }
+
+// saysWords is a signal's sentence as a sentence: capitalised, with a
+// full stop.
+func saysWords(s string) string {
+	if s == "" {
+		return s
+	}
+	return capital(strings.TrimSuffix(s, ".")) + "."
+}
+
+// findingStatusWords is a review status a findings filter may name.
+func findingStatusWords(status string) string {
+	switch status {
+	case access.FindingUnreviewed:
+		return "Not reviewed"
+	case access.FindingReviewed:
+		return "Reviewed (any outcome)"
+	}
+	return "Reviewed: " + outcomeWords(status)
 }

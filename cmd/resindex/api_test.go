@@ -106,12 +106,18 @@ func TestTokensAndServeAPI(t *testing.T) {
 		t.Fatalf("token list: %s", list)
 	}
 
+	fraudTok, _ := mustRun(t, "token", "create", "--data", data, "--name", "investigations", "--role", "fraud")
+
 	addr := freeAddr(t)
 	_, errb, stop := startCommand(t, "serve", "--data", data, "--http-addr", addr)
 	base := "http://" + addr
 	waitFor(t, base, errb)
 	if code := get(t, base+"/api/v1/persons?family=Smith", tok); code != 200 {
 		t.Fatalf("search with the token: %d", code)
+	}
+	// serve runs the fraud checks over its store for the fraud role.
+	if code := get(t, base+"/api/v1/fraud/spd", strings.TrimSpace(fraudTok)); code != 200 {
+		t.Fatalf("the single person discount findings as fraud: %d", code)
 	}
 	if code := get(t, base+"/api/v1/persons?family=Smith", ""); code != 401 {
 		t.Fatalf("search without a token: %d", code)
@@ -123,11 +129,11 @@ func TestTokensAndServeAPI(t *testing.T) {
 		t.Errorf("serve did not say where the API is:\n%s", errb.String())
 	}
 	mustRun(t, "token", "revoke", "--data", data, "--name", "crm")
-	if list, _ := mustRun(t, "token", "list", "--data", data); list != "" {
+	if list, _ := mustRun(t, "token", "list", "--data", data); strings.Contains(list, `"name":"crm"`) {
 		t.Fatalf("after revoke: %s", list)
 	}
-	if out, _ := mustRun(t, "audit", "verify", "--data", data); !strings.Contains(out, "intact: 2 entries") {
-		t.Fatalf("audit after two calls: %s", out)
+	if out, _ := mustRun(t, "audit", "verify", "--data", data); !strings.Contains(out, "intact: 3 entries") {
+		t.Fatalf("audit after three calls: %s", out)
 	}
 }
 
@@ -162,6 +168,19 @@ func TestDemoServes(t *testing.T) {
 		}
 		if code := get(t, base+"/api/v1/alerts", m[2]); code != want {
 			t.Errorf("alerts inbox as %s: %d, want %d", m[1], code, want)
+		}
+	}
+	// The fraud checks ran over the demo's store: their findings are the
+	// fraud role's only.
+	for _, m := range tokens {
+		want := 403
+		if m[1] == "fraud" {
+			want = 200
+		}
+		for _, check := range []string{"subletting", "spd"} {
+			if code := get(t, base+"/api/v1/fraud/"+check, m[2]); code != want {
+				t.Errorf("%s findings as %s: %d, want %d", check, m[1], code, want)
+			}
 		}
 	}
 	if code := stop(); code != 0 {

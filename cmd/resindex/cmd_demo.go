@@ -101,6 +101,8 @@ func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
+	m.Fraud.Refresh() // the findings are ready by the time someone signs in as fraud
+	fmt.Fprintf(e.stdout, "the fraud checks are running over the store (sign in as fraud, then Fraud findings)\n")
 	fmt.Fprintf(e.stdout, "\ndemo API tokens, one for each role (they work only against this store):\n")
 	for _, role := range m.Access.Policy().Roles() {
 		tok, err := web.CreateToken(m.DB, web.TokenInfo{Name: "demo-" + role, Role: role, Created: time.Now().UTC(), Expires: time.Now().Add(24 * time.Hour).UTC()})

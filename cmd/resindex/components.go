@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/fraud"
 	"github.com/resindex/resindex/internal/cli"
 	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/keyfile"
@@ -25,6 +26,9 @@ type Main struct {
 	DB     *store.DB
 	Engine *resolver.Engine
 	Access *access.Service
+	// Fraud keeps the latest run of the fraud checks over the store for
+	// the access service (OpenAccess); it runs on first use.
+	Fraud *fraud.Cache
 }
 
 // OpenStore opens the store.
@@ -101,7 +105,9 @@ func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
 
 // OpenAccess opens the access service over the engine (opened first with
 // its profile cache filled, as a server starts), with the configured
-// policy and the store's key for person references.
+// policy, the store's key for person references and the fraud checks'
+// findings over the store (run when first asked for, and again when
+// fraud.refresh_after old).
 func (m *Main) OpenAccess() error {
 	if m.Engine == nil {
 		if err := m.OpenEngine(engineSetup{preload: true}); err != nil {
@@ -116,15 +122,21 @@ func (m *Main) OpenAccess() error {
 	if err != nil {
 		return err
 	}
+	m.Fraud = fraud.NewCache(storeScan(m), m.Config.Fraud.RefreshAfter)
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
-		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints})
+		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints,
+		Fraud: m.Fraud, FraudReviews: m.DB})
 	return err
 }
 
-// Close closes what was opened.
+// Close closes what was opened, once a run of the fraud checks has given
+// up (a run reads the whole store, and may be at any point in it).
 func (m *Main) Close() error {
 	if m.DB == nil {
 		return nil
+	}
+	if m.Fraud != nil {
+		m.Fraud.Close()
 	}
 	return m.DB.Close()
 }

@@ -47,6 +47,14 @@ type Config struct {
 	API      API    `yaml:"api"`
 	OIDC     OIDC   `yaml:"oidc"`
 	Alerts   Alerts `yaml:"alerts"`
+	Fraud    Fraud  `yaml:"fraud"`
+}
+
+// Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
+type Fraud struct {
+	// RefreshAfter is how old the findings may be before the next look at
+	// them runs the checks again, in the background (default an hour).
+	RefreshAfter time.Duration `yaml:"refresh_after"`
 }
 
 // Alerts tunes the safeguarding rule (docs/configuration.md).
@@ -215,6 +223,9 @@ func (c *Config) Validate() error {
 	}
 	if a := c.Alerts; a.ReturnWindowDays < 0 || a.StaleAfterDays < 0 || a.ReturnWindowDays > 3650 || a.StaleAfterDays > 3650 {
 		return fmt.Errorf("alerts: return_window_days and stale_after_days want 0 (the default) to 3650 days")
+	}
+	if f := c.Fraud.RefreshAfter; f < 0 || (f > 0 && f < time.Minute) || f > 7*24*time.Hour {
+		return fmt.Errorf("fraud.refresh_after is %v: want a duration from 1m to 168h, e.g. 1h (or leave it out for the default, 1h)", f)
 	}
 	if e.ActivityWindowDays > 36525 {
 		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)

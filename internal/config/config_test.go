@@ -43,6 +43,9 @@ func TestConfigExample(t *testing.T) {
 	if k := c.Kafka; len(k.Brokers) != 2 || !k.TLS.Enabled || k.SASL.Mechanism != "scram-sha-512" || k.SASL.PasswordFile != "/etc/resindex/kafka-password" {
 		t.Errorf("example kafka settings read as %+v", k)
 	}
+	if c.Fraud.RefreshAfter != time.Hour {
+		t.Errorf("example fraud.refresh_after read as %v", c.Fraud.RefreshAfter)
+	}
 	if c.HTTPAddr != "127.0.0.1:8080" || c.API.RatePerSecond != 20 || c.API.Burst != 40 || c.OIDC.ClientID != "resindex" ||
 		c.OIDC.RoleClaim != "roles" || c.OIDC.ClientSecretFile != "/etc/resindex/oidc-client-secret" {
 		t.Errorf("example API settings read as %+v / %+v / %+v", c.HTTPAddr, c.API, c.OIDC)
@@ -90,6 +93,17 @@ func TestKafkaConfigErrors(t *testing.T) {
 	}
 }
 
+// fraud.refresh_after is a duration as Go writes one; left out, it is
+// zero, which the fraud cache takes as its default (an hour).
+func TestFraudRefreshAfter(t *testing.T) {
+	for text, want := range map[string]time.Duration{"fraud:\n  refresh_after: 30m\n": 30 * time.Minute, "data: x\n": 0} {
+		c, err := config.Load(writeConfig(t, text))
+		if err != nil || c.Fraud.RefreshAfter != want {
+			t.Errorf("%q: %v, %v; want %v", text, c.Fraud.RefreshAfter, err, want)
+		}
+	}
+}
+
 func TestConfigRelativePaths(t *testing.T) {
 	p := writeConfig(t, "data: store\nkey_file: /abs/key\nmodel: m/model.json\n")
 	c, err := config.Load(p)
@@ -116,6 +130,11 @@ func TestConfigMalformed(t *testing.T) {
 		{"oidc issuer alone", "oidc:\n  issuer: https://idp.example\n", "oidc: give both issuer and client_id"},
 		{"oidc client alone", "oidc:\n  client_id: resindex\n", "oidc: give both issuer and client_id"},
 		{"oidc unknown key", "oidc:\n  isuer: x\n", "field isuer not found"},
+		{"fraud refresh not a duration", "fraud:\n  refresh_after: hourly\n", "line 2"},
+		{"fraud refresh without a unit", "fraud:\n  refresh_after: 3600\n", "line 2"},
+		{"fraud refresh negative", "fraud:\n  refresh_after: -1h\n", "fraud.refresh_after is -1h0m0s"},
+		{"fraud refresh too often", "fraud:\n  refresh_after: 10s\n", "fraud.refresh_after is 10s"},
+		{"fraud refresh too seldom", "fraud:\n  refresh_after: 400h\n", "fraud.refresh_after"},
 	}
 	for _, c := range cases {
 		_, err := config.Load(writeConfig(t, c.text))
