@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/fraud"
@@ -126,6 +127,17 @@ func (s *Service) FraudFindings(ctx context.Context, p resindex.Principal, check
 		return err
 	})
 	return out, err
+}
+
+// MayReadFindings refuses, audited, a principal whose role lacks the
+// fraud_findings ability: callers ask before they read a request's
+// parameters, so that another role learns nothing from how a malformed
+// request is answered.
+func (s *Service) MayReadFindings(p resindex.Principal) error {
+	if _, err := s.roleAble(p, FraudFindings); err != nil {
+		return s.audited(p, "fraud_findings", "refused before the request was read", "", func(*AuditEntry) error { return err })
+	}
+	return nil
 }
 
 // findingsPage is a page of the findings of the latest run of a check
@@ -297,8 +309,10 @@ func (s *Service) fraudCall(p resindex.Principal, check string) (*Role, fraud.Ki
 func (s *Service) fraudReport(ctx context.Context, kind fraud.Kind) (fraud.Report, time.Time, error) {
 	rep, at, err := s.opts.Fraud.Report(ctx, kind)
 	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return rep, at, ErrChecksRunning
+	case errors.Is(err, context.Canceled):
+		return rep, at, fmt.Errorf("access: the %s check: the server is closing: %w", kind, resindex.ErrUnavailable)
 	case err != nil:
 		return rep, at, fmt.Errorf("access: the %s check: %w", kind, err)
 	}
@@ -389,7 +403,7 @@ func checkReview(outcome, note string) error {
 	if !slices.Contains(fraud.Outcomes, outcome) {
 		return &InputError{"outcome", "want one of " + strings.Join(fraud.Outcomes, ", ")}
 	}
-	if len(note) > fraud.MaxNoteLen {
+	if utf8.RuneCountInString(note) > fraud.MaxNoteLen {
 		return &InputError{"note", fmt.Sprintf("longer than %d characters", fraud.MaxNoteLen)}
 	}
 	return nil

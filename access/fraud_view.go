@@ -114,7 +114,7 @@ func (fp *findingPeople) finding(f *fraud.Finding, review *fraud.Review, evidenc
 	v.Subject = sub.view
 	if sub.named {
 		v.Account.ID = fp.recordID(f.Account)
-		if attr := referenceAttribute[f.Kind]; fp.role.Field(Adult, "attributes."+attr) {
+		if attr := referenceAttribute[f.Kind]; fp.role.Source(f.Account.Source) && fp.role.Field(Adult, "attributes."+attr) {
 			v.Reference = cmp.Or(sub.attribute(f.Account, attr), f.Reference)
 		}
 	}

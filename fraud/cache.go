@@ -119,7 +119,9 @@ func (c *Cache) startLocked() {
 		case c.stop.Err() != nil:
 			slog.Info("fraud: checks given up: closing")
 		case err != nil:
-			slog.Error("fraud: the checks failed", "err", err)
+			// The error may name a source record: resident data, kept to debug.
+			slog.Error("fraud: the checks failed; debug logging says where")
+			slog.Debug("fraud: the checks failed", "err", err)
 		default:
 			c.reports, c.at = map[Kind]Report{}, c.now()
 			for _, r := range reps {

@@ -10,6 +10,7 @@ package fraud
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -70,7 +71,8 @@ type Signal struct {
 }
 
 // Evidence is one source record behind a signal: whose it is, where it
-// places them and the date it rests on.
+// places them and the date it rests on. JSON gives the record as
+// source/id.
 type Evidence struct {
 	Record resindex.RecordKey `json:"-"`
 	Person string             `json:"person"`
@@ -79,6 +81,15 @@ type Evidence struct {
 	// day it was last active.
 	Moved  string `json:"moved_in,omitempty"`
 	Active string `json:"last_active,omitempty"`
+}
+
+// MarshalJSON writes the evidence with its record as source/id.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	type plain Evidence
+	return json.Marshal(struct {
+		Record string `json:"record"`
+		plain
+	}{e.Record.String(), plain(e)})
 }
 
 // Signal names, as the CSV and the API give them.

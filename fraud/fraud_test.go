@@ -2,6 +2,7 @@ package fraud
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -64,19 +65,36 @@ type people [][]resindex.Record
 
 // clock gives every source a record written on asOf, so that each
 // source's newest day is the same.
-func (ps people) scan() Scan {
+func (ps people) scan() Scan { return ps.scanIn(false) }
+
+// scanIn hands the records over forwards, or backwards: the checks must
+// not depend on the order.
+func (ps people) scanIn(backwards bool) Scan {
 	all := append(slices.Clone(ps), []resindex.Record{})
 	for _, s := range EvidenceSources {
 		all[len(all)-1] = append(all[len(all)-1], record(s, "clock", "100000000999", "2000-01-01", asOf))
 	}
+	type item struct {
+		pid string
+		r   *resindex.Record
+	}
+	var items []item
+	for i, recs := range all {
+		for j := range recs {
+			items = append(items, item{"P" + string(rune('A'+i)), &recs[j]})
+		}
+	}
+	if backwards {
+		slices.Reverse(items)
+	}
 	return func(fn func(string, *resindex.Record, resindex.Property) error) error {
-		for i, recs := range all {
-			for j := range recs {
+		for _, it := range items {
+			{
 				var place resindex.Property
-				if a, ok := resindex.CurrentAddress(&recs[j]); ok && a.UPRN != "" {
+				if a, ok := resindex.CurrentAddress(it.r); ok && a.UPRN != "" {
 					place = resindex.Property{Key: "uprn:" + a.UPRN, UPRN: a.UPRN}
 				}
-				if err := fn("P"+string(rune('A'+i)), &recs[j], place); err != nil {
+				if err := fn(it.pid, it.r, place); err != nil {
 					return err
 				}
 			}
@@ -93,6 +111,13 @@ func run(t *testing.T, ps people, k Kind) []Finding {
 	}
 	if reps[0].AsOf != asOf {
 		t.Errorf("as of %s, want %s", reps[0].AsOf, asOf)
+	}
+	back, err := Run(ps.scanIn(true), []Kind{k}, Options{MinScore: DefaultMinScore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back[0].Findings, reps[0].Findings) {
+		t.Errorf("the findings depend on the order records are read:\n%+v\n%+v", reps[0].Findings, back[0].Findings)
 	}
 	return reps[0].Findings
 }
@@ -130,6 +155,11 @@ func TestSubletting(t *testing.T) {
 		{"the home was re-let: a later tenancy is live", people{
 			{tenancy("2024-04-01")},
 			{record(resindex.SourceHousing, "TEN5-01", home, "2025-06-01", "2026-04-01", lead("TEN5", "2025-06-01"))},
+		}, nil},
+		{"a restricted joint tenant still there keeps the home out of it", people{
+			{tenancy("2024-04-01"), record(resindex.SourceElectoralRoll, "ER2", other, "2025-05-20", "2025-12-01")},
+			{record(resindex.SourceHousing, "TEN1-02", home, "2015-03-01", "2026-04-01", attrs("tenancy_ref", "TEN1", "tenancy_role", "joint_tenant"), flag(resindex.FlagRestricted)),
+				record(resindex.SourceElectoralRoll, "ER3", home, "2015-03-01", "2025-12-01")},
 		}, nil},
 		{"a restricted tenant raises nothing", people{
 			{tenancy("2023-04-01", flag(resindex.FlagRestricted))},
@@ -194,6 +224,12 @@ func TestSinglePersonDiscount(t *testing.T) {
 			[]string{SigElectoralRegister, SigBenefitClaim}},
 		{"disregarded by the source", people{liable, {register("ER2", "2020-02-02", "2025-12-01", attrs(DisregardAttribute, "student"))}}, nil},
 		{"a child", people{liable, {register("ER2", "2020-02-02", "2025-12-01", dob("2012-06-01"))}}, nil},
+		{"an attainer not yet 18", people{liable, {register("ER2", "2025-02-02", "2025-12-01", dob(""), attrs("attainer", "true", "attainment_date", "2027-05-01"))}}, nil},
+		{"records disagree: the younger date wins", people{liable, {register("ER2", "2020-02-02", "2025-12-01", dob("1990-01-01")),
+			record(resindex.SourceSchools, "S2", home, "2020-02-02", "2026-10-01", dob("2012-03-03"))}}, nil},
+		{"known to children's social care", people{liable, {register("ER2", "2020-02-02", "2025-12-01", dob("")),
+			record(resindex.SourceChildrenSocial, "CSC2", home, "2020-02-02", "2026-06-01", dob(""))}}, nil},
+		{"a disregard of no is none", people{liable, {register("ER2", "2020-02-02", "2025-12-01", attrs(DisregardAttribute, "No"))}}, []string{SigElectoralRegister}},
 		{"turned 18 after the evidence", people{liable, {register("ER2", "2020-02-02", "2025-12-01", dob("2007-12-20"))}}, nil},
 		{"turned 18 before the evidence", people{liable, {register("ER2", "2020-02-02", "2025-12-01", dob("2007-06-20"))}}, []string{SigElectoralRegister}},
 		{"evidence from before the discount began", people{liable, {register("ER2", "2010-02-02", "2017-12-01")}}, nil},

@@ -109,12 +109,19 @@ type rec struct {
 
 // person is what the checks keep of one person.
 type person struct {
-	id  string
-	dob resindex.PartialDate
-	// dobFrom ranks the record the date of birth came from, as the
-	// golden record does: the most trusted source, then the newest.
-	dobRank    int
-	dobVersion string
+	id string
+	// adult is the day the person turns 18 by the latest date any record
+	// gives (a date of birth, the register's attainment date): 0 when no
+	// record dates them, a possible adult.
+	adult day
+	// childRec is the last activity of their latest children's social
+	// care record or record with a child flag, and its source: while
+	// that is within the activity window, the index treats them as a
+	// child, as access does.
+	childRec    day
+	childSource string
+	// dobs are the full dates of birth their records give.
+	dobs       []string
 	restricted bool
 	disregard  bool
 	recs       []int32
@@ -181,7 +188,7 @@ func (x *index) person(pid string) int32 {
 	if !ok {
 		pi = int32(len(x.persons))
 		x.byID[pid] = pi
-		x.persons = append(x.persons, person{id: pid, dobRank: len(resindex.DefaultTrust) + 1})
+		x.persons = append(x.persons, person{id: pid})
 	}
 	return pi
 }
@@ -193,23 +200,27 @@ func (x *index) add(pi int32, r *resindex.Record, place resindex.Property) {
 		ps.restricted = true
 	}
 	ps.names = addName(addName(ps.names, r.Name.Family), firstWord(r.Name.Given))
-	ps.takeDOB(r)
-	if !evidence[r.Source] {
-		return
-	}
-	if v := r.Attributes[DisregardAttribute]; v != "" && v != "false" {
+	ps.age(r)
+	if disregards(r.Attributes[DisregardAttribute]) {
 		ps.disregard = true
 	}
 	written := dayOf(r.Version)
 	x.clock[r.Source] = max(x.clock[r.Source], written)
-	c := rec{key: r.Key(), person: pi, place: place.Key, uprn: place.UPRN, moved: written, active: written}
+	active := written
+	if d := dayOf(r.LastActivity); d != 0 {
+		active = d
+	}
+	if childRecord(r) && active > ps.childRec {
+		ps.childRec, ps.childSource = active, r.Source
+	}
+	if !evidence[r.Source] {
+		return
+	}
+	c := rec{key: r.Key(), person: pi, place: place.Key, uprn: place.UPRN, moved: written, active: active}
 	if a, ok := resindex.CurrentAddress(r); ok {
 		if d := dayOf(a.From); d != 0 {
 			c.moved = d
 		}
-	}
-	if d := dayOf(r.LastActivity); d != 0 {
-		c.active = max(c.active, d)
 	}
 	c.ref = cmp.Or(r.Attributes["tenancy_ref"], r.Attributes["account_ref"])
 	for _, k := range kept {
@@ -228,36 +239,59 @@ func (x *index) add(pi int32, r *resindex.Record, place resindex.Property) {
 	}
 }
 
-// takeDOB keeps a record's date of birth if its source is more trusted
-// than the one kept (or as trusted and newer), as the golden record does.
-func (ps *person) takeDOB(r *resindex.Record) {
-	d, err := resindex.ParsePartialDate(r.DOB)
-	if err != nil || d.IsZero() {
-		return
+// age keeps what a record says of its subject's age: the latest 18th
+// birthday any record gives, so that a person whose records disagree is
+// taken for the younger (a possible child is never counted as an adult).
+func (ps *person) age(r *resindex.Record) {
+	if d, err := resindex.ParsePartialDate(r.DOB); err == nil && !d.IsZero() {
+		ps.adult = max(ps.adult, dayOf(d.Latest().AddDate(18, 0, 0).Format(time.DateOnly)))
+		if d.Precision == resindex.PrecisionDay && !slices.Contains(ps.dobs, r.DOB[:10]) {
+			ps.dobs = append(ps.dobs, r.DOB[:10])
+		}
 	}
-	rank := slices.Index(resindex.DefaultTrust, r.Source)
-	if rank < 0 {
-		rank = len(resindex.DefaultTrust)
-	}
-	if rank < ps.dobRank || rank == ps.dobRank && resindex.CompareVersions(r.Version, ps.dobVersion) > 0 {
-		ps.dob, ps.dobRank, ps.dobVersion = d, rank, r.Version
+	if d, err := resindex.ParsePartialDate(r.Attributes["attainment_date"]); err == nil && !d.IsZero() {
+		ps.adult = max(ps.adult, dayOf(d.Latest().Format(time.DateOnly)))
 	}
 }
 
-// adultOn reports whether a person is 18 or over on day d; a person no
-// record dates is a possible adult.
+// childRecord reports whether a record says its subject is a child
+// whatever their date of birth, as access reads it: children's social
+// care's, one with a child flag, or the register's entry of an attainer
+// with no attainment date.
+func childRecord(r *resindex.Record) bool {
+	attainer := r.Attributes["attainer"] == "true" && r.Attributes["attainment_date"] == ""
+	return r.Source == resindex.SourceChildrenSocial || attainer ||
+		slices.ContainsFunc(r.Flags, func(f string) bool {
+			return f == resindex.FlagChildProtectionPlan || f == resindex.FlagLookedAfter || f == resindex.FlagChildInNeed
+		})
+}
+
+// childWindow is how long a child record keeps its subject a child after
+// its last activity: the activity window's default.
+const childWindow = 2 * 365
+
+// adultOn reports whether a person is 18 or over on day d and no child
+// record of theirs is recent; a person no record dates is a possible
+// adult.
 func (x *index) adultOn(pi int32, d day) bool {
-	return x.eighteenth(pi) <= d
+	ps := &x.persons[pi]
+	if ps.childRec != 0 && ps.childRec >= x.clock[ps.childSource]-childWindow {
+		return false
+	}
+	return ps.adult <= d
 }
 
 // eighteenth is the day a person turns 18 (0, long past, when unknown).
-func (x *index) eighteenth(pi int32) day {
-	dob := x.persons[pi].dob
-	if dob.IsZero() {
-		return 0
+func (x *index) eighteenth(pi int32) day { return x.persons[pi].adult }
+
+// disregards reads the disregard attribute: empty or a no (false, no, n,
+// 0, any case) is none.
+func disregards(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "false", "no", "n", "0":
+		return false
 	}
-	t := dob.Latest().AddDate(18, 0, 0)
-	return dayOf(t.Format(time.DateOnly))
+	return true
 }
 
 // latest is a person's most recent residence evidence among their
@@ -313,7 +347,7 @@ func firstWord(s string) string {
 // not take a tenant's own unlinked record for somebody else.
 func (x *index) samePerson(a, b int32) bool {
 	pa, pb := &x.persons[a], &x.persons[b]
-	if pa.dob.Precision != resindex.PrecisionDay || pa.dob != pb.dob {
+	if !slices.ContainsFunc(pa.dobs, func(d string) bool { return slices.Contains(pb.dobs, d) }) {
 		return false
 	}
 	for _, n := range pa.names {

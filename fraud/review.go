@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -15,7 +16,7 @@ import (
 // Outcomes are what an investigator may conclude of a finding.
 var Outcomes = []string{"referred", "fraud_confirmed", "no_fraud", "insufficient_evidence"}
 
-// MaxNoteLen bounds a review's note, in bytes.
+// MaxNoteLen bounds a review's note, in characters.
 const MaxNoteLen = 2000
 
 // Review is an investigator's outcome for a finding. It is kept by the
@@ -37,8 +38,8 @@ func (r *Review) Check() error {
 		return resindex.NewError(resindex.ErrInvalid, "field finding_id: not a finding's ID")
 	case !slices.Contains(Outcomes, r.Outcome):
 		return resindex.NewError(resindex.ErrInvalid, "field outcome: want one of "+strings.Join(Outcomes, ", "))
-	case len(r.Note) > MaxNoteLen:
-		return resindex.NewError(resindex.ErrInvalid, fmt.Sprintf("field note: longer than %d bytes", MaxNoteLen))
+	case utf8.RuneCountInString(r.Note) > MaxNoteLen:
+		return resindex.NewError(resindex.ErrInvalid, fmt.Sprintf("field note: longer than %d characters", MaxNoteLen))
 	case r.By == "":
 		return resindex.NewError(resindex.ErrInvalid, "field by: missing")
 	}

@@ -80,6 +80,7 @@ func (x *index) account(ri int32, ref string) *account {
 			a.record = oi
 		}
 	}
+	a.start = x.recs[a.record].moved
 	if d := dayOf(x.recs[a.record].attrs["account_start"]); d != 0 {
 		a.start = d
 	}
@@ -195,7 +196,7 @@ var says = map[string]string{
 	SigElectoralRegister: "another adult is on the electoral register at the property",
 	SigTenancyMember:     "another adult is on a tenancy at the property",
 	SigBenefitClaim:      "another adult is named on a benefit claim at the property",
-	SigOtherSource:       "another adult's records (council tax, libraries, parking, schools) place them at the property",
+	SigOtherSource:       "another adult's records (council tax, libraries, parking, schools, the contact centre) place them at the property",
 }
 
 func (a *account) finding(sigs []Signal, others []int32) Finding {

@@ -42,7 +42,7 @@ func (x *index) sublets() ([]Finding, int) {
 			continue
 		}
 		t := x.tenancy(int32(ri))
-		if t.superseded() {
+		if t.superseded() || t.restricted() {
 			continue
 		}
 		n++
@@ -67,6 +67,17 @@ func (x *index) tenancy(ri int32) *tenancy {
 		}
 	}
 	return t
+}
+
+// restricted reports whether anyone on the tenancy is restricted: a
+// finding would point investigators at their home.
+func (t *tenancy) restricted() bool {
+	for m := range t.members {
+		if t.x.persons[m].restricted {
+			return true
+		}
+	}
+	return false
 }
 
 // superseded reports whether a later tenancy of the property is live: the
@@ -277,7 +288,7 @@ func (t *tenancy) others() ([]int32, []Evidence, day) {
 		}
 		who = append(who, p)
 		for _, oi := range x.persons[p].recs {
-			if o := &x.recs[oi]; o.place == t.place {
+			if o := &x.recs[oi]; o.place == t.place && o.moved >= t.start {
 				ev = append(ev, x.evidenceOf(oi))
 				first = earliest(first, o.moved)
 			}

@@ -1,7 +1,7 @@
 package resolver
 
 import (
-	"cmp"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -28,10 +28,16 @@ func LiveRecords(s Store, fn func(pid string, r *resindex.Record, place resindex
 			return err
 		}
 		var mu sync.Mutex
+		failed := false // once a reader fails, the others stop
 		serial := func(pid string, r *resindex.Record, p resindex.Property) error {
 			mu.Lock()
 			defer mu.Unlock()
-			return fn(pid, r, p)
+			if failed {
+				return errStopScan
+			}
+			err := fn(pid, r, p)
+			failed = err != nil
+			return err
 		}
 		shares := shareSources(owners, runtime.GOMAXPROCS(0))
 		errs := make([]error, len(shares))
@@ -42,13 +48,21 @@ func LiveRecords(s Store, fn func(pid string, r *resindex.Record, place resindex
 				defer wg.Done()
 				for _, src := range share {
 					if errs[i] = scanSource(t, src, owners, serial); errs[i] != nil {
+						mu.Lock()
+						failed = true
+						mu.Unlock()
 						return
 					}
 				}
 			}()
 		}
 		wg.Wait()
-		return cmp.Or(errs...)
+		for _, err := range errs {
+			if err != nil && !errors.Is(err, errStopScan) {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

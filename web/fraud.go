@@ -27,6 +27,9 @@ var findingsParams = []param{{"signal", false}, {"min_score", false}, {"status",
 const firstRunWait = 5 * time.Second
 
 func (s *Server) findingList(r *http.Request, p resindex.Principal) (any, error) {
+	if err := s.cfg.Access.MayReadFindings(p); err != nil {
+		return nil, err
+	}
 	v, err := query(r, findingsParams...)
 	if err != nil {
 		return nil, err
@@ -60,6 +63,9 @@ func findingsFilter(v url.Values) (access.FindingsFilter, error) {
 }
 
 func (s *Server) finding(r *http.Request, p resindex.Principal) (any, error) {
+	if err := s.cfg.Access.MayReadFindings(p); err != nil {
+		return nil, err
+	}
 	if _, err := query(r); err != nil {
 		return nil, err
 	}
@@ -77,6 +83,9 @@ type FindingReviewRequest struct {
 }
 
 func (s *Server) reviewFinding(r *http.Request, p resindex.Principal) (any, error) {
+	if err := s.cfg.Access.MayReadFindings(p); err != nil {
+		return nil, err
+	}
 	var req FindingReviewRequest
 	if err := readJSON(r, &req); err != nil {
 		return nil, err
@@ -92,6 +101,9 @@ func (s *Server) reviewFinding(r *http.Request, p resindex.Principal) (any, erro
 type FraudRunRequest struct{}
 
 func (s *Server) runFraud(r *http.Request, p resindex.Principal) (any, error) {
+	if err := s.cfg.Access.MayReadFindings(p); err != nil {
+		return nil, err
+	}
 	var req FraudRunRequest
 	if err := readJSON(r, &req); err != nil {
 		return nil, err

@@ -342,3 +342,31 @@ func TestFindingsWhileRunning(t *testing.T) {
 		t.Errorf("the page while the checks run: %s, want the findings page with 503 saying they are running", got)
 	}
 }
+
+// TestFraudMalformedFromOtherRoles: a role without fraud_findings is
+// refused before its request is read, so a malformed one tells it nothing
+// the well-formed one would not: 403, never 400.
+func TestFraudMalformedFromOtherRoles(t *testing.T) {
+	s := newServer(t, web.Config{})
+	tok := s.tokens["frontline"]
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{
+		{"GET", "/api/v1/fraud/spd?min_score=high", nil},
+		{"GET", "/api/v1/fraud/spd?colour=red", nil},
+		{"GET", "/api/v1/fraud/findings/FS000000000000?colour=red", nil},
+		{"POST", "/api/v1/fraud/findings/FS000000000000/review", map[string]any{"verdict": "x"}},
+		{"POST", "/api/v1/fraud/run", map[string]any{"now": true}},
+	} {
+		if code, _ := s.call(t, c.method, c.path, tok, "", c.body); code != 403 {
+			t.Errorf("%s %s as frontline: %d, want 403", c.method, c.path, code)
+		}
+	}
+	pc := &pageClient{t: t, s: s, tok: tok, c: &http.Client{Jar: must(cookiejar.New(nil))}}
+	for _, path := range []string{"/fraud?min_score=high", "/fraud?colour=red"} {
+		if pg, st, body := pc.do("GET", path, nil); pg != "error" || st != "403" || strings.Contains(body, "Run the checks") {
+			t.Errorf("%s as frontline: %s %s, want the 403 page", path, pg, st)
+		}
+	}
+}

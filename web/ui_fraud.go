@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
@@ -51,6 +52,9 @@ var fraudFields = []string{"check", "signal", "min_score", "status", "page"}
 const findingsPageSize = 20
 
 func (s *Server) fraudPage(w http.ResponseWriter, r *http.Request, p resindex.Principal, role *access.Role) (view, error) {
+	if err := s.cfg.Access.MayReadFindings(p); err != nil {
+		return view{}, err
+	}
 	v := r.URL.Query()
 	d, err := newFraudData(v)
 	if err != nil {
@@ -191,7 +195,7 @@ func (s *Server) findingReviewForm(w http.ResponseWriter, r *http.Request, p res
 	if !slices.Contains(fraud.Outcomes, sent.Outcome) {
 		problems = append(problems, formError{"outcome", "Choose the outcome"})
 	}
-	if len(strings.TrimSpace(sent.Note)) > fraud.MaxNoteLen {
+	if utf8.RuneCountInString(strings.TrimSpace(sent.Note)) > fraud.MaxNoteLen {
 		problems = append(problems, formError{"note", "Enter a note of 2,000 characters or fewer"})
 	}
 	if len(problems) > 0 {

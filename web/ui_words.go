@@ -430,8 +430,8 @@ func checkWords(check string) string {
 }
 
 var signalNames = map[string]string{
-	"tenant_lives_elsewhere": "Tenant lives elsewhere", "tenant_not_at_property": "Tenant not at the property",
-	"others_not_on_tenancy": "Others living there, not on the tenancy", "tenant_holds_other": "Tenant holds a home elsewhere",
+	"tenant_lives_elsewhere": "Tenant lives elsewhere",
+	"others_not_on_tenancy":  "Others living there, not on the tenancy", "tenant_holds_other": "Tenant holds a home elsewhere",
 	"no_tenant_activity": "No activity by the tenant at the property", "others_liable_for_council_tax": "Others pay the council tax",
 	"tenant_dormant": "Tenant's records dormant", "electoral_register": "Another adult on the electoral register",
 	"tenancy_member": "Another adult on a tenancy", "benefit_claim": "Another adult on a benefit claim",

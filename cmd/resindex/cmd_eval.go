@@ -34,7 +34,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&c.worst, "worst", 5, "how many worst false merges and false splits to show")
 	fs.StringVar(&c.households, "households", "", "the true households (truth/households.csv from 'resindex gen'): score the households of the store --data, pairwise, at the end of the timeline")
 	fs.BoolVar(&c.alerts, "alerts", false, "score the safeguarding alerts of the store --data against --truth DIR/truth (its scenarios.json and records.csv)")
-	fs.BoolVar(&c.fraud, "fraud", false, "run the fraud checks over the store --data and score their findings at or above the default score against --truth DIR/truth (its scenarios.json and records.csv)")
+	fs.BoolVar(&c.fraud, "fraud", false, "run the fraud checks over the store --data and score their findings at or above the default score against --truth DIR/truth (its scenarios.json)")
 	fs.StringVar(&c.data, "data", "", "with --households, --alerts or --fraud: the store")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -42,7 +42,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if c.alerts || c.fraud {
 		if c.truth == "" || c.data == "" || c.clusters != "" || c.households != "" || c.alerts && c.fraud {
 			fs.Usage()
-			return fmt.Errorf("--alerts or --fraud needs --truth DIR/truth and --data, and no --clusters or --households: %w", errUsage)
+			return fmt.Errorf("--alerts or --fraud (not both) needs --truth DIR/truth and --data, and no --clusters or --households: %w", errUsage)
 		}
 		if c.fraud {
 			return evaluateFraud(e, c)

@@ -38,7 +38,7 @@ func runFraud(ctx context.Context, e *env, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return fmt.Errorf("--format %q: want csv or json: %w", *format, errUsage)
 	}
-	if *minScore < 0 || *minScore > 1 {
+	if !(*minScore >= 0 && *minScore <= 1) { // NaN too
 		return fmt.Errorf("--min-score %v: want a number from 0 to 1: %w", *minScore, errUsage)
 	}
 	if !isDir(m.Config.Data) {

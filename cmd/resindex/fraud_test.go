@@ -57,6 +57,7 @@ func TestFraudChecksOnABorough(t *testing.T) {
 		{"fraud"},
 		{"fraud", "spd", "--data", data, "--format", "xml"},
 		{"fraud", "spd", "--data", data, "--min-score", "2"},
+		{"fraud", "spd", "--data", data, "--min-score", "NaN"},
 		{"fraud", "spd", "--data", filepath.Join(dir, "nowhere")},
 	} {
 		if _, errs, code := runCLI(t, bad...); code != 2 || errs == "" {
