@@ -158,21 +158,9 @@ type SafeguardingCase struct {
 // member at fault (safeguarding[3].records[0].id, counting from 0), never
 // a value.
 func ReadSafeguarding(r io.Reader) ([]SafeguardingCase, error) {
-	data, err := io.ReadAll(r)
+	items, err := scenarioList(r, "safeguarding")
 	if err != nil {
-		return nil, fmt.Errorf("evaluate: read JSON: %w", err)
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, jsonError(data, err)
-	}
-	raw, ok := top["safeguarding"]
-	if !ok {
-		return nil, errors.New("evaluate: safeguarding: missing")
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, errors.New("evaluate: safeguarding: want a list")
+		return nil, err
 	}
 	var out []SafeguardingCase
 	for i, item := range items {
@@ -183,6 +171,28 @@ func ReadSafeguarding(r io.Reader) ([]SafeguardingCase, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// scenarioList reads one member of truth/scenarios.json, a list, as its
+// items undecoded; errors name the member, or a syntax error's position.
+func scenarioList(r io.Reader, list string) ([]json.RawMessage, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: read JSON: %w", err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, jsonError(data, err)
+	}
+	raw, ok := top[list]
+	if !ok {
+		return nil, fmt.Errorf("evaluate: %s: missing", list)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("evaluate: %s: want a list", list)
+	}
+	return items, nil
 }
 
 // ReadSafeguardingFile reads truth/scenarios.json (see ReadSafeguarding);

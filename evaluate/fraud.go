@@ -1,7 +1,6 @@
 package evaluate
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,21 +36,9 @@ func ReadFraudCases(r io.Reader, list string) ([]FraudCase, error) {
 	if !ok {
 		return nil, fmt.Errorf("evaluate: no fraud list %q", list)
 	}
-	data, err := io.ReadAll(r)
+	items, err := scenarioList(r, list)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate: read JSON: %w", err)
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, jsonError(data, err)
-	}
-	raw, ok := top[list]
-	if !ok {
-		return nil, fmt.Errorf("evaluate: %s: missing", list)
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("evaluate: %s: want a list", list)
+		return nil, err
 	}
 	out := make([]FraudCase, 0, len(items))
 	for i, item := range items {
