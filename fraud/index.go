@@ -281,6 +281,12 @@ func (x *index) adultOn(pi int32, d day) bool {
 	return ps.adult <= d
 }
 
+// countable reports whether a person may be weighed at all: an adult
+// now, not restricted.
+func (x *index) countable(p int32) bool {
+	return !x.persons[p].restricted && x.adultOn(p, x.now)
+}
+
 // eighteenth is the day a person turns 18 (0, long past, when unknown).
 func (x *index) eighteenth(pi int32) day { return x.persons[pi].adult }
 

@@ -162,7 +162,7 @@ func (a *account) weigh() (Finding, bool) {
 func (a *account) otherAdult(p int32) bool {
 	x := a.x
 	ps := &x.persons[p]
-	if ps.restricted || ps.disregard || !x.adultOn(p, x.now) {
+	if ps.disregard || !x.countable(p) {
 		return false
 	}
 	lt := x.latest(p, func(*rec) bool { return true })

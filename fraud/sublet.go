@@ -150,7 +150,7 @@ func (t *tenancy) weigh() (Finding, bool) {
 func (t *tenancy) memberStillThere() bool {
 	x := t.x
 	for m := range t.members {
-		if m == t.tenant || x.persons[m].restricted || !x.adultOn(m, x.now) {
+		if m == t.tenant || !x.countable(m) {
 			continue
 		}
 		if lt := x.latest(m, func(*rec) bool { return true }); lt >= 0 && x.recs[lt].place == t.place && x.fresh(&x.recs[lt]) {
@@ -182,7 +182,7 @@ func (t *tenancy) othersLiable() ([]int32, []Evidence, day) {
 		r := &x.recs[ri]
 		p := r.person
 		if r.key.Source != resindex.SourceCouncilTax || t.members[p] || ours[r.attrs["account_ref"]] ||
-			r.moved < t.start || r.moved <= newestOurs || x.persons[p].restricted || !x.adultOn(p, x.now) {
+			r.moved < t.start || r.moved <= newestOurs || !x.countable(p) {
 			continue
 		}
 		if !slices.Contains(who, p) {
@@ -279,7 +279,7 @@ func (t *tenancy) others() ([]int32, []Evidence, day) {
 	for _, ri := range x.byPlace[t.place] {
 		r := &x.recs[ri]
 		p := r.person
-		if t.members[p] || slices.Contains(who, p) || x.persons[p].restricted || !x.adultOn(p, x.now) {
+		if t.members[p] || slices.Contains(who, p) || !x.countable(p) {
 			continue
 		}
 		lt := x.latest(p, func(*rec) bool { return true })
