@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/fraud"
@@ -400,11 +399,8 @@ func checkFindingsFilter(kind fraud.Kind, f *FindingsFilter) error {
 // checkReview refuses an outcome investigators do not give, or a note
 // longer than the store keeps, naming the field.
 func checkReview(outcome, note string) error {
-	if !slices.Contains(fraud.Outcomes, outcome) {
-		return &InputError{"outcome", "want one of " + strings.Join(fraud.Outcomes, ", ")}
-	}
-	if utf8.RuneCountInString(note) > fraud.MaxNoteLen {
-		return &InputError{"note", fmt.Sprintf("longer than %d characters", fraud.MaxNoteLen)}
+	if field, want := fraud.ReviewProblem(outcome, note); field != "" {
+		return &InputError{field, want}
 	}
 	return nil
 }

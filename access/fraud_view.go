@@ -1,7 +1,6 @@
 package access
 
 import (
-	"cmp"
 	"errors"
 	"slices"
 
@@ -73,20 +72,8 @@ type EvidenceView struct {
 // left out (a child, or no longer in the index); named when shown with
 // their fields rather than only by reference.
 type shownPerson struct {
-	view   *PersonView
-	named  bool
-	person *resindex.Person
-}
-
-// attribute is an attribute of one of the person's records, as the
-// source wrote it (the checks keep them lower case).
-func (sp *shownPerson) attribute(k resindex.RecordKey, name string) string {
-	for i := range sp.person.Records {
-		if sp.person.Records[i].Key() == k {
-			return sp.person.Records[i].Attributes[name]
-		}
-	}
-	return ""
+	view  *PersonView
+	named bool
 }
 
 // findingPeople shows the persons of one call's findings to a role, each
@@ -115,7 +102,7 @@ func (fp *findingPeople) finding(f *fraud.Finding, review *fraud.Review, evidenc
 	if sub.named {
 		v.Account.ID = fp.recordID(f.Account)
 		if attr := referenceAttribute[f.Kind]; fp.role.Source(f.Account.Source) && fp.role.Field(Adult, "attributes."+attr) {
-			v.Reference = cmp.Or(sub.attribute(f.Account, attr), f.Reference)
+			v.Reference = f.Reference
 		}
 	}
 	for _, id := range otherPersons(f) {
@@ -216,7 +203,7 @@ func (fp *findingPeople) person(id string) (*shownPerson, error) {
 			delete(view.Identifiers, "nhs")
 		}
 	}
-	sp.view, sp.person = &view, &m
+	sp.view = &view
 	fp.e.Persons = appendOnce(fp.e.Persons, m.ID)
 	return sp, nil
 }

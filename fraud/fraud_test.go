@@ -182,7 +182,7 @@ func TestSubletting(t *testing.T) {
 			if f.Account != (resindex.RecordKey{Source: resindex.SourceHousing, ID: "TEN1-01"}) || f.UPRN != home || f.Subject != "PA" {
 				t.Errorf("finding names %s at %s, subject %s", f.Account, f.UPRN, f.Subject)
 			}
-			if f.ID != findingID(Subletting, f.Account) || !validID(f.ID) {
+			if _, ok := KindOfID(f.ID); f.ID != findingID(Subletting, f.Account) || !ok {
 				t.Errorf("finding ID %q is not the account's", f.ID)
 			}
 			for _, s := range f.Signals {

@@ -319,6 +319,60 @@ func (x *index) latest(pi int32, keep func(*rec) bool) int32 {
 	return best
 }
 
+// newest is a person's most recent residence evidence (see latest).
+func (x *index) newest(pi int32) int32 { return x.latest(pi, func(*rec) bool { return true }) }
+
+// livesAt is a person's most recent residence evidence when it is at the
+// place, else -1.
+func (x *index) livesAt(pi int32, place string) int32 {
+	if lt := x.newest(pi); lt >= 0 && x.recs[lt].place == place {
+		return lt
+	}
+	return -1
+}
+
+// anyRestricted reports whether any of the persons is restricted: a
+// finding would point investigators at their home.
+func (x *index) anyRestricted(persons map[int32]bool) bool {
+	for p := range persons {
+		if x.persons[p].restricted {
+			return true
+		}
+	}
+	return false
+}
+
+// finding puts a check's signals together for the account record acc:
+// its subject is the record's person, others the adults the evidence
+// places at the property; each signal's evidence lands in the subject's
+// records or the others'.
+func (x *index) finding(k Kind, acc int32, sigs []Signal, others []int32) Finding {
+	a := &x.recs[acc]
+	f := Finding{Kind: k, ID: findingID(k, a.key), Account: a.key, Reference: a.ref, UPRN: a.uprn,
+		Subject: x.persons[a.person].id, SubjectRecords: []resindex.RecordKey{a.key}, Signals: sigs, Score: score(sigs)}
+	for _, p := range others {
+		f.Others = append(f.Others, x.persons[p].id)
+	}
+	for _, s := range sigs {
+		for _, e := range s.Evidence {
+			if e.Person == f.Subject {
+				f.SubjectRecords = appendKey(f.SubjectRecords, e.Record)
+			} else {
+				f.OtherRecords = appendKey(f.OtherRecords, e.Record)
+			}
+		}
+	}
+	return f
+}
+
+// appendKey adds a key once.
+func appendKey(ks []resindex.RecordKey, k resindex.RecordKey) []resindex.RecordKey {
+	if slices.Contains(ks, k) {
+		return ks
+	}
+	return append(ks, k)
+}
+
 // fresh reports whether a record was active within a year of its
 // source's newest day.
 func (x *index) fresh(r *rec) bool {

@@ -33,23 +33,29 @@ type Review struct {
 
 // Check refuses a review the store cannot keep; errors name the field.
 func (r *Review) Check() error {
-	switch {
-	case !validID(r.Finding):
+	if _, ok := KindOfID(r.Finding); !ok {
 		return resindex.NewError(resindex.ErrInvalid, "field finding_id: not a finding's ID")
-	case !slices.Contains(Outcomes, r.Outcome):
-		return resindex.NewError(resindex.ErrInvalid, "field outcome: want one of "+strings.Join(Outcomes, ", "))
-	case utf8.RuneCountInString(r.Note) > MaxNoteLen:
-		return resindex.NewError(resindex.ErrInvalid, fmt.Sprintf("field note: longer than %d characters", MaxNoteLen))
-	case r.By == "":
+	}
+	if field, want := ReviewProblem(r.Outcome, r.Note); field != "" {
+		return resindex.NewError(resindex.ErrInvalid, "field "+field+": "+want)
+	}
+	if r.By == "" {
 		return resindex.NewError(resindex.ErrInvalid, "field by: missing")
 	}
 	return nil
 }
 
-// validID reports whether s has the shape findingID gives.
-func validID(s string) bool {
-	_, ok := KindOfID(s)
-	return ok
+// ReviewProblem is what is wrong with an investigator's outcome and note:
+// the field and what it wants ("" when nothing is). Every surface that
+// takes a review asks it, so that all refuse the same.
+func ReviewProblem(outcome, note string) (field, want string) {
+	switch {
+	case !slices.Contains(Outcomes, outcome):
+		return "outcome", "want one of " + strings.Join(Outcomes, ", ")
+	case utf8.RuneCountInString(note) > MaxNoteLen:
+		return "note", fmt.Sprintf("longer than %d characters", MaxNoteLen)
+	}
+	return "", ""
 }
 
 // SaveReview records a review in a transaction, replacing any earlier.

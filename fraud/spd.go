@@ -54,7 +54,7 @@ func (x *index) discounts() ([]Finding, int) {
 		}
 		seen[r.place+"\x00"+ref] = true
 		a := x.account(int32(ri), ref)
-		if a.restricted() {
+		if x.anyRestricted(a.liable) {
 			continue
 		}
 		n++
@@ -92,7 +92,7 @@ func (x *index) account(ri int32, ref string) *account {
 func (a *account) liableHere() bool {
 	x := a.x
 	for p := range a.liable {
-		if lt := x.latest(p, func(*rec) bool { return true }); lt < 0 || x.recs[lt].place == a.place {
+		if lt := x.newest(p); lt < 0 || x.recs[lt].place == a.place {
 			return true
 		}
 	}
@@ -107,15 +107,6 @@ func (a *account) isLiable(p int32) bool {
 	}
 	for l := range a.liable {
 		if a.x.samePerson(l, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *account) restricted() bool {
-	for p := range a.liable {
-		if a.x.persons[p].restricted {
 			return true
 		}
 	}
@@ -165,8 +156,7 @@ func (a *account) otherAdult(p int32) bool {
 	if ps.disregard || !x.countable(p) {
 		return false
 	}
-	lt := x.latest(p, func(*rec) bool { return true })
-	return lt >= 0 && x.recs[lt].place == a.place
+	return x.livesAt(p, a.place) >= 0
 }
 
 // signal adds one record of another adult to the signal of its source,
@@ -200,22 +190,11 @@ var says = map[string]string{
 }
 
 func (a *account) finding(sigs []Signal, others []int32) Finding {
-	x := a.x
-	acc := &x.recs[a.record]
-	f := Finding{Kind: SPD, Account: acc.key, Reference: acc.ref, UPRN: acc.uprn,
-		Subject: x.persons[acc.person].id, Signals: sigs, Score: score(sigs)}
-	f.ID = findingID(SPD, acc.key)
-	f.SubjectRecords = []resindex.RecordKey{acc.key}
+	f := a.x.finding(SPD, a.record, sigs, others)
 	first := day(0)
-	for _, p := range others {
-		f.Others = append(f.Others, x.persons[p].id)
-	}
 	for _, s := range sigs {
 		for _, e := range s.Evidence {
-			f.OtherRecords = appendKey(f.OtherRecords, e.Record)
-			if d := dayOf(e.Moved); d != 0 && (first == 0 || d < first) {
-				first = d
-			}
+			first = earliest(first, dayOf(e.Moved))
 		}
 	}
 	f.Since = max(first, a.start).String()

@@ -38,11 +38,8 @@ func (x *index) sublets() ([]Finding, int) {
 		if r.key.Source != resindex.SourceHousing || r.attrs["tenancy_role"] != "lead_tenant" || r.place == "" {
 			continue
 		}
-		if x.persons[r.person].restricted {
-			continue
-		}
 		t := x.tenancy(int32(ri))
-		if t.superseded() || t.restricted() {
+		if t.superseded() || x.anyRestricted(t.members) {
 			continue
 		}
 		n++
@@ -69,17 +66,6 @@ func (x *index) tenancy(ri int32) *tenancy {
 	return t
 }
 
-// restricted reports whether anyone on the tenancy is restricted: a
-// finding would point investigators at their home.
-func (t *tenancy) restricted() bool {
-	for m := range t.members {
-		if t.x.persons[m].restricted {
-			return true
-		}
-	}
-	return false
-}
-
 // superseded reports whether a later tenancy of the property is live: the
 // landlord re-let it, and this tenancy's record is one it forgot to end.
 func (t *tenancy) superseded() bool {
@@ -102,16 +88,15 @@ func (t *tenancy) weigh() (Finding, bool) {
 	x := t.x
 	var sigs []Signal
 	since := day(0)
-	liable, lev, lfirst := t.othersLiable()
-	if len(liable) > 0 {
+	if liable := t.othersLiable(); len(liable.who) > 0 {
 		sigs = append(sigs, Signal{Name: SigOthersLiable, Weight: wOthersLiable,
-			Says:     fmt.Sprintf("council tax for the property is paid on an account opened on %s by %d adult(s) not on the tenancy", lfirst, len(liable)),
-			Evidence: lev})
-		since = lfirst
+			Says:     fmt.Sprintf("council tax for the property is paid on an account opened on %s by %d adult(s) not on the tenancy", liable.first, len(liable.who)),
+			Evidence: liable.ev})
+		since = liable.first
 	} else if t.memberStillThere() {
 		return Finding{}, false
 	}
-	if !t.tenantActive() {
+	if !t.tenantFresh(func(*rec) bool { return true }) {
 		sigs = append(sigs, Signal{Name: SigTenantDormant, Weight: wTenantDormant,
 			Says: "no record of the tenant, the tenancy's own included, has been active for over a year"})
 	}
@@ -126,22 +111,25 @@ func (t *tenancy) weigh() (Finding, bool) {
 		sigs = append(sigs, Signal{Name: SigTenantHoldsOther, Weight: wTenantHoldsOther,
 			Says: "the tenant holds a tenancy, a council tax liability or an electoral registration at another property", Evidence: ev})
 	}
-	present := t.tenantFreshHere()
-	others, oev, first := t.others()
-	if len(others) > 0 && !present {
+	here := func(r *rec) bool { return r.place == t.place }
+	present := t.tenantFresh(func(r *rec) bool { return here(r) && r.key.Source != resindex.SourceHousing })
+	others := t.others()
+	if len(others.who) > 0 && !present {
 		sigs = append(sigs, Signal{Name: SigOthersAtProperty, Weight: wOthersAtProperty,
-			Says:     fmt.Sprintf("%d adult(s) not on the tenancy are recorded at the property, and the tenant is not", len(others)),
-			Evidence: oev})
-		since = earliest(since, first)
+			Says:     fmt.Sprintf("%d adult(s) not on the tenancy are recorded at the property, and the tenant is not", len(others.who)),
+			Evidence: others.ev})
+		since = earliest(since, others.first)
 	}
-	if len(others) > 0 && !present && !t.tenancyActive() {
+	if len(others.who) > 0 && !present && !t.tenantFresh(here) {
 		sigs = append(sigs, Signal{Name: SigNoTenantActivity, Weight: wNoTenantActivity,
 			Says: "no record of the tenant at the property has been active for a year, while others there have"})
 	}
 	if len(sigs) == 0 {
 		return Finding{}, false
 	}
-	return t.finding(sigs, others, since), true
+	f := x.finding(Subletting, t.account, sigs, others.who)
+	f.Since = since.String()
+	return f, true
 }
 
 // memberStillThere reports whether someone on the tenancy other than the
@@ -153,7 +141,7 @@ func (t *tenancy) memberStillThere() bool {
 		if m == t.tenant || !x.countable(m) {
 			continue
 		}
-		if lt := x.latest(m, func(*rec) bool { return true }); lt >= 0 && x.recs[lt].place == t.place && x.fresh(&x.recs[lt]) {
+		if lt := x.livesAt(m, t.place); lt >= 0 && x.fresh(&x.recs[lt]) {
 			return true
 		}
 	}
@@ -165,7 +153,7 @@ func (t *tenancy) memberStillThere() bool {
 // opened after the tenancy began and after every account of theirs
 // there: the newest account at a property is its occupier's. With their
 // records there, and the day the account opened.
-func (t *tenancy) othersLiable() ([]int32, []Evidence, day) {
+func (t *tenancy) othersLiable() gathered {
 	x := t.x
 	ours := map[string]bool{}
 	newestOurs := day(0)
@@ -175,31 +163,41 @@ func (t *tenancy) othersLiable() ([]int32, []Evidence, day) {
 			newestOurs = max(newestOurs, r.moved)
 		}
 	}
-	var who []int32
-	var ev []Evidence
-	first := day(0)
+	var g gathered
 	for _, ri := range x.byPlace[t.place] {
 		r := &x.recs[ri]
-		p := r.person
-		if r.key.Source != resindex.SourceCouncilTax || t.members[p] || ours[r.attrs["account_ref"]] ||
-			r.moved < t.start || r.moved <= newestOurs || !x.countable(p) {
+		if r.key.Source != resindex.SourceCouncilTax || t.members[r.person] || ours[r.attrs["account_ref"]] ||
+			r.moved < t.start || r.moved <= newestOurs || !x.countable(r.person) {
 			continue
 		}
-		if !slices.Contains(who, p) {
-			who = append(who, p)
-		}
-		ev = append(ev, x.evidenceOf(int32(ri)))
-		first = earliest(first, r.moved)
+		g.add(x, ri)
 	}
-	return who, ev, first
+	return g
 }
 
-// tenantActive reports whether any record of the tenant, anywhere, was
-// active within a year of its source's newest day.
-func (t *tenancy) tenantActive() bool {
+// gathered are the other adults a signal names, their records behind it
+// and the first day one of those says they moved in.
+type gathered struct {
+	who   []int32
+	ev    []Evidence
+	first day
+}
+
+func (g *gathered) add(x *index, ri int32) {
+	r := &x.recs[ri]
+	if !slices.Contains(g.who, r.person) {
+		g.who = append(g.who, r.person)
+	}
+	g.ev = append(g.ev, x.evidenceOf(ri))
+	g.first = earliest(g.first, r.moved)
+}
+
+// tenantFresh reports whether any record of the tenant that keep picks
+// was active within a year of its source's newest day.
+func (t *tenancy) tenantFresh(keep func(*rec) bool) bool {
 	x := t.x
 	for _, ri := range x.persons[t.tenant].recs {
-		if x.fresh(&x.recs[ri]) {
+		if r := &x.recs[ri]; keep(r) && x.fresh(r) {
 			return true
 		}
 	}
@@ -212,31 +210,6 @@ func earliest(a, b day) day {
 		return b
 	}
 	return a
-}
-
-// tenantFreshHere reports whether a record of the tenant other than the
-// tenancy places them at the property and was active within the year.
-func (t *tenancy) tenantFreshHere() bool {
-	x := t.x
-	for _, ri := range x.persons[t.tenant].recs {
-		r := &x.recs[ri]
-		if r.key.Source != resindex.SourceHousing && r.place == t.place && x.fresh(r) {
-			return true
-		}
-	}
-	return false
-}
-
-// tenancyActive reports whether the tenant's own records at the property
-// (the tenancy's included) were active within the year.
-func (t *tenancy) tenancyActive() bool {
-	x := t.x
-	for _, ri := range x.persons[t.tenant].recs {
-		if r := &x.recs[ri]; r.place == t.place && x.fresh(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // settle is how long after a move in the records of the home left behind
@@ -271,59 +244,23 @@ func (t *tenancy) holdsOther() []Evidence {
 // others are the adults not on the tenancy whose newest residence
 // evidence is fresh, at the property and dated since the tenancy began,
 // with their records there and the first day one of them moved in.
-func (t *tenancy) others() ([]int32, []Evidence, day) {
+func (t *tenancy) others() gathered {
 	x := t.x
-	var who []int32
-	var ev []Evidence
-	first := day(0)
+	var g gathered
 	for _, ri := range x.byPlace[t.place] {
-		r := &x.recs[ri]
-		p := r.person
-		if t.members[p] || slices.Contains(who, p) || !x.countable(p) {
+		p := x.recs[ri].person
+		if t.members[p] || slices.Contains(g.who, p) || !x.countable(p) {
 			continue
 		}
-		lt := x.latest(p, func(*rec) bool { return true })
-		if lt < 0 || x.recs[lt].place != t.place || x.recs[lt].moved < t.start || !x.fresh(&x.recs[lt]) {
+		lt := x.livesAt(p, t.place)
+		if lt < 0 || x.recs[lt].moved < t.start || !x.fresh(&x.recs[lt]) {
 			continue
 		}
-		who = append(who, p)
 		for _, oi := range x.persons[p].recs {
 			if o := &x.recs[oi]; o.place == t.place && o.moved >= t.start {
-				ev = append(ev, x.evidenceOf(oi))
-				first = earliest(first, o.moved)
+				g.add(x, oi)
 			}
 		}
 	}
-	return who, ev, first
-}
-
-// finding puts a tenancy's signals together.
-func (t *tenancy) finding(sigs []Signal, others []int32, since day) Finding {
-	x := t.x
-	acc := &x.recs[t.account]
-	f := Finding{Kind: Subletting, Account: acc.key, Reference: acc.ref, UPRN: acc.uprn,
-		Subject: x.persons[t.tenant].id, Signals: sigs, Score: score(sigs), Since: since.String()}
-	f.ID = findingID(Subletting, acc.key)
-	f.SubjectRecords = []resindex.RecordKey{acc.key}
-	for _, p := range others {
-		f.Others = append(f.Others, x.persons[p].id)
-	}
-	for _, s := range sigs {
-		for _, e := range s.Evidence {
-			if e.Person == f.Subject {
-				f.SubjectRecords = appendKey(f.SubjectRecords, e.Record)
-			} else {
-				f.OtherRecords = appendKey(f.OtherRecords, e.Record)
-			}
-		}
-	}
-	return f
-}
-
-// appendKey adds a key once.
-func appendKey(ks []resindex.RecordKey, k resindex.RecordKey) []resindex.RecordKey {
-	if slices.Contains(ks, k) {
-		return ks
-	}
-	return append(ks, k)
+	return g
 }

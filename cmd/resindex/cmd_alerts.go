@@ -9,6 +9,14 @@ import (
 	"github.com/resindex/resindex/internal/cli"
 )
 
+// csvOrJSON refuses a --format the list commands do not write.
+func csvOrJSON(format string) error {
+	if format != "csv" && format != "json" {
+		return fmt.Errorf("--format %q: want csv or json: %w", format, errUsage)
+	}
+	return nil
+}
+
 // runAlerts lists the safeguarding inbox for operators, as CSV (the plain
 // format case-management systems read) or JSON.
 func runAlerts(ctx context.Context, e *env, args []string) error {
@@ -26,8 +34,8 @@ func runAlerts(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	if *format != "csv" && *format != "json" {
-		return fmt.Errorf("--format %q: want csv or json: %w", *format, errUsage)
+	if err := csvOrJSON(*format); err != nil {
+		return err
 	}
 	if err := m.OpenStore(); err != nil {
 		return err

@@ -15,11 +15,8 @@ import (
 // findings at or above the default score against the borough's injected
 // sublets and false discounts: recall, precision, and the misses with why.
 func evaluateFraud(e *env, c evalConfig) error {
-	if !isDir(c.data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
-	}
-	if !isDir(c.truth) {
-		return fmt.Errorf("--truth %s: not a directory (give the borough's truth/ directory): %w", c.truth, errUsage)
+	if err := c.needDirs(true); err != nil {
+		return err
 	}
 	scenarios := filepath.Join(c.truth, "scenarios.json")
 	lists := map[fraud.Kind]string{fraud.Subletting: "sublets", fraud.SPD: "single_person_discounts"}

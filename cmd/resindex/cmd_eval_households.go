@@ -18,8 +18,8 @@ import (
 // ones at the end of the borough's timeline: pairs of people living
 // together, precision and recall.
 func evaluateHouseholds(e *env, c evalConfig) error {
-	if !isDir(c.data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
+	if err := c.needDirs(false); err != nil {
+		return err
 	}
 	res, err := evaluate.ReadResidencesFile(c.households)
 	if err != nil {
@@ -42,6 +42,18 @@ func evaluateHouseholds(e *env, c evalConfig) error {
 	fmt.Fprintf(e.stdout, "households at the end of the timeline, pairs of people living together (%d true persons with a record)\n", hm.Known)
 	fmt.Fprintf(e.stdout, "  true pairs %d, predicted %d, correct %d\n", hm.TruePairs, hm.PredictedPairs, hm.CorrectPairs)
 	fmt.Fprintf(e.stdout, "  precision %.4f  recall %.4f  F1 %.4f\n", hm.Precision, hm.Recall, hm.F1)
+	return nil
+}
+
+// needDirs refuses a --data (and, with truth, a --truth) that is not a
+// directory, saying what to give.
+func (c evalConfig) needDirs(truth bool) error {
+	if !isDir(c.data) {
+		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
+	}
+	if truth && !isDir(c.truth) {
+		return fmt.Errorf("--truth %s: not a directory (give the borough's truth/ directory): %w", c.truth, errUsage)
+	}
 	return nil
 }
 
@@ -95,11 +107,8 @@ func storeHouseholds(m *Main) ([][][]resindex.RecordKey, error) {
 // borough's injected new-adult-with-child moves: recall, precision, and
 // the misses and false alerts with why.
 func evaluateAlerts(e *env, c evalConfig) error {
-	if !isDir(c.data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
-	}
-	if !isDir(c.truth) {
-		return fmt.Errorf("--truth %s: not a directory (give the borough's truth/ directory): %w", c.truth, errUsage)
+	if err := c.needDirs(true); err != nil {
+		return err
 	}
 	cases, err := evaluate.ReadSafeguardingFile(filepath.Join(c.truth, "scenarios.json"))
 	if err != nil {

@@ -35,8 +35,8 @@ func runFraud(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	if *format != "csv" && *format != "json" {
-		return fmt.Errorf("--format %q: want csv or json: %w", *format, errUsage)
+	if err := csvOrJSON(*format); err != nil {
+		return err
 	}
 	if !(*minScore >= 0 && *minScore <= 1) { // NaN too
 		return fmt.Errorf("--min-score %v: want a number from 0 to 1: %w", *minScore, errUsage)
