@@ -40,10 +40,14 @@ const (
 	// (P0000000001), as the change feed and exports do, besides the
 	// opaque reference: for systems that follow the feed.
 	ResolveIDs Ability = "resolve_ids"
+	// Rights lets a role act on residents' data-protection requests:
+	// subject access, erasure, rectification, restriction and objection.
+	Rights Ability = "rights"
 )
 
 var abilities = []string{string(SeeShielded), string(ReviewMatches), string(ReadAudit), string(Export),
-	string(Alerts), string(FraudFindings), string(VerifyIdentity), string(Admin), string(ResolveIDs)}
+	string(Alerts), string(FraudFindings), string(VerifyIdentity), string(Admin), string(ResolveIDs),
+	string(Rights)}
 
 // Fields a view can show, besides identifiers.KIND, flags.FLAG and
 // attributes.NAME (or attributes.*, every attribute).

@@ -19,12 +19,12 @@ func mustDefault(t testing.TB) *access.Policy {
 	return p
 }
 
-// The shipped policy has the twelve roles and grants what DESIGN.md §1
+// The shipped policy has the thirteen roles and grants what DESIGN.md §1
 // says each job needs, and nothing it says the job must never see.
 func TestDefaultPolicy(t *testing.T) {
 	p := mustDefault(t)
 	want := []string{"admin", "adult_social_care", "auditor", "childrens_services", "data_steward", "electoral",
-		"fraud", "frontline", "housing", "integration", "revenues", "safeguarding"}
+		"fraud", "frontline", "housing", "information_governance", "integration", "revenues", "safeguarding"}
 	if got := p.Roles(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("roles %v, want %v", got, want)
 	}
@@ -35,9 +35,11 @@ func TestDefaultPolicy(t *testing.T) {
 		}
 		return r
 	}
-	// Electoral services see attainers, who are children (issue 13).
-	childRoles := map[string]bool{"childrens_services": true, "safeguarding": true, "electoral": true}
-	shielded := map[string]bool{"childrens_services": true, "safeguarding": true}
+	// Electoral services see attainers, who are children (issue 13);
+	// information governance answers a child's subject access request
+	// (issue 16).
+	childRoles := map[string]bool{"childrens_services": true, "safeguarding": true, "electoral": true, "information_governance": true}
+	shielded := map[string]bool{"childrens_services": true, "safeguarding": true, "information_governance": true}
 	for _, name := range want {
 		r := role(name)
 		if r.Sees(access.Child) != childRoles[name] {

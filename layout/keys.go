@@ -34,6 +34,8 @@ const (
 	EpisodePrefix    = "e/"   // a (household, adult) episode: its open alert, or when the adult left
 	DeliveryPrefix   = "y/"   // an alert webhook delivery still to make
 	FindingPrefix    = "c/"   // a fraud finding's review: its outcome, note, who and when
+	RightsPrefix     = "u/"   // a person's restriction or objection (data-protection rights)
+	NoticePrefix     = "l/"   // a rectification notice to a source system, by number
 	SingletonPrefix  = "s/"   // counters, settings, secrets, cursors
 	secretPrefix     = SingletonPrefix + "secret/"
 	cursorPrefix     = SingletonPrefix + "cursor/"
@@ -52,10 +54,11 @@ var (
 	AlertSeq     = []byte(SingletonPrefix + "alert-seq")        // last alert number given (decimal)
 	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // each source's newest version day the alert rule has seen (JSON)
 	DataClock    = []byte(SingletonPrefix + "data-clock")       // each source's newest version time applied (JSON)
+	NoticeSeq    = []byte(SingletonPrefix + "notice-seq")       // last rectification notice number (decimal)
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }
@@ -165,6 +168,12 @@ func ParseUPRN(key []byte) (match, place, uprn string, ok bool) {
 
 // Finding is the key of a fraud finding's review.
 func Finding(id string) []byte { return []byte(FindingPrefix + id) }
+
+// Rights is the key of a person's recorded restriction and objection.
+func Rights(pid string) []byte { return []byte(RightsPrefix + pid) }
+
+// Notice is the key of a rectification notice, by its number.
+func Notice(seq uint64) []byte { return seqKey(NoticePrefix, seq) }
 
 // Alert is the key of an alert.
 func Alert(id string) []byte { return []byte(AlertPrefix + id) }

@@ -145,8 +145,8 @@ func TestDemoServes(t *testing.T) {
 	base := "http://" + addr
 	waitFor(t, base, errb)
 	tokens := regexp.MustCompile(`(?m)^  (\w+) +(rxt_\S+)$`).FindAllStringSubmatch(out.String(), -1)
-	if len(tokens) != 12 {
-		t.Fatalf("demo printed %d tokens, want one for each of the 12 roles:\n%s", len(tokens), out.String())
+	if len(tokens) != 13 {
+		t.Fatalf("demo printed %d tokens, want one for each of the 13 roles:\n%s", len(tokens), out.String())
 	}
 	for _, m := range tokens {
 		if code := get(t, base+"/api/v1/me", m[2]); code != 200 {

@@ -9,7 +9,7 @@ import (
 
 func TestPolicyCheck(t *testing.T) {
 	out, _ := mustRun(t, "policy", "check")
-	for _, want := range []string{"12 roles", "childrens_services:", "child:     address", "auditor:", "abilities: read_audit"} {
+	for _, want := range []string{"13 roles", "childrens_services:", "child:     address", "auditor:", "abilities: read_audit"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("policy check output lacks %q:\n%s", want, out)
 		}

@@ -28,7 +28,7 @@ func TestPolicy(t *testing.T) {
 		p    *access.Policy
 		want []string
 	}{
-		{"shipped", shipped, []string{"12 roles", "childrens_services:", "child:     address", "auditor:", "abilities: read_audit"}},
+		{"shipped", shipped, []string{"13 roles", "childrens_services:", "child:     address", "auditor:", "abilities: read_audit"}},
 		{"one role", small, []string{"1 roles", "\nclerk: counter staff\n", "  sources:   all\n", "  adult:     name\n", "  child:     (not visible)\n", "  abilities: none\n"}},
 	}
 	for _, tt := range tests {
