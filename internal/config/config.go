@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/alerts/webhook"
 	"github.com/resindex/resindex/connectors/debezium"
@@ -261,6 +262,7 @@ func (c *Config) AlertOptions() alerts.Options {
 	o := alerts.Options{
 		ReturnWindow: time.Duration(c.Alerts.ReturnWindowDays) * 24 * time.Hour,
 		StaleAfter:   time.Duration(c.Alerts.StaleAfterDays) * 24 * time.Hour,
+		Restricted:   access.RestrictedIn, // restricted persons raise no alerts (issue 16)
 	}
 	for _, w := range c.Alerts.Webhooks {
 		o.Endpoints = append(o.Endpoints, w.Name)
