@@ -56,13 +56,19 @@ func TestRestrictedRaiseNoAlerts(t *testing.T) {
 		release  bool
 		want     int
 	}{
-		{"restricted adult", func(b *borough) { b.apply(dave(away, "2019-01-01", "2025-01-01")); b.setRight(daveKey, access.RightRestriction, asked) }, false, 0},
+		{"restricted adult", func(b *borough) {
+			b.apply(dave(away, "2019-01-01", "2025-01-01"))
+			b.setRight(daveKey, access.RightRestriction, asked)
+		}, false, 0},
 		{"restricted child", func(b *borough) { b.setRight(kidKey, access.RightRestriction, asked) }, false, 0},
 		{"objecting adult (alerts are not profiling)", func(b *borough) {
 			b.apply(dave(away, "2019-01-01", "2025-01-01"))
 			b.setRight(daveKey, access.RightObjection, asked)
 		}, false, 1},
-		{"released adult", func(b *borough) { b.apply(dave(away, "2019-01-01", "2025-01-01")); b.setRight(daveKey, access.RightRestriction, asked) }, true, 1},
+		{"released adult", func(b *borough) {
+			b.apply(dave(away, "2019-01-01", "2025-01-01"))
+			b.setRight(daveKey, access.RightRestriction, asked)
+		}, true, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := rightsBorough(t)
