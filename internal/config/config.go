@@ -49,6 +49,7 @@ type Config struct {
 	OIDC     OIDC   `yaml:"oidc"`
 	Alerts   Alerts `yaml:"alerts"`
 	Fraud    Fraud  `yaml:"fraud"`
+	Rights   Rights `yaml:"rights"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -181,6 +182,7 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
+	paths = append(paths, &c.Rights.PseudonymKeyFile)
 	for i := range c.Alerts.Webhooks {
 		paths = append(paths, &c.Alerts.Webhooks[i].SecretFile)
 	}
