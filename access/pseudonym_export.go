@@ -93,13 +93,19 @@ func WritePseudonymised(w io.Writer, scan ResidentScan, rs RightsSets, ps Pseudo
 		}
 		rows = append(rows, row)
 	}
-	slices.SortFunc(rows, func(a, b pseudonymRow) int { return strings.Compare(a.pid, b.pid) })
+	cells := make([][]string, 0, len(rows))
+	for _, row := range rows {
+		cells = append(cells, row.cells(ps, sizes))
+	}
+	// In pseudonym order: the order of person IDs (when each was first
+	// seen) is not the export's to tell.
+	slices.SortFunc(cells, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	cw := csv.NewWriter(w)
 	if err := cw.Write(PseudonymColumns); err != nil {
 		return n, err
 	}
-	for _, row := range rows {
-		if err := cw.Write(row.cells(ps, sizes)); err != nil {
+	for _, c := range cells {
+		if err := cw.Write(c); err != nil {
 			return n, err
 		}
 		n.Rows++
