@@ -80,15 +80,11 @@ func (s *Service) exercise(p resindex.Principal, action, ref, right, reason stri
 		if on {
 			m = &Mark{At: e.At, By: p.User, Role: p.Role, Reason: reason}
 		}
-		err = s.opts.Rights.Update(func(t resindex.Txn) error {
+		return s.opts.Rights.Update(func(t resindex.Txn) error {
 			st, err := SetRight(t, sub.id, right, m)
 			out = s.rightsView(sub.id, st)
 			return err
 		})
-		if err == nil && s.opts.Fraud != nil {
-			s.opts.Fraud.Refresh() // the findings shown are read again without (or with) them
-		}
-		return err
 	})
 	return out, err
 }
