@@ -315,7 +315,8 @@ func (s *Service) fraudReport(ctx context.Context, kind fraud.Kind) (fraud.Repor
 	case err != nil:
 		return rep, at, fmt.Errorf("access: the %s check: %w", kind, err)
 	}
-	return rep, at, nil
+	rep.Findings, err = s.withoutLeftOut(rep.Findings)
+	return rep, at, err
 }
 
 // fraudReviews reads every review, by finding ID.

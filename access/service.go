@@ -92,6 +92,10 @@ type Options struct {
 	// store); without both the fraud calls answer ErrNoFindings.
 	Fraud        Findings
 	FraudReviews ReviewStore
+	// Rights is the store restrictions and objections are kept in (the
+	// index's store); without it nobody is restricted and the rights
+	// calls answer ErrNoRights.
+	Rights TxnStore
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

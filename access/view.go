@@ -27,9 +27,12 @@ type SourceRef struct {
 // their role grants for the person's class, taken only from the records
 // of the sources their role grants and inside the activity window.
 type PersonView struct {
-	Ref               string                   `json:"id"`
-	Class             Class                    `json:"class"`
-	Shielded          bool                     `json:"shielded,omitempty"`
+	Ref      string `json:"id"`
+	Class    Class  `json:"class"`
+	Shielded bool   `json:"shielded,omitempty"`
+	// ShieldReason says why a shielded person is shielded when the index
+	// itself shields them: ShieldRestricted.
+	ShieldReason      string                   `json:"shield_reason,omitempty"`
 	Name              *Value[resindex.Name]    `json:"name,omitempty"`
 	OtherNames        []resindex.Name          `json:"other_names,omitempty"`
 	DOB               *Value[string]           `json:"dob,omitempty"`
@@ -102,12 +105,15 @@ var shieldFlags = []string{resindex.FlagRestricted, resindex.FlagStaff, resindex
 // see cannot make a child look like an adult), their fields only from the
 // records the role may see.
 type subject struct {
-	id        string
-	class     Class
-	shielded  bool
-	visible   []resindex.Record // granted sources, inside the window, in trust order
-	household string
-	golden    *resindex.Golden // of the visible records, made when first asked for
+	id       string
+	class    Class
+	shielded bool
+	// restricted: the person asked for processing to be restricted
+	// (RightsState), which shields them as a source's flag does.
+	restricted bool
+	visible    []resindex.Record // granted sources, inside the window, in trust order
+	household  string
+	golden     *resindex.Golden // of the visible records, made when first asked for
 }
 
 // goldenRecord is the golden record of the records the role sees: what
@@ -198,6 +204,11 @@ func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, 
 // asks it whether a reason would show a shielded person, to count them.
 func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 	class, shielded := s.classify(p)
+	restricted, err := s.restricted(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	shielded = shielded || restricted
 	if !role.Sees(class) || (shielded && !role.Can(SeeShielded)) {
 		return nil, resindex.ErrNotFound
 	}
@@ -212,7 +223,7 @@ func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 	if len(visible) == 0 {
 		return nil, resindex.ErrNotFound
 	}
-	return &subject{id: p.ID, class: class, shielded: shielded, visible: resindex.TrustOrder(visible, s.opts.Trust), household: p.Household}, nil
+	return &subject{id: p.ID, class: class, shielded: shielded, restricted: restricted, visible: resindex.TrustOrder(visible, s.opts.Trust), household: p.Household}, nil
 }
 
 func (s *Service) windowStart() time.Time {
@@ -229,6 +240,9 @@ func (s *Service) view(role *Role, sub *subject, show []string) PersonView {
 		return (show == nil || slices.Contains(show, f)) && role.Field(sub.class, f)
 	}
 	v := PersonView{Ref: s.refs.ref(sub.id), Class: sub.class, Shielded: sub.shielded}
+	if sub.restricted {
+		v.ShieldReason = ShieldRestricted
+	}
 	g := sub.goldenRecord(s.opts.Trust)
 	from := func(p resindex.Provenance) *resindex.Provenance {
 		if grant("sources") || (slices.Contains(show, withProvenance) && role.Field(sub.class, "sources")) {

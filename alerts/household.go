@@ -36,6 +36,12 @@ func (r *Rule) children(t resindex.Txn, household string, adult *resindex.Person
 		if err != nil {
 			return nil, err
 		}
+		if held, err := r.heldBack(t, p.ID); err != nil || held {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		c := personAt(&p, day, true)
 		known, flags := knownToCSC(&p)
 		// A child children's services know with no date of birth (an

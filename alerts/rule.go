@@ -32,6 +32,11 @@ type Options struct {
 	// for delivery to every one.
 	Endpoints []string
 	Now       func() time.Time
+	// Restricted reports a person (by current ID) whose processing is
+	// restricted at their request (access.RestrictedIn): the rule
+	// neither raises an alert about them as the adult nor counts them as
+	// the child. Nil: nobody is.
+	Restricted func(t resindex.Txn, pid string) (bool, error)
 }
 
 // Defaults of Options.
@@ -257,6 +262,9 @@ func (r *Rule) joinedAsOf(t resindex.Txn, c resindex.Change, asOf time.Time) err
 	if err != nil || c.Evidence == nil || restricted(&adult) {
 		return err
 	}
+	if held, err := r.heldBack(t, adult.ID); err != nil || held {
+		return err
+	}
 	ev, ok := evidenceOf(&adult, c.Evidence)
 	if !ok {
 		return nil
@@ -395,6 +403,14 @@ func restricted(p *resindex.Person) bool {
 		}
 	}
 	return false
+}
+
+// heldBack reports a person restricted at their request.
+func (r *Rule) heldBack(t resindex.Txn, pid string) (bool, error) {
+	if r.opts.Restricted == nil {
+		return false, nil
+	}
+	return r.opts.Restricted(t, pid)
 }
 
 // personAt names a person by their records, with their age on a day.

@@ -35,6 +35,11 @@ var apiRoutes = []string{
 	"GET /api/v1/fraud/findings/{id}",
 	"POST /api/v1/fraud/findings/{id}/review",
 	"POST /api/v1/fraud/run",
+	"GET /api/v1/rights/persons/{ref}",
+	"PUT /api/v1/rights/persons/{ref}/restriction",
+	"DELETE /api/v1/rights/persons/{ref}/restriction",
+	"PUT /api/v1/rights/persons/{ref}/objection",
+	"DELETE /api/v1/rights/persons/{ref}/objection",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

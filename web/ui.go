@@ -41,7 +41,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 const csrfCookie = "resindex_csrf"
 
 // pageNames are the templates, each parsed with the layout.
-var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "alerts", "alert", "fraud", "finding", "reason", "error"}
+var pageNames = []string{"signin", "home", "search", "person", "household", "why", "review", "outcome", "audit", "alerts", "alert", "fraud", "finding", "reason", "error", "restriction"}
 
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/fraud"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
@@ -71,7 +72,7 @@ func runFraud(ctx context.Context, e *env, args []string) error {
 
 // runCheck runs one check over an open store.
 func runCheck(m *Main, kind fraud.Kind, minScore float64) (fraud.Report, error) {
-	reps, err := fraud.Run(storeScan(m), []fraud.Kind{kind}, fraud.Options{MinScore: minScore})
+	reps, err := fraud.Run(access.LeavingOut(m.DB, storeScan(m)), []fraud.Kind{kind}, fraud.Options{MinScore: minScore})
 	if err != nil {
 		return fraud.Report{}, fmt.Errorf("fraud %s: %w", kind, err)
 	}

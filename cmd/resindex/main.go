@@ -49,6 +49,7 @@ var commands = map[string]command{
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},
 	"convert":  {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
+	"rights":   {"restrict a person, release them, record or withdraw an objection to profiling, or show both (rights restrict|release|object|withdraw|show)", runRights},
 }
 
 func main() {

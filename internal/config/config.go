@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/alerts/webhook"
 	"github.com/resindex/resindex/connectors/debezium"
@@ -48,6 +49,7 @@ type Config struct {
 	OIDC     OIDC   `yaml:"oidc"`
 	Alerts   Alerts `yaml:"alerts"`
 	Fraud    Fraud  `yaml:"fraud"`
+	Rights   Rights `yaml:"rights"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -180,6 +182,7 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
+	paths = append(paths, &c.Rights.PseudonymKeyFile)
 	for i := range c.Alerts.Webhooks {
 		paths = append(paths, &c.Alerts.Webhooks[i].SecretFile)
 	}
@@ -261,6 +264,7 @@ func (c *Config) AlertOptions() alerts.Options {
 	o := alerts.Options{
 		ReturnWindow: time.Duration(c.Alerts.ReturnWindowDays) * 24 * time.Hour,
 		StaleAfter:   time.Duration(c.Alerts.StaleAfterDays) * 24 * time.Hour,
+		Restricted:   access.RestrictedIn, // restricted persons raise no alerts (issue 16)
 	}
 	for _, w := range c.Alerts.Webhooks {
 		o.Endpoints = append(o.Endpoints, w.Name)

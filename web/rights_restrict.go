@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
+)
+
+// The restriction and objection API (issue 16): a person's state, and
+// putting each right in force (PUT) or ending it (DELETE), with a
+// reason; for roles with the rights ability (access refuses the rest).
+
+// RightsRequest is the body of a change to a right: why.
+type RightsRequest struct {
+	Reason string `json:"reason"`
+}
+
+// rightsCall is access's call for a method on a right: PUT puts it in
+// force, DELETE ends it.
+func (s *Server) rightsCall(method, right string) func(resindex.Principal, string, string) (access.RightsView, error) {
+	a := s.cfg.Access
+	switch {
+	case right == access.RightRestriction && method == http.MethodPut:
+		return a.Restrict
+	case right == access.RightRestriction:
+		return a.Release
+	case method == http.MethodPut:
+		return a.Object
+	}
+	return a.WithdrawObjection
+}
+
+func (s *Server) rightsState(r *http.Request, p resindex.Principal) (any, error) {
+	if _, err := query(r); err != nil {
+		return nil, err
+	}
+	return s.cfg.Access.Rights(p, r.PathValue("ref"))
+}
+
+// changeRight serves PUT and DELETE of …/restriction and …/objection.
+func (s *Server) changeRight(right string) handler {
+	return func(r *http.Request, p resindex.Principal) (any, error) {
+		if _, err := query(r); err != nil {
+			return nil, err
+		}
+		var req RightsRequest
+		if err := readJSON(r, &req); err != nil {
+			return nil, err
+		}
+		return s.rightsCall(r.Method, right)(p, r.PathValue("ref"), req.Reason)
+	}
+}
