@@ -1,6 +1,7 @@
 package resolver_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -211,4 +212,53 @@ func TestMayBeMinor(t *testing.T) {
 			t.Errorf("dob %q attainment %q: minor = %v, want %v", c.dob, c.attainment, got, c.want)
 		}
 	}
+}
+
+// A child without a golden record whose unchanged address newly resolves
+// to a UPRN joins that household as "resolved", not as a move, as one
+// with a golden record does; a real move is still a move.
+func TestWithheldChildJoinWhy(t *testing.T) {
+	for _, policy := range []string{resolver.ChildrenAlways, resolver.ChildrenConsent} {
+		db := MustStore(t)
+		eng := MustEngine(t, db, resolver.EngineOptions{Population: 10, Now: childrenClock, ChildrenGolden: policy})
+		apply := applier(t, eng)
+		text := resindex.Address{Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}
+		kid := resindex.Record{Source: resindex.SourceSchools, ID: "S1", Version: "2026-01-01T00:00:00Z", Name: resindex.Name{Given: "Amy", Family: "Okafor"},
+			DOB: "2014-05-06", Addresses: []resindex.Address{text}}
+		apply(kid)
+		withUPRN := text
+		withUPRN.UPRN = "100021000001"
+		apply(resindex.Record{Source: resindex.SourceCouncilTax, ID: "C1", Version: "2026-01-02T00:00:00Z", Name: resindex.Name{Given: "Grace", Family: "Hill"},
+			DOB: "1970-01-01", Addresses: []resindex.Address{withUPRN}})
+		kid.Version, kid.Phones = "2026-01-03T00:00:00Z", []string{"07700900123"}
+		apply(kid)
+		if why := lastJoinWhy(t, db); why != resindex.JoinResolved {
+			t.Errorf("%s: the same address resolved: joined %q, want %q", policy, why, resindex.JoinResolved)
+		}
+		kid.Version, kid.Addresses = "2026-01-04T00:00:00Z", []resindex.Address{{UPRN: "100021000077", Lines: []string{"7 Kiln Road"}, Postcode: "E1 6AN", Current: true}}
+		apply(kid)
+		if why := lastJoinWhy(t, db); why != resindex.JoinMoved {
+			t.Errorf("%s: a move: joined %q, want %q", policy, why, resindex.JoinMoved)
+		}
+	}
+}
+
+// lastJoinWhy is the why of the change feed's last household.joined.
+func lastJoinWhy(t *testing.T, db *store.DB) string {
+	t.Helper()
+	why := ""
+	err := db.Outbox(0, 0, func(_ uint64, p []byte) error {
+		var c resindex.Change
+		if err := json.Unmarshal(p, &c); err != nil {
+			return err
+		}
+		if c.Type == resindex.ChangeHouseholdJoined {
+			why = c.Why
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return why
 }
