@@ -49,6 +49,9 @@ var commands = map[string]command{
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},
 	"convert":  {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
+
+	// Residents' rights (issue 16).
+	"retention": {"list (--dry-run) or purge the records past their source's retention period, by source and count", runRetention},
 }
 
 func main() {
