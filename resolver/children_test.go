@@ -262,3 +262,20 @@ func lastJoinWhy(t *testing.T, db *store.DB) string {
 	}
 	return why
 }
+
+func FuzzParseChildrenGolden(f *testing.F) {
+	for _, s := range []string{"", "consent", "always", "Consent", "never"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := resolver.ParseChildrenGolden(s)
+		switch {
+		case err == nil && got != s:
+			t.Fatalf("%q read as %q", s, got)
+		case err == nil && s != "" && s != resolver.ChildrenConsent && s != resolver.ChildrenAlways:
+			t.Fatalf("%q accepted", s)
+		case err != nil && !errors.Is(err, resindex.ErrInvalid):
+			t.Fatalf("%q: error %v not of kind invalid", s, err)
+		}
+	})
+}
