@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/matcher"
 )
 
@@ -113,4 +114,76 @@ func sameWithheldAddress(goldenSum string, a *resindex.GoldenValue[resindex.Addr
 	}
 	stored := goldenSum[len(withheldMark) : len(withheldMark)+8]
 	return stored != string(make([]byte, 8)) && stored == addressSum(a)
+}
+
+// RefreshGoldenRecords builds the golden records the policy no longer
+// withholds without a change to the person's records: children who have
+// turned 18 since their records last changed. It is run on a schedule
+// (serve, daily); each person it builds is a person.updated in the change
+// feed. It returns how many it built.
+func (e *Engine) RefreshGoldenRecords() (int, error) {
+	var pids []string
+	err := e.store.View(func(t resindex.Txn) error {
+		return t.ScanKeys([]byte(layout.PersonPrefix), func(k []byte) error {
+			pid := string(k[len(layout.PersonPrefix):])
+			m, err := loadMembership(t, pid)
+			if err == nil && m.withheld {
+				pids = append(pids, pid)
+			}
+			return err
+		})
+	})
+	if err != nil || len(pids) == 0 {
+		return 0, err
+	}
+	built := 0
+	// One stream, positions by the clock: a refresh is applied once, and a
+	// later run (a later time) is a new position.
+	pos := resindex.Position{Stream: "golden-refresh", Offset: e.opts.Now().UnixNano()}
+	_, err = e.transact(pos, func(c *change, t resindex.Txn) error {
+		built = 0
+		for _, pid := range pids {
+			ok, err := c.refreshGolden(t, pid)
+			if err != nil {
+				return fmt.Errorf("person %s: %w", pid, err)
+			}
+			if ok {
+				built++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("resolver: refresh golden records: %w", err)
+	}
+	return built, nil
+}
+
+// refreshGolden builds a withheld person's golden record if the policy no
+// longer withholds it, reporting whether it did.
+func (c *change) refreshGolden(t resindex.Txn, pid string) (bool, error) {
+	old, err := loadMembership(t, pid)
+	if err != nil || !old.withheld {
+		return false, err
+	}
+	var recs []resindex.Record
+	for _, id := range old.Records {
+		r, found, err := loadRecord(t, layout.ParseRecID(id))
+		if err != nil {
+			return false, err
+		}
+		if found && !r.Deleted {
+			recs = append(recs, r)
+		}
+	}
+	if c.withholdGolden(recs) {
+		return false, nil
+	}
+	p := person{Records: old.Records, Household: old.Household}
+	p.Golden = resindex.GoldenRecordWhere(recs, c.opts.Trust, c.active)
+	changed, err := savePerson(t, pid, &old, &p)
+	if err != nil || !changed {
+		return false, err
+	}
+	return true, emit(t, resindex.Change{Type: resindex.ChangePersonUpdated, Person: pid, Records: len(recs)})
 }

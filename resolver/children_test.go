@@ -279,3 +279,37 @@ func FuzzParseChildrenGolden(f *testing.F) {
 		}
 	})
 }
+
+// A child who turns 18 with no change to their records gets their golden
+// record from the scheduled refresh; a child still under 18 does not.
+func TestRefreshGoldenRecordsOnTurning18(t *testing.T) {
+	clock := childrenClock()
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: 10, Now: func() time.Time { return clock }})
+	apply := applier(t, eng)
+	home := resindex.Address{UPRN: "100021000001", Lines: []string{"4 Mill Lane"}, Postcode: "N7 8QT", Current: true}
+	soon := resindex.Record{Source: resindex.SourceSchools, ID: "S1", Version: "2026-01-01T00:00:00Z", Name: resindex.Name{Given: "Amy", Family: "Okafor"},
+		DOB: "2008-06-10", Addresses: []resindex.Address{home}}
+	later := resindex.Record{Source: resindex.SourceSchools, ID: "S2", Version: "2026-01-01T00:00:00Z", Name: resindex.Name{Given: "Ben", Family: "Okafor"},
+		DOB: "2012-07-08", Addresses: []resindex.Address{home}}
+	apply(soon)
+	apply(later)
+	if n, err := eng.RefreshGoldenRecords(); n != 0 || err != nil {
+		t.Fatalf("refresh before anyone turns 18: %d built, %v", n, err)
+	}
+	clock = clock.AddDate(0, 0, 10) // 11 June 2026: Amy is 18
+	if n, err := eng.RefreshGoldenRecords(); n != 1 || err != nil {
+		t.Fatalf("refresh after Amy's 18th birthday: %d built, %v; want 1", n, err)
+	}
+	if !hasGolden(t, db, eng, soon.Key()) || hasGolden(t, db, eng, later.Key()) {
+		t.Errorf("after the refresh: Amy's golden record kept %v (want true), Ben's %v (want false)",
+			hasGolden(t, db, eng, soon.Key()), hasGolden(t, db, eng, later.Key()))
+	}
+	clock = clock.Add(time.Hour)
+	if n, err := eng.RefreshGoldenRecords(); n != 0 || err != nil {
+		t.Errorf("a second refresh: %d built, %v; want none", n, err)
+	}
+	if hh, _ := eng.Household("uprn:100021000001"); len(hh) != 2 {
+		t.Errorf("household after the refresh: %v", hh)
+	}
+}

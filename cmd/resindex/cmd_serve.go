@@ -60,6 +60,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopRetention()
+	stopRefresh := startGoldenRefresh(ctx, m, log)
+	defer stopRefresh()
 	if addr := m.Config.MetricsAddr; addr != "" {
 		ms, err := startMetrics(addr, reg, log)
 		if err != nil {
