@@ -106,7 +106,7 @@ func (e *change) joinWhy(t resindex.Txn, pid string, old, p *person, members []r
 	if old.Household == "" || len(old.Records) == 0 {
 		return resindex.JoinMoved, nil
 	}
-	if old.withheld { // no golden record kept: its address's hash is
+	if old.withheld { // no golden record kept: compare its address by the hash kept
 		if sameWithheldAddress(old.goldenSum, p.Golden.Address) {
 			return resindex.JoinResolved, nil
 		}
