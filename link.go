@@ -33,6 +33,10 @@ type Person struct {
 	ID        string
 	Records   []Record
 	Household string
+	// NoGolden: the index keeps no golden record of the person (a child
+	// without recorded consent, under the children's policy), so views
+	// show each record rather than one merged from them.
+	NoGolden bool
 }
 
 // Principal is who is asking to read resident data: a member of staff or

@@ -53,6 +53,11 @@ type PersonView struct {
 	// Property is set in household views only when the member's place in
 	// the household rests on a UPRN inferred from their address text.
 	Property *resindex.Property `json:"property,omitempty"`
+	// PerRecord: the index keeps no golden record of the person (a child
+	// without recorded consent): the fields above are the most trusted
+	// record's alone, and Records shows each record (children_view.go).
+	PerRecord bool               `json:"per_record,omitempty"`
+	Records   []SourceRecordView `json:"records,omitempty"`
 }
 
 // Strengths of a search result, by the weight of the records the role
@@ -114,13 +119,16 @@ type subject struct {
 	visible    []resindex.Record // granted sources, inside the window, in trust order
 	household  string
 	golden     *resindex.Golden // of the visible records, made when first asked for
+	// noGolden: the index keeps no golden record of the person; views
+	// merge nothing across their records (children_view.go).
+	noGolden bool
 }
 
 // goldenRecord is the golden record of the records the role sees: what
 // every view of the subject, and its household's address, are built from.
 func (sub *subject) goldenRecord(trust []string) *resindex.Golden {
 	if sub.golden == nil {
-		g := resindex.GoldenRecord(sub.visible, trust, time.Time{})
+		g := resindex.GoldenRecord(sub.merged(), trust, time.Time{})
 		sub.golden = &g
 	}
 	return sub.golden
@@ -223,7 +231,8 @@ func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 	if len(visible) == 0 {
 		return nil, resindex.ErrNotFound
 	}
-	return &subject{id: p.ID, class: class, shielded: shielded, restricted: restricted, visible: resindex.TrustOrder(visible, s.opts.Trust), household: p.Household}, nil
+	return &subject{id: p.ID, class: class, shielded: shielded, restricted: restricted, visible: resindex.TrustOrder(visible, s.opts.Trust),
+		household: p.Household, noGolden: p.NoGolden}, nil
 }
 
 func (s *Service) windowStart() time.Time {
@@ -274,12 +283,18 @@ func (s *Service) view(role *Role, sub *subject, show []string) PersonView {
 		}
 	}
 	if grant("other_names") {
-		v.OtherNames = otherNames(sub.visible, g.Name)
+		v.OtherNames = otherNames(sub.merged(), g.Name)
 	}
 	if grant("previous_addresses") {
-		v.PreviousAddresses = previousAddresses(sub.visible, g.Address)
+		v.PreviousAddresses = previousAddresses(sub.merged(), g.Address)
 	}
 	s.viewRecordFields(&v, sub, grant, from)
+	if sub.noGolden {
+		v.PerRecord = true
+		if show == nil && grant("sources") {
+			v.Records = sourceRecordViews(sub.visible, grant)
+		}
+	}
 	return v
 }
 

@@ -56,6 +56,12 @@ type EngineOptions struct {
 	ActivityWindow time.Duration
 	// Now is the clock, injected for tests; default time.Now.
 	Now func() time.Time
+	// ChildrenGolden is the children's golden record policy:
+	// ChildrenConsent (none for a person who may be under 18, on Now,
+	// without recorded consent) or ChildrenAlways. A store keeps the
+	// policy it was built with; "" takes it (a new store: consent), and
+	// another is refused.
+	ChildrenGolden string
 	// ProfileCache bounds the records whose match profiles are kept in
 	// memory between changes (about 1 KB each, and about 0.6 KB more for
 	// the quarter of them at most whose annotation reads share); past it
@@ -166,6 +172,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 		if err := checkBulk(s); err != nil {
 			return nil, err
 		}
+	}
+	if _, err := ParseChildrenGolden(opts.ChildrenGolden); err != nil {
+		return nil, fmt.Errorf("resolver: %w", err)
 	}
 	stored, err := checkSettings(s, &opts)
 	if err != nil {

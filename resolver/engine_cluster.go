@@ -277,6 +277,7 @@ func (e *change) writePerson(t resindex.Txn, pid string, members []resindex.Reco
 		recs = append(recs, r)
 	}
 	p.Golden = resindex.GoldenRecordWhere(recs, e.opts.Trust, e.active)
+	p.withheld = e.withholdGolden(recs)
 	if err := e.rehouse(t, pid, &old, &p, members, prev, from); err != nil {
 		return err
 	}
@@ -306,11 +307,12 @@ func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 	}
 	sum := sha256.Sum256(data)
 	p.goldenSum = string(sum[:16])
+	if p.withheld {
+		p.goldenSum = withheldSum(&p.Golden, data)
+	}
 	goldenChanged := old.Records == nil || p.goldenSum != old.goldenSum
-	if goldenChanged {
-		if err := t.Set(layout.Golden(pid), data); err != nil {
-			return false, err
-		}
+	if err := storeGolden(t, pid, old, p, data, goldenChanged); err != nil {
+		return false, err
 	}
 	if goldenChanged || old.Household != p.Household || !slices.Equal(old.Records, p.Records) {
 		if err := t.Set(layout.Person(pid), encodeMembership(p)); err != nil {
@@ -319,6 +321,21 @@ func savePerson(t resindex.Txn, pid string, old, p *person) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// storeGolden writes a person's changed golden record, or under the
+// children's policy deletes the one a person kept before (consent
+// withdrawn, a merge with a child's records) and writes none.
+func storeGolden(t resindex.Txn, pid string, old, p *person, data []byte, changed bool) error {
+	switch {
+	case !changed:
+		return nil
+	case !p.withheld:
+		return t.Set(layout.Golden(pid), data)
+	case old.Records != nil && !old.withheld:
+		return t.Delete(layout.Golden(pid))
+	}
+	return nil
 }
 
 // retire deals with old IDs no cluster kept: merged into the cluster that

@@ -61,13 +61,16 @@ type person struct {
 	// the records so that a change can tell whether the golden record
 	// changed without reading it.
 	goldenSum string
+	// withheld: no golden record is kept (withholdGolden); the one built
+	// in memory still places the person in a household.
+	withheld bool
 }
 
 // loadPerson reads a whole person (no records: no such person).
 func loadPerson(t resindex.Txn, pid string) (person, error) {
 	p, err := loadMembership(t, pid)
-	if err != nil || p.Records == nil {
-		return p, err
+	if err != nil || p.Records == nil || p.withheld {
+		return p, err // a withheld golden record is empty
 	}
 	v, err := t.Get(layout.Golden(pid))
 	if err != nil {
@@ -95,6 +98,7 @@ func loadMembership(t resindex.Txn, pid string) (person, error) {
 		return p, fmt.Errorf("resolver: stored person %s is corrupt", pid)
 	}
 	p.Household, p.goldenSum, p.Records = ids[0], ids[1], ids[2:]
+	p.withheld = isWithheld(p.goldenSum)
 	return p, nil
 }
 

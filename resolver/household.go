@@ -106,6 +106,12 @@ func (e *change) joinWhy(t resindex.Txn, pid string, old, p *person, members []r
 	if old.Household == "" || len(old.Records) == 0 {
 		return resindex.JoinMoved, nil
 	}
+	if old.withheld { // no golden record kept: compare its address by the hash kept
+		if sameWithheldAddress(old.goldenSum, p.Golden.Address) {
+			return resindex.JoinResolved, nil
+		}
+		return resindex.JoinMoved, nil
+	}
 	was, err := loadPerson(t, pid)
 	if err != nil {
 		return "", err

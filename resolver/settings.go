@@ -25,6 +25,10 @@ type settings struct {
 	// Format is the store's layout version: a store written in another
 	// layout is refused rather than misread.
 	Format int `json:"format"`
+	// ChildrenGolden is the children's golden record policy the persons
+	// were derived under; "" in a store built before the policy existed,
+	// which built every golden record (ChildrenAlways).
+	ChildrenGolden string `json:"children_golden,omitempty"`
 }
 
 // storeFormat is the layout this engine writes (package layout): binary
@@ -76,7 +80,13 @@ func checkSettings(s Store, opts *EngineOptions) (stored bool, err error) {
 		return false, err
 	}
 	if !found {
+		if opts.ChildrenGolden == "" {
+			opts.ChildrenGolden = ChildrenConsent
+		}
 		return false, refuseUnversioned(s)
+	}
+	if err := st.checkChildren(opts); err != nil {
+		return true, err
 	}
 	if st.Format != storeFormat {
 		return true, fmt.Errorf("resolver: the store is in layout %d, this version reads layout %d: rebuild it from the sources (ingest into a new directory)", st.Format, storeFormat)
@@ -129,7 +139,8 @@ func (e *Engine) saveSettings(t resindex.Txn) error {
 	if err != nil {
 		return err
 	}
-	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population, Format: storeFormat, ModelJSON: model})
+	data, err := json.Marshal(settings{Model: modelFingerprint(e.opts.Model), Population: e.opts.Population, Format: storeFormat, ModelJSON: model,
+		ChildrenGolden: e.opts.ChildrenGolden})
 	if err != nil {
 		return err
 	}
@@ -144,4 +155,25 @@ func refuseUnversioned(s Store) error {
 			return errors.New("resolver: the store was written by an older version of resindex, in another layout: rebuild it from the sources (ingest into a new directory)")
 		})
 	})
+}
+
+// checkChildren reconciles the children's golden record policy with the
+// store's: persons already derived under one policy would disagree with
+// those derived under another (golden records kept for some children and
+// not others), so another is refused rather than applied to new changes
+// only. Changing it means building the store again from the sources.
+func (st settings) checkChildren(opts *EngineOptions) error {
+	stored := st.ChildrenGolden
+	if stored == "" {
+		stored = ChildrenAlways // built before the policy: every golden record
+	}
+	if opts.ChildrenGolden == "" {
+		opts.ChildrenGolden = stored
+		return nil
+	}
+	if opts.ChildrenGolden != stored {
+		return fmt.Errorf("resolver: the store's persons were derived under children.golden_records: %s, not %s: leave the option out (or set it to %s), or build a new store from the sources (ingest into a new directory) to change it: %w",
+			stored, opts.ChildrenGolden, stored, resindex.ErrInvalid)
+	}
+	return nil
 }

@@ -37,7 +37,7 @@ func (InTxn) Person(t resindex.Txn, pid string) (resindex.Person, error) {
 	if err != nil {
 		return resindex.Person{}, err
 	}
-	out := resindex.Person{ID: id, Household: p.Household}
+	out := resindex.Person{ID: id, Household: p.Household, NoGolden: p.withheld}
 	for _, rid := range p.Records {
 		r, found, err := loadRecord(t, layout.ParseRecID(rid))
 		if err != nil {

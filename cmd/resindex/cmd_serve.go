@@ -55,6 +55,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopDelivery()
+	stopRetention, err := startRetention(ctx, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopRetention()
+	stopRefresh := startGoldenRefresh(ctx, m, log)
+	defer stopRefresh()
 	if addr := m.Config.MetricsAddr; addr != "" {
 		ms, err := startMetrics(addr, reg, log)
 		if err != nil {

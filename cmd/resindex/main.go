@@ -50,6 +50,9 @@ var commands = map[string]command{
 	"restore":  {"restore a backup into a new store", runRestore},
 	"convert":  {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
 	"rights":   {"restrict a person, release them, record or withdraw an objection to profiling, or show both (rights restrict|release|object|withdraw|show)", runRights},
+
+	// Residents' rights (issue 16).
+	"retention": {"list (--dry-run) or purge the records past their source's retention period, by source and count", runRetention},
 }
 
 func main() {

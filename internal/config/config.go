@@ -50,6 +50,9 @@ type Config struct {
 	Alerts   Alerts `yaml:"alerts"`
 	Fraud    Fraud  `yaml:"fraud"`
 	Rights   Rights `yaml:"rights"`
+	// Children and Retention: residents' rights (rights_children.go).
+	Children  Children  `yaml:"children"`
+	Retention Retention `yaml:"retention"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -233,6 +236,9 @@ func (c *Config) Validate() error {
 	if e.ActivityWindowDays > 36525 {
 		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)
 	}
+	if err := c.validateRights(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, src := range e.Trust {
 		switch {
@@ -255,6 +261,7 @@ func (c *Config) EngineOptions() resolver.EngineOptions {
 		ActivityWindow: c.ActivityWindow(),
 		MaxBlock:       c.Engine.MaxBlock,
 		Window:         c.Engine.Window,
+		ChildrenGolden: c.Children.GoldenRecords,
 		Watcher:        alerts.NewRule(resolver.InTxn{}, c.AlertOptions()),
 	}
 }

@@ -10,7 +10,7 @@ import (
 // TestRightsConfig: the pseudonym key file is taken from the
 // configuration's directory, and the safeguarding rule is told who is
 // restricted.
-func TestRightsConfig(t *testing.T) {
+func TestPseudonymKeyConfig(t *testing.T) {
 	p := writeConfig(t, "rights:\n  pseudonym_key_file: pseudonym.key\n")
 	c, err := config.Load(p)
 	if err != nil {

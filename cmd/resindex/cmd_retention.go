@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/connectors/mapping"
+	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/resolver"
+)
+
+// runRetention lists (--dry-run) or purges the records past their
+// source's retention period (retention.sources, else the activity
+// window), by source and count, and audits the run.
+func runRetention(ctx context.Context, e *env, args []string) error {
+	fs := cli.NewFlags(e.stderr, "retention", "--data DIR [--key-file FILE] [--config FILE] [--dry-run]")
+	cf := addConfigFlags(fs, false)
+	dry := fs.Bool("dry-run", false, "list what would go, by source and count, and remove nothing")
+	m, err := cf.parseMain(fs, args)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if !isDir(m.Config.Data) {
+		return fmt.Errorf("--data %s: not a directory (give the store): %w", m.Config.Data, errUsage)
+	}
+	opts, err := retentionOptions(m)
+	if err != nil {
+		return err
+	}
+	if *dry {
+		if err := m.OpenStore(); err != nil {
+			return err
+		}
+		keys, err := resolver.Expired(m.DB, opts)
+		if err != nil {
+			return err
+		}
+		by := resolver.CountBySource(keys)
+		if err := auditCommand(m.DB, "retention", retentionQuery(true, by, len(keys)), nil, "", "ok"); err != nil {
+			return err
+		}
+		return writeRetention(e.stdout, by, len(keys), "would go")
+	}
+	if err := m.OpenEngine(engineSetup{}); err != nil {
+		return err
+	}
+	by, n, err := resolver.PurgeExpired(m.DB, retentionPurger(m), opts)
+	if aerr := auditRetention(m, by, n, err); aerr != nil {
+		return aerr
+	}
+	if err != nil {
+		return err
+	}
+	return writeRetention(e.stdout, by, n, "removed")
+}
+
+// retentionOptions are the configuration's retention periods, sources
+// checked against the mapped ones.
+func retentionOptions(m *Main) (resolver.RetentionOptions, error) {
+	set, err := mapping.ShippedWith(m.Config.Mappings)
+	if err != nil {
+		return resolver.RetentionOptions{}, err
+	}
+	return m.Config.RetentionOptions(set.Sources())
+}
+
+// retentionPurger removes records for retention.
+//
+// INTEGRATOR: this deletes through the engine's Apply (tombstones stay
+// stored); replace it with the engine itself, whose PurgeRecords
+// (another branch of issue 16) removes records entirely.
+func retentionPurger(m *Main) resolver.Purger { return tombstonePurger{m.Engine} }
+
+// tombstonePurger deletes records as a source's deletion would: persons,
+// households and indexes re-derived, each record's tombstone kept.
+type tombstonePurger struct{ eng *resolver.Engine }
+
+func (p tombstonePurger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
+	stream := "retention:" + time.Now().UTC().Format(time.RFC3339Nano)
+	n := 0
+	for i, k := range keys {
+		ok, err := p.eng.Apply(resindex.Record{Source: k.Source, ID: k.ID, Deleted: true}, resindex.Position{Stream: stream, Offset: int64(i + 1)})
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// auditRetention writes a purge's audit entry: counts by source, never
+// the records' values.
+func auditRetention(m *Main, by map[string]int, n int, err error) error {
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	return auditCommand(m.DB, "retention", retentionQuery(false, by, n), nil, "retention period passed", outcome)
+}
+
+// retentionQuery says what a run did for the audit log.
+func retentionQuery(dry bool, by map[string]int, total int) []string {
+	q := []string{"purge"}
+	if dry {
+		q[0] = "dry-run"
+	}
+	for _, src := range slices.Sorted(maps.Keys(by)) {
+		q = append(q, src+"="+strconv.Itoa(by[src]))
+	}
+	return append(q, "records="+strconv.Itoa(total))
+}
+
+// writeRetention prints the counts by source and the total.
+func writeRetention(w io.Writer, by map[string]int, total int, what string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "source\trecords %s\n", what)
+	for _, src := range slices.Sorted(maps.Keys(by)) {
+		fmt.Fprintf(tw, "%s\t%d\n", src, by[src])
+	}
+	fmt.Fprintf(tw, "total\t%d\n", total)
+	return tw.Flush()
+}
+
+// startRetention purges expired records on serve's schedule
+// (retention.every; off: never) until the returned stop is called.
+// Each run that removes anything is audited.
+func startRetention(ctx context.Context, m *Main, log *slog.Logger) (func(), error) {
+	every, err := m.Config.RetentionEvery()
+	if err != nil || every == 0 {
+		return func() {}, err
+	}
+	opts, err := retentionOptions(m)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		resolver.RetentionSchedule(ctx, m.DB, retentionPurger(m), opts, every, func(by map[string]int, n int, err error) {
+			if n == 0 && err == nil {
+				return
+			}
+			if aerr := auditRetention(m, by, n, err); aerr != nil {
+				log.Error("retention: audit the purge", "err", aerr)
+			}
+		})
+	}()
+	return func() { cancel(); <-done }, nil
+}

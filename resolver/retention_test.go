@@ -1,0 +1,140 @@
+package resolver_test
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+var retentionNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// retentionClocks are the sources' newest versions in retentionStore:
+// libraries stopped sending in January 2025.
+var retentionClocks = map[string]time.Time{
+	resindex.SourceCouncilTax: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC),
+	resindex.SourceLibraries:  time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+}
+
+// retentionStore is a small generated store: for each source, ten records
+// last active 0, 100, … 900 days before the source's clock; besides, a
+// council-tax record with no last activity written in 2020, one with no
+// date at all, and a library record deleted long ago.
+func retentionStore(t *testing.T) (*store.DB, *resolver.Engine) {
+	t.Helper()
+	db := MustStore(t)
+	eng := MustEngine(t, db, resolver.EngineOptions{Population: 100, Now: func() time.Time { return retentionNow }})
+	apply := applier(t, eng)
+	n := 0
+	rec := func(src, activity, version string) resindex.Record {
+		n++
+		return resindex.Record{Source: src, ID: fmt.Sprintf("R%03d", n), Version: version, LastActivity: activity,
+			Name: resindex.Name{Given: fmt.Sprintf("Given%03d", n), Family: fmt.Sprintf("Family%03d", n)}, DOB: fmt.Sprintf("19%02d-01-01", 40+n)}
+	}
+	for _, src := range []string{resindex.SourceCouncilTax, resindex.SourceLibraries} {
+		clock := retentionClocks[src]
+		for i := range 10 {
+			apply(rec(src, clock.AddDate(0, 0, -100*i).Format(time.DateOnly), clock.Format(time.RFC3339)))
+		}
+	}
+	apply(rec(resindex.SourceCouncilTax, "", "2020-01-01T00:00:00Z"))
+	apply(rec(resindex.SourceCouncilTax, "", "17"))
+	gone := rec(resindex.SourceLibraries, "2015-01-01", "2016-01-01T00:00:00Z")
+	apply(gone)
+	apply(resindex.Record{Source: gone.Source, ID: gone.ID, Deleted: true})
+	return db, eng
+}
+
+// Expired lists exactly the records past their source's period, each
+// source reckoned on its own clock.
+func TestExpiredBySource(t *testing.T) {
+	db, _ := retentionStore(t)
+	day := 24 * time.Hour
+	for _, c := range []struct {
+		name    string
+		periods map[string]time.Duration
+		want    map[string]int
+	}{
+		{"default two years", nil, map[string]int{resindex.SourceCouncilTax: 3, resindex.SourceLibraries: 2}},
+		{"libraries a year", map[string]time.Duration{resindex.SourceLibraries: 365 * day}, map[string]int{resindex.SourceCouncilTax: 3, resindex.SourceLibraries: 6}},
+		{"council tax 50 days", map[string]time.Duration{resindex.SourceCouncilTax: 50 * day}, map[string]int{resindex.SourceCouncilTax: 10, resindex.SourceLibraries: 2}},
+		{"council tax ten years", map[string]time.Duration{resindex.SourceCouncilTax: 3650 * day}, map[string]int{resindex.SourceLibraries: 2}},
+		{"both long", map[string]time.Duration{resindex.SourceCouncilTax: 3650 * day, resindex.SourceLibraries: 1000 * day}, map[string]int{}},
+	} {
+		keys, err := resolver.Expired(db, resolver.RetentionOptions{Periods: c.periods, Now: func() time.Time { return retentionNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := resolver.CountBySource(keys); !maps.Equal(got, c.want) {
+			t.Errorf("%s: expired %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// tombstones purges through the engine's Apply with deletions: persons,
+// households and indexes are re-derived, the records' tombstones kept.
+type tombstones struct {
+	eng *resolver.Engine
+	run int
+}
+
+func (p *tombstones) PurgeRecords(keys []resindex.RecordKey) (int, error) {
+	p.run++
+	n := 0
+	for i, k := range keys {
+		ok, err := p.eng.Apply(resindex.Record{Source: k.Source, ID: k.ID, Deleted: true},
+			resindex.Position{Stream: fmt.Sprintf("retention-%d", p.run), Offset: int64(i + 1)})
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// The schedule purges what has expired, and only that, and the next run
+// finds nothing more.
+func TestRetentionSchedule(t *testing.T) {
+	db, eng := retentionStore(t)
+	opts := resolver.RetentionOptions{Now: func() time.Time { return retentionNow }}
+	before, _ := resolver.Expired(db, opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var runs []int
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		resolver.RetentionSchedule(ctx, db, &tombstones{eng: eng}, opts, 5*time.Millisecond, func(by map[string]int, n int, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if runs = append(runs, n); len(runs) == 2 {
+				cancel()
+			}
+		})
+	}()
+	wg.Wait()
+	if runs[0] != len(before) || runs[1] != 0 {
+		t.Errorf("runs purged %v records; want %d then none", runs, len(before))
+	}
+	for _, k := range before {
+		if pid, ok := eng.PersonOf(k); ok {
+			t.Errorf("record %s purged but still of person %s", k, pid)
+		}
+	}
+	if left := personByID(t, db); len(left) != 22-len(before) {
+		t.Errorf("%d records left with persons, want %d", len(left), 22-len(before))
+	}
+}
