@@ -1,6 +1,7 @@
 package access
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +24,11 @@ func (s *Service) sarHomes(role *Role, sub *sarSubject, ref string, req SARReque
 	if g.Address != nil {
 		cur := SARHome{Person: ref, Current: true, Address: g.Address.Value, UPRN: g.Address.Value.UPRN, From: g.Address.Value.From,
 			Evidence: &g.Address.From}
+		prop, err := s.index.Property(g.Address.Value)
+		if err != nil {
+			return nil, fmt.Errorf("access: subject access: property of the current address: %w", err)
+		}
+		cur.UPRN = cmp.Or(cur.UPRN, prop.UPRN)
 		residents, err := s.sarResidents(role, sub, req, e)
 		if err != nil {
 			return nil, err

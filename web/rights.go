@@ -150,6 +150,7 @@ func sarFuncs() template.FuncMap {
 	fm["pct"] = percent
 	fm["words"] = words
 	fm["capital"] = capital
+	fm["from"] = func(p resindex.Provenance) string { return provenance(&p) }
 	return fm
 }
 
