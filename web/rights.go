@@ -72,9 +72,9 @@ func (s *Server) subjectAccess(r *http.Request, p resindex.Principal) (any, erro
 	return s.cfg.Access.SubjectAccessFor(ctx, p, req)
 }
 
-// rightsRoutes registers the residents' rights API and pages.
+// rightsRoutes registers the residents' rights pages (server.go
+// registers the API's, where the OpenAPI test reads them).
 func (s *Server) rightsRoutes() {
-	s.api("GET /api/v1/rights/persons/{ref}/sar", s.subjectAccess)
 	s.page("GET /rights/{ref}", s.rightsPage)
 	s.page("GET /rights/{ref}/sar", s.sarPage)
 }
