@@ -134,6 +134,9 @@ func (s *Service) sarLinks(sub *sarSubject, ref string) (SARLinks, error) {
 // linkWords says what the index decided about a pair, and on what.
 func linkWords(l *resindex.Link) string {
 	pct := strconv.FormatFloat(100*l.Probability, 'f', 1, 64) + "%"
+	if l.Probability >= 0.999 {
+		pct = "more than 99.9%"
+	}
 	var why string
 	switch {
 	case l.Override == "link":
@@ -149,9 +152,9 @@ func linkWords(l *resindex.Link) string {
 	for _, t := range l.Terms {
 		switch {
 		case t.Weight > 0:
-			agree = append(agree, t.Comparison)
+			agree = append(agree, comparisonWords(t.Comparison))
 		case t.Weight < 0:
-			differ = append(differ, t.Comparison)
+			differ = append(differ, comparisonWords(t.Comparison))
 		}
 	}
 	if len(agree) > 0 {
@@ -161,6 +164,15 @@ func linkWords(l *resindex.Link) string {
 		why += " Differing: " + strings.Join(differ, ", ") + "."
 	}
 	return why
+}
+
+// comparisonWords names a comparison as a resident would.
+func comparisonWords(c string) string {
+	if w, ok := map[string]string{"given_name": "given name", "family_name": "family name", "dob": "date of birth",
+		"nhs": "NHS number", "nino": "National Insurance number", "upn": "pupil number", "email": "email", "phone": "phone"}[c]; ok {
+		return w
+	}
+	return strings.ReplaceAll(c, "_", " ")
 }
 
 // sarAlerts are the alerts and lookup notifications that name the
