@@ -54,9 +54,11 @@ type SAR struct {
 	Records      []SARRecord  `json:"records"`
 	Golden       []SARGolden  `json:"golden_records"`
 	Households   []SARHome    `json:"households"`
-	Links        []SARLinks   `json:"links"`
-	Alerts       []SARAlert   `json:"alerts"`
-	Findings     []SARFinding `json:"fraud_findings"`
+	// Moves are the household changes the change feed still holds.
+	Moves    []SARMove    `json:"household_changes"`
+	Links    []SARLinks   `json:"links"`
+	Alerts   []SARAlert   `json:"alerts"`
+	Findings []SARFinding `json:"fraud_findings"`
 	// FindingsNote says when the fraud findings could not be read (no
 	// checks set up, or their first run not finished).
 	FindingsNote string      `json:"fraud_findings_note,omitempty"`
@@ -294,7 +296,7 @@ func (s *Service) sarSubjects(role *Role, req SARRequest, e *AuditEntry) ([]sarS
 func (s *Service) buildSAR(ctx context.Context, p resindex.Principal, role *Role, req SARRequest, subs []sarSubject, e *AuditEntry) (*SAR, error) {
 	out := &SAR{GeneratedAt: s.opts.Now().UTC(), PreparedBy: p.User, Reason: req.Reason, Information: SARInformation(),
 		ThirdParties: ThirdParties{Shown: req.ThirdParties, Reason: req.ThirdPartyReason},
-		Records:      []SARRecord{}, Golden: []SARGolden{}, Households: []SARHome{}, Links: []SARLinks{},
+		Records:      []SARRecord{}, Golden: []SARGolden{}, Households: []SARHome{}, Moves: []SARMove{}, Links: []SARLinks{},
 		Alerts: []SARAlert{}, Findings: []SARFinding{}, Access: []SARAccess{}}
 	own := map[resindex.RecordKey]string{}
 	for i := range subs {
@@ -325,6 +327,9 @@ func (s *Service) buildSAR(ctx context.Context, p resindex.Principal, role *Role
 		return nil, err
 	}
 	if out.Findings, out.FindingsNote, err = s.sarFindings(ctx, ids, own); err != nil {
+		return nil, err
+	}
+	if out.Moves, err = s.sarMoves(ids); err != nil {
 		return nil, err
 	}
 	out.Access, err = s.sarAccess(ids)

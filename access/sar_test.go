@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
@@ -34,9 +35,35 @@ func sarWorld() []resindex.Person {
 	return []resindex.Person{ann, bob, kid, sam}
 }
 
+// sarFeed is a change feed: Ann joined her household, an ID since merged
+// into her (P0000000009) left an old one, and Bob joined.
+type sarFeed []resindex.Change
+
+func (f sarFeed) Outbox(after uint64, limit int, fn func(uint64, []byte) error) error {
+	for i, c := range f {
+		data, _ := json.Marshal(c)
+		if err := fn(uint64(i+1), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func sarEnv(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t, bothPolicies(t), sarWorld()...)
+	ev := &resindex.Provenance{Source: srcER, Record: "ER-1", Version: "2026-06-01T00:00:00Z"}
+	feed := sarFeed{
+		{Type: resindex.ChangeHouseholdLeft, Person: "P0000000009", Household: "uprn:100000000009", Evidence: ev},
+		{Type: resindex.ChangePersonMerged, Person: "P0000000001", From: "P0000000009"},
+		{Type: resindex.ChangeHouseholdJoined, Person: "P0000000001", Household: "uprn:100023336956", Why: resindex.JoinMoved, Evidence: ev},
+		{Type: resindex.ChangeHouseholdJoined, Person: "P0000000002", Household: "uprn:100023336956", Why: resindex.JoinMoved},
+	}
+	svc, err := access.New(bothPolicies(t), e.idx, e.ov, e.log, access.Options{Key: testKey, Now: func() time.Time { return *e.now }, Changes: feed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc = svc
 	e.idx.links["P0000000001"] = []resindex.Link{{A: resindex.RecordKey{Source: srcCT, ID: "CT-1"}, B: resindex.RecordKey{Source: srcER, ID: "ER-1"},
 		Weight: 21.5, Probability: 0.99999, Decision: "link",
 		Terms: []resindex.LinkTerm{{Comparison: "given_name", Level: "exact", Weight: 6}, {Comparison: "dob", Level: "exact", Weight: 9}, {Comparison: "address", Level: "different", Weight: -2}}}}

@@ -92,6 +92,9 @@ type Options struct {
 	// store); without both the fraud calls answer ErrNoFindings.
 	Fraud        Findings
 	FraudReviews ReviewStore
+	// Changes is the change feed a subject access report reads household
+	// history from (the index's store); without it the report has none.
+	Changes ChangeFeed
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

@@ -150,6 +150,12 @@ func sarFuncs() template.FuncMap {
 	fm["pct"] = percent
 	fm["words"] = words
 	fm["capital"] = capital
+	fm["household"] = func(k string) string {
+		if u, ok := strings.CutPrefix(k, "uprn:"); ok {
+			return "Property " + u
+		}
+		return k
+	}
 	fm["from"] = func(p resindex.Provenance) string { return provenance(&p) }
 	return fm
 }

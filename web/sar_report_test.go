@@ -50,7 +50,7 @@ func TestSARReportGolden(t *testing.T) {
 		t.Error("the report is not self-contained: it loads something")
 	}
 	for _, want := range []string{"@media print", "Subject access report", "Electoral register: record ER-1", "Libraries: record LIB-9",
-		"9 Old Road", "Another resident", "more than 99.9% likely", "Date of birth: the dates of birth are the same", "Who has looked at your records",
+		"9 Old Road", "Another resident", "Property 100000000009", "more than 99.9% likely", "Date of birth: the dates of birth are the same", "Who has looked at your records",
 		"never a decision", "The fraud checks are not set up", "council tax call", "Retention"} {
 		if !bytes.Contains(got.Bytes(), []byte(want)) {
 			t.Errorf("the report lacks %q", want)
