@@ -103,3 +103,33 @@ func (b *tab) checkReport(p *resindex.Person, st pageState) {
 		b.t.Errorf("the report's JSON as frontline: %d", code)
 	}
 }
+
+// TestRightsPagesWithoutJavaScript: with the browser's scripts off,
+// information_governance opens the hub, follows it to the report, and
+// asks for other residents to be shown with a reason using the report's
+// form (a details element and a GET form: nothing needs a script).
+func TestRightsPagesWithoutJavaScript(t *testing.T) {
+	ctx := startBrowser(t, 1280, 900, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	s := newServer(t, uiConfig())
+	role, _ := s.svc.Policy().Role("information_governance")
+	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}, noAxe: true}
+	b.open("/signin")
+	st := b.submit(chromedp.Click(chromedp.CSS(`input[name=role][value=information_governance]`)), chromedp.Click(chromedp.CSS(`form[action="/auth/demo"] button[type=submit]`)))
+	if st.Supported {
+		t.Fatal("GOV.UK Frontend's script ran: scripts are not off")
+	}
+	ref := s.svc.Ref(sarPerson(t, s).ID)
+	if st := b.open("/rights/" + ref); st.Page != "rights" || st.Status != "200" {
+		t.Fatalf("the hub without scripts: %s %s", st.Page, st.Status)
+	}
+	st = b.submit(chromedp.Click(chromedp.CSS(`main [data-section=actions] a[href$="/sar"]`)))
+	if st.Page != "sar" || st.Status != "200" {
+		t.Fatalf("the report without scripts: %s %s", st.Page, st.Status)
+	}
+	st = b.submit(chromedp.Click(chromedp.CSS(`details summary`)), chromedp.Click(chromedp.ID("third_parties")),
+		chromedp.SetValue(chromedp.ID("third_party_reason"), "their written consent"), chromedp.Click(chromedp.CSS(`form[action$="/sar"] button`)))
+	shown := b.eval(`[...document.querySelectorAll('[data-field=third_parties]')].map(e => e.textContent)`)
+	if st.Page != "sar" || st.Status != "200" || len(shown) != 1 || !strings.Contains(shown[0], "their written consent") {
+		t.Fatalf("other residents shown without scripts: %s %s %v", st.Page, st.Status, shown)
+	}
+}
