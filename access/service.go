@@ -96,6 +96,9 @@ type Options struct {
 	// index's store); without it nobody is restricted and the rights
 	// calls answer ErrNoRights.
 	Rights TxnStore
+	// Changes is the change feed a subject access report reads household
+	// history from (the index's store); without it the report has none.
+	Changes ChangeFeed
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

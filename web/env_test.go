@@ -284,6 +284,8 @@ func endpoint(path string) string {
 	switch {
 	case len(parts) > 5 && parts[3] == "fraud" && parts[4] == "findings":
 		parts[5] = "{id}"
+	case len(parts) > 5 && parts[3] == "rights" && parts[4] == "persons":
+		parts[5] = "{ref}"
 	case len(parts) > 4 && (parts[3] == "persons" || parts[3] == "alerts"):
 		parts[4] = "{id}"
 	}

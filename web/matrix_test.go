@@ -46,6 +46,7 @@ func TestAccessMatrix(t *testing.T) {
 			checkAlerts(t, s, role, tok)
 			checkFraud(t, s, role, tok)
 			checkRights(t, s, role, tok, sample)
+			checkSubjectAccess(t, s, role, tok, sample)
 		})
 	}
 	calls := 0

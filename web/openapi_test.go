@@ -40,6 +40,7 @@ var apiRoutes = []string{
 	"DELETE /api/v1/rights/persons/{ref}/restriction",
 	"PUT /api/v1/rights/persons/{ref}/objection",
 	"DELETE /api/v1/rights/persons/{ref}/objection",
+	"GET /api/v1/rights/persons/{ref}/sar",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

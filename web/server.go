@@ -138,6 +138,8 @@ func (s *Server) routes() {
 	s.api("DELETE /api/v1/rights/persons/{ref}/restriction", s.changeRight(access.RightRestriction))
 	s.api("PUT /api/v1/rights/persons/{ref}/objection", s.changeRight(access.RightObjection))
 	s.api("DELETE /api/v1/rights/persons/{ref}/objection", s.changeRight(access.RightObjection))
+	s.api("GET /api/v1/rights/persons/{ref}/sar", s.subjectAccess)
+	s.rightsRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})

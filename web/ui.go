@@ -49,6 +49,7 @@ func parsePages() map[string]*template.Template {
 		pages[name] = template.Must(template.New("layout.html").Funcs(templateFuncs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
+	addRightsPages(pages)
 	return pages
 }
 

@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"train":     {"estimate the match model's u and m probabilities from data", runTrain},
 	"explain":   {"explain the match weight between two records", runExplain},
 	"alerts":    {"list the safeguarding alert inbox (alerts list --data DIR --format csv|json)", runAlerts},
+	"sar":       {"write a subject access report of a resident: sar --data DIR --person ID [--person ID…] [--out DIR]", runSAR},
 	"fraud":     {"run a fraud check over a store: fraud subletting|spd --data DIR [--format csv|json] [--min-score S]", runFraud},
 	"audit":     {"verify the store's hash-chained audit log (audit verify), or list entries by person, user and time (audit list)", runAudit},
 	"backup":    {"write a backup of a store", runBackup},
