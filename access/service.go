@@ -92,6 +92,10 @@ type Options struct {
 	// store); without both the fraud calls answer ErrNoFindings.
 	Fraud        Findings
 	FraudReviews ReviewStore
+	// Notices is the store rectification notices are kept in (the
+	// index's store); without it the rectification calls answer
+	// ErrNoNotices.
+	Notices NoticeStore
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.
