@@ -177,4 +177,3 @@ func checkText(s, field string, max int) (string, error) {
 	}
 	return s, nil
 }
-
