@@ -55,6 +55,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopDelivery()
+	stopNotices, err := startNotices(ctx, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopNotices()
 	if addr := m.Config.MetricsAddr; addr != "" {
 		ms, err := startMetrics(addr, reg, log)
 		if err != nil {

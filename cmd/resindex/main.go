@@ -49,6 +49,8 @@ var commands = map[string]command{
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},
 	"convert":  {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
+	"rectify":  {"record a correction of a person's name, date of birth or address, as a notice to every other source holding them", runRectify},
+	"notices":  {"write one source system's rectification notices as CSV (notices --data DIR --source NAME)", runNotices},
 }
 
 func main() {
