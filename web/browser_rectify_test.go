@@ -29,7 +29,8 @@ func TestRectifyPage(t *testing.T) {
 	role, _ := s.svc.Policy().Role("information_governance")
 	b := &tab{t: t, ctx: ctx, s: s, role: role, seen: map[string]bool{}, shots: screenshotDir(t)}
 	b.signIn()
-	st := b.open("/rights/" + ref + "/rectify")
+	b.open("/persons/" + ref)
+	st := b.submit(chromedp.Click(chromedp.ID("rectify")))
 	listed := b.eval(`[...document.querySelectorAll('#targets [data-source]')].map(e => e.dataset.source)`)
 	if st.Page != "rectify" || st.Status != "200" || !slices.Equal(listed, slices.Sorted(maps.Keys(liveSources(p)))) {
 		t.Fatalf("the form: %s %s listing %v, want every source holding the person: %v", st.Page, st.Status, listed, slices.Sorted(maps.Keys(liveSources(p))))

@@ -282,6 +282,7 @@ type personData struct {
 	V                access.PersonView
 	Reason, Q        string // Q carries the reason to the next page
 	Household, Links bool
+	Rectify          bool // the role may record a correction of the person's details
 }
 
 // reasonQuery is the query that carries a reason to the pages a person's
@@ -300,6 +301,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p resindex.P
 		return s.reasonPage(r, err, "person")
 	}
 	d := personData{V: pv, Reason: reason, Q: reasonQuery(reason), Household: role.Field(pv.Class, "household"), Links: role.Field(pv.Class, "links")}
+	d.Rectify = role.Can(access.Rights)
 	return view{page: "person", title: nameOr(pv.Name, "Person"), nav: "/search", data: d}, nil
 }
 
