@@ -237,3 +237,30 @@ func (s *Service) SourceNotices(p resindex.Principal, source string, after uint6
 	})
 	return out, err
 }
+
+// PersonNotices are the notices recorded for a person (by index ID), in
+// order: a subject access request reports them.
+func PersonNotices(t resindex.Txn, pid string) ([]*resindex.Notice, error) {
+	var out []*resindex.Notice
+	err := ScanNotices(t, 0, func(n *resindex.Notice) error {
+		if n.Person == pid {
+			out = append(out, n)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteNotices removes the notices recorded for a person (by index ID)
+// and returns how many: an erasure leaves no corrected value behind. The
+// numbering goes on (layout.NoticeSeq is kept), so that a number is never
+// given twice. Messages already published stay with the topic's retention.
+func DeleteNotices(t resindex.Txn, pid string) (int, error) {
+	list, err := PersonNotices(t, pid)
+	for _, n := range list {
+		if err == nil {
+			err = t.Delete(layout.Notice(n.Seq))
+		}
+	}
+	return len(list), err
+}

@@ -345,3 +345,61 @@ func TestRectifyForm(t *testing.T) {
 		t.Fatalf("frontline: %v", err)
 	}
 }
+
+// TestRectifyConcurrently: corrections recorded at once get every number
+// once (the store retries a transaction that conflicts on the sequence).
+func TestRectifyConcurrently(t *testing.T) {
+	e := newRectifyEnv(t)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := e.svc.Rectify(as(igRole), e.svc.Ref(pid(1)), resindex.Correction{Field: "dob", DOB: "1980-06-05", Reason: "r"})
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seqs []uint64
+	for _, n := range e.notices(t) {
+		seqs = append(seqs, n.Seq)
+	}
+	if !slices.Equal(seqs, []uint64{1, 2, 3, 4, 5, 6, 7, 8}) {
+		t.Fatalf("notice numbers %v, want 1 to 8 once each", seqs)
+	}
+}
+
+// TestPersonNoticesAndDelete: a person's notices are found for a subject
+// access request and removed for an erasure; others' stay, and the
+// numbering goes on.
+func TestPersonNoticesAndDelete(t *testing.T) {
+	e := newRectifyEnv(t)
+	for _, p := range []int{1, 2, 1} {
+		if _, err := e.svc.Rectify(as(igRole), e.svc.Ref(pid(p)), newAddress()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := e.db.Update(func(tx resindex.Txn) error {
+		mine, err := access.PersonNotices(tx, pid(1))
+		if err != nil || len(mine) != 2 || mine[0].Seq != 1 || mine[1].Seq != 3 {
+			t.Fatalf("P1's notices: %v, %v; want 1 and 3", mine, err)
+		}
+		n, err := access.DeleteNotices(tx, pid(1))
+		if err != nil || n != 2 {
+			t.Fatalf("deleted %d, %v; want 2", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := e.notices(t); len(left) != 1 || left[0].Person != pid(2) {
+		t.Fatalf("after deleting P1's: %v", left)
+	}
+	n, err := e.svc.Rectify(as(igRole), e.svc.Ref(pid(2)), newAddress())
+	if err != nil || n.Seq != 4 {
+		t.Fatalf("the next notice: %v, %v; want number 4", n, err)
+	}
+}
