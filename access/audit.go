@@ -19,6 +19,8 @@ type AuditEntry struct {
 	// alert_acknowledge and alert_close (its steps); fraud_findings (a
 	// check's findings listed), fraud_finding (one finding), fraud_review
 	// (an investigator's outcome) and fraud_run (a run asked for);
+	// rectify (a correction recorded), rectify_form (the rectification
+	// page) and notices (one source's notices listed);
 	// request for a request turned away before it reached a view; signin
 	// and signout for a browser's sign-in and sign-out.
 	Action  string   `json:"action"`
