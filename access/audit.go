@@ -21,6 +21,8 @@ type AuditEntry struct {
 	// (an investigator's outcome) and fraud_run (a run asked for);
 	// subject_access (a subject access report) and rights (the residents'
 	// rights hub's look at a person);
+	// rectify (a correction recorded), rectify_form (the rectification
+	// page) and notices (one source's notices listed);
 	// request for a request turned away before it reached a view; signin
 	// and signout for a browser's sign-in and sign-out.
 	Action  string   `json:"action"`

@@ -99,6 +99,10 @@ type Options struct {
 	// Changes is the change feed a subject access report reads household
 	// history from (the index's store); without it the report has none.
 	Changes ChangeFeed
+	// Notices is the store rectification notices are kept in (the
+	// index's store); without it the rectification calls answer
+	// ErrNoNotices.
+	Notices NoticeStore
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

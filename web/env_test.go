@@ -305,7 +305,7 @@ func serverOn(t testing.TB, b *borough, cfg web.Config) *server {
 		t.Fatal(err)
 	}
 	svc, err := access.New(pol, b.eng, b.eng, b.db, access.Options{Key: b.key, Now: func() time.Time { return now }, Alerts: b.db,
-		Fraud: b.fraud, FraudReviews: b.db, Rights: b.db})
+		Fraud: b.fraud, FraudReviews: b.db, Rights: b.db, Notices: b.db})
 	if err != nil {
 		t.Fatal(err)
 	}

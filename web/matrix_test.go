@@ -47,6 +47,7 @@ func TestAccessMatrix(t *testing.T) {
 			checkFraud(t, s, role, tok)
 			checkRights(t, s, role, tok, sample)
 			checkSubjectAccess(t, s, role, tok, sample)
+			checkRectify(t, s, role, tok, sample)
 		})
 	}
 	calls := 0

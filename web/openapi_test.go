@@ -41,6 +41,7 @@ var apiRoutes = []string{
 	"PUT /api/v1/rights/persons/{ref}/objection",
 	"DELETE /api/v1/rights/persons/{ref}/objection",
 	"GET /api/v1/rights/persons/{ref}/sar",
+	"POST /api/v1/rights/persons/{ref}/rectification",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

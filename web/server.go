@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	s.api("DELETE /api/v1/rights/persons/{ref}/objection", s.changeRight(access.RightObjection))
 	s.api("GET /api/v1/rights/persons/{ref}/sar", s.subjectAccess)
 	s.rightsRoutes()
+	s.api("POST /api/v1/rights/persons/{ref}/rectification", s.rectify)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})

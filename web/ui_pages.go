@@ -38,6 +38,8 @@ func (s *Server) uiRoutes() {
 	s.page("POST /fraud/run", s.fraudRunForm)
 	s.page("GET /rights/{ref}/restriction", s.restrictionPage)
 	s.page("POST /rights/{ref}/restriction", s.restrictionForm)
+	s.page("GET /rights/{ref}/rectify", s.rectifyPage)
+	s.page("POST /rights/{ref}/rectify", s.rectifyForm)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var p *resindex.Principal
 		if pp, err := s.auth.principal(r); err == nil {
@@ -283,6 +285,7 @@ type personData struct {
 	Reason, Q        string // Q carries the reason to the next page
 	Household, Links bool
 	Rights           bool // the role acts on residents' rights: link to the hub
+	Rectify          bool // the role may record a correction of the person's details
 }
 
 // reasonQuery is the query that carries a reason to the pages a person's
@@ -302,6 +305,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p resindex.P
 	}
 	d := personData{V: pv, Reason: reason, Q: reasonQuery(reason), Household: role.Field(pv.Class, "household"), Links: role.Field(pv.Class, "links")}
 	d.Rights = role.Can(access.Rights)
+	d.Rectify = role.Can(access.Rights)
 	return view{page: "person", title: nameOr(pv.Name, "Person"), nav: "/search", data: d}, nil
 }
 

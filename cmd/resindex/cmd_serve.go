@@ -62,6 +62,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer stopRetention()
 	stopRefresh := startGoldenRefresh(ctx, m, log)
 	defer stopRefresh()
+	stopNotices, err := startNotices(ctx, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopNotices()
 	if addr := m.Config.MetricsAddr; addr != "" {
 		ms, err := startMetrics(addr, reg, log)
 		if err != nil {

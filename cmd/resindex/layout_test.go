@@ -36,6 +36,7 @@ func TestEveryStoredKeyHasAKnownKind(t *testing.T) {
 	a, b := twoRecordsOfOnePerson(t, filepath.Join(dir, "truth", "records.csv"))
 	mustRun(t, "override", "unlink", a, b, "--data", data, "--reason", "different people: checked with the resident")
 	mustRun(t, "override", "link", a, b, "--data", data, "--reason", "the same person after all")
+	mustRun(t, "rectify", "--data", data, "--person", widest(personSources(t, data), ""), "--field", "dob", "--dob", "1980-01-01", "--reason", "certificate seen")
 
 	serveKafka(t, dir, data)
 	apiSession(t, data)
@@ -44,7 +45,7 @@ func TestEveryStoredKeyHasAKnownKind(t *testing.T) {
 	for _, want := range []string{layout.RecordPrefix, layout.MemberPrefix, layout.PersonPrefix, layout.GoldenPrefix,
 		layout.RedirectPrefix, layout.BlockPrefix, layout.PostcodePrefix, layout.HouseholdPrefix, layout.FreqPrefix,
 		layout.ReviewPrefix, layout.OverridePrefix, layout.PositionPrefix, layout.OutboxPrefix, layout.AuditPrefix,
-		layout.TokenPrefix, layout.SingletonPrefix} {
+		layout.TokenPrefix, layout.SingletonPrefix, layout.NoticePrefix} {
 		if seen[want] == 0 {
 			t.Errorf("no key of kind %s: the test no longer exercises what writes it", want)
 		}

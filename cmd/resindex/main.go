@@ -52,6 +52,8 @@ var commands = map[string]command{
 	"convert":   {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
 	"rights":    {"restrict a person, release them, record or withdraw an objection to profiling, or show both (rights restrict|release|object|withdraw|show)", runRights},
 	"retention": {"list (--dry-run) or purge the records past their source's retention period, by source and count", runRetention},
+	"rectify":   {"record a correction of a person's name, date of birth or address, as a notice to every other source holding them", runRectify},
+	"notices":   {"write one source system's rectification notices as CSV (notices --data DIR --source NAME)", runNotices},
 }
 
 func main() {

@@ -11,6 +11,7 @@ import (
 // file's kafka section.
 type kafkaFlags struct {
 	brokers, topics, prefix, group, changes, mappings string
+	notices                                           string
 }
 
 func addKafkaFlags(fs *flag.FlagSet) *kafkaFlags {
@@ -21,6 +22,7 @@ func addKafkaFlags(fs *flag.FlagSet) *kafkaFlags {
 	fs.StringVar(&f.prefix, "topic-prefix", "", "with --topics all: prefix of each source's topic (default kafka.topic_prefix)")
 	fs.StringVar(&f.group, "group", "", "consumer group (default resindex)")
 	fs.StringVar(&f.changes, "changes-topic", "", "topic for the person change feed (default resindex.person-changes; none: off)")
+	fs.StringVar(&f.notices, "notices-topic", "", "topic for rectification notices (default resindex.notices; none: off)")
 	fs.StringVar(&f.mappings, "mappings", "", "directory of the council's own source mappings (YAML), added to the shipped ones")
 	return f
 }
@@ -33,6 +35,7 @@ func (f *kafkaFlags) apply(c *config.Config) {
 	}
 	k.GroupID = cmp.Or(f.group, k.GroupID)
 	k.ChangesTopic = cmp.Or(f.changes, k.ChangesTopic)
+	k.NoticesTopic = cmp.Or(f.notices, k.NoticesTopic)
 	k.TopicPrefix = cmp.Or(f.prefix, k.TopicPrefix)
 	c.Mappings = cmp.Or(f.mappings, c.Mappings)
 	if f.topics == "" {

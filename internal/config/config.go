@@ -123,6 +123,10 @@ type Kafka struct {
 	AlertsTopic string `yaml:"alerts_topic"`
 	TLS         TLS    `yaml:"tls"`
 	SASL        SASL   `yaml:"sasl"`
+
+	// NoticesTopic receives rectification notices, one message for each
+	// source a notice is for, keyed by the source; "none" turns it off.
+	NoticesTopic string `yaml:"notices_topic"`
 }
 
 // SASL authenticates to the Kafka cluster.

@@ -1,0 +1,7 @@
+package kafka
+
+import "context"
+
+// PublishNotices runs one pass of a notice publisher, for tests of what
+// a failed pass leaves behind.
+func PublishNotices(ctx context.Context, p *NoticePublisher) (int, error) { return p.publish(ctx) }
