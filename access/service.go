@@ -92,6 +92,8 @@ type Options struct {
 	// store); without both the fraud calls answer ErrNoFindings.
 	Fraud        Findings
 	FraudReviews ReviewStore
+	// Eraser erases persons (erase.go); without it erasure answers ErrNoEraser.
+	Eraser Eraser
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

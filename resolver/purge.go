@@ -37,6 +37,9 @@ type PurgeReport struct {
 	Overrides   int      `json:"overrides"`
 	ReviewPairs int      `json:"review_pairs"`
 	Redirects   int      `json:"redirects"`
+	// Purged are the records purged (in memory only: never logged or
+	// shown, they are the erased person's), for the scrubs that follow.
+	Purged []resindex.RecordKey `json:"-"`
 }
 
 // PurgeRecords purges source records (see above), one change each, in a
@@ -65,6 +68,7 @@ func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
 		}
 		if done.record {
 			rep.Records[k.Source]++
+			rep.Purged = append(rep.Purged, k)
 		}
 		if done.person != "" {
 			persons[done.person] = true

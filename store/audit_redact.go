@@ -80,21 +80,17 @@ func redactBody(body, payload []byte) []byte {
 	return append(out, payload...)
 }
 
-// AuditRedaction is what RedactAudit did: entries redacted, and entries
-// that fn wanted redacted but that were written before entries were
-// sealed, so could not be without breaking the chain (they are left).
-type AuditRedaction struct {
-	Redacted, Unsealed int
-}
-
 // RedactAudit offers fn every audit entry not yet redacted; where fn
 // returns a payload and true, the entry's payload is replaced by it (see
-// above), the chain left verifying. Written in batches: an entry appended
-// meanwhile is offered only if it was there when the scan began.
-func (db *DB) RedactAudit(fn func(seq uint64, payload []byte) ([]byte, bool, error)) (AuditRedaction, error) {
-	var res AuditRedaction
+// above), the chain left verifying. It returns how many entries it
+// redacted, and how many fn wanted redacted that were written before
+// entries were sealed, so could not be without breaking the chain (they
+// are left). An entry appended meanwhile is offered only if it was there
+// when the scan began.
+func (db *DB) RedactAudit(fn func(seq uint64, payload []byte) ([]byte, bool, error)) (redacted, unsealed int, err error) {
+	var res struct{ Redacted, Unsealed int }
 	edits := map[uint64][]byte{}
-	err := db.View(func(t resindex.Txn) error {
+	err = db.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.AuditPrefix), func(k, v []byte) error {
 			if len(k) != 10 || len(v) < sha256.Size {
 				return fmt.Errorf("store: audit entry %x is corrupt", k)
@@ -117,13 +113,12 @@ func (db *DB) RedactAudit(fn func(seq uint64, payload []byte) ([]byte, bool, err
 		})
 	})
 	if err != nil {
-		return res, fmt.Errorf("store: redact audit entries: %w", err)
+		return 0, 0, fmt.Errorf("store: redact audit entries: %w", err)
 	}
 	if err := db.writeRedactions(edits); err != nil {
-		return res, err
+		return 0, 0, err
 	}
-	res.Redacted = len(edits)
-	return res, nil
+	return len(edits), res.Unsealed, nil
 }
 
 func (db *DB) writeRedactions(edits map[uint64][]byte) error {

@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"policy":   {"check an access policy (policy check) and print what each role may see and do", runPolicy},
 	"search":   {"find persons in the store by name, date of birth, postcode, address or identifier", runSearch},
 	"restore":  {"restore a backup into a new store", runRestore},
+	"erase":    {"erase a person from the index, provably: erase --data DIR --person ID --reason TEXT", runErase},
 	"convert":  {"convert a public benchmark (convert febrl) into canonical NDJSON and a truth file", runConvert},
 }
 
