@@ -250,3 +250,12 @@ func personValues(p *resindex.Person) []string {
 	}
 	return out
 }
+
+// MayErase refuses, audited, a principal whose role lacks the rights
+// ability: the erasure page asks before it shows its form.
+func (s *Service) MayErase(p resindex.Principal) error {
+	if _, err := s.roleAble(p, Rights); err != nil {
+		return s.audited(p, "erase", "refused before the request was read", "", func(*AuditEntry) error { return err })
+	}
+	return nil
+}

@@ -35,6 +35,7 @@ var apiRoutes = []string{
 	"GET /api/v1/fraud/findings/{id}",
 	"POST /api/v1/fraud/findings/{id}/review",
 	"POST /api/v1/fraud/run",
+	"POST /api/v1/rights/persons/{ref}/erase",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/fraud/findings/{id}", s.finding)
 	s.api("POST /api/v1/fraud/findings/{id}/review", s.reviewFinding)
 	s.api("POST /api/v1/fraud/run", s.runFraud)
+	s.api("POST /api/v1/rights/persons/{ref}/erase", s.erasePerson)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})

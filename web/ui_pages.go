@@ -36,6 +36,8 @@ func (s *Server) uiRoutes() {
 	s.page("GET /fraud/findings/{id}", s.findingPage)
 	s.page("POST /fraud/findings/{id}/review", s.findingReviewForm)
 	s.page("POST /fraud/run", s.fraudRunForm)
+	s.page("GET /rights/{ref}/erase", s.erasePage)
+	s.page("POST /rights/{ref}/erase", s.eraseForm)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var p *resindex.Principal
 		if pp, err := s.auth.principal(r); err == nil {
