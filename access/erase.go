@@ -115,15 +115,15 @@ func (s *Service) erase(e *AuditEntry, pid, reason string) (Erasure, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Erasure{}, &InputError{"reason", "required: why the person is erased"}
 	}
-	if s.opts.Eraser == nil {
-		return Erasure{}, ErrNoEraser
-	}
 	person, err := s.index.Person(pid)
 	if errors.Is(err, resindex.ErrNotFound) {
 		return Erasure{}, resindex.ErrNotFound
 	}
 	if err != nil {
 		return Erasure{}, fmt.Errorf("access: erase: read the person: %w", err)
+	}
+	if s.opts.Eraser == nil {
+		return Erasure{}, ErrNoEraser
 	}
 	vals := personValues(&person)
 	e.Persons, e.Reason = []string{person.ID}, redactReason(reason, vals)

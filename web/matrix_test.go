@@ -45,6 +45,7 @@ func TestAccessMatrix(t *testing.T) {
 			checkVerify(t, s, role, tok, sample)
 			checkAlerts(t, s, role, tok)
 			checkFraud(t, s, role, tok)
+			checkErase(t, s, role, tok, sample)
 		})
 	}
 	calls := 0
