@@ -275,6 +275,9 @@ func FuzzEraseRequest(f *testing.F) {
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Content-Type", contentType)
 		resp, err := http.DefaultClient.Do(req)
+		if err != nil && strings.Contains(err.Error(), "invalid header field value") {
+			return // the client refuses to send it
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
