@@ -326,3 +326,46 @@ func checkEraseAudit(t *testing.T, m *Main, pid string) {
 		t.Fatalf("audit: %d erase entries, %d redacted, %v", erase, redacted, err)
 	}
 }
+
+// TestEraseCommand: usage mistakes exit 2 naming the flag; an unknown
+// person is not found (exit 1); the person erased by ID prints counts by
+// source and no value of theirs, the store is compacted and the audit
+// log verifies.
+func TestEraseCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "store")
+	m := openErase(t, data, nil)
+	pid := seedErase(t, m)
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"erase", "--person", pid, "--reason", "r"}, 2, "--data is required"},
+		{[]string{"erase", "--data", data, "--reason", "r"}, 2, "--person and --reason are required"},
+		{[]string{"erase", "--data", data, "--person", pid}, 2, "--person and --reason are required"},
+		{[]string{"erase", "--data", data, "--person", pid, "--reason", "  "}, 2, "--person and --reason are required"},
+		{[]string{"erase", "--data", data, "--person", pid, "--reason", "r", "extra"}, 2, ""},
+		{[]string{"erase", "--data", data, "--person", "P0000009999", "--reason", "r"}, 1, "not found"},
+	} {
+		_, errs, code := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("resindex %v: exit %d, stderr %q; want exit %d mentioning %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+	out, _ := mustRun(t, "erase", "--data", data, "--person", pid, "--reason", "Art. 17 request 2026-5")
+	if !strings.Contains(out, "council_tax") || !strings.Contains(out, "compacted") {
+		t.Errorf("erase output:\n%s", out)
+	}
+	for _, g := range eraseGoneAll() {
+		if strings.Contains(strings.ToLower(out), g) {
+			t.Errorf("erase printed %q", g)
+		}
+	}
+	scanEraseFiles(t, data, "wistful vista")
+	if out, _ := mustRun(t, "audit", "verify", "--data", data); !strings.Contains(out, "intact") {
+		t.Errorf("audit verify after erase: %s", out)
+	}
+}
