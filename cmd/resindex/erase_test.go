@@ -109,6 +109,9 @@ func TestErasureLeavesNothing(t *testing.T) {
 			if n := sum(out.Records); n != 6 || len(out.Records) != 6 || out.Alerts != 1 || out.AuditRedacted == 0 {
 				t.Fatalf("erasure removed %+v", out)
 			}
+			// The store was compacted in place, under the open engine and
+			// service, as under a running server: they go on working.
+			checkErasedUnseen(t, m, ref)
 			if err := m.Close(); err != nil {
 				t.Fatal(err)
 			}
