@@ -21,10 +21,11 @@ import (
 // term counts (a count that reaches zero is deleted: its key holds the
 // value), postcode and UPRN index entries, households, golden records and
 // the persons of other records that were linked through it are re-derived
-// as for any delete; then, in the same transaction, its tombstone, the
-// stewards' overrides and review-queue pairs naming it are removed. After
-// the last record, redirects that lead only to a person who no longer
-// exists are removed too. A later event from the record's source creates
+// as for any delete; then, in the same transaction, its tombstone and the
+// stewards' overrides naming it are removed. After the last record, the
+// review-queue pairs naming any of the records (in one pass over the
+// queue) and redirects that lead only to a person who no longer exists
+// are removed too. A later event from the record's source creates
 // it afresh, with only what that event holds.
 
 // PurgeReport is what a purge removed.
@@ -52,7 +53,7 @@ func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	persons := map[string]bool{}
+	persons, gone := map[string]bool{}, map[resindex.RecordKey]bool{}
 	for i, k := range keys {
 		if err := k.Check(); err != nil {
 			return rep, fmt.Errorf("resolver: purge: %w", err)
@@ -74,14 +75,16 @@ func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
 			persons[done.person] = true
 		}
 		rep.Overrides += done.overrides
-		rep.ReviewPairs += done.reviews
+		gone[k] = true
 	}
 	for pid := range persons {
 		rep.Persons = append(rep.Persons, pid)
 	}
 	slices.Sort(rep.Persons)
-	n, err := e.dropDeadRedirects(persons)
-	rep.Redirects = n
+	if rep.ReviewPairs, err = e.dropReviewPairs(gone); err != nil {
+		return rep, err
+	}
+	rep.Redirects, err = e.dropDeadRedirects(persons)
 	return rep, err
 }
 
@@ -97,13 +100,13 @@ func purgeStream() (string, error) {
 
 // purged is what purging one record removed.
 type purged struct {
-	record             bool   // a live record (not a tombstone)
-	person             string // its person
-	overrides, reviews int
+	record    bool   // a live record (not a tombstone)
+	person    string // its person
+	overrides int
 }
 
-// purge deletes one record through the change path, then its tombstone,
-// overrides and review pairs.
+// purge deletes one record through the change path, then its tombstone
+// and overrides (its review pairs go after the last record).
 func (c *change) purge(t resindex.Txn, k resindex.RecordKey) (purged, error) {
 	var out purged
 	old, found, err := loadRecord(t, k)
@@ -117,34 +120,56 @@ func (c *change) purge(t resindex.Txn, k resindex.RecordKey) (purged, error) {
 	if err := t.Delete(layout.Record(k)); err != nil {
 		return out, err
 	}
-	if out.overrides, err = c.dropPairs(t, layout.OverridePrefix, k, true); err != nil {
-		return out, err
-	}
-	out.reviews, err = c.dropPairs(t, layout.ReviewPrefix, k, false)
+	out.overrides, err = c.dropOverrides(t, k)
 	return out, err
 }
 
-// dropPairs deletes the pair keys of a kind (overrides, review pairs)
-// that name k, staging the removal of overrides from memory.
-func (c *change) dropPairs(t resindex.Txn, prefix string, k resindex.RecordKey, overrides bool) (int, error) {
-	var drop [][]byte
-	err := t.Scan([]byte(prefix), func(key, _ []byte) error {
-		a, b, ok := layout.ParsePair(key)
-		if ok && (a == k || b == k) {
-			drop = append(drop, slices.Clone(key))
-			if overrides {
-				c.cache.overrides = append(c.cache.overrides, overrideEdit{a: a, b: b, removed: true})
-			}
+// dropOverrides deletes the stewards' overrides naming k (the engine
+// knows each record's override partners), staging their removal from
+// memory.
+func (c *change) dropOverrides(t resindex.Txn, k resindex.RecordKey) (int, error) {
+	n := 0
+	for _, other := range slices.Clone(c.overridePartners(k)) {
+		if _, ok := c.overrideOf(k, other); !ok {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
+		if err := t.Delete(layout.Override(k, other)); err != nil {
+			return n, err
+		}
+		c.cache.overrides = append(c.cache.overrides, overrideEdit{a: k, b: other, removed: true})
+		n++
 	}
-	for _, key := range drop {
-		if err := t.Delete(key); err != nil {
-			return 0, err
-		}
+	return n, nil
+}
+
+// dropReviewPairs deletes the review-queue pairs naming any of the
+// records, in one pass over the queue (the queue is read from the store,
+// and may hold stale pairs, so none is in memory).
+func (e *Engine) dropReviewPairs(purged map[resindex.RecordKey]bool) (int, error) {
+	if len(purged) == 0 {
+		return 0, nil
+	}
+	var drop [][]byte
+	err := e.store.View(func(t resindex.Txn) error {
+		return t.Scan([]byte(layout.ReviewPrefix), func(key, _ []byte) error {
+			if a, b, ok := layout.ParsePair(key); ok && (purged[a] || purged[b]) {
+				drop = append(drop, slices.Clone(key))
+			}
+			return nil
+		})
+	})
+	if err == nil && len(drop) > 0 {
+		err = e.store.Update(func(t resindex.Txn) error {
+			for _, key := range drop {
+				if err := t.Delete(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return 0, fmt.Errorf("resolver: purge: drop review pairs: %w", err)
 	}
 	return len(drop), nil
 }
