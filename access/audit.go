@@ -24,7 +24,8 @@ type AuditEntry struct {
 	// rectify (a correction recorded), rectify_form (the rectification
 	// page) and notices (one source's notices listed);
 	// request for a request turned away before it reached a view; signin
-	// and signout for a browser's sign-in and sign-out.
+	// and signout for a browser's sign-in and sign-out; erase for a
+	// person erased (their ID, the reason and counts by source only).
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`
@@ -32,6 +33,9 @@ type AuditEntry struct {
 	// Outcome: ok, denied, not_found, bad_request, error; for refused
 	// requests unauthenticated or denied.
 	Outcome string `json:"outcome"`
+	// Redacted: a person in the entry was erased, and their details were
+	// taken out of its query and reason (which then read "(erased)").
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // AuditLog is the append-only, hash-chained log the store keeps.

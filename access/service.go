@@ -103,6 +103,8 @@ type Options struct {
 	// index's store); without it the rectification calls answer
 	// ErrNoNotices.
 	Notices NoticeStore
+	// Eraser erases persons (erase.go); without it erasure answers ErrNoEraser.
+	Eraser Eraser
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

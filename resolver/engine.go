@@ -401,7 +401,11 @@ func (e *Engine) publish(ch *change) {
 		}
 	}
 	for _, oe := range c.overrides {
-		e.overrides.set(oe.a, oe.b, oe.o)
+		if oe.removed {
+			e.overrides.remove(oe.a, oe.b)
+		} else {
+			e.overrides.set(oe.a, oe.b, oe.o)
+		}
 	}
 	e.settingsStored = true
 	e.stats.Changes++

@@ -66,7 +66,7 @@ func (e *change) override(t resindex.Txn, a, b resindex.RecordKey, o Override) e
 	if err := t.Delete(layout.Review(a, b)); err != nil { // decided: off the queue
 		return err
 	}
-	e.cache.overrides = append(e.cache.overrides, overrideEdit{a, b, o})
+	e.cache.overrides = append(e.cache.overrides, overrideEdit{a: a, b: b, o: o})
 	return e.recluster(t, affected)
 }
 
@@ -101,10 +101,19 @@ func (mo *memOverrides) set(a, b resindex.RecordKey, o Override) {
 	mo.pair[k] = o
 }
 
-// overrideEdit is an override a change made, published as it commits.
+// remove drops a pair's override (a record purged).
+func (mo *memOverrides) remove(a, b resindex.RecordKey) {
+	delete(mo.pair, overridePair(a, b))
+	mo.of[a] = slices.DeleteFunc(mo.of[a], func(k resindex.RecordKey) bool { return k == b })
+	mo.of[b] = slices.DeleteFunc(mo.of[b], func(k resindex.RecordKey) bool { return k == a })
+}
+
+// overrideEdit is an override a change made (or, removed, dropped),
+// published as it commits.
 type overrideEdit struct {
-	a, b resindex.RecordKey
-	o    Override
+	a, b    resindex.RecordKey
+	o       Override
+	removed bool
 }
 
 // overrideOf is the stewards' decision about a pair as this operation
@@ -112,7 +121,7 @@ type overrideEdit struct {
 func (e *reader) overrideOf(a, b resindex.RecordKey) (Override, bool) {
 	for i := len(e.cache.overrides) - 1; i >= 0; i-- {
 		if oe := e.cache.overrides[i]; overridePair(oe.a, oe.b) == overridePair(a, b) {
-			return oe.o, true
+			return oe.o, !oe.removed
 		}
 	}
 	return e.overrides.get(a, b)

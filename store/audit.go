@@ -12,9 +12,14 @@ import (
 )
 
 // The audit log is append-only and hash-chained: entry n is stored as its
-// hash (32 bytes) and its payload, where the hash covers entry n-1's hash,
-// n and the payload. The head (s/audit-head) holds the last sequence
-// number and hash, so removing the last entries is detected too.
+// hash (32 bytes) and a body, where the hash covers entry n-1's hash, n
+// and what the body commits to. The head (s/audit-head) holds the last
+// sequence number and hash, so removing the last entries is detected too.
+// Bodies come in three forms (audit_redact.go): a plain payload (entries
+// written before erasure existed), a sealed payload (a random nonce and
+// the payload, the chain covering their digest), and a redacted one (the
+// digest kept, the payload replaced), so that erasure can take a
+// person's details out of old entries and the chain still verifies.
 
 func auditHash(prev []byte, seq uint64, payload []byte) []byte {
 	h := sha256.New()
@@ -35,8 +40,12 @@ func (db *DB) AppendAudit(payload []byte) (uint64, error) {
 			return err
 		}
 		seq = last + 1
-		hash := auditHash(prev, seq, payload)
-		if err := t.Set(layout.Audit(seq), append(append([]byte{}, hash...), payload...)); err != nil {
+		body, err := sealAudit(payload)
+		if err != nil {
+			return err
+		}
+		hash := auditHash(prev, seq, chained(body))
+		if err := t.Set(layout.Audit(seq), append(append([]byte{}, hash...), body...)); err != nil {
 			return err
 		}
 		return t.Set(layout.AuditHead, binary.BigEndian.AppendUint64(append([]byte{}, hash...), seq))
@@ -68,7 +77,11 @@ func (db *DB) AuditEntries(fn func(seq uint64, payload []byte) error) error {
 			if len(k) != 10 || len(v) < sha256.Size {
 				return fmt.Errorf("store: audit entry %x is corrupt", k)
 			}
-			return fn(layout.Seq(k), v[sha256.Size:])
+			payload, _, err := openAudit(v[sha256.Size:])
+			if err != nil {
+				return fmt.Errorf("store: audit entry %d: %w", layout.Seq(k), err)
+			}
+			return fn(layout.Seq(k), payload)
 		})
 	})
 }
@@ -116,7 +129,10 @@ func checkAuditEntry(k, v []byte, want uint64, prev []byte) error {
 	if seq != want {
 		return fmt.Errorf("%w: entry %d is missing (the next is %d)", ErrAuditBroken, want, seq)
 	}
-	if !bytes.Equal(v[:sha256.Size], auditHash(prev, seq, v[sha256.Size:])) {
+	if _, _, err := openAudit(v[sha256.Size:]); err != nil {
+		return fmt.Errorf("%w: entry %d is malformed", ErrAuditBroken, seq)
+	}
+	if !bytes.Equal(v[:sha256.Size], auditHash(prev, seq, chained(v[sha256.Size:]))) {
 		return fmt.Errorf("%w: entry %d was changed", ErrAuditBroken, seq)
 	}
 	return nil

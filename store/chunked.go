@@ -57,6 +57,9 @@ func (db *DB) Chunked(fn func(*Writer) error) error {
 
 // Backup writes a full backup of the store to w.
 func (db *DB) Backup(w io.Writer) error {
+	// Shared, as every read: Compact swaps the database under it.
+	db.large.RLock()
+	defer db.large.RUnlock()
 	if _, err := db.bdb.Backup(w, 0); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}

@@ -39,6 +39,9 @@ func (db *DB) startGC() {
 // RunGC collects the value log until nothing is left worth rewriting and
 // returns how many log files were rewritten.
 func (db *DB) RunGC() (int, error) {
+	// Shared, as every read and write: Compact swaps the database under it.
+	db.large.RLock()
+	defer db.large.RUnlock()
 	n := 0
 	for {
 		err := db.bdb.RunValueLogGC(0.7)

@@ -53,6 +53,8 @@ type DB struct {
 	// transaction is applied, and shared by every other read and write,
 	// so none sees or interleaves with half of it.
 	large sync.RWMutex
+	// compacting serialises Compact, which stops and restarts GC.
+	compacting sync.Mutex
 	// crashAfterJournal makes a large change stop once committed but
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
@@ -81,6 +83,25 @@ func Open(opts Options) (*DB, error) {
 	if opts.GCInterval == 0 {
 		opts.GCInterval = 10 * time.Minute
 	}
+	if err := recoverCompaction(opts.Dir); err != nil {
+		return nil, fmt.Errorf("store: open %s: finish an interrupted compaction: %w", opts.Dir, err)
+	}
+	bdb, err := openBadger(opts)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{bdb: bdb, opts: opts}
+	if err := db.recoverJournal(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
+	}
+	db.startGC()
+	return db, nil
+}
+
+// openBadger opens Badger in opts.Dir with the store's options (Open,
+// and Compact reopening the compacted copy).
+func openBadger(opts Options) (*badger.DB, error) {
 	bo := badger.DefaultOptions(opts.Dir).WithLogger(badgerLogger{opts.Logger}).WithBlockCacheSize(opts.BlockCacheSize)
 	if opts.MemTableSize > 0 {
 		// Values up to the threshold live in the LSM tree and must fit a
@@ -107,13 +128,7 @@ func Open(opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", opts.Dir, err)
 	}
-	db := &DB{bdb: bdb, opts: opts}
-	if err := db.recoverJournal(); err != nil {
-		bdb.Close()
-		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
-	}
-	db.startGC()
-	return db, nil
+	return bdb, nil
 }
 
 // isEmptyMemtable reports Badger's z.NewFile from opening a memtable

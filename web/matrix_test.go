@@ -48,6 +48,7 @@ func TestAccessMatrix(t *testing.T) {
 			checkRights(t, s, role, tok, sample)
 			checkSubjectAccess(t, s, role, tok, sample)
 			checkRectify(t, s, role, tok, sample)
+			checkErase(t, s, role, tok, sample)
 		})
 	}
 	calls := 0

@@ -42,6 +42,7 @@ var apiRoutes = []string{
 	"DELETE /api/v1/rights/persons/{ref}/objection",
 	"GET /api/v1/rights/persons/{ref}/sar",
 	"POST /api/v1/rights/persons/{ref}/rectification",
+	"POST /api/v1/rights/persons/{ref}/erase",
 }
 
 func openAPIDoc(t *testing.T) map[string]any {

@@ -141,6 +141,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/rights/persons/{ref}/sar", s.subjectAccess)
 	s.rightsRoutes()
 	s.api("POST /api/v1/rights/persons/{ref}/rectification", s.rectify)
+	s.api("POST /api/v1/rights/persons/{ref}/erase", s.erasePerson)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 	})

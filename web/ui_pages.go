@@ -40,6 +40,8 @@ func (s *Server) uiRoutes() {
 	s.page("POST /rights/{ref}/restriction", s.restrictionForm)
 	s.page("GET /rights/{ref}/rectify", s.rectifyPage)
 	s.page("POST /rights/{ref}/rectify", s.rectifyForm)
+	s.page("GET /rights/{ref}/erase", s.erasePage)
+	s.page("POST /rights/{ref}/erase", s.eraseForm)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var p *resindex.Principal
 		if pp, err := s.auth.principal(r); err == nil {

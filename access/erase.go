@@ -1,0 +1,261 @@
+package access
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/resindex/resindex"
+)
+
+// Erasure (issue 16, item 2; UK GDPR Art. 17): a role with the rights
+// ability erases a person. What the index does is the Eraser's (the
+// engine, the alert inbox and the fraud reviews, wired in cmd); what this
+// file adds is the gate, the audit log's part and the order: erase, take
+// the person's details out of earlier audit entries, record the erasure
+// (what, when, who, why, counts by source: never an erased value), then
+// compact the store so the bytes are gone from its files.
+
+// Eraser erases a person from the index.
+type Eraser interface {
+	// Erase removes the person (by the index's ID) and everything derived
+	// from them; a person not found is resindex.ErrNotFound.
+	Erase(pid string) (Erasure, error)
+	// Compact rewrites the store so that what was erased is gone from its
+	// files, not merely unreachable.
+	Compact() error
+}
+
+// Erasure is what an erasure removed, in counts: records by source, and
+// the entries that went with them. It never holds an erased value.
+type Erasure struct {
+	Records      map[string]int `json:"records"` // by source
+	Overrides    int            `json:"overrides"`
+	ReviewPairs  int            `json:"review_pairs"`
+	Redirects    int            `json:"redirects"`
+	ChangeFeed   int            `json:"change_feed"`
+	Notices      int            `json:"notices"`
+	Rights       bool           `json:"rights"`
+	Alerts       int            `json:"alerts_scrubbed"`
+	Episodes     int            `json:"episodes"`
+	FraudReviews int            `json:"fraud_reviews_scrubbed"`
+	// AuditRedacted are earlier audit entries the person's details were
+	// taken out of; AuditUnsealed those naming the person that were
+	// written before audit entries were sealed, which cannot be redacted
+	// without breaking the chain and are left.
+	AuditRedacted int `json:"audit_redacted"`
+	AuditUnsealed int `json:"audit_unsealed"`
+}
+
+// AuditRedactor is an audit log whose entries can be redacted with the
+// chain left verifying (the store is one).
+type AuditRedactor interface {
+	RedactAudit(fn func(seq uint64, payload []byte) ([]byte, bool, error)) (redacted, unsealed int, err error)
+}
+
+// ErrNoEraser answers an erasure by a service built without an Eraser.
+var ErrNoEraser = resindex.NewError(resindex.ErrUnavailable, "erasure is not set up: the access service has no eraser")
+
+// erased stands for a redacted value in the audit log.
+const erased = "(erased)"
+
+// Erase erases the person a reference names, for a role with the rights
+// ability (forbidden otherwise), with a reason (required). It is audited
+// either way; the entry names the person by ID and counts what went, by
+// source. The store is compacted afterwards: an error from that is
+// returned with the erasure done.
+func (s *Service) Erase(p resindex.Principal, ref, reason string) (Erasure, error) {
+	var out Erasure
+	err := s.audited(p, "erase", "", redactReason(reason, nil), func(e *AuditEntry) error {
+		role, err := s.roleAble(p, Rights)
+		if err != nil {
+			return err
+		}
+		pid, ok := s.personID(role, ref)
+		if !ok {
+			return resindex.ErrNotFound
+		}
+		out, err = s.erase(e, pid, reason)
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, s.afterErasure()
+}
+
+// EraseByOperator is Erase for the command line, whose operator holds the
+// store's files (and so every right over them): it takes the index's
+// person ID or a reference, checks no ability, and is audited the same,
+// as p.
+func (s *Service) EraseByOperator(p resindex.Principal, id, reason string) (Erasure, error) {
+	var out Erasure
+	err := s.audited(p, "erase", "", redactReason(reason, nil), func(e *AuditEntry) error {
+		pid, ok := s.refs.id(id)
+		if !ok {
+			pid = id
+		}
+		var err error
+		out, err = s.erase(e, pid, reason)
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, s.afterErasure()
+}
+
+// erase checks the reason, erases and redacts, filling the audit entry.
+func (s *Service) erase(e *AuditEntry, pid, reason string) (Erasure, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Erasure{}, &InputError{"reason", "required: why the person is erased"}
+	}
+	person, err := s.index.Person(pid)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return Erasure{}, resindex.ErrNotFound
+	}
+	if err != nil {
+		return Erasure{}, fmt.Errorf("access: erase: read the person: %w", err)
+	}
+	if s.opts.Eraser == nil {
+		return Erasure{}, ErrNoEraser
+	}
+	vals := personValues(&person)
+	e.Persons, e.Reason = []string{person.ID}, redactReason(reason, vals)
+	out, err := s.opts.Eraser.Erase(person.ID)
+	e.Query = describeErasure(out)
+	if err != nil {
+		return out, fmt.Errorf("access: erase: %w", err)
+	}
+	out.AuditRedacted, out.AuditUnsealed, err = s.redactAudit(person.ID, vals)
+	e.Query = describeErasure(out)
+	return out, err
+}
+
+// afterErasure compacts the store, and has the fraud checks run again so
+// that no finding shows the person.
+func (s *Service) afterErasure() error {
+	if err := s.opts.Eraser.Compact(); err != nil {
+		return fmt.Errorf("access: erased, but the store could not be compacted (run the erasure's compaction again with resindex erase): %w", err)
+	}
+	if s.opts.Fraud != nil {
+		s.opts.Fraud.Refresh()
+	}
+	return nil
+}
+
+// describeErasure is what the audit entry says was removed: counts only.
+func describeErasure(out Erasure) string {
+	parts := []string{"records"}
+	for _, src := range slices.Sorted(maps.Keys(out.Records)) {
+		parts = append(parts, src+"="+strconv.Itoa(out.Records[src]))
+	}
+	parts = append(parts, "alerts_scrubbed="+strconv.Itoa(out.Alerts), "change_feed="+strconv.Itoa(out.ChangeFeed),
+		"audit_redacted="+strconv.Itoa(out.AuditRedacted))
+	return strings.Join(parts, " ")
+}
+
+// redactReason keeps an erasure's reason unless it quotes the person's
+// details (the officer's words are kept, but not an erased value).
+func redactReason(reason string, vals []string) string {
+	if mentions(reason, vals) {
+		return "(a reason was given; it quoted the person's details, so it is not kept)"
+	}
+	return reason
+}
+
+// redactAudit takes the person's details out of earlier audit entries:
+// those that name the person lose their query and reason; any other
+// whose query or reason quotes one of the person's distinctive values
+// (an identifier, email or phone, or a name with a date of birth) loses
+// that field.
+func (s *Service) redactAudit(pid string, vals []string) (int, int, error) {
+	r, ok := s.log.(AuditRedactor)
+	if !ok {
+		return 0, 0, errors.New("access: erase: the audit log cannot redact entries")
+	}
+	n, unsealed, err := r.RedactAudit(func(seq uint64, payload []byte) ([]byte, bool, error) {
+		var e AuditEntry
+		if err := json.Unmarshal(payload, &e); err != nil {
+			return nil, false, fmt.Errorf("audit: entry %d: %w", seq, err)
+		}
+		if !redactEntry(&e, pid, vals) {
+			return nil, false, nil
+		}
+		e.Redacted = true
+		out, err := json.Marshal(e)
+		return out, err == nil, err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("access: erase: %w", err)
+	}
+	if unsealed > 0 {
+		slog.Warn("access: erase: audit entries written before sealing name the person and were left", "entries", unsealed)
+	}
+	return n, unsealed, nil
+}
+
+// redactEntry redacts one entry, reporting whether it changed.
+func redactEntry(e *AuditEntry, pid string, vals []string) bool {
+	named := slices.Contains(e.Persons, pid)
+	changed := false
+	if e.Query != "" && e.Query != erased && (named || mentions(e.Query, vals)) {
+		e.Query, changed = erased, true
+	}
+	if e.Reason != "" && e.Reason != erased && mentions(e.Reason, vals) {
+		e.Reason, changed = erased, true
+	}
+	return changed
+}
+
+// mentions reports whether s quotes one of vals, ignoring case.
+func mentions(s string, vals []string) bool {
+	s = strings.ToLower(s)
+	return slices.ContainsFunc(vals, func(v string) bool { return strings.Contains(s, v) })
+}
+
+// personValues are the person's distinctive values, lower-cased, that an
+// audit entry not naming them may still quote: identifiers, emails,
+// phones, source record IDs, and full names ("given family", and the
+// family name as a search gives it with the date of birth).
+func personValues(p *resindex.Person) []string {
+	var out []string
+	add := func(v string) {
+		if v = strings.ToLower(strings.TrimSpace(v)); len(v) >= 4 && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, r := range p.Records {
+		for _, v := range r.Identifiers {
+			add(v)
+		}
+		for _, v := range slices.Concat(r.Emails, r.Phones) {
+			add(v)
+		}
+		add(r.ID)
+		for _, n := range append([]resindex.Name{r.Name}, r.OtherNames...) {
+			if n.Given != "" && n.Family != "" {
+				add(n.Given + " " + n.Family)
+				add("given=" + n.Given + " family=" + n.Family)
+			}
+			if r.DOB != "" && n.Family != "" {
+				add("family=" + n.Family + " dob=" + r.DOB)
+			}
+		}
+	}
+	return out
+}
+
+// MayErase refuses, audited, a principal whose role lacks the rights
+// ability: the erasure page asks before it shows its form.
+func (s *Service) MayErase(p resindex.Principal) error {
+	if _, err := s.roleAble(p, Rights); err != nil {
+		return s.audited(p, "erase", "refused before the request was read", "", func(*AuditEntry) error { return err })
+	}
+	return nil
+}
