@@ -77,27 +77,21 @@ func TestExpiredBySource(t *testing.T) {
 	}
 }
 
-// tombstones purges through the engine's Apply with deletions: persons,
-// households and indexes are re-derived, the records' tombstones kept.
-type tombstones struct {
+// purger purges through the engine's PurgeRecords, as serve does: the
+// records removed entirely, tombstones too.
+type purger struct {
 	eng *resolver.Engine
 	run int
 }
 
-func (p *tombstones) PurgeRecords(keys []resindex.RecordKey) (int, error) {
+func (p *purger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
 	p.run++
+	rep, err := p.eng.PurgeRecords(keys)
 	n := 0
-	for i, k := range keys {
-		ok, err := p.eng.Apply(resindex.Record{Source: k.Source, ID: k.ID, Deleted: true},
-			resindex.Position{Stream: fmt.Sprintf("retention-%d", p.run), Offset: int64(i + 1)})
-		if err != nil {
-			return n, err
-		}
-		if ok {
-			n++
-		}
+	for _, c := range rep.Records {
+		n += c
 	}
-	return n, nil
+	return n, err
 }
 
 // The schedule purges what has expired, and only that, and the next run
@@ -114,7 +108,7 @@ func TestRetentionSchedule(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		resolver.RetentionSchedule(ctx, db, &tombstones{eng: eng}, opts, 5*time.Millisecond, func(by map[string]int, n int, err error) {
+		resolver.RetentionSchedule(ctx, db, &purger{eng: eng}, opts, 5*time.Millisecond, func(by map[string]int, n int, err error) {
 			if err != nil {
 				t.Error(err)
 			}

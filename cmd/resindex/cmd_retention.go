@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"text/tabwriter"
-	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/connectors/mapping"
@@ -73,28 +72,25 @@ func retentionOptions(m *Main) (resolver.RetentionOptions, error) {
 	return m.Config.RetentionOptions(set.Sources())
 }
 
-// retentionPurger removes records for retention.
-//
-// INTEGRATOR: this deletes through the engine's Apply (tombstones stay
-// stored); replace it with the engine itself, whose PurgeRecords
-// (another branch of issue 16) removes records entirely.
-func retentionPurger(m *Main) resolver.Purger { return tombstonePurger{m.Engine} }
+// retentionPurger removes records for retention: entirely, as erasure
+// does (resolver.PurgeRecords: persons, households and indexes re-derived,
+// tombstones, overrides and review pairs gone), then compacts the store so
+// that their bytes leave its files too.
+func retentionPurger(m *Main) resolver.Purger { return enginePurger{m} }
 
-// tombstonePurger deletes records as a source's deletion would: persons,
-// households and indexes re-derived, each record's tombstone kept.
-type tombstonePurger struct{ eng *resolver.Engine }
+type enginePurger struct{ m *Main }
 
-func (p tombstonePurger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
-	stream := "retention:" + time.Now().UTC().Format(time.RFC3339Nano)
+func (p enginePurger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
+	rep, err := p.m.Engine.PurgeRecords(keys)
 	n := 0
-	for i, k := range keys {
-		ok, err := p.eng.Apply(resindex.Record{Source: k.Source, ID: k.ID, Deleted: true}, resindex.Position{Stream: stream, Offset: int64(i + 1)})
-		if err != nil {
-			return n, err
-		}
-		if ok {
-			n++
-		}
+	for _, c := range rep.Records {
+		n += c
+	}
+	if err != nil || n == 0 {
+		return n, err
+	}
+	if err := p.m.DB.Compact(); err != nil {
+		return n, fmt.Errorf("retention: compact the store after purging %d records: %w", n, err)
 	}
 	return n, nil
 }
