@@ -207,7 +207,7 @@ func redactEntry(e *AuditEntry, pid string, vals []string) bool {
 	if e.Query != "" && e.Query != erased && (named || mentions(e.Query, vals)) {
 		e.Query, changed = erased, true
 	}
-	if e.Reason != "" && e.Reason != erased && mentions(e.Reason, vals) {
+	if e.Reason != "" && e.Reason != erased && (named || mentions(e.Reason, vals)) {
 		e.Reason, changed = erased, true
 	}
 	return changed
