@@ -70,7 +70,6 @@ func sarEnv(t *testing.T) *env {
 	return e
 }
 
-
 // TestSubjectAccessRules: only the rights ability makes a report; a
 // shielded person needs a reason; a reference the index did not make, a
 // request without a person, too many persons, or third parties without a
