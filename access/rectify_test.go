@@ -403,3 +403,40 @@ func TestPersonNoticesAndDelete(t *testing.T) {
 		t.Fatalf("the next notice: %v, %v; want number 4", n, err)
 	}
 }
+
+// TestSubjectAccessShowsRights: what the person asked of the index (a
+// restriction, an objection, corrections) is held about them, so their
+// subject access report lists it; another person's is not.
+func TestSubjectAccessShowsRights(t *testing.T) {
+	e := newRectifyEnv(t)
+	svc, err := access.New(e.svc.Policy(), e.idx, e.ov, e.log, access.Options{Key: testKey, Now: func() time.Time { return *e.now },
+		Notices: e.db, Rights: e.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := svc.Ref(pid(1))
+	if _, err := svc.Rectify(as(igRole), ref, newAddress()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Rectify(as(igRole), svc.Ref(pid(2)), newAddress()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Restrict(as(igRole), ref, "accuracy contested"); err != nil {
+		t.Fatal(err)
+	}
+	sar, err := svc.SubjectAccess(as(igRole), ref, "request 16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sar.Rights) != 1 {
+		t.Fatalf("rights of %d persons, want 1", len(sar.Rights))
+	}
+	r := sar.Rights[0]
+	if r.Restriction == nil || r.Restriction.Reason != "accuracy contested" || r.Objection != nil {
+		t.Errorf("restriction %+v, objection %+v", r.Restriction, r.Objection)
+	}
+	if len(r.Rectifications) != 1 || r.Rectifications[0].Notice != 1 || r.Rectifications[0].Correction.Field != "address" ||
+		!slices.Equal(r.Rectifications[0].Told, []string{srcER, srcLib}) {
+		t.Errorf("rectifications %+v, want notice 1 only, told to the register and the library", r.Rectifications)
+	}
+}

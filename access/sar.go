@@ -63,6 +63,9 @@ type SAR struct {
 	// checks set up, or their first run not finished).
 	FindingsNote string      `json:"fraud_findings_note,omitempty"`
 	Access       []SARAccess `json:"access_log"`
+	// Rights are the restrictions, objections and corrections recorded
+	// for the persons.
+	Rights []SARRights `json:"rights"`
 }
 
 // ThirdParties is how a report treats other residents.
@@ -306,7 +309,9 @@ func (s *Service) buildSAR(ctx context.Context, p resindex.Principal, role *Role
 			out.Records = append(out.Records, SARRecord{Person: ref, Record: r})
 			own[r.Key()] = ref
 		}
-		out.Golden = append(out.Golden, SARGolden{Person: ref, Golden: resindex.GoldenRecord(subs[i].person.Records, s.opts.Trust, s.windowStart())})
+		if !subs[i].person.NoGolden { // a child the index keeps no combined record of (rights-children.md)
+			out.Golden = append(out.Golden, SARGolden{Person: ref, Golden: resindex.GoldenRecord(subs[i].person.Records, s.opts.Trust, s.windowStart())})
+		}
 		homes, err := s.sarHomes(role, &subs[i], ref, req, e)
 		if err != nil {
 			return nil, err
@@ -330,6 +335,9 @@ func (s *Service) buildSAR(ctx context.Context, p resindex.Principal, role *Role
 		return nil, err
 	}
 	if out.Moves, err = s.sarMoves(ids); err != nil {
+		return nil, err
+	}
+	if out.Rights, err = s.sarRights(subs); err != nil {
 		return nil, err
 	}
 	out.Access, err = s.sarAccess(ids)
