@@ -85,30 +85,7 @@ func (p *NoticePublisher) Sent() int64 { return p.sent.Load() }
 // sends what is left within a few seconds.
 func (p *NoticePublisher) Run(ctx context.Context) error {
 	defer p.w.Close()
-	wait := p.opts.Interval
-	for ctx.Err() == nil {
-		n, err := p.publish(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			p.opts.Logger.Error("kafka: publish notices failed; retrying", "topic", p.opts.Topic, "err", err, "in", wait)
-			wait = min(2*wait, 30*time.Second)
-		case n > 0:
-			wait = p.opts.Interval
-			continue
-		default:
-			wait = p.opts.Interval
-		}
-		if sleep(ctx, wait) != nil {
-			break
-		}
-	}
-	drain, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for {
-		if n, err := p.publish(drain); err != nil || n == 0 {
-			return nil
-		}
-	}
+	return publishLoop(ctx, p.opts.Interval, p.opts.Logger, "notices", p.opts.Topic, p.publish)
 }
 
 const noticeBatch = 100

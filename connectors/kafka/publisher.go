@@ -85,18 +85,25 @@ func (p *Publisher) Sent() int64 { return p.sent.Load() }
 // seconds.
 func (p *Publisher) Run(ctx context.Context) error {
 	defer p.w.Close()
-	wait := p.opts.Interval
+	return publishLoop(ctx, p.opts.Interval, p.log, "changes", p.opts.Topic, p.publish)
+}
+
+// publishLoop calls publish until ctx ends, backing off while the brokers
+// fail and going straight on while there is more to send; then it sends
+// what is left within a few seconds.
+func publishLoop(ctx context.Context, interval time.Duration, log *slog.Logger, what, topic string, publish func(context.Context) (int, error)) error {
+	wait := interval
 	for ctx.Err() == nil {
-		n, err := p.publish(ctx)
+		n, err := publish(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			p.log.Error("kafka: publish changes failed; retrying", "topic", p.opts.Topic, "err", err, "in", wait)
+			log.Error("kafka: publish "+what+" failed; retrying", "topic", topic, "err", err, "in", wait)
 			wait = min(2*wait, 30*time.Second)
 		case n > 0:
-			wait = p.opts.Interval
+			wait = interval
 			continue
 		default:
-			wait = p.opts.Interval
+			wait = interval
 		}
 		if sleep(ctx, wait) != nil {
 			break
@@ -105,7 +112,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 	drain, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for {
-		n, err := p.publish(drain)
+		n, err := publish(drain)
 		if err != nil || n == 0 {
 			return nil
 		}
