@@ -137,14 +137,15 @@ func (s *Service) erase(e *AuditEntry, pid, reason string) (Erasure, error) {
 	return out, err
 }
 
-// afterErasure compacts the store, and has the fraud checks run again so
-// that no finding shows the person.
+// afterErasure drops the fraud findings held, so that none shows the
+// person (the checks run again when next read; a command line's cache,
+// never read, runs nothing), and compacts the store.
 func (s *Service) afterErasure() error {
+	if s.opts.Fraud != nil {
+		s.opts.Fraud.Forget()
+	}
 	if err := s.opts.Eraser.Compact(); err != nil {
 		return fmt.Errorf("access: erased, but the store could not be compacted (run the erasure's compaction again with resindex erase): %w", err)
-	}
-	if s.opts.Fraud != nil {
-		s.opts.Fraud.Refresh()
 	}
 	return nil
 }

@@ -29,6 +29,8 @@ type Findings interface {
 	Report(ctx context.Context, k fraud.Kind) (fraud.Report, time.Time, error)
 	// Refresh starts a run unless one is in progress.
 	Refresh()
+	// Forget drops what is held after an erasure (fraud.Cache.Forget).
+	Forget()
 	// Running reports whether a run is in progress.
 	Running() bool
 }

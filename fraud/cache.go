@@ -28,6 +28,9 @@ type Cache struct {
 	at      time.Time
 	running chan struct{} // closed when the run in progress ends
 	err     error
+	// stale: the run in progress began before Forget; its result is
+	// thrown away and a run started afresh.
+	stale bool
 }
 
 // DefaultMaxAge is how old a run may be before the next read refreshes it.
@@ -72,7 +75,7 @@ func (c *Cache) Report(ctx context.Context, k Kind) (Report, time.Time, error) {
 	if c.reports == nil || c.now().Sub(c.at) > c.maxAge {
 		c.startLocked()
 	}
-	if c.reports == nil && c.running != nil {
+	for c.reports == nil && c.running != nil {
 		wait := c.running
 		c.mu.Unlock()
 		select {
@@ -94,6 +97,17 @@ func (c *Cache) Refresh() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.startLocked()
+}
+
+// Forget drops the run held, and the result of any run in progress,
+// after an erasure: no finding may name a person who is gone. A run in
+// progress is followed by a fresh one; otherwise the next read starts
+// one. A cache nobody has read (a command's) starts nothing.
+func (c *Cache) Forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reports = nil
+	c.stale = c.running != nil
 }
 
 // Running reports whether a run is in progress.
@@ -118,6 +132,12 @@ func (c *Cache) startLocked() {
 		switch {
 		case c.stop.Err() != nil:
 			slog.Info("fraud: checks given up: closing")
+		case c.stale:
+			// Begun before Forget: it may name an erased person.
+			c.stale = false
+			close(done)
+			c.startLocked()
+			return
 		case err != nil:
 			// The error may name a source record: resident data, kept to debug.
 			slog.Error("fraud: the checks failed; debug logging says where")

@@ -136,3 +136,42 @@ func TestCacheCloseEndsARun(t *testing.T) {
 		t.Fatal("a closed cache with no run gave a report")
 	}
 }
+
+// TestCacheForget: after an erasure, the findings held and those of a run
+// already in progress (which read the store before the erasure) are never
+// served; a cache never read starts no run at all.
+func TestCacheForget(t *testing.T) {
+	var runs atomic.Int32
+	gone := atomic.Bool{}
+	release := make(chan struct{})
+	base := people{{record(resindex.SourceHousing, "TEN1-01", home, "2015-03-01", "2023-04-01", lead("TEN1", "2015-03-01"))}}.scan()
+	scan := func(fn func(string, *resindex.Record, resindex.Property) error) error {
+		if runs.Add(1) == 2 {
+			<-release // the run in progress while the person is erased
+		}
+		if gone.Load() {
+			return nil
+		}
+		return base(fn)
+	}
+	c := NewCache(scan, time.Hour)
+	defer c.Close()
+	c.Forget() // never read: nothing runs
+	if c.Running() || runs.Load() != 0 {
+		t.Fatal("Forget on a cache never read started a run")
+	}
+	if rep, _, err := c.Report(context.Background(), Subletting); err != nil || len(rep.Findings) != 1 {
+		t.Fatalf("first report: %d findings, %v", len(rep.Findings), err)
+	}
+	c.Refresh() // run 2 starts, and waits, having read nothing yet
+	gone.Store(true)
+	c.Forget()
+	close(release)
+	rep, _, err := c.Report(context.Background(), Subletting)
+	if err != nil || len(rep.Findings) != 0 {
+		t.Fatalf("after Forget: %d findings, %v; want none", len(rep.Findings), err)
+	}
+	if runs.Load() != 3 {
+		t.Errorf("%d runs, want 3: the run begun before Forget is followed by a fresh one", runs.Load())
+	}
+}
