@@ -31,7 +31,25 @@ func (s *Server) rightsCall(method, right string) func(resindex.Principal, strin
 	return a.WithdrawObjection
 }
 
+// rightsAction is the audit action of a method on a right.
+func rightsAction(method, right string) string {
+	switch {
+	case right == access.RightRestriction && method == http.MethodPut:
+		return "restrict"
+	case right == access.RightRestriction:
+		return "release"
+	case method == http.MethodPut:
+		return "object"
+	}
+	return "withdraw_objection"
+}
+
 func (s *Server) rightsState(r *http.Request, p resindex.Principal) (any, error) {
+	// A role without the ability is refused (403, audited) before its
+	// request is read, as every rights endpoint does.
+	if err := s.cfg.Access.MayActOnRights(p, "rights"); err != nil {
+		return nil, err
+	}
 	if _, err := query(r); err != nil {
 		return nil, err
 	}
@@ -41,6 +59,9 @@ func (s *Server) rightsState(r *http.Request, p resindex.Principal) (any, error)
 // changeRight serves PUT and DELETE of …/restriction and …/objection.
 func (s *Server) changeRight(right string) handler {
 	return func(r *http.Request, p resindex.Principal) (any, error) {
+		if err := s.cfg.Access.MayActOnRights(p, rightsAction(r.Method, right)); err != nil {
+			return nil, err
+		}
 		if _, err := query(r); err != nil {
 			return nil, err
 		}
