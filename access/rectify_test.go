@@ -10,6 +10,7 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/store"
 )
 
@@ -438,5 +439,47 @@ func TestSubjectAccessShowsRights(t *testing.T) {
 	if len(r.Rectifications) != 1 || r.Rectifications[0].Notice != 1 || r.Rectifications[0].Correction.Field != "address" ||
 		!slices.Equal(r.Rectifications[0].Told, []string{srcER, srcLib}) {
 		t.Errorf("rectifications %+v, want notice 1 only, told to the register and the library", r.Rectifications)
+	}
+}
+
+// TestSubjectAccessLogReasons: the report lists looks recorded under an
+// ID since merged into the person, and withholds the reason of a look
+// that also concerned someone else (another resident's own request).
+func TestSubjectAccessLogReasons(t *testing.T) {
+	a := person(1, rec(srcCT, "CT1"))
+	b := person(2, rec(srcCT, "CT2", named("Bob", "Smith")))
+	a.Household, b.Household = "uprn:100023336956", "uprn:100023336956"
+	e, db := newRightsEnv(t, a, b, person(3, rec(srcER, "H1")))
+	e.idx.households["uprn:100023336956"] = []string{pid(1), pid(2)}
+	if _, err := e.svc.Person(as("frontline"), e.svc.Ref(pid(3)), "council tax call"); err != nil {
+		t.Fatal(err)
+	}
+	// P3 merges into P1.
+	merged := person(1, rec(srcCT, "CT1"), rec(srcER, "H1"))
+	merged.Household = a.Household
+	e.idx.add(merged)
+	e.idx.persons[pid(3)] = merged
+	if err := db.Update(func(t resindex.Txn) error { return t.Set(layout.Redirect(pid(3)), []byte(pid(1))) }); err != nil {
+		t.Fatal(err)
+	}
+	secret := "SAR from Bob Smith, ref IG-123, alleges harassment by his flatmate"
+	if _, err := e.svc.SubjectAccessFor(t.Context(), as(igRole), access.SARRequest{Refs: []string{e.svc.Ref(pid(2))},
+		Reason: secret, ThirdParties: true, ThirdPartyReason: "flatmate consented"}); err != nil {
+		t.Fatal(err)
+	}
+	sar, err := e.svc.SubjectAccess(as(igRole), e.svc.Ref(pid(1)), "request 9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var view, bobs bool
+	for _, x := range sar.Access {
+		view = view || x.Action == "view" && x.Reason == "council tax call"
+		if strings.Contains(x.Reason, "Bob") {
+			t.Errorf("another resident's reason in the report: %+v", x)
+		}
+		bobs = bobs || x.Action == "subject_access" && strings.HasPrefix(x.Reason, "(withheld")
+	}
+	if !view || !bobs {
+		t.Errorf("access log %+v: want the look at the merged-away P3 with its reason, and Bob's request with its reason withheld", sar.Access)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/fraud"
+	"github.com/resindex/resindex/layout"
 )
 
 // sarHomes are a person's households: the current one (with the others
@@ -265,6 +266,10 @@ func (s *Service) sarFindings(ctx context.Context, ids map[string]bool, own map[
 }
 
 // sarFinding is a finding as the report shows it, if it names the person.
+// A finding about someone else that used the person's records as evidence
+// shows only that, and their records: its score, signals and review are
+// the subject's (a lodger must not learn that their landlord is being
+// investigated).
 func sarFinding(f *fraud.Finding, ids map[string]bool, own map[resindex.RecordKey]string, reviews map[string]fraud.Review) (SARFinding, bool) {
 	v := SARFinding{ID: f.ID, Check: string(f.Kind), Score: f.Score, Since: f.Since}
 	switch {
@@ -272,18 +277,13 @@ func sarFinding(f *fraud.Finding, ids map[string]bool, own map[resindex.RecordKe
 		v.Part = "subject"
 		v.Others = len(f.Others)
 	case namesPerson("", f.OtherRecords, ids, own) || slices.ContainsFunc(f.Others, func(o string) bool { return ids[o] }):
-		v.Part = "another adult at the property"
-		v.Others = len(f.Others) // the subject, and the other adults but this one
+		return evidenceOnly(f, ids, own), true
 	default:
 		return v, false
 	}
 	for _, sig := range f.Signals {
 		sv := SARSignal{Name: sig.Name, Says: sig.Says, Weight: sig.Weight}
-		for _, ev := range sig.Evidence {
-			if _, mine := own[ev.Record]; mine || ids[ev.Person] {
-				sv.Evidence = append(sv.Evidence, ev.Record.String())
-			}
-		}
+		sv.Evidence = ownEvidence(sig.Evidence, ids, own)
 		v.Signals = append(v.Signals, sv)
 	}
 	if r, ok := reviews[f.ID]; ok {
@@ -292,18 +292,86 @@ func sarFinding(f *fraud.Finding, ids map[string]bool, own map[resindex.RecordKe
 	return v, true
 }
 
-// sarAccess is the audit log's entries that name the person: who looked,
-// in what role, when, what they did and why.
+// evidenceOnly is a finding about another person as the report shows it
+// to someone whose records were its evidence.
+func evidenceOnly(f *fraud.Finding, ids map[string]bool, own map[resindex.RecordKey]string) SARFinding {
+	var mine []string
+	for _, sig := range f.Signals {
+		for _, r := range ownEvidence(sig.Evidence, ids, own) {
+			if !slices.Contains(mine, r) {
+				mine = append(mine, r)
+			}
+		}
+	}
+	slices.Sort(mine)
+	return SARFinding{ID: f.ID, Check: string(f.Kind), Part: "evidence in a check about another person",
+		Signals: []SARSignal{{Name: "evidence", Says: "Your records were used as evidence in a check about another person; " +
+			"what the check found about them is theirs, and withheld.", Evidence: mine}}}
+}
+
+// ownEvidence are the records of the person among a signal's evidence.
+func ownEvidence(evs []fraud.Evidence, ids map[string]bool, own map[resindex.RecordKey]string) []string {
+	var out []string
+	for _, ev := range evs {
+		if _, mine := own[ev.Record]; mine || ids[ev.Person] {
+			out = append(out, ev.Record.String())
+		}
+	}
+	return out
+}
+
+// sarAccess is the audit log's entries that name the person (by any ID
+// since merged into them): who looked, in what role, when, what they did
+// and why. The why of a look that also concerned someone else (a search
+// returning several, a household, another resident's own request) is
+// that other person's business too, and is withheld.
 func (s *Service) sarAccess(ids map[string]bool) ([]SARAccess, error) {
 	out := []SARAccess{}
-	err := Entries(s.log, AuditFilter{}, func(seq uint64, e AuditEntry) error {
-		if slices.ContainsFunc(e.Persons, func(p string) bool { return ids[p] }) {
-			out = append(out, SARAccess{Seq: seq, At: e.At, User: e.User, Role: e.Role, Action: e.Action, Reason: e.Reason, Outcome: e.Outcome})
+	merged, err := s.redirects()
+	if err != nil {
+		return nil, err
+	}
+	subject := func(p string) bool { return ids[followMerges(p, merged)] }
+	err = Entries(s.log, AuditFilter{}, func(seq uint64, e AuditEntry) error {
+		if !slices.ContainsFunc(e.Persons, subject) {
+			return nil
 		}
+		a := SARAccess{Seq: seq, At: e.At, User: e.User, Role: e.Role, Action: e.Action, Reason: e.Reason, Outcome: e.Outcome}
+		if a.Reason != "" && !allFunc(e.Persons, subject) {
+			a.Reason = withheldReason
+		}
+		out = append(out, a)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: subject access: audit log: %w", err)
 	}
 	return out, nil
+}
+
+// withheldReason stands for the reason of a look that also concerned
+// another person.
+const withheldReason = "(withheld: the look also concerned another person)"
+
+func allFunc[T any](xs []T, f func(T) bool) bool {
+	return !slices.ContainsFunc(xs, func(x T) bool { return !f(x) })
+}
+
+// redirects are the index's merged-away person IDs, each with the person
+// it went into; none without the store.
+func (s *Service) redirects() (map[string]string, error) {
+	merged := map[string]string{}
+	if s.opts.Rights == nil {
+		return merged, nil
+	}
+	err := s.opts.Rights.View(func(t resindex.Txn) error {
+		return t.Scan([]byte(layout.RedirectPrefix), func(k, v []byte) error {
+			merged[string(k[len(layout.RedirectPrefix):])] = string(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("access: subject access: the index's merges: %w", err)
+	}
+	return merged, nil
 }
