@@ -125,7 +125,7 @@ func (s *Service) noticeTargets(role *Role, ref, reason string, e *AuditEntry) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("access: read a person to rectify: %w", err)
 	}
-	sub, err := s.see(role, &p, reason)
+	sub, err := s.rightsSubjectOf(role, &p, reason)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"errors"
+	"time"
 
 	"github.com/resindex/resindex"
 )
@@ -112,7 +113,7 @@ func (s *Service) rightsSubject(p resindex.Principal, ref string, e *AuditEntry)
 	if err != nil {
 		return nil, err
 	}
-	sub, err := s.subjectOf(role, &per)
+	sub, err := s.subjectSince(role, &per, time.Time{}) // every record held: rights are over what is held
 	if sub != nil {
 		e.Persons = appendOnce(e.Persons, sub.id) // a merged-away ID's survivor, too
 	}

@@ -186,3 +186,26 @@ func TestCheckRightsReason(t *testing.T) {
 		}
 	}
 }
+
+// TestRightsOutsideTheWindow: a person whose records are all older than
+// the activity window (staff are not shown them) is still held, so their
+// rights can be exercised, as their subject access report can be made.
+func TestRightsOutsideTheWindow(t *testing.T) {
+	e, _ := newRightsEnv(t, person(1, rec(srcCT, "CT1", active("2022-01-01"))))
+	ref := e.svc.Ref(pid(1))
+	if _, err := e.svc.Person(as("frontline"), ref, ""); !errors.Is(err, resindex.ErrNotFound) {
+		t.Fatalf("frontline sees a person outside the window: %v", err)
+	}
+	if _, err := e.svc.SubjectAccess(as(ig), ref, "request"); err != nil {
+		t.Fatalf("subject access: %v", err)
+	}
+	if _, err := e.svc.Restrict(as(ig), ref, "contests accuracy"); err != nil {
+		t.Errorf("restrict: %v", err)
+	}
+	if _, err := e.svc.Object(as(ig), ref, "objects to profiling"); err != nil {
+		t.Errorf("object: %v", err)
+	}
+	if _, err := e.svc.Rights(as(ig), ref); err != nil {
+		t.Errorf("rights: %v", err)
+	}
+}

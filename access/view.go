@@ -211,6 +211,22 @@ func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, 
 // subjectOf applies the record-level rules but the reason's: a search
 // asks it whether a reason would show a shielded person, to count them.
 func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
+	return s.subjectSince(role, p, s.windowStart())
+}
+
+// rightsSubjectOf is subjectOf for a resident's rights: every record the
+// index holds counts, however long ago the person was last active, since
+// the rights are over what is held, not what staff are shown.
+func (s *Service) rightsSubjectOf(role *Role, p *resindex.Person, reason string) (*subject, error) {
+	sub, err := s.subjectSince(role, p, time.Time{})
+	if err == nil && sub.shielded && strings.TrimSpace(reason) == "" {
+		return nil, ErrReasonRequired
+	}
+	return sub, err
+}
+
+// subjectSince is subjectOf counting the records active since a time.
+func (s *Service) subjectSince(role *Role, p *resindex.Person, since time.Time) (*subject, error) {
 	class, shielded := s.classify(p)
 	restricted, err := s.restricted(p.ID)
 	if err != nil {
@@ -220,7 +236,6 @@ func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 	if !role.Sees(class) || (shielded && !role.Can(SeeShielded)) {
 		return nil, resindex.ErrNotFound
 	}
-	since := s.windowStart()
 	var visible []resindex.Record
 	for i := range p.Records {
 		r := &p.Records[i]
