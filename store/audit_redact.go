@@ -80,7 +80,9 @@ func redactBody(body, payload []byte) []byte {
 	return append(out, payload...)
 }
 
-// RedactAudit offers fn every audit entry not yet redacted; where fn
+// RedactAudit offers fn every audit entry (a redacted one with its
+// redacted payload: an entry redacted for one erasure may still name
+// another person, erased later); where fn
 // returns a payload and true, the entry's payload is replaced by it (see
 // above), the chain left verifying. It returns how many entries it
 // redacted, and how many fn wanted redacted that were written before
@@ -96,15 +98,15 @@ func (db *DB) RedactAudit(fn func(seq uint64, payload []byte) ([]byte, bool, err
 				return fmt.Errorf("store: audit entry %x is corrupt", k)
 			}
 			body := v[sha256.Size:]
-			payload, redacted, err := openAudit(body)
-			if err != nil || redacted {
+			payload, _, err := openAudit(body)
+			if err != nil {
 				return err
 			}
 			out, ok, err := fn(layout.Seq(k), payload)
 			switch {
 			case err != nil || !ok:
 				return err
-			case body[0] != bodySealed:
+			case body[0] != bodySealed && body[0] != bodyRedacted:
 				res.Unsealed++
 				return nil
 			}

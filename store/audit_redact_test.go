@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -50,11 +51,12 @@ func TestRedactAuditKeepsTheChain(t *testing.T) {
 	if bytes.Contains([]byte(got[1]+got[3]), []byte("Oyelaran")) || !bytes.Contains([]byte(got[0]), []byte("Oyelaran")) {
 		t.Fatalf("entries after redaction: %q", got)
 	}
-	// Redacting again offers only the entries not yet redacted.
+	// Redacting again offers every entry, the redacted ones with their
+	// redacted payloads (TestRedactAuditTwice).
 	offered := 0
 	db.RedactAudit(func(uint64, []byte) ([]byte, bool, error) { offered++; return nil, false, nil })
-	if offered != 2 {
-		t.Fatalf("offered %d entries again, want the 2 not redacted", offered)
+	if offered != 4 {
+		t.Fatalf("offered %d entries again, want all 4", offered)
 	}
 	// A redacted entry's kept digest edited breaks the chain.
 	err = db.Update(func(tx resindex.Txn) error {
@@ -105,5 +107,47 @@ func TestRedactAuditLeavesPlainEntries(t *testing.T) {
 	}
 	if n, err := db.VerifyAudit(); err != nil || n != 2 {
 		t.Fatalf("after redaction: %d, %v", n, err)
+	}
+}
+
+// TestRedactAuditTwice: an entry redacted for one erased person may still
+// name another, erased later: it is offered again, redacted again, and the
+// chain still verifies.
+func TestRedactAuditTwice(t *testing.T) {
+	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.AppendAudit([]byte(`{"action":"search","query":"given=Ann family=Lee","reason":"partner of Dave Hart"}`)); err != nil {
+		t.Fatal(err)
+	}
+	redact := func(from, to string) int {
+		n, _, err := db.RedactAudit(func(_ uint64, p []byte) ([]byte, bool, error) {
+			if !strings.Contains(string(p), from) {
+				return nil, false, nil
+			}
+			return []byte(strings.ReplaceAll(string(p), from, to)), true, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := redact("partner of Dave Hart", "(erased)"); n != 1 {
+		t.Fatalf("first erasure redacted %d entries", n)
+	}
+	if n := redact("given=Ann family=Lee", "(erased)"); n != 1 {
+		t.Fatalf("second erasure redacted %d entries; the entry still named Ann", n)
+	}
+	var got string
+	if err := db.AuditEntries(func(_ uint64, p []byte) error { got = string(p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "Ann") || strings.Contains(got, "Dave") {
+		t.Errorf("after both erasures the entry is %s", got)
+	}
+	if _, err := db.VerifyAudit(); err != nil {
+		t.Errorf("the chain after two redactions: %v", err)
 	}
 }
