@@ -50,6 +50,9 @@ type Erasure struct {
 	// without breaking the chain and are left.
 	AuditRedacted int `json:"audit_redacted"`
 	AuditUnsealed int `json:"audit_unsealed"`
+	// Resumed: the person had no records left, an earlier erasure having
+	// stopped after removing them; this one removed what still named them.
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 // AuditRedactor is an audit log whose entries can be redacted with the
@@ -110,31 +113,61 @@ func (s *Service) EraseByOperator(p resindex.Principal, id, reason string) (Eras
 	return out, s.afterErasure()
 }
 
-// erase checks the reason, erases and redacts, filling the audit entry.
+// erase checks the reason, redacts and erases, filling the audit entry.
+// The audit log is redacted first, while the person's values can still
+// be read, so that an erasure stopped halfway is finished by asking
+// again: the person's ID, with no records left, still names what is left
+// of them (resolver.Engine.Erase).
 func (s *Service) erase(e *AuditEntry, pid, reason string) (Erasure, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Erasure{}, &InputError{"reason", "required: why the person is erased"}
 	}
-	person, err := s.index.Person(pid)
-	if errors.Is(err, resindex.ErrNotFound) {
-		return Erasure{}, resindex.ErrNotFound
-	}
-	if err != nil {
-		return Erasure{}, fmt.Errorf("access: erase: read the person: %w", err)
-	}
 	if s.opts.Eraser == nil {
 		return Erasure{}, ErrNoEraser
 	}
-	vals := personValues(&person)
-	e.Persons, e.Reason = []string{person.ID}, redactReason(reason, vals)
-	out, err := s.opts.Eraser.Erase(person.ID)
-	e.Query = describeErasure(out)
-	if err != nil {
-		return out, fmt.Errorf("access: erase: %w", err)
+	var vals []string
+	person, err := s.index.Person(pid)
+	switch {
+	case err == nil:
+		pid, vals = person.ID, personValues(&person)
+	case !errors.Is(err, resindex.ErrNotFound):
+		return Erasure{}, fmt.Errorf("access: erase: read the person: %w", err)
 	}
-	out.AuditRedacted, out.AuditUnsealed, err = s.redactAudit(person.ID, vals)
-	e.Query = describeErasure(out)
-	return out, err
+	e.Persons, e.Reason = []string{pid}, redactReason(reason, vals)
+	ids, err := s.knownAs(pid)
+	if err != nil {
+		return Erasure{}, err
+	}
+	var out Erasure
+	if out.AuditRedacted, out.AuditUnsealed, err = s.redactAudit(ids, vals); err != nil {
+		return out, err
+	}
+	rep, err := s.opts.Eraser.Erase(pid)
+	rep.AuditRedacted, rep.AuditUnsealed = out.AuditRedacted, out.AuditUnsealed
+	e.Query = describeErasure(rep)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return rep, resindex.ErrNotFound
+	}
+	if err != nil {
+		return rep, fmt.Errorf("access: erase: %w", err)
+	}
+	return rep, nil
+}
+
+// knownAs are the IDs a person is known by: theirs and those of persons
+// merged into them, which earlier audit entries name.
+func (s *Service) knownAs(pid string) ([]string, error) {
+	merged, err := s.redirects()
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{pid}
+	for from := range merged {
+		if followMerges(from, merged) == pid {
+			ids = append(ids, from)
+		}
+	}
+	return ids, nil
 }
 
 // afterErasure drops the fraud findings held, so that none shows the
@@ -145,7 +178,7 @@ func (s *Service) afterErasure() error {
 		s.opts.Fraud.Forget()
 	}
 	if err := s.opts.Eraser.Compact(); err != nil {
-		return fmt.Errorf("access: erased, but the store could not be compacted (run the erasure's compaction again with resindex erase): %w", err)
+		return fmt.Errorf("access: erased, but the store could not be compacted (once the cause is fixed, run resindex compact --data DIR): %w", err)
 	}
 	return nil
 }
@@ -175,7 +208,7 @@ func redactReason(reason string, vals []string) string {
 // whose query or reason quotes one of the person's distinctive values
 // (an identifier, email or phone, or a name with a date of birth) loses
 // that field.
-func (s *Service) redactAudit(pid string, vals []string) (int, int, error) {
+func (s *Service) redactAudit(ids []string, vals []string) (int, int, error) {
 	r, ok := s.log.(AuditRedactor)
 	if !ok {
 		return 0, 0, errors.New("access: erase: the audit log cannot redact entries")
@@ -185,7 +218,7 @@ func (s *Service) redactAudit(pid string, vals []string) (int, int, error) {
 		if err := json.Unmarshal(payload, &e); err != nil {
 			return nil, false, fmt.Errorf("audit: entry %d: %w", seq, err)
 		}
-		if !redactEntry(&e, pid, vals) {
+		if !redactEntry(&e, ids, vals) {
 			return nil, false, nil
 		}
 		e.Redacted = true
@@ -202,8 +235,8 @@ func (s *Service) redactAudit(pid string, vals []string) (int, int, error) {
 }
 
 // redactEntry redacts one entry, reporting whether it changed.
-func redactEntry(e *AuditEntry, pid string, vals []string) bool {
-	named := slices.Contains(e.Persons, pid)
+func redactEntry(e *AuditEntry, ids []string, vals []string) bool {
+	named := slices.ContainsFunc(e.Persons, func(p string) bool { return slices.Contains(ids, p) })
 	changed := false
 	if e.Query != "" && e.Query != erased && (named || mentions(e.Query, vals)) {
 		e.Query, changed = erased, true

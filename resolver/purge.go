@@ -228,33 +228,97 @@ type ErasureReport struct {
 	ChangeFeed int  `json:"change_feed"` // change-feed entries naming the person or their records
 	Rights     bool `json:"rights"`      // the person's restriction or objection
 	Notices    int  `json:"notices"`     // rectification notices naming the person
+	// IDs are every person ID the person was known by: theirs, those
+	// merged into them, and those their records had during the purge (in
+	// memory only, for the scrubs that follow).
+	IDs []string `json:"-"`
+	// Resumed: the person had no records left (an erasure stopped after
+	// its purge); only the person-level entries were removed.
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 // Erase erases a person from the index: it purges every record of theirs
-// (PurgeRecords), removes the change-feed entries that name them or their
-// records (and emits one person.deleted entry naming only their ID, so
-// that consumers drop them too), their restriction or objection and the
-// rectification notices naming them. Alerts and fraud reviews belong to
-// their packages, which scrub them (alerts.ScrubPerson,
-// fraud.ScrubReviews); the caller runs those too. A person not found is
+// (PurgeRecords), removes the change-feed entries that name them (by any
+// ID they were known by, merged-away ones too) or their records (and
+// emits one person.deleted entry naming only their ID, so that consumers
+// drop them too), their restriction or objection and the rectification
+// notices naming them. Alerts and fraud reviews belong to their
+// packages, which scrub them (alerts.ScrubPerson, fraud.ScrubReviews);
+// the caller runs those too, with rep.IDs.
+//
+// An erasure that stopped after its purge is finished by erasing the
+// same ID again: with no records left, the person-level entries naming
+// the ID are removed. An ID that names nothing at all is
 // resindex.ErrNotFound.
 func (e *Engine) Erase(pid string) (ErasureReport, error) {
 	var rep ErasureReport
 	p, err := GetPerson(e.store, pid)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return e.resumeErase(pid)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("resolver: erase %s: %w", pid, err)
+	}
+	aliases, err := mergedInto(e.store, p.ID)
+	if err != nil {
+		return rep, fmt.Errorf("resolver: erase %s: %w", p.ID, err)
 	}
 	rep.PurgeReport, err = e.PurgeRecords(p.Records)
 	if err != nil {
 		return rep, fmt.Errorf("resolver: erase %s: %w", p.ID, err)
 	}
-	persons := append(slices.Clone(rep.Persons), p.ID, pid)
+	rep.IDs = slices.Compact(slices.Sorted(slices.Values(append(append(slices.Clone(rep.Persons), p.ID, pid), aliases...))))
 	if err := e.store.Update(func(t resindex.Txn) error {
-		return eraseLeftovers(t, persons, p.Records, &rep)
+		return eraseLeftovers(t, rep.IDs, p.Records, &rep)
 	}); err != nil {
 		return rep, fmt.Errorf("resolver: erase %s: %w", p.ID, err)
 	}
 	return rep, nil
+}
+
+// resumeErase finishes the erasure of a person with no records left.
+func (e *Engine) resumeErase(pid string) (ErasureReport, error) {
+	rep := ErasureReport{PurgeReport: PurgeReport{Records: map[string]int{}}, IDs: []string{pid}, Resumed: true}
+	err := e.store.Update(func(t resindex.Txn) error {
+		if err := eraseLeftovers(t, rep.IDs, nil, &rep); err != nil {
+			return err
+		}
+		if rep.ChangeFeed == 0 && rep.Notices == 0 && !rep.Rights {
+			return resindex.ErrNotFound // nothing names it: no erasure to finish
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("resolver: erase %s: %w", pid, err)
+	}
+	return rep, nil
+}
+
+// mergedInto are the IDs whose redirects lead to a person: the IDs of
+// persons merged into them, which entries written before the merge name.
+func mergedInto(s Store, pid string) ([]string, error) {
+	redirects := map[string]string{}
+	err := s.View(func(t resindex.Txn) error {
+		return t.Scan([]byte(layout.RedirectPrefix), func(key, val []byte) error {
+			redirects[string(key[len(layout.RedirectPrefix):])] = string(val)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read redirects: %w", err)
+	}
+	var out []string
+	for from := range redirects {
+		to := from
+		for hops := 0; hops < 16 && redirects[to] != ""; hops++ {
+			to = redirects[to]
+		}
+		if to == pid {
+			out = append(out, from)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // eraseLeftovers removes the person-level entries Erase names.
@@ -313,6 +377,9 @@ func changeNames(v []byte, persons []string, records []resindex.RecordKey) bool 
 	var c resindex.Change
 	if err := json.Unmarshal(v, &c); err != nil {
 		return true
+	}
+	if c.Type == resindex.ChangePersonDeleted && c.From == "" && c.Evidence == nil && c.Alert == nil {
+		return false // the ID alone: what erasure itself publishes
 	}
 	if slices.Contains(persons, c.Person) || c.From != "" && slices.Contains(persons, c.From) {
 		return true

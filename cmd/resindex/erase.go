@@ -16,14 +16,13 @@ type eraser struct{ m *Main }
 func (x eraser) Erase(pid string) (access.Erasure, error) {
 	rep, err := x.m.Engine.Erase(pid)
 	out := access.Erasure{Records: rep.Records, Overrides: rep.Overrides, ReviewPairs: rep.ReviewPairs,
-		Redirects: rep.Redirects, ChangeFeed: rep.ChangeFeed, Notices: rep.Notices, Rights: rep.Rights}
+		Redirects: rep.Redirects, ChangeFeed: rep.ChangeFeed, Notices: rep.Notices, Rights: rep.Rights, Resumed: rep.Resumed}
 	if err != nil {
 		return out, err
 	}
-	persons := append(rep.Persons, pid)
 	err = x.m.DB.Update(func(t resindex.Txn) error {
 		var err error
-		if out.Alerts, out.Episodes, err = alerts.ScrubPerson(t, persons, rep.Purged); err != nil {
+		if out.Alerts, out.Episodes, err = alerts.ScrubPerson(t, rep.IDs, rep.Purged); err != nil {
 			return err
 		}
 		out.FraudReviews, err = fraud.ScrubReviews(t, rep.Purged)

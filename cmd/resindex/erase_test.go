@@ -389,4 +389,16 @@ func TestEraseCommand(t *testing.T) {
 	if out, _ := mustRun(t, "audit", "verify", "--data", data); !strings.Contains(out, "intact") {
 		t.Errorf("audit verify after erase: %s", out)
 	}
+	// The erasure is finished: asking again finds nothing to erase; a
+	// compaction on its own (one that failed, finished later) is usable.
+	if _, errs, code := runCLI(t, "erase", "--data", data, "--person", pid, "--reason", "again"); code != 1 || !strings.Contains(errs, "not found") {
+		t.Errorf("erasing an erased person again: exit %d, %s", code, errs)
+	}
+	if out, _ := mustRun(t, "compact", "--data", data); !strings.Contains(out, "compacted") {
+		t.Errorf("compact: %s", out)
+	}
+	if _, errs, code := runCLI(t, "compact"); code != 2 || !strings.Contains(errs, "--data is required") {
+		t.Errorf("compact without --data: exit %d, %s", code, errs)
+	}
+	scanEraseFiles(t, data, "wistful vista")
 }

@@ -54,6 +54,7 @@ var commands = map[string]command{
 	"retention": {"list (--dry-run) or purge the records past their source's retention period, by source and count", runRetention},
 	"rectify":   {"record a correction of a person's name, date of birth or address, as a notice to every other source holding them", runRectify},
 	"notices":   {"write one source system's rectification notices as CSV (notices --data DIR --source NAME)", runNotices},
+	"compact":   {"rewrite a store so that what was deleted leaves its files (erasure and retention do it themselves; this finishes one that failed)", runCompact},
 	"erase":     {"erase a person from the index, provably: erase --data DIR --person ID --reason TEXT", runErase},
 }
 
