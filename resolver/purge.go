@@ -48,6 +48,14 @@ type PurgeReport struct {
 // the first failure: the records purged so far stay purged, and purging
 // again finishes the rest.
 func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
+	return e.PurgeRecordsWhere(keys, nil)
+}
+
+// PurgeRecordsWhere is PurgeRecords of the records for which still (if
+// set) holds of their stored version when each is purged: a version that
+// arrived after the keys were chosen (retention chose them as past their
+// period; the source has since sent a fresh one) is left.
+func (e *Engine) PurgeRecordsWhere(keys []resindex.RecordKey, still func(*resindex.Record) bool) (PurgeReport, error) {
 	rep := PurgeReport{Records: map[string]int{}}
 	stream, err := purgeStream()
 	if err != nil {
@@ -61,11 +69,13 @@ func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
 		pos := resindex.Position{Stream: stream, Offset: int64(i + 1)}
 		var done purged
 		_, err := e.transact(pos, func(c *change, t resindex.Txn) (err error) {
-			done, err = c.purge(t, k) // afresh if the transaction is tried again
+			done, err = c.purge(t, k, still) // afresh if the transaction is tried again
 			return err
 		})
 		if err != nil {
-			return rep, fmt.Errorf("resolver: purge %s: %w", k, err)
+			// The key is a source's record ID: resident data, not for
+			// an error that may be logged above debug.
+			return rep, fmt.Errorf("resolver: purge a record of %s: %w", k.Source, err)
 		}
 		if done.record {
 			rep.Records[k.Source]++
@@ -107,10 +117,10 @@ type purged struct {
 
 // purge deletes one record through the change path, then its tombstone
 // and overrides (its review pairs go after the last record).
-func (c *change) purge(t resindex.Txn, k resindex.RecordKey) (purged, error) {
+func (c *change) purge(t resindex.Txn, k resindex.RecordKey, still func(*resindex.Record) bool) (purged, error) {
 	var out purged
 	old, found, err := loadRecord(t, k)
-	if err != nil || !found {
+	if err != nil || !found || still != nil && !still(&old) {
 		return out, err
 	}
 	out.record, out.person = !old.Deleted, c.personOf(k)

@@ -76,6 +76,21 @@ func Expired(s Store, o RetentionOptions) ([]resindex.RecordKey, error) {
 	return out, err
 }
 
+// stillExpired checks a record again as it is purged: a source may have
+// sent a fresh version since Expired listed it, and the source has
+// moved on, so nothing would send it again.
+func stillExpired(s Store, o RetentionOptions) (func(*resindex.Record) bool, error) {
+	o.defaults()
+	clocks, err := loadClocks(s)
+	if err != nil {
+		return nil, fmt.Errorf("resolver: retention: load the data's clock: %w", err)
+	}
+	now := o.Now()
+	return func(r *resindex.Record) bool {
+		return !r.Deleted && expired(r, sourceNow(clocks, r.Source, now).Add(-o.period(r.Source)))
+	}, nil
+}
+
 // sourceNow is a source's clock: its newest applied version when that is
 // before now.
 func sourceNow(clocks map[string]time.Time, source string, now time.Time) time.Time {
@@ -108,9 +123,11 @@ func CountBySource(keys []resindex.RecordKey) map[string]int {
 }
 
 // Purger removes records entirely and re-derives what rested on them
-// (the engine's PurgeRecords), returning how many it removed.
+// (the engine's PurgeRecordsWhere), returning how many it removed: those
+// of the keys for which still holds of the version stored when each is
+// purged.
 type Purger interface {
-	PurgeRecords(keys []resindex.RecordKey) (int, error)
+	PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error)
 }
 
 // PurgeExpired removes the records past their retention periods and
@@ -120,7 +137,11 @@ func PurgeExpired(s Store, p Purger, o RetentionOptions) (map[string]int, int, e
 	if err != nil || len(keys) == 0 {
 		return nil, 0, err
 	}
-	n, err := p.PurgeRecords(keys)
+	still, err := stillExpired(s, o)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := p.PurgeRecords(keys, still)
 	if err != nil {
 		return nil, n, fmt.Errorf("resolver: retention: purge %d records: %w", len(keys), err)
 	}

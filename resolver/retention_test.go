@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
 )
@@ -84,9 +85,9 @@ type purger struct {
 	run int
 }
 
-func (p *purger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
+func (p *purger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
 	p.run++
-	rep, err := p.eng.PurgeRecords(keys)
+	rep, err := p.eng.PurgeRecordsWhere(keys, still)
 	n := 0
 	for _, c := range rep.Records {
 		n += c
@@ -130,5 +131,51 @@ func TestRetentionSchedule(t *testing.T) {
 	}
 	if left := personByID(t, db); len(left) != 22-len(before) {
 		t.Errorf("%d records left with persons, want %d", len(left), 22-len(before))
+	}
+}
+
+// freshening is a purger that, before purging, has the source send a
+// fresh version of the first record chosen, as a live feed may between
+// the choice and the purge.
+type freshening struct {
+	purger
+	fresh resindex.Record
+}
+
+func (p *freshening) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
+	if _, err := p.eng.Apply(p.fresh, resindex.Position{Stream: "late", Offset: 1}); err != nil {
+		return 0, err
+	}
+	return p.purger.PurgeRecords(keys, still)
+}
+
+// TestRetentionKeepsAFreshVersion: a record past its period whose source
+// sends a fresh version before it is purged is kept (the source has
+// moved on and would not send it again).
+func TestRetentionKeepsAFreshVersion(t *testing.T) {
+	db, eng := retentionStore(t)
+	opts := resolver.RetentionOptions{Now: func() time.Time { return retentionNow }}
+	before, err := resolver.Expired(db, opts)
+	if err != nil || len(before) < 2 {
+		t.Fatalf("expired %v, %v: the test needs two", before, err)
+	}
+	var fresh resindex.Record
+	err = db.View(func(tx resindex.Txn) error {
+		v, err := tx.Get(layout.Record(before[0]))
+		if err == nil {
+			err = layout.DecodeRecord(v, &fresh)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.Version, fresh.LastActivity = retentionNow.Format(time.RFC3339), retentionNow.Format(time.DateOnly)
+	_, n, err := resolver.PurgeExpired(db, &freshening{purger: purger{eng: eng}, fresh: fresh}, opts)
+	if err != nil || n != len(before)-1 {
+		t.Fatalf("purged %d, %v; want all but the fresh one (%d)", n, err, len(before)-1)
+	}
+	if _, ok := eng.PersonOf(before[0]); !ok {
+		t.Errorf("the freshly sent record %s was purged", before[0])
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -80,19 +81,21 @@ func retentionPurger(m *Main) resolver.Purger { return enginePurger{m} }
 
 type enginePurger struct{ m *Main }
 
-func (p enginePurger) PurgeRecords(keys []resindex.RecordKey) (int, error) {
-	rep, err := p.m.Engine.PurgeRecords(keys)
+func (p enginePurger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
+	rep, err := p.m.Engine.PurgeRecordsWhere(keys, still)
 	n := 0
 	for _, c := range rep.Records {
 		n += c
 	}
-	if err != nil || n == 0 {
+	if n == 0 {
 		return n, err
 	}
-	if err := p.m.DB.Compact(); err != nil {
-		return n, fmt.Errorf("retention: compact the store after purging %d records: %w", n, err)
+	// Whatever was purged leaves the files, even when the purge stopped
+	// part way.
+	if cerr := p.m.DB.Compact(); cerr != nil {
+		return n, errors.Join(err, fmt.Errorf("retention: compact the store after purging %d records: %w", n, cerr))
 	}
-	return n, nil
+	return n, err
 }
 
 // auditRetention writes a purge's audit entry: counts by source, never
