@@ -358,6 +358,12 @@ func (e *Engine) read(fn func(r *reader, t resindex.Txn) error) error {
 // sees the store without the memory or the memory without the store; if
 // it does not commit, they are dropped.
 func (e *Engine) transact(pos resindex.Position, fn func(c *change, t resindex.Txn) error) (bool, error) {
+	return e.transactWatched(pos, e.opts.Watcher, fn)
+}
+
+// transactWatched is transact with the watcher given (nil: none sees the
+// change's feed entries).
+func (e *Engine) transactWatched(pos resindex.Position, watcher Watcher, fn func(c *change, t resindex.Txn) error) (bool, error) {
 	e.write.Lock()
 	defer e.write.Unlock()
 	var c *change
@@ -368,14 +374,14 @@ func (e *Engine) transact(pos resindex.Position, fn func(c *change, t resindex.T
 				return err
 			}
 		}
-		if e.opts.Watcher == nil || e.opts.bulkLoad {
+		if watcher == nil || e.opts.bulkLoad {
 			return fn(c, t)
 		}
 		ft := &feedTxn{Txn: t}
 		if err := fn(c, ft); err != nil {
 			return err
 		}
-		return e.opts.Watcher.Watch(t, ft.changes)
+		return watcher.Watch(t, ft.changes)
 	}, func() { e.publish(c) })
 }
 
