@@ -388,3 +388,38 @@ func copyDir(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestCompactRecoveryWaitsForTheOwner: while the store is open (here, as
+// a server compacting would have it: the copy in DIR/.compact), a second
+// Open of its directory (a command run against it) is refused and leaves
+// the copy alone.
+func TestCompactRecoveryWaitsForTheOwner(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	db := MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	sub := filepath.Join(dir, ".compact")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "000001.sst"), []byte("being written"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if db2, err := store.Open(store.Options{Dir: dir, GCInterval: -1}); err == nil {
+		db2.Close()
+		t.Fatal("a second Open of a store in use succeeded")
+	} else if !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second Open: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(sub, "000001.sst")); err != nil {
+		t.Fatalf("the copy was touched: %v", err)
+	}
+	if _, err := mustGet(t, db, "r/a"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Once closed, the unfinished copy is dropped on Open.
+	db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	if _, err := os.Lstat(sub); !os.IsNotExist(err) {
+		t.Fatalf(".compact left: %v", err)
+	}
+}
