@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -14,23 +16,39 @@ import (
 // values in its value log and older SSTables until its own compactions
 // and GC get round to them, and never collects the active value-log file:
 // after an erasure those bytes would stay on disk for weeks. Compact
-// streams the latest live version of every key into a sibling directory,
-// swaps it for the store's and removes the old one.
+// streams the latest live version of every key into a copy, then swaps
+// the copy's files for the store's.
 //
-// The sibling directories, named after the store's (DIR is the store):
+// Everything happens inside the store's directory DIR (resolved through
+// symlinks), never beside it: DIR may be a mount point (a volume, which
+// cannot be renamed), a symlink (whose target holds the files) or in a
+// directory that is not writable. Badger reads only its own files (by
+// name: *.sst, *.vlog, *.mem, MANIFEST, ...) and ignores subdirectories,
+// so the copy is written to DIR/.compact:
 //
-//	DIR.compact-tmp   the copy being written; dropped if found on Open
-//	DIR.compact-done  the finished copy (renamed from tmp once complete)
-//	DIR.compact-old   the old store, moved aside; removed once swapped
+//  1. The copy is written to DIR/.compact, closed, every file fsynced;
+//     then the marker DIR/.compact/COMPLETE is made.
+//  2. The old store is closed; every Badger file in DIR (not the
+//     subdirectory) is deleted; then the marker DIR/.compact/OLD-GONE.
+//  3. Each file of the copy is moved (renamed) into DIR.
+//  4. COMPLETE is removed, then the subdirectory; DIR is fsynced.
 //
-// A crash at any point leaves either the old store or the finished copy,
-// and Open (recoverCompaction) completes the swap.
+// A crash at any point is finished on the next Open (recoverCompaction):
+// a copy without COMPLETE is dropped (the old store is intact); with
+// COMPLETE but not OLD-GONE the old store's files are deleted (again);
+// with both, what is left of the copy is moved in. Each step can be done
+// again. The directory is locked (flock, as Badger locks it while open)
+// during the swap and recovery, so no second process recovers or opens
+// the store half-swapped.
 
 const (
-	compactTmp  = ".compact-tmp"
-	compactDone = ".compact-done"
-	compactOld  = ".compact-old"
+	compactSub      = ".compact"
+	compactComplete = "COMPLETE"
+	compactOldGone  = "OLD-GONE"
 )
+
+// errClosed is Compact's error on a closed store.
+var errClosed = errors.New("store: closed")
 
 // Compact rewrites the store in place, keeping only the latest live
 // version of every key (see above). It holds the store's lock throughout:
@@ -43,24 +61,48 @@ func (db *DB) Compact() error {
 	// GC stops first: a run waits for the lock like any reader.
 	db.compacting.Lock()
 	defer db.compacting.Unlock()
+	if db.closed {
+		return errClosed
+	}
+	if err := db.broken(); err != nil {
+		return err
+	}
 	db.pauseGC()
-	defer db.startGC()
+	defer func() {
+		if db.broken() == nil {
+			db.startGC()
+		}
+	}()
 	db.large.Lock()
 	defer db.large.Unlock()
 	start := time.Now()
-	dir := filepath.Clean(db.opts.Dir)
+	dir, err := filepath.EvalSymlinks(db.opts.Dir)
+	if err != nil {
+		return fmt.Errorf("store: compact: %w", err)
+	}
+	sub := filepath.Join(dir, compactSub)
 	db.opts.Logger.Info("store: compacting: copying the live data", "dir", dir)
-	if err := db.copyLive(dir + compactTmp); err != nil {
-		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(dir+compactTmp))
+	if err := db.copyLive(sub); err != nil {
+		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(sub))
 	}
-	if err := os.Rename(dir+compactTmp, dir+compactDone); err != nil {
-		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(dir+compactTmp))
+	if err := finishCopy(sub); err != nil {
+		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(sub))
 	}
+	// From here the copy is complete: a failure stops the store, and the
+	// next Open finishes the swap.
 	if err := db.bdb.Close(); err != nil {
 		return db.fail(fmt.Errorf("store: compact: close the old store: %w", err))
 	}
 	db.opts.Logger.Info("store: compacting: swapping in the copy", "dir", dir)
-	if err := recoverCompaction(dir); err != nil {
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return db.fail(fmt.Errorf("store: compact: swap: %w", err))
+	}
+	err = swapCompacted(dir)
+	if uerr := unlock(); err == nil {
+		err = uerr
+	}
+	if err != nil {
 		return db.fail(fmt.Errorf("store: compact: swap: %w", err))
 	}
 	bdb, err := openBadger(db.opts)
@@ -86,6 +128,8 @@ func (db *DB) copyLive(dir string) error {
 	}
 	sw := out.NewStreamWriter()
 	if err := sw.Prepare(); err != nil { // the copy is new: nothing to lose
+		// No writer started; Cancel would call Prepare's cleanup, which a
+		// failed Prepare may not have set.
 		return errors.Join(err, out.Close())
 	}
 	st := db.bdb.NewStream()
@@ -94,30 +138,177 @@ func (db *DB) copyLive(dir string) error {
 	// deleted one (the store keeps one version of each key).
 	st.Send = sw.Write
 	if err := st.Orchestrate(context.Background()); err != nil {
+		sw.Cancel() // stops the writers, which would hold out open
 		return errors.Join(err, out.Close())
 	}
+	// Flush stops the writers and ends the write whether or not it fails.
 	if err := sw.Flush(); err != nil {
 		return errors.Join(err, out.Close())
 	}
 	return out.Close()
 }
 
-// recoverCompaction finishes a compaction that a crash (or Compact
-// itself) left with a finished copy: the copy replaces the store; then
-// what is left of the old store and of an unfinished copy is removed.
-func recoverCompaction(dir string) error {
-	dir = filepath.Clean(dir)
-	if _, err := os.Stat(dir + compactDone); err == nil {
-		if _, err := os.Stat(dir); err == nil {
-			if err := os.Rename(dir, dir+compactOld); err != nil {
-				return err
-			}
+// finishCopy makes the closed copy in sub durable, then marks it
+// complete.
+func finishCopy(sub string) error {
+	entries, err := os.ReadDir(sub)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
 		}
-		if err := os.Rename(dir+compactDone, dir); err != nil {
+		if err := syncFile(filepath.Join(sub, e.Name())); err != nil {
 			return err
 		}
 	}
-	return errors.Join(os.RemoveAll(dir+compactOld), os.RemoveAll(dir+compactTmp))
+	if err := syncDir(sub); err != nil {
+		return err
+	}
+	if err := syncDir(filepath.Dir(sub)); err != nil {
+		return err
+	}
+	return writeMarker(sub, compactComplete)
+}
+
+// recoverCompaction finishes a compaction that a crash interrupted (see
+// above), with dir locked. Open calls it before Badger opens dir.
+func recoverCompaction(dir string) error {
+	dir, err := filepath.EvalSymlinks(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // a new store
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(filepath.Join(dir, compactSub)); errors.Is(err, fs.ErrNotExist) {
+		// Nothing to do. A compaction that starts meanwhile is another
+		// process's, which has Badger open: our own Badger.Open fails.
+		return nil
+	} else if err != nil {
+		return err
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	err = swapCompacted(dir)
+	return errors.Join(err, unlock())
+}
+
+// swapCompacted moves a complete copy in DIR/.compact into dir in place
+// of the store's files, or drops an incomplete one; dir must be locked,
+// and Badger not open on it. It resumes from any point it stopped at.
+func swapCompacted(dir string) error {
+	sub := filepath.Join(dir, compactSub)
+	if _, err := os.Lstat(sub); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if !exists(filepath.Join(sub, compactComplete)) {
+		// An unfinished copy: the old store is whole.
+		if err := os.RemoveAll(sub); err != nil {
+			return err
+		}
+		return syncDir(dir)
+	}
+	if !exists(filepath.Join(sub, compactOldGone)) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && isBadgerFile(e.Name()) {
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+			}
+		}
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+		if err := writeMarker(sub, compactOldGone); err != nil {
+			return err
+		}
+	}
+	entries, err := os.ReadDir(sub)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if name == compactComplete || name == compactOldGone || !e.Type().IsRegular() {
+			continue
+		}
+		if err := os.Rename(filepath.Join(sub, name), filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	// COMPLETE goes first: without it what is left of the subdirectory
+	// is dropped, and the store's (the copy's) files stay.
+	if err := os.Remove(filepath.Join(sub, compactComplete)); err != nil {
+		return err
+	}
+	if err := syncDir(sub); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(sub); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// isBadgerFile reports whether name is one of the files Badger keeps in
+// its directory (which the copy replaces); others are left alone.
+func isBadgerFile(name string) bool {
+	switch name {
+	case "MANIFEST", "MANIFEST-REWRITE", "KEYREGISTRY", "REWRITE-KEYREGISTRY", "DISCARD":
+		return true
+	}
+	for _, ext := range []string{".sst", ".vlog", ".mem"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// writeMarker creates the empty file name in dir durably.
+func writeMarker(dir, name string) error {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := errors.Join(f.Sync(), f.Close()); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
 }
 
 // pauseGC stops the scheduled value-log GC and waits for a run in

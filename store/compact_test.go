@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,7 @@ func TestCompactLeavesNoDeletedBytes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			before := entries(t, dir)
 			var wg sync.WaitGroup
 			wg.Add(1)
 			go func() { // a writer while compacting waits, then lands
@@ -69,13 +71,29 @@ func TestCompactLeavesNoDeletedBytes(t *testing.T) {
 				scanFiles(t, dir, secrets, "KEEPME-07")
 			}
 			scanVersions(t, dir, key, secrets)
-			for _, sib := range []string{".compact-tmp", ".compact-done", ".compact-old"} {
-				if _, err := os.Stat(dir + sib); !os.IsNotExist(err) {
-					t.Fatalf("%s left: %v", sib, err)
-				}
+			if got := entries(t, dir); !slices.Equal(got, before) {
+				t.Fatalf("beside the store before compaction: %v, after: %v", before, got)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, ".compact")); !os.IsNotExist(err) {
+				t.Fatalf(".compact left: %v", err)
 			}
 		})
 	}
+}
+
+// entries lists the names in dir's parent, where the store must create
+// nothing.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 func mustSetErr(t *testing.T, db *store.DB, k, v string) {
@@ -152,44 +170,215 @@ func scanVersions(t *testing.T, dir string, key []byte, gone []string) {
 	}
 }
 
-// TestCompactRecoversAfterCrash: a crash after the copy was finished, or
-// part way through the swap, is completed on Open.
+// TestCompactRecoversAfterCrash: a crash at any step of the swap (see
+// compact.go) is finished on Open: before the copy is marked COMPLETE the
+// old store stays; after it the copy replaces the store, however far the
+// deletion of the old files and the moves had gone.
 func TestCompactRecoversAfterCrash(t *testing.T) {
-	for _, stage := range []string{"copy finished", "old moved aside", "copy unfinished"} {
+	stages := []string{
+		"copy unfinished",
+		"copy complete",
+		"old files half deleted",
+		"old files gone",
+		"copy half moved",
+		"copy moved, COMPLETE removed",
+	}
+	for _, stage := range stages {
 		t.Run(stage, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")
-			db := MustOpen(t, store.Options{Dir: dir})
+			db := MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
 			mustSet(t, db, "r/a", "A")
+			mustSet(t, db, "r/old", "OLDONLY")
 			db.Close()
-			// A copy: the same store under the sibling name.
-			copyDir(t, dir, dir+".compact-done")
-			db2 := MustOpen(t, store.Options{Dir: dir + ".compact-done"})
-			mustSet(t, db2, "r/b", "B") // marks the copy
+			// The copy: another store (r/a and r/b, not r/old), made
+			// elsewhere and put in DIR/.compact as Compact would leave it.
+			scratch := filepath.Join(t.TempDir(), "copy")
+			db2 := MustOpen(t, store.Options{Dir: scratch, GCInterval: -1})
+			mustSet(t, db2, "r/a", "A")
+			mustSet(t, db2, "r/b", "COPYVALUE")
 			db2.Close()
-			switch stage {
-			case "old moved aside":
-				if err := os.Rename(dir, dir+".compact-old"); err != nil {
-					t.Fatal(err)
-				}
-			case "copy unfinished":
-				if err := os.Rename(dir+".compact-done", dir+".compact-tmp"); err != nil {
+			sub := filepath.Join(dir, ".compact")
+			copyDir(t, scratch, sub)
+			oldFiles := badgerFiles(t, dir)
+			copyFiles := badgerFiles(t, sub)
+			if len(oldFiles) < 2 || len(copyFiles) < 2 {
+				t.Fatalf("too few files to split: %v, %v", oldFiles, copyFiles)
+			}
+			mark := func(name string) {
+				if err := os.WriteFile(filepath.Join(sub, name), nil, 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
-			db = MustOpen(t, store.Options{Dir: dir})
-			_, errB := mustGet(t, db, "r/b")
-			if want := stage != "copy unfinished"; (errB == nil) != want {
-				t.Fatalf("the copy in use: %v, want %v", errB == nil, want)
+			remove := func(paths ...string) {
+				for _, p := range paths {
+					if err := os.Remove(p); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			moveHalf := func(all bool) {
+				n := len(copyFiles) / 2
+				if all {
+					n = len(copyFiles)
+				}
+				for _, f := range copyFiles[:n] {
+					if err := os.Rename(filepath.Join(sub, f), filepath.Join(dir, f)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			inDir := func(names []string) (out []string) {
+				for _, n := range names {
+					out = append(out, filepath.Join(dir, n))
+				}
+				return out
+			}
+			switch stage {
+			case "copy complete":
+				mark("COMPLETE")
+			case "old files half deleted":
+				mark("COMPLETE")
+				remove(inDir(oldFiles[:len(oldFiles)/2])...)
+			case "old files gone":
+				mark("COMPLETE")
+				remove(inDir(oldFiles)...)
+				mark("OLD-GONE")
+			case "copy half moved":
+				mark("COMPLETE")
+				remove(inDir(oldFiles)...)
+				mark("OLD-GONE")
+				moveHalf(false)
+			case "copy moved, COMPLETE removed":
+				remove(inDir(oldFiles)...)
+				mark("OLD-GONE")
+				moveHalf(true)
+			}
+			before := entries(t, dir)
+			db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+			copyInUse := stage != "copy unfinished"
+			if _, err := mustGet(t, db, "r/b"); (err == nil) != copyInUse {
+				t.Fatalf("the copy in use: %v, want %v", err == nil, copyInUse)
+			}
+			if _, err := mustGet(t, db, "r/old"); (err != nil) != copyInUse {
+				t.Fatalf("the old store's r/old gone: %v, want %v", err != nil, copyInUse)
 			}
 			if _, err := mustGet(t, db, "r/a"); err != nil {
 				t.Fatal(err)
 			}
-			for _, sib := range []string{".compact-tmp", ".compact-done", ".compact-old"} {
-				if _, err := os.Stat(dir + sib); !os.IsNotExist(err) {
-					t.Fatalf("%s left: %v", sib, err)
-				}
+			if _, err := os.Lstat(sub); !os.IsNotExist(err) {
+				t.Fatalf(".compact left: %v", err)
+			}
+			if got := entries(t, dir); !slices.Equal(got, before) {
+				t.Fatalf("beside the store before: %v, after: %v", before, got)
+			}
+			db.Close()
+			if copyInUse { // nothing of the old store is left
+				scanFiles(t, dir, []string{"OLDONLY"}, "COPYVALUE")
 			}
 		})
+	}
+}
+
+// badgerFiles lists the regular files in dir (sorted).
+func badgerFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		if e.Type().IsRegular() && e.Name() != "LOCK" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestCompactThroughSymlink: the store's directory is a symlink (to
+// another disk, say): erased values leave the link's target, the link
+// stays a link and nothing is made beside either.
+func TestCompactThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "bigdisk", "resindex")
+	link := filepath.Join(root, "varlib", "resindex")
+	for _, d := range []string{target, filepath.Dir(link)} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	db := MustOpen(t, store.Options{Dir: link, GCInterval: -1})
+	big := strings.Repeat("x", 4096)
+	mustSet(t, db, "r/gone", "SECRETVALUE"+big)
+	mustSet(t, db, "r/keep", "KEEPME"+big)
+	if err := db.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("r/gone")) }); err != nil {
+		t.Fatal(err)
+	}
+	beforeTarget, beforeLink := entries(t, target), entries(t, link)
+	if err := db.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := mustGet(t, db, "r/keep"); err != nil || !strings.HasPrefix(v, "KEEPME") {
+		t.Fatalf("r/keep after compaction: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("%s is no longer a symlink: %v", link, err)
+	}
+	scanFiles(t, target, []string{"SECRETVALUE"}, "KEEPME")
+	if got := entries(t, target); !slices.Equal(got, beforeTarget) {
+		t.Fatalf("beside the target before: %v, after: %v", beforeTarget, got)
+	}
+	if got := entries(t, link); !slices.Equal(got, beforeLink) {
+		t.Fatalf("beside the link before: %v, after: %v", beforeLink, got)
+	}
+	db = MustOpen(t, store.Options{Dir: link, GCInterval: -1})
+	if _, err := mustGet(t, db, "r/keep"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCompactReadOnlyParent: the directory holding the store's is not
+// writable: compaction needs none of it.
+func TestCompactReadOnlyParent(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes to a read-only directory (see TestCompactOnMountPoint)")
+	}
+	parent := filepath.Join(t.TempDir(), "ro")
+	dir := filepath.Join(parent, "data")
+	db := MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	if err := os.Chmod(parent, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(parent, 0o755) })
+	if err := db.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	mustSet(t, db, "r/b", "B")
+	db.Close()
+	db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	for _, k := range []string{"r/a", "r/b"} {
+		if _, err := mustGet(t, db, k); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+	}
+}
+
+// TestCompactAfterClose: Compact on a closed store fails (it does not
+// reopen it nor restart GC).
+func TestCompactAfterClose(t *testing.T) {
+	db := MustOpen(t, store.Options{})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Compact(); err == nil {
+		t.Fatal("Compact on a closed store succeeded")
 	}
 }
 
@@ -197,5 +386,40 @@ func copyDir(t *testing.T, from, to string) {
 	t.Helper()
 	if err := os.CopyFS(to, os.DirFS(from)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCompactRecoveryWaitsForTheOwner: while the store is open (here, as
+// a server compacting would have it: the copy in DIR/.compact), a second
+// Open of its directory (a command run against it) is refused and leaves
+// the copy alone.
+func TestCompactRecoveryWaitsForTheOwner(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	db := MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	sub := filepath.Join(dir, ".compact")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "000001.sst"), []byte("being written"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if db2, err := store.Open(store.Options{Dir: dir, GCInterval: -1}); err == nil {
+		db2.Close()
+		t.Fatal("a second Open of a store in use succeeded")
+	} else if !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second Open: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(sub, "000001.sst")); err != nil {
+		t.Fatalf("the copy was touched: %v", err)
+	}
+	if _, err := mustGet(t, db, "r/a"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Once closed, the unfinished copy is dropped on Open.
+	db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	if _, err := os.Lstat(sub); !os.IsNotExist(err) {
+		t.Fatalf(".compact left: %v", err)
 	}
 }

@@ -40,8 +40,14 @@ func (db *DB) startGC() {
 // returns how many log files were rewritten.
 func (db *DB) RunGC() (int, error) {
 	// Shared, as every read and write: Compact swaps the database under it.
+	if err := db.broken(); err != nil {
+		return 0, err
+	}
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // a compaction failed meanwhile
+		return 0, err
+	}
 	n := 0
 	for {
 		err := db.bdb.RunValueLogGC(0.7)

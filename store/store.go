@@ -53,8 +53,10 @@ type DB struct {
 	// transaction is applied, and shared by every other read and write,
 	// so none sees or interleaves with half of it.
 	large sync.RWMutex
-	// compacting serialises Compact, which stops and restarts GC.
+	// compacting serialises Compact, which stops and restarts GC and
+	// swaps bdb, and Close; closed (under it) is set by Close.
 	compacting sync.Mutex
+	closed     bool
 	// crashAfterJournal makes a large change stop once committed but
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
@@ -142,10 +144,11 @@ func isEmptyMemtable(err error) bool {
 func (db *DB) Close() error {
 	var err error
 	db.closeMu.Do(func() {
-		if db.stopGC != nil {
-			db.stopGC()
-			db.gcDone.Wait()
-		}
+		// After a compaction in progress, which swaps bdb and restarts GC.
+		db.compacting.Lock()
+		defer db.compacting.Unlock()
+		db.closed = true
+		db.pauseGC()
 		if cerr := db.bdb.Close(); cerr != nil {
 			err = fmt.Errorf("store: close: %w", cerr)
 		}
@@ -186,6 +189,9 @@ func (db *DB) update(fn func(resindex.Txn) error, l sync.Locker, committed func(
 func (db *DB) updateOnce(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // a compaction failed meanwhile
+		return err
+	}
 	bt := db.bdb.NewTransaction(true)
 	defer bt.Discard()
 	if err := fn(&Txn{bt: bt}); err != nil {
@@ -222,6 +228,9 @@ func (db *DB) ViewUnder(l sync.Locker, fn func(resindex.Txn) error) error {
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // a compaction failed meanwhile
+		return err
+	}
 	if l != nil {
 		l.Lock()
 		defer l.Unlock()
