@@ -51,6 +51,11 @@ func (s *Service) notifyLookup(p resindex.Principal, e *AuditEntry, id string) e
 	if class != Child || len(flags) == 0 {
 		return nil
 	}
+	// A restricted child raises no alert of any kind (issue 16): the
+	// restriction says their data is stored, not processed.
+	if restricted, err := s.restricted(m.ID); err != nil || restricted {
+		return err
+	}
 	a := resindex.Alert{Kind: resindex.AlertChildLookedUp, Severity: resindex.SeverityMedium,
 		Children: []resindex.AlertPerson{{Person: m.ID, Records: cscRecords(&m), Flags: flags}},
 		LookedUp: &resindex.Lookup{By: p.User, Role: p.Role, At: e.At, Surface: surface(p), Action: e.Action}}

@@ -76,3 +76,30 @@ func TestLookingUpAChildOnAPlanIsNews(t *testing.T) {
 		t.Fatalf("a look the next day: %d notifications; want 2", len(got))
 	}
 }
+
+// TestNoLookupNewsOfARestrictedChild: looking up a restricted child on a
+// plan raises no notification: a restricted person raises no alert.
+func TestNoLookupNewsOfARestrictedChild(t *testing.T) {
+	child := person(1, rec(srcER, "E1", dob("2009-03-01"), attrs("attainer", "true")),
+		rec(srcCSC, "K1", dob("2009-03-01"), flags(resindex.FlagChildProtectionPlan)))
+	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1, MemTableSize: 1 << 20, BlockCacheSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc, err := access.New(mustDefault(t), newFakeIndex(child), &fakeOverrider{}, &memLog{},
+		access.Options{Key: testKey, Now: func() time.Time { return testNow }, Alerts: db, Rights: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Restrict(as("information_governance"), svc.Ref(child.ID), "the family asked"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Person(as("information_governance"), svc.Ref(child.ID), "request 4"); err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := alerts.List(db, alerts.Filter{})
+	if err != nil || len(list) != 0 {
+		t.Errorf("alerts after looking up a restricted child: %d, %v; want none", len(list), err)
+	}
+}
