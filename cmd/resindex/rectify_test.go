@@ -178,6 +178,31 @@ func checkNoticesTopic(t *testing.T, data string, notices []resindex.Notice) {
 	if !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
 		t.Errorf("resindex.notices holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(slices.Sorted(maps.Keys(want)), "\n"))
 	}
+	// Per source: serve again with --notices-per-source; each source's
+	// topic then holds exactly its own messages, from the first notice,
+	// and the one topic nothing more.
+	code = run(context.Background(), []string{"serve", "--data", data, "--brokers", strings.Join(addr, ","), "--topics", "all",
+		"--notices-per-source", "--stop-when-idle", "1500ms", "--quiet"}, &env{stdout: &out, stderr: &errb})
+	if code != 0 {
+		t.Fatalf("serve --notices-per-source: exit %d\n%s", code, errb.String())
+	}
+	var all []string
+	for _, src := range resindex.Sources {
+		got := readTopic(t, addr[0], "resindex.notices."+src, 2)
+		for _, m := range got {
+			if !strings.HasPrefix(m, src+"\t") {
+				t.Errorf("resindex.notices.%s holds a message for another source: %s", src, m)
+			}
+		}
+		all = append(all, got...)
+	}
+	slices.Sort(all)
+	if all = slices.Compact(all); !slices.Equal(all, slices.Sorted(maps.Keys(want))) {
+		t.Errorf("the per-source topics hold\n%s\nwant\n%s", strings.Join(all, "\n"), strings.Join(slices.Sorted(maps.Keys(want)), "\n"))
+	}
+	if again := readTopic(t, addr[0], "resindex.notices", 2); len(slices.Compact(slices.Sorted(slices.Values(again)))) != len(want) {
+		t.Errorf("resindex.notices holds %d messages after publishing per source; want the %d it had", len(again), len(want))
+	}
 }
 
 // readTopic reads every message of a topic's partitions as key, tab,
