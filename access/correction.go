@@ -90,10 +90,10 @@ func checkOnly(has, otherAbsent, thirdAbsent bool, field string) error {
 
 func checkName(n *resindex.CorrectedName) error {
 	var err error
-	if n.Given, err = checkText(n.Given, "name.given", maxNamePart); err != nil {
+	if n.Given, err = checkValue(n.Given, "name.given", maxNamePart); err != nil {
 		return err
 	}
-	n.Family, err = checkText(n.Family, "name.family", maxNamePart)
+	n.Family, err = checkValue(n.Family, "name.family", maxNamePart)
 	return err
 }
 
@@ -119,7 +119,7 @@ func checkAddress(a *resindex.CorrectedAddress) error {
 		if strings.TrimSpace(l) == "" {
 			continue // an empty line of a form is no line
 		}
-		l, err := checkText(l, "address.lines", maxAddressLine)
+		l, err := checkValue(l, "address.lines", maxAddressLine)
 		if err != nil {
 			return err
 		}
@@ -159,6 +159,27 @@ func checkAbout(c *resindex.Correction) error {
 	var err error
 	c.Reason, err = checkText(c.Reason, "reason", MaxCorrectionReason)
 	return err
+}
+
+// checkValue checks a corrected value (checkText) that a notice carries
+// to the source systems, and through the notices CSV to spreadsheets:
+// one starting with a character a spreadsheet reads as the start of a
+// formula (=, +, -, @, a tab or a carriage return) is refused, so that
+// no correction can make staff's spreadsheet run a formula (CSV
+// injection). No name or address line starts so.
+func checkValue(s, field string, max int) (string, error) {
+	s, err := checkText(s, field, max)
+	if err == nil && FormulaLead(s) {
+		return "", &InputError{field, "starts with =, +, -, @, a tab or a carriage return, which a spreadsheet would take for a formula"}
+	}
+	return s, err
+}
+
+// FormulaLead reports whether a text starts with a character a
+// spreadsheet reads as the start of a formula: = + - @, a tab or a
+// carriage return (OWASP's CSV injection list).
+func FormulaLead(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
 }
 
 // checkText trims a required free-text value and refuses one that is

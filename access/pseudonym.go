@@ -3,12 +3,14 @@ package access
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/matcher"
@@ -21,22 +23,50 @@ const MinPseudonymKey = 32
 // maxPseudonymKeyFile bounds what is read of a key file.
 const maxPseudonymKeyFile = 4096
 
-// ParsePseudonymKey reads the pseudonym key as an operator keeps it: at
-// least 32 bytes as hex (surrounding space ignored, as `openssl rand -hex
-// 32` writes it), or at least 32 raw bytes. Anything else is refused,
-// naming its size, never its content.
+// ParsePseudonymKey reads the pseudonym key as an operator keeps it:
+//
+//   - hex, at least 64 digits (32 bytes), surrounding space ignored, as
+//     `openssl rand -hex 32` writes it;
+//   - base64 (standard or URL alphabet, padded or not, lines joined),
+//     decoding to at least 32 bytes, as `openssl rand -base64 32` writes
+//     it, and mixing upper case, lower case and digits as a random one
+//     does;
+//   - or at least 32 raw bytes that are not text (random bytes, as
+//     `head -c 32 /dev/urandom` writes them).
+//
+// A passphrase, or any other text, is refused: person IDs are sequential,
+// so anyone holding an export and guessing a weak key can confirm it
+// offline. A refusal says how to make a key and never quotes the content.
 func ParsePseudonymKey(raw []byte) ([]byte, error) {
 	text := strings.TrimSpace(string(raw))
-	if len(text) >= 2*MinPseudonymKey && len(text)%2 == 0 {
-		if key, err := hex.DecodeString(text); err == nil {
+	switch {
+	case text != "" && isHexish(text):
+		if len(text) >= 2*MinPseudonymKey && len(text)%2 == 0 {
+			if key, err := hex.DecodeString(text); err == nil {
+				return key, nil
+			}
+		}
+		return nil, fmt.Errorf("pseudonym key: %d hex digits; want an even number, at least %d (%d bytes): %s",
+			len(text), 2*MinPseudonymKey, MinPseudonymKey, makeKey)
+	case text != "" && isBase64ish(text):
+		if key, ok := decodeBase64Key(text); ok {
 			return key, nil
 		}
+		return nil, fmt.Errorf("pseudonym key: %d characters of text that are not a random key in base64 "+
+			"(decoding to at least %d bytes, of mixed case and digits); a passphrase is refused: %s", len(text), MinPseudonymKey, makeKey)
+	case len(raw) > maxPseudonymKeyFile:
+		return nil, fmt.Errorf("pseudonym key: %d bytes; want at most %d: %s", len(raw), maxPseudonymKeyFile, makeKey)
+	case isText(raw):
+		return nil, fmt.Errorf("pseudonym key: %d bytes of text; a passphrase is refused (a guessed weak key can be confirmed "+
+			"offline against an export): %s", len(raw), makeKey)
+	case len(raw) < MinPseudonymKey:
+		return nil, fmt.Errorf("pseudonym key: %d raw bytes; want at least %d: %s", len(raw), MinPseudonymKey, makeKey)
 	}
-	if len(raw) >= MinPseudonymKey && len(raw) <= maxPseudonymKeyFile && len(text) > 0 && !isHexish(text) {
-		return raw, nil
-	}
-	return nil, fmt.Errorf("pseudonym key: want at least %d bytes, raw or as hex, got %d bytes", MinPseudonymKey, len(raw))
+	return raw, nil
 }
+
+// makeKey says how to make a key, in every refusal.
+const makeKey = "make one with `openssl rand -hex 32 > pseudonym.key`"
 
 // isHexish: text only of hex digits was meant as hex, and a short or odd
 // hex key is refused rather than taken as raw bytes of less entropy.
@@ -47,6 +77,58 @@ func isHexish(s string) bool {
 		}
 	}
 	return true
+}
+
+// isBase64ish: text only of the base64 alphabets (either), padding and
+// line breaks was meant as base64, or is a passphrase of the same
+// characters; either way not raw bytes.
+func isBase64ish(s string) bool {
+	for _, c := range s {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("+/-_=\r\n", c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeBase64Key decodes a base64 key of at least MinPseudonymKey bytes
+// whose text mixes upper case, lower case and digits, as any random key's
+// does but few passphrases' (a random 43-character text lacks a digit
+// once in a thousand and a case far less often).
+func decodeBase64Key(text string) ([]byte, bool) {
+	text = strings.Join(strings.Fields(text), "")
+	var upper, lower, digit bool
+	for _, c := range text {
+		upper = upper || 'A' <= c && c <= 'Z'
+		lower = lower || 'a' <= c && c <= 'z'
+		digit = digit || '0' <= c && c <= '9'
+	}
+	if !upper || !lower || !digit {
+		return nil, false
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if key, err := enc.DecodeString(text); err == nil {
+			return key, len(key) >= MinPseudonymKey
+		}
+	}
+	return nil, false
+}
+
+// isText reports whether bytes read as text rather than random bytes:
+// valid UTF-8 (32 random bytes are, about once in a hundred million), or
+// at least three quarters printable ASCII and white space (random bytes
+// are about two fifths).
+func isText(raw []byte) bool {
+	if len(raw) == 0 || utf8.Valid(raw) {
+		return true
+	}
+	printable := 0
+	for _, b := range raw {
+		if b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r' {
+			printable++
+		}
+	}
+	return 4*printable >= 3*len(raw)
 }
 
 // ReadPseudonymKey reads the pseudonym key from its file

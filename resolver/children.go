@@ -25,8 +25,9 @@ const (
 
 // AttrGoldenConsent is the record attribute that records consent to a
 // child's golden record (a source field mapped to
-// attributes.golden_record_consent); "yes" or "true" consents.
-const AttrGoldenConsent = "golden_record_consent"
+// attributes.golden_record_consent); "yes" or "true" consents. It is the
+// root's (resindex.GoldenConsent), shared with the pseudonymised export.
+const AttrGoldenConsent = resindex.AttrGoldenConsent
 
 // ParseChildrenGolden checks a children's golden record policy ("" is
 // the default: the store's, or for a new store consent).
@@ -45,7 +46,7 @@ func (e *reader) withholdGolden(recs []resindex.Record) bool {
 	if e.opts.ChildrenGolden == ChildrenAlways {
 		return false
 	}
-	return MayBeMinor(recs, e.opts.Now()) && !consented(recs)
+	return MayBeMinor(recs, e.opts.Now()) && !resindex.GoldenConsent(recs)
 }
 
 // MayBeMinor reports whether any record says (or may say) its subject is
@@ -58,18 +59,6 @@ func MayBeMinor(recs []resindex.Record, now time.Time) bool {
 			return true
 		}
 		if d, err := resindex.ParsePartialDate(recs[i].Attributes["attainment_date"]); err == nil && !d.IsZero() && now.Before(d.Latest()) {
-			return true
-		}
-	}
-	return false
-}
-
-// consented reports whether any record records consent to a golden
-// record.
-func consented(recs []resindex.Record) bool {
-	for i := range recs {
-		switch strings.ToLower(strings.TrimSpace(recs[i].Attributes[AttrGoldenConsent])) {
-		case "yes", "true":
 			return true
 		}
 	}

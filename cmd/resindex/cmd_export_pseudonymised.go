@@ -15,7 +15,8 @@ import (
 
 // runExportPseudonymised writes the pseudonymised export for analysis
 // (docs/rights-export.md): one row per person, keyed pseudonyms, no
-// direct identifiers, restricted and objecting persons left out.
+// direct identifiers; restricted, objecting and shielded persons and
+// children without recorded consent left out.
 func runExportPseudonymised(e *env, args []string) error {
 	fs := cli.NewFlags(e.stderr, "export pseudonymised", "--data DIR --out FILE --config FILE [--as-of DATE] [--key-file FILE]")
 	cf := addConfigFlags(fs, false)
@@ -69,7 +70,7 @@ func writePseudonymised(e *env, m *Main, ps access.Pseudonymiser, asOf time.Time
 	var n access.PseudonymisedCounts
 	err = atomicfile.Write(out, func(w io.Writer) error {
 		var err error
-		n, err = access.WritePseudonymised(w, scan, rs, ps, access.PseudonymisedOptions{AsOf: asOf, Trust: m.Config.Engine.Trust})
+		n, err = access.WritePseudonymised(w, scan, rs, ps, access.PseudonymisedOptions{AsOf: asOf, Trust: m.Config.Engine.Trust, Window: m.Config.ActivityWindow()})
 		return err
 	})
 	outcome := "ok"
@@ -77,12 +78,14 @@ func writePseudonymised(e *env, m *Main, ps access.Pseudonymiser, asOf time.Time
 		outcome = "error"
 	}
 	query := []string{"pseudonymised", "as_of=" + asOf.Format(time.DateOnly), "rows=" + strconv.Itoa(n.Rows),
-		"left_out_restricted=" + strconv.Itoa(n.Restricted), "left_out_objecting=" + strconv.Itoa(n.Objecting)}
+		"left_out_restricted=" + strconv.Itoa(n.Restricted), "left_out_objecting=" + strconv.Itoa(n.Objecting),
+		"left_out_shielded=" + strconv.Itoa(n.Shielded), "left_out_children=" + strconv.Itoa(n.Children)}
 	if aerr := auditCommand(m.DB, "export", query, nil, "", outcome); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err == nil {
-		fmt.Fprintf(e.stderr, "export pseudonymised: %d rows; left out %d restricted and %d objecting persons\n", n.Rows, n.Restricted, n.Objecting)
+		fmt.Fprintf(e.stderr, "export pseudonymised: %d rows; left out %d restricted and %d objecting persons, %d shielded persons and %d children\n",
+			n.Rows, n.Restricted, n.Objecting, n.Shielded, n.Children)
 	}
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/access"
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
 )
@@ -160,10 +161,23 @@ func writeNoticesCSV(w io.Writer, msgs []resindex.NoticeMessage) error {
 	cw := csv.NewWriter(w)
 	cw.Write(noticeColumns)
 	for i := range msgs {
-		cw.Write(noticeRow(&msgs[i]))
+		cw.Write(spreadsheetSafe(noticeRow(&msgs[i])))
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// spreadsheetSafe prefixes with a single quote every cell a spreadsheet
+// would take for a formula (access.FormulaLead): corrected values never
+// start so (access refuses them), so this guards the rest, record IDs
+// above all, which come from the sources as they are.
+func spreadsheetSafe(row []string) []string {
+	for i, c := range row {
+		if access.FormulaLead(c) {
+			row[i] = "'" + c
+		}
+	}
+	return row
 }
 
 func noticeRow(m *resindex.NoticeMessage) []string {

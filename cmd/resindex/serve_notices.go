@@ -12,7 +12,8 @@ import (
 )
 
 // startNotices publishes rectification notices to the notices topic
-// (kafka.notices_topic) until the returned stop is called; with no
+// (kafka.notices_topic; with kafka.notices_per_source, one topic for
+// each source) until the returned stop is called; with no
 // brokers, or the topic "none", it does nothing.
 func startNotices(ctx context.Context, m *Main, log *slog.Logger) (func(), error) {
 	k := &m.Config.Kafka
@@ -27,7 +28,8 @@ func startNotices(ctx context.Context, m *Main, log *slog.Logger) (func(), error
 	if err != nil {
 		return nil, err
 	}
-	p, err := kafka.NewNoticePublisher(kafka.NoticePublisherOptions{Connection: conn, Topic: k.NoticesTopic, Origin: origin, Logger: log},
+	p, err := kafka.NewNoticePublisher(kafka.NoticePublisherOptions{Connection: conn, Topic: k.NoticesTopic,
+		PerSource: k.NoticesPerSource, Origin: origin, Logger: log},
 		noticeFeed{m.DB})
 	if err != nil {
 		return nil, err

@@ -18,7 +18,10 @@ import (
 // Rectification notices (issue 16): each notice of a correction goes to
 // a topic as one message for each source system it is for, keyed by the
 // source's name, so that each source's consumer reads its own (a key
-// always lands on the same partition, in order) and filters by key.
+// always lands on the same partition, in order) and filters by key. With
+// PerSource, each source's messages go instead to a topic of their own,
+// <topic>.<source>, so that Kafka's ACLs (per topic, never per key) can
+// let each source system read only its own notices.
 
 // NoticeFeed is where notices come from: the store's notices by number,
 // and a cursor per reader of them.
@@ -37,8 +40,11 @@ const DefaultNoticesTopic = "resindex.notices"
 // NoticePublisherOptions configure a NoticePublisher.
 type NoticePublisherOptions struct {
 	Connection
-	Topic  string // default DefaultNoticesTopic
-	Origin string // the store's identity, in idempotency keys
+	Topic string // default DefaultNoticesTopic
+	// PerSource publishes each source's messages to Topic + "." + the
+	// source's name instead of Topic (kafka.notices_per_source).
+	PerSource bool
+	Origin    string // the store's identity, in idempotency keys
 	// Interval between looks at the notices when there are none new;
 	// default 500ms.
 	Interval time.Duration
@@ -85,7 +91,7 @@ func (p *NoticePublisher) Sent() int64 { return p.sent.Load() }
 // sends what is left within a few seconds.
 func (p *NoticePublisher) Run(ctx context.Context) error {
 	defer p.w.Close()
-	return publishLoop(ctx, p.opts.Interval, p.opts.Logger, "notices", p.opts.Topic, p.publish)
+	return publishLoop(ctx, p.opts.Interval, p.opts.Logger, "notices", p.topics(), p.publish)
 }
 
 const noticeBatch = 100
@@ -110,7 +116,7 @@ func (p *NoticePublisher) publish(ctx context.Context) (int, error) {
 	}
 	if len(msgs) > 0 {
 		if err := p.w.WriteMessages(ctx, msgs...); err != nil {
-			return 0, fmt.Errorf("kafka: publish notices to %s: %w", p.opts.Topic, err)
+			return 0, fmt.Errorf("kafka: publish notices to %s: %w", p.topics(), err)
 		}
 	}
 	if err := p.feed.SetCursor(cursor, last); err != nil {
@@ -122,8 +128,29 @@ func (p *NoticePublisher) publish(ctx context.Context) (int, error) {
 }
 
 // cursor names the publisher's place among the notices, apart from the
-// change feed's cursors (which are named by their topics).
-func (p *NoticePublisher) cursor() string { return "notices:" + p.opts.Topic }
+// change feed's cursors (which are named by their topics). Publishing
+// per source has a place of its own ("notices:<topic>.*"): turned on, it
+// sends every notice kept to the sources' topics from the first, so that
+// they start whole; turned off again, the one topic goes on from where
+// it stopped.
+func (p *NoticePublisher) cursor() string { return "notices:" + p.topics() }
+
+// topics names where the publisher sends: its topic, or with PerSource
+// its topic's per-source topics ("<topic>.*").
+func (p *NoticePublisher) topics() string {
+	if p.opts.PerSource {
+		return p.opts.Topic + ".*"
+	}
+	return p.opts.Topic
+}
+
+// topic is where a source's messages go.
+func (p *NoticePublisher) topic(source string) string {
+	if p.opts.PerSource {
+		return p.opts.Topic + "." + source
+	}
+	return p.opts.Topic
+}
 
 // messages are a notice's messages, one for each source it is for.
 func (p *NoticePublisher) messages(n *resindex.Notice) ([]kafkago.Message, error) {
@@ -134,7 +161,7 @@ func (p *NoticePublisher) messages(n *resindex.Notice) ([]kafkago.Message, error
 		if err != nil {
 			return nil, fmt.Errorf("kafka: notice %s: %w", seq, err)
 		}
-		out = append(out, kafkago.Message{Topic: p.opts.Topic, Key: []byte(m.Source), Value: value, Headers: []kafkago.Header{
+		out = append(out, kafkago.Message{Topic: p.topic(m.Source), Key: []byte(m.Source), Value: value, Headers: []kafkago.Header{
 			{Key: HeaderIdempotencyKey, Value: []byte(p.opts.Origin + ":notice:" + seq + ":" + m.Source)},
 			{Key: HeaderNoticeSeq, Value: []byte(seq)},
 			{Key: HeaderContentType, Value: []byte("application/json")},

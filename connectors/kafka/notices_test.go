@@ -101,6 +101,52 @@ func TestNoticePublisher(t *testing.T) {
 	}
 }
 
+// TestNoticePublisherPerSource: with PerSource each source's messages go
+// to <topic>.<source>, and none to the topic itself, so that a source
+// system's ACL can be its own topic's; its cursor is apart from the one
+// topic's, so turning it on sends the notices kept from the first.
+func TestNoticePublisherPerSource(t *testing.T) {
+	cluster := mustCluster(t, kfake.SeedTopics(1, "notices", "notices.housing", "notices.electoral_roll"))
+	addr := cluster.ListenAddrs()
+	feed := noticeFeed()
+	one := kafka.NoticePublisherOptions{Connection: kafka.Connection{Brokers: addr}, Topic: "notices", Origin: "store1", Interval: 10 * time.Millisecond}
+	runNotices(t, one, feed, 3) // first the one topic, then per source
+	perSource := one
+	perSource.PerSource = true
+	for range 2 {
+		runNotices(t, perSource, feed, 3)
+	}
+	if got := len(readAllAvailable(t, addr, "notices")); got != 3 {
+		t.Errorf("the one topic holds %d messages; want the 3 sent before publishing per source", got)
+	}
+	for topic, want := range map[string][]string{
+		"notices.housing":        {"store1:notice:1:housing", "store1:notice:3:housing"},
+		"notices.electoral_roll": {"store1:notice:1:electoral_roll"},
+	} {
+		got := readAllAvailable(t, addr, topic)
+		var idem []string
+		for _, m := range got {
+			var v resindex.NoticeMessage
+			if err := json.Unmarshal(m.Value, &v); err != nil {
+				t.Fatal(err)
+			}
+			if "notices."+v.Source != topic || string(m.Key) != v.Source {
+				t.Errorf("%s holds a message for %s, keyed %s", topic, v.Source, m.Key)
+			}
+			idem = append(idem, header(m, kafka.HeaderIdempotencyKey))
+		}
+		if !slices.Equal(idem, want) {
+			t.Errorf("%s: %q; want %q", topic, idem, want)
+		}
+		if containsReason(got) {
+			t.Errorf("%s: a message holds the correction's reason", topic)
+		}
+	}
+	if cur, _ := feed.Cursor("notices:notices"); cur != 3 {
+		t.Errorf("the one topic's cursor is %d; want 3, left as it was", cur)
+	}
+}
+
 func containsReason(msgs []kafkago.Message) bool {
 	for _, m := range msgs {
 		var v map[string]any
@@ -140,7 +186,8 @@ func runNotices(t *testing.T, opts kafka.NoticePublisherOptions, feed *memNotice
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
 	deadline := time.Now().Add(30 * time.Second)
-	for cur, _ := feed.Cursor("notices:" + opts.Topic); cur < last && time.Now().Before(deadline); cur, _ = feed.Cursor("notices:" + opts.Topic) {
+	cursor := kafka.NoticeCursor(p)
+	for cur, _ := feed.Cursor(cursor); cur < last && time.Now().Before(deadline); cur, _ = feed.Cursor(cursor) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()

@@ -127,6 +127,10 @@ type Kafka struct {
 	// NoticesTopic receives rectification notices, one message for each
 	// source a notice is for, keyed by the source; "none" turns it off.
 	NoticesTopic string `yaml:"notices_topic"`
+	// NoticesPerSource publishes each source's notices to a topic of its
+	// own, NoticesTopic + "." + the source, so that Kafka's ACLs (per
+	// topic) let each source system read only its own.
+	NoticesPerSource bool `yaml:"notices_per_source"`
 }
 
 // SASL authenticates to the Kafka cluster.

@@ -211,3 +211,13 @@ func TestWebhookEndpoints(t *testing.T) {
 		})
 	}
 }
+
+// kafka.notices_per_source is read; left out, it is false.
+func TestNoticesPerSource(t *testing.T) {
+	for text, want := range map[string]bool{"kafka:\n  notices_per_source: true\n": true, "kafka:\n  notices_topic: n\n": false} {
+		c, err := config.Load(writeConfig(t, text))
+		if err != nil || c.Kafka.NoticesPerSource != want {
+			t.Errorf("%q: %v, %v; want %v", text, c != nil && c.Kafka.NoticesPerSource, err, want)
+		}
+	}
+}
