@@ -122,6 +122,9 @@ func (db *DB) copyLive(dir string) error {
 	}
 	opts := db.opts
 	opts.Dir = dir
+	// The copy is written, never read: a small block cache will do (the
+	// store's own is a GiB).
+	opts.BlockCacheSize = 16 << 20
 	out, err := openBadger(opts)
 	if err != nil {
 		return err
@@ -134,6 +137,10 @@ func (db *DB) copyLive(dir string) error {
 	}
 	st := db.bdb.NewStream()
 	st.LogPrefix = "store: compact"
+	// Badger's default of 8 readers, each with a batch in hand, holds
+	// gigabytes at a million records; the disk, not the readers, bounds
+	// the copy.
+	st.NumGo = 2
 	// The default KeyToList takes a key's newest version and skips a
 	// deleted one (the store keeps one version of each key).
 	st.Send = sw.Write
