@@ -81,10 +81,15 @@ func TestRestrictionShields(t *testing.T) {
 func TestRightsCalls(t *testing.T) {
 	e, _ := newRightsEnv(t, person(1, rec("council_tax", "CT1")), person(2, rec("children_social_care", "CS1", dob("2015-01-01"))))
 	ref := e.svc.Ref(pid(1))
-	calls := map[string]func(resindex.Principal, string, string) (access.RightsView, error){
-		"restrict": e.svc.Restrict, "release": e.svc.Release, "object": e.svc.Object, "withdraw_objection": e.svc.WithdrawObjection,
-	}
-	for action, call := range calls {
+	// In this order, each right ended after it is put in force, so that
+	// the person is left with neither (a map's order left them restricted
+	// one run in four).
+	calls := []struct {
+		action string
+		call   func(resindex.Principal, string, string) (access.RightsView, error)
+	}{{"restrict", e.svc.Restrict}, {"release", e.svc.Release}, {"object", e.svc.Object}, {"withdraw_objection", e.svc.WithdrawObjection}}
+	for _, c := range calls {
+		action, call := c.action, c.call
 		for _, tc := range []struct {
 			name, role, ref, reason string
 			want                    error
