@@ -113,6 +113,9 @@ func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // a compaction failed while this waited
+		return err
+	}
 	return db.bdb.View(func(bt *badger.Txn) error {
 		prefix := []byte(layout.OutboxPrefix)
 		it := bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 64, Prefix: prefix})

@@ -44,6 +44,9 @@ func (db *DB) Chunked(fn func(*Writer) error) error {
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // a compaction failed while this waited
+		return err
+	}
 	wb := db.bdb.NewWriteBatch()
 	if err := fn(&Writer{wb: wb}); err != nil && !errors.Is(err, errStop) {
 		wb.Cancel()
@@ -60,6 +63,9 @@ func (db *DB) Backup(w io.Writer) error {
 	// Shared, as every read: Compact swaps the database under it.
 	db.large.RLock()
 	defer db.large.RUnlock()
+	if err := db.broken(); err != nil { // Badger's Backup of a closed store faults
+		return err
+	}
 	if _, err := db.bdb.Backup(w, 0); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}

@@ -86,7 +86,13 @@ func (db *DB) Compact() error {
 		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(sub))
 	}
 	if err := finishCopy(sub); err != nil {
-		return errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(sub))
+		err = errors.Join(fmt.Errorf("store: compact: %w", err), os.RemoveAll(sub))
+		if _, serr := os.Lstat(filepath.Join(sub, compactComplete)); serr == nil {
+			// The marker stayed: the next Open would swap in this copy
+			// and lose every write made since. Stop here instead.
+			return db.fail(err)
+		}
+		return err
 	}
 	// From here the copy is complete: a failure stops the store, and the
 	// next Open finishes the swap.

@@ -40,6 +40,9 @@ func isTooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }
 func (db *DB) updateLarge(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	db.large.Lock()
 	defer db.large.Unlock()
+	if err := db.broken(); err != nil { // a compaction failed while this waited
+		return err
+	}
 	snap := db.bdb.NewTransaction(false)
 	ov := overlay{}
 	err := fn(&Txn{bt: snap, ov: ov})

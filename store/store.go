@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -129,6 +131,13 @@ func openBadger(opts Options) (*badger.DB, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", opts.Dir, err)
+	}
+	if _, err := os.Lstat(filepath.Join(opts.Dir, compactSub, compactComplete)); err == nil {
+		// Another process closed the store to swap in its compacted copy,
+		// and this Open took Badger's lock in between: writing to the old
+		// store now would lose the writes at the swap.
+		return nil, errors.Join(fmt.Errorf("store: open %s: a compaction is being finished by another process; open it again once it has: %w",
+			opts.Dir, resindex.ErrUnavailable), bdb.Close())
 	}
 	return bdb, nil
 }
