@@ -86,10 +86,7 @@ func (s *Service) Erase(p resindex.Principal, ref, reason string) (Erasure, erro
 		out, err = s.erase(e, pid, reason)
 		return err
 	})
-	if err != nil {
-		return out, err
-	}
-	return out, s.afterErasure()
+	return out, s.finishErasure(out, err)
 }
 
 // EraseByOperator is Erase for the command line, whose operator holds the
@@ -107,10 +104,26 @@ func (s *Service) EraseByOperator(p resindex.Principal, id, reason string) (Eras
 		out, err = s.erase(e, pid, reason)
 		return err
 	})
-	if err != nil {
-		return out, err
+	return out, s.finishErasure(out, err)
+}
+
+// finishErasure runs afterErasure once anything was removed, even by an
+// erasure that then failed: what went must leave the store's files, and
+// no finding may show it.
+func (s *Service) finishErasure(out Erasure, err error) error {
+	if err != nil && !out.removedAny() {
+		return err
 	}
-	return out, s.afterErasure()
+	return errors.Join(err, s.afterErasure())
+}
+
+// removedAny reports whether an erasure removed or redacted anything.
+func (e Erasure) removedAny() bool {
+	n := e.Overrides + e.ReviewPairs + e.Redirects + e.ChangeFeed + e.Notices + e.Alerts + e.Episodes + e.FraudReviews + e.AuditRedacted
+	for _, c := range e.Records {
+		n += c
+	}
+	return n > 0 || e.Rights
 }
 
 // erase checks the reason, redacts and erases, filling the audit entry.
@@ -151,7 +164,12 @@ func (s *Service) erase(e *AuditEntry, pid, reason string) (Erasure, error) {
 	if err != nil {
 		return rep, fmt.Errorf("access: erase: %w", err)
 	}
-	return rep, nil
+	// Again: a look recorded while the records were purged (a search for
+	// the person by name, say) was not there the first time.
+	n, unsealed, err := s.redactAudit(ids, vals)
+	rep.AuditRedacted, rep.AuditUnsealed = rep.AuditRedacted+n, max(rep.AuditUnsealed, unsealed)
+	e.Query = describeErasure(rep)
+	return rep, err
 }
 
 // knownAs are the IDs a person is known by: theirs and those of persons

@@ -35,10 +35,14 @@ type fakeEraser struct {
 	erased    []string
 	compacted int
 	err       error
+	nothing   bool // fail before removing anything
 }
 
 func (f *fakeEraser) Erase(pid string) (access.Erasure, error) {
 	f.erased = append(f.erased, pid)
+	if f.nothing {
+		return access.Erasure{}, f.err
+	}
 	return access.Erasure{Records: map[string]int{srcCT: 1, srcER: 1}}, f.err
 }
 
@@ -159,16 +163,23 @@ func TestEraseRedactsTheAuditLog(t *testing.T) {
 	}
 }
 
-// TestEraseFailure: an eraser's failure is audited as an error and the
-// store is not compacted.
+// TestEraseFailure: an eraser's failure is audited as an error; the store
+// is compacted if the erasure removed anything before it failed (what went
+// must leave the files), and not if it removed nothing.
 func TestEraseFailure(t *testing.T) {
-	p := annLee()
-	svc, log, er := eraseEnv(t, p)
-	er.err = errors.New("disk full")
-	if _, err := svc.Erase(as("information_governance"), svc.Ref(p.ID), "Art. 17"); err == nil {
-		t.Fatal("no error")
-	}
-	if e := log.last(t); e.Outcome != "error" || er.compacted != 0 {
-		t.Fatalf("audit %+v, compacted %d", e, er.compacted)
+	for _, c := range []struct {
+		name      string
+		nothing   bool
+		compacted int
+	}{{"after removing records", false, 1}, {"before removing anything", true, 0}} {
+		p := annLee()
+		svc, log, er := eraseEnv(t, p)
+		er.err, er.nothing = errors.New("disk full"), c.nothing
+		if _, err := svc.Erase(as("information_governance"), svc.Ref(p.ID), "Art. 17"); err == nil {
+			t.Fatalf("%s: no error", c.name)
+		}
+		if e := log.last(t); e.Outcome != "error" || er.compacted != c.compacted {
+			t.Errorf("%s: audit %+v, compacted %d, want %d", c.name, e, er.compacted, c.compacted)
+		}
 	}
 }

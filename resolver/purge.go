@@ -47,15 +47,26 @@ type PurgeReport struct {
 // stream of their own. A record not in the store is skipped. It stops at
 // the first failure: the records purged so far stay purged, and purging
 // again finishes the rest.
+//
+// It runs without the engine's watcher (no alert is weighed): an erasure
+// removes the person entirely, and the states they pass through as their
+// records go one by one never happened (an erased person "moving back" to
+// an old address must not raise a safeguarding alert).
 func (e *Engine) PurgeRecords(keys []resindex.RecordKey) (PurgeReport, error) {
-	return e.PurgeRecordsWhere(keys, nil)
+	return e.purge(keys, nil, nil)
 }
 
 // PurgeRecordsWhere is PurgeRecords of the records for which still (if
 // set) holds of their stored version when each is purged: a version that
 // arrived after the keys were chosen (retention chose them as past their
-// period; the source has since sent a fresh one) is left.
+// period; the source has since sent a fresh one) is left. The engine's
+// watcher sees each purge, as any change: a person whose old record goes
+// may leave a household, which closes its episodes.
 func (e *Engine) PurgeRecordsWhere(keys []resindex.RecordKey, still func(*resindex.Record) bool) (PurgeReport, error) {
+	return e.purge(keys, still, e.opts.Watcher)
+}
+
+func (e *Engine) purge(keys []resindex.RecordKey, still func(*resindex.Record) bool, watcher Watcher) (PurgeReport, error) {
 	rep := PurgeReport{Records: map[string]int{}}
 	stream, err := purgeStream()
 	if err != nil {
@@ -68,11 +79,7 @@ func (e *Engine) PurgeRecordsWhere(keys []resindex.RecordKey, still func(*resind
 		}
 		pos := resindex.Position{Stream: stream, Offset: int64(i + 1)}
 		var done purged
-		// No watcher: removing a record is no move, and the states a
-		// person passes through as their records go one by one never
-		// happened (an erased person "moving back" to an old address
-		// must not raise a safeguarding alert).
-		_, err := e.transactWatched(pos, nil, func(c *change, t resindex.Txn) (err error) {
+		_, err := e.transactWatched(pos, watcher, func(c *change, t resindex.Txn) (err error) {
 			done, err = c.purge(t, k, still) // afresh if the transaction is tried again
 			return err
 		})
@@ -288,6 +295,26 @@ func (e *Engine) Erase(pid string) (ErasureReport, error) {
 		return rep, fmt.Errorf("resolver: erase %s: %w", p.ID, err)
 	}
 	return rep, nil
+}
+
+// ErasureScope is what erasing pid reaches, read before anything is
+// removed: every ID the person is known by (theirs, the one asked for,
+// those merged into them) and their records. For an ID naming no person,
+// the ID alone. The caller scrubs alerts and fraud reviews with it first,
+// so that an erasure stopped later still has them scrubbed.
+func (e *Engine) ErasureScope(pid string) ([]string, []resindex.RecordKey, error) {
+	p, err := GetPerson(e.store, pid)
+	if errors.Is(err, resindex.ErrNotFound) {
+		return []string{pid}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("resolver: erase %s: %w", pid, err)
+	}
+	aliases, err := mergedInto(e.store, p.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("resolver: erase %s: %w", p.ID, err)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(append(aliases, p.ID, pid)))), p.Records, nil
 }
 
 // resumeErase finishes the erasure of a person with no records left.
