@@ -123,15 +123,16 @@ func CountBySource(keys []resindex.RecordKey) map[string]int {
 }
 
 // Purger removes records entirely and re-derives what rested on them
-// (the engine's PurgeRecordsWhere), returning how many it removed: those
-// of the keys for which still holds of the version stored when each is
-// purged.
+// (the engine's PurgeRecordsWhere), returning how many it removed by
+// source: those of the keys for which still holds of the version stored
+// when each is purged (what it removed before a failure, too).
 type Purger interface {
-	PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error)
+	PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (map[string]int, error)
 }
 
 // PurgeExpired removes the records past their retention periods and
-// returns them, counted by source.
+// returns those it removed, counted by source, and in all (after a
+// failure, what was removed before it).
 func PurgeExpired(s Store, p Purger, o RetentionOptions) (map[string]int, int, error) {
 	keys, err := Expired(s, o)
 	if err != nil || len(keys) == 0 {
@@ -141,11 +142,15 @@ func PurgeExpired(s Store, p Purger, o RetentionOptions) (map[string]int, int, e
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := p.PurgeRecords(keys, still)
-	if err != nil {
-		return nil, n, fmt.Errorf("resolver: retention: purge %d records: %w", len(keys), err)
+	by, err := p.PurgeRecords(keys, still)
+	n := 0
+	for _, c := range by {
+		n += c
 	}
-	return CountBySource(keys), n, nil
+	if err != nil {
+		return by, n, fmt.Errorf("resolver: retention: purge %d records: %w", len(keys), err)
+	}
+	return by, n, nil
 }
 
 // RetentionSchedule purges expired records every interval until ctx

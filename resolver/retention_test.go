@@ -85,14 +85,10 @@ type purger struct {
 	run int
 }
 
-func (p *purger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
+func (p *purger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (map[string]int, error) {
 	p.run++
 	rep, err := p.eng.PurgeRecordsWhere(keys, still)
-	n := 0
-	for _, c := range rep.Records {
-		n += c
-	}
-	return n, err
+	return rep.Records, err
 }
 
 // The schedule purges what has expired, and only that, and the next run
@@ -142,9 +138,9 @@ type freshening struct {
 	fresh resindex.Record
 }
 
-func (p *freshening) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
+func (p *freshening) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (map[string]int, error) {
 	if _, err := p.eng.Apply(p.fresh, resindex.Position{Stream: "late", Offset: 1}); err != nil {
-		return 0, err
+		return nil, err
 	}
 	return p.purger.PurgeRecords(keys, still)
 }
@@ -171,9 +167,12 @@ func TestRetentionKeepsAFreshVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh.Version, fresh.LastActivity = retentionNow.Format(time.RFC3339), retentionNow.Format(time.DateOnly)
-	_, n, err := resolver.PurgeExpired(db, &freshening{purger: purger{eng: eng}, fresh: fresh}, opts)
+	by, n, err := resolver.PurgeExpired(db, &freshening{purger: purger{eng: eng}, fresh: fresh}, opts)
 	if err != nil || n != len(before)-1 {
 		t.Fatalf("purged %d, %v; want all but the fresh one (%d)", n, err, len(before)-1)
+	}
+	if want := resolver.CountBySource(before); by[before[0].Source] != want[before[0].Source]-1 {
+		t.Errorf("counted by source %v; want %v less the fresh one", by, want)
 	}
 	if _, ok := eng.PersonOf(before[0]); !ok {
 		t.Errorf("the freshly sent record %s was purged", before[0])

@@ -81,23 +81,22 @@ func retentionPurger(m *Main) resolver.Purger { return enginePurger{m} }
 
 type enginePurger struct{ m *Main }
 
-func (p enginePurger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (int, error) {
+func (p enginePurger) PurgeRecords(keys []resindex.RecordKey, still func(*resindex.Record) bool) (map[string]int, error) {
 	rep, err := p.m.Engine.PurgeRecordsWhere(keys, still)
 	n := 0
 	for _, c := range rep.Records {
 		n += c
 	}
 	if n == 0 {
-		return n, err
+		return rep.Records, err
 	}
 	// Whatever was purged leaves the files, even when the purge stopped
 	// part way.
 	if cerr := p.m.DB.Compact(); cerr != nil {
-		return n, errors.Join(err, fmt.Errorf("retention: compact the store after purging %d records: %w", n, cerr))
+		return rep.Records, errors.Join(err, fmt.Errorf("retention: compact the store after purging %d records: %w", n, cerr))
 	}
-	return n, err
+	return rep.Records, err
 }
-
 // auditRetention writes a purge's audit entry: counts by source, never
 // the records' values.
 func auditRetention(m *Main, by map[string]int, n int, err error) error {
