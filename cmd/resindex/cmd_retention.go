@@ -97,6 +97,7 @@ func (p enginePurger) PurgeRecords(keys []resindex.RecordKey, still func(*resind
 	}
 	return rep.Records, err
 }
+
 // auditRetention writes a purge's audit entry: counts by source, never
 // the records' values.
 func auditRetention(m *Main, by map[string]int, n int, err error) error {
