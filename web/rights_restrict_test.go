@@ -227,11 +227,14 @@ func FuzzRightsRequest(f *testing.F) {
 		if put {
 			method = http.MethodPut
 		}
-		req := httptest.NewRequest(method, "/api/v1/rights/persons/"+ref+"/"+strings.Trim(right, "/?#% "), strings.NewReader(body))
+		req := httptest.NewRequest(method, "/api/v1/rights/persons/"+ref+"/"+url.PathEscape(right), strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
+		if rec.Code == http.StatusTemporaryRedirect || rec.Code == http.StatusMovedPermanently {
+			return // a path with "." or ".." segments: the router sends the client to the clean one
+		}
 		var out map[string]any
 		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
 			t.Fatalf("%d: not JSON: %q", rec.Code, rec.Body.String())
