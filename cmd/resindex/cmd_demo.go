@@ -88,7 +88,7 @@ func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
 	if err := demoBulk(ctx, e, data, canonical, split); err != nil {
 		return err
 	}
-	m := &Main{Config: config.Config{Data: data}}
+	m := &Main{Config: config.Config{Data: data}, Create: true}
 	defer m.Close()
 	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: canonical, since: split, quiet: true}); err != nil {
 		return err
@@ -127,7 +127,7 @@ func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
 // demoBulk loads the borough up to split in bulk, in a store of its own
 // opening.
 func demoBulk(ctx context.Context, e *env, data string, canonical []string, split string) error {
-	m := &Main{Config: config.Config{Data: data}}
+	m := &Main{Config: config.Config{Data: data}, Create: true}
 	defer m.Close()
 	return ingestCanonical(ctx, e, m, ingestConfig{canonical: canonical, before: split, bulk: true, quiet: true})
 }

@@ -45,12 +45,9 @@ func evaluateHouseholds(e *env, c evalConfig) error {
 	return nil
 }
 
-// needDirs refuses a --data (and, with truth, a --truth) that is not a
-// directory, saying what to give.
+// needDirs refuses, with truth, a --truth that is not a directory, saying
+// what to give (a --data naming no store is refused as the store opens).
 func (c evalConfig) needDirs(truth bool) error {
-	if !isDir(c.data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to score): %w", c.data, errUsage)
-	}
 	if truth && !isDir(c.truth) {
 		return fmt.Errorf("--truth %s: not a directory (give the borough's truth/ directory): %w", c.truth, errUsage)
 	}

@@ -48,9 +48,6 @@ func runExportPseudonymised(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to export): %w", m.Config.Data, errUsage)
-	}
 	if err := m.OpenStore(); err != nil {
 		return err
 	}

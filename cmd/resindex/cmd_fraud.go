@@ -42,9 +42,6 @@ func runFraud(ctx context.Context, e *env, args []string) error {
 	if !(*minScore >= 0 && *minScore <= 1) { // NaN too
 		return fmt.Errorf("--min-score %v: want a number from 0 to 1: %w", *minScore, errUsage)
 	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to check): %w", m.Config.Data, errUsage)
-	}
 	if err := m.OpenStore(); err != nil {
 		return err
 	}

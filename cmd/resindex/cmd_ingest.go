@@ -52,6 +52,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	m.Create = true // ingest makes the store it loads
 	defer m.Close()
 	if x.Source != "" || x.Path != "" {
 		x.quiet = c.quiet

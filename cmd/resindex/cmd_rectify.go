@@ -74,9 +74,6 @@ func runRectify(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--person, --field and --reason are required: %w", errUsage)
 	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store of the person): %w", m.Config.Data, errUsage)
-	}
 	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
@@ -127,9 +124,6 @@ func runNotices(ctx context.Context, e *env, args []string) error {
 	if *source == "" {
 		fs.Usage()
 		return fmt.Errorf("--source is required: %w", errUsage)
-	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store of the notices): %w", m.Config.Data, errUsage)
 	}
 	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err

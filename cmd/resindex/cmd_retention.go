@@ -29,9 +29,6 @@ func runRetention(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store): %w", m.Config.Data, errUsage)
-	}
 	opts, err := retentionOptions(m)
 	if err != nil {
 		return err

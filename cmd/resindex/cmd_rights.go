@@ -56,9 +56,6 @@ func runRights(_ context.Context, e *env, args []string) error {
 			return fmt.Errorf("--%w: %w", err, errUsage)
 		}
 	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory: %w", m.Config.Data, errUsage)
-	}
 	if err := m.OpenStore(); err != nil {
 		return err
 	}

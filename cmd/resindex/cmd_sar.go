@@ -39,9 +39,6 @@ func runSAR(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--person is required: %w", errUsage)
 	}
-	if !isDir(m.Config.Data) {
-		return fmt.Errorf("--data %s: not a directory (give the store to read): %w", m.Config.Data, errUsage)
-	}
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("--out %s: %w", *out, err)
 	}

@@ -35,6 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	m.Create = true // serve makes the store it keeps current
 	defer m.Close()
 	kf.apply(&m.Config)
 	m.Config.HTTPAddr, m.Config.MetricsAddr = cmp.Or(*apiAddr, m.Config.HTTPAddr), cmp.Or(*metricsAddr, m.Config.MetricsAddr)

@@ -29,12 +29,26 @@ type Main struct {
 	// Fraud keeps the latest run of the fraud checks over the store for
 	// the access service (OpenAccess); it runs on first use.
 	Fraud *fraud.Cache
+	// Create: the command makes a store when there is none (ingest,
+	// serve, demo). Every other command refuses a directory that holds
+	// no store, naming it, and creates nothing: a misspelt --data would
+	// otherwise "succeed" on an empty store.
+	Create bool
 }
 
 // OpenStore opens the store.
 func (m *Main) OpenStore() error {
 	if m.DB != nil {
 		return nil
+	}
+	if !m.Create {
+		ok, err := store.Exists(m.Config.Data)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("no store in %s: --data must name a store that ingest, serve, restore or demo made (is it misspelt?)", m.Config.Data)
+		}
 	}
 	opts, err := storeOptions(m.Config.Data, m.Config.KeyFile)
 	if err != nil {

@@ -81,7 +81,7 @@ func openErase(t *testing.T, data string, key []byte) *Main {
 			t.Fatal(err)
 		}
 	}
-	m := &Main{Config: c}
+	m := &Main{Config: c, Create: true}
 	if err := m.OpenAccess(); err != nil {
 		t.Fatal(err)
 	}

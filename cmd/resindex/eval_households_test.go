@@ -32,7 +32,7 @@ func TestEvalHouseholds(t *testing.T) {
 		t.Errorf("precision %s, want %d/%d", m[4], correct, predicted)
 	}
 	_, errs, code := runCLI(t, "eval", "--households", households, "--truth", truth, "--data", filepath.Join(dir, "nowhere"))
-	if code != 2 || !regexp.MustCompile(`--data .*nowhere`).MatchString(errs) {
+	if code != 1 || !regexp.MustCompile(`no store in .*nowhere`).MatchString(errs) {
 		t.Errorf("a store that is not there: exit %d, %q", code, errs)
 	}
 }

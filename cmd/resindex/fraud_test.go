@@ -58,10 +58,14 @@ func TestFraudChecksOnABorough(t *testing.T) {
 		{"fraud", "spd", "--data", data, "--format", "xml"},
 		{"fraud", "spd", "--data", data, "--min-score", "2"},
 		{"fraud", "spd", "--data", data, "--min-score", "NaN"},
-		{"fraud", "spd", "--data", filepath.Join(dir, "nowhere")},
 	} {
 		if _, errs, code := runCLI(t, bad...); code != 2 || errs == "" {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
+	}
+	// No store there: not a usage mistake but a wrong directory, named
+	// (TestNoStoreNoCommand).
+	if _, errs, code := runCLI(t, "fraud", "spd", "--data", filepath.Join(dir, "nowhere")); code != 1 || !strings.Contains(errs, "nowhere") {
+		t.Errorf("fraud spd on no store: exit %d, %q", code, errs)
 	}
 }
