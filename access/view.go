@@ -207,7 +207,12 @@ func hasAny(flags, of []string) bool {
 // shielded ability, and a person with no record the role may see are
 // all not found; a shielded person without a reason is refused.
 func (s *Service) see(role *Role, p *resindex.Person, reason string) (*subject, error) {
-	sub, err := s.subjectOf(role, p)
+	return s.seeSince(role, p, reason, s.windowStart())
+}
+
+// seeSince is see counting the records active since a time.
+func (s *Service) seeSince(role *Role, p *resindex.Person, reason string, since time.Time) (*subject, error) {
+	sub, err := s.subjectSince(role, p, since)
 	if err == nil && sub.shielded && strings.TrimSpace(reason) == "" {
 		return nil, ErrReasonRequired
 	}
@@ -224,11 +229,7 @@ func (s *Service) subjectOf(role *Role, p *resindex.Person) (*subject, error) {
 // index holds counts, however long ago the person was last active, since
 // the rights are over what is held, not what staff are shown.
 func (s *Service) rightsSubjectOf(role *Role, p *resindex.Person, reason string) (*subject, error) {
-	sub, err := s.subjectSince(role, p, time.Time{})
-	if err == nil && sub.shielded && strings.TrimSpace(reason) == "" {
-		return nil, ErrReasonRequired
-	}
-	return sub, err
+	return s.seeSince(role, p, reason, time.Time{})
 }
 
 // subjectSince is subjectOf counting the records active since a time.

@@ -16,32 +16,19 @@ type RightsRequest struct {
 	Reason string `json:"reason"`
 }
 
-// rightsCall is access's call for a method on a right: PUT puts it in
-// force, DELETE ends it.
-func (s *Server) rightsCall(method, right string) func(resindex.Principal, string, string) (access.RightsView, error) {
+// rightsChange is what a method on a right is: its audit action and
+// access's call (PUT puts the right in force, DELETE ends it).
+func (s *Server) rightsChange(method, right string) (string, func(resindex.Principal, string, string) (access.RightsView, error)) {
 	a := s.cfg.Access
 	switch {
 	case right == access.RightRestriction && method == http.MethodPut:
-		return a.Restrict
+		return "restrict", a.Restrict
 	case right == access.RightRestriction:
-		return a.Release
+		return "release", a.Release
 	case method == http.MethodPut:
-		return a.Object
+		return "object", a.Object
 	}
-	return a.WithdrawObjection
-}
-
-// rightsAction is the audit action of a method on a right.
-func rightsAction(method, right string) string {
-	switch {
-	case right == access.RightRestriction && method == http.MethodPut:
-		return "restrict"
-	case right == access.RightRestriction:
-		return "release"
-	case method == http.MethodPut:
-		return "object"
-	}
-	return "withdraw_objection"
+	return "withdraw_objection", a.WithdrawObjection
 }
 
 func (s *Server) rightsState(r *http.Request, p resindex.Principal) (any, error) {
@@ -59,7 +46,8 @@ func (s *Server) rightsState(r *http.Request, p resindex.Principal) (any, error)
 // changeRight serves PUT and DELETE of …/restriction and …/objection.
 func (s *Server) changeRight(right string) handler {
 	return func(r *http.Request, p resindex.Principal) (any, error) {
-		if err := s.cfg.Access.MayActOnRights(p, rightsAction(r.Method, right)); err != nil {
+		action, call := s.rightsChange(r.Method, right)
+		if err := s.cfg.Access.MayActOnRights(p, action); err != nil {
 			return nil, err
 		}
 		if _, err := query(r); err != nil {
@@ -69,6 +57,6 @@ func (s *Server) changeRight(right string) handler {
 		if err := readJSON(r, &req); err != nil {
 			return nil, err
 		}
-		return s.rightsCall(r.Method, right)(p, r.PathValue("ref"), req.Reason)
+		return call(p, r.PathValue("ref"), req.Reason)
 	}
 }

@@ -93,7 +93,8 @@ func (s *Server) restrictionCall(action string) func(resindex.Principal, string,
 	case "withdraw":
 		method, right = http.MethodDelete, access.RightObjection
 	}
-	return s.rightsCall(method, right)
+	_, call := s.rightsChange(method, right)
+	return call
 }
 
 // doneText says what a form action did, for the banner.
