@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/connectors/mapping"
 	"github.com/resindex/resindex/internal/config"
 )
 
@@ -73,6 +74,36 @@ func TestDeployConfigsLoad(t *testing.T) {
 		if _, errs, code := runCLI(t, "policy", "check", "--config", path); code != 0 {
 			t.Errorf("%s: resindex policy check: exit %d\n%s", name, code, errs)
 		}
+		if len(c.Kafka.Brokers) > 0 {
+			checkDeployKafka(t, name, c)
+		}
+	}
+}
+
+// checkDeployKafka checks what serve checks of the Kafka settings before
+// it connects: brokers, the SASL mechanism (with a stand-in for the
+// mounted password file) and the topics, against the shipped mappings.
+func checkDeployKafka(t *testing.T, name string, c *config.Config) {
+	t.Helper()
+	if c.Kafka.SASL.PasswordFile != "" {
+		c.Kafka.SASL.PasswordFile = filepath.Join(t.TempDir(), "kafka-password")
+		if err := os.WriteFile(c.Kafka.SASL.PasswordFile, []byte("stand-in\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Kafka.Connection(); err != nil {
+		t.Errorf("%s: kafka: %v", name, err)
+	}
+	set, err := mapping.ShippedWith("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoders, err := c.Kafka.Decoders(set)
+	if err != nil {
+		t.Errorf("%s: kafka topics: %v", name, err)
+	}
+	if _, ok := decoders["cdc.housing"]; !ok || len(decoders) != len(resindex.Sources) {
+		t.Errorf("%s: reads %d topics, want cdc.<source> for each of the %d sources", name, len(decoders), len(resindex.Sources))
 	}
 }
 
