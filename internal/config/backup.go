@@ -22,8 +22,6 @@ func (b *Backup) validate() error {
 	switch {
 	case b.Every < 0:
 		return fmt.Errorf("backup.every is %s: want a positive duration such as 24h (or leave it out for no backups)", b.Every)
-	case b.Every > 0 && b.Every < time.Minute:
-		return fmt.Errorf("backup.every is %s: want at least 1m", b.Every)
 	case b.Every > 0 && b.Dir == "":
 		return fmt.Errorf("backup.every is set but backup.dir is not: name the directory the backups go to")
 	case b.Keep < 0:
