@@ -25,7 +25,9 @@ type AuditEntry struct {
 	// page) and notices (one source's notices listed);
 	// request for a request turned away before it reached a view; signin
 	// and signout for a browser's sign-in and sign-out; erase for a
-	// person erased (their ID, the reason and counts by source only).
+	// person erased (their ID, the reason and counts by source only);
+	// admin for a command run through a server's admin socket (its
+	// arguments without resident data, the exit status as the reason).
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Persons []string `json:"persons,omitempty"`

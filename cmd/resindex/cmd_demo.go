@@ -117,6 +117,11 @@ func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
 		return err
 	}
 	defer stop()
+	if stopAdmin, err := startAdmin(ctx, m, log); err != nil {
+		log.Warn("demo: no admin socket: store commands need the demo stopped", "err", err)
+	} else {
+		defer stopAdmin()
+	}
 	fmt.Fprintf(e.stdout, "\nJSON API at http://%s/api/v1/ (OpenAPI: http://%s/api/v1/openapi.yaml)\n", at, at)
 	fmt.Fprintf(e.stdout, "try:  curl -H 'Authorization: Bearer <token>' 'http://%s/api/v1/persons?family=Smith'\n", at)
 	demoGuide(e.stdout, m, at)

@@ -29,6 +29,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	apiAddr := fs.String("http-addr", "", "serve the JSON API at http://ADDR/api/v1/ (e.g. 127.0.0.1:8080; default: the configuration's http_addr, else off); with no Kafka brokers, serve only the API")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
+	adminSocket := addAdminFlag(fs)
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
 	m, err := cf.parseMain(fs, args)
@@ -39,6 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer m.Close()
 	kf.apply(&m.Config)
 	m.Config.HTTPAddr, m.Config.MetricsAddr = cmp.Or(*apiAddr, m.Config.HTTPAddr), cmp.Or(*metricsAddr, m.Config.MetricsAddr)
+	m.Config.AdminSocket = cmp.Or(*adminSocket, m.Config.AdminSocket)
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
 	prog := progress.New(e.stderr, *quiet)
 	if m.Config.HTTPAddr != "" && len(m.Config.Kafka.Brokers) == 0 {
@@ -83,6 +85,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		defer stop()
 	}
+	stopOps, err := startOps(ctx, m, reg, log)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	return r.Run(ctx, *idle, *every)
 }
 
@@ -125,6 +132,12 @@ func serveAPIOnly(ctx context.Context, m *Main, log *slog.Logger, prog *progress
 	if err != nil {
 		return err
 	}
+	stopOps, err := startOps(ctx, m, nil, log)
+	if err != nil {
+		stop()
+		return err
+	}
+	defer stopOps()
 	<-ctx.Done()
 	prog.Logf("stopping")
 	stop()

@@ -34,6 +34,9 @@ type Main struct {
 	// no store, naming it, and creates nothing: a misspelt --data would
 	// otherwise "succeed" on an empty store.
 	Create bool
+	// shared: a forwarded command's view of the server's Main
+	// (admin_shared.go): the server closes what it opened.
+	shared bool
 }
 
 // OpenStore opens the store.
@@ -92,6 +95,9 @@ type engineSetup struct {
 // OpenEngine opens the store and an engine over it with the model and
 // the configuration's engine settings.
 func (m *Main) OpenEngine(setup engineSetup) error {
+	if m.Engine != nil {
+		return nil
+	}
 	if err := m.LoadModel(); err != nil {
 		return err
 	}
@@ -123,6 +129,9 @@ func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
 // findings over the store (run when first asked for, and again when
 // fraud.refresh_after old).
 func (m *Main) OpenAccess() error {
+	if m.Access != nil {
+		return nil
+	}
 	if m.Engine == nil {
 		if err := m.OpenEngine(engineSetup{preload: true}); err != nil {
 			return err
@@ -146,7 +155,7 @@ func (m *Main) OpenAccess() error {
 // Close closes what was opened, once a run of the fraud checks has given
 // up (a run reads the whole store, and may be at any point in it).
 func (m *Main) Close() error {
-	if m.DB == nil {
+	if m.DB == nil || m.shared {
 		return nil
 	}
 	if m.Fraud != nil {
@@ -159,12 +168,13 @@ func (m *Main) Close() error {
 // configuration file, and the settings a flag may give over it.
 type configFlags struct {
 	config, data, keyFile, model string
+	server                       *Main // set when the server runs a forwarded command
 }
 
 // addConfigFlags adds them to a command's flags; withModel adds --model,
 // for commands that work through the engine.
 func addConfigFlags(fs *flag.FlagSet, withModel bool) *configFlags {
-	f := &configFlags{}
+	f := &configFlags{server: serverMain(fs)}
 	fs.StringVar(&f.data, "data", "", "store directory")
 	fs.StringVar(&f.keyFile, "key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
 	fs.StringVar(&f.config, "config", "", "configuration file (YAML); flags override it")
@@ -187,6 +197,9 @@ func (f *configFlags) main() (*Main, error) {
 		c = *loaded
 	}
 	c.Data, c.KeyFile, c.Model = cmp.Or(f.data, c.Data), cmp.Or(f.keyFile, c.KeyFile), cmp.Or(f.model, c.Model)
+	if f.server != nil {
+		return f.server.sharedFor(c.Data)
+	}
 	return &Main{Config: c}, nil
 }
 

@@ -80,6 +80,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		usage(e.stderr)
 		return 2
 	}
+	if code, ok := forward(ctx, e, args); ok { // a server holds the store
+		return code
+	}
 	err := cmd.run(ctx, e, args[1:])
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)

@@ -53,6 +53,10 @@ type Config struct {
 	// Children and Retention: residents' rights (rights_children.go).
 	Children  Children  `yaml:"children"`
 	Retention Retention `yaml:"retention"`
+	// AdminSocket is serve's admin socket (default DIR/admin.sock; "off"
+	// for none); Backup its scheduled backups (backup.go).
+	AdminSocket string `yaml:"admin_socket"`
+	Backup      Backup `yaml:"backup"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -193,7 +197,10 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
-	paths = append(paths, &c.Rights.PseudonymKeyFile)
+	paths = append(paths, &c.Rights.PseudonymKeyFile, &c.Backup.Dir)
+	if c.AdminSocket != "off" {
+		paths = append(paths, &c.AdminSocket)
+	}
 	for i := range c.Alerts.Webhooks {
 		paths = append(paths, &c.Alerts.Webhooks[i].SecretFile)
 	}
@@ -218,6 +225,9 @@ func (c *Config) Validate() error {
 		if f.v < 0 {
 			return fmt.Errorf("%s is %d: want a positive number (or leave it out for the default)", f.name, f.v)
 		}
+	}
+	if err := c.Backup.validate(); err != nil {
+		return err
 	}
 	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
 		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
