@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -32,8 +33,11 @@ type Config struct {
 	// second, bursts of 40).
 	Rate  float64
 	Burst int
-	Log   *slog.Logger
-	Now   func() time.Time
+	// TrustedProxies are the reverse proxies whose forwarding headers
+	// name the client (see clientHost); none: the peer is the client.
+	TrustedProxies []netip.Prefix
+	Log            *slog.Logger
+	Now            func() time.Time
 }
 
 // Server is the HTTP face of resindex.
@@ -166,20 +170,10 @@ type handler func(r *http.Request, p resindex.Principal) (any, error)
 // api registers a handler behind sign-in and the rate limit.
 func (s *Server) api(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		// Failed sign-ins are limited by address: one over its budget is
-		// turned away before any work (a badly signed token would have
-		// the provider's keys fetched again) and not recorded, so that
-		// nobody can fill the audit log.
-		budget := s.limiter(s.addresses, remoteHost(r))
-		if budget.Tokens() < 1 {
-			s.fail(w, r, errRateLimited)
-			return
-		}
 		p, err := s.auth.principal(r)
 		p.Surface = "api"
 		if err != nil {
-			budget.Allow()
-			s.refuse(w, r, p, err)
+			s.signinRefused(w, r, p, err)
 			return
 		}
 		// A principal over its rate is turned away unrecorded too: it is
@@ -201,6 +195,19 @@ func (s *Server) api(pattern string, h handler) {
 		}
 		writeJSON(w, http.StatusOK, out)
 	})
+}
+
+// signinRefused answers a request whose credential failed. Failed
+// sign-ins are limited by client address, and only they are: a valid
+// credential is checked first and always passes, so that nobody is
+// locked out by another caller's failures. A client over its budget is
+// turned away unrecorded, so that nobody can fill the audit log.
+func (s *Server) signinRefused(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
+	if !s.allow(s.addresses, s.clientHost(r)) {
+		s.fail(w, r, errRateLimited)
+		return
+	}
+	s.refuse(w, r, p, err)
 }
 
 // refuse turns away a request that did not sign in (or has no role),

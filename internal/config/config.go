@@ -222,6 +222,9 @@ func (c *Config) Validate() error {
 	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
 		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
 	}
+	if _, err := c.API.Proxies(); err != nil {
+		return err
+	}
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
 	}
@@ -297,6 +300,9 @@ type API struct {
 	// RatePerSecond and Burst limit each signed-in principal's requests.
 	RatePerSecond float64 `yaml:"rate_per_second"`
 	Burst         int     `yaml:"burst"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For or Forwarded header names the client.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // OIDC connects staff sign-in to the council's identity provider.
