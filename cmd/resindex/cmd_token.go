@@ -25,6 +25,9 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
+	if args[0] != "list" && *name == "" {
+		return fmt.Errorf("--name is required: %w", errUsage) // a usage mistake before any store is opened
+	}
 	if err := m.OpenStore(); err != nil {
 		return err
 	}
