@@ -182,13 +182,17 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	var c Config
+	var root yaml.Node // for the lines errors name
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		return nil, decodeError(path, &root, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, decodeError(path, &root, err)
 	}
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, checkError(path, &root, err)
 	}
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
@@ -201,6 +205,9 @@ func Load(path string) (*Config, error) {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
+	}
+	if err := c.checkSources(path, &root); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
