@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/resindex/resindex/web"
@@ -81,4 +85,34 @@ func TestForgedForwardedForIgnored(t *testing.T) {
 	if code := s.get(t, "/api/v1/me", s.tokens["housing"], "192.0.2.4"); code != 200 {
 		t.Fatalf("a valid token from the peer over budget: %d, want 200", code)
 	}
+}
+
+// TestLogNamesResolvedClient: the request log names the client the
+// trusted proxy forwarded for, not the proxy.
+func TestLogNamesResolvedClient(t *testing.T) {
+	var buf syncBuffer
+	s := newServer(t, web.Config{Log: slog.New(slog.NewTextHandler(&buf, nil)),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	s.get(t, "/api/v1/me", s.tokens["housing"], "203.0.113.7")
+	if !strings.Contains(buf.String(), "client=203.0.113.7") {
+		t.Fatalf("log %q does not name the forwarded client", buf.String())
+	}
+}
+
+// syncBuffer is a buffer the server's goroutines may log to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

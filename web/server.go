@@ -93,15 +93,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves a request, logging its method, path, status and time
-// (never its query or body, which may hold resident data).
+// ServeHTTP serves a request, logging its method, path, status, time and
+// client address (never its query or body, which may hold resident data).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t0 := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(sw, r)
-	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds())
+	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds(),
+		"client", s.clientHost(r)) // behind a proxy, the client it names (api.trusted_proxies)
 }
 
 type statusWriter struct {
