@@ -30,7 +30,7 @@ const maxPending = 10_000
 // names the page to go back to.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
-	if !s.allow(s.addresses, s.clientHost(r)) {
+	if !s.allow(s.starts, s.clientHost(r)) {
 		s.fail(w, r, errRateLimited)
 		return
 	}

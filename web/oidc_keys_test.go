@@ -4,10 +4,12 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc/oidctest"
 
@@ -55,5 +57,35 @@ func TestBadlySignedTokensBounded(t *testing.T) {
 	}
 	if code := s.get(t, "/api/v1/me", is.sign(t, key, nil), "203.0.113.7"); code != 200 {
 		t.Fatalf("a valid OIDC token from the client over budget: %d, want 200", code)
+	}
+}
+
+// TestBrowserSignInDespiteOthersFailures: with every caller behind one
+// address (a proxy not configured as trusted), another caller's bad
+// tokens spend the address's failed sign-ins budget, yet a browser still
+// signs in through the provider and uses its session.
+func TestBrowserSignInDespiteOthersFailures(t *testing.T) {
+	is := newIssuer(t)
+	var h http.Handler
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(front.Close)
+	s := newServer(t, web.Config{Now: time.Now, Rate: 0.001, Burst: 3,
+		OIDC: &web.OIDCConfig{Issuer: is.URL, ClientID: "resindex", ClientSecret: "s3cret", RedirectURL: front.URL + "/auth/callback"}})
+	h = proxyTo(t, s.url)
+	for range 3 {
+		s.get(t, "/api/v1/me", badToken, "")
+	}
+	if code := s.get(t, "/api/v1/me", badToken, ""); code != 429 {
+		t.Fatalf("bad tokens over the budget: %d, want 429", code)
+	}
+	is.claims = map[string]any{"roles": []string{"data_steward"}}
+	browser := &http.Client{Jar: must(cookiejar.New(nil))}
+	resp, err := browser.Get(front.URL + "/auth/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/search" {
+		t.Fatalf("sign-in after another's failures: %d at %s, want 200 at /search", resp.StatusCode, resp.Request.URL.Path)
 	}
 }

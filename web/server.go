@@ -46,10 +46,12 @@ type Server struct {
 	auth *authn
 	mux  *http.ServeMux
 	// principals and addresses limit requests by who signed in, and
-	// failed sign-ins by where they come from.
-	principals, addresses *limiters
-	pages                 map[string]*template.Template
-	csrfKey               []byte // forms' tokens are made with it (see csrfToken)
+	// failed sign-ins by where they come from; starts limit browser
+	// sign-ins begun, by where from, apart from the failures, so that
+	// another caller's bad tokens never stop staff signing in.
+	principals, addresses, starts *limiters
+	pages                         map[string]*template.Template
+	csrfKey                       []byte // forms' tokens are made with it (see csrfToken)
 }
 
 //go:embed openapi.yaml
@@ -78,7 +80,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	pol := cfg.Access.Policy()
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
-		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}}}
+		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}},
+		starts: &limiters{m: map[string]*rate.Limiter{}}}
 	s.pages, s.csrfKey = parsePages(), []byte(randomString())
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
