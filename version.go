@@ -5,6 +5,11 @@ import (
 	"time"
 )
 
+// Version is the release of resindex this is. A release build sets it
+// (go build -ldflags "-X github.com/resindex/resindex.Version=1.4.0");
+// `resindex version` prints it with the Go version and VCS revision.
+var Version = "dev"
+
 // CompareVersions orders two versions of a source record: -1 when a is
 // older than b, 0 when they are the same moment, 1 when a is newer.
 // Versions are RFC 3339 times, compared as instants, so "…:20Z",

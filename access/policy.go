@@ -59,6 +59,7 @@ type Role struct {
 	Name        string
 	Description string
 	sources     map[string]bool // nil: every source
+	named       []namedSource   // the sources as the file names them, for CheckSources
 	fields      map[Class]map[string]bool
 	abilities   map[Ability]bool
 }
@@ -101,6 +102,8 @@ func (r *Role) Abilities() []string {
 type Policy struct {
 	File  string
 	roles map[string]*Role
+	// named is every source a role names, with where (CheckSources).
+	named []namedSource
 }
 
 // Role returns a role by name.
@@ -156,6 +159,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 			return nil, err
 		}
 		pol.roles[r.Name] = r
+		pol.named = append(pol.named, r.named...)
 	}
 	return pol, nil
 }
@@ -210,6 +214,7 @@ func roleSources(p *yamltree.Parser, r *Role, n *yaml.Node, at string) error {
 			return p.Fail(n, at, "source %q: want `all`, or source names (lower-case letters, digits and _)", s)
 		}
 		r.sources[s] = true
+		r.named = append(r.named, namedSource{s, at, itemLine(n, s)})
 	}
 	return nil
 }

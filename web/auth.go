@@ -82,7 +82,7 @@ func newOIDC(ctx context.Context, cfg OIDCConfig) (*oidcClient, error) {
 	if cfg.Issuer == "" || cfg.ClientID == "" {
 		return nil, errors.New("oidc: issuer and client_id are required")
 	}
-	p, err := oidc.NewProvider(ctx, cfg.Issuer)
+	p, err := oidc.NewProvider(withKeyFetchLimit(ctx), cfg.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: discovery at %s: %w", cfg.Issuer, err)
 	}

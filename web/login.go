@@ -30,7 +30,7 @@ const maxPending = 10_000
 // names the page to go back to.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
-	if !s.allow(s.addresses, remoteHost(r)) {
+	if !s.allow(s.starts, s.clientHost(r)) {
 		s.fail(w, r, errRateLimited)
 		return
 	}
@@ -66,11 +66,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // and carry the nonce and a role.
 func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	o := s.auth.oidc
-	budget := s.limiter(s.addresses, remoteHost(r))
-	if budget.Tokens() < 1 {
-		s.fail(w, r, errRateLimited) // failed sign-ins from here are over their rate: not recorded
-		return
-	}
 	state := r.URL.Query().Get("state")
 	s.auth.mu.Lock()
 	pl, ok := s.auth.pending[state]
@@ -79,6 +74,9 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/auth/", MaxAge: -1, HttpOnly: true})
 	c, err := r.Cookie(loginCookie)
 	sameBrowser := err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(pl.browser)) == 1
+	// The state and cookie are checked before any budget: a sign-in this
+	// browser started is finished whoever else fails from its address,
+	// and one that is not is refused before the provider is asked.
 	if !ok || !sameBrowser || !s.auth.now().Before(pl.expires) || r.URL.Query().Get("error") != "" {
 		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)
 		return
@@ -114,7 +112,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 // signinFailed records a failed browser sign-in, which takes from the
 // address's budget, and answers it.
 func (s *Server) signinFailed(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
-	s.limiter(s.addresses, remoteHost(r)).Allow()
+	if !s.allow(s.addresses, s.clientHost(r)) {
+		s.fail(w, r, errRateLimited) // failed sign-ins from here are over their rate: not recorded
+		return
+	}
 	outcome := "unauthenticated"
 	if errors.Is(err, errNoRole) {
 		outcome = "denied"

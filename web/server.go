@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -32,8 +33,11 @@ type Config struct {
 	// second, bursts of 40).
 	Rate  float64
 	Burst int
-	Log   *slog.Logger
-	Now   func() time.Time
+	// TrustedProxies are the reverse proxies whose forwarding headers
+	// name the client (see clientHost); none: the peer is the client.
+	TrustedProxies []netip.Prefix
+	Log            *slog.Logger
+	Now            func() time.Time
 }
 
 // Server is the HTTP face of resindex.
@@ -42,10 +46,12 @@ type Server struct {
 	auth *authn
 	mux  *http.ServeMux
 	// principals and addresses limit requests by who signed in, and
-	// failed sign-ins by where they come from.
-	principals, addresses *limiters
-	pages                 map[string]*template.Template
-	csrfKey               []byte // forms' tokens are made with it (see csrfToken)
+	// failed sign-ins by where they come from; starts limit browser
+	// sign-ins begun, by where from, apart from the failures, so that
+	// another caller's bad tokens never stop staff signing in.
+	principals, addresses, starts *limiters
+	pages                         map[string]*template.Template
+	csrfKey                       []byte // forms' tokens are made with it (see csrfToken)
 }
 
 //go:embed openapi.yaml
@@ -74,7 +80,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	pol := cfg.Access.Policy()
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
-		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}}}
+		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}},
+		starts: &limiters{m: map[string]*rate.Limiter{}}}
 	s.pages, s.csrfKey = parsePages(), []byte(randomString())
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
@@ -89,15 +96,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves a request, logging its method, path, status and time
-// (never its query or body, which may hold resident data).
+// ServeHTTP serves a request, logging its method, path, status, time and
+// client address (never its query or body, which may hold resident data).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t0 := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(sw, r)
-	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds())
+	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds(),
+		"client", s.clientHost(r)) // behind a proxy, the client it names (api.trusted_proxies)
 }
 
 type statusWriter struct {
@@ -166,20 +174,10 @@ type handler func(r *http.Request, p resindex.Principal) (any, error)
 // api registers a handler behind sign-in and the rate limit.
 func (s *Server) api(pattern string, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		// Failed sign-ins are limited by address: one over its budget is
-		// turned away before any work (a badly signed token would have
-		// the provider's keys fetched again) and not recorded, so that
-		// nobody can fill the audit log.
-		budget := s.limiter(s.addresses, remoteHost(r))
-		if budget.Tokens() < 1 {
-			s.fail(w, r, errRateLimited)
-			return
-		}
 		p, err := s.auth.principal(r)
 		p.Surface = "api"
 		if err != nil {
-			budget.Allow()
-			s.refuse(w, r, p, err)
+			s.signinRefused(w, r, p, err)
 			return
 		}
 		// A principal over its rate is turned away unrecorded too: it is
@@ -201,6 +199,19 @@ func (s *Server) api(pattern string, h handler) {
 		}
 		writeJSON(w, http.StatusOK, out)
 	})
+}
+
+// signinRefused answers a request whose credential failed. Failed
+// sign-ins are limited by client address, and only they are: a valid
+// credential is checked first and always passes, so that nobody is
+// locked out by another caller's failures. A client over its budget is
+// turned away unrecorded, so that nobody can fill the audit log.
+func (s *Server) signinRefused(w http.ResponseWriter, r *http.Request, p resindex.Principal, err error) {
+	if !s.allow(s.addresses, s.clientHost(r)) {
+		s.fail(w, r, errRateLimited)
+		return
+	}
+	s.refuse(w, r, p, err)
 }
 
 // refuse turns away a request that did not sign in (or has no role),

@@ -109,12 +109,15 @@ type pageHandler func(w http.ResponseWriter, r *http.Request, p resindex.Princip
 func (s *Server) page(pattern string, h pageHandler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		uiHeaders(w)
-		if s.limiter(s.addresses, remoteHost(r)).Tokens() < 1 {
+		// The credential is checked first: a valid session always passes,
+		// and only a client whose failed sign-ins are over budget is
+		// turned away (a page without one is sent to sign in, unspent).
+		p, err := s.auth.principal(r)
+		p.Surface = "ui"
+		if err != nil && s.limiter(s.addresses, s.clientHost(r)).Tokens() < 1 {
 			s.uiFail(w, r, nil, errRateLimited)
 			return
 		}
-		p, err := s.auth.principal(r)
-		p.Surface = "ui"
 		if errors.Is(err, errUnauthenticated) {
 			s.toSignin(w, r)
 			return

@@ -4,12 +4,19 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+
+	"github.com/resindex/resindex/internal/cli"
 )
 
 // serverMain is the server's Main when fs is a forwarded command's flags
-// (their output is the command's stderr, an adminStream), else nil.
+// (their output is the command's stderr, an adminStream, perhaps
+// inside run's cli.Output), else nil.
 func serverMain(fs *flag.FlagSet) *Main {
-	if s, ok := fs.Output().(*adminStream); ok {
+	out := fs.Output()
+	if o, ok := out.(*cli.Output); ok { // run's wrapping, which remembers the usage
+		out = o.Writer
+	}
+	if s, ok := out.(*adminStream); ok {
 		return s.m
 	}
 	return nil

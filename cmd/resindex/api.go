@@ -17,7 +17,12 @@ func (m *Main) startAPI(ctx context.Context, addr string, api config.API, demo b
 	if err != nil {
 		return "", nil, err
 	}
-	srv, err := web.New(ctx, web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst, Log: log})
+	proxies, err := api.Proxies()
+	if err != nil {
+		return "", nil, err
+	}
+	srv, err := web.New(ctx, web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst,
+		TrustedProxies: proxies, Log: log})
 	if err != nil {
 		return "", nil, err
 	}

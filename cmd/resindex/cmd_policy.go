@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -21,14 +22,15 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *path == "" && *configFile != "" {
+	var mappings string
+	if *configFile != "" {
 		cfg, err := config.Load(*configFile)
 		if err != nil {
 			return err
 		}
-		*path = cfg.Policy
+		*path, mappings = cmp.Or(*path, cfg.Policy), cfg.Mappings
 	}
-	p, err := loadPolicy(*path)
+	p, err := loadPolicy(*path, mappings)
 	if err != nil {
 		return err
 	}
@@ -36,10 +38,23 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadPolicy reads a policy file, or gives the shipped default.
-func loadPolicy(path string) (*access.Policy, error) {
+// loadPolicy reads a policy file, or gives the shipped default, and
+// checks that every source it names is one a mapping (shipped, or the
+// council's own in mappingsDir) has.
+func loadPolicy(path, mappingsDir string) (*access.Policy, error) {
+	var pol *access.Policy
+	var err error
 	if path == "" {
-		return access.Default()
+		pol, err = access.Default()
+	} else {
+		pol, err = access.Load(path)
 	}
-	return access.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	known, err := config.KnownSources(mappingsDir)
+	if err != nil {
+		return nil, err
+	}
+	return pol, pol.CheckSources(known)
 }

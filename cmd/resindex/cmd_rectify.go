@@ -74,6 +74,9 @@ func runRectify(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("--person, --field and --reason are required: %w", errUsage)
 	}
+	if err := checkSourceFlag(m, "reported-via", rf.via); err != nil {
+		return err
+	}
 	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err
 	}
@@ -124,6 +127,9 @@ func runNotices(ctx context.Context, e *env, args []string) error {
 	if *source == "" {
 		fs.Usage()
 		return fmt.Errorf("--source is required: %w", errUsage)
+	}
+	if err := checkSourceFlag(m, "source", *source); err != nil {
+		return err
 	}
 	if err := m.OpenEngine(engineSetup{}); err != nil {
 		return err

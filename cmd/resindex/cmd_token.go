@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/resindex/resindex/internal/cli"
+	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/web"
 )
 
@@ -25,20 +26,23 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
+	if args[0] != "list" && *name == "" {
+		return fmt.Errorf("--name is required: %w", errUsage) // a usage mistake before any store is opened
+	}
 	if err := m.OpenStore(); err != nil {
 		return err
 	}
 	switch args[0] {
 	case "create":
-		return createToken(e, m.DB, m.Config.Policy, *name, *role, *expires)
+		return createToken(e, m.DB, &m.Config, *name, *role, *expires)
 	case "revoke":
 		return revokeTokens(e, m.DB, *name)
 	}
 	return listTokens(e, m.DB)
 }
 
-func createToken(e *env, ts web.TokenStore, policy, name, role string, expires time.Duration) error {
-	pol, err := loadPolicy(policy)
+func createToken(e *env, ts web.TokenStore, c *config.Config, name, role string, expires time.Duration) error {
+	pol, err := loadPolicy(c.Policy, c.Mappings)
 	if err != nil {
 		return err
 	}

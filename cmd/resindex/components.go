@@ -137,7 +137,7 @@ func (m *Main) OpenAccess() error {
 			return err
 		}
 	}
-	pol, err := loadPolicy(m.Config.Policy)
+	pol, err := loadPolicy(m.Config.Policy, m.Config.Mappings)
 	if err != nil {
 		return err
 	}

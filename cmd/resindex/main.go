@@ -56,6 +56,7 @@ var commands = map[string]command{
 	"notices":   {"write one source system's rectification notices as CSV (notices --data DIR --source NAME)", runNotices},
 	"compact":   {"rewrite a store so that what was deleted leaves its files (erasure and retention do it themselves; this finishes one that failed)", runCompact},
 	"erase":     {"erase a person from the index, provably: erase --data DIR --person ID --reason TEXT", runErase},
+	"version":   {"print the version, the Go version and the VCS revision (also --version)", runVersion},
 }
 
 func main() {
@@ -74,6 +75,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		usage(e.stderr)
 		return 2
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "resindex: unknown command %q\n\n", args[0])
@@ -83,11 +87,21 @@ func run(ctx context.Context, args []string, e *env) int {
 	if code, ok := forward(ctx, e, args); ok { // a server holds the store
 		return code
 	}
-	err := cmd.run(ctx, e, args[1:])
+	out := &cli.Output{Writer: e.stderr}
+	err := cmd.run(ctx, &env{stdout: e.stdout, stderr: out}, args[1:])
+	if errors.Is(err, errUsage) && !out.PrintUsage() {
+		commandUsage(e.stderr, args[0], cmd)
+	}
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
 	}
 	return exitStatus(err)
+}
+
+// commandUsage is the usage of a command that made no flags before its
+// mistake was found: one with subcommands, given none or a wrong one.
+func commandUsage(w io.Writer, name string, cmd command) {
+	fmt.Fprintf(w, "usage: resindex %s <subcommand> [flags]: %s\nrun 'resindex %s <subcommand> -h' for its flags\n", name, cmd.summary, name)
 }
 
 // exitStatus is the one mapping of a command's error to the process's

@@ -16,12 +16,21 @@ var ErrUsage = resindex.NewError(resindex.ErrInvalid, "see the usage above")
 
 // NewFlags returns a flag set that reports errors to w and does not exit
 // the process; its usage line is "usage: resindex NAME ARGS".
+// On an Output, the flag set is remembered so that a usage mistake found
+// after parsing prints the usage too.
 func NewFlags(w io.Writer, name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(w)
+	o, _ := w.(*Output)
 	fs.Usage = func() {
+		if o != nil {
+			o.printed = true
+		}
 		fmt.Fprintf(w, "usage: resindex %s %s\n", name, args)
 		fs.PrintDefaults()
+	}
+	if o != nil {
+		o.fs = fs
 	}
 	return fs
 }
@@ -30,7 +39,7 @@ func NewFlags(w io.Writer, name, args string) *flag.FlagSet {
 // named without --in must not be silently ignored.
 func Parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageError(err)
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -45,7 +54,7 @@ func ParseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, usageError(err)
 		}
 		if fs.NArg() == 0 {
 			return pos, nil

@@ -186,13 +186,17 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	var c Config
+	var root yaml.Node // for the lines errors name
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		return nil, decodeError(path, &root, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, decodeError(path, &root, err)
 	}
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, checkError(path, &root, err)
 	}
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
@@ -208,6 +212,9 @@ func Load(path string) (*Config, error) {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
+	}
+	if err := c.checkSources(path, &root); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -231,6 +238,9 @@ func (c *Config) Validate() error {
 	}
 	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
 		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
+	}
+	if _, err := c.API.Proxies(); err != nil {
+		return err
 	}
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
@@ -307,6 +317,9 @@ type API struct {
 	// RatePerSecond and Burst limit each signed-in principal's requests.
 	RatePerSecond float64 `yaml:"rate_per_second"`
 	Burst         int     `yaml:"burst"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For or Forwarded header names the client.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // OIDC connects staff sign-in to the council's identity provider.

@@ -118,8 +118,8 @@ func TestConfigRelativePaths(t *testing.T) {
 
 func TestConfigMalformed(t *testing.T) {
 	cases := []struct{ name, text, want string }{
-		{"unknown key", "data: x\nengine:\n  trsut: [a]\n", "line 3: field trsut not found"},
-		{"wrong type", "engine:\n  population: many\n", "line 2"},
+		{"unknown key", "data: x\nengine:\n  trsut: [a]\n", "resindex.yaml:3: engine.trsut: unknown key"},
+		{"wrong type", "engine:\n  population: many\n", "resindex.yaml:2: engine.population: want a whole number"},
 		{"negative", "engine:\n  window: -1\n", "engine.window is -1"},
 		{"window past a century", "engine:\n  activity_window_days: 200000\n", "at most 36525"},
 		{"duplicate source", "engine:\n  trust: [housing, schools, housing]\n", `engine.trust[2]: source "housing" is listed twice`},
@@ -129,9 +129,9 @@ func TestConfigMalformed(t *testing.T) {
 		{"negative rate", "api:\n  rate_per_second: -1\n", "api.rate_per_second"},
 		{"oidc issuer alone", "oidc:\n  issuer: https://idp.example\n", "oidc: give both issuer and client_id"},
 		{"oidc client alone", "oidc:\n  client_id: resindex\n", "oidc: give both issuer and client_id"},
-		{"oidc unknown key", "oidc:\n  isuer: x\n", "field isuer not found"},
-		{"fraud refresh not a duration", "fraud:\n  refresh_after: hourly\n", "line 2"},
-		{"fraud refresh without a unit", "fraud:\n  refresh_after: 3600\n", "line 2"},
+		{"oidc unknown key", "oidc:\n  isuer: x\n", "resindex.yaml:2: oidc.isuer: unknown key"},
+		{"fraud refresh not a duration", "fraud:\n  refresh_after: hourly\n", "resindex.yaml:2: fraud.refresh_after: want a duration"},
+		{"fraud refresh without a unit", "fraud:\n  refresh_after: 3600\n", "resindex.yaml:2: fraud.refresh_after: want a duration"},
 		{"fraud refresh negative", "fraud:\n  refresh_after: -1h\n", "fraud.refresh_after is -1h0m0s"},
 		{"fraud refresh too often", "fraud:\n  refresh_after: 10s\n", "fraud.refresh_after is 10s"},
 		{"fraud refresh too seldom", "fraud:\n  refresh_after: 400h\n", "fraud.refresh_after"},
@@ -153,6 +153,8 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add(example)
 	f.Add([]byte("engine:\n  trust: [a, a]\n"))
 	f.Add([]byte("data: &a [*a]\n"))
+	f.Add([]byte("engine:\n  trust: x\n  window: [1]\nkafka: {topics: [{topic: 1, sorce: x}]}\n"))
+	f.Add([]byte("fraud: {refresh_after: 5}\napi: {trusted_proxies: {a: b}}\n"))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "c.yaml")
@@ -162,6 +164,11 @@ func FuzzLoadConfig(f *testing.F) {
 		c, err := config.Load(p)
 		if err == nil && c.Validate() != nil {
 			t.Fatal("loadConfig accepted a config that does not validate")
+		}
+		for _, w := range goWords {
+			if err != nil && strings.Contains(err.Error(), w) {
+				t.Fatalf("%q names Go's %q", err, w)
+			}
 		}
 	})
 }

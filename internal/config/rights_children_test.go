@@ -65,7 +65,7 @@ func TestChildrenRetentionConfigRefused(t *testing.T) {
 		{"retention:\n  sources:\n    \"\": 2y\n", "empty source name"},
 		{"retention:\n  every: 30s\n", "retention.every"},
 		{"retention:\n  every: daily\n", "retention.every"},
-		{"retention:\n  sources: [libraries]\n", "line 2"},
+		{"retention:\n  sources: [libraries]\n", "resindex.yaml:2: retention.sources: want a mapping"},
 	} {
 		_, err := config.Load(writeConfig(t, c.yaml))
 		if err == nil || !strings.Contains(err.Error(), c.want) {

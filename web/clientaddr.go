@@ -1,0 +1,151 @@
+package web
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// clientHost is the address failed sign-ins are counted against, and the
+// one logs record. Behind a reverse proxy every request comes from the
+// proxy, so one client's bad tokens would spend every client's budget:
+// when the peer is a configured trusted proxy, the client is the one the
+// forwarding headers name. A header from anyone else is ignored, since a
+// client could forge it to escape its own budget.
+func (s *Server) clientHost(r *http.Request) string {
+	peer := remoteHost(r)
+	if len(s.cfg.TrustedProxies) == 0 {
+		return peer
+	}
+	ip, err := netip.ParseAddr(peer)
+	if err != nil || !s.trusted(ip.Unmap()) {
+		return peer
+	}
+	if c, ok := forwardedClient(r.Header, s.trusted); ok {
+		return c.String()
+	}
+	return peer
+}
+
+// trusted says whether an address is one of the configured proxies.
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// forwardedClient reads the client from Forwarded (RFC 7239) when it is
+// present, else from X-Forwarded-For: the rightmost address that is not
+// itself a trusted proxy, since each proxy appends the address it was
+// called from and only the trusted ones' entries can be believed. Any
+// entry that is not an address makes the whole header unusable (false):
+// guessing past it would let a client choose its own address.
+func forwardedClient(h http.Header, trusted func(netip.Addr) bool) (netip.Addr, bool) {
+	var hops []netip.Addr
+	var ok bool
+	if v := h.Values("Forwarded"); len(v) > 0 {
+		hops, ok = forwardedHops(strings.Join(v, ","))
+	} else if v := h.Values("X-Forwarded-For"); len(v) > 0 {
+		hops, ok = xffHops(strings.Join(v, ","))
+	}
+	if !ok || len(hops) == 0 {
+		return netip.Addr{}, false
+	}
+	for i := len(hops) - 1; i > 0; i-- {
+		if !trusted(hops[i]) {
+			return hops[i], true
+		}
+	}
+	return hops[0], true // every hop a trusted proxy: the first is the client
+}
+
+// xffHops parses X-Forwarded-For: addresses separated by commas.
+func xffHops(v string) ([]netip.Addr, bool) {
+	var hops []netip.Addr
+	for _, f := range strings.Split(v, ",") {
+		ip, err := netip.ParseAddr(strings.TrimSpace(f))
+		if err != nil || ip.Zone() != "" {
+			return nil, false
+		}
+		hops = append(hops, ip.Unmap())
+	}
+	return hops, true
+}
+
+// forwardedHops parses Forwarded: elements separated by commas, each
+// pairs separated by semicolons, one of them for=NODE.
+func forwardedHops(v string) ([]netip.Addr, bool) {
+	var hops []netip.Addr
+	for _, elem := range strings.Split(v, ",") {
+		var node string
+		for _, pair := range strings.Split(elem, ";") {
+			k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
+			if !ok || k == "" {
+				return nil, false
+			}
+			if strings.EqualFold(k, "for") {
+				if node != "" {
+					return nil, false // two for= in one element
+				}
+				node = val
+			}
+		}
+		ip, ok := forwardedNode(node)
+		if !ok {
+			return nil, false
+		}
+		hops = append(hops, ip)
+	}
+	return hops, true
+}
+
+// forwardedNode parses one for= value: an IPv4 address or a bracketed
+// IPv6 one, quoted or not, with an optional port. "unknown" and
+// obfuscated names (_abc) say nothing usable, so they count as malformed.
+func forwardedNode(v string) (netip.Addr, bool) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	if v == "" || strings.ContainsAny(v, "\"\\ ") {
+		return netip.Addr{}, false
+	}
+	if strings.HasPrefix(v, "[") {
+		end := strings.IndexByte(v, ']')
+		if end < 0 || !validPort(v[end+1:]) {
+			return netip.Addr{}, false
+		}
+		ip, err := netip.ParseAddr(v[1:end])
+		if err != nil || !ip.Is6() || ip.Zone() != "" {
+			return netip.Addr{}, false
+		}
+		return ip.Unmap(), true
+	}
+	host, port, _ := strings.Cut(v, ":")
+	if port != "" && !validPort(":"+port) || strings.HasSuffix(v, ":") {
+		return netip.Addr{}, false
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.Is4() {
+		return netip.Addr{}, false
+	}
+	return ip, true
+}
+
+// validPort is "" or ":" followed by 1 to 5 digits (RFC 7239 also allows
+// obfuscated ports, "_abc": those are ignored with the port itself).
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	if p[0] != ':' || len(p) < 2 || len(p) > 6 {
+		return false
+	}
+	rest := p[1:]
+	if rest[0] == '_' {
+		return len(rest) > 1 && strings.Trim(rest[1:], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
+	}
+	return strings.Trim(rest, "0123456789") == ""
+}

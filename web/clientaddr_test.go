@@ -1,0 +1,105 @@
+package web
+
+import (
+	"net/http"
+	"net/netip"
+	"testing"
+)
+
+// proxiesIn is a trust test over 10.0.0.0/8 and 2001:db8::1.
+func proxiesIn(ip netip.Addr) bool {
+	return netip.MustParsePrefix("10.0.0.0/8").Contains(ip) || ip == netip.MustParseAddr("2001:db8::1")
+}
+
+// TestForwardedClient: the rightmost address that is not a trusted proxy
+// is the client; anything malformed makes the header unusable.
+func TestForwardedClient(t *testing.T) {
+	for _, c := range []struct {
+		name, xff, fwd, want string // want "": unusable
+	}{
+		{"one client", "203.0.113.7", "", "203.0.113.7"},
+		{"client then proxies", "203.0.113.7, 10.0.0.2, 10.1.1.1", "", "203.0.113.7"},
+		{"spoofed left entry", "1.2.3.4, 203.0.113.7, 10.0.0.2", "", "203.0.113.7"},
+		{"all proxies", "10.0.0.3, 10.0.0.2", "", "10.0.0.3"},
+		{"ipv6", "2001:db8::7, 2001:db8::1", "", "2001:db8::7"},
+		{"mapped ipv4", "::ffff:203.0.113.7", "", "203.0.113.7"},
+		{"garbage", "not-an-ip", "", ""},
+		{"empty entry", "203.0.113.7,,10.0.0.2", "", ""},
+		{"empty", "", "", ""},
+		{"port in xff", "203.0.113.7:4000", "", ""},
+		{"zone", "fe80::1%eth0", "", ""},
+		{"forwarded", "", "for=203.0.113.7;proto=https, for=10.0.0.2", "203.0.113.7"},
+		{"forwarded quoted v6 port", "", `for="[2001:db8::7]:4711"`, "2001:db8::7"},
+		{"forwarded v4 port", "", `for="203.0.113.7:80";by=10.0.0.2`, "203.0.113.7"},
+		{"forwarded case", "", "For=203.0.113.7", "203.0.113.7"},
+		{"forwarded wins", "198.51.100.1", "for=203.0.113.7", "203.0.113.7"},
+		{"forwarded unknown", "", "for=unknown", ""},
+		{"forwarded obfuscated", "", "for=_hidden, for=10.0.0.2", ""},
+		{"forwarded no for", "", "proto=https", ""},
+		{"forwarded two fors", "", "for=1.2.3.4;for=5.6.7.8", ""},
+		{"forwarded bare v6", "", "for=2001:db8::7", ""},
+		{"forwarded unclosed bracket", "", `for="[2001:db8::7"`, ""},
+		{"forwarded bad port", "", `for="203.0.113.7:http"`, ""},
+		{"forwarded empty pair", "", "for=203.0.113.7;;", ""},
+		{"forwarded stray quote", "", `for="203.0.113.7`, ""},
+	} {
+		h := http.Header{}
+		if c.xff != "" || c.name == "empty" {
+			h.Set("X-Forwarded-For", c.xff)
+		}
+		if c.fwd != "" {
+			h.Set("Forwarded", c.fwd)
+		}
+		got, ok := forwardedClient(h, proxiesIn)
+		switch {
+		case c.want == "" && ok:
+			t.Errorf("%s: got %v, want unusable", c.name, got)
+		case c.want != "" && (!ok || got.String() != c.want):
+			t.Errorf("%s: got %v %v, want %s", c.name, got, ok, c.want)
+		}
+	}
+}
+
+// TestClientHost: headers count only from a trusted peer.
+func TestClientHost(t *testing.T) {
+	s := &Server{cfg: Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}}
+	for _, c := range []struct{ peer, xff, want string }{
+		{"10.0.0.2:5000", "203.0.113.7", "203.0.113.7"},
+		{"198.51.100.9:5000", "203.0.113.7", "198.51.100.9"}, // not a proxy: forged
+		{"10.0.0.2:5000", "bad", "10.0.0.2"},
+		{"10.0.0.2:5000", "", "10.0.0.2"},
+		{"[::ffff:10.0.0.2]:5000", "203.0.113.7", "203.0.113.7"},
+		{"garbled", "203.0.113.7", "garbled"},
+	} {
+		r := &http.Request{RemoteAddr: c.peer, Header: http.Header{}}
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := s.clientHost(r); got != c.want {
+			t.Errorf("peer %s, X-Forwarded-For %q: %s, want %s", c.peer, c.xff, got, c.want)
+		}
+	}
+	none := &Server{}
+	r := &http.Request{RemoteAddr: "10.0.0.2:1", Header: http.Header{"X-Forwarded-For": {"203.0.113.7"}}}
+	if got := none.clientHost(r); got != "10.0.0.2" {
+		t.Errorf("no trusted proxies: %s, want the peer", got)
+	}
+}
+
+// FuzzForwardedClient: any header parses or is refused, never panics,
+// and a client it names is a real address taken from the header.
+func FuzzForwardedClient(f *testing.F) {
+	for _, s := range []string{"203.0.113.7, 10.0.0.2", `for="[2001:db8::7]:4711"`, "for=_x", "for=\"", "[", ",,", "for=1.2.3.4:"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, xff, fwd string) {
+		h := http.Header{"X-Forwarded-For": {xff}}
+		if fwd != "" {
+			h.Set("Forwarded", fwd)
+		}
+		ip, ok := forwardedClient(h, proxiesIn)
+		if ok && (!ip.IsValid() || ip.Zone() != "") {
+			t.Fatalf("%q %q: client %v", xff, fwd, ip)
+		}
+	})
+}
