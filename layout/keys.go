@@ -55,10 +55,11 @@ var (
 	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // each source's newest version day the alert rule has seen (JSON)
 	DataClock    = []byte(SingletonPrefix + "data-clock")       // each source's newest version time applied (JSON)
 	NoticeSeq    = []byte(SingletonPrefix + "notice-seq")       // last rectification notice number (decimal)
+	ReplicaSince = []byte(SingletonPrefix + "replica-since")    // a read replica's next writer version to pull (decimal)
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq, ReplicaSince}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }
