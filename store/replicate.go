@@ -20,6 +20,9 @@ import (
 // newest version is at or after N" is a change feed of the store itself,
 // read with an iterator that skips every table older than N.
 
+// KeyChange is a key's newest state, as replicated.
+type KeyChange = layout.KeyChange
+
 // ChangedSince calls fn with the newest state of every replicated key
 // (layout.Replicated) whose newest version is at or after since, deleted
 // keys included, all from one snapshot, and returns the snapshot's

@@ -53,6 +53,8 @@ type Config struct {
 	// Children and Retention: residents' rights (rights_children.go).
 	Children  Children  `yaml:"children"`
 	Retention Retention `yaml:"retention"`
+	// Replication: a writer serving read replicas, or a replica (replication.go).
+	Replication Replication `yaml:"replication"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -193,7 +195,7 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
-	paths = append(paths, &c.Rights.PseudonymKeyFile)
+	paths = append(paths, &c.Rights.PseudonymKeyFile, &c.Replication.SecretFile)
 	for i := range c.Alerts.Webhooks {
 		paths = append(paths, &c.Alerts.Webhooks[i].SecretFile)
 	}

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/internal/config"
+	"github.com/resindex/resindex/internal/progress"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+// A read replica (serve --replica-of URL) keeps its store a copy of the
+// writer's, pulled from the writer's replication endpoint
+// (replication_writer.go) every poll and whenever the writer's change
+// feed has news, and serves the API and staff pages from it, read-only.
+// docs/operations.md says how to run one and what it does not do.
+
+// replicaFlags are serve's flags for replication.
+type replicaFlags struct {
+	of, secretFile string
+	poll           time.Duration
+}
+
+func addReplicaFlags(fs *flag.FlagSet) *replicaFlags {
+	f := &replicaFlags{}
+	fs.StringVar(&f.of, "replica-of", "", "run as a read replica of the writer at this URL (e.g. https://writer:8080; default: the configuration's replication.replica_of)")
+	fs.StringVar(&f.secretFile, "replication-secret-file", "", "file holding the replication secret (at least 32 bytes), on the writer and its replicas (default: the configuration's replication.secret_file)")
+	fs.DurationVar(&f.poll, "replication-poll", 0, "how often a replica pulls without news from the change feed (default: the configuration's replication.poll, else 1s)")
+	return f
+}
+
+func (f *replicaFlags) apply(c *config.Config) {
+	r := &c.Replication
+	r.ReplicaOf, r.SecretFile, r.Poll = cmp.Or(f.of, r.ReplicaOf), cmp.Or(f.secretFile, r.SecretFile), cmp.Or(f.poll, r.Poll)
+}
+
+// replica pulls the writer's changes into its store, through its engine
+// once it has one. Pulls never overlap.
+type replica struct {
+	mu      sync.Mutex
+	db      *store.DB
+	eng     *resolver.Engine // nil for the first copy, which the engine then loads
+	changes string           // the writer's replication URL
+	secret  []byte
+	client  *http.Client
+	log     *slog.Logger
+	metrics *replicaMetrics
+}
+
+func newReplica(db *store.DB, writer string, secret []byte, log *slog.Logger, reg prometheus.Registerer) (*replica, error) {
+	u, err := url.Parse(writer)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--replica-of %q: want the writer's base URL, http(s)://HOST:PORT", writer)
+	}
+	return &replica{db: db, changes: strings.TrimSuffix(writer, "/") + replicationPath, secret: secret,
+		client: &http.Client{Timeout: 10 * time.Minute}, log: log, metrics: newReplicaMetrics(reg)}, nil
+}
+
+// pull brings the store up to the writer's, and reports how many keys
+// came. A writer whose versions went back below the replica's position
+// has a rebuilt store (compacted, restored): the copy is taken again,
+// whole.
+func (r *replica) pull(ctx context.Context) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t0 := time.Now()
+	since, err := r.db.ReplicaSince()
+	if err != nil {
+		return 0, err
+	}
+	n, upTo, err := r.pullFrom(ctx, since)
+	if err == nil && since > 0 && upTo+1 < since {
+		r.log.Warn("replica: the writer's store was rebuilt (its versions went back); copying it whole again", "position", since, "writer_version", upTo)
+		n, upTo, err = r.pullFrom(ctx, 0)
+	}
+	r.metrics.observe(n, upTo, err)
+	if err != nil {
+		return n, err
+	}
+	level := slog.LevelInfo
+	if n == 0 {
+		level = slog.LevelDebug
+	}
+	r.log.Log(ctx, level, "replica: changes applied", "since", since, "up_to", upTo, "keys", n, "seconds", time.Since(t0).Seconds())
+	return n, nil
+}
+
+// Batches bound what one write holds: the replica's readers see each
+// batch whole.
+const (
+	replicaBatchKeys  = 20_000
+	replicaBatchBytes = 16 << 20
+)
+
+// pullFrom pulls and applies the changes since a position: 0 is a
+// whole copy, after which whatever the copy did not write is gone from
+// the writer and is deleted.
+func (r *replica) pullFrom(ctx context.Context, since uint64) (int, uint64, error) {
+	before := r.db.Version()
+	wr, body, err := r.get(ctx, since)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer body.Close()
+	var batch []store.KeyChange
+	n, size := 0, 0
+	for {
+		c, err := wr.Next()
+		if errors.Is(err, store.ErrStreamEnd) {
+			break
+		}
+		if err != nil {
+			return n, 0, err
+		}
+		batch, n, size = append(batch, c), n+1, size+len(c.Key)+len(c.Value)
+		if len(batch) >= replicaBatchKeys || size >= replicaBatchBytes {
+			if err := r.apply(batch, 0); err != nil {
+				return n, 0, err
+			}
+			batch, size = nil, 0
+		}
+	}
+	next := wr.UpTo() + 1
+	if since > 0 {
+		return n, wr.UpTo(), r.apply(batch, next)
+	}
+	if err := r.apply(batch, 0); err != nil {
+		return n, 0, err
+	}
+	stale, err := r.db.StaleAtOrBefore(before)
+	if err != nil {
+		return n, 0, err
+	}
+	return n + len(stale), wr.UpTo(), r.apply(stale, next)
+}
+
+// get asks the writer for its changes since a position.
+func (r *replica) get(ctx context.Context, since uint64) (*store.WireReader, interface{ Close() error }, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s?since=%d", r.changes, since), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+string(r.secret))
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("replica: pull from the writer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, nil, fmt.Errorf("replica: pull from the writer: %s", resp.Status)
+	}
+	wr, err := store.NewWireReader(resp.Body)
+	if err != nil {
+		resp.Body.Close()
+		return nil, nil, err
+	}
+	return wr, resp.Body, nil
+}
+
+// apply writes a batch (and, if next is not 0, the position after it),
+// through the engine once there is one, so that its in-memory indexes
+// follow the keys.
+func (r *replica) apply(batch []store.KeyChange, next uint64) error {
+	if len(batch) == 0 && next == 0 {
+		return nil
+	}
+	if r.eng == nil {
+		return r.db.ApplyReplicated(batch, next, nil, nil)
+	}
+	return r.eng.Follow(batch, func(l sync.Locker, published func()) error {
+		return r.db.ApplyReplicated(batch, next, l, published)
+	})
+}
+
+// run pulls every poll and whenever kicked, until ctx ends.
+func (r *replica) run(ctx context.Context, poll time.Duration, kick <-chan struct{}) {
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-kick:
+		}
+		if _, err := r.pull(ctx); err != nil && ctx.Err() == nil {
+			r.log.Warn("replica: pulling from the writer failed; trying again", "err", err)
+		}
+	}
+}
+
+// firstCopy pulls until a pull succeeds: the engine loads its indexes
+// from the store, so it opens on a copy, not on an empty store.
+func (r *replica) firstCopy(ctx context.Context, poll time.Duration) error {
+	for {
+		_, err := r.pull(ctx)
+		if err == nil {
+			return nil
+		}
+		r.log.Warn("replica: copying the writer's store failed; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(poll):
+		}
+	}
+}
+
+// runReplica is serve as a read replica: the first copy, then the API
+// and staff pages over a read-only engine while the copy follows the
+// writer.
+func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.Progress) error {
+	rc := &m.Config.Replication
+	secret, err := rc.Secret()
+	if err != nil {
+		return err
+	}
+	if secret == nil {
+		return fmt.Errorf("a read replica needs the writer's replication secret: give --replication-secret-file or replication.secret_file")
+	}
+	if m.Config.HTTPAddr == "" {
+		return fmt.Errorf("a read replica serves the API: give --http-addr or http_addr")
+	}
+	m.Replica, m.Create = true, true
+	if err := m.LoadModel(); err != nil {
+		return err
+	}
+	if err := m.OpenStore(); err != nil {
+		return err
+	}
+	reg := newRegistry()
+	r, err := newReplica(m.DB, rc.ReplicaOf, secret, log, reg)
+	if err != nil {
+		return err
+	}
+	if err := r.firstCopy(ctx, rc.PollEvery()); err != nil {
+		return err
+	}
+	opts := m.engineOptions(engineSetup{preload: true})
+	opts.ReadReplica = true
+	if m.Engine, err = resolver.NewEngine(m.DB, opts); err != nil {
+		return err
+	}
+	r.eng = m.Engine
+	prog.Logf("read replica of %s", rc.ReplicaOf)
+	stop, err := startReplicaServers(ctx, m, reg, log, prog)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	r.run(ctx, rc.PollEvery(), watchChanges(ctx, m, log))
+	prog.Logf("stopping")
+	return nil
+}
+
+// startReplicaServers starts the API and, if configured, the metrics.
+func startReplicaServers(ctx context.Context, m *Main, reg *prometheus.Registry, log *slog.Logger, prog *progress.Progress) (func(), error) {
+	stopAPI, err := serveAPI(ctx, m, log, prog)
+	if err != nil {
+		return nil, err
+	}
+	if m.Config.MetricsAddr == "" {
+		return stopAPI, nil
+	}
+	ms, err := startMetrics(m.Config.MetricsAddr, reg, log)
+	if err != nil {
+		stopAPI()
+		return nil, err
+	}
+	prog.Logf("metrics at http://%s/metrics", ms.Addr)
+	return func() { ms.Stop(); stopAPI() }, nil
+}
+
+// watchChanges kicks a pull for each message of the writer's change
+// feed, when Kafka is configured; the poll covers a missed message.
+func watchChanges(ctx context.Context, m *Main, log *slog.Logger) <-chan struct{} {
+	kick := make(chan struct{}, 1)
+	k := &m.Config.Kafka
+	topic := cmp.Or(k.ChangesTopic, "resindex.person-changes")
+	if len(k.Brokers) == 0 || topic == "none" {
+		return kick
+	}
+	conn, err := k.Connection()
+	if err != nil {
+		log.Warn("replica: not watching the change feed; polling only", "err", err)
+		return kick
+	}
+	host, _ := os.Hostname()
+	group := cmp.Or(k.GroupID, "resindex") + ".replica." + host + "." + strings.NewReplacer(":", "-", "/", "-").Replace(m.Config.HTTPAddr)
+	go kafka.WatchTopic(ctx, conn, topic, group, log, func() {
+		select {
+		case kick <- struct{}{}:
+		default: // a pull is already due
+		}
+	})
+	return kick
+}
