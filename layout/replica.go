@@ -15,10 +15,10 @@ type KeyChange struct {
 // chains its own reads), a large change's journal (transient), the
 // change-feed readers' cursors (the writer's publisher's), held dead
 // letters and webhook deliveries still to make (the writer's to send).
-var ownPrefixes = []string{AuditPrefix, JournalPrefix, cursorPrefix, DeadLetterPrefix, DeliveryPrefix}
+var ownPrefixes = []string{AuditPrefix, JournalPrefix, cursorPrefix, DeadLetterPrefix, DeliveryPrefix, DeletedPrefix}
 
 // ownKeys are the singletons each process keeps for itself.
-var ownKeys = [][]byte{AuditHead, JournalDone, StoreID, ReplicaSince}
+var ownKeys = [][]byte{AuditHead, JournalDone, StoreID, ReplicaSince, KeepDeleted, Horizon}
 
 // Replicated reports whether a key is copied from a writer to its read
 // replicas: every key but those each process keeps for itself.
@@ -35,3 +35,8 @@ func Replicated(key []byte) bool {
 	}
 	return true
 }
+
+// Deleted is the mark a writer keeps of a deleted replicated key: Badger
+// forgets a deletion once it compacts it away (a restart is enough), and
+// a replica that had not copied it by then would keep the key for ever.
+func Deleted(key []byte) []byte { return append([]byte(DeletedPrefix), key...) }

@@ -53,7 +53,16 @@ func (db *DB) ChangedSince(since uint64, fn func(layout.KeyChange) error) (upTo 
 			continue
 		}
 		last = item.KeyCopy(last)
-		if item.Version() < since || !layout.Replicated(last) {
+		if item.Version() < since {
+			continue
+		}
+		if bytes.HasPrefix(last, []byte(layout.DeletedPrefix)) {
+			if err := markedDeletion(txn, item, fn); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if !layout.Replicated(last) {
 			continue
 		}
 		c := layout.KeyChange{Key: bytes.Clone(last), Deleted: item.IsDeletedOrExpired()}
@@ -67,6 +76,23 @@ func (db *DB) ChangedSince(since uint64, fn func(layout.KeyChange) error) (upTo 
 		}
 	}
 	return txn.ReadTs(), nil
+}
+
+// markedDeletion sends a deletion mark's key as deleted, unless it has
+// been set again since (then it is sent as that change).
+func markedDeletion(txn *badger.Txn, mark *badger.Item, fn func(layout.KeyChange) error) error {
+	key := mark.KeyCopy(nil)[len(layout.DeletedPrefix):]
+	if mark.IsDeletedOrExpired() || !layout.Replicated(key) {
+		return nil // a pruned mark
+	}
+	_, err := txn.Get(key)
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return fn(layout.KeyChange{Key: key, Deleted: true})
+	case err != nil:
+		return fmt.Errorf("store: changed since: %w", err)
+	}
+	return nil
 }
 
 // ApplyReplicated writes a writer's key changes into a replica's store,

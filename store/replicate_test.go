@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -261,4 +262,43 @@ func FuzzWireReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDeletionsSurviveCompaction: Badger drops a deletion it compacts
+// (closing the store is enough), so a store that serves replicas marks
+// its deletions; a replica that pulls only after the writer restarted
+// still deletes the key. Marks past their time are pruned and move the
+// horizon on.
+func TestDeletionsSurviveCompaction(t *testing.T) {
+	dir := t.TempDir()
+	w := MustOpen(t, store.Options{Dir: dir})
+	if err := w.KeepDeleted(); err != nil {
+		t.Fatal(err)
+	}
+	r := MustOpen(t, store.Options{})
+	for i := range 50 {
+		mustSet(t, w, fmt.Sprintf("t/token%02d", i), "x")
+	}
+	since, _ := copyChanges(t, w, r, 0)
+	if err := w.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("t/token07")) }); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	w = MustOpen(t, store.Options{Dir: dir})
+	if err := w.Flatten(); err != nil {
+		t.Fatal(err)
+	}
+	copyChanges(t, w, r, since)
+	if _, err := mustGet(t, r, "t/token07"); !errors.Is(err, resindex.ErrNotFound) {
+		t.Errorf("the deleted token is still on the replica: %v", err)
+	}
+	if got, want := replicated(t, r), replicated(t, w); !mapsEqual(got, want) {
+		t.Errorf("replica holds %d keys, the writer %d", len(got), len(want))
+	}
+	if n, err := w.PruneDeleted(time.Now().Add(time.Hour)); n != 1 || err != nil {
+		t.Fatalf("pruned %d marks (%v), want 1", n, err)
+	}
+	if h, err := w.Horizon(); h < since || err != nil {
+		t.Errorf("horizon %d (%v), want at least %d: a replica at %d may have missed the deletion", h, err, since, since)
+	}
 }

@@ -21,7 +21,7 @@ func (m *Main) startAPI(ctx context.Context, addr string, api config.API, demo b
 	if err != nil {
 		return "", nil, err
 	}
-	h, err := m.withReplication(srv, log)
+	h, err := m.withReplication(ctx, srv, log)
 	if err != nil {
 		return "", nil, err
 	}

@@ -82,10 +82,10 @@ func (r *replica) pull(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, upTo, err := r.pullFrom(ctx, since)
-	if err == nil && since > 0 && upTo+1 < since {
-		r.log.Warn("replica: the writer's store was rebuilt (its versions went back); copying it whole again", "position", since, "writer_version", upTo)
-		n, upTo, err = r.pullFrom(ctx, 0)
+	n, upTo, whole, err := r.pullFrom(ctx, since)
+	if whole {
+		r.log.Warn("replica: the writer's store was rebuilt, or this replica was away longer than the writer keeps deletions; copying it whole again", "position", since)
+		n, upTo, _, err = r.pullFrom(ctx, 0)
 	}
 	r.metrics.observe(n, upTo, err)
 	if err != nil {
@@ -108,14 +108,26 @@ const (
 
 // pullFrom pulls and applies the changes since a position: 0 is a
 // whole copy, after which whatever the copy did not write is gone from
-// the writer and is deleted.
-func (r *replica) pullFrom(ctx context.Context, since uint64) (int, uint64, error) {
+// the writer and is deleted. It reports whole, and applies nothing, when
+// only a whole copy will do: the writer's versions went back below the
+// position (its store was rebuilt: compacted, restored), or it no longer
+// keeps the marks of deletions at the position (its horizon).
+func (r *replica) pullFrom(ctx context.Context, since uint64) (n int, upTo uint64, whole bool, err error) {
 	before := r.db.Version()
-	wr, body, err := r.get(ctx, since)
+	wr, resp, err := r.get(ctx, since)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, false, err
 	}
-	defer body.Close()
+	defer resp.Body.Close()
+	if h, _ := parseSince(resp.Header.Get(horizonHeader)); since > 0 && since <= h {
+		return 0, 0, true, nil
+	}
+	n, upTo, err = r.applyStream(wr, since, before)
+	return n, upTo, err == nil && since > 0 && upTo+1 < since, err
+}
+
+// applyStream applies a stream in batches, the position with the last.
+func (r *replica) applyStream(wr *store.WireReader, since, before uint64) (int, uint64, error) {
 	var batch []store.KeyChange
 	n, size := 0, 0
 	for {
@@ -136,6 +148,9 @@ func (r *replica) pullFrom(ctx context.Context, since uint64) (int, uint64, erro
 	}
 	next := wr.UpTo() + 1
 	if since > 0 {
+		if wr.UpTo()+1 < since {
+			return n, wr.UpTo(), nil // a rebuilt writer: the caller copies it whole
+		}
 		return n, wr.UpTo(), r.apply(batch, next)
 	}
 	if err := r.apply(batch, 0); err != nil {
@@ -149,7 +164,7 @@ func (r *replica) pullFrom(ctx context.Context, since uint64) (int, uint64, erro
 }
 
 // get asks the writer for its changes since a position.
-func (r *replica) get(ctx context.Context, since uint64) (*store.WireReader, interface{ Close() error }, error) {
+func (r *replica) get(ctx context.Context, since uint64) (*store.WireReader, *http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s?since=%d", r.changes, since), nil)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +183,7 @@ func (r *replica) get(ctx context.Context, since uint64) (*store.WireReader, int
 		resp.Body.Close()
 		return nil, nil, err
 	}
-	return wr, resp.Body, nil
+	return wr, resp, nil
 }
 
 // apply writes a batch (and, if next is not 0, the position after it),
@@ -190,6 +205,7 @@ func (r *replica) apply(batch []store.KeyChange, next uint64) error {
 func (r *replica) run(ctx context.Context, poll time.Duration, kick <-chan struct{}) {
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
+	var failing time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -197,10 +213,31 @@ func (r *replica) run(ctx context.Context, poll time.Duration, kick <-chan struc
 		case <-tick.C:
 		case <-kick:
 		}
-		if _, err := r.pull(ctx); err != nil && ctx.Err() == nil {
-			r.log.Warn("replica: pulling from the writer failed; trying again", "err", err)
+		_, err := r.pull(ctx)
+		if ctx.Err() != nil {
+			return
 		}
+		failing = r.logPull(err, failing)
 	}
+}
+
+// logPull logs a failed pull (the first of a run, then one a minute:
+// a writer down for an hour is not 3,600 lines) and the first success
+// after failures; it returns when the failures started (zero: none).
+func (r *replica) logPull(err error, failing time.Time) time.Time {
+	switch {
+	case err == nil && !failing.IsZero():
+		r.log.Info("replica: pulling from the writer again", "failed_for_seconds", time.Since(failing).Seconds())
+		return time.Time{}
+	case err == nil:
+		return failing
+	case failing.IsZero():
+		r.log.Warn("replica: pulling from the writer failed; trying again every poll", "err", err)
+		return time.Now()
+	case time.Since(failing).Truncate(time.Second)%time.Minute == 0:
+		r.log.Warn("replica: pulling from the writer still fails", "failed_for_seconds", time.Since(failing).Seconds(), "err", err)
+	}
+	return failing
 }
 
 // firstCopy pulls until a pull succeeds: the engine loads its indexes

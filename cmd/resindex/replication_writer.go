@@ -17,13 +17,23 @@ import (
 // and never in the OpenAPI document or the access matrix).
 const replicationPath = "/replication/v1/changes"
 
+// horizonHeader carries the newest version whose deletion marks the
+// writer has pruned: a replica at or before it copies the store whole.
+const horizonHeader = "Resindex-Replication-Horizon"
+
 // withReplication adds the replication endpoint to the API's handler
-// when this process is a writer with a replication secret.
-func (m *Main) withReplication(api http.Handler, log *slog.Logger) (http.Handler, error) {
+// when this process is a writer with a replication secret, and from then
+// on keeps the store's deletions marked for replicas, pruning marks
+// older than replication.keep_deleted until ctx ends.
+func (m *Main) withReplication(ctx context.Context, api http.Handler, log *slog.Logger) (http.Handler, error) {
 	secret, err := m.Config.Replication.Secret()
 	if err != nil || secret == nil || m.Replica {
 		return api, err
 	}
+	if err := m.DB.KeepDeleted(); err != nil {
+		return nil, err
+	}
+	go pruneDeleted(ctx, m.DB, m.Config.Replication.KeepDeletedFor(), log)
 	mux := http.NewServeMux()
 	mux.Handle(replicationPath, replicationHandler(m.DB, secret, log))
 	mux.Handle("/", api)
@@ -56,6 +66,27 @@ func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Hand
 	})
 }
 
+// pruneDeleted drops deletion marks older than keep, every tenth of it
+// (at most every ten minutes).
+func pruneDeleted(ctx context.Context, db *store.DB, keep time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(min(keep/10, 10*time.Minute))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		n, err := db.PruneDeleted(time.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("replication: pruning deletion marks failed", "err", err)
+		case n > 0:
+			log.Info("replication: deletion marks pruned", "marks", n)
+		}
+	}
+}
+
 func parseSince(s string) (uint64, error) {
 	if s == "" {
 		return 0, nil
@@ -68,6 +99,13 @@ func parseSince(s string) (uint64, error) {
 func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.Logger) {
 	t0 := time.Now()
 	w.Header().Set("Content-Type", "application/vnd.resindex.replication")
+	horizon, err := db.Horizon()
+	if err != nil {
+		log.Error("replication: reading the horizon failed", "err", err)
+		http.Error(w, "replication: the store cannot be read", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set(horizonHeader, strconv.FormatUint(horizon, 10))
 	ww, err := store.NewWireWriter(w)
 	if err != nil {
 		return

@@ -21,6 +21,11 @@ type Replication struct {
 	// Poll is how often a replica pulls when no change-feed message has
 	// told it to (default one second).
 	Poll time.Duration `yaml:"poll"`
+	// KeepDeleted is how long a writer keeps its marks of deleted keys
+	// for replicas (default 24 hours): a replica away longer copies the
+	// store whole again. The marks name the keys, which hold resident
+	// data, so keep it short.
+	KeepDeleted time.Duration `yaml:"keep_deleted"`
 }
 
 // MinSecret is the shortest replication secret accepted: 256 bits.
@@ -48,4 +53,12 @@ func (r *Replication) PollEvery() time.Duration {
 		return time.Second
 	}
 	return r.Poll
+}
+
+// KeepDeletedFor is KeepDeleted with its default.
+func (r *Replication) KeepDeletedFor() time.Duration {
+	if r.KeepDeleted <= 0 {
+		return 24 * time.Hour
+	}
+	return r.KeepDeleted
 }
