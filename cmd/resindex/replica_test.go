@@ -104,6 +104,14 @@ func TestReadReplica(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("replica holds %d replicated keys, the writer %d", len(got), len(want))
 	}
+	digest := func(data string) string {
+		out := filepath.Join(t.TempDir(), "digest")
+		mustRun(t, "export", "digest", "--data", data, "--out", out)
+		return mustReadFile(t, out)
+	}
+	if w, r := digest(wdata), digest(rdata); w != r || !strings.Contains(w, fmt.Sprintf(" %d keys", len(want))) {
+		t.Errorf("export digest: writer %q, replica %q", w, r)
+	}
 }
 
 func newToken(t *testing.T, data, name string) string {
@@ -132,7 +140,7 @@ func produceResident(t *testing.T, brokers, dir, surname string) {
 	after := ev["after"].(map[string]any)
 	after["SURNAME"], after["BORROWER_ID"], after["UPDATED"], after["LAST_ACTIVITY"] = surname, id, time.Now().UTC().Format(time.RFC3339), time.Now().UTC().Format("2006-01-02")
 	// Someone new: nobody's name, birth date or address.
-	after["FIRST_NAME"], after["DATE_OF_BIRTH"], after["ADDRESS1"], after["ADDRESS2"], after["POSTCODE"], after["UPRN"] = "Ottoline", "1961-03-04", "1 "+surname+" Row", "", "NW1 9ZZ", ""
+	after["FIRST_NAME"], after["DATE_OF_BIRTH"], after["ADDRESS1"], after["ADDRESS2"], after["POSTCODE"], after["UPRN"] = "Ottoline", fmt.Sprintf("19%02d-03-04", len(surname)+time.Now().Nanosecond()%50), "1 "+surname+" Row", "", "NW1 9ZZ", ""
 	ev["op"] = "c"
 	v, _ := json.Marshal(ev)
 	w := &kafkago.Writer{Addr: kafkago.TCP(strings.Split(brokers, ",")...), BatchTimeout: time.Millisecond}
