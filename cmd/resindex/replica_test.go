@@ -201,3 +201,36 @@ func replicatedKeys(t *testing.T, data string) map[string]string {
 	}
 	return out
 }
+
+// TestReplicaRefusesBadSettings: a replica without the secret or an API
+// address is a usage mistake (exit 2); a secret under 32 bytes, or a
+// writer address that is no URL, is refused naming it.
+func TestReplicaRefusesBadSettings(t *testing.T) {
+	dir := t.TempDir()
+	short, long := filepath.Join(dir, "short"), filepath.Join(dir, "long")
+	os.WriteFile(short, []byte("only-sixteen-byte"), 0o600)
+	os.WriteFile(long, []byte(strings.Repeat("ab", 32)), 0o600)
+	data := filepath.Join(dir, "r")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--http-addr", "127.0.0.1:0"}, 2, "replication secret"},
+		{[]string{"--replication-secret-file", long}, 2, "--http-addr"},
+		{[]string{"--http-addr", "127.0.0.1:0", "--replication-secret-file", short}, 1, "at least 32"},
+	}
+	for _, c := range cases {
+		args := append([]string{"serve", "--replica-of", "http://127.0.0.1:1", "--data", data}, c.args...)
+		if _, errs, code := runCLI(t, args...); code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %s", c.args, code, errs)
+		}
+	}
+	_, errs, code := runCLI(t, "serve", "--replica-of", "writer:8080", "--data", data, "--http-addr", "127.0.0.1:0", "--replication-secret-file", long)
+	if code != 2 || !strings.Contains(errs, "base URL") {
+		t.Errorf("a writer address without a scheme: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("a replica refused for its settings made a store: %v", err)
+	}
+}
