@@ -23,7 +23,7 @@ var planFlags = []string{resindex.FlagChildProtectionPlan, resindex.FlagLookedAf
 // day per looker and child: a social worker needs to know that someone
 // looked, not every page they opened.
 func (s *Service) notifyLookups(p resindex.Principal, e *AuditEntry) error {
-	if s.opts.Alerts == nil || e.Outcome != "ok" || len(e.Persons) == 0 {
+	if s.opts.Alerts == nil || s.opts.ReadReplica || e.Outcome != "ok" || len(e.Persons) == 0 {
 		return nil
 	}
 	role, err := s.role(p)

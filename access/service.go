@@ -105,6 +105,11 @@ type Options struct {
 	Notices NoticeStore
 	// Eraser erases persons (erase.go); without it erasure answers ErrNoEraser.
 	Eraser Eraser
+	// ReadReplica: the service of a read replica, whose store the
+	// writer's copy overwrites, so it raises no lookup notifications
+	// (the alert inbox is the writer's; a replica's own alert would clash
+	// with the writer's numbering). Its audit log is its own.
+	ReadReplica bool
 }
 
 // DefaultWindow is the activity window DESIGN §4 names.

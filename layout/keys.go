@@ -37,6 +37,7 @@ const (
 	RightsPrefix     = "u/"   // a person's restriction or objection (data-protection rights)
 	NoticePrefix     = "l/"   // a rectification notice to a source system, by number
 	SingletonPrefix  = "s/"   // counters, settings, secrets, cursors
+	DeletedPrefix    = "z/"   // a deleted key, kept a while for read replicas
 	secretPrefix     = SingletonPrefix + "secret/"
 	cursorPrefix     = SingletonPrefix + "cursor/"
 )
@@ -55,10 +56,13 @@ var (
 	AlertClock   = []byte(SingletonPrefix + "alert-clock")      // each source's newest version day the alert rule has seen (JSON)
 	DataClock    = []byte(SingletonPrefix + "data-clock")       // each source's newest version time applied (JSON)
 	NoticeSeq    = []byte(SingletonPrefix + "notice-seq")       // last rectification notice number (decimal)
+	ReplicaSince = []byte(SingletonPrefix + "replica-since")    // a read replica's next writer version to pull (decimal)
+	KeepDeleted  = []byte(SingletonPrefix + "keep-deleted")     // this store marks deleted keys for its replicas (empty)
+	Horizon      = []byte(SingletonPrefix + "replica-horizon")  // newest version of a deletion mark dropped (decimal)
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq, ReplicaSince, KeepDeleted, Horizon}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }

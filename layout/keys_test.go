@@ -50,6 +50,10 @@ func TestCheckKnowsEveryBuiltKey(t *testing.T) {
 		"store id":      layout.StoreID,
 		"audit head":    layout.AuditHead,
 		"journal done":  layout.JournalDone,
+		"replica since": layout.ReplicaSince,
+		"keep deleted":  layout.KeepDeleted,
+		"horizon":       layout.Horizon,
+		"deleted mark":  layout.Deleted(layout.Record(recA)),
 	}
 	for name, k := range keys {
 		if err := layout.Check(k); err != nil {
@@ -60,7 +64,9 @@ func TestCheckKnowsEveryBuiltKey(t *testing.T) {
 
 func TestCheckRefusesStrangers(t *testing.T) {
 	cases := map[string]string{
-		"unknown kind":          "z/anything",
+		"unknown kind":          "n/anything",
+		"mark of a mark":        "z/z/r/a\x00b",
+		"mark of nothing":       "z/",
 		"no slash":              "records",
 		"empty":                 "",
 		"record without id":     "r/council_tax",
@@ -188,4 +194,20 @@ func keyLiterals(t *testing.T, path string, prefixes []string) []literal {
 		return true
 	})
 	return out
+}
+
+// TestReplicated: a replica copies the index and never a process's own
+// keys.
+func TestReplicated(t *testing.T) {
+	for k, want := range map[string]bool{
+		string(layout.Record(recA)): true, string(layout.Token("ab")): true, string(layout.Secret("person-refs")): true,
+		string(layout.Outbox(1)): true, string(layout.RecordsCount): true,
+		string(layout.Audit(1)): false, string(layout.AuditHead): false, string(layout.Journal(1)): false,
+		string(layout.Cursor("changes")): false, string(layout.ReplicaSince): false, string(layout.StoreID): false,
+		string(layout.Deleted(layout.Record(recA))): false, string(layout.Horizon): false,
+	} {
+		if got := layout.Replicated([]byte(k)); got != want {
+			t.Errorf("Replicated(%q) = %v, want %v", k, got, want)
+		}
+	}
 }

@@ -47,6 +47,7 @@ var Kinds = []Kind{
 	{ReviewPrefix, "review-queue pair", "resolver", "none", true, pairShape},
 	{OutboxPrefix, "change-feed entry", "store", "JSON resindex.Change", true, fixed(8)},
 	{DeliveryPrefix, "webhook delivery to make", "alerts", "none", false, deliveryShape},
+	{DeletedPrefix, "deleted key's mark, for read replicas", "store", "when it was deleted (Unix seconds, decimal)", true, nonEmpty}, // and see Check
 }
 
 // KindOf returns the kind of a key.
@@ -67,7 +68,8 @@ func Check(key []byte) error {
 	if !ok {
 		return fmt.Errorf("layout: a key of unknown kind %q (%d bytes)", PrefixOf(key), len(key))
 	}
-	if !k.shape(key[len(k.Prefix):]) {
+	rest := key[len(k.Prefix):]
+	if !k.shape(rest) || k.Prefix == DeletedPrefix && (Check(rest) != nil || !Replicated(rest)) {
 		return fmt.Errorf("layout: a %s key (%s) of the wrong shape (%d bytes)", k.Name, k.Prefix, len(key))
 	}
 	return nil

@@ -76,6 +76,9 @@ type EngineOptions struct {
 	// starts, on this many goroutines (0: not at all): for long runs of
 	// changes (ingest, serve), not for one search.
 	Preload int
+	// ReadReplica: the engine of a read replica, which refuses every
+	// change and follows the writer's store instead (Follow).
+	ReadReplica bool
 }
 
 // Engine applies changes to the index one at a time: the live counterpart
@@ -364,6 +367,9 @@ func (e *Engine) transact(pos resindex.Position, fn func(c *change, t resindex.T
 // transactWatched is transact with the watcher given (nil: none sees the
 // change's feed entries).
 func (e *Engine) transactWatched(pos resindex.Position, watcher Watcher, fn func(c *change, t resindex.Txn) error) (bool, error) {
+	if err := e.refuseOnReplica(); err != nil {
+		return false, err
+	}
 	e.write.Lock()
 	defer e.write.Unlock()
 	var c *change

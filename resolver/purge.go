@@ -68,6 +68,9 @@ func (e *Engine) PurgeRecordsWhere(keys []resindex.RecordKey, still func(*resind
 
 func (e *Engine) purge(keys []resindex.RecordKey, still func(*resindex.Record) bool, watcher Watcher) (PurgeReport, error) {
 	rep := PurgeReport{Records: map[string]int{}}
+	if err := e.refuseOnReplica(); err != nil {
+		return rep, err
+	}
 	stream, err := purgeStream()
 	if err != nil {
 		return rep, err
@@ -273,6 +276,9 @@ type ErasureReport struct {
 // resindex.ErrNotFound.
 func (e *Engine) Erase(pid string) (ErasureReport, error) {
 	var rep ErasureReport
+	if err := e.refuseOnReplica(); err != nil {
+		return rep, err
+	}
 	p, err := GetPerson(e.store, pid)
 	if errors.Is(err, resindex.ErrNotFound) {
 		return e.resumeErase(pid)

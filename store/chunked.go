@@ -17,7 +17,8 @@ import (
 // crash is acceptable and the work can be redone. Badger's transaction
 // limit never reaches the caller.
 type Writer struct {
-	wb *badger.WriteBatch
+	wb    *badger.WriteBatch
+	marks bool // deletions are marked for read replicas (replicate.go)
 }
 
 // Set writes a value.
@@ -30,6 +31,11 @@ func (w *Writer) Set(key, val []byte) error {
 
 // Delete removes a key.
 func (w *Writer) Delete(key []byte) error {
+	if mark, ok := deletionMark(w.marks, key); ok {
+		if err := w.Set(mark, deletedAt()); err != nil {
+			return err
+		}
+	}
 	if err := w.wb.Delete(key); err != nil {
 		return fmt.Errorf("store: batch delete: %w", err)
 	}
@@ -48,7 +54,7 @@ func (db *DB) Chunked(fn func(*Writer) error) error {
 		return err
 	}
 	wb := db.bdb.NewWriteBatch()
-	if err := fn(&Writer{wb: wb}); err != nil && !errors.Is(err, errStop) {
+	if err := fn(&Writer{wb: wb, marks: db.keepDeleted.Load()}); err != nil && !errors.Is(err, errStop) {
 		wb.Cancel()
 		return err
 	}

@@ -45,7 +45,7 @@ func (db *DB) updateLarge(fn func(resindex.Txn) error, l sync.Locker, committed 
 	}
 	snap := db.bdb.NewTransaction(false)
 	ov := overlay{}
-	err := fn(&Txn{bt: snap, ov: ov})
+	err := fn(&Txn{bt: snap, ov: ov, marks: db.keepDeleted.Load()})
 	snap.Discard()
 	if err != nil {
 		return err

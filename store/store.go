@@ -64,6 +64,9 @@ type DB struct {
 	crashAfterJournal bool
 	largeChanges      atomic.Int64
 	failed            atomic.Pointer[error] // see fail in large.go
+	// keepDeleted: the store serves read replicas, so deletions are
+	// marked (replicate.go).
+	keepDeleted atomic.Bool
 }
 
 // LargeChanges returns how many changes since Open were too large for one
@@ -98,6 +101,10 @@ func Open(opts Options) (*DB, error) {
 	if err := db.recoverJournal(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
+	}
+	if err := db.loadKeepDeleted(); err != nil {
+		bdb.Close()
+		return nil, err
 	}
 	db.startGC()
 	return db, nil
@@ -203,7 +210,7 @@ func (db *DB) updateOnce(fn func(resindex.Txn) error, l sync.Locker, committed f
 	}
 	bt := db.bdb.NewTransaction(true)
 	defer bt.Discard()
-	if err := fn(&Txn{bt: bt}); err != nil {
+	if err := fn(&Txn{bt: bt, marks: db.keepDeleted.Load()}); err != nil {
 		return err
 	}
 	if l != nil {

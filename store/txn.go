@@ -19,6 +19,8 @@ import (
 type Txn struct {
 	bt *badger.Txn
 	ov overlay // nil unless this is a large change
+	// marks: deletions are marked for read replicas (replicate.go).
+	marks bool
 }
 
 // Get returns a copy of the value at key, or resindex.ErrNotFound.
@@ -57,6 +59,11 @@ func (t *Txn) Set(key, val []byte) error {
 
 // Delete removes a key; a missing key is not an error.
 func (t *Txn) Delete(key []byte) error {
+	if mark, ok := deletionMark(t.marks, key); ok {
+		if err := t.Set(mark, deletedAt()); err != nil {
+			return err
+		}
+	}
 	if t.ov != nil {
 		t.ov[string(key)] = nil
 		return nil

@@ -38,6 +38,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	Log            *slog.Logger
 	Now            func() time.Time
+	// ReadOnly: a read replica's server, which refuses every change
+	// (readonly.go).
+	ReadOnly bool
 }
 
 // Server is the HTTP face of resindex.
@@ -103,7 +106,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(sw, r)
+	if s.cfg.ReadOnly && refusedOnReplica(r) {
+		s.refuseReadOnly(sw, r)
+	} else {
+		s.mux.ServeHTTP(sw, r)
+	}
 	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds(),
 		"client", s.clientHost(r)) // behind a proxy, the client it names (api.trusted_proxies)
 }

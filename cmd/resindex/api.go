@@ -22,11 +22,15 @@ func (m *Main) startAPI(ctx context.Context, addr string, api config.API, demo b
 		return "", nil, err
 	}
 	srv, err := web.New(ctx, web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst,
-		TrustedProxies: proxies, Log: log})
+		TrustedProxies: proxies, Log: log, ReadOnly: m.Replica})
 	if err != nil {
 		return "", nil, err
 	}
-	hs, err := httpserve.Start("api", addr, srv, log)
+	h, err := m.withReplication(ctx, srv, log)
+	if err != nil {
+		return "", nil, err
+	}
+	hs, err := httpserve.Start("api", addr, h, log)
 	if err != nil {
 		return "", nil, err
 	}

@@ -19,11 +19,14 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "model" {
 		return storeToFile(e, "export model", "match model JSON to write (the model the store was built with, for link --model)", args[1:], writeStoredModel)
 	}
+	if len(args) > 0 && args[0] == "digest" {
+		return storeToFile(e, "export digest", "file for the digest of what a read replica copies (equal on a writer and its caught-up replica)", args[1:], writeReplicaDigest)
+	}
 	if len(args) > 0 && args[0] == "pseudonymised" {
 		return runExportPseudonymised(e, args[1:])
 	}
 	if len(args) == 0 || args[0] != "clusters" {
-		return fmt.Errorf("want 'export clusters', 'export changes', 'export model' or 'export pseudonymised' with --data DIR --out FILE: %w", errUsage)
+		return fmt.Errorf("want 'export clusters', 'export changes', 'export model', 'export digest' or 'export pseudonymised' with --data DIR --out FILE: %w", errUsage)
 	}
 	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
 		var as []resindex.Assignment

@@ -30,6 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	apiAddr := fs.String("http-addr", "", "serve the JSON API at http://ADDR/api/v1/ (e.g. 127.0.0.1:8080; default: the configuration's http_addr, else off); with no Kafka brokers, serve only the API")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	adminSocket := addAdminFlag(fs)
+	rf := addReplicaFlags(fs)
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
 	m, err := cf.parseMain(fs, args)
@@ -43,6 +44,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	m.Config.AdminSocket = cmp.Or(*adminSocket, m.Config.AdminSocket)
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
 	prog := progress.New(e.stderr, *quiet)
+	if rf.apply(&m.Config); m.Config.Replication.ReplicaOf != "" {
+		return runReplica(ctx, m, log, prog)
+	}
 	if m.Config.HTTPAddr != "" && len(m.Config.Kafka.Brokers) == 0 {
 		return serveAPIOnly(ctx, m, log, prog)
 	}

@@ -37,6 +37,9 @@ type Main struct {
 	// shared: a forwarded command's view of the server's Main
 	// (admin_shared.go): the server closes what it opened.
 	shared bool
+	// Replica: serve runs as a read replica (replica.go), which changes
+	// nothing and raises no lookup notifications.
+	Replica bool
 }
 
 // OpenStore opens the store.
@@ -148,7 +151,7 @@ func (m *Main) OpenAccess() error {
 	m.Fraud = fraud.NewCache(access.LeavingOut(m.DB, storeScan(m)), m.Config.Fraud.RefreshAfter)
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
 		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints,
-		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}})
+		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}, ReadReplica: m.Replica})
 	return err
 }
 

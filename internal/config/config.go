@@ -57,6 +57,8 @@ type Config struct {
 	// for none); Backup its scheduled backups (backup.go).
 	AdminSocket string `yaml:"admin_socket"`
 	Backup      Backup `yaml:"backup"`
+	// Replication: a writer serving read replicas, or a replica (replication.go).
+	Replication Replication `yaml:"replication"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -201,7 +203,7 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	paths := []*string{&c.Data, &c.KeyFile, &c.Model, &c.Mappings, &c.Policy, &c.Kafka.TLS.CAFile, &c.Kafka.TLS.CertFile,
 		&c.Kafka.TLS.KeyFile, &c.Kafka.SASL.PasswordFile, &c.OIDC.ClientSecretFile}
-	paths = append(paths, &c.Rights.PseudonymKeyFile, &c.Backup.Dir)
+	paths = append(paths, &c.Rights.PseudonymKeyFile, &c.Backup.Dir, &c.Replication.SecretFile)
 	if c.AdminSocket != "off" {
 		paths = append(paths, &c.AdminSocket)
 	}

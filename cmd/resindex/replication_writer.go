@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/resindex/resindex/store"
+)
+
+// replicationPath is where a writer serves its store's changes to read
+// replicas: on the API's listener, outside /api/v1 (it is no staff call,
+// and never in the OpenAPI document or the access matrix).
+const replicationPath = "/replication/v1/changes"
+
+// horizonHeader carries the newest version whose deletion marks the
+// writer has pruned: a replica at or before it copies the store whole.
+const horizonHeader = "Resindex-Replication-Horizon"
+
+// withReplication adds the replication endpoint to the API's handler
+// when this process is a writer with a replication secret, and from then
+// on keeps the store's deletions marked for replicas, pruning marks
+// older than replication.keep_deleted until ctx ends.
+func (m *Main) withReplication(ctx context.Context, api http.Handler, log *slog.Logger) (http.Handler, error) {
+	secret, err := m.Config.Replication.Secret()
+	if err != nil || secret == nil || m.Replica {
+		return api, err
+	}
+	if err := m.DB.KeepDeleted(); err != nil {
+		return nil, err
+	}
+	go pruneDeleted(ctx, m.DB, m.Config.Replication.KeepDeletedFor(), log)
+	mux := http.NewServeMux()
+	mux.Handle(replicationPath, replicationHandler(m.DB, secret, log))
+	mux.Handle("/", api)
+	return mux, nil
+}
+
+// replicationHandler streams every replicated key changed at or after
+// ?since=N (store.ChangedSince, in store.WireWriter's frames) to a
+// caller presenting the secret as a bearer token. Keys hold resident
+// data, so the log says only how many.
+func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", http.MethodGet)
+			http.Error(w, "replication: GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(tok), secret) != 1 {
+			log.Warn("replication: refused a pull without the replication secret", "remote", r.RemoteAddr)
+			http.Error(w, "replication: the replication secret is missing or wrong", http.StatusUnauthorized)
+			return
+		}
+		since, err := parseSince(r.URL.Query().Get("since"))
+		if err != nil {
+			http.Error(w, "replication: since must be a whole number", http.StatusBadRequest)
+			return
+		}
+		streamChanges(w, db, since, log)
+	})
+}
+
+// pruneDeleted drops deletion marks older than keep, every tenth of it
+// (at most every ten minutes).
+func pruneDeleted(ctx context.Context, db *store.DB, keep time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(min(keep/10, 10*time.Minute))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		n, err := db.PruneDeleted(time.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("replication: pruning deletion marks failed", "err", err)
+		case n > 0:
+			log.Info("replication: deletion marks pruned", "marks", n)
+		}
+	}
+}
+
+func parseSince(s string) (uint64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.ParseUint(s, 10, 64)
+}
+
+// streamChanges writes the stream; a failure part way leaves it without
+// its end frame, which the replica takes as cut short.
+func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.Logger) {
+	t0 := time.Now()
+	w.Header().Set("Content-Type", "application/vnd.resindex.replication")
+	horizon, err := db.Horizon()
+	if err != nil {
+		log.Error("replication: reading the horizon failed", "err", err)
+		http.Error(w, "replication: the store cannot be read", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set(horizonHeader, strconv.FormatUint(horizon, 10))
+	ww, err := store.NewWireWriter(w)
+	if err != nil {
+		return
+	}
+	n := 0
+	upTo, err := db.ChangedSince(since, func(c store.KeyChange) error {
+		n++
+		return ww.Write(c)
+	})
+	if err == nil {
+		err = ww.End(upTo)
+	}
+	if err != nil {
+		log.Error("replication: sending changes failed", "since", since, "keys", n, "err", err)
+		return
+	}
+	level := slog.LevelInfo
+	if n == 0 {
+		level = slog.LevelDebug // a replica's idle poll, every second
+	}
+	log.Log(context.Background(), level, "replication: changes sent", "since", since, "up_to", upTo, "keys", n, "seconds", time.Since(t0).Seconds())
+}
