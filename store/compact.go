@@ -58,6 +58,9 @@ func (db *DB) Compact() error {
 	if err := db.broken(); err != nil {
 		return err
 	}
+	if err := db.dropDeletionMarks(); err != nil {
+		return err
+	}
 	// GC stops first: a run waits for the lock like any reader.
 	db.compacting.Lock()
 	defer db.compacting.Unlock()
@@ -332,4 +335,18 @@ func (db *DB) pauseGC() {
 		db.gcDone.Wait()
 		db.stopGC = nil
 	}
+}
+
+// dropDeletionMarks drops every deletion mark of a store serving read
+// replicas before it is compacted. A compaction is how deleted values
+// leave the files (erasure, retention), and a mark names its key, which
+// may hold the erased person's values. The horizon moves past them all,
+// so each replica copies the store whole once and drops what it still
+// holds of them (ChangedSince's horizon, StaleAtOrBefore).
+func (db *DB) dropDeletionMarks() error {
+	if !db.keepDeleted.Load() {
+		return nil
+	}
+	_, err := db.PruneDeleted(time.Now().Add(time.Hour)) // every mark, however new
+	return err
 }

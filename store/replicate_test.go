@@ -302,3 +302,30 @@ func TestDeletionsSurviveCompaction(t *testing.T) {
 		t.Errorf("horizon %d (%v), want at least %d: a replica at %d may have missed the deletion", h, err, since, since)
 	}
 }
+
+// A compaction (erasure, retention) drops the deletion marks of a store
+// serving replicas: a mark names its key, which may hold an erased
+// person's values. The horizon moves past them, so every replica copies
+// the store whole and drops what it still holds.
+func TestCompactionDropsDeletionMarks(t *testing.T) {
+	dir := t.TempDir()
+	w := MustOpen(t, store.Options{Dir: dir})
+	if err := w.KeepDeleted(); err != nil {
+		t.Fatal(err)
+	}
+	r := MustOpen(t, store.Options{})
+	mustSet(t, w, "t/keptvalue", "x")
+	mustSet(t, w, "t/ERASEDNAMEKEY", "x")
+	since, _ := copyChanges(t, w, r, 0)
+	if err := w.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("t/ERASEDNAMEKEY")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := w.Horizon(); h < since || err != nil {
+		t.Errorf("horizon %d (%v), want at least %d: the replica must copy the store whole", h, err, since)
+	}
+	w.Close()
+	scanFiles(t, dir, []string{"ERASEDNAMEKEY"}, "keptvalue")
+}
