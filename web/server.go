@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
 	"github.com/resindex/resindex"
@@ -34,6 +35,13 @@ type Config struct {
 	Burst int
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Metrics, if set, gets the request counts and latencies by route
+	// (web/metrics.go).
+	Metrics prometheus.Registerer
+	// Probes, if set, answers GET /healthz and GET /readyz, unsigned-in
+	// and unlimited, for a load balancer's or Kubernetes' probes: it must
+	// say nothing of residents.
+	Probes http.Handler
 }
 
 // Server is the HTTP face of resindex.
@@ -46,6 +54,7 @@ type Server struct {
 	principals, addresses *limiters
 	pages                 map[string]*template.Template
 	csrfKey               []byte // forms' tokens are made with it (see csrfToken)
+	metrics               *httpMetrics
 }
 
 //go:embed openapi.yaml
@@ -76,6 +85,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, mux: http.NewServeMux(),
 		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}}}
 	s.pages, s.csrfKey = parsePages(), []byte(randomString())
+	if cfg.Metrics != nil {
+		s.metrics = newHTTPMetrics(cfg.Metrics)
+	}
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
 	if cfg.OIDC != nil {
@@ -97,6 +109,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(sw, r)
+	s.metrics.observe(r, sw.status, time.Since(t0))
 	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds())
 }
 
@@ -155,6 +168,10 @@ func (s *Server) routes() {
 			http.Redirect(w, r, "/signin", http.StatusSeeOther) // the role picker moved to the sign-in page
 		})
 		s.mux.HandleFunc("POST /auth/demo", s.demoLogin)
+	}
+	if s.cfg.Probes != nil {
+		s.mux.Handle("GET /healthz", s.cfg.Probes)
+		s.mux.Handle("GET /readyz", s.cfg.Probes)
 	}
 	s.uiRoutes()
 }
