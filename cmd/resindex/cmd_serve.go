@@ -41,10 +41,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	m.Config.HTTPAddr, m.Config.MetricsAddr = cmp.Or(*apiAddr, m.Config.HTTPAddr), cmp.Or(*metricsAddr, m.Config.MetricsAddr)
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *level}))
 	prog := progress.New(e.stderr, *quiet)
+	m.ops = newOps() // metrics, probes and the audit watch (ops.go)
+	reg := m.ops.reg
 	if m.Config.HTTPAddr != "" && len(m.Config.Kafka.Brokers) == 0 {
 		return serveAPIOnly(ctx, m, log, prog)
 	}
-	reg := newRegistry()
 	r, err := newRunner(m, *population, log, reg)
 	if err != nil {
 		return err
@@ -68,14 +69,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopNotices()
-	if addr := m.Config.MetricsAddr; addr != "" {
-		ms, err := startMetrics(addr, reg, log)
-		if err != nil {
-			return err
-		}
-		defer ms.Stop()
-		prog.Logf("metrics at http://%s/metrics", ms.Addr)
+	stopOps, err := m.ops.start(ctx, m, r.Consumer, log, prog)
+	if err != nil {
+		return err
 	}
+	defer stopOps()
 	if m.Config.HTTPAddr != "" {
 		stop, err := serveAPI(ctx, m, log, prog)
 		if err != nil {
@@ -89,7 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // startDeliveries sends raised alerts to the configured webhooks until
 // the returned stop is called, and counts the inbox on the registry.
 func startDeliveries(ctx context.Context, m *Main, reg *prometheus.Registry, log *slog.Logger) (func(), error) {
-	metrics := alerts.NewMetrics(reg, m.DB)
+	metrics := m.ops.alertMetrics(m)
 	endpoints, err := m.Config.WebhookEndpoints()
 	if err != nil || len(endpoints) == 0 {
 		return func() {}, err
@@ -125,6 +123,12 @@ func serveAPIOnly(ctx context.Context, m *Main, log *slog.Logger, prog *progress
 	if err != nil {
 		return err
 	}
+	stopOps, err := m.ops.start(ctx, m, nil, log, prog)
+	if err != nil {
+		stop()
+		return err
+	}
+	defer stopOps()
 	<-ctx.Done()
 	prog.Logf("stopping")
 	stop()

@@ -34,6 +34,9 @@ type Main struct {
 	// no store, naming it, and creates nothing: a misspelt --data would
 	// otherwise "succeed" on an empty store.
 	Create bool
+	// ops: a server's metrics, probes and audit watch (ops.go); nil for
+	// a command that serves nothing.
+	ops *ops
 }
 
 // OpenStore opens the store.
@@ -114,6 +117,7 @@ func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
 	if setup.preload {
 		opts.Preload = runtime.GOMAXPROCS(0)
 	}
+	m.ops.wire(m, &opts)
 	return opts
 }
 
