@@ -253,3 +253,35 @@ func searchOne(t *testing.T, api, tok, family string) string {
 	}
 	return found.Results[0].ID
 }
+
+// TestServeAPIOnlyMetrics: serve with no Kafka serves its metrics and
+// probes too; ready as soon as its store answers.
+func TestServeAPIOnlyMetrics(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, "gen", "--persons", "200", "--seed", "8", "--out", dir, "--quiet", "--no-events")
+	data := filepath.Join(dir, "store")
+	mustRun(t, "ingest", "--canonical", filepath.Join(dir, "canonical"), "--data", data, "--quiet")
+	tok, _ := mustRun(t, "token", "create", "--data", data, "--name", "crm", "--role", "frontline")
+	apiAddr := freeAddr(t)
+	_, errb, stop := startCommand(t, "serve", "--data", data, "--http-addr", apiAddr, "--metrics-addr", "127.0.0.1:0")
+	metrics, api := metricsBase(t, errb), "http://"+apiAddr
+	waitFor(t, api, errb)
+	for _, base := range []string{metrics, api} {
+		if code, body := fetch(t, base+"/readyz"); code != 200 || body != "ready\n" {
+			t.Errorf("%s/readyz: %d %q", base, code, body)
+		}
+	}
+	searchOne(t, api, strings.TrimSpace(tok), familyOf(t, dir))
+	got := scrape(t, metrics)
+	for _, name := range []string{"resindex_persons", "resindex_households", "resindex_store_size_bytes", "resindex_build_info"} {
+		if v, ok := got.sum(name); !ok || v <= 0 {
+			t.Errorf("%s = %v (present: %v)", name, v, ok)
+		}
+	}
+	if v, _ := got.sum("resindex_http_requests_total", `handler="GET /api/v1/persons"`, `code="200"`); v != 1 {
+		t.Errorf("searches counted: %v, want 1", v)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve stopped with %d:\n%s", code, errb.String())
+	}
+}
