@@ -28,7 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	every := fs.Duration("status-every", 10*time.Second, "how often to print progress on stderr")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	apiAddr := fs.String("http-addr", "", "serve the JSON API at http://ADDR/api/v1/ (e.g. 127.0.0.1:8080; default: the configuration's http_addr, else off); with no Kafka brokers, serve only the API")
-	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, with /healthz and /readyz (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	level := new(slog.Level)
 	fs.TextVar(level, "log-level", slog.LevelInfo, "least level of log lines on stderr: debug, info, warn or error (resident data only at debug)")
 	m, err := cf.parseMain(fs, args)
