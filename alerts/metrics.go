@@ -18,7 +18,7 @@ func NewMetrics(reg prometheus.Registerer, s Store) *Metrics {
 	}, []string{"endpoint", "outcome"}),
 		raised: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "resindex_alerts_raised_total",
-			Help: "Safeguarding alerts raised by the rule as changes committed, by kind.",
+			Help: "Safeguarding alerts and lookup notifications raised, counted once stored, by kind.",
 		}, []string{"kind"})}
 	reg.MustRegister(m.deliveries, m.raised, &inboxCollector{s: s, desc: prometheus.NewDesc("resindex_alerts",
 		"Safeguarding alerts and lookup notifications in the store, by status.", []string{"status"}, nil)})

@@ -147,8 +147,12 @@ func TestDemoServes(t *testing.T) {
 	waitReady(t, "http://"+metricsAddr+"/readyz", errb)
 	// The last year's changes went through the engine: their decisions
 	// and apply times are on the demo's registry.
-	if v, _ := scrape(t, "http://"+metricsAddr).sum("resindex_apply_duration_seconds_count"); v == 0 {
+	scraped := scrape(t, "http://"+metricsAddr)
+	if v, _ := scraped.sum("resindex_apply_duration_seconds_count"); v == 0 {
 		t.Error("demo's metrics count no changes applied")
+	}
+	if v, _ := scraped.sum("resindex_alerts_raised_total", `kind="new_adult_with_child"`); v == 0 {
+		t.Error("demo's metrics count no alerts raised")
 	}
 	tokens := regexp.MustCompile(`(?m)^  (\w+) +(rxt_\S+)$`).FindAllStringSubmatch(out.String(), -1)
 	if len(tokens) != 13 {

@@ -143,7 +143,7 @@ func (m *Main) OpenAccess() error {
 	m.Fraud = fraud.NewCache(access.LeavingOut(m.DB, storeScan(m)), m.Config.Fraud.RefreshAfter)
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
 		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints,
-		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}})
+		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}, AlertRaised: m.ops.alertRaised(m)})
 	return err
 }
 

@@ -59,6 +59,15 @@ func (o *ops) alertMetrics(m *Main) *alerts.Metrics {
 	return o.alerts
 }
 
+// alertRaised counts a notification the access service raised (a child
+// on a plan looked up); nil without ops.
+func (o *ops) alertRaised(m *Main) func(kind string) {
+	if o == nil {
+		return nil
+	}
+	return func(kind string) { o.alertMetrics(m).Raised(kind).Inc() }
+}
+
 // start registers the series read from the open store and engine, sets
 // the readiness checks (the consumer's, if the server reads Kafka),
 // starts the audit watch (serve only: auditEvery > 0) and the metrics
