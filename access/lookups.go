@@ -62,10 +62,16 @@ func (s *Service) notifyLookup(p resindex.Principal, e *AuditEntry, id string) e
 	if slices.Contains(flags, resindex.FlagChildProtectionPlan) {
 		a.Severity = resindex.SeverityHigh
 	}
-	return s.opts.Alerts.Update(func(t resindex.Txn) error {
-		_, err := alerts.RaiseLookup(t, &a, e.At, s.opts.AlertEndpoints)
+	raised := false
+	err = s.opts.Alerts.Update(func(t resindex.Txn) error {
+		var err error
+		raised, err = alerts.RaiseLookup(t, &a, e.At, s.opts.AlertEndpoints) // afresh if tried again
 		return err
 	})
+	if err == nil && raised && s.opts.AlertRaised != nil {
+		s.opts.AlertRaised(a.Kind) // committed: counted once
+	}
+	return err
 }
 
 // childPlanFlags are the plan flags any of a person's records give.

@@ -29,7 +29,9 @@ func TestLookingUpAChildOnAPlanIsNews(t *testing.T) {
 	defer db.Close()
 	now := testNow
 	idx := newFakeIndex(onPlan, inNeed, adult)
-	svc, err := access.New(mustDefault(t), idx, &fakeOverrider{}, &memLog{}, access.Options{Key: testKey, Now: func() time.Time { return now }, Alerts: db})
+	raised := map[string]int{}
+	svc, err := access.New(mustDefault(t), idx, &fakeOverrider{}, &memLog{}, access.Options{Key: testKey, Now: func() time.Time { return now }, Alerts: db,
+		AlertRaised: func(kind string) { raised[kind]++ }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +76,9 @@ func TestLookingUpAChildOnAPlanIsNews(t *testing.T) {
 	look("electoral", onPlan.ID)
 	if got := notes(); len(got) != 2 {
 		t.Fatalf("a look the next day: %d notifications; want 2", len(got))
+	}
+	if len(raised) != 1 || raised[resindex.AlertChildLookedUp] != 2 {
+		t.Errorf("notifications counted as raised: %v, want 2 %s", raised, resindex.AlertChildLookedUp)
 	}
 }
 

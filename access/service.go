@@ -87,6 +87,9 @@ type Options struct {
 	// AlertEndpoints are the webhook endpoints lookup notifications are
 	// queued for, as the rule's alerts are.
 	AlertEndpoints []string
+	// AlertRaised, if set, is told the kind of each notification raised
+	// once it is stored (a server counts them on its metrics).
+	AlertRaised func(kind string)
 	// Fraud is the latest run of the fraud checks, and FraudReviews the
 	// store investigators' reviews of findings are kept in (the index's
 	// store); without both the fraud calls answer ErrNoFindings.

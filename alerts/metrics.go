@@ -6,18 +6,29 @@ import "github.com/prometheus/client_golang/prometheus"
 // here, registered on the one registry main builds.
 type Metrics struct {
 	deliveries *prometheus.CounterVec
+	raised     *prometheus.CounterVec
 }
 
 // NewMetrics registers the alert metrics: deliveries by endpoint and
-// outcome, and alerts in the store by status and kind (read at scrape).
+// outcome, alerts the rule raised by kind, and alerts in the store by status and kind (read at scrape).
 func NewMetrics(reg prometheus.Registerer, s Store) *Metrics {
 	m := &Metrics{deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "resindex_alert_deliveries_total",
 		Help: "Webhook delivery attempts of safeguarding alerts, by endpoint and outcome (delivered, retry, failed: a dead letter).",
-	}, []string{"endpoint", "outcome"})}
-	reg.MustRegister(m.deliveries, &inboxCollector{s: s, desc: prometheus.NewDesc("resindex_alerts",
+	}, []string{"endpoint", "outcome"}),
+		raised: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "resindex_alerts_raised_total",
+			Help: "Safeguarding alerts and lookup notifications raised, counted once stored, by kind.",
+		}, []string{"kind"})}
+	reg.MustRegister(m.deliveries, m.raised, &inboxCollector{s: s, desc: prometheus.NewDesc("resindex_alerts",
 		"Safeguarding alerts and lookup notifications in the store, by status.", []string{"status"}, nil)})
 	return m
+}
+
+func (m *Metrics) raisedOne(kind string) {
+	if m != nil {
+		m.raised.WithLabelValues(kind).Inc()
+	}
 }
 
 func (m *Metrics) delivered(endpoint, outcome string) {
@@ -49,4 +60,9 @@ func (c *inboxCollector) Collect(ch chan<- prometheus.Metric) {
 // outcome.
 func (m *Metrics) Deliveries(endpoint, outcome string) prometheus.Counter {
 	return m.deliveries.WithLabelValues(endpoint, outcome)
+}
+
+// Raised is the counter of alerts of one kind the rule raised.
+func (m *Metrics) Raised(kind string) prometheus.Counter {
+	return m.raised.WithLabelValues(kind)
 }

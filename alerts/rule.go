@@ -51,6 +51,13 @@ const (
 type Rule struct {
 	opts Options
 	idx  Index
+	// Metrics, if set, count the alerts the rule raises, once the change
+	// that raised them has committed.
+	Metrics *Metrics
+	// raised are the kinds of alert the change being watched raised,
+	// counted when it commits (Committed): its transaction may be tried
+	// again, and watched again.
+	raised []string
 }
 
 // NewRule makes the rule over an index.
@@ -71,6 +78,7 @@ func NewRule(idx Index, opts Options) *Rule {
 // leaves end episodes, and merges and splits may take away the reason for
 // an open alert.
 func (r *Rule) Watch(t resindex.Txn, changes []resindex.Change) error {
+	r.raised = r.raised[:0]
 	recheck := map[string]bool{}
 	for _, c := range changes {
 		var err error

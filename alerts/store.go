@@ -15,7 +15,20 @@ import (
 // webhook deliveries and puts it on the change feed (for the alerts
 // topic), all in the caller's transaction.
 func (r *Rule) raise(t resindex.Txn, a *resindex.Alert) (string, error) {
-	return Raise(t, a, r.opts.Now(), r.opts.Endpoints)
+	id, err := Raise(t, a, r.opts.Now(), r.opts.Endpoints)
+	if err == nil {
+		r.raised = append(r.raised, a.Kind)
+	}
+	return id, err
+}
+
+// Committed counts the alerts raised by the change the rule last
+// watched, now that it has committed (resolver.CommitWatcher).
+func (r *Rule) Committed() {
+	for _, kind := range r.raised {
+		r.Metrics.raisedOne(kind)
+	}
+	r.raised = r.raised[:0]
 }
 
 // Raise stores a new alert in a transaction: it numbers it, marks it new

@@ -72,6 +72,9 @@ type EngineOptions struct {
 	// bulkLoad: the engine of a bulk load, which may open a store whose
 	// load has not finished.
 	bulkLoad bool
+	// ObserveApply, if set, is told how long each Apply took, waiting
+	// for the change before it included (a server's apply latency).
+	ObserveApply func(time.Duration)
 	// Preload fills the profile cache from the store when the engine
 	// starts, on this many goroutines (0: not at all): for long runs of
 	// changes (ingest, serve), not for one search.
@@ -163,6 +166,15 @@ type applyCache struct {
 	homes map[string]string
 	// clocks are the sources' clocks this change moves on.
 	clocks map[string]time.Time
+	// feed are the change-feed entries the change wrote; queued: it put
+	// a pair in the review queue; newRecord: its record was not live in
+	// the index before. Together they say what it decided (decide).
+	feed      []resindex.Change
+	queued    bool
+	newRecord bool
+	// watched is the watcher that saw the change, told when it commits
+	// if it asks to be (CommitWatcher).
+	watched Watcher
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -238,6 +250,9 @@ func NewEngine(s Store, opts EngineOptions) (*Engine, error) {
 func (e *Engine) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	if err := rec.Key().Check(); err != nil {
 		return false, fmt.Errorf("resolver: apply: %w", err)
+	}
+	if e.opts.ObserveApply != nil {
+		defer func(t0 time.Time) { e.opts.ObserveApply(time.Since(t0)) }(time.Now())
 	}
 	changed := false
 	applied, err := e.transact(pos, func(o *change, t resindex.Txn) error {
@@ -322,6 +337,9 @@ type EngineStats struct {
 	Candidates  int64 // stored records a new version was compared with
 	Reclustered int64 // records re-clustered
 	Unchanged   int64 // new versions with nothing new for the matcher
+	// Decided counts committed changes (not a bulk load's) by what they
+	// decided (decisions.go).
+	Decided [NumDecisions]int64
 }
 
 // Stats returns the engine's work counts.
@@ -380,13 +398,20 @@ func (e *Engine) transactWatched(pos resindex.Position, watcher Watcher, fn func
 				return err
 			}
 		}
-		if watcher == nil || e.opts.bulkLoad {
+		if e.opts.bulkLoad {
 			return fn(c, t)
 		}
+		// The feed entries are kept for the watcher and to count what
+		// the change decided (publish).
 		ft := &feedTxn{Txn: t}
 		if err := fn(c, ft); err != nil {
 			return err
 		}
+		c.cache.feed = ft.changes
+		if watcher == nil {
+			return nil
+		}
+		c.cache.watched = watcher
 		return watcher.Watch(t, ft.changes)
 	}, func() { e.publish(c) })
 }
@@ -421,6 +446,12 @@ func (e *Engine) publish(ch *change) {
 	}
 	e.settingsStored = true
 	e.stats.Changes++
+	if !e.opts.bulkLoad {
+		e.stats.Decided[decide(c.feed, c.queued, c.newRecord)]++
+	}
+	if cw, ok := c.watched.(CommitWatcher); ok {
+		cw.Committed()
+	}
 	if len(c.clocks) > 0 {
 		if e.clocks == nil {
 			e.clocks = map[string]time.Time{}
@@ -454,6 +485,7 @@ func (e *change) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
 		return false, nil // an older version, or this one again
 	}
 	live := found && !old.Deleted
+	e.cache.newRecord = !live && !rec.Deleted
 	if !live && rec.Deleted {
 		// Nothing to delete; the tombstone still keeps out older versions
 		// that arrive later.

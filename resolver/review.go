@@ -23,6 +23,7 @@ func (e *change) queueForReview(t resindex.Txn, a, b resindex.RecordKey, s match
 	if s.Conflict || s.Weight < m.ReviewThreshold || s.Weight >= m.LinkThreshold {
 		return nil
 	}
+	e.cache.queued = true
 	return t.Set(layout.Review(a, b), nil)
 }
 

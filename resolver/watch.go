@@ -15,6 +15,16 @@ type Watcher interface {
 	Watch(t resindex.Txn, changes []resindex.Change) error
 }
 
+// A CommitWatcher is a Watcher told when the change it last watched has
+// committed: what it did in the change's transaction is done only then
+// (a transaction may be tried again, and Watch run again with it).
+// Changes are applied one at a time, so Watch and Committed never run at
+// once.
+type CommitWatcher interface {
+	Watcher
+	Committed()
+}
+
 // feedTxn is a change's transaction that also keeps the feed entries the
 // change emits, for the Watcher.
 type feedTxn struct {

@@ -38,7 +38,8 @@ func (db *DB) startGC() {
 
 // RunGC collects the value log until nothing is left worth rewriting and
 // returns how many log files were rewritten.
-func (db *DB) RunGC() (int, error) {
+func (db *DB) RunGC() (n int, err error) {
+	defer func() { db.countGC(n, err) }()
 	// Shared, as every read and write: Compact swaps the database under it.
 	if err := db.broken(); err != nil {
 		return 0, err
@@ -48,7 +49,6 @@ func (db *DB) RunGC() (int, error) {
 	if err := db.broken(); err != nil { // a compaction failed meanwhile
 		return 0, err
 	}
-	n := 0
 	for {
 		err := db.bdb.RunValueLogGC(0.7)
 		switch {

@@ -63,7 +63,9 @@ type DB struct {
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
 	largeChanges      atomic.Int64
-	failed            atomic.Pointer[error] // see fail in large.go
+	// Value-log collections by result (GCRuns).
+	gcRewrote, gcNothing, gcFailed atomic.Int64
+	failed                         atomic.Pointer[error] // see fail in large.go
 	// keepDeleted: the store serves read replicas, so deletions are
 	// marked (replicate.go).
 	keepDeleted atomic.Bool

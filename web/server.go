@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
 	"github.com/resindex/resindex"
@@ -41,6 +42,13 @@ type Config struct {
 	// ReadOnly: a read replica's server, which refuses every change
 	// (readonly.go).
 	ReadOnly bool
+	// Metrics, if set, gets the request counts and latencies by route
+	// (web/metrics.go).
+	Metrics prometheus.Registerer
+	// Probes, if set, answers GET /healthz and GET /readyz, unsigned-in
+	// and unlimited, for a load balancer's or Kubernetes' probes: it must
+	// say nothing of residents.
+	Probes http.Handler
 }
 
 // Server is the HTTP face of resindex.
@@ -55,6 +63,7 @@ type Server struct {
 	principals, addresses, starts *limiters
 	pages                         map[string]*template.Template
 	csrfKey                       []byte // forms' tokens are made with it (see csrfToken)
+	metrics                       *httpMetrics
 }
 
 //go:embed openapi.yaml
@@ -86,6 +95,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		principals: &limiters{m: map[string]*rate.Limiter{}}, addresses: &limiters{m: map[string]*rate.Limiter{}},
 		starts: &limiters{m: map[string]*rate.Limiter{}}}
 	s.pages, s.csrfKey = parsePages(), []byte(randomString())
+	if cfg.Metrics != nil {
+		s.metrics = newHTTPMetrics(cfg.Metrics)
+	}
 	s.auth = &authn{tokens: cfg.Tokens, now: cfg.Now, sessions: map[string]session{}, pending: map[string]pendingLogin{},
 		roles: func(r string) bool { _, ok := pol.Role(r); return ok }}
 	if cfg.OIDC != nil {
@@ -111,6 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.mux.ServeHTTP(sw, r)
 	}
+	s.metrics.observe(r, sw.status, time.Since(t0))
 	s.cfg.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "seconds", time.Since(t0).Seconds(),
 		"client", s.clientHost(r)) // behind a proxy, the client it names (api.trusted_proxies)
 }
@@ -170,6 +183,10 @@ func (s *Server) routes() {
 			http.Redirect(w, r, "/signin", http.StatusSeeOther) // the role picker moved to the sign-in page
 		})
 		s.mux.HandleFunc("POST /auth/demo", s.demoLogin)
+	}
+	if s.cfg.Probes != nil {
+		s.mux.Handle("GET /healthz", s.cfg.Probes)
+		s.mux.Handle("GET /readyz", s.cfg.Probes)
 	}
 	s.uiRoutes()
 }

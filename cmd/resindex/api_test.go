@@ -140,10 +140,20 @@ func TestTokensAndServeAPI(t *testing.T) {
 // TestDemoServes: demo links its borough, loads it and serves the API
 // with a working token for each role until it is stopped.
 func TestDemoServes(t *testing.T) {
-	addr := freeAddr(t)
-	out, errb, stop := startCommand(t, "demo", "--dir", t.TempDir(), "--addr", addr)
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	out, errb, stop := startCommand(t, "demo", "--dir", t.TempDir(), "--addr", addr, "--metrics-addr", metricsAddr)
 	base := "http://" + addr
 	waitFor(t, base, errb)
+	waitReady(t, "http://"+metricsAddr+"/readyz", errb)
+	// The last year's changes went through the engine: their decisions
+	// and apply times are on the demo's registry.
+	scraped := scrape(t, "http://"+metricsAddr)
+	if v, _ := scraped.sum("resindex_apply_duration_seconds_count"); v == 0 {
+		t.Error("demo's metrics count no changes applied")
+	}
+	if v, _ := scraped.sum("resindex_alerts_raised_total", `kind="new_adult_with_child"`); v == 0 {
+		t.Error("demo's metrics count no alerts raised")
+	}
 	tokens := regexp.MustCompile(`(?m)^  (\w+) +(rxt_\S+)$`).FindAllStringSubmatch(out.String(), -1)
 	if len(tokens) != 13 {
 		t.Fatalf("demo printed %d tokens, want one for each of the 13 roles:\n%s", len(tokens), out.String())

@@ -27,17 +27,23 @@ import (
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlags(e.stderr, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--no-serve]")
+	fs := cli.NewFlags(e.stderr, "demo", "[--persons N] [--seed S] [--dir DIR] [--addr HOST:PORT] [--metrics-addr HOST:PORT] [--no-serve]")
 	cfg := boroughFlags(fs, 5000)
 	dir := fs.String("dir", "", "where to write the borough and results (default: a new temporary directory)")
 	addr := fs.String("addr", "127.0.0.1:8080", "where to serve the staff UI and the JSON API once the borough is loaded")
 	noServe := fs.Bool("no-serve", false, "stop after the accuracy report: load no store, serve nothing")
+	metricsAddr := fs.String("metrics-addr", "", "also serve Prometheus metrics at http://ADDR/metrics, with /healthz and /readyz (e.g. 127.0.0.1:9464; default off)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if !*noServe {
 		if err := portFree(*addr); err != nil {
 			return err
+		}
+		if *metricsAddr != "" {
+			if err := portFree(*metricsAddr); err != nil {
+				return err
+			}
 		}
 	}
 	if *dir == "" {
@@ -65,7 +71,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := evaluateClusters(e, evalConfig{truth: filepath.Join(*dir, "truth", "records.csv"), clusters: clusters, worst: 5}); err != nil || *noServe {
 		return err
 	}
-	return demoServe(ctx, e, *dir, *addr, lastYear(*cfg))
+	return demoServe(ctx, e, *dir, *addr, *metricsAddr, lastYear(*cfg))
 }
 
 // lastYear is where the demo's load turns from bulk to change by change:
@@ -81,14 +87,14 @@ func lastYear(c synth.Config) string {
 // demoServe loads the borough into a store, makes a token for each role
 // of the default policy and serves the JSON API, with the demo sign-in
 // page, until interrupted.
-func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
+func demoServe(ctx context.Context, e *env, dir, addr, metricsAddr, split string) error {
 	data := filepath.Join(dir, "store")
 	fmt.Fprintf(e.stdout, "\nloading the borough into the store %s: up to %s at once, then the last year change by change\n", data, split)
 	canonical := []string{filepath.Join(dir, "canonical")}
 	if err := demoBulk(ctx, e, data, canonical, split); err != nil {
 		return err
 	}
-	m := &Main{Config: config.Config{Data: data}, Create: true}
+	m := &Main{Config: config.Config{Data: data, MetricsAddr: metricsAddr}, Create: true, ops: newOps()}
 	defer m.Close()
 	if err := ingestCanonical(ctx, e, m, ingestConfig{canonical: canonical, since: split, quiet: true}); err != nil {
 		return err
@@ -117,6 +123,11 @@ func demoServe(ctx context.Context, e *env, dir, addr, split string) error {
 		return err
 	}
 	defer stop()
+	stopOps, err := m.ops.start(ctx, m, nil, log, progress.New(e.stdout, false))
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	if stopAdmin, err := startAdmin(ctx, m, log); err != nil {
 		log.Warn("demo: no admin socket: store commands need the demo stopped", "err", err)
 	} else {

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	every := fs.Duration("status-every", 10*time.Second, "how often to print progress on stderr")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	apiAddr := fs.String("http-addr", "", "serve the JSON API at http://ADDR/api/v1/ (e.g. 127.0.0.1:8080; default: the configuration's http_addr, else off); with no Kafka brokers, serve only the API")
-	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, with /healthz and /readyz (e.g. 127.0.0.1:9464; default: the configuration's metrics_addr, else off)")
 	adminSocket := addAdminFlag(fs)
 	rf := addReplicaFlags(fs)
 	level := new(slog.Level)
@@ -47,10 +47,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if rf.apply(&m.Config); m.Config.Replication.ReplicaOf != "" {
 		return runReplica(ctx, m, log, prog)
 	}
+	m.ops = newOps() // metrics, probes and the audit watch (ops.go)
+	reg := m.ops.reg
 	if m.Config.HTTPAddr != "" && len(m.Config.Kafka.Brokers) == 0 {
 		return serveAPIOnly(ctx, m, log, prog)
 	}
-	reg := newRegistry()
 	r, err := newRunner(m, *population, log, reg)
 	if err != nil {
 		return err
@@ -74,14 +75,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopNotices()
-	if addr := m.Config.MetricsAddr; addr != "" {
-		ms, err := startMetrics(addr, reg, log)
-		if err != nil {
-			return err
-		}
-		defer ms.Stop()
-		prog.Logf("metrics at http://%s/metrics", ms.Addr)
+	stopOps, err := m.ops.start(ctx, m, r.Consumer, log, prog)
+	if err != nil {
+		return err
 	}
+	defer stopOps()
 	if m.Config.HTTPAddr != "" {
 		stop, err := serveAPI(ctx, m, log, prog)
 		if err != nil {
@@ -89,18 +87,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		defer stop()
 	}
-	stopOps, err := startOps(ctx, m, reg, log)
+	stopAdmin, err := startAdminOps(ctx, m, reg, log)
 	if err != nil {
 		return err
 	}
-	defer stopOps()
+	defer stopAdmin()
 	return r.Run(ctx, *idle, *every)
 }
 
 // startDeliveries sends raised alerts to the configured webhooks until
 // the returned stop is called, and counts the inbox on the registry.
 func startDeliveries(ctx context.Context, m *Main, reg *prometheus.Registry, log *slog.Logger) (func(), error) {
-	metrics := alerts.NewMetrics(reg, m.DB)
+	metrics := m.ops.alertMetrics(m)
 	endpoints, err := m.Config.WebhookEndpoints()
 	if err != nil || len(endpoints) == 0 {
 		return func() {}, err
@@ -136,12 +134,18 @@ func serveAPIOnly(ctx context.Context, m *Main, log *slog.Logger, prog *progress
 	if err != nil {
 		return err
 	}
-	stopOps, err := startOps(ctx, m, nil, log)
+	stopOps, err := m.ops.start(ctx, m, nil, log, prog)
 	if err != nil {
 		stop()
 		return err
 	}
 	defer stopOps()
+	stopAdmin, err := startAdminOps(ctx, m, m.ops.reg, log)
+	if err != nil {
+		stop()
+		return err
+	}
+	defer stopAdmin()
 	<-ctx.Done()
 	prog.Logf("stopping")
 	stop()

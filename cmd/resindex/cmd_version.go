@@ -26,10 +26,7 @@ func runVersion(_ context.Context, e *env, args []string) error {
 // printVersion writes the version lines; info is nil when the binary
 // carries no build information.
 func printVersion(w io.Writer, info *debug.BuildInfo) {
-	v := resindex.Version
-	if info != nil && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		v = info.Main.Version // go install …@v1.4.0, or a pseudo-version from the checkout
-	}
+	v := release(info)
 	fmt.Fprintf(w, "resindex %s\ngo %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if info == nil {
 		return
@@ -50,4 +47,15 @@ func printVersion(w io.Writer, info *debug.BuildInfo) {
 	if rev != "" {
 		fmt.Fprintf(w, "revision %s %s%s\n", rev, at, dirty)
 	}
+}
+
+// release is the version this binary is: the one a release build
+// stamped (resindex.Version), else the module's when installed by
+// version (go install …@v1.4.0, or a pseudo-version), else "dev".
+func release(info *debug.BuildInfo) string {
+	v := resindex.Version
+	if info != nil && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	}
+	return v
 }

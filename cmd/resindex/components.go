@@ -40,6 +40,9 @@ type Main struct {
 	// Replica: serve runs as a read replica (replica.go), which changes
 	// nothing and raises no lookup notifications.
 	Replica bool
+	// ops: a server's metrics, probes and audit watch (ops.go); nil for
+	// a command that serves nothing.
+	ops *ops
 }
 
 // OpenStore opens the store.
@@ -123,6 +126,7 @@ func (m *Main) engineOptions(setup engineSetup) resolver.EngineOptions {
 	if setup.preload {
 		opts.Preload = runtime.GOMAXPROCS(0)
 	}
+	m.ops.wire(m, &opts)
 	return opts
 }
 
@@ -151,7 +155,8 @@ func (m *Main) OpenAccess() error {
 	m.Fraud = fraud.NewCache(access.LeavingOut(m.DB, storeScan(m)), m.Config.Fraud.RefreshAfter)
 	m.Access, err = access.New(pol, m.Engine, m.Engine, m.DB, access.Options{Key: key, Trust: m.Config.Engine.Trust,
 		Window: m.Config.ActivityWindow(), Alerts: m.DB, AlertEndpoints: m.Config.AlertOptions().Endpoints,
-		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}, ReadReplica: m.Replica})
+		Fraud: m.Fraud, FraudReviews: m.DB, Rights: m.DB, Changes: m.DB, Notices: m.DB, Eraser: eraser{m}, ReadReplica: m.Replica,
+		AlertRaised: m.ops.alertRaised(m)})
 	return err
 }
 

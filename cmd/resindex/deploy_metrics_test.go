@@ -51,16 +51,16 @@ var deployHistograms = []string{"resindex_http_request_duration_seconds", "resin
 // targetLabels are added by Prometheus to every series it scrapes.
 var targetLabels = []string{"job", "instance", "role"}
 
-// series finds each metric a PromQL expression selects, with the label
+// promSeries finds each metric a PromQL expression selects, with the label
 // names its matchers use: `name{a="x",b=~"y"}` or a bare `name`.
-var series = regexp.MustCompile(`\b((?:resindex|go|process)_[a-z0-9_]+|up)\b(\{[^}]*\})?`)
+var promSeries = regexp.MustCompile(`\b((?:resindex|go|process)_[a-z0-9_]+|up)\b(\{[^}]*\})?`)
 var matcherLabel = regexp.MustCompile(`([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)`)
 
 // checkExpr reports every metric or label in expr that resindex does not serve.
 func checkExpr(t *testing.T, where, expr string) int {
 	t.Helper()
 	n := 0
-	for _, m := range series.FindAllStringSubmatch(expr, -1) {
+	for _, m := range promSeries.FindAllStringSubmatch(expr, -1) {
 		name, labels := m[1], []string(nil)
 		for _, h := range deployHistograms {
 			for _, suffix := range []string{"_bucket", "_sum", "_count"} {
@@ -142,7 +142,7 @@ func TestDeployDashboardNamesServedMetrics(t *testing.T) {
 			if checkExpr(t, "panel "+p.Title, q.Expr) == 0 {
 				t.Errorf("panel %s: a query names no metric: %s", p.Title, q.Expr)
 			}
-			for _, m := range series.FindAllStringSubmatch(q.Expr, -1) {
+			for _, m := range promSeries.FindAllStringSubmatch(q.Expr, -1) {
 				shown[strings.TrimSuffix(m[1], "_bucket")] = true
 			}
 		}

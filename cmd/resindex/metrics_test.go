@@ -15,7 +15,7 @@ func TestStartMetrics(t *testing.T) {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "resindex_test_total", Help: "a test counter"})
 	reg.MustRegister(c)
 	c.Add(3)
-	ms, err := startMetrics("127.0.0.1:0", reg, slog.New(slog.DiscardHandler))
+	ms, err := startMetrics("127.0.0.1:0", reg, &probes{}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,12 +26,12 @@ func TestStartMetrics(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	for _, want := range []string{"resindex_test_total 3", "go_goroutines", "process_cpu_seconds_total"} {
+	for _, want := range []string{"resindex_test_total 3", "go_goroutines", "process_cpu_seconds_total", `resindex_build_info{goversion="go`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	if _, err := startMetrics(ms.Addr, reg, slog.New(slog.DiscardHandler)); err == nil {
+	if _, err := startMetrics(ms.Addr, reg, &probes{}, slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a second server on the same address started")
 	}
 }

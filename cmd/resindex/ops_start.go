@@ -15,7 +15,7 @@ func addAdminFlag(fs *flag.FlagSet) *string {
 
 // startOps starts what administers a running server: the admin socket
 // and scheduled backups (reg may be nil: no metrics). stop stops both.
-func startOps(ctx context.Context, m *Main, reg prometheus.Registerer, log *slog.Logger) (stop func(), err error) {
+func startAdminOps(ctx context.Context, m *Main, reg prometheus.Registerer, log *slog.Logger) (stop func(), err error) {
 	stopBackups, err := startBackups(ctx, m, reg, log)
 	if err != nil {
 		return nil, err

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/resindex/resindex/connectors/kafka"
 	"github.com/resindex/resindex/internal/config"
 	"github.com/resindex/resindex/internal/progress"
@@ -68,7 +66,8 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	if err := m.OpenStore(); err != nil {
 		return err
 	}
-	reg := newRegistry()
+	m.ops = newOps() // metrics, probes and the audit watch of the replica's own reads (ops.go)
+	reg := m.ops.reg
 	r, err := newReplica(m.DB, rc.ReplicaOf, secret, log, reg)
 	if err != nil {
 		return err
@@ -83,7 +82,7 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	}
 	r.eng = m.Engine
 	prog.Logf("read replica of %s", rc.ReplicaOf)
-	stop, err := startReplicaServers(ctx, m, reg, log, prog)
+	stop, err := startReplicaServers(ctx, m, log, prog)
 	if err != nil {
 		return err
 	}
@@ -93,22 +92,20 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	return nil
 }
 
-// startReplicaServers starts the API and, if configured, the metrics.
-func startReplicaServers(ctx context.Context, m *Main, reg *prometheus.Registry, log *slog.Logger, prog *progress.Progress) (func(), error) {
+// startReplicaServers starts the API and the server's metrics, probes
+// (the store open; a replica has no consumer lag of its own) and audit
+// watch.
+func startReplicaServers(ctx context.Context, m *Main, log *slog.Logger, prog *progress.Progress) (func(), error) {
 	stopAPI, err := serveAPI(ctx, m, log, prog)
 	if err != nil {
 		return nil, err
 	}
-	if m.Config.MetricsAddr == "" {
-		return stopAPI, nil
-	}
-	ms, err := startMetrics(m.Config.MetricsAddr, reg, log)
+	stopOps, err := m.ops.start(ctx, m, nil, log, prog)
 	if err != nil {
 		stopAPI()
 		return nil, err
 	}
-	prog.Logf("metrics at http://%s/metrics", ms.Addr)
-	return func() { ms.Stop(); stopAPI() }, nil
+	return func() { stopOps(); stopAPI() }, nil
 }
 
 // watchChanges kicks a pull for each message of the writer's change

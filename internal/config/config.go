@@ -59,6 +59,9 @@ type Config struct {
 	Backup      Backup `yaml:"backup"`
 	// Replication: a writer serving read replicas, or a replica (replication.go).
 	Replication Replication `yaml:"replication"`
+	// Audit and Readiness: running a server (ops.go).
+	Audit     Audit     `yaml:"audit"`
+	Readiness Readiness `yaml:"readiness"`
 }
 
 // Fraud tunes the fraud checks as a server runs them (docs/configuration.md).
@@ -267,6 +270,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("engine.activity_window_days is %d: want at most 36525 (a hundred years)", e.ActivityWindowDays)
 	}
 	if err := c.validateRights(); err != nil {
+		return err
+	}
+	if err := c.validateOps(); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
