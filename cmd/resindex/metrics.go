@@ -25,8 +25,7 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// buildVersion is the binary's version as the Go toolchain stamped it:
-// the module's version or VCS revision ("(devel)" for go run).
+// buildVersion is the binary's version, as resindex version says it.
 func buildVersion() string {
 	info, _ := debug.ReadBuildInfo()
 	return release(info) // as resindex version prints it
