@@ -27,9 +27,9 @@ func TestBackupConfig(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"every negative", "backup:\n  dir: b\n  every: -1h\n", "backup.every is -1h0m0s"},
 		{"every without dir", "backup:\n  every: 24h\n", "backup.dir is not"},
-		{"every not a duration", "backup:\n  dir: b\n  every: daily\n", "line 3"},
+		{"every not a duration", "backup:\n  dir: b\n  every: daily\n", ":3: backup.every: want a duration"},
 		{"keep negative", "backup:\n  dir: b\n  every: 1h\n  keep: -2\n", "backup.keep is -2"},
-		{"unknown key", "backup:\n  directory: b\n", "field directory not found"},
+		{"unknown key", "backup:\n  directory: b\n", "backup.directory: unknown key"},
 	} {
 		if _, err := config.Load(writeConfig(t, tc.text)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)

@@ -30,6 +30,7 @@ var wants = map[string]string{
 	"engine.trust":        "a list of source names",
 	"engine.trust[]":      "a source name",
 	"api.trusted_proxies": "a list of IP addresses or CIDR ranges",
+	"audit.verify_every":  "a duration (30m, 2h), or 0 for off",
 	"kafka.brokers":       "a list of HOST:PORT addresses",
 	"kafka.topics":        "a list of topics ({topic: T, source: S})",
 	"retention.sources":   "a mapping of source names to periods (housing: 6y)",

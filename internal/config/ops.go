@@ -51,7 +51,9 @@ func (i *Interval) UnmarshalYAML(n *yaml.Node) error {
 	}
 	d, err := time.ParseDuration(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		return fmt.Errorf("line %d: %q is not a duration: want one like 1h or 15m, or 0", n.Line, n.Value)
+		// In the library's own words, so that the file's error names the
+		// key and line like any other (fileerrors.go).
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: cannot unmarshal %s `%s` into time.Duration", n.Line, n.ShortTag(), n.Value)}}
 	}
 	*i = Interval(d)
 	return nil

@@ -26,11 +26,11 @@ func TestOpsSettings(t *testing.T) {
 		{"zero without a unit", "audit:\n  verify_every: 0\n", 0, 1000, ""},
 		{"too often", "audit:\n  verify_every: 5s\n", 0, 0, "audit.verify_every is 5s"},
 		{"negative interval", "audit:\n  verify_every: -1h\n", 0, 0, "audit.verify_every is -1h0m0s"},
-		{"not a duration", "audit:\n  verify_every: hourly\n", 0, 0, "line 2"},
+		{"not a duration", "audit:\n  verify_every: hourly\n", 0, 0, ":2: audit.verify_every: want a duration (30m, 2h), or 0 for off, got text \"hourly\""},
 		{"negative lag", "readiness:\n  max_lag: -1\n", 0, 0, "readiness.max_lag is -1"},
-		{"lag not a number", "readiness:\n  max_lag: lots\n", 0, 0, "line 2"},
-		{"misspelt key", "readiness:\n  max_lagg: 3\n", 0, 0, "field max_lagg not found"},
-		{"misspelt section", "audits:\n  verify_every: 1h\n", 0, 0, "field audits not found"},
+		{"lag not a number", "readiness:\n  max_lag: lots\n", 0, 0, ":2: readiness.max_lag: want a whole number"},
+		{"misspelt key", "readiness:\n  max_lagg: 3\n", 0, 0, "readiness.max_lagg: unknown key"},
+		{"misspelt section", "audits:\n  verify_every: 1h\n", 0, 0, "audits: unknown key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
