@@ -76,13 +76,15 @@ type oidcClient struct {
 	id       *oidc.IDTokenVerifier // ID tokens from the browser flow: the client
 	oauth    oauth2.Config
 	provider *oidc.Provider
+	keys     *fetchLimit // told of each token's key before it is verified
 }
 
 func newOIDC(ctx context.Context, cfg OIDCConfig) (*oidcClient, error) {
 	if cfg.Issuer == "" || cfg.ClientID == "" {
 		return nil, errors.New("oidc: issuer and client_id are required")
 	}
-	p, err := oidc.NewProvider(withKeyFetchLimit(ctx), cfg.Issuer)
+	ctx, keys := withKeyFetchLimit(ctx)
+	p, err := oidc.NewProvider(ctx, cfg.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: discovery at %s: %w", cfg.Issuer, err)
 	}
@@ -101,6 +103,7 @@ func newOIDC(ctx context.Context, cfg OIDCConfig) (*oidcClient, error) {
 	return &oidcClient{
 		cfg:      cfg,
 		provider: p,
+		keys:     keys,
 		api:      p.Verifier(&oidc.Config{ClientID: cfg.Audience}),
 		id:       p.Verifier(&oidc.Config{ClientID: cfg.ClientID}),
 		oauth: oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
@@ -142,6 +145,7 @@ func (a *authn) bearer(ctx context.Context, cred, chosen string) (resindex.Princ
 	if a.oidc == nil {
 		return resindex.Principal{}, errUnauthenticated
 	}
+	a.oidc.keys.expect(cred)
 	tok, err := a.oidc.api.Verify(ctx, cred)
 	if err != nil {
 		return resindex.Principal{}, errUnauthenticated

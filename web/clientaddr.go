@@ -21,7 +21,7 @@ func (s *Server) clientHost(r *http.Request) string {
 	if err != nil || !s.trusted(ip.Unmap()) {
 		return peer
 	}
-	if c, ok := forwardedClient(r.Header, s.trusted); ok {
+	if c, ok := forwardedClient(r.Header, s.cfg.ForwardedHeader, s.trusted); ok {
 		return c.String()
 	}
 	return peer
@@ -37,17 +37,21 @@ func (s *Server) trusted(ip netip.Addr) bool {
 	return false
 }
 
-// forwardedClient reads the client from Forwarded (RFC 7239) when it is
-// present, else from X-Forwarded-For: the rightmost address that is not
-// itself a trusted proxy, since each proxy appends the address it was
-// called from and only the trusted ones' entries can be believed. Any
+// forwardedClient reads the client from the one header the trusted
+// proxy writes (name: "Forwarded", RFC 7239, else X-Forwarded-For): the
+// rightmost address that is not itself a trusted proxy, since each proxy
+// appends the address it was called from and only the trusted ones'
+// entries can be believed. The other header is never read: a proxy that
+// appends one passes the client's own copy of the other through. Any
 // entry that is not an address makes the whole header unusable (false):
 // guessing past it would let a client choose its own address.
-func forwardedClient(h http.Header, trusted func(netip.Addr) bool) (netip.Addr, bool) {
+func forwardedClient(h http.Header, name string, trusted func(netip.Addr) bool) (netip.Addr, bool) {
 	var hops []netip.Addr
 	var ok bool
-	if v := h.Values("Forwarded"); len(v) > 0 {
-		hops, ok = forwardedHops(strings.Join(v, ","))
+	if strings.EqualFold(name, "Forwarded") {
+		if v := h.Values("Forwarded"); len(v) > 0 {
+			hops, ok = forwardedHops(strings.Join(v, ","))
+		}
 	} else if v := h.Values("X-Forwarded-For"); len(v) > 0 {
 		hops, ok = xffHops(strings.Join(v, ","))
 	}
@@ -62,17 +66,37 @@ func forwardedClient(h http.Header, trusted func(netip.Addr) bool) (netip.Addr, 
 	return hops[0], true // every hop a trusted proxy: the first is the client
 }
 
-// xffHops parses X-Forwarded-For: addresses separated by commas.
+// xffHops parses X-Forwarded-For: addresses separated by commas, each
+// bare or with a port (ip:port, [v6]:port), as Azure Application Gateway
+// and IIS ARR send them.
 func xffHops(v string) ([]netip.Addr, bool) {
 	var hops []netip.Addr
 	for _, f := range strings.Split(v, ",") {
-		ip, err := netip.ParseAddr(strings.TrimSpace(f))
-		if err != nil || ip.Zone() != "" {
+		ip, ok := xffEntry(strings.TrimSpace(f))
+		if !ok {
 			return nil, false
 		}
 		hops = append(hops, ip.Unmap())
 	}
 	return hops, true
+}
+
+// xffEntry parses one X-Forwarded-For entry. A bare IPv6 address is
+// tried first, since its colons are not a port's; an IPv6 address with a
+// port must be bracketed, and an IPv4 one must not.
+func xffEntry(f string) (netip.Addr, bool) {
+	if ip, err := netip.ParseAddr(f); err == nil {
+		return ip, ip.Zone() == ""
+	}
+	ap, err := netip.ParseAddrPort(f)
+	if err != nil || !validPort(f[strings.LastIndexByte(f, ':'):]) {
+		return netip.Addr{}, false
+	}
+	ip := ap.Addr()
+	if ip.Zone() != "" || ip.Is4() == strings.HasPrefix(f, "[") {
+		return netip.Addr{}, false
+	}
+	return ip, true
 }
 
 // forwardedHops parses Forwarded: elements separated by commas, each

@@ -12,36 +12,55 @@ func proxiesIn(ip netip.Addr) bool {
 }
 
 // TestForwardedClient: the rightmost address that is not a trusted proxy
-// is the client; anything malformed makes the header unusable.
+// is the client; anything malformed makes the header unusable; only the
+// configured header is read, whatever the other says.
 func TestForwardedClient(t *testing.T) {
 	for _, c := range []struct {
-		name, xff, fwd, want string // want "": unusable
+		name, header, xff, fwd, want string // want "": unusable
 	}{
-		{"one client", "203.0.113.7", "", "203.0.113.7"},
-		{"client then proxies", "203.0.113.7, 10.0.0.2, 10.1.1.1", "", "203.0.113.7"},
-		{"spoofed left entry", "1.2.3.4, 203.0.113.7, 10.0.0.2", "", "203.0.113.7"},
-		{"all proxies", "10.0.0.3, 10.0.0.2", "", "10.0.0.3"},
-		{"ipv6", "2001:db8::7, 2001:db8::1", "", "2001:db8::7"},
-		{"mapped ipv4", "::ffff:203.0.113.7", "", "203.0.113.7"},
-		{"garbage", "not-an-ip", "", ""},
-		{"empty entry", "203.0.113.7,,10.0.0.2", "", ""},
-		{"empty", "", "", ""},
-		{"port in xff", "203.0.113.7:4000", "", ""},
-		{"zone", "fe80::1%eth0", "", ""},
-		{"forwarded", "", "for=203.0.113.7;proto=https, for=10.0.0.2", "203.0.113.7"},
-		{"forwarded quoted v6 port", "", `for="[2001:db8::7]:4711"`, "2001:db8::7"},
-		{"forwarded v4 port", "", `for="203.0.113.7:80";by=10.0.0.2`, "203.0.113.7"},
-		{"forwarded case", "", "For=203.0.113.7", "203.0.113.7"},
-		{"forwarded wins", "198.51.100.1", "for=203.0.113.7", "203.0.113.7"},
-		{"forwarded unknown", "", "for=unknown", ""},
-		{"forwarded obfuscated", "", "for=_hidden, for=10.0.0.2", ""},
-		{"forwarded no for", "", "proto=https", ""},
-		{"forwarded two fors", "", "for=1.2.3.4;for=5.6.7.8", ""},
-		{"forwarded bare v6", "", "for=2001:db8::7", ""},
-		{"forwarded unclosed bracket", "", `for="[2001:db8::7"`, ""},
-		{"forwarded bad port", "", `for="203.0.113.7:http"`, ""},
-		{"forwarded empty pair", "", "for=203.0.113.7;;", ""},
-		{"forwarded stray quote", "", `for="203.0.113.7`, ""},
+		{"one client", "", "203.0.113.7", "", "203.0.113.7"},
+		{"client then proxies", "", "203.0.113.7, 10.0.0.2, 10.1.1.1", "", "203.0.113.7"},
+		{"spoofed left entry", "", "1.2.3.4, 203.0.113.7, 10.0.0.2", "", "203.0.113.7"},
+		{"all proxies", "", "10.0.0.3, 10.0.0.2", "", "10.0.0.3"},
+		{"ipv6", "", "2001:db8::7, 2001:db8::1", "", "2001:db8::7"},
+		{"mapped ipv4", "", "::ffff:203.0.113.7", "", "203.0.113.7"},
+		{"garbage", "", "not-an-ip", "", ""},
+		{"empty entry", "", "203.0.113.7,,10.0.0.2", "", ""},
+		{"empty", "", "", "", ""},
+		{"xff v4 port", "", "203.0.113.7:4000", "", "203.0.113.7"},
+		{"xff v4 port then proxy", "", "1.2.3.4:1, 203.0.113.7:4000, 10.0.0.2:443", "", "203.0.113.7"},
+		{"xff v6 port", "", "[2001:db8::7]:4711, 2001:db8::1", "", "2001:db8::7"},
+		{"xff mapped v6 port", "", "[::ffff:203.0.113.7]:80", "", "203.0.113.7"},
+		{"xff bracketed v6 no port", "", "[2001:db8::7]", "", ""},
+		{"xff bracketed v4", "", "[203.0.113.7]:80", "", ""},
+		{"xff empty port", "", "203.0.113.7:", "", ""},
+		{"xff named port", "", "203.0.113.7:http", "", ""},
+		{"xff port too big", "", "203.0.113.7:65536", "", ""},
+		{"xff port too long", "", "203.0.113.7:000080", "", ""},
+		{"xff signed port", "", "203.0.113.7:+80", "", ""},
+		{"xff obfuscated port", "", "203.0.113.7:_abc", "", ""},
+		{"xff two ports", "", "203.0.113.7:80:80", "", ""},
+		{"xff v6 zone port", "", "[fe80::1%eth0]:80", "", ""},
+		{"xff unclosed bracket", "", "[2001:db8::7:80", "", ""},
+		{"xff space in entry", "", "203.0.113.7 :80", "", ""},
+		{"zone", "", "fe80::1%eth0", "", ""},
+		{"xff ignores forwarded", "", "198.51.100.1", "for=203.0.113.7", "198.51.100.1"},
+		{"xff chosen, only forwarded sent", "", "", "for=203.0.113.7", ""},
+		{"forwarded", "Forwarded", "", "for=203.0.113.7;proto=https, for=10.0.0.2", "203.0.113.7"},
+		{"forwarded quoted v6 port", "Forwarded", "", `for="[2001:db8::7]:4711"`, "2001:db8::7"},
+		{"forwarded v4 port", "Forwarded", "", `for="203.0.113.7:80";by=10.0.0.2`, "203.0.113.7"},
+		{"forwarded case", "Forwarded", "", "For=203.0.113.7", "203.0.113.7"},
+		{"forwarded ignores xff", "Forwarded", "198.51.100.1", "for=203.0.113.7", "203.0.113.7"},
+		{"forwarded chosen, only xff sent", "Forwarded", "198.51.100.1", "", ""},
+		{"forwarded unknown", "Forwarded", "", "for=unknown", ""},
+		{"forwarded obfuscated", "Forwarded", "", "for=_hidden, for=10.0.0.2", ""},
+		{"forwarded no for", "Forwarded", "", "proto=https", ""},
+		{"forwarded two fors", "Forwarded", "", "for=1.2.3.4;for=5.6.7.8", ""},
+		{"forwarded bare v6", "Forwarded", "", "for=2001:db8::7", ""},
+		{"forwarded unclosed bracket", "Forwarded", "", `for="[2001:db8::7"`, ""},
+		{"forwarded bad port", "Forwarded", "", `for="203.0.113.7:http"`, ""},
+		{"forwarded empty pair", "Forwarded", "", "for=203.0.113.7;;", ""},
+		{"forwarded stray quote", "Forwarded", "", `for="203.0.113.7`, ""},
 	} {
 		h := http.Header{}
 		if c.xff != "" || c.name == "empty" {
@@ -50,7 +69,7 @@ func TestForwardedClient(t *testing.T) {
 		if c.fwd != "" {
 			h.Set("Forwarded", c.fwd)
 		}
-		got, ok := forwardedClient(h, proxiesIn)
+		got, ok := forwardedClient(h, c.header, proxiesIn)
 		switch {
 		case c.want == "" && ok:
 			t.Errorf("%s: got %v, want unusable", c.name, got)
@@ -89,7 +108,7 @@ func TestClientHost(t *testing.T) {
 // FuzzForwardedClient: any header parses or is refused, never panics,
 // and a client it names is a real address taken from the header.
 func FuzzForwardedClient(f *testing.F) {
-	for _, s := range []string{"203.0.113.7, 10.0.0.2", `for="[2001:db8::7]:4711"`, "for=_x", "for=\"", "[", ",,", "for=1.2.3.4:"} {
+	for _, s := range []string{"203.0.113.7, 10.0.0.2", `for="[2001:db8::7]:4711"`, "for=_x", "for=\"", "[", ",,", "for=1.2.3.4:", "203.0.113.7:4000", "[2001:db8::7]:80, 10.0.0.2"} {
 		f.Add(s, s)
 	}
 	f.Fuzz(func(t *testing.T, xff, fwd string) {
@@ -97,9 +116,11 @@ func FuzzForwardedClient(f *testing.F) {
 		if fwd != "" {
 			h.Set("Forwarded", fwd)
 		}
-		ip, ok := forwardedClient(h, proxiesIn)
-		if ok && (!ip.IsValid() || ip.Zone() != "") {
-			t.Fatalf("%q %q: client %v", xff, fwd, ip)
+		for _, name := range []string{"", "Forwarded"} {
+			ip, ok := forwardedClient(h, name, proxiesIn)
+			if ok && (!ip.IsValid() || ip.Zone() != "" || ip.Is4In6()) {
+				t.Fatalf("%q %q (%s): client %v", xff, fwd, name, ip)
+			}
 		}
 	})
 }

@@ -87,6 +87,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw, _ := tok.Extra("id_token").(string)
+	o.keys.expect(raw)
 	idt, err := o.id.Verify(r.Context(), raw)
 	if err != nil || idt.Nonce != pl.nonce {
 		s.signinFailed(w, r, resindex.Principal{}, errUnauthenticated)

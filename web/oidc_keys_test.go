@@ -3,10 +3,12 @@ package web_test
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -88,4 +90,83 @@ func TestBrowserSignInDespiteOthersFailures(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Request.URL.Path != "/search" {
 		t.Fatalf("sign-in after another's failures: %d at %s, want 200 at /search", resp.StatusCode, resp.Request.URL.Path)
 	}
+}
+
+// rotatingKeys is an identity provider whose signing keys the test
+// replaces, counting fetches of them.
+type rotatingKeys struct {
+	mu      sync.Mutex
+	keys    *oidctest.Server
+	fetches atomic.Int64
+}
+
+func (k *rotatingKeys) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/keys" {
+		k.fetches.Add(1)
+	}
+	k.mu.Lock()
+	keys := k.keys
+	k.mu.Unlock()
+	keys.ServeHTTP(w, r)
+}
+
+// publish makes the provider serve key as kid from now on.
+func (k *rotatingKeys) publish(issuer string, key *rsa.PrivateKey, kid string) {
+	s := &oidctest.Server{PublicKeys: []oidctest.PublicKey{{PublicKey: key.Public(), KeyID: kid, Algorithm: "RS256"}}}
+	s.SetIssuer(issuer)
+	k.mu.Lock()
+	k.keys = s
+	k.mu.Unlock()
+}
+
+// TestRotatedKeyDespiteBadTokens: a client's badly signed tokens keep the
+// provider's keys "fresh"; the provider then rotates its key, and a
+// valid token signed with the new one must pass at once, since it names
+// a key the server does not hold. Tokens naming keys it holds, or the
+// same unknown key again, fetch nothing; fresh unknown key IDs fetch
+// within the cap.
+func TestRotatedKeyDespiteBadTokens(t *testing.T) {
+	k1, k2, other := rsaKey(t), rsaKey(t), rsaKey(t)
+	p := &rotatingKeys{}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	p.publish(srv.URL, k1, "k1")
+	is := &issuer{Server: srv, key: k1}
+	s := newServer(t, web.Config{Rate: 0.001, Burst: 100,
+		OIDC: &web.OIDCConfig{Issuer: srv.URL, ClientID: "resindex", RedirectURL: "placeholder"}})
+	if code := s.get(t, "/api/v1/me", is.signKid(t, k1, "k1", nil), ""); code != 200 {
+		t.Fatalf("a valid token signed with k1: %d", code)
+	}
+	if code := s.get(t, "/api/v1/me", is.signKid(t, other, "k1", nil), ""); code != 401 {
+		t.Fatalf("a badly signed token: %d, want 401", code)
+	}
+	p.publish(srv.URL, k2, "k2")
+	start := time.Now()
+	if code := s.get(t, "/api/v1/me", is.signKid(t, k2, "k2", nil), ""); code != 200 {
+		t.Fatalf("a valid token signed with the new key k2, just after rotation: %d, want 200", code)
+	}
+	before := p.fetches.Load()
+	for range 10 {
+		s.get(t, "/api/v1/me", is.signKid(t, other, "k2", nil), "")
+		s.get(t, "/api/v1/me", is.signKid(t, other, "k9", nil), "")
+	}
+	if n := p.fetches.Load() - before; n > 1 {
+		t.Fatalf("10 tokens naming a held key and 10 naming one unknown key fetched %d times, want at most 1", n)
+	}
+	before = p.fetches.Load()
+	for i := range 30 {
+		s.get(t, "/api/v1/me", is.signKid(t, other, fmt.Sprintf("made-up-%d", i), nil), "")
+	}
+	if n, most := p.fetches.Load()-before, int64(3+time.Since(start).Seconds()+1); n > most {
+		t.Fatalf("30 tokens naming fresh unknown keys fetched %d times, want at most %d", n, most)
+	}
+}
+
+func rsaKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }

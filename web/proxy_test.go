@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -16,12 +17,22 @@ import (
 // is the X-Forwarded-For it sends ("" none).
 func (s *server) get(t *testing.T, path, tok, xff string) int {
 	t.Helper()
+	h := http.Header{}
+	if xff != "" {
+		h.Set("X-Forwarded-For", xff)
+	}
+	return s.getWith(t, path, tok, h)
+}
+
+// getWith makes a request with the headers h as well.
+func (s *server) getWith(t *testing.T, path, tok string, h http.Header) int {
+	t.Helper()
 	req, _ := http.NewRequest("GET", s.url+path, nil)
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	if xff != "" {
-		req.Header.Set("X-Forwarded-For", xff)
+	for k, v := range h {
+		req.Header[k] = v
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
@@ -67,6 +78,61 @@ func TestBehindTrustedProxy(t *testing.T) {
 	}
 	if code := s.get(t, "/search", "", a); code != 429 {
 		t.Fatalf("a page without sign-in from the client over budget: %d, want 429", code)
+	}
+}
+
+// TestClientForwardedIgnored: the proxy appends X-Forwarded-For and
+// passes the client's own Forwarded header through, as nginx does. A
+// client naming a fresh address in Forwarded for each bad token must not
+// escape its budget, nor have that address logged.
+func TestClientForwardedIgnored(t *testing.T) {
+	var buf syncBuffer
+	s := newServer(t, web.Config{Rate: 0.001, Burst: 3, Log: slog.New(slog.NewTextHandler(&buf, nil)),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	const client = "203.0.113.7"
+	for i := range 20 {
+		h := http.Header{"X-Forwarded-For": {client}, "Forwarded": {fmt.Sprintf("for=192.0.2.%d", i+1)}}
+		code := s.getWith(t, "/api/v1/me", badToken, h)
+		if want := map[bool]int{true: 401, false: 429}[i < 3]; code != want {
+			t.Fatalf("bad token %d with a forged Forwarded: %d, want %d", i, code, want)
+		}
+	}
+	if strings.Contains(buf.String(), "192.0.2.") || !strings.Contains(buf.String(), "client="+client) {
+		t.Fatalf("log names the forged address, or not the real one: %q", buf.String())
+	}
+}
+
+// TestForwardedHeaderChosen: with forwarded_header set to Forwarded,
+// that header names the client and a client's own X-Forwarded-For is
+// ignored.
+func TestForwardedHeaderChosen(t *testing.T) {
+	s := newServer(t, web.Config{Rate: 0.001, Burst: 3, ForwardedHeader: "Forwarded",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	for i := range 6 {
+		h := http.Header{"Forwarded": {"for=203.0.113.7"}, "X-Forwarded-For": {fmt.Sprintf("192.0.2.%d", i+1)}}
+		code := s.getWith(t, "/api/v1/me", badToken, h)
+		if want := map[bool]int{true: 401, false: 429}[i < 3]; code != want {
+			t.Fatalf("bad token %d with a forged X-Forwarded-For: %d, want %d", i, code, want)
+		}
+	}
+	if code := s.getWith(t, "/api/v1/me", badToken, http.Header{"Forwarded": {"for=198.51.100.2"}}); code != 401 {
+		t.Fatalf("another client in Forwarded: %d, want 401 (its budget is its own)", code)
+	}
+}
+
+// TestForwardedForWithPorts: X-Forwarded-For entries with ports (Azure
+// Application Gateway, IIS ARR) name the client, so clients keep budgets
+// of their own.
+func TestForwardedForWithPorts(t *testing.T) {
+	s := newServer(t, web.Config{Rate: 0.001, Burst: 3, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	for i := range 4 {
+		code := s.get(t, "/api/v1/me", badToken, fmt.Sprintf("203.0.113.7:%d", 40000+i))
+		if want := map[bool]int{true: 401, false: 429}[i < 3]; code != want {
+			t.Fatalf("bad token %d: %d, want %d", i, code, want)
+		}
+	}
+	if code := s.get(t, "/api/v1/me", badToken, "[2001:db8::7]:40000"); code != 401 {
+		t.Fatalf("another client, IPv6 with a port: %d, want 401 (its budget is its own)", code)
 	}
 }
 

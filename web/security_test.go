@@ -64,6 +64,12 @@ func newIssuer(t *testing.T) *issuer {
 // sign makes a signed token; set overrides or removes (nil) claims.
 func (is *issuer) sign(t *testing.T, key *rsa.PrivateKey, set map[string]any) string {
 	t.Helper()
+	return is.signKid(t, key, "k1", set)
+}
+
+// signKid is sign with the key ID kid in the token's header.
+func (is *issuer) signKid(t *testing.T, key *rsa.PrivateKey, kid string, set map[string]any) string {
+	t.Helper()
 	claims := map[string]any{"iss": is.URL, "aud": "resindex", "sub": "u-1", "preferred_username": "a.worker",
 		"roles": []string{"frontline"}, "iat": now.Unix(), "exp": time.Now().Add(time.Hour).Unix()}
 	for k, v := range set {
@@ -77,7 +83,7 @@ func (is *issuer) sign(t *testing.T, key *rsa.PrivateKey, set map[string]any) st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return oidctest.SignIDToken(key, "k1", "RS256", string(data))
+	return oidctest.SignIDToken(key, kid, "RS256", string(data))
 }
 
 func (is *issuer) authorize(w http.ResponseWriter, r *http.Request) {

@@ -37,8 +37,11 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose forwarding headers
 	// name the client (see clientHost); none: the peer is the client.
 	TrustedProxies []netip.Prefix
-	Log            *slog.Logger
-	Now            func() time.Time
+	// ForwardedHeader is the one header those proxies write: "Forwarded"
+	// or "" for X-Forwarded-For (api.forwarded_header).
+	ForwardedHeader string
+	Log             *slog.Logger
+	Now             func() time.Time
 	// ReadOnly: a read replica's server, which refuses every change
 	// (readonly.go).
 	ReadOnly bool

@@ -21,8 +21,12 @@ func (m *Main) startAPI(ctx context.Context, addr string, api config.API, demo b
 	if err != nil {
 		return "", nil, err
 	}
+	header, err := api.ForwardedHeaderName()
+	if err != nil {
+		return "", nil, err
+	}
 	wc := web.Config{Access: m.Access, Tokens: m.DB, OIDC: oc, Demo: demo, Rate: api.RatePerSecond, Burst: api.Burst,
-		TrustedProxies: proxies, Log: log, ReadOnly: m.Replica}
+		TrustedProxies: proxies, ForwardedHeader: header, Log: log, ReadOnly: m.Replica}
 	if m.ops != nil { // a server: its requests on the registry, its probes on the API too
 		wc.Metrics, wc.Probes = m.ops.reg, m.ops.probes
 	}

@@ -247,6 +247,9 @@ func (c *Config) Validate() error {
 	if _, err := c.API.Proxies(); err != nil {
 		return err
 	}
+	if _, err := c.API.ForwardedHeaderName(); err != nil {
+		return err
+	}
 	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") {
 		return fmt.Errorf("oidc: give both issuer and client_id, or neither")
 	}
@@ -328,6 +331,9 @@ type API struct {
 	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
 	// whose X-Forwarded-For or Forwarded header names the client.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// ForwardedHeader is the one header those proxies write:
+	// x-forwarded-for (the default) or forwarded (see ForwardedHeaderName).
+	ForwardedHeader string `yaml:"forwarded_header"`
 }
 
 // OIDC connects staff sign-in to the council's identity provider.

@@ -30,3 +30,17 @@ func (a API) Proxies() ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// ForwardedHeaderName is api.forwarded_header as the HTTP header it
+// names. Only the header the proxy writes may be read: a proxy that
+// appends X-Forwarded-For passes the client's own Forwarded on
+// untouched, so reading both would let a client pick its own address.
+func (a API) ForwardedHeaderName() (string, error) {
+	switch strings.ToLower(a.ForwardedHeader) {
+	case "", "x-forwarded-for":
+		return "X-Forwarded-For", nil
+	case "forwarded":
+		return "Forwarded", nil
+	}
+	return "", fmt.Errorf("api.forwarded_header is %q: want x-forwarded-for (the default) or forwarded, the one header the trusted proxies write", a.ForwardedHeader)
+}

@@ -32,3 +32,29 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardedHeader: the two header names, in any case, or none (the
+// default); anything else is refused, naming the key.
+func TestForwardedHeader(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"", "X-Forwarded-For"},
+		{"forwarded_header: x-forwarded-for", "X-Forwarded-For"},
+		{"forwarded_header: X-Forwarded-For", "X-Forwarded-For"},
+		{"forwarded_header: forwarded", "Forwarded"},
+		{"forwarded_header: Forwarded", "Forwarded"},
+	} {
+		c2, err := config.Load(writeConfig(t, "api:\n  trusted_proxies: [10.0.0.1]\n  "+c.yaml+"\n"))
+		if err != nil {
+			t.Fatalf("%q: %v", c.yaml, err)
+		}
+		if got, err := c2.API.ForwardedHeaderName(); err != nil || got != c.want {
+			t.Errorf("%q: %q %v, want %s", c.yaml, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"both", "x-real-ip", "'x-forwarded-for,forwarded'", "xff", "'forwarded '", "'-'", "[forwarded]"} {
+		_, err := config.Load(writeConfig(t, "api:\n  forwarded_header: "+bad+"\n"))
+		if err == nil || !strings.Contains(err.Error(), "api.forwarded_header") {
+			t.Errorf("%s: err = %v, want it to name api.forwarded_header", bad, err)
+		}
+	}
+}
