@@ -176,7 +176,7 @@ func newOpener(r *bufio.Reader, storeKey []byte) (*opener, error) {
 		return nil, fmt.Errorf("%w: not an encrypted resindex backup", ErrBackupDamaged)
 	}
 	if v := hdr[len(backupMagic)]; v != backupVersion {
-		return nil, fmt.Errorf("store: restore: the backup's format is version %d; this resindex reads version %d", v, backupVersion)
+		return nil, fmt.Errorf("the backup's format is version %d; this resindex reads version %d", v, backupVersion)
 	}
 	if len(storeKey) == 0 {
 		return nil, ErrBackupEncrypted
