@@ -76,6 +76,11 @@ func (db *DB) Compact() error {
 			db.startGC()
 		}
 	}()
+	// A backup streams from a snapshot of the database this closes; it
+	// holds swap, not large, so it is waited for here (before large, so
+	// readers are not held up meanwhile).
+	db.swap.Lock()
+	defer db.swap.Unlock()
 	db.large.Lock()
 	defer db.large.Unlock()
 	start := time.Now()

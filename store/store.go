@@ -59,6 +59,10 @@ type DB struct {
 	// swaps bdb, and Close; closed (under it) is set by Close.
 	compacting sync.Mutex
 	closed     bool
+	// swap is shared by a backup streaming from its snapshot (backup.go)
+	// and held exclusively by Compact and Close while they close the
+	// database under it; closed is set under it too.
+	swap sync.RWMutex
 	// crashAfterJournal makes a large change stop once committed but
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
@@ -165,6 +169,8 @@ func (db *DB) Close() error {
 		// After a compaction in progress, which swaps bdb and restarts GC.
 		db.compacting.Lock()
 		defer db.compacting.Unlock()
+		db.swap.Lock()
+		defer db.swap.Unlock()
 		db.closed = true
 		db.pauseGC()
 		if cerr := db.bdb.Close(); cerr != nil {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -272,7 +273,7 @@ func TestBackupRestore(t *testing.T) {
 		mustSet(t, db, fmt.Sprintf("r/s\x00%d", i), fmt.Sprint("v", i))
 	}
 	var buf bytes.Buffer
-	if err := db.Backup(&buf); err != nil {
+	if err := db.Backup(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "restored")
@@ -300,7 +301,7 @@ func TestRestoreNewIdentity(t *testing.T) {
 		t.Fatalf("the identity changed: %s then %s", id, again)
 	}
 	var buf bytes.Buffer
-	if err := db.Backup(&buf); err != nil {
+	if err := db.Backup(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

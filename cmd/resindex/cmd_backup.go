@@ -12,7 +12,7 @@ import (
 
 func runBackup(ctx context.Context, e *env, args []string) error {
 	return storeToFile(e, "backup", "backup file to write", args, func(db *store.DB, w io.Writer) error {
-		return db.Backup(w)
+		return db.Backup(ctx, w)
 	})
 }
 

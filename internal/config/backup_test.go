@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,9 +31,41 @@ func TestBackupConfig(t *testing.T) {
 		{"every not a duration", "backup:\n  dir: b\n  every: daily\n", ":3: backup.every: want a duration"},
 		{"keep negative", "backup:\n  dir: b\n  every: 1h\n  keep: -2\n", "backup.keep is -2"},
 		{"unknown key", "backup:\n  directory: b\n", "backup.directory: unknown key"},
+		{"dir in the store", "data: store\nbackup:\n  dir: store/backups\n  every: 1h\n", "is inside the store directory"},
+		{"dir is the store", "data: store\nbackup:\n  dir: ./store/\n  every: 1h\n", "is inside the store directory"},
 	} {
 		if _, err := config.Load(writeConfig(t, tc.text)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestBackupApartFrom: a backup.dir inside the store is refused however
+// it is named; beside it, it is not.
+func TestBackupApartFrom(t *testing.T) {
+	root := t.TempDir()
+	data := filepath.Join(root, "store")
+	link := filepath.Join(root, "link")
+	if err := os.Mkdir(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(data, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir    string
+		inside bool
+	}{
+		{filepath.Join(data, "b"), true},
+		{data, true},
+		{filepath.Join(link, "b", "c"), true},
+		{filepath.Join(root, "store-backups"), false},
+		{root, false},
+		{filepath.Join(root, "b"), false},
+	} {
+		b := config.Backup{Dir: tc.dir}
+		if err := b.ApartFrom(data); (err != nil) != tc.inside {
+			t.Errorf("%s: %v, want inside %v", tc.dir, err, tc.inside)
 		}
 	}
 }

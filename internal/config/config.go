@@ -241,6 +241,9 @@ func (c *Config) Validate() error {
 	if err := c.Backup.validate(); err != nil {
 		return err
 	}
+	if err := c.Backup.ApartFrom(c.Data); err != nil {
+		return err
+	}
 	if c.API.RatePerSecond < 0 || c.API.Burst < 0 {
 		return fmt.Errorf("api.rate_per_second and api.burst: want positive numbers (or leave them out for the defaults)")
 	}
