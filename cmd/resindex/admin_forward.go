@@ -76,6 +76,10 @@ func forward(ctx context.Context, e *env, args []string) (code int, ok bool) {
 		return 0, false // no server (or a stale socket): the command opens the store itself
 	}
 	defer c.Close()
+	if err := checkServer(c, path, data); err != nil {
+		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
+		return 1, true
+	}
 	if err := forwardable(args); err != nil {
 		fmt.Fprintf(e.stderr, "resindex %s: a server holds %s (admin socket %s): %v\n", args[0], data, path, err)
 		return exitStatus(err), true
@@ -118,7 +122,7 @@ func adminTarget(args []string) (socket, data string) {
 	if c != nil {
 		configured = c.AdminSocket
 	}
-	return adminSocketPath(data, configured), data
+	return clientSocketPath(data, configured), data
 }
 
 // pathFlags name files: made absolute before a command is sent, as the

@@ -66,12 +66,17 @@ func startAdmin(ctx context.Context, m *Main, log *slog.Logger) (stop func(), er
 	if err != nil {
 		return nil, err
 	}
+	unpoint, err := writePointer(m.Config.Data, path)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	s := &adminServer{m: m, log: log, ln: ln, uid: uint32(os.Getuid())}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.wg.Add(1)
 	go s.accept()
 	log.Info("admin socket listening", "path", path)
-	return func() { s.ln.Close(); s.cancel(); s.wg.Wait() }, nil
+	return func() { s.ln.Close(); unpoint(); s.cancel(); s.wg.Wait() }, nil
 }
 
 // listenAdmin listens at path, mode 0600. A socket left by a server that
