@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/resindex/resindex/internal/config"
 )
 
 // TestAuditArgsNoLeak: a value that starts with '-' is still the value
@@ -219,5 +221,15 @@ func TestForwardedOperatorIsPeer(t *testing.T) {
 	}
 	if len(searches) != 2 || !strings.Contains(searches[0], `"user":"alice (uid:4242)"`) || !strings.Contains(searches[1], `"user":"`+self+`"`) {
 		t.Errorf("search entries do not name the peer (alice, then %s):\n%s", self, strings.Join(searches, "\n"))
+	}
+}
+
+// TestSharedForKeepsReplica: a forwarded command's Main is a replica's
+// when the server's is (the access service refuses changes on one).
+func TestSharedForKeepsReplica(t *testing.T) {
+	m := &Main{Config: config.Config{Data: t.TempDir()}, Replica: true}
+	s, err := m.sharedFor("", "p")
+	if err != nil || !s.Replica || !s.shared || s.peer != "p" {
+		t.Errorf("sharedFor: %+v, %v", s, err)
 	}
 }
