@@ -26,37 +26,59 @@ var keptFlags = map[string]bool{
 var subcommands = map[string]bool{"token": true, "audit": true, "export": true, "override": true,
 	"rights": true, "fraud": true, "alerts": true}
 
+// leftOutFlags are the forwarded commands' other flags that take a
+// value: their names are kept, their values never.
+var leftOutFlags = map[string]bool{
+	"address": true, "dob": true, "family": true, "given": true, "id": true, "line": true, "name": true,
+	"person": true, "postcode": true, "reason": true, "record": true, "third-parties": true, "uprn": true,
+	"field": true, "status": true, "reported-via": true, "cpuprofile": true,
+}
+
 // auditArgs is a command line as its audit entry holds it: resident data
-// left out.
+// left out. A flag that takes a value takes the next word whatever it
+// is (as the flag package does: "--reason -Jane" is a reason), and a
+// word that is not a known flag is never echoed.
 func auditArgs(args []string) string {
 	out := []string{args[0]}
 	rest := args[1:]
 	if len(rest) > 0 && subcommands[args[0]] && !strings.HasPrefix(rest[0], "-") {
 		out, rest = append(out, rest[0]), rest[1:]
 	}
-	// A token's --name is a service account's, not a resident's.
-	keep := func(name string) bool { return keptFlags[name] || args[0] == "token" && name == "name" }
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			out = append(out, "(left out)")
-			continue
+		if a == "--" { // the rest are words, not flags
+			out = append(out, "--")
+			for range rest[i+1:] {
+				out = append(out, "(left out)")
+			}
+			break
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !hasValue && i+1 < len(rest) && !strings.HasPrefix(rest[i+1], "-") && !boolFlag(name) {
+		takesValue := keptFlags[name] && !boolFlag(name) || leftOutFlags[name]
+		if !hasValue && takesValue && i+1 < len(rest) {
 			value, hasValue = rest[i+1], true
 			i++
 		}
-		switch {
-		case !hasValue:
-			out = append(out, "--"+name)
-		case keep(name):
-			out = append(out, "--"+name+"="+value)
-		default:
-			out = append(out, "--"+name+"=(left out)")
-		}
+		out = append(out, auditWord(args[0], a, name, value, hasValue, takesValue))
 	}
 	return strings.Join(out, " ")
+}
+
+// auditWord is one flag (and its value) of auditArgs.
+func auditWord(command, word, name, value string, hasValue, takesValue bool) string {
+	known := takesValue || boolFlag(name)
+	// A token's --name is a service account's, not a resident's.
+	keep := keptFlags[name] || command == "token" && name == "name"
+	switch {
+	case !strings.HasPrefix(word, "-") || word == "-" || !known:
+		return "(left out)"
+	case !hasValue:
+		return "--" + name
+	case keep && (takesValue || isBool(value)):
+		return "--" + name + "=" + value
+	default:
+		return "--" + name + "=(left out)"
+	}
 }
 
 // boolFlag: the flags of forwarded commands that take no value.
@@ -68,13 +90,24 @@ func boolFlag(name string) bool {
 	return false
 }
 
-// audit records an admin command in the store's audit chain: who (the
-// peer's uid and user name), what (auditArgs) and how it ended.
-func (s *adminServer) audit(uid uint32, args []string, code int) {
+func isBool(s string) bool {
+	_, err := strconv.ParseBool(s)
+	return err == nil
+}
+
+// peerName names the admin socket's peer from its uid: "NAME (uid:N)",
+// or "uid:N" when the uid has no user name.
+func peerName(uid uint32) string {
 	who := "uid:" + strconv.FormatUint(uint64(uid), 10)
 	if u, err := user.LookupId(strconv.FormatUint(uint64(uid), 10)); err == nil {
 		who = u.Username + " (" + who + ")"
 	}
+	return who
+}
+
+// audit records an admin command in the store's audit chain: who (the
+// peer's user name and uid, peerName), what (auditArgs) and how it ended.
+func (s *adminServer) audit(who string, args []string, code int) {
 	outcome := map[int]string{0: "ok", 2: "bad_request"}[code]
 	if outcome == "" {
 		outcome = "error"

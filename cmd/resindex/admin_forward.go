@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,10 +46,15 @@ func forwardable(args []string) error {
 		return fmt.Errorf("%q is not a command the server's admin socket runs", name)
 	}
 	if name == "ingest" && hasFlag(args, "bulk") {
-		return fmt.Errorf("ingest --bulk loads an empty store, and a server holds this one: load changes with --canonical or --file without --bulk, or stop the server")
+		return errors.New(bulkRefusal)
+	}
+	if name == "ingest" && flagValue(args, "cpuprofile") != "" {
+		return errors.New("ingest --cpuprofile would profile the whole server, not this ingest: profile an ingest into a restored backup (resindex backup, then restore), or stop the server")
 	}
 	return nil
 }
+
+const bulkRefusal = "ingest --bulk loads an empty store, and a server holds this one: load changes with --canonical or --file without --bulk, or stop the server"
 
 // forward sends a store command to the server that holds its --data, if
 // one listens, and returns its exit status; ok is false when no server
@@ -57,6 +63,9 @@ func forwardable(args []string) error {
 func forward(ctx context.Context, e *env, args []string) (code int, ok bool) {
 	if _, inServer := e.stderr.(*adminStream); inServer || len(args) < 2 {
 		return 0, false
+	}
+	if _, no := refused[args[0]]; !no && !forwarded[args[0]] {
+		return 0, false // not a store command the server knows: it runs here (gen, policy check…)
 	}
 	path, data := adminTarget(args)
 	if path == "" || path == "off" {
@@ -67,6 +76,10 @@ func forward(ctx context.Context, e *env, args []string) (code int, ok bool) {
 		return 0, false // no server (or a stale socket): the command opens the store itself
 	}
 	defer c.Close()
+	if err := checkServer(c, path, data); err != nil {
+		fmt.Fprintf(e.stderr, "resindex %s: %v\n", args[0], err)
+		return 1, true
+	}
 	if err := forwardable(args); err != nil {
 		fmt.Fprintf(e.stderr, "resindex %s: a server holds %s (admin socket %s): %v\n", args[0], data, path, err)
 		return exitStatus(err), true
@@ -109,7 +122,7 @@ func adminTarget(args []string) (socket, data string) {
 	if c != nil {
 		configured = c.AdminSocket
 	}
-	return adminSocketPath(data, configured), data
+	return clientSocketPath(data, configured), data
 }
 
 // pathFlags name files: made absolute before a command is sent, as the
@@ -168,13 +181,21 @@ func flagValue(args []string, name string) string {
 	return v
 }
 
-// hasFlag reports whether a boolean flag is set.
+// hasFlag reports whether a boolean flag is set, reading its value as
+// the flag package does (strconv.ParseBool: t, T, TRUE, True, 1…); the
+// last one given counts.
 func hasFlag(args []string, name string) bool {
+	set := false
 	for _, a := range args[1:] {
-		n, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && n == name && (!hasValue || value == "true" || value == "1") {
-			return true
+		if a == "--" {
+			break
 		}
+		n, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || n != name {
+			continue
+		}
+		b, err := strconv.ParseBool(value)
+		set = !hasValue || err == nil && b
 	}
-	return false
+	return set
 }

@@ -32,3 +32,12 @@ func peerUID(c *net.UnixConn) (uint32, error) {
 
 // adminSupported: the socket needs SO_PEERCRED to know who connects.
 func adminSupported() error { return nil }
+
+// dirOwner is the uid that owns dir.
+func dirOwner(dir string) (uint32, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(dir, &st); err != nil {
+		return 0, fmt.Errorf("store directory %s: %w", dir, err)
+	}
+	return st.Uid, nil
+}

@@ -15,3 +15,5 @@ var errNoPeerCred = errors.New("the admin socket needs Linux (SO_PEERCRED) to au
 func peerUID(*net.UnixConn) (uint32, error) { return 0, errNoPeerCred }
 
 func adminSupported() error { return errNoPeerCred }
+
+func dirOwner(string) (uint32, error) { return 0, errNoPeerCred }

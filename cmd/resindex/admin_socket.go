@@ -66,12 +66,17 @@ func startAdmin(ctx context.Context, m *Main, log *slog.Logger) (stop func(), er
 	if err != nil {
 		return nil, err
 	}
+	unpoint, err := writePointer(m.Config.Data, path)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	s := &adminServer{m: m, log: log, ln: ln, uid: uint32(os.Getuid())}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.wg.Add(1)
 	go s.accept()
 	log.Info("admin socket listening", "path", path)
-	return func() { s.ln.Close(); s.cancel(); s.wg.Wait() }, nil
+	return func() { s.ln.Close(); unpoint(); s.cancel(); s.wg.Wait() }, nil
 }
 
 // listenAdmin listens at path, mode 0600. A socket left by a server that
@@ -120,6 +125,7 @@ func (s *adminServer) accept() {
 		go func() {
 			defer s.wg.Done()
 			defer c.Close()
+			defer s.recoverConn()
 			s.serve(c)
 		}()
 	}
@@ -160,8 +166,9 @@ func (s *adminServer) serve(c *net.UnixConn) {
 	// The client sends nothing more: a read ends when it goes (Ctrl-C),
 	// and the command's context with it.
 	go func() { br.ReadByte(); cancel() }()
-	code := s.run(ctx, c, req.Args)
-	s.audit(uid, req.Args, code)
+	who := peerName(uid)
+	code := s.run(ctx, c, req.Args, who)
+	s.audit(who, req.Args, code)
 }
 
 // runForwarded is run, set at init: run's table of commands holds serve,
@@ -176,20 +183,21 @@ func init() { runForwarded = run }
 // change to every command.
 type adminStream struct {
 	frameWriter
-	m *Main
+	m    *Main
+	peer string // who sent the command: the operator its audit entries name
 }
 
 // run runs a forwarded command as run does on the command line, with its
 // output sent in frames, and returns its exit status.
-func (s *adminServer) run(ctx context.Context, c *net.UnixConn, args []string) int {
+func (s *adminServer) run(ctx context.Context, c *net.UnixConn, args []string, peer string) int {
 	var mu sync.Mutex
 	stdout := &frameWriter{mu: &mu, w: c, kind: frameStdout}
-	stderr := &adminStream{frameWriter{mu: &mu, w: c, kind: frameStderr}, s.m}
+	stderr := &adminStream{frameWriter{mu: &mu, w: c, kind: frameStderr}, s.m, peer}
 	code := 1
 	if err := forwardable(args); err != nil {
 		fmt.Fprintf(stderr, "resindex %s: %v\n", args[0], err)
 	} else {
-		code = runForwarded(ctx, args, &env{stdout: stdout, stderr: stderr})
+		code = s.runSafely(ctx, args, &env{stdout: stdout, stderr: stderr})
 	}
 	if err := exitFrame(&mu, c, code); err != nil {
 		s.log.Info("admin socket: the client went before the end of its command", "command", args[0])

@@ -82,12 +82,15 @@ func TestAdminWhileServing(t *testing.T) {
 	if got := mustReadFile(t, filepath.Join(dir, "stopped.csv")); got != clusters {
 		t.Errorf("the stopped store's clusters differ from those exported while serving")
 	}
-	// The backup taken during ingest is a consistent snapshot too.
+	// The backup taken during ingest is a consistent snapshot too: its
+	// audit chain and its persons.
 	mid := filepath.Join(dir, "mid")
 	mustRun(t, "restore", "--data", mid, "--in", during)
 	if out, _ := mustRun(t, "audit", "verify", "--data", mid); !strings.Contains(out, "audit log intact") {
 		t.Errorf("audit verify of the backup taken during ingest printed %q", out)
 	}
+	checkStoreConsistent(t, mid) // persons and memberships from one moment
+	checkStoreConsistent(t, restored)
 	checkAdminAudit(t, data)
 }
 

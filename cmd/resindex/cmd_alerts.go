@@ -53,7 +53,7 @@ func runAlerts(ctx context.Context, e *env, args []string) error {
 			persons = append(persons, c.Person)
 		}
 	}
-	if err := auditCommand(m.DB, "alerts", append(args[:1:1], "status="+f.Status, "kind="+f.Kind, "results="+strconv.Itoa(len(list))), persons, "", "ok"); err != nil {
+	if err := auditCommand(m, "alerts", append(args[:1:1], "status="+f.Status, "kind="+f.Kind, "results="+strconv.Itoa(len(list))), persons, "", "ok"); err != nil {
 		return err
 	}
 	if *format == "json" {

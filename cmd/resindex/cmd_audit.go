@@ -64,9 +64,18 @@ func operator() (name, role string) {
 	return cmp.Or(os.Getenv("USER"), "unknown"), "operator"
 }
 
+// operator is who runs m's command: the peer that sent it through the
+// admin socket, else the operating-system user.
+func (m *Main) operator() (name, role string) {
+	if m.peer != "" {
+		return m.peer, "operator"
+	}
+	return operator()
+}
+
 // auditCommand records a command-line action in the store's audit log.
-func auditCommand(db *store.DB, action string, query []string, persons []string, reason, outcome string) error {
-	name, role := operator()
-	return access.Record(db, access.AuditEntry{At: time.Now().UTC(), User: name, Role: role, Action: action,
+func auditCommand(m *Main, action string, query []string, persons []string, reason, outcome string) error {
+	name, role := m.operator()
+	return access.Record(m.DB, access.AuditEntry{At: time.Now().UTC(), User: name, Role: role, Action: action,
 		Query: strings.Join(query, " "), Persons: persons, Reason: reason, Outcome: outcome})
 }

@@ -7,18 +7,17 @@ import (
 
 	"github.com/resindex/resindex/internal/atomicfile"
 	"github.com/resindex/resindex/internal/cli"
-	"github.com/resindex/resindex/store"
 )
 
 func runBackup(ctx context.Context, e *env, args []string) error {
-	return storeToFile(e, "backup", "backup file to write", args, func(db *store.DB, w io.Writer) error {
-		return db.Backup(ctx, w)
+	return storeToFile(e, "backup", "backup file to write", args, func(m *Main, w io.Writer) error {
+		return m.DB.Backup(ctx, w)
 	})
 }
 
 // storeToFile runs a command that reads a store (--data, --key-file) and
 // writes one file (--out), whole or not at all.
-func storeToFile(e *env, name, outHelp string, args []string, write func(*store.DB, io.Writer) error) error {
+func storeToFile(e *env, name, outHelp string, args []string, write func(*Main, io.Writer) error) error {
 	fs := cli.NewFlags(e.stderr, name, "--data DIR --out FILE [--key-file FILE] [--config FILE]")
 	cf := addConfigFlags(fs, false)
 	out := fs.String("out", "", outHelp)
@@ -37,5 +36,5 @@ func storeToFile(e *env, name, outHelp string, args []string, write func(*store.
 	if err := m.OpenStore(); err != nil {
 		return err
 	}
-	return atomicfile.Write(*out, func(w io.Writer) error { return write(m.DB, w) })
+	return atomicfile.Write(*out, func(w io.Writer) error { return write(m, w) })
 }

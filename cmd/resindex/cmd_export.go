@@ -17,10 +17,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return storeToFile(e, "export changes", "change feed to write (NDJSON, one entry a line with its sequence number)", args[1:], writeChanges)
 	}
 	if len(args) > 0 && args[0] == "model" {
-		return storeToFile(e, "export model", "match model JSON to write (the model the store was built with, for link --model)", args[1:], writeStoredModel)
+		return storeToFile(e, "export model", "match model JSON to write (the model the store was built with, for link --model)", args[1:], onDB(writeStoredModel))
 	}
 	if len(args) > 0 && args[0] == "digest" {
-		return storeToFile(e, "export digest", "file for the digest of what a read replica copies (equal on a writer and its caught-up replica)", args[1:], writeReplicaDigest)
+		return storeToFile(e, "export digest", "file for the digest of what a read replica copies (equal on a writer and its caught-up replica)", args[1:], onDB(writeReplicaDigest))
 	}
 	if len(args) > 0 && args[0] == "pseudonymised" {
 		return runExportPseudonymised(e, args[1:])
@@ -28,13 +28,19 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "clusters" {
 		return fmt.Errorf("want 'export clusters', 'export changes', 'export model', 'export digest' or 'export pseudonymised' with --data DIR --out FILE: %w", errUsage)
 	}
-	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(db *store.DB, w io.Writer) error {
+	return storeToFile(e, "export clusters", "clusters CSV to write (source,id,person_id)", args[1:], func(m *Main, w io.Writer) error {
+		db := m.DB
 		var as []resindex.Assignment
 		if err := resolver.Export(db, func(a resindex.Assignment) error { as = append(as, a); return nil }); err != nil {
 			return err
 		}
 		return evaluate.WriteAssignments(w, as)
 	})
+}
+
+// onDB adapts a writer of a store's file to storeToFile.
+func onDB(write func(*store.DB, io.Writer) error) func(*Main, io.Writer) error {
+	return func(m *Main, w io.Writer) error { return write(m.DB, w) }
 }
 
 // writeStoredModel writes the store's model as JSON.
@@ -57,7 +63,8 @@ func writeStoredModel(db *store.DB, w io.Writer) error {
 // writeChanges writes the outbox as NDJSON: {"seq":N,"change":{…}}.
 // The feed holds alerts whole (children's flags, who looked up a child),
 // so the export is in the audit log, as alerts list is.
-func writeChanges(db *store.DB, w io.Writer) error {
+func writeChanges(m *Main, w io.Writer) error {
+	db := m.DB
 	n := 0
 	err := db.Outbox(0, 0, func(seq uint64, payload []byte) error {
 		n++
@@ -68,7 +75,7 @@ func writeChanges(db *store.DB, w io.Writer) error {
 	if err != nil {
 		outcome = "error"
 	}
-	if aerr := auditCommand(db, "export", []string{"changes", "entries=" + strconv.Itoa(n)}, nil, "", outcome); aerr != nil && err == nil {
+	if aerr := auditCommand(m, "export", []string{"changes", "entries=" + strconv.Itoa(n)}, nil, "", outcome); aerr != nil && err == nil {
 		err = aerr
 	}
 	return err

@@ -77,7 +77,7 @@ func writePseudonymised(e *env, m *Main, ps access.Pseudonymiser, asOf time.Time
 	query := []string{"pseudonymised", "as_of=" + asOf.Format(time.DateOnly), "rows=" + strconv.Itoa(n.Rows),
 		"left_out_restricted=" + strconv.Itoa(n.Restricted), "left_out_objecting=" + strconv.Itoa(n.Objecting),
 		"left_out_shielded=" + strconv.Itoa(n.Shielded), "left_out_children=" + strconv.Itoa(n.Children)}
-	if aerr := auditCommand(m.DB, "export", query, nil, "", outcome); aerr != nil && err == nil {
+	if aerr := auditCommand(m, "export", query, nil, "", outcome); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err == nil {

@@ -52,7 +52,7 @@ func runFraud(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "%s: %d of %d examined at or above %.2f, from %d records of %d persons as of %s, in %.1f s\n",
 		kind, len(rep.Findings), rep.Examined, rep.MinScore, rep.Records, rep.Persons, rep.AsOf, rep.Took.Seconds())
 	query := []string{string(kind), "min_score=" + strconv.FormatFloat(rep.MinScore, 'f', -1, 64), "results=" + strconv.Itoa(len(rep.Findings))}
-	if err := auditCommand(m.DB, "fraud", query, findingPersons(rep.Findings), "", "ok"); err != nil {
+	if err := auditCommand(m, "fraud", query, findingPersons(rep.Findings), "", "ok"); err != nil {
 		return err
 	}
 	write := func(w io.Writer) error {

@@ -54,6 +54,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	m.Create = true // ingest makes the store it loads
 	defer m.Close()
+	if err := c.refuseShared(m, e.stderr); err != nil {
+		return err
+	}
 	if x.Source != "" || x.Path != "" {
 		x.quiet = c.quiet
 		return ingestExtract(ctx, e, m, x)

@@ -43,7 +43,7 @@ func runOverride(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = m.Engine.Override(a, b, pos[0], *reason)
-	if aerr := auditCommand(m.DB, "override", pos, nil, *reason, access.Outcome(err)); aerr != nil {
+	if aerr := auditCommand(m, "override", pos, nil, *reason, access.Outcome(err)); aerr != nil {
 		return aerr
 	}
 	if err != nil {

@@ -83,7 +83,7 @@ func runRectify(ctx context.Context, e *env, args []string) error {
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
-	n, err := m.Access.Rectify(cliPrincipal(rf.role), cliRef(m, rf.person), rf.correction())
+	n, err := m.Access.Rectify(cliPrincipal(m, rf.role), cliRef(m, rf.person), rf.correction())
 	if err != nil {
 		return fmt.Errorf("rectify: %w", err)
 	}
@@ -94,8 +94,8 @@ func runRectify(ctx context.Context, e *env, args []string) error {
 }
 
 // cliPrincipal is the operator at the command line, in a role.
-func cliPrincipal(role string) resindex.Principal {
-	name, _ := operator()
+func cliPrincipal(m *Main, role string) resindex.Principal {
+	name, _ := m.operator()
 	return resindex.Principal{User: name, Role: role, Via: "cli", Surface: "cli"}
 }
 
@@ -137,7 +137,7 @@ func runNotices(ctx context.Context, e *env, args []string) error {
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
-	msgs, err := m.Access.SourceNotices(cliPrincipal(*role), *source, *after)
+	msgs, err := m.Access.SourceNotices(cliPrincipal(m, *role), *source, *after)
 	if err != nil {
 		return fmt.Errorf("notices: %w", err)
 	}

@@ -42,7 +42,7 @@ func runRetention(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		by := resolver.CountBySource(keys)
-		if err := auditCommand(m.DB, "retention", retentionQuery(true, by, len(keys)), nil, "", "ok"); err != nil {
+		if err := auditCommand(m, "retention", retentionQuery(true, by, len(keys)), nil, "", "ok"); err != nil {
 			return err
 		}
 		return writeRetention(e.stdout, by, len(keys), "would go")
@@ -102,7 +102,7 @@ func auditRetention(m *Main, by map[string]int, n int, err error) error {
 	if err != nil {
 		outcome = "error"
 	}
-	return auditCommand(m.DB, "retention", retentionQuery(false, by, n), nil, "retention period passed", outcome)
+	return auditCommand(m, "retention", retentionQuery(false, by, n), nil, "retention period passed", outcome)
 }
 
 // retentionQuery says what a run did for the audit log.

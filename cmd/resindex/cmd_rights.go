@@ -64,7 +64,7 @@ func runRights(_ context.Context, e *env, args []string) error {
 	if !change {
 		action = "rights"
 	}
-	if aerr := auditCommand(m.DB, action, []string{"person=" + *person}, nonEmpty(pid), *reason, rightsOutcome(err)); aerr != nil && err == nil {
+	if aerr := auditCommand(m, action, []string{"person=" + *person}, nonEmpty(pid), *reason, rightsOutcome(err)); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -100,7 +100,7 @@ func applyRight(m *Main, person, right string, on, change bool, reason string) (
 	}
 	var mark *access.Mark
 	if on {
-		name, role := operator()
+		name, role := m.operator()
 		mark = &access.Mark{At: time.Now().UTC(), By: name, Role: role, Reason: reason}
 	}
 	err = m.DB.Update(func(t resindex.Txn) (err error) {

@@ -45,7 +45,7 @@ func runSAR(ctx context.Context, e *env, args []string) error {
 	if err := m.OpenAccess(); err != nil {
 		return err
 	}
-	name, _ := operator()
+	name, _ := m.operator()
 	p := resindex.Principal{User: name, Role: *roleName, Via: "cli", Surface: "cli"}
 	req := access.SARRequest{Refs: persons, Reason: *reason, ThirdParties: *third != "", ThirdPartyReason: *third}
 	sar, err := m.Access.SubjectAccessFor(ctx, p, req)

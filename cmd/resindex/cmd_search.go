@@ -56,7 +56,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	for i, h := range hits {
 		persons[i] = h.PersonID
 	}
-	if aerr := auditCommand(m.DB, "search", args, persons, "", access.Outcome(err)); aerr != nil {
+	if aerr := auditCommand(m, "search", args, persons, "", access.Outcome(err)); aerr != nil {
 		return aerr // no look without its record
 	}
 	if err != nil {

@@ -37,6 +37,9 @@ type Main struct {
 	// shared: a forwarded command's view of the server's Main
 	// (admin_shared.go): the server closes what it opened.
 	shared bool
+	// peer: a forwarded command's operator, "NAME (uid:N)" from the
+	// admin socket's peer credentials (operator).
+	peer string
 	// Replica: serve runs as a read replica (replica.go), which changes
 	// nothing and raises no lookup notifications.
 	Replica bool
@@ -176,13 +179,13 @@ func (m *Main) Close() error {
 // configuration file, and the settings a flag may give over it.
 type configFlags struct {
 	config, data, keyFile, model string
-	server                       *Main // set when the server runs a forwarded command
+	server                       *adminStream // set when the server runs a forwarded command
 }
 
 // addConfigFlags adds them to a command's flags; withModel adds --model,
 // for commands that work through the engine.
 func addConfigFlags(fs *flag.FlagSet, withModel bool) *configFlags {
-	f := &configFlags{server: serverMain(fs)}
+	f := &configFlags{server: serverStream(fs)}
 	fs.StringVar(&f.data, "data", "", "store directory")
 	fs.StringVar(&f.keyFile, "key-file", "", "encryption key of the store (16, 24 or 32 bytes, raw or hex)")
 	fs.StringVar(&f.config, "config", "", "configuration file (YAML); flags override it")
@@ -196,6 +199,9 @@ func addConfigFlags(fs *flag.FlagSet, withModel bool) *configFlags {
 // configuration: the file's, if one is named, with the flags given over
 // it. Call it after parsing.
 func (f *configFlags) main() (*Main, error) {
+	if f.server != nil {
+		return f.sharedMain(f.server)
+	}
 	var c config.Config
 	if f.config != "" {
 		loaded, err := config.Load(f.config)
@@ -205,9 +211,6 @@ func (f *configFlags) main() (*Main, error) {
 		c = *loaded
 	}
 	c.Data, c.KeyFile, c.Model = cmp.Or(f.data, c.Data), cmp.Or(f.keyFile, c.KeyFile), cmp.Or(f.model, c.Model)
-	if f.server != nil {
-		return f.server.sharedFor(c.Data)
-	}
 	return &Main{Config: c}, nil
 }
 

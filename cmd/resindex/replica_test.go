@@ -55,6 +55,9 @@ func TestReadReplica(t *testing.T) {
 		return stop
 	}
 	stopWriter, stopReplica := writer(true), replica()
+	if _, err := os.Stat(filepath.Join(rdata, "admin.sock")); !os.IsNotExist(err) {
+		t.Errorf("a read replica has an admin socket (operations.md: it has none): %v", err)
+	}
 	produceResident(t, brokers, dir, "Quennellwright")
 	waitSearchable(t, wbase, tok, "Quennellwright")
 	waitSearchable(t, rbase, tok, "Quennellwright")
