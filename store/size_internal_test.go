@@ -10,6 +10,7 @@ import (
 // hang behind one.
 func TestSizeDuringLargeChange(t *testing.T) {
 	db := openSmall(t, t.TempDir())
+	defer db.Close()
 	want, _ := db.Size()
 	db.large.Lock() // a large change being applied, or a compaction's copy
 	defer db.large.Unlock()
