@@ -3,12 +3,12 @@ package alerts
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/kept"
 	"github.com/resindex/resindex/layout"
 )
 
@@ -30,8 +30,8 @@ func NewMetrics(reg prometheus.Registerer, s Store) *Metrics {
 			Name: "resindex_alerts_raised_total",
 			Help: "Safeguarding alerts and lookup notifications raised, counted once stored, by kind.",
 		}, []string{"kind"})}
-	reg.MustRegister(m.deliveries, m.raised, &inboxCollector{s: s, every: CountEvery, desc: prometheus.NewDesc("resindex_alerts",
-		"Safeguarding alerts and lookup notifications in the store, by status (counted at most once a minute).", []string{"status"}, nil)})
+	reg.MustRegister(m.deliveries, m.raised, newInboxCollector(s, prometheus.NewDesc("resindex_alerts",
+		"Safeguarding alerts and lookup notifications in the store, by status (counted at most once a minute).", []string{"status"}, nil)))
 	return m
 }
 
@@ -51,21 +51,21 @@ func (m *Metrics) delivered(endpoint, outcome string) {
 // reads and decodes every alert, so not on every scrape.
 const CountEvery = time.Minute
 
-// inboxCollector counts the alerts by status when scraped, keeping the
-// count for every.
+// inboxCollector counts the alerts by status when scraped: at most once
+// every CountEvery, in the background (internal/kept).
 type inboxCollector struct {
-	s     Store
-	desc  *prometheus.Desc
-	every time.Duration
-	mu    sync.Mutex // one count at a time; scrapes meanwhile wait for it
-	at    time.Time
-	last  Counts
+	counts *kept.Value[Counts]
+	desc   *prometheus.Desc
+}
+
+func newInboxCollector(s Store, desc *prometheus.Desc) *inboxCollector {
+	return &inboxCollector{desc: desc, counts: &kept.Value[Counts]{Every: CountEvery, Read: func() (Counts, error) { return countInbox(s) }}}
 }
 
 func (c *inboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 
 func (c *inboxCollector) Collect(ch chan<- prometheus.Metric) {
-	n, err := c.count(time.Now())
+	n, err := c.counts.Get(time.Now())
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.desc, err)
 		return
@@ -73,21 +73,6 @@ func (c *inboxCollector) Collect(ch chan<- prometheus.Metric) {
 	for status, v := range map[string]int{"new": n.New, "acknowledged": n.Acknowledged, "closed": n.Closed} {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(v), status)
 	}
-}
-
-// count is the inbox's counts, taken again once every has passed.
-func (c *inboxCollector) count(now time.Time) (Counts, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.at.IsZero() && now.Sub(c.at) < c.every {
-		return c.last, nil
-	}
-	n, err := countInbox(c.s)
-	if err != nil {
-		return n, err
-	}
-	c.at, c.last = now, n
-	return n, nil
 }
 
 // Deliveries is the counter of one endpoint's deliveries with one

@@ -35,8 +35,8 @@ func putAlert(t *testing.T, db *store.DB, id, status string) {
 }
 
 // TestInboxCountedOnceAMinute: scrapes within a minute share one count
-// of the inbox; the next minute's scrape counts again; a corrupt alert
-// is an error, not a wrong count.
+// of the inbox; the first after it gets the kept count and starts a new
+// one (internal/kept); a corrupt alert is an error, not a wrong count.
 func TestInboxCountedOnceAMinute(t *testing.T) {
 	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1})
 	if err != nil {
@@ -44,35 +44,44 @@ func TestInboxCountedOnceAMinute(t *testing.T) {
 	}
 	defer db.Close()
 	s := &viewCounter{DB: db}
-	c := &inboxCollector{s: s, every: CountEvery}
+	c := newInboxCollector(s, nil)
 	putAlert(t, db, "a1", resindex.AlertNew)
 	putAlert(t, db, "a2", resindex.AlertClosed)
 	t0 := time.Now()
-	steps := []struct {
-		at    time.Duration
-		add   string // an alert raised before this scrape
-		want  Counts
-		views int64
-	}{
-		{0, "", Counts{New: 1, Closed: 1}, 1},
-		{30 * time.Second, "a3", Counts{New: 1, Closed: 1}, 1},
-		{CountEvery - time.Nanosecond, "", Counts{New: 1, Closed: 1}, 1},
-		{CountEvery, "", Counts{New: 2, Closed: 1}, 2},
-		{CountEvery + time.Second, "a4", Counts{New: 2, Closed: 1}, 2},
+	check := func(at time.Duration, want Counts, views int64) {
+		t.Helper()
+		got, err := c.counts.Get(t0.Add(at))
+		if err != nil || got != want || s.views.Load() != views {
+			t.Errorf("scrape at +%v: %+v, %v after %d reads; want %+v after %d", at, got, err, s.views.Load(), want, views)
+		}
 	}
-	for i, st := range steps {
-		if st.add != "" {
-			putAlert(t, db, st.add, resindex.AlertNew)
-		}
-		got, err := c.count(t0.Add(st.at))
-		if err != nil || got != st.want || s.views.Load() != st.views {
-			t.Errorf("scrape %d at +%v: %+v, %v after %d reads; want %+v after %d", i, st.at, got, err, s.views.Load(), st.want, st.views)
-		}
+	check(0, Counts{New: 1, Closed: 1}, 1)
+	putAlert(t, db, "a3", resindex.AlertNew)
+	check(30*time.Second, Counts{New: 1, Closed: 1}, 1)
+	check(CountEvery-time.Nanosecond, Counts{New: 1, Closed: 1}, 1)
+	if got, _ := c.counts.Get(t0.Add(CountEvery)); got != (Counts{New: 1, Closed: 1}) {
+		t.Errorf("the scrape that starts a new count: %+v, want the kept count", got)
+	}
+	waitFor(t, func() bool {
+		n, err := c.counts.Get(t0.Add(CountEvery))
+		return err == nil && n == Counts{New: 2, Closed: 1}
+	})
+	if v := s.views.Load(); v != 2 {
+		t.Errorf("%d reads of the inbox, want 2", v)
 	}
 	if err := db.Update(func(tx resindex.Txn) error { return tx.Set([]byte(layout.AlertPrefix+"bad"), []byte("{")) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.count(t0.Add(3 * CountEvery)); err == nil {
-		t.Error("a corrupt alert was counted")
+	c.counts.Get(t0.Add(3 * CountEvery))
+	waitFor(t, func() bool { _, err := c.counts.Get(t0.Add(3 * CountEvery)); return err != nil })
+}
+
+// waitFor waits up to 5 s for ok.
+func waitFor(t *testing.T, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("gave up waiting")
+		}
 	}
 }
