@@ -1,6 +1,16 @@
 package alerts
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/kept"
+	"github.com/resindex/resindex/layout"
+)
 
 // Metrics count webhook deliveries and tell the inbox's size; declared
 // here, registered on the one registry main builds.
@@ -20,8 +30,8 @@ func NewMetrics(reg prometheus.Registerer, s Store) *Metrics {
 			Name: "resindex_alerts_raised_total",
 			Help: "Safeguarding alerts and lookup notifications raised, counted once stored, by kind.",
 		}, []string{"kind"})}
-	reg.MustRegister(m.deliveries, m.raised, &inboxCollector{s: s, desc: prometheus.NewDesc("resindex_alerts",
-		"Safeguarding alerts and lookup notifications in the store, by status.", []string{"status"}, nil)})
+	reg.MustRegister(m.deliveries, m.raised, newInboxCollector(s, prometheus.NewDesc("resindex_alerts",
+		"Safeguarding alerts and lookup notifications in the store, by status (counted at most once a minute).", []string{"status"}, nil)))
 	return m
 }
 
@@ -37,16 +47,25 @@ func (m *Metrics) delivered(endpoint, outcome string) {
 	}
 }
 
-// inboxCollector counts the alerts by status when scraped.
+// CountEvery is how often the inbox is counted again at most: a count
+// reads and decodes every alert, so not on every scrape.
+const CountEvery = time.Minute
+
+// inboxCollector counts the alerts by status when scraped: at most once
+// every CountEvery, in the background (internal/kept).
 type inboxCollector struct {
-	s    Store
-	desc *prometheus.Desc
+	counts *kept.Value[Counts]
+	desc   *prometheus.Desc
+}
+
+func newInboxCollector(s Store, desc *prometheus.Desc) *inboxCollector {
+	return &inboxCollector{desc: desc, counts: &kept.Value[Counts]{Every: CountEvery, Read: func() (Counts, error) { return countInbox(s) }}}
 }
 
 func (c *inboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 
 func (c *inboxCollector) Collect(ch chan<- prometheus.Metric) {
-	_, n, err := List(c.s, Filter{})
+	n, err := c.counts.Get(time.Now())
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.desc, err)
 		return
@@ -65,4 +84,30 @@ func (m *Metrics) Deliveries(endpoint, outcome string) prometheus.Counter {
 // Raised is the counter of alerts of one kind the rule raised.
 func (m *Metrics) Raised(kind string) prometheus.Counter {
 	return m.raised.WithLabelValues(kind)
+}
+
+// countInbox counts the alerts by status, reading each alert's status
+// alone: no list is built or sorted.
+func countInbox(s Store) (Counts, error) {
+	var c Counts
+	err := s.View(func(t resindex.Txn) error {
+		return t.Scan([]byte(layout.AlertPrefix), func(k, v []byte) error {
+			var a struct {
+				Status string `json:"status"`
+			}
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("alerts: alert %s is corrupt: %w", k[len(layout.AlertPrefix):], err)
+			}
+			switch a.Status {
+			case resindex.AlertNew:
+				c.New++
+			case resindex.AlertAcknowledged:
+				c.Acknowledged++
+			case resindex.AlertClosed:
+				c.Closed++
+			}
+			return nil
+		})
+	})
+	return c, err
 }

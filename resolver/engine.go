@@ -112,7 +112,10 @@ type Engine struct {
 	clocks map[string]time.Time
 	opts   EngineOptions
 	scorer *matcher.Scorer
-	stats  EngineStats // under write
+	// stats are under statsMu alone, not write: a metrics scrape reads
+	// them and must not wait for a change in progress.
+	statsMu sync.Mutex
+	stats   EngineStats
 	// settingsStored: the store has its settings (written with the first
 	// change). Under write.
 	settingsStored bool
@@ -344,9 +347,16 @@ type EngineStats struct {
 
 // Stats returns the engine's work counts.
 func (e *Engine) Stats() EngineStats {
-	e.write.Lock()
-	defer e.write.Unlock()
+	e.statsMu.Lock()
+	defer e.statsMu.Unlock()
 	return e.stats
+}
+
+// count adds to the stats.
+func (e *Engine) count(add func(*EngineStats)) {
+	e.statsMu.Lock()
+	defer e.statsMu.Unlock()
+	add(&e.stats)
 }
 
 // newOp starts one operation's reader.
@@ -445,10 +455,12 @@ func (e *Engine) publish(ch *change) {
 		}
 	}
 	e.settingsStored = true
-	e.stats.Changes++
-	if !e.opts.bulkLoad {
-		e.stats.Decided[decide(c.feed, c.queued, c.newRecord)]++
-	}
+	e.count(func(s *EngineStats) {
+		s.Changes++
+		if !e.opts.bulkLoad {
+			s.Decided[decide(c.feed, c.queued, c.newRecord)]++
+		}
+	})
 	if cw, ok := c.watched.(CommitWatcher); ok {
 		cw.Committed()
 	}
@@ -538,7 +550,7 @@ func (e *change) storeVersion(t resindex.Txn, rec *resindex.Record, before, afte
 	// re-clustered, for its golden record and household, but its
 	// candidates need not be scored again.
 	if before != nil && reflect.DeepEqual(before, after) {
-		e.stats.Unchanged++
+		e.count(func(s *EngineStats) { s.Unchanged++ })
 		return nil
 	}
 	return e.linkCandidates(t, k, keysOf(e.partners(after)), affected)
@@ -673,7 +685,7 @@ func (e *change) linkCandidates(t resindex.Txn, k resindex.RecordKey, cands []re
 	if len(cands) == 0 {
 		return nil
 	}
-	e.stats.Candidates += int64(len(cands))
+	e.count(func(s *EngineStats) { s.Candidates += int64(len(cands)) })
 	own, err := e.profiles(t, []resindex.RecordKey{k})
 	if err != nil {
 		return err

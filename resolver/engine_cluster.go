@@ -22,7 +22,7 @@ func (e *change) recluster(t resindex.Txn, affected map[resindex.RecordKey]bool,
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b resindex.RecordKey) int { return strings.Compare(layout.RecID(a), layout.RecID(b)) })
-	e.stats.Reclustered += int64(len(keys))
+	e.count(func(s *EngineStats) { s.Reclustered += int64(len(keys)) })
 	clusters, err := e.cluster(t, keys)
 	if err != nil {
 		return err

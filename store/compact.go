@@ -124,6 +124,7 @@ func (db *DB) Compact() error {
 		return db.fail(fmt.Errorf("store: compact: reopen: %w", err))
 	}
 	db.bdb = bdb
+	db.sized.Store(bdb)
 	db.opts.Logger.Info("store: compacted", "dir", dir, "seconds", time.Since(start).Seconds())
 	return nil
 }

@@ -27,11 +27,10 @@ func (db *DB) Ready() error {
 
 // Size returns the bytes the store takes on disk in its LSM tree (keys
 // and small values) and its value log (large values), as Badger last
-// reckoned them (it does so about once a minute).
+// reckoned them (it does so about once a minute). It takes no lock: a
+// scrape never waits for a large change or a compaction.
 func (db *DB) Size() (lsm, vlog int64) {
-	db.large.RLock()
-	defer db.large.RUnlock()
-	return db.bdb.Size()
+	return db.sized.Load().Size()
 }
 
 // GCRuns counts the value-log collections since Open, by result.

@@ -73,6 +73,11 @@ type DB struct {
 	// keepDeleted: the store serves read replicas, so deletions are
 	// marked (replicate.go).
 	keepDeleted atomic.Bool
+	// sized is bdb for Size, which a scrape calls: Compact swaps bdb
+	// under large, and a scrape must not wait out a compaction for it.
+	// Badger's Size reads only its options and expvar counters, so an
+	// old handle, even closed, answers safely.
+	sized atomic.Pointer[badger.DB]
 }
 
 // LargeChanges returns how many changes since Open were too large for one
@@ -104,6 +109,7 @@ func Open(opts Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{bdb: bdb, opts: opts}
+	db.sized.Store(bdb)
 	if err := db.recoverJournal(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)

@@ -77,11 +77,14 @@ func (o *ops) start(ctx context.Context, m *Main, c *kafka.Consumer, log *slog.L
 	registerIndex(o.reg, m)
 	o.reg.MustRegister(o.audit)
 	checks := &readiness{store: m.DB.Ready, maxLag: m.Config.Readiness.Lag()}
+	ctx, cancel := context.WithCancel(ctx)
 	if c != nil {
-		checks.ping, checks.lag = c.Ping, c.Lag
+		checks.lag = c.RecentLag // the lag gauge's reading too
+		go checks.awaitCatchUp(ctx, kafka.LagEvery)
 	}
 	o.probes.checks.Store(checks)
-	stopAudit := o.audit.start(ctx, m.DB, m.Config.Audit.VerifyInterval(), log)
+	audited := o.audit.start(ctx, m.DB, m.Config.Audit.VerifyInterval(), log)
+	stopAudit := func() { cancel(); audited() }
 	addr := m.Config.MetricsAddr
 	if addr == "" {
 		return stopAudit, nil

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/internal/kept"
 	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/resolver"
 	"github.com/resindex/resindex/store"
@@ -16,7 +16,8 @@ import (
 // scraped: match decisions, persons, households, the review queue, the
 // store's size and its value-log collections.
 func registerIndex(reg prometheus.Registerer, m *Main) {
-	reg.MustRegister(&indexCollector{eng: m.Engine, db: m.DB, counts: &keyCounts{db: m.DB, every: countEvery}})
+	counts := &kept.Value[indexCounts]{Every: countEvery, Read: func() (indexCounts, error) { return countKeys(m.DB) }}
+	reg.MustRegister(&indexCollector{eng: m.Engine, db: m.DB, counts: counts})
 }
 
 var (
@@ -37,7 +38,7 @@ var (
 type indexCollector struct {
 	eng    *resolver.Engine
 	db     *store.DB
-	counts *keyCounts
+	counts *kept.Value[indexCounts] // counted at most every countEvery, in the background
 }
 
 func (c *indexCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -51,7 +52,7 @@ func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
 	for d := range resolver.NumDecisions {
 		ch <- prometheus.MustNewConstMetric(decisionsDesc, prometheus.CounterValue, float64(decided[d]), d.String())
 	}
-	if n, err := c.counts.get(time.Now()); err != nil {
+	if n, err := c.counts.Get(time.Now()); err != nil {
 		for _, d := range []*prometheus.Desc{personsDesc, householdsDesc, reviewDesc} {
 			ch <- prometheus.NewInvalidMetric(d, err)
 		}
@@ -77,24 +78,11 @@ const countEvery = time.Minute
 // indexCounts are the persons, households and queued review pairs.
 type indexCounts struct{ persons, households, review int64 }
 
-// keyCounts counts the keys of persons (p/), households (h/) and review
-// pairs (w/) in one snapshot, and keeps the count for every.
-type keyCounts struct {
-	db    *store.DB
-	every time.Duration
-	mu    sync.Mutex // one count at a time; scrapes meanwhile wait for it
-	at    time.Time
-	last  indexCounts
-}
-
-func (k *keyCounts) get(now time.Time) (indexCounts, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if !k.at.IsZero() && now.Sub(k.at) < k.every {
-		return k.last, nil
-	}
+// countKeys counts the keys of persons (p/), households (h/) and review
+// pairs (w/) in one snapshot.
+func countKeys(db *store.DB) (indexCounts, error) {
 	var n indexCounts
-	err := k.db.View(func(t resindex.Txn) error {
+	err := db.View(func(t resindex.Txn) error {
 		for prefix, into := range map[string]*int64{layout.PersonPrefix: &n.persons, layout.HouseholdPrefix: &n.households, layout.ReviewPrefix: &n.review} {
 			if err := t.ScanKeys([]byte(prefix), func([]byte) error { *into++; return nil }); err != nil {
 				return err
@@ -102,9 +90,5 @@ func (k *keyCounts) get(now time.Time) (indexCounts, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return n, err
-	}
-	k.at, k.last = now, n
-	return n, nil
+	return n, err
 }

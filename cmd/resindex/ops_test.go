@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -38,11 +40,13 @@ func TestServeMetricsAndReadiness(t *testing.T) {
 	tok, _ := mustRun(t, "token", "create", "--data", data, "--name", "crm", "--role", "frontline")
 	tok = strings.TrimSpace(tok)
 
-	// No fetch is answered until released: the backlog stays unread.
-	release := make(chan struct{})
+	// No fetch is answered until the gate opens: the backlog stays unread.
+	var gate atomic.Pointer[chan struct{}]
+	release := shut(&gate)
 	cluster.ControlKey(int16(kmsg.Fetch), func(kmsg.Request) (kmsg.Response, error, bool) {
 		cluster.KeepControl()
-		cluster.SleepControl(func() { <-release })
+		g := *gate.Load()
+		cluster.SleepControl(func() { <-g })
 		return nil, nil, false
 	})
 	backlog := produceEvents(t, addr, dir, 0, 1)
@@ -60,7 +64,7 @@ func TestServeMetricsAndReadiness(t *testing.T) {
 			t.Errorf("%s/readyz with %d messages unread: %d %q", base, backlog, code, body)
 		}
 	}
-	close(release)
+	release()
 	waitReady(t, metrics+"/readyz", errb)
 	if code, body := fetch(t, api+"/readyz"); code != 200 || body != "ready\n" {
 		t.Errorf("the API's /readyz once caught up: %d %q", code, body)
@@ -73,6 +77,13 @@ func TestServeMetricsAndReadiness(t *testing.T) {
 	}
 	got := waitSeries(t, metrics, "resindex_audit_chain_ok", errb)
 	checkServeSeries(t, got, ref)
+
+	// A backlog after catching up (a nightly CDC run) leaves it ready,
+	// saying how far behind it is.
+	release = shut(&gate)
+	produceEvents(t, addr, dir, 0, 1)
+	waitLagging(t, metrics+"/readyz", errb)
+	release()
 	if code := stop(); code != 0 {
 		t.Fatalf("serve stopped with %d:\n%s", code, errb.String())
 	}
@@ -149,4 +160,32 @@ func TestServeAPIOnlyMetrics(t *testing.T) {
 	if code := stop(); code != 0 {
 		t.Fatalf("serve stopped with %d:\n%s", code, errb.String())
 	}
+}
+
+// shut closes the gate (fetches wait at it) until the returned func
+// opens it again.
+func shut(gate *atomic.Pointer[chan struct{}]) func() {
+	g := make(chan struct{})
+	gate.Store(&g)
+	return func() { close(g) }
+}
+
+// waitLagging waits until a caught-up server's /readyz reports its
+// consumer behind while still ready; it fails if the server is ever
+// unready meanwhile.
+func waitLagging(t *testing.T, url string, errb *lockedBuffer) {
+	t.Helper()
+	var body string
+	for range 300 {
+		var code int
+		code, body = fetch(t, url)
+		if code != 200 {
+			t.Fatalf("a caught-up server lagging again is unready: %d %q", code, body)
+		}
+		if strings.HasPrefix(body, "ready\nkafka: consumer ") && strings.HasSuffix(body, " messages behind (ready: caught up since start)\n") {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("/readyz never reported the backlog: %q\n%s", body, errb.String())
 }

@@ -93,6 +93,8 @@ type Consumer struct {
 	last    map[string]int64               // per stream, the last offset handled
 	stats   [DeadLettered + 1]atomic.Int64 // by Outcome
 	retries atomic.Int64
+	// lagCache is the lag the gauge and readiness share (lagcache.go).
+	lagCache lagCache
 }
 
 // NewConsumer checks the options and makes a consumer; Run starts it.

@@ -58,14 +58,15 @@ func (m *Metrics) sent(n int) {
 }
 
 // RegisterLag adds a gauge of the consumer group's lag, read from the
-// brokers when scraped.
+// brokers when scraped at most once every LagEvery (RecentLag), the
+// reading /readyz uses too.
 func (c *Consumer) RegisterLag(reg prometheus.Registerer) {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "resindex_kafka_consumer_lag_messages",
 		Help: "Messages on the consumer's topics not yet committed by its group (-1 when the brokers cannot be asked)."},
 		func() float64 {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			lag, err := c.Lag(ctx)
+			lag, err := c.RecentLag(ctx)
 			if err != nil {
 				return -1
 			}

@@ -18,7 +18,9 @@ type Audit struct {
 // Readiness tunes what /readyz asks of a server (docs/configuration.md).
 type Readiness struct {
 	// MaxLag is how many messages the Kafka consumer may have yet to
-	// apply and still be ready; nil: 1000.
+	// apply and still be ready after serve starts; once it has caught up
+	// within it, later lag is reported, not gating (cmd/resindex's
+	// readiness). nil: 1000.
 	MaxLag *int64 `yaml:"max_lag"`
 }
 
