@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func TestDeployReplicaServes(t *testing.T) {
 	if replicaConfig == "" {
 		t.Fatal("no replica.yaml in deploy/kubernetes/replicas/replicas.yaml's ConfigMap")
 	}
-	waddr, raddr := freeAddr(t), freeAddr(t)
+	waddr, raddr, rmetrics := freeAddr(t), freeAddr(t), freeAddr(t)
 	_, werr, stopWriter := startCommand(t, "serve", "--config", config,
 		"--data", wdata, "--key-file", key, "--brokers", strings.Join(kafkaBroker(t), ","), "--http-addr", waddr,
 		"--metrics-addr", "127.0.0.1:0", "--replication-secret-file", secret)
@@ -45,7 +46,7 @@ func TestDeployReplicaServes(t *testing.T) {
 	waitFor(t, "http://"+waddr, werr)
 	_, rerr, stopReplica := startCommand(t, "serve", "--config", replicaConfig, "--data", rdata, "--key-file", key,
 		"--replica-of", "http://"+waddr, "--replication-secret-file", secret, "--http-addr", raddr,
-		"--metrics-addr", "127.0.0.1:0")
+		"--metrics-addr", rmetrics)
 	t.Cleanup(func() { t.Log(rerr.String()) })
 	rbase := "http://" + raddr
 	waitFor(t, rbase, rerr)
@@ -53,10 +54,36 @@ func TestDeployReplicaServes(t *testing.T) {
 	if code, body := callAPI(t, "POST", rbase+"/api/v1/overrides", tok); code != http.StatusServiceUnavailable {
 		t.Errorf("a change on the replica: %d %s, want 503 read_replica", code, body)
 	}
+	checkReplicaSeries(t, "http://"+rmetrics+"/metrics")
 	mustStop(t, "replica", stopReplica)
 	mustStop(t, "writer", stopWriter)
 	if _, _, code := runCLI(t, "export", "clusters", "--data", rdata, "--out", filepath.Join(dir, "nokey.csv")); code == 0 {
 		t.Error("the replica's store opened without its key: key_file was not used")
+	}
+}
+
+// checkReplicaSeries scrapes a replica that has refused a change and
+// finds the series deploy/prometheus/alerts.yml's replica rules select,
+// with the labels they match: the refusal counted as handler "unmatched",
+// code 503 (ResindexAPIErrors leaves those out), a pull's time and the
+// process's start (ResindexReplicaLagging).
+func checkReplicaSeries(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`resindex_http_requests_total{code="503",handler="unmatched",method="POST"} 1`,
+		`resindex_replica_pulls_total{outcome="ok"} `,
+		"resindex_replica_last_pull_timestamp_seconds 1",
+		"process_start_time_seconds ",
+	} {
+		if !strings.Contains(string(body), "\n"+want) {
+			t.Errorf("the replica's /metrics has no %q", want)
+		}
 	}
 }
 
