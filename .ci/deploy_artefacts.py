@@ -4,16 +4,18 @@ parser, from PyPI).
 
   deploy_artefacts.py dockerfile      the Dockerfile's stages, user, ports, build script
   deploy_artefacts.py ports           the same ports in the config, compose and Kubernetes
-  deploy_artefacts.py kustomization   every manifest listed, or named as optional
+  deploy_artefacts.py kustomization R every manifest listed, or named as optional; in R
+                                      (kustomize build with the replicas Component on),
+                                      writer and replicas wired together
   deploy_artefacts.py context DIR     copy the Docker build context, as .dockerignore
-                                      filters it, into DIR
+                                      filters it (Docker's own matcher, from the
+                                      `docker` SDK), into DIR
 
 Each check prints what it checked and exits 1 naming the first problem.
 """
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 import dockerfile
@@ -74,6 +76,9 @@ def check_dockerfile():
     print(f"Dockerfile: 2 stages ({want} running deploy/build.sh; {base}), uid {UID}, VOLUME /data, ports {API_PORT} {METRICS_PORT}")
 
 
+REPLICAS = "deploy/kubernetes/replicas/replicas.yaml"
+
+
 def port_of(addr):
     return int(addr.rsplit(":", 1)[1])
 
@@ -85,7 +90,7 @@ def load_all(path):
 
 def check_ports():
     configs = {"deploy/resindex.yaml": load_all("deploy/resindex.yaml")[0]}
-    for doc in load_all("deploy/kubernetes/configmap.yaml") + load_all("deploy/kubernetes/replicas.yaml"):
+    for doc in load_all("deploy/kubernetes/configmap.yaml") + load_all(REPLICAS):
         if doc["kind"] == "ConfigMap":
             for key, text in doc["data"].items():
                 configs[f"ConfigMap {doc['metadata']['name']} {key}"] = yaml.safe_load(text)
@@ -103,7 +108,7 @@ def check_ports():
         fail("deploy/compose.yaml: resindex has no volume at /data")
     if f"resindex:{METRICS_PORT}" not in str(load_all("deploy/prometheus/prometheus.yml")[0]["scrape_configs"]):
         fail(f"deploy/prometheus/prometheus.yml: does not scrape resindex:{METRICS_PORT}")
-    for path in ("deploy/kubernetes/statefulset.yaml", "deploy/kubernetes/replicas.yaml"):
+    for path in ("deploy/kubernetes/statefulset.yaml", REPLICAS):
         for doc in load_all(path):
             if doc["kind"] not in ("StatefulSet", "Deployment"):
                 continue
@@ -122,10 +127,10 @@ def check_ports():
 
 
 # Manifests in deploy/kubernetes that kustomization.yaml leaves out on purpose.
-OPTIONAL = {"replicas.yaml", "secret.example.yaml"}
+OPTIONAL = {"secret.example.yaml"}
 
 
-def check_kustomization():
+def check_kustomization(rendered):
     d = "deploy/kubernetes"
     k = load_all(f"{d}/kustomization.yaml")[0]
     listed = set(k["resources"])
@@ -134,54 +139,83 @@ def check_kustomization():
         fail(f"kustomization.yaml lists missing files: {sorted(missing)}")
     if unlisted := files - listed - OPTIONAL:
         fail(f"deploy/kubernetes: {sorted(unlisted)} neither in kustomization.yaml nor named optional")
-    for doc in (doc for f in files for doc in load_all(f"{d}/{f}")):
+    comp = load_all(f"{d}/replicas/kustomization.yaml")[0]
+    if comp.get("kind") != "Component" or comp.get("resources") != ["replicas.yaml"]:
+        fail(f"{d}/replicas/kustomization.yaml: want a Component of replicas.yaml")
+    every = [f"{d}/{f}" for f in files] + [REPLICAS]
+    for doc in (doc for f in every for doc in load_all(f)):
         if doc["kind"] == "Secret" and "PLACEHOLDER" not in str(doc.get("stringData", doc.get("data"))):
             fail("a Secret with real-looking values is committed in deploy/kubernetes")
-    print(f"kustomization: {len(listed)} manifests listed, optional: {sorted(OPTIONAL)}")
+    check_replica_wiring(load_all(rendered))
+    print(f"kustomization: {len(listed)} manifests listed, optional: {sorted(OPTIONAL)} and the replicas Component")
 
 
-def dockerignore_patterns():
-    pats = []
-    with open(".dockerignore") as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith("!"):
-                fail(".dockerignore: exceptions (!) are not handled by this check")
-            rx = re.escape(line.strip("/"))
-            rx = rx.replace(r"\*\*/", "(.*/)?").replace(r"\*\*", ".*").replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
-            pats.append(re.compile(rx + "$"))
-    return pats
+def by_kind(docs, kind):
+    return {doc["metadata"]["name"]: doc for doc in docs if doc["kind"] == kind}
 
 
-def ignored(path, pats):
-    parts = path.split("/")
-    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return any(p.match(pre) for p in pats for pre in prefixes)
+def selects(service, pod_labels):
+    return all(pod_labels.get(k) == v for k, v in service["spec"]["selector"].items())
+
+
+def check_replica_wiring(docs):
+    """In the build with replicas: the writer Service selects the writer
+    only, the read Service both; the replicas follow the writer's stable
+    name with the secret the writer serves them with, in the same image."""
+    (sts,) = by_kind(docs, "StatefulSet").values()
+    rep = by_kind(docs, "Deployment")["resindex-replica"]
+    writer_pod, replica_pod = (x["spec"]["template"]["metadata"]["labels"] for x in (sts, rep))
+    svc = by_kind(docs, "Service")
+    for name, want in (("resindex-writer", (True, False)), ("resindex-read", (True, True))):
+        if name not in svc or (selects(svc[name], writer_pod), selects(svc[name], replica_pod)) != want:
+            fail(f"Service {name}: want it to select writer/replica pods {want}")
+    cms = by_kind(docs, "ConfigMap")
+    writer = yaml.safe_load(cms["resindex-config"]["data"]["resindex.yaml"])
+    replica = yaml.safe_load(cms["resindex-replica-config"]["data"]["replica.yaml"])
+    want = f"http://{sts['metadata']['name']}-0.{sts['spec']['serviceName']}:{API_PORT}"
+    if replica.get("replication", {}).get("replica_of") != want:
+        fail(f"the replicas' replication.replica_of is not the writer's stable name {want}")
+    secret = writer.get("replication", {}).get("secret_file")
+    if not secret or replica["replication"].get("secret_file") != secret:
+        fail("the writer and the replicas must name the same replication.secret_file")
+    items = [v for v in rep["spec"]["template"]["spec"]["volumes"] if v["name"] == "secrets"][0]["secret"]
+    if os.path.basename(secret) not in [i["path"] for i in items.get("items", [])]:
+        fail(f"the replicas do not mount {secret} from the Secret")
+    (w_ctr,), (r_ctr,) = sts["spec"]["template"]["spec"]["containers"], rep["spec"]["template"]["spec"]["containers"]
+    if w_ctr["image"] != r_ctr["image"]:
+        fail(f"replicas run {r_ctr['image']}, the writer {w_ctr['image']}")
+    print(f"replicas: follow {want} with {secret}; resindex-writer selects the writer, resindex-read both; image {r_ctr['image']}")
 
 
 def copy_context(dest):
-    """Docker's matching (Go's filepath.Match per pattern, a pattern also
-    excluding what is under a matched directory), for the patterns this
-    repository's .dockerignore uses."""
-    pats = dockerignore_patterns()
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], check=True,
-                           capture_output=True, text=True).stdout.split("\n")
+    """Every file under the repository root that Docker would send: the
+    tree walked as Docker walks it (not git's view: .gitignore does not
+    apply), filtered by .dockerignore with Docker's own rules (Go
+    filepath.Match patterns, **, ! exceptions), as the docker SDK
+    implements them."""
+    # Despite its name, exclude_paths returns the paths Docker sends (files
+    # and directories, relative to the root): what no pattern excludes.
+    from docker.utils.build import exclude_paths
+
+    with open(".dockerignore") as f:
+        patterns = [line.strip() for line in f if line.strip() and not line.startswith("#")]
     n = 0
-    for f in filter(None, files):
-        if ignored(f, pats) or not os.path.exists(f):
+    for rel in sorted(exclude_paths(os.getcwd(), patterns, dockerfile="deploy/Dockerfile")):
+        if os.path.islink(rel) or not os.path.isfile(rel):
             continue
-        os.makedirs(os.path.join(dest, os.path.dirname(f)), exist_ok=True)
-        shutil.copy2(f, os.path.join(dest, f))
+        os.makedirs(os.path.join(dest, os.path.dirname(rel)), exist_ok=True)
+        shutil.copy2(rel, os.path.join(dest, rel))
         n += 1
     for must in ("go.mod", "go.sum", "deploy/build.sh", "cmd/resindex/main.go"):
         if not os.path.exists(os.path.join(dest, must)):
             fail(f".dockerignore leaves out {must}")
+    for mustnot in (".git", "deploy/secrets", "docs"):
+        if os.path.exists(os.path.join(dest, mustnot)):
+            fail(f"the build context holds {mustnot}: .dockerignore should leave it out")
     print(f"build context: {n} files after .dockerignore")
 
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
-    {"dockerfile": check_dockerfile, "ports": check_ports, "kustomization": check_kustomization,
+    {"dockerfile": check_dockerfile, "ports": check_ports, "kustomization": lambda: check_kustomization(sys.argv[2]),
      "context": lambda: copy_context(sys.argv[2])}.get(what, lambda: fail(f"unknown check {what!r}"))()

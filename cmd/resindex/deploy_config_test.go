@@ -19,11 +19,12 @@ import (
 
 // deployConfigs gives the configurations deploy/ ships, each in a file of
 // its own: deploy/resindex.yaml (compose's) and every resindex
-// configuration embedded in a Kubernetes ConfigMap.
+// configuration embedded in a Kubernetes ConfigMap, the read replicas'
+// (deploy/kubernetes/replicas/replicas.yaml) too.
 func deployConfigs(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{"deploy/resindex.yaml": filepath.Join("..", "..", "deploy", "resindex.yaml")}
-	for _, name := range []string{"configmap.yaml", "replicas.yaml"} {
+	for _, name := range []string{"configmap.yaml", filepath.Join("replicas", "replicas.yaml")} {
 		raw, err := os.ReadFile(filepath.Join("..", "..", "deploy", "kubernetes", name))
 		if err != nil {
 			t.Fatal(err)
@@ -51,7 +52,7 @@ func deployConfigs(t *testing.T) map[string]string {
 		}
 	}
 	if len(out) < 3 {
-		t.Fatalf("found %d configurations in deploy/, want compose's and the two ConfigMaps'", len(out))
+		t.Fatalf("found %d configurations in deploy/, want compose's, the writer's and the replicas' ConfigMaps'", len(out))
 	}
 	return out
 }
@@ -77,6 +78,29 @@ func TestDeployConfigsLoad(t *testing.T) {
 		if len(c.Kafka.Brokers) > 0 {
 			checkDeployKafka(t, name, c)
 		}
+		checkDeployReplication(t, name, c)
+	}
+}
+
+// checkDeployReplication: every shipped configuration serves or follows
+// replicas with the mounted replication secret; the replicas'
+// (replica.yaml) follows the writer's stable name and reads no Kafka.
+func checkDeployReplication(t *testing.T, name string, c *config.Config) {
+	t.Helper()
+	if c.Replication.SecretFile != "/run/secrets/replication-secret" {
+		t.Errorf("%s: replication.secret_file %q, want the mounted /run/secrets/replication-secret", name, c.Replication.SecretFile)
+	}
+	if !strings.HasSuffix(name, "replica.yaml") {
+		if c.Replication.ReplicaOf != "" {
+			t.Errorf("%s: a writer's configuration names replication.replica_of %q", name, c.Replication.ReplicaOf)
+		}
+		return
+	}
+	if _, err := writerURL(c.Replication.ReplicaOf); err != nil || c.Replication.ReplicaOf != "http://resindex-0.resindex:8080" {
+		t.Errorf("%s: replication.replica_of %q (%v), want the writer pod's stable name", name, c.Replication.ReplicaOf, err)
+	}
+	if len(c.Kafka.Brokers) > 0 {
+		t.Errorf("%s: a replica consumes no Kafka (its NetworkPolicy lets it reach only the writer)", name)
 	}
 }
 
@@ -134,7 +158,8 @@ func TestDeployComposeServes(t *testing.T) {
 	data, key := filepath.Join(dir, "store"), filepath.Join(secrets, "store-key")
 	_, errs, code := runCLI(t, "serve", "--config", filepath.Join("..", "..", "deploy", "resindex.yaml"),
 		"--data", data, "--key-file", key, "--brokers", strings.Join(addr, ","), "--http-addr", "127.0.0.1:0",
-		"--metrics-addr", "127.0.0.1:0", "--stop-when-idle", "1500ms", "--status-every", "1s")
+		"--metrics-addr", "127.0.0.1:0", "--stop-when-idle", "1500ms", "--status-every", "1s",
+		"--replication-secret-file", filepath.Join(secrets, "replication-secret"))
 	if code != 0 {
 		t.Fatalf("serve with deploy/resindex.yaml: exit %d\n%s", code, errs)
 	}

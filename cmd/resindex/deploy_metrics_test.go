@@ -40,8 +40,13 @@ var deployMetrics = map[string][]string{
 	"resindex_backups_total":                         {"outcome"},
 	"resindex_backup_last_success_timestamp_seconds": {},
 	"resindex_build_info":                            {"version", "goversion"},
+	"resindex_replica_pulls_total":                   {"outcome"},
+	"resindex_replica_keys_applied_total":            {},
+	"resindex_replica_last_pull_timestamp_seconds":   {},
+	"resindex_replica_writer_version":                {},
 	"up":                                             {},
 	"process_resident_memory_bytes":                  {},
+	"process_start_time_seconds":                     {},
 	"go_memstats_heap_inuse_bytes":                   {},
 }
 
@@ -79,6 +84,9 @@ func checkExpr(t *testing.T, where, expr string) int {
 			if !slices.Contains(labels, l[1]) {
 				t.Errorf("%s: %s has no label %q (it has %v)", where, m[1], l[1], known)
 			}
+		}
+		for _, bad := range badLabelValues(where, name, m[2]) {
+			t.Error(bad)
 		}
 		n++
 	}
