@@ -445,9 +445,13 @@ func (e *Engine) publish(ch *change) {
 		}
 	}
 	e.settingsStored = true
-	e.stats.Changes++
-	if !e.opts.bulkLoad {
-		e.stats.Decided[decide(c.feed, c.queued, c.newRecord)]++
+	// A read replica's engine decides nothing: what it follows is the
+	// writer's decisions, counted there.
+	if !e.opts.ReadReplica {
+		e.stats.Changes++
+		if !e.opts.bulkLoad {
+			e.stats.Decided[decide(c.feed, c.queued, c.newRecord)]++
+		}
 	}
 	if cw, ok := c.watched.(CommitWatcher); ok {
 		cw.Committed()

@@ -23,10 +23,10 @@ func pull(t *testing.T, w, r *store.DB, eng *resolver.Engine, since uint64) uint
 		t.Fatal(err)
 	}
 	if eng == nil {
-		err = r.ApplyReplicated(batch, upTo+1, nil, nil)
+		err = r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, nil, nil)
 	} else {
 		err = eng.Follow(batch, func(l sync.Locker, published func()) error {
-			return r.ApplyReplicated(batch, upTo+1, l, published)
+			return r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, l, published)
 		})
 	}
 	if err != nil {

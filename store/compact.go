@@ -76,6 +76,11 @@ func (db *DB) Compact() error {
 			db.startGC()
 		}
 	}()
+	// After every open snapshot (snapshot.go), before large: a snapshot
+	// holds handle and takes large only to open, so this order never
+	// waits for one that waits for it.
+	db.handle.Lock()
+	defer db.handle.Unlock()
 	db.large.Lock()
 	defer db.large.Unlock()
 	start := time.Now()
@@ -119,6 +124,11 @@ func (db *DB) Compact() error {
 		return db.fail(fmt.Errorf("store: compact: reopen: %w", err))
 	}
 	db.bdb = bdb
+	// The copy's versions may go back (generation.go): readers of the
+	// old numbers must see a new generation with the first new one.
+	if err := db.newGeneration(); err != nil {
+		return db.fail(fmt.Errorf("store: compact: a new generation: %w", err))
+	}
 	db.opts.Logger.Info("store: compacted", "dir", dir, "seconds", time.Since(start).Seconds())
 	return nil
 }

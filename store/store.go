@@ -55,6 +55,10 @@ type DB struct {
 	// transaction is applied, and shared by every other read and write,
 	// so none sees or interleaves with half of it.
 	large sync.RWMutex
+	// handle is shared by a reader that keeps a snapshot open after
+	// letting go of large (snapshot.go), and held exclusively by Compact
+	// and Close, which close the Badger handle the snapshot reads.
+	handle sync.RWMutex
 	// compacting serialises Compact, which stops and restarts GC and
 	// swaps bdb, and Close; closed (under it) is set by Close.
 	compacting sync.Mutex
@@ -105,6 +109,10 @@ func Open(opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
 	}
 	if err := db.loadKeepDeleted(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	if err := db.ensureGeneration(); err != nil {
 		bdb.Close()
 		return nil, err
 	}
@@ -167,6 +175,8 @@ func (db *DB) Close() error {
 		defer db.compacting.Unlock()
 		db.closed = true
 		db.pauseGC()
+		db.handle.Lock() // after every open snapshot (snapshot.go)
+		defer db.handle.Unlock()
 		if cerr := db.bdb.Close(); cerr != nil {
 			err = fmt.Errorf("store: close: %w", cerr)
 		}
