@@ -19,6 +19,9 @@ type readiness struct {
 	ping   func(context.Context) error
 	lag    func(context.Context) (int64, error)
 	maxLag int64
+	// replica, on a read replica, says why its copy is too stale to
+	// serve ("" when it is not).
+	replica func() string
 }
 
 // probeTimeout bounds each check that asks the brokers: a probe must
@@ -48,6 +51,11 @@ func (r *readiness) failing(ctx context.Context) []string {
 			out = append(out, "kafka: consumer lag unknown")
 		case lag > r.maxLag:
 			out = append(out, fmt.Sprintf("kafka: consumer %d messages behind (readiness.max_lag %d)", lag, r.maxLag))
+		}
+	}
+	if r.replica != nil {
+		if why := r.replica(); why != "" {
+			out = append(out, why)
 		}
 	}
 	return out

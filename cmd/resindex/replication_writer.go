@@ -21,6 +21,14 @@ const replicationPath = "/replication/v1/changes"
 // writer has pruned: a replica at or before it copies the store whole.
 const horizonHeader = "Resindex-Replication-Horizon"
 
+// generationHeader carries the writer's store generation (store
+// generation.go): a replica whose position is of another copies the
+// store whole. upToHeader is the version the stream is read at.
+const (
+	generationHeader = "Resindex-Replication-Generation"
+	upToHeader       = "Resindex-Replication-Up-To"
+)
+
 // withReplication adds the replication endpoint to the API's handler
 // when this process is a writer with a replication secret, and from then
 // on keeps the store's deletions marked for replicas, pruning marks
@@ -95,28 +103,33 @@ func parseSince(s string) (uint64, error) {
 }
 
 // streamChanges writes the stream; a failure part way leaves it without
-// its end frame, which the replica takes as cut short.
+// its end frame, which the replica takes as cut short. The headers come
+// from the stream's own snapshot, so they describe exactly what it sends.
 func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.Logger) {
 	t0 := time.Now()
-	w.Header().Set("Content-Type", "application/vnd.resindex.replication")
-	horizon, err := db.Horizon()
+	ch, err := db.OpenChanges(since)
 	if err != nil {
-		log.Error("replication: reading the horizon failed", "err", err)
+		log.Error("replication: opening the store's changes failed", "err", err)
 		http.Error(w, "replication: the store cannot be read", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set(horizonHeader, strconv.FormatUint(horizon, 10))
+	defer ch.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.resindex.replication")
+	h.Set(horizonHeader, strconv.FormatUint(ch.Horizon, 10))
+	h.Set(generationHeader, ch.Generation)
+	h.Set(upToHeader, strconv.FormatUint(ch.UpTo, 10))
 	ww, err := store.NewWireWriter(w)
 	if err != nil {
 		return
 	}
 	n := 0
-	upTo, err := db.ChangedSince(since, func(c store.KeyChange) error {
+	err = ch.Send(func(c store.KeyChange) error {
 		n++
 		return ww.Write(c)
 	})
 	if err == nil {
-		err = ww.End(upTo)
+		err = ww.End(ch.UpTo)
 	}
 	if err != nil {
 		log.Error("replication: sending changes failed", "since", since, "keys", n, "err", err)
@@ -126,5 +139,5 @@ func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.
 	if n == 0 {
 		level = slog.LevelDebug // a replica's idle poll, every second
 	}
-	log.Log(context.Background(), level, "replication: changes sent", "since", since, "up_to", upTo, "keys", n, "seconds", time.Since(t0).Seconds())
+	log.Log(context.Background(), level, "replication: changes sent", "since", since, "up_to", ch.UpTo, "keys", n, "seconds", time.Since(t0).Seconds())
 }
