@@ -73,6 +73,10 @@ func TestFollowAnswersAsTheWriter(t *testing.T) {
 		t.Errorf("position went back from %d to %d", since, next)
 	}
 	sameAnswers(t, recs, writer, replica)
+	// What it followed is the writer's decisions, counted there only.
+	if st := replica.Stats(); st.Changes != 0 || st.Decided != [resolver.NumDecisions]int64{} {
+		t.Errorf("the replica's engine counted %d changes, decisions %v", st.Changes, st.Decided)
+	}
 }
 
 // sameAnswers compares the two engines' searches (by each record's own
