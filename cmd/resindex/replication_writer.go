@@ -53,15 +53,22 @@ func (m *Main) withReplication(ctx context.Context, api http.Handler, log *slog.
 // caller presenting the secret as a bearer token. Keys hold resident
 // data, so the log says only how many.
 func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Handler {
+	guard := newReplicationGuard(log)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			w.Header().Set("Allow", http.MethodGet)
 			http.Error(w, "replication: GET only", http.StatusMethodNotAllowed)
 			return
 		}
+		if guard.blocked(r.RemoteAddr) {
+			guard.refuse(r.RemoteAddr, false)
+			w.Header().Set("Retry-After", strconv.Itoa(int(guardWindow.Seconds())))
+			http.Error(w, "replication: too many attempts with a wrong secret; try again later", http.StatusTooManyRequests)
+			return
+		}
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(tok), secret) != 1 {
-			log.Warn("replication: refused a pull without the replication secret", "remote", r.RemoteAddr)
+			guard.refuse(r.RemoteAddr, true)
 			http.Error(w, "replication: the replication secret is missing or wrong", http.StatusUnauthorized)
 			return
 		}
