@@ -72,7 +72,13 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	if err != nil {
 		return err
 	}
-	if err := r.firstCopy(ctx, rc.PollEvery()); err != nil {
+	stopProbes, err := probesWhileCopying(m, log)
+	if err != nil {
+		return err
+	}
+	err = r.firstCopy(ctx, rc.PollEvery())
+	stopProbes()
+	if err != nil {
 		return err
 	}
 	r.maxStale = rc.MaxStalenessFor()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -59,4 +60,21 @@ func (r *replica) staleness() string {
 		return fmt.Sprintf("replication: the last successful pull was %.0f s ago (replication.max_staleness %s)", age.Seconds(), r.maxStale)
 	}
 	return ""
+}
+
+// probesWhileCopying serves the metrics listener (if configured) while a
+// replica takes its first copy, before its engine and API exist:
+// /healthz ok, /readyz "starting", the replica's pull metrics. A copy of a
+// large store takes minutes, and a liveness probe that found no listener
+// would restart the replica mid-copy, over and over. The server's own
+// listener takes the address over once the copy is made.
+func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
+	if m.Config.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	s, err := startMetrics(m.Config.MetricsAddr, m.ops.reg, m.ops.probes, log)
+	if err != nil {
+		return nil, err
+	}
+	return s.Stop, nil
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +90,41 @@ func TestReplicaPullGivesUpOnASilentWriter(t *testing.T) {
 	t0 := time.Now()
 	if _, err := r.pull(context.Background()); err == nil || time.Since(t0) > 10*time.Second {
 		t.Fatalf("a silent stream: %v after %s", err, time.Since(t0))
+	}
+}
+
+// TestReplicaProbesWhileCopying: a replica waiting for its first copy
+// (the writer unreachable) already answers its metrics listener's
+// probes: alive, and not ready because it is starting.
+func TestReplicaProbesWhileCopying(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	if err := os.WriteFile(secret, []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	maddr := freeAddr(t)
+	_, errb, stop := startCommand(t, "serve", "--replica-of", "http://"+freeAddr(t), "--data", filepath.Join(dir, "r"),
+		"--http-addr", freeAddr(t), "--metrics-addr", maddr, "--replication-secret-file", secret, "--replication-poll", "100ms")
+	defer stop()
+	probe := func(path string) (int, string) {
+		resp, err := http.Get("http://" + maddr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for range 100 {
+		if code, _ := probe("/healthz"); code == http.StatusOK {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, body := probe("/healthz"); code != http.StatusOK {
+		t.Fatalf("/healthz while copying: %d %s\n%s", code, body, errb.String())
+	}
+	if code, body := probe("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "starting") {
+		t.Errorf("/readyz while copying: %d %q", code, body)
 	}
 }
