@@ -18,8 +18,11 @@ import (
 type Changes struct {
 	Since, UpTo, Horizon uint64
 	Generation           string
-	txn                  *badger.Txn
-	release              func()
+	// After, if set, skips the keys up to and including it: a whole
+	// copy resumed after the last key a replica applied.
+	After   []byte
+	txn     *badger.Txn
+	release func()
 }
 
 // OpenChanges opens a snapshot for a pull from since (0: every key). The
@@ -51,7 +54,7 @@ func (c *Changes) Close() {
 
 // Send calls fn with the newest state of every replicated key
 // (layout.Replicated) whose newest version is at or after Since, deleted
-// keys included, in key order.
+// keys included, in key order (after After, if set).
 func (c *Changes) Send(fn func(layout.KeyChange) error) error {
 	opts := badger.IteratorOptions{AllVersions: true}
 	if c.Since > 0 {
@@ -60,8 +63,11 @@ func (c *Changes) Send(fn func(layout.KeyChange) error) error {
 	it := c.txn.NewIterator(opts)
 	defer it.Close()
 	var last []byte
-	for it.Rewind(); it.Valid(); it.Next() {
+	for it.Seek(c.After); it.Valid(); it.Next() {
 		item := it.Item()
+		if c.After != nil && bytes.Equal(item.Key(), c.After) {
+			continue
+		}
 		// Versions of a key come newest first: only the first counts.
 		if last != nil && bytes.Equal(item.Key(), last) {
 			continue

@@ -25,26 +25,59 @@ type KeyChange = layout.KeyChange
 
 // ReplicaPos is where a replica is in its writer's store: the writer
 // version to pull from next (0: a whole copy), valid only within the
-// writer's generation (generation.go).
+// writer's generation (generation.go). During a whole copy, Copy says how
+// far it got, so that a replica stopped part way resumes it.
 type ReplicaPos struct {
 	Next       uint64
 	Generation string
+	Copy       *CopyProgress
 }
 
-// encode is the position's value: the version, then a space and the
-// generation (a position written before generations has none).
+// CopyProgress is a whole copy's progress: the writer's version it was
+// read at (the position it ends at is UpTo+1, whatever later parts are
+// read at, so what changed meanwhile is pulled next), the replica's own
+// version before it began (StaleAtOrBefore) and the last key applied.
+type CopyProgress struct {
+	UpTo, Before uint64
+	After        []byte
+}
+
+// encode is the position's value: the version, then the generation,
+// then a copy's progress (a position written before generations has
+// only the version).
 func (p ReplicaPos) encode() []byte {
 	b := strconv.AppendUint(nil, p.Next, 10)
-	if p.Generation != "" {
-		b = append(append(b, ' '), p.Generation...)
+	if p.Generation == "" {
+		return b
+	}
+	b = append(append(b, ' '), p.Generation...)
+	if c := p.Copy; c != nil {
+		b = fmt.Appendf(b, " %d %d %x", c.UpTo, c.Before, c.After)
 	}
 	return b
 }
 
 func decodePosition(v []byte) (ReplicaPos, error) {
-	n, gen, _ := strings.Cut(string(v), " ")
-	next, err := strconv.ParseUint(n, 10, 64)
-	return ReplicaPos{Next: next, Generation: gen}, err
+	f := strings.Fields(string(v))
+	if len(f) != 1 && len(f) != 2 && len(f) != 5 {
+		return ReplicaPos{}, errors.New("the replica's position is corrupt")
+	}
+	var p ReplicaPos
+	var err error
+	if p.Next, err = strconv.ParseUint(f[0], 10, 64); err != nil || len(f) == 1 {
+		return p, err
+	}
+	p.Generation = f[1]
+	if len(f) == 2 {
+		return p, nil
+	}
+	c := &CopyProgress{}
+	_, err = fmt.Sscanf(strings.Join(f[2:], " "), "%d %d %x", &c.UpTo, &c.Before, &c.After)
+	if err != nil || len(c.After) == 0 {
+		return ReplicaPos{}, errors.New("the replica's copy progress is corrupt")
+	}
+	p.Copy = c
+	return p, nil
 }
 
 // ApplyReplicated writes a writer's key changes into a replica's store,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,6 +40,8 @@ type replica struct {
 	idleRead time.Duration
 	lastPull atomic.Int64 // when the last pull succeeded (Unix ns; 0: none yet)
 	maxStale time.Duration
+	// batchKeys bounds a batch's keys (replicaBatchKeys; tests make it small).
+	batchKeys int
 }
 
 func newReplica(db *store.DB, writer string, secret []byte, log *slog.Logger, reg prometheus.Registerer) (*replica, error) {
@@ -46,7 +49,7 @@ func newReplica(db *store.DB, writer string, secret []byte, log *slog.Logger, re
 	if err != nil {
 		return nil, err
 	}
-	return &replica{db: db, changes: changes, secret: secret, client: replicationClient(), idleRead: replicaIdleRead,
+	return &replica{db: db, changes: changes, secret: secret, client: replicationClient(), idleRead: replicaIdleRead, batchKeys: replicaBatchKeys,
 		log: log, metrics: newReplicaMetrics(reg)}, nil
 }
 
@@ -114,12 +117,16 @@ const (
 )
 
 // pullFrom pulls and applies the changes since a position: Next 0 is a
-// whole copy, after which whatever the copy did not write is gone from
-// the writer and is deleted. It reports whole, and applies nothing, when
-// only a whole copy will do (see pull).
+// whole copy (resumed after its last key when one was stopped part way),
+// after which whatever the copy did not write is gone from the writer
+// and is deleted. It reports whole, and applies nothing, when only a
+// whole copy will do (see pull).
 func (r *replica) pullFrom(ctx context.Context, pos store.ReplicaPos) (n int, upTo uint64, whole bool, err error) {
-	before := r.db.Version()
-	wr, resp, err := r.get(ctx, pos.Next)
+	before, after := r.db.Version(), []byte(nil)
+	if c := pos.Copy; pos.Next == 0 && c != nil {
+		before, after = c.Before, c.After
+	}
+	wr, resp, err := r.get(ctx, pos.Next, after)
 	if err != nil {
 		return 0, 0, false, err
 	}
@@ -131,8 +138,86 @@ func (r *replica) pullFrom(ctx context.Context, pos store.ReplicaPos) (n int, up
 	if pos.Next > 0 && (head.pos.Generation != pos.Generation || pos.Next <= head.horizon || head.pos.Next < pos.Next) {
 		return 0, 0, true, nil
 	}
-	n, err = r.applyStream(wr, pos, head.pos, before)
+	if c := pos.Copy; pos.Next == 0 && c != nil && (head.pos.Generation != pos.Generation || c.UpTo < head.horizon) {
+		resp.Body.Close()
+		r.log.Info("replica: the writer's store changed generation since this copy began; beginning it again")
+		return r.pullFrom(ctx, store.ReplicaPos{})
+	}
+	if pos.Next > 0 {
+		n, last, err := r.applyStream(wr, head.pos, nil)
+		if err == nil && n == 0 && head.pos == pos {
+			return 0, pos.Next - 1, false, nil // nothing new: not even the position to write
+		}
+		if err == nil {
+			err = r.apply(last, &head.pos) // the last batch with the position, in one write
+		}
+		return n, head.pos.Next - 1, false, err
+	}
+	n, err = r.copyWhole(wr, pos, head.pos, before)
 	return n, head.pos.Next - 1, false, err
+}
+
+// copyWhole applies a whole copy's stream, each batch with the copy's
+// progress, and then deletes what the copy did not write again.
+func (r *replica) copyWhole(wr *store.WireReader, from, head store.ReplicaPos, before uint64) (int, error) {
+	progress := store.CopyProgress{UpTo: head.Next - 1, Before: before}
+	if from.Copy != nil {
+		progress.UpTo = from.Copy.UpTo // what changed since is pulled next
+	}
+	at := func(last []byte) *store.ReplicaPos {
+		p := progress
+		p.After = last
+		return &store.ReplicaPos{Generation: head.Generation, Copy: &p}
+	}
+	n, last, err := r.applyStream(wr, head, at)
+	if err == nil && len(last) > 0 {
+		err = r.apply(last, at(last[len(last)-1].Key))
+	}
+	if err != nil {
+		return n, err
+	}
+	stale, err := r.db.StaleAtOrBefore(before)
+	if err != nil {
+		return n, err
+	}
+	return n + len(stale), r.apply(stale, &store.ReplicaPos{Next: progress.UpTo + 1, Generation: head.Generation})
+}
+
+// applyStream applies a stream in full batches, each with the position
+// progress gives after its last key (nil: none), checks the stream ends
+// where its header said, and returns the last, partial batch for the
+// caller to apply with the position it ends at.
+func (r *replica) applyStream(wr *store.WireReader, head store.ReplicaPos, progress func(last []byte) *store.ReplicaPos) (int, []store.KeyChange, error) {
+	var batch []store.KeyChange
+	n, size := 0, 0
+	flush := func() error {
+		var pos *store.ReplicaPos
+		if progress != nil && len(batch) > 0 {
+			pos = progress(batch[len(batch)-1].Key)
+		}
+		err := r.apply(batch, pos)
+		batch, size = nil, 0
+		return err
+	}
+	for {
+		c, err := wr.Next()
+		if errors.Is(err, store.ErrStreamEnd) {
+			break
+		}
+		if err != nil {
+			return n, nil, err
+		}
+		batch, n, size = append(batch, c), n+1, size+len(c.Key)+len(c.Value)
+		if len(batch) >= r.batchKeys || size >= replicaBatchBytes {
+			if err := flush(); err != nil {
+				return n, nil, err
+			}
+		}
+	}
+	if wr.UpTo()+1 != head.Next {
+		return n, nil, fmt.Errorf("replica: the stream ended at version %d, its header said %d", wr.UpTo(), head.Next-1)
+	}
+	return n, batch, nil
 }
 
 // pullHead is what a stream's headers say: the position after it (the
@@ -154,49 +239,14 @@ func readHead(h http.Header) (pullHead, error) {
 	return pullHead{pos: store.ReplicaPos{Next: upTo + 1, Generation: h.Get(generationHeader)}, horizon: horizon}, nil
 }
 
-// applyStream applies a stream in batches, the position with the last.
-func (r *replica) applyStream(wr *store.WireReader, from, next store.ReplicaPos, before uint64) (int, error) {
-	var batch []store.KeyChange
-	n, size := 0, 0
-	for {
-		c, err := wr.Next()
-		if errors.Is(err, store.ErrStreamEnd) {
-			break
-		}
-		if err != nil {
-			return n, err
-		}
-		batch, n, size = append(batch, c), n+1, size+len(c.Key)+len(c.Value)
-		if len(batch) >= replicaBatchKeys || size >= replicaBatchBytes {
-			if err := r.apply(batch, nil); err != nil {
-				return n, err
-			}
-			batch, size = nil, 0
-		}
-	}
-	if wr.UpTo()+1 != next.Next {
-		return n, fmt.Errorf("replica: the stream ended at version %d, its header said %d", wr.UpTo(), next.Next-1)
-	}
-	if from.Next > 0 {
-		if len(batch) == 0 && from == next {
-			return n, nil // nothing new: not even the position to write
-		}
-		return n, r.apply(batch, &next)
-	}
-	if err := r.apply(batch, nil); err != nil {
-		return n, err
-	}
-	stale, err := r.db.StaleAtOrBefore(before)
-	if err != nil {
-		return n, err
-	}
-	return n + len(stale), r.apply(stale, &next)
-}
-
 // get asks the writer for its changes since a position.
-func (r *replica) get(ctx context.Context, since uint64) (*store.WireReader, *http.Response, error) {
+func (r *replica) get(ctx context.Context, since uint64, after []byte) (*store.WireReader, *http.Response, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s?since=%d", r.changes, since), nil)
+	u := fmt.Sprintf("%s?since=%d", r.changes, since)
+	if len(after) > 0 {
+		u += "&after=" + hex.EncodeToString(after)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		cancel()
 		return nil, nil, err

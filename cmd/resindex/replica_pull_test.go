@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -165,4 +167,61 @@ func filesContain(t *testing.T, dir, s string) bool {
 		t.Fatal(err)
 	}
 	return found
+}
+
+// cutWriter passes the first limit bytes of a response, then fails, as a
+// connection broken part way would.
+type cutWriter struct {
+	http.ResponseWriter
+	limit int
+}
+
+func (c *cutWriter) Write(b []byte) (int, error) {
+	if len(b) > c.limit {
+		return 0, errors.New("cut")
+	}
+	c.limit -= len(b)
+	return c.ResponseWriter.Write(b)
+}
+
+// TestReplicaResumesAWholeCopy: a first copy stopped part way (the
+// stream cut after some batches) resumes after the last key applied,
+// not from the start, and the replica ends equal to the writer, changes
+// made meanwhile (before and after that key, a deletion) included.
+func TestReplicaResumesAWholeCopy(t *testing.T) {
+	p := newReplicaPair(t)
+	big := strings.Repeat("v", 4096)
+	for i := range 50 {
+		p.set(t, fmt.Sprintf("r/k\x00%02d", i), big)
+	}
+	var urls []string
+	cut := true
+	h := replicationHandler(p.w, []byte(strings.Repeat("s", 32)), p.quiet)
+	p.wsrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		urls = append(urls, r.URL.RawQuery)
+		if cut {
+			cut = false
+			w = &cutWriter{ResponseWriter: w, limit: 100 << 10}
+		}
+		h.ServeHTTP(w, r)
+	})
+	p.rep.batchKeys = 10
+	if _, err := p.rep.pull(context.Background()); err == nil {
+		t.Fatal("a cut stream was taken as whole")
+	}
+	pos, err := p.r.ReplicaPosition()
+	if err != nil || pos.Next != 0 || pos.Copy == nil || len(pos.Copy.After) == 0 {
+		t.Fatalf("after a cut first copy: position %+v, %v", pos, err)
+	}
+	p.set(t, "r/k\x0001", "changed before the resumed key", "r/k\x0049", "changed after it", "r/k\x0099", "new")
+	p.del(t, "r/k\x0002")
+	n, err := p.rep.pull(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(urls) != 2 || !strings.Contains(urls[1], "after=") || n >= 50 {
+		t.Errorf("the copy was not resumed: requests %q, %d keys the second time", urls, n)
+	}
+	p.pull(t) // what changed meanwhile, before the resumed key
+	p.equal(t)
 }

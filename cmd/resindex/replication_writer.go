@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -49,7 +50,7 @@ func (m *Main) withReplication(ctx context.Context, api http.Handler, log *slog.
 }
 
 // replicationHandler streams every replicated key changed at or after
-// ?since=N (store.ChangedSince, in store.WireWriter's frames) to a
+// ?since=N (and, resuming a whole copy, after the key ?after=HEX) (store.ChangedSince, in store.WireWriter's frames) to a
 // caller presenting the secret as a bearer token. Keys hold resident
 // data, so the log says only how many.
 func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Handler {
@@ -77,7 +78,12 @@ func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Hand
 			http.Error(w, "replication: since must be a whole number", http.StatusBadRequest)
 			return
 		}
-		streamChanges(w, db, since, log)
+		after, err := hex.DecodeString(r.URL.Query().Get("after"))
+		if err != nil {
+			http.Error(w, "replication: after must be a key in hexadecimal", http.StatusBadRequest)
+			return
+		}
+		streamChanges(w, db, since, after, log)
 	})
 }
 
@@ -112,7 +118,7 @@ func parseSince(s string) (uint64, error) {
 // streamChanges writes the stream; a failure part way leaves it without
 // its end frame, which the replica takes as cut short. The headers come
 // from the stream's own snapshot, so they describe exactly what it sends.
-func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.Logger) {
+func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, after []byte, log *slog.Logger) {
 	t0 := time.Now()
 	ch, err := db.OpenChanges(since)
 	if err != nil {
@@ -121,6 +127,9 @@ func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.
 		return
 	}
 	defer ch.Close()
+	if len(after) > 0 {
+		ch.After = after
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.resindex.replication")
 	h.Set(horizonHeader, strconv.FormatUint(ch.Horizon, 10))
