@@ -69,6 +69,9 @@ func (db *DB) PruneDeleted(before time.Time) (int, error) {
 		if n = len(keys); err != nil || n == 0 {
 			return err
 		}
+		if db.pruneRead != nil {
+			db.pruneRead()
+		}
 		old, err := db.horizonIn(t)
 		if err != nil {
 			return err

@@ -66,6 +66,9 @@ type DB struct {
 	// crashAfterJournal makes a large change stop once committed but
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
+	// pruneRead runs in PruneDeleted between reading the marks and
+	// dropping them (tests only: a mark written again meanwhile).
+	pruneRead func()
 	largeChanges      atomic.Int64
 	// Value-log collections by result (GCRuns).
 	gcRewrote, gcNothing, gcFailed atomic.Int64
