@@ -68,8 +68,8 @@ type DB struct {
 	crashAfterJournal bool
 	// pruneRead runs in PruneDeleted between reading the marks and
 	// dropping them (tests only: a mark written again meanwhile).
-	pruneRead func()
-	largeChanges      atomic.Int64
+	pruneRead    func()
+	largeChanges atomic.Int64
 	// Value-log collections by result (GCRuns).
 	gcRewrote, gcNothing, gcFailed atomic.Int64
 	failed                         atomic.Pointer[error] // see fail in large.go
