@@ -53,6 +53,7 @@ func TestCheckKnowsEveryBuiltKey(t *testing.T) {
 		"replica since": layout.ReplicaSince,
 		"keep deleted":  layout.KeepDeleted,
 		"horizon":       layout.Horizon,
+		"generation":    layout.Generation,
 		"deleted mark":  layout.Deleted(layout.Record(recA)),
 	}
 	for name, k := range keys {
@@ -205,6 +206,7 @@ func TestReplicated(t *testing.T) {
 		string(layout.Audit(1)): false, string(layout.AuditHead): false, string(layout.Journal(1)): false,
 		string(layout.Cursor("changes")): false, string(layout.ReplicaSince): false, string(layout.StoreID): false,
 		string(layout.Deleted(layout.Record(recA))): false, string(layout.Horizon): false,
+		string(layout.Generation): false,
 	} {
 		if got := layout.Replicated([]byte(k)); got != want {
 			t.Errorf("Replicated(%q) = %v, want %v", k, got, want)

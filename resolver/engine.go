@@ -455,12 +455,16 @@ func (e *Engine) publish(ch *change) {
 		}
 	}
 	e.settingsStored = true
-	e.count(func(s *EngineStats) {
-		s.Changes++
-		if !e.opts.bulkLoad {
-			s.Decided[decide(c.feed, c.queued, c.newRecord)]++
-		}
-	})
+	// A read replica's engine decides nothing: what it follows is the
+	// writer's decisions, counted there.
+	if !e.opts.ReadReplica {
+		e.count(func(s *EngineStats) {
+			s.Changes++
+			if !e.opts.bulkLoad {
+				s.Decided[decide(c.feed, c.queued, c.newRecord)]++
+			}
+		})
+	}
 	if cw, ok := c.watched.(CommitWatcher); ok {
 		cw.Committed()
 	}

@@ -23,10 +23,10 @@ func pull(t *testing.T, w, r *store.DB, eng *resolver.Engine, since uint64) uint
 		t.Fatal(err)
 	}
 	if eng == nil {
-		err = r.ApplyReplicated(batch, upTo+1, nil, nil)
+		err = r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, nil, nil)
 	} else {
 		err = eng.Follow(batch, func(l sync.Locker, published func()) error {
-			return r.ApplyReplicated(batch, upTo+1, l, published)
+			return r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, l, published)
 		})
 	}
 	if err != nil {
@@ -73,6 +73,10 @@ func TestFollowAnswersAsTheWriter(t *testing.T) {
 		t.Errorf("position went back from %d to %d", since, next)
 	}
 	sameAnswers(t, recs, writer, replica)
+	// What it followed is the writer's decisions, counted there only.
+	if st := replica.Stats(); st.Changes != 0 || st.Decided != [resolver.NumDecisions]int64{} {
+		t.Errorf("the replica's engine counted %d changes, decisions %v", st.Changes, st.Decided)
+	}
 }
 
 // sameAnswers compares the two engines' searches (by each record's own

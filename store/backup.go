@@ -30,19 +30,18 @@ import (
 // makes every later reader wait too (a Go RWMutex), freezing the server
 // for as long as the backup takes. Here large is held only while the
 // snapshot is taken, so the snapshot holds all of a large change or none
-// of it; the stream then holds only swap, which nothing but Compact and
-// Close take exclusively (they close the database under the snapshot).
+// of it; the stream then holds only handle, which nothing but Compact and
+// Close take exclusively (they close the database under the snapshot;
+// snapshot.go).
 func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	db.swap.RLock()
-	defer db.swap.RUnlock()
-	txn, err := db.snapshot()
+	txn, release, err := db.snapshot()
 	if err != nil {
-		return err
+		return fmt.Errorf("store: backup: %w", err)
 	}
-	defer txn.Discard()
+	defer release()
 	cw := &ctxWriter{ctx: ctx, w: w}
 	if len(db.opts.EncryptionKey) == 0 {
 		return writeSnapshot(ctx, txn, cw)
@@ -58,19 +57,6 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
-}
-
-// snapshot opens a read transaction while no large change is half done.
-func (db *DB) snapshot() (*badger.Txn, error) {
-	db.large.RLock()
-	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // Badger's read of a closed store faults
-		return nil, err
-	}
-	if db.closed {
-		return nil, errClosed
-	}
-	return db.bdb.NewTransaction(false), nil
 }
 
 // backupBatch is about how many bytes of entries go in one KVList.

@@ -76,11 +76,11 @@ func (db *DB) Compact() error {
 			db.startGC()
 		}
 	}()
-	// A backup streams from a snapshot of the database this closes; it
-	// holds swap, not large, so it is waited for here (before large, so
-	// readers are not held up meanwhile).
-	db.swap.Lock()
-	defer db.swap.Unlock()
+	// After every open snapshot (snapshot.go: a replica's pull, a backup),
+	// before large: a snapshot holds handle and takes large only to open,
+	// so this order never waits for one that waits for it.
+	db.handle.Lock()
+	defer db.handle.Unlock()
 	db.large.Lock()
 	defer db.large.Unlock()
 	start := time.Now()
@@ -125,6 +125,11 @@ func (db *DB) Compact() error {
 	}
 	db.bdb = bdb
 	db.sized.Store(bdb)
+	// The copy's versions may go back (generation.go): readers of the
+	// old numbers must see a new generation with the first new one.
+	if err := db.newGeneration(); err != nil {
+		return db.fail(fmt.Errorf("store: compact: a new generation: %w", err))
+	}
 	db.opts.Logger.Info("store: compacted", "dir", dir, "seconds", time.Since(start).Seconds())
 	return nil
 }

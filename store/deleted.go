@@ -58,30 +58,20 @@ func (db *DB) loadKeepDeleted() error {
 }
 
 // PruneDeleted drops the deletion marks made before a time and returns
-// how many; the horizon moves on to the newest version dropped.
+// how many; the horizon moves on to the newest version dropped. The marks
+// are read and dropped in one transaction: a mark written again between
+// a read and a drop would be dropped with the horizon short of its new
+// version (the transaction conflicts and is run again instead).
 func (db *DB) PruneDeleted(before time.Time) (int, error) {
-	var keys [][]byte
-	var horizon uint64
-	err := db.View(func(t resindex.Txn) error {
-		it := t.(*Txn).bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte(layout.DeletedPrefix)})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if at, err := strconv.ParseInt(string(v), 10, 64); err == nil && at >= before.Unix() {
-				continue
-			}
-			keys, horizon = append(keys, item.KeyCopy(nil)), max(horizon, item.Version())
+	var n int
+	err := db.Update(func(t resindex.Txn) error {
+		keys, horizon, err := marksBefore(t.(*Txn).bt, before)
+		if n = len(keys); err != nil || n == 0 {
+			return err
 		}
-		return nil
-	})
-	if err != nil || len(keys) == 0 {
-		return 0, err
-	}
-	err = db.Update(func(t resindex.Txn) error {
+		if db.pruneRead != nil {
+			db.pruneRead()
+		}
 		old, err := db.horizonIn(t)
 		if err != nil {
 			return err
@@ -96,7 +86,26 @@ func (db *DB) PruneDeleted(before time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: prune deletion marks: %w", err)
 	}
-	return len(keys), nil
+	return n, nil
+}
+
+// marksBefore lists the deletion marks made before a time, and the
+// newest version among them.
+func marksBefore(bt *badger.Txn, before time.Time) (keys [][]byte, horizon uint64, err error) {
+	it := bt.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte(layout.DeletedPrefix)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		if at, err := strconv.ParseInt(string(v), 10, 64); err == nil && at >= before.Unix() {
+			continue
+		}
+		keys, horizon = append(keys, item.KeyCopy(nil)), max(horizon, item.Version())
+	}
+	return keys, horizon, nil
 }
 
 // Horizon is the newest version of a deletion mark pruned: a replica

@@ -1,10 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -23,86 +23,71 @@ import (
 // KeyChange is a key's newest state, as replicated.
 type KeyChange = layout.KeyChange
 
-// ChangedSince calls fn with the newest state of every replicated key
-// (layout.Replicated) whose newest version is at or after since, deleted
-// keys included, all from one snapshot, and returns the snapshot's
-// version: the next pull starts at upTo+1. since 0 is every key.
-func (db *DB) ChangedSince(since uint64, fn func(layout.KeyChange) error) (upTo uint64, err error) {
-	if err := db.broken(); err != nil {
-		return 0, err
-	}
-	// Shared, so the snapshot holds all of a large change or none of it.
-	db.large.RLock()
-	defer db.large.RUnlock()
-	if err := db.broken(); err != nil {
-		return 0, err
-	}
-	txn := db.bdb.NewTransaction(false)
-	defer txn.Discard()
-	opts := badger.IteratorOptions{AllVersions: true}
-	if since > 0 {
-		opts.SinceTs = since - 1 // Badger's bound is exclusive
-	}
-	it := txn.NewIterator(opts)
-	defer it.Close()
-	var last []byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		// Versions of a key come newest first: only the first counts.
-		if last != nil && bytes.Equal(item.Key(), last) {
-			continue
-		}
-		last = item.KeyCopy(last)
-		if item.Version() < since {
-			continue
-		}
-		if bytes.HasPrefix(last, []byte(layout.DeletedPrefix)) {
-			if err := markedDeletion(txn, item, fn); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		if !layout.Replicated(last) {
-			continue
-		}
-		c := layout.KeyChange{Key: bytes.Clone(last), Deleted: item.IsDeletedOrExpired()}
-		if !c.Deleted {
-			if c.Value, err = item.ValueCopy(nil); err != nil {
-				return 0, fmt.Errorf("store: changed since %d: %w", since, err)
-			}
-		}
-		if err := fn(c); err != nil {
-			return 0, err
-		}
-	}
-	return txn.ReadTs(), nil
+// ReplicaPos is where a replica is in its writer's store: the writer
+// version to pull from next (0: a whole copy), valid only within the
+// writer's generation (generation.go). During a whole copy, Copy says how
+// far it got, so that a replica stopped part way resumes it.
+type ReplicaPos struct {
+	Next       uint64
+	Generation string
+	Copy       *CopyProgress
 }
 
-// markedDeletion sends a deletion mark's key as deleted, unless it has
-// been set again since (then it is sent as that change).
-func markedDeletion(txn *badger.Txn, mark *badger.Item, fn func(layout.KeyChange) error) error {
-	key := mark.KeyCopy(nil)[len(layout.DeletedPrefix):]
-	if mark.IsDeletedOrExpired() || !layout.Replicated(key) {
-		return nil // a pruned mark
+// CopyProgress is a whole copy's progress: the writer's version it was
+// read at (the position it ends at is UpTo+1, whatever later parts are
+// read at, so what changed meanwhile is pulled next), the replica's own
+// version before it began (StaleAtOrBefore) and the last key applied.
+type CopyProgress struct {
+	UpTo, Before uint64
+	After        []byte
+}
+
+// encode is the position's value: the version, then the generation,
+// then a copy's progress (a position written before generations has
+// only the version).
+func (p ReplicaPos) encode() []byte {
+	b := strconv.AppendUint(nil, p.Next, 10)
+	if p.Generation == "" {
+		return b
 	}
-	_, err := txn.Get(key)
-	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
-		return fn(layout.KeyChange{Key: key, Deleted: true})
-	case err != nil:
-		return fmt.Errorf("store: changed since: %w", err)
+	b = append(append(b, ' '), p.Generation...)
+	if c := p.Copy; c != nil {
+		b = fmt.Appendf(b, " %d %d %x", c.UpTo, c.Before, c.After)
 	}
-	return nil
+	return b
+}
+
+func decodePosition(v []byte) (ReplicaPos, error) {
+	f := strings.Fields(string(v))
+	if len(f) != 1 && len(f) != 2 && len(f) != 5 {
+		return ReplicaPos{}, errors.New("the replica's position is corrupt")
+	}
+	var p ReplicaPos
+	var err error
+	if p.Next, err = strconv.ParseUint(f[0], 10, 64); err != nil || len(f) == 1 {
+		return p, err
+	}
+	p.Generation = f[1]
+	if len(f) == 2 {
+		return p, nil
+	}
+	c := &CopyProgress{}
+	_, err = fmt.Sscanf(strings.Join(f[2:], " "), "%d %d %x", &c.UpTo, &c.Before, &c.After)
+	if err != nil || len(c.After) == 0 {
+		return ReplicaPos{}, errors.New("the replica's copy progress is corrupt")
+	}
+	p.Copy = c
+	return p, nil
 }
 
 // ApplyReplicated writes a writer's key changes into a replica's store,
-// with the replica's own versions, and, if next is not 0, the replica's
-// position (the writer version to pull from next) in the same write: one
+// with the replica's own versions, and, if pos is not nil, the replica's
+// position in the same write: one
 // transaction when it fits, else a large change (still all or nothing).
 // A crash before it commits leaves the old position, so the pull is made
 // again and applied again, which changes nothing twice. The commit is
 // made while l (if any) is held, and committed then run, as ApplyUnder.
-func (db *DB) ApplyReplicated(changes []layout.KeyChange, next uint64, l sync.Locker, committed func()) error {
+func (db *DB) ApplyReplicated(changes []layout.KeyChange, pos *ReplicaPos, l sync.Locker, committed func()) error {
 	for _, c := range changes {
 		if !layout.Replicated(c.Key) || len(c.Key) == 0 {
 			// Never the replica's own audit chain or position.
@@ -121,10 +106,10 @@ func (db *DB) ApplyReplicated(changes []layout.KeyChange, next uint64, l sync.Lo
 				return err
 			}
 		}
-		if next == 0 {
+		if pos == nil {
 			return nil
 		}
-		return t.Set(layout.ReplicaSince, strconv.AppendUint(nil, next, 10))
+		return t.Set(layout.ReplicaSince, pos.encode())
 	}, l, committed)
 	if err != nil {
 		return fmt.Errorf("store: apply %d replicated changes: %w", len(changes), err)
@@ -132,24 +117,24 @@ func (db *DB) ApplyReplicated(changes []layout.KeyChange, next uint64, l sync.Lo
 	return nil
 }
 
-// ReplicaSince is the writer version a replica pulls from next: 0 for a
-// store that has never pulled (a first, full copy).
-func (db *DB) ReplicaSince() (uint64, error) {
-	var since uint64
+// ReplicaPosition is a replica's position: Next 0 for a store that has
+// never pulled (a first, whole copy).
+func (db *DB) ReplicaPosition() (ReplicaPos, error) {
+	var pos ReplicaPos
 	err := db.View(func(t resindex.Txn) error {
 		v, err := t.Get(layout.ReplicaSince)
 		if errors.Is(err, resindex.ErrNotFound) {
 			return nil
 		}
 		if err == nil {
-			since, err = strconv.ParseUint(string(v), 10, 64)
+			pos, err = decodePosition(v)
 		}
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: replica position: %w", err)
+		return ReplicaPos{}, fmt.Errorf("store: replica position: %w", err)
 	}
-	return since, nil
+	return pos, nil
 }
 
 // Version is the newest version committed to the store: a replica's

@@ -49,7 +49,7 @@ func copyChanges(t *testing.T, w, r *store.DB, since uint64) (uint64, int) {
 	if wr.UpTo() != upTo {
 		t.Fatalf("stream ended at %d, want %d", wr.UpTo(), upTo)
 	}
-	if err := r.ApplyReplicated(batch, upTo+1, nil, nil); err != nil {
+	if err := r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	return upTo + 1, len(batch)
@@ -98,8 +98,8 @@ func TestReplicationCopiesChangesAndDeletes(t *testing.T) {
 	if _, n := copyChanges(t, w, r, since2); n != 0 {
 		t.Errorf("a pull with nothing new brought %d keys", n)
 	}
-	if got, err := r.ReplicaSince(); err != nil || got <= since2-1 {
-		t.Errorf("replica position %d (%v), want past %d", got, err, since2-1)
+	if got, err := r.ReplicaPosition(); err != nil || got.Next <= since2-1 {
+		t.Errorf("replica position %d (%v), want past %d", got.Next, err, since2-1)
 	}
 	var who []string
 	if err := r.AuditEntries(func(_ uint64, e []byte) error { who = append(who, string(e)); return nil }); err != nil {
@@ -115,7 +115,7 @@ func TestReplicationCopiesChangesAndDeletes(t *testing.T) {
 func TestApplyReplicatedRefusesOwnKeys(t *testing.T) {
 	r := MustOpen(t, store.Options{})
 	for _, k := range [][]byte{layout.Audit(1), layout.AuditHead, layout.ReplicaSince, layout.Journal(1), {}} {
-		err := r.ApplyReplicated([]layout.KeyChange{{Key: []byte("r/a\x00b"), Value: []byte("x")}, {Key: k, Value: []byte("x")}}, 9, nil, nil)
+		err := r.ApplyReplicated([]layout.KeyChange{{Key: []byte("r/a\x00b"), Value: []byte("x")}, {Key: k, Value: []byte("x")}}, &store.ReplicaPos{Next: 9}, nil, nil)
 		if err == nil {
 			t.Errorf("%q accepted", k)
 		}

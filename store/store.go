@@ -55,18 +55,21 @@ type DB struct {
 	// transaction is applied, and shared by every other read and write,
 	// so none sees or interleaves with half of it.
 	large sync.RWMutex
+	// handle is shared by a reader that keeps a snapshot open after
+	// letting go of large (snapshot.go), and held exclusively by Compact
+	// and Close, which close the Badger handle the snapshot reads.
+	handle sync.RWMutex
 	// compacting serialises Compact, which stops and restarts GC and
-	// swaps bdb, and Close; closed (under it) is set by Close.
+	// swaps bdb, and Close; closed (under it and handle) is set by Close.
 	compacting sync.Mutex
 	closed     bool
-	// swap is shared by a backup streaming from its snapshot (backup.go)
-	// and held exclusively by Compact and Close while they close the
-	// database under it; closed is set under it too.
-	swap sync.RWMutex
 	// crashAfterJournal makes a large change stop once committed but
 	// before it is copied to its keys, as a crash would (tests only).
 	crashAfterJournal bool
-	largeChanges      atomic.Int64
+	// pruneRead runs in PruneDeleted between reading the marks and
+	// dropping them (tests only: a mark written again meanwhile).
+	pruneRead    func()
+	largeChanges atomic.Int64
 	// Value-log collections by result (GCRuns).
 	gcRewrote, gcNothing, gcFailed atomic.Int64
 	failed                         atomic.Pointer[error] // see fail in large.go
@@ -115,6 +118,10 @@ func Open(opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: recover large change: %w", opts.Dir, err)
 	}
 	if err := db.loadKeepDeleted(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	if err := db.ensureGeneration(); err != nil {
 		bdb.Close()
 		return nil, err
 	}
@@ -175,10 +182,10 @@ func (db *DB) Close() error {
 		// After a compaction in progress, which swaps bdb and restarts GC.
 		db.compacting.Lock()
 		defer db.compacting.Unlock()
-		db.swap.Lock()
-		defer db.swap.Unlock()
-		db.closed = true
 		db.pauseGC()
+		db.handle.Lock() // after every open snapshot (snapshot.go)
+		defer db.handle.Unlock()
+		db.closed = true // under handle too: snapshot reads it
 		if cerr := db.bdb.Close(); cerr != nil {
 			err = fmt.Errorf("store: close: %w", cerr)
 		}

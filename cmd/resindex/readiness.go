@@ -26,6 +26,10 @@ type readiness struct {
 	maxLag int64
 	// caughtUp is set once the consumer has been within maxLag.
 	caughtUp atomic.Bool
+	// replica, on a read replica, says why its copy is too stale to
+	// serve ("" when it is not).
+	// Set after the checks are in use (addReadiness), so atomic.
+	replica atomic.Pointer[func() string]
 }
 
 // readyTimeout bounds one evaluation, every check run at once: within
@@ -70,6 +74,11 @@ func (r *readiness) evaluate(ctx context.Context) verdict {
 			r.judgeLag(l, &v)
 		case <-ctx.Done():
 			v.failing = append(v.failing, fmt.Sprintf("kafka: brokers not reachable (no answer within %v)", readyTimeout))
+		}
+	}
+	if stale := r.replica.Load(); stale != nil {
+		if why := (*stale)(); why != "" {
+			v.failing = append(v.failing, why)
 		}
 	}
 	return v

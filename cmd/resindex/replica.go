@@ -72,9 +72,16 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	if err != nil {
 		return err
 	}
-	if err := r.firstCopy(ctx, rc.PollEvery()); err != nil {
+	stopProbes, err := probesWhileCopying(m, log)
+	if err != nil {
 		return err
 	}
+	err = r.firstCopy(ctx, rc.PollEvery())
+	stopProbes()
+	if err != nil {
+		return err
+	}
+	r.maxStale = rc.MaxStalenessFor()
 	opts := m.engineOptions(engineSetup{preload: true})
 	opts.ReadReplica = true
 	if m.Engine, err = resolver.NewEngine(m.DB, opts); err != nil {
@@ -86,6 +93,7 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	if err != nil {
 		return err
 	}
+	r.addReadiness(m.ops.probes)
 	defer stop()
 	r.run(ctx, rc.PollEvery(), watchChanges(ctx, m, log))
 	prog.Logf("stopping")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -20,6 +21,14 @@ const replicationPath = "/replication/v1/changes"
 // horizonHeader carries the newest version whose deletion marks the
 // writer has pruned: a replica at or before it copies the store whole.
 const horizonHeader = "Resindex-Replication-Horizon"
+
+// generationHeader carries the writer's store generation (store
+// generation.go): a replica whose position is of another copies the
+// store whole. upToHeader is the version the stream is read at.
+const (
+	generationHeader = "Resindex-Replication-Generation"
+	upToHeader       = "Resindex-Replication-Up-To"
+)
 
 // withReplication adds the replication endpoint to the API's handler
 // when this process is a writer with a replication secret, and from then
@@ -41,19 +50,26 @@ func (m *Main) withReplication(ctx context.Context, api http.Handler, log *slog.
 }
 
 // replicationHandler streams every replicated key changed at or after
-// ?since=N (store.ChangedSince, in store.WireWriter's frames) to a
+// ?since=N (and, resuming a whole copy, after the key ?after=HEX) (store.ChangedSince, in store.WireWriter's frames) to a
 // caller presenting the secret as a bearer token. Keys hold resident
 // data, so the log says only how many.
 func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Handler {
+	guard := newReplicationGuard(log)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			w.Header().Set("Allow", http.MethodGet)
 			http.Error(w, "replication: GET only", http.StatusMethodNotAllowed)
 			return
 		}
+		if guard.blocked(r.RemoteAddr) {
+			guard.refuse(r.RemoteAddr, false)
+			w.Header().Set("Retry-After", strconv.Itoa(int(guardWindow.Seconds())))
+			http.Error(w, "replication: too many attempts with a wrong secret; try again later", http.StatusTooManyRequests)
+			return
+		}
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(tok), secret) != 1 {
-			log.Warn("replication: refused a pull without the replication secret", "remote", r.RemoteAddr)
+			guard.refuse(r.RemoteAddr, true)
 			http.Error(w, "replication: the replication secret is missing or wrong", http.StatusUnauthorized)
 			return
 		}
@@ -62,7 +78,12 @@ func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Hand
 			http.Error(w, "replication: since must be a whole number", http.StatusBadRequest)
 			return
 		}
-		streamChanges(w, db, since, log)
+		after, err := hex.DecodeString(r.URL.Query().Get("after"))
+		if err != nil {
+			http.Error(w, "replication: after must be a key in hexadecimal", http.StatusBadRequest)
+			return
+		}
+		streamChanges(w, db, since, after, log)
 	})
 }
 
@@ -95,28 +116,36 @@ func parseSince(s string) (uint64, error) {
 }
 
 // streamChanges writes the stream; a failure part way leaves it without
-// its end frame, which the replica takes as cut short.
-func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.Logger) {
+// its end frame, which the replica takes as cut short. The headers come
+// from the stream's own snapshot, so they describe exactly what it sends.
+func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, after []byte, log *slog.Logger) {
 	t0 := time.Now()
-	w.Header().Set("Content-Type", "application/vnd.resindex.replication")
-	horizon, err := db.Horizon()
+	ch, err := db.OpenChanges(since)
 	if err != nil {
-		log.Error("replication: reading the horizon failed", "err", err)
+		log.Error("replication: opening the store's changes failed", "err", err)
 		http.Error(w, "replication: the store cannot be read", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set(horizonHeader, strconv.FormatUint(horizon, 10))
+	defer ch.Close()
+	if len(after) > 0 {
+		ch.After = after
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.resindex.replication")
+	h.Set(horizonHeader, strconv.FormatUint(ch.Horizon, 10))
+	h.Set(generationHeader, ch.Generation)
+	h.Set(upToHeader, strconv.FormatUint(ch.UpTo, 10))
 	ww, err := store.NewWireWriter(w)
 	if err != nil {
 		return
 	}
 	n := 0
-	upTo, err := db.ChangedSince(since, func(c store.KeyChange) error {
+	err = ch.Send(func(c store.KeyChange) error {
 		n++
 		return ww.Write(c)
 	})
 	if err == nil {
-		err = ww.End(upTo)
+		err = ww.End(ch.UpTo)
 	}
 	if err != nil {
 		log.Error("replication: sending changes failed", "since", since, "keys", n, "err", err)
@@ -126,5 +155,5 @@ func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, log *slog.
 	if n == 0 {
 		level = slog.LevelDebug // a replica's idle poll, every second
 	}
-	log.Log(context.Background(), level, "replication: changes sent", "since", since, "up_to", upTo, "keys", n, "seconds", time.Since(t0).Seconds())
+	log.Log(context.Background(), level, "replication: changes sent", "since", since, "up_to", ch.UpTo, "keys", n, "seconds", time.Since(t0).Seconds())
 }

@@ -26,6 +26,10 @@ type Replication struct {
 	// store whole again. The marks name the keys, which hold resident
 	// data, so keep it short.
 	KeepDeleted time.Duration `yaml:"keep_deleted"`
+	// MaxStaleness: a replica whose last successful pull is older is not
+	// ready (/readyz), so a load balancer sends reads elsewhere
+	// (default 30 seconds).
+	MaxStaleness time.Duration `yaml:"max_staleness"`
 }
 
 // MinSecret is the shortest replication secret accepted: 256 bits.
@@ -61,4 +65,12 @@ func (r *Replication) KeepDeletedFor() time.Duration {
 		return 24 * time.Hour
 	}
 	return r.KeepDeleted
+}
+
+// MaxStalenessFor is MaxStaleness with its default.
+func (r *Replication) MaxStalenessFor() time.Duration {
+	if r.MaxStaleness <= 0 {
+		return 30 * time.Second
+	}
+	return r.MaxStaleness
 }

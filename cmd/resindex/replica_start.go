@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// firstCopy pulls until a pull succeeds when the store has never been
+// copied: the engine loads its indexes from the store, so it opens on a
+// copy, not on an empty store. A store that holds a copy is served as it
+// is while the writer cannot be reached; the pulls catch it up.
+func (r *replica) firstCopy(ctx context.Context, poll time.Duration) error {
+	pos, err := r.db.ReplicaPosition()
+	if err != nil {
+		return err
+	}
+	if pos.Next > 0 {
+		if _, err := r.pull(ctx); err != nil {
+			r.log.Warn("replica: the writer cannot be reached; serving the copy this store holds until it can", "err", err)
+		}
+		return nil
+	}
+	for {
+		_, err := r.pull(ctx)
+		if err == nil {
+			return nil
+		}
+		r.log.Warn("replica: copying the writer's store failed; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(poll):
+		}
+	}
+}
+
+// addReadiness adds the replica's check to the server's readiness:
+// a copy whose last successful pull is older than replication.max_staleness
+// (or that has not pulled since the process started) is not ready.
+func (r *replica) addReadiness(p *probes) {
+	c := p.checks.Load()
+	if c == nil {
+		return
+	}
+	stale := r.staleness
+	c.replica.Store(&stale)
+}
+
+// staleness is the readiness reason, "" when fresh enough. It names
+// only times.
+func (r *replica) staleness() string {
+	last := r.lastPull.Load()
+	if last == 0 {
+		return "replication: no pull from the writer has succeeded since this replica started"
+	}
+	if age := time.Since(time.Unix(0, last)); age > r.maxStale {
+		return fmt.Sprintf("replication: the last successful pull was %.0f s ago (replication.max_staleness %s)", age.Seconds(), r.maxStale)
+	}
+	return ""
+}
+
+// probesWhileCopying serves the metrics listener (if configured) while a
+// replica takes its first copy, before its engine and API exist:
+// /healthz ok, /readyz "starting", the replica's pull metrics. A copy of a
+// large store takes minutes, and a liveness probe that found no listener
+// would restart the replica mid-copy, over and over. The server's own
+// listener takes the address over once the copy is made.
+func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
+	if m.Config.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	s, err := startMetrics(m.Config.MetricsAddr, m.ops.reg, m.ops.probes, log)
+	if err != nil {
+		return nil, err
+	}
+	return s.Stop, nil
+}
