@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -25,6 +26,7 @@ type probes struct {
 	of     *readiness // the checks last evaluated, at, giving last
 	at     time.Time
 	last   verdict
+	every  time.Duration // how long a verdict is shared; 0: readyEvery (tests shorten it)
 }
 
 // verdict is the checks' verdict, evaluated at most once in readyEvery.
@@ -37,7 +39,7 @@ func (p *probes) verdict() verdict {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.of == c && time.Since(p.at) < readyEvery {
+	if p.of == c && time.Since(p.at) < cmp.Or(p.every, readyEvery) {
 		return p.last
 	}
 	v := c.evaluate(context.Background())

@@ -44,7 +44,7 @@ func TestReplicaWithACopyStartsWriterDown(t *testing.T) {
 func TestReplicaReadinessFollowsStaleness(t *testing.T) {
 	p := newReplicaPair(t)
 	p.rep.maxStale = 300 * time.Millisecond
-	pr := &probes{}
+	pr := &probes{every: time.Nanosecond} // each call evaluates afresh
 	pr.checks.Store(&readiness{store: p.r.Ready})
 	p.rep.addReadiness(pr)
 	ready := func() (int, string) {
