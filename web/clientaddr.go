@@ -39,46 +39,43 @@ func (s *Server) trusted(ip netip.Addr) bool {
 
 // forwardedClient reads the client from the one header the trusted
 // proxy writes (name: "Forwarded", RFC 7239, else X-Forwarded-For): the
-// rightmost address that is not itself a trusted proxy, since each proxy
+// rightmost entry that is not itself a trusted proxy, since each proxy
 // appends the address it was called from and only the trusted ones'
-// entries can be believed. The other header is never read: a proxy that
-// appends one passes the client's own copy of the other through. Any
-// entry that is not an address makes the whole header unusable (false):
-// guessing past it would let a client choose its own address.
+// entries can be believed. Entries are read right to left and reading
+// stops at that one: what lies left of it is the client's own text, so
+// it is never parsed (a malformed left part would otherwise let a client
+// fall back to, and spend, the proxy's budget). If the entry reading
+// stops at is malformed, the header is unusable (false): guessing past
+// it would let a client choose its own address. The other header is
+// never read: a proxy that appends one passes the client's own copy of
+// the other through.
 func forwardedClient(h http.Header, name string, trusted func(netip.Addr) bool) (netip.Addr, bool) {
-	var hops []netip.Addr
-	var ok bool
+	key, parse := "X-Forwarded-For", xffHop
 	if strings.EqualFold(name, "Forwarded") {
-		if v := h.Values("Forwarded"); len(v) > 0 {
-			hops, ok = forwardedHops(strings.Join(v, ","))
-		}
-	} else if v := h.Values("X-Forwarded-For"); len(v) > 0 {
-		hops, ok = xffHops(strings.Join(v, ","))
+		key, parse = "Forwarded", forwardedElement
 	}
-	if !ok || len(hops) == 0 {
+	v := h.Values(key)
+	if len(v) == 0 {
 		return netip.Addr{}, false
 	}
-	for i := len(hops) - 1; i > 0; i-- {
-		if !trusted(hops[i]) {
-			return hops[i], true
+	entries := strings.Split(strings.Join(v, ","), ",")
+	var hop netip.Addr
+	for i := len(entries) - 1; i >= 0; i-- {
+		ip, ok := parse(entries[i])
+		if !ok {
+			return netip.Addr{}, false
+		}
+		if hop = ip; !trusted(ip) {
+			return ip, true
 		}
 	}
-	return hops[0], true // every hop a trusted proxy: the first is the client
+	return hop, true // every hop a trusted proxy: the leftmost is the client
 }
 
-// xffHops parses X-Forwarded-For: addresses separated by commas, each
-// bare or with a port (ip:port, [v6]:port), as Azure Application Gateway
-// and IIS ARR send them.
-func xffHops(v string) ([]netip.Addr, bool) {
-	var hops []netip.Addr
-	for _, f := range strings.Split(v, ",") {
-		ip, ok := xffEntry(strings.TrimSpace(f))
-		if !ok {
-			return nil, false
-		}
-		hops = append(hops, ip.Unmap())
-	}
-	return hops, true
+// xffHop parses one X-Forwarded-For entry, spaces around it allowed.
+func xffHop(f string) (netip.Addr, bool) {
+	ip, ok := xffEntry(strings.TrimSpace(f))
+	return ip.Unmap(), ok
 }
 
 // xffEntry parses one X-Forwarded-For entry. A bare IPv6 address is
@@ -99,31 +96,23 @@ func xffEntry(f string) (netip.Addr, bool) {
 	return ip, true
 }
 
-// forwardedHops parses Forwarded: elements separated by commas, each
-// pairs separated by semicolons, one of them for=NODE.
-func forwardedHops(v string) ([]netip.Addr, bool) {
-	var hops []netip.Addr
-	for _, elem := range strings.Split(v, ",") {
-		var node string
-		for _, pair := range strings.Split(elem, ";") {
-			k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
-			if !ok || k == "" {
-				return nil, false
-			}
-			if strings.EqualFold(k, "for") {
-				if node != "" {
-					return nil, false // two for= in one element
-				}
-				node = val
-			}
+// forwardedElement parses one Forwarded element: pairs separated by
+// semicolons, one of them for=NODE.
+func forwardedElement(elem string) (netip.Addr, bool) {
+	var node string
+	for _, pair := range strings.Split(elem, ";") {
+		k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || k == "" {
+			return netip.Addr{}, false
 		}
-		ip, ok := forwardedNode(node)
-		if !ok {
-			return nil, false
+		if strings.EqualFold(k, "for") {
+			if node != "" {
+				return netip.Addr{}, false // two for= in one element
+			}
+			node = val
 		}
-		hops = append(hops, ip)
 	}
-	return hops, true
+	return forwardedNode(node)
 }
 
 // forwardedNode parses one for= value: an IPv4 address or a bracketed

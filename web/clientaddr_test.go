@@ -12,8 +12,10 @@ func proxiesIn(ip netip.Addr) bool {
 }
 
 // TestForwardedClient: the rightmost address that is not a trusted proxy
-// is the client; anything malformed makes the header unusable; only the
-// configured header is read, whatever the other says.
+// is the client; read right to left, a malformed entry where reading
+// stops makes the header unusable, but one left of the client (the
+// client's own text) is never read; only the configured header is read,
+// whatever the other says.
 func TestForwardedClient(t *testing.T) {
 	for _, c := range []struct {
 		name, header, xff, fwd, want string // want "": unusable
@@ -61,6 +63,15 @@ func TestForwardedClient(t *testing.T) {
 		{"forwarded bad port", "Forwarded", "", `for="203.0.113.7:http"`, ""},
 		{"forwarded empty pair", "Forwarded", "", "for=203.0.113.7;;", ""},
 		{"forwarded stray quote", "Forwarded", "", `for="203.0.113.7`, ""},
+		{"xff malformed left part", "", "not-an-ip, 203.0.113.7, 10.0.0.2", "", "203.0.113.7"},
+		{"xff malformed left, no proxy entry", "", "garbage, 203.0.113.7", "", "203.0.113.7"},
+		{"xff empty left entry", "", ",203.0.113.7", "", "203.0.113.7"},
+		{"xff zone left", "", "fe80::1%eth0, [bad, 203.0.113.7:80", "", "203.0.113.7"},
+		{"xff malformed between client and proxy", "", "203.0.113.7, bad, 10.0.0.2", "", ""},
+		{"xff malformed left of proxies only", "", "bad, 10.0.0.3, 10.0.0.2", "", ""},
+		{"forwarded malformed left part", "Forwarded", "", "for=unknown, for=203.0.113.7;proto=https, for=10.0.0.2", "203.0.113.7"},
+		{"forwarded broken left element", "Forwarded", "", `for="[bad;;, for=203.0.113.7`, "203.0.113.7"},
+		{"forwarded malformed after proxy", "Forwarded", "", "for=203.0.113.7, for=_hidden, for=10.0.0.2", ""},
 	} {
 		h := http.Header{}
 		if c.xff != "" || c.name == "empty" {
@@ -86,6 +97,8 @@ func TestClientHost(t *testing.T) {
 		{"10.0.0.2:5000", "203.0.113.7", "203.0.113.7"},
 		{"198.51.100.9:5000", "203.0.113.7", "198.51.100.9"}, // not a proxy: forged
 		{"10.0.0.2:5000", "bad", "10.0.0.2"},
+		{"10.0.0.2:5000", "bad, 203.0.113.7", "203.0.113.7"}, // the client's own left part
+		{"10.0.0.2:5000", "bad, 10.0.0.3", "10.0.0.2"},       // malformed where reading stops
 		{"10.0.0.2:5000", "", "10.0.0.2"},
 		{"[::ffff:10.0.0.2]:5000", "203.0.113.7", "203.0.113.7"},
 		{"garbled", "203.0.113.7", "garbled"},
@@ -106,9 +119,11 @@ func TestClientHost(t *testing.T) {
 }
 
 // FuzzForwardedClient: any header parses or is refused, never panics,
-// and a client it names is a real address taken from the header.
+// and a client it names is a real address taken from the header; once
+// an untrusted client is found, nothing put left of the header's entries
+// (a client's own text) changes it.
 func FuzzForwardedClient(f *testing.F) {
-	for _, s := range []string{"203.0.113.7, 10.0.0.2", `for="[2001:db8::7]:4711"`, "for=_x", "for=\"", "[", ",,", "for=1.2.3.4:", "203.0.113.7:4000", "[2001:db8::7]:80, 10.0.0.2"} {
+	for _, s := range []string{"203.0.113.7, 10.0.0.2", `for="[2001:db8::7]:4711"`, "for=_x", "for=\"", "[", ",,", "for=1.2.3.4:", "203.0.113.7:4000", "[2001:db8::7]:80, 10.0.0.2", "bad, 203.0.113.7"} {
 		f.Add(s, s)
 	}
 	f.Fuzz(func(t *testing.T, xff, fwd string) {
@@ -116,10 +131,17 @@ func FuzzForwardedClient(f *testing.F) {
 		if fwd != "" {
 			h.Set("Forwarded", fwd)
 		}
-		for _, name := range []string{"", "Forwarded"} {
-			ip, ok := forwardedClient(h, name, proxiesIn)
+		for _, c := range []struct{ name, key, val, left string }{{"", "X-Forwarded-For", xff, fwd}, {"Forwarded", "Forwarded", fwd, xff}} {
+			ip, ok := forwardedClient(h, c.name, proxiesIn)
 			if ok && (!ip.IsValid() || ip.Zone() != "" || ip.Is4In6()) {
-				t.Fatalf("%q %q (%s): client %v", xff, fwd, name, ip)
+				t.Fatalf("%q %q (%s): client %v", xff, fwd, c.name, ip)
+			}
+			if !ok || proxiesIn(ip) {
+				continue
+			}
+			left := http.Header{c.key: {c.left + "," + c.val}}
+			if got, ok := forwardedClient(left, c.name, proxiesIn); !ok || got != ip {
+				t.Fatalf("%q left of %q (%s): %v %v, want %v", c.left, c.val, c.name, got, ok, ip)
 			}
 		}
 	})

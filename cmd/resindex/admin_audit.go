@@ -3,15 +3,20 @@ package main
 import (
 	"fmt"
 	"os/user"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/resindex/resindex/access"
+	"github.com/resindex/resindex/fraud"
+	"github.com/resindex/resindex/resolver"
 )
 
 // keptFlags are the flags whose values an admin command's audit entry
-// keeps: paths, sources, roles, times and settings. Every other flag's
+// keeps: sources, roles, times and settings, and paths as a placeholder
+// (redactedPath) but for --data. Every other flag's
 // value (names, dates of birth, record IDs, reasons that may name a
 // resident…) is left out, its name kept.
 var keptFlags = map[string]bool{
@@ -22,9 +27,27 @@ var keptFlags = map[string]bool{
 	"max-delete-share": true, "dry-run": true, "user": true, "kind": true, "population": true,
 }
 
-// subcommands are the commands whose first word names what they do.
-var subcommands = map[string]bool{"token": true, "audit": true, "export": true, "override": true,
-	"rights": true, "fraud": true, "alerts": true}
+// subcommands are, per command, the first words it takes as the name of
+// what it does (each command's own check of args[0]). Any other first
+// word is left out: it may be a name or a record.
+var subcommands = map[string][]string{
+	"token":    {"create", "list", "revoke"},
+	"audit":    {"verify", "list"},
+	"export":   {"clusters", "changes", "model", "digest", "pseudonymised"},
+	"override": {resolver.OverrideLink, resolver.OverrideUnlink},
+	"rights":   {"restrict", "release", "object", "withdraw", "show"},
+	"fraud":    {string(fraud.Subletting), string(fraud.SPD)},
+	"alerts":   {"list"},
+}
+
+// pathExts are the file name extensions a path's audit placeholder
+// keeps: what kind of file it was, never a word of its name (a SAR or
+// export is often named after its subject, "smith.json" included).
+var pathExts = map[string]bool{
+	".json": true, ".jsonl": true, ".ndjson": true, ".csv": true, ".tsv": true, ".txt": true, ".xml": true,
+	".yaml": true, ".yml": true, ".backup": true, ".gz": true, ".zip": true, ".tar": true, ".prof": true,
+	".key": true, ".pdf": true, ".xlsx": true, ".parquet": true,
+}
 
 // leftOutFlags are the forwarded commands' other flags that take a
 // value: their names are kept, their values never.
@@ -41,7 +64,7 @@ var leftOutFlags = map[string]bool{
 func auditArgs(args []string) string {
 	out := []string{args[0]}
 	rest := args[1:]
-	if len(rest) > 0 && subcommands[args[0]] && !strings.HasPrefix(rest[0], "-") {
+	if len(rest) > 0 && slices.Contains(subcommands[args[0]], rest[0]) {
 		out, rest = append(out, rest[0]), rest[1:]
 	}
 	for i := 0; i < len(rest); i++ {
@@ -74,11 +97,33 @@ func auditWord(command, word, name, value string, hasValue, takesValue bool) str
 		return "(left out)"
 	case !hasValue:
 		return "--" + name
+	case keep && takesValue && redactedPath(name, value):
+		return "--" + name + "=" + pathPlaceholder(value)
 	case keep && (takesValue || isBool(value)):
 		return "--" + name + "=" + value
 	default:
 		return "--" + name + "=(left out)"
 	}
+}
+
+// redactedPath says whether a flag's value is a path the audit entry
+// replaces with pathPlaceholder: every path (files may be named after a
+// resident) but --data, which a forwarded command shares with the server
+// (it names the server's own store), and the shipped model.
+func redactedPath(name, value string) bool {
+	if name == "model" && value == "shipped" {
+		return false
+	}
+	return name != "data" && (pathFlags[name] || name == "policy")
+}
+
+// pathPlaceholder is "(path)" and, if it is a known one, the path's
+// extension: "(path).json".
+func pathPlaceholder(path string) string {
+	if ext := strings.ToLower(filepath.Ext(path)); pathExts[ext] {
+		return "(path)" + ext
+	}
+	return "(path)"
 }
 
 // boolFlag: the flags of forwarded commands that take no value.
