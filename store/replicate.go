@@ -31,7 +31,15 @@ type ReplicaPos struct {
 	Next       uint64
 	Generation string
 	Copy       *CopyProgress
+	// Compact is set from the first write of a whole copy into a store
+	// that already held data until the replica's store has been compacted
+	// after it: what the copy deleted must leave the files, even when the
+	// copy was stopped and resumed, or the process died before compacting.
+	Compact bool
 }
+
+// compactDue is the last field of a position whose Compact is set.
+const compactDue = "compact"
 
 // CopyProgress is a whole copy's progress: the writer's version it was
 // read at (the position it ends at is UpTo+1, whatever later parts are
@@ -48,17 +56,30 @@ type CopyProgress struct {
 func (p ReplicaPos) encode() []byte {
 	b := strconv.AppendUint(nil, p.Next, 10)
 	if p.Generation == "" {
-		return b
+		return b // a writer from before generations: no copy progress either
 	}
 	b = append(append(b, ' '), p.Generation...)
 	if c := p.Copy; c != nil {
 		b = fmt.Appendf(b, " %d %d %x", c.UpTo, c.Before, c.After)
+	}
+	if p.Compact {
+		b = append(b, " "+compactDue...)
 	}
 	return b
 }
 
 func decodePosition(v []byte) (ReplicaPos, error) {
 	f := strings.Fields(string(v))
+	compact := (len(f) == 3 || len(f) == 6) && f[len(f)-1] == compactDue
+	if compact {
+		f = f[:len(f)-1]
+	}
+	p, err := decodeFields(f)
+	p.Compact = compact && err == nil
+	return p, err
+}
+
+func decodeFields(f []string) (ReplicaPos, error) {
 	if len(f) != 1 && len(f) != 2 && len(f) != 5 {
 		return ReplicaPos{}, errors.New("the replica's position is corrupt")
 	}
