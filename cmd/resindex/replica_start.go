@@ -62,11 +62,12 @@ func (r *replica) staleness() string {
 }
 
 // probesWhileCopying serves the metrics listener (if configured) while a
-// replica takes its first copy, before its engine and API exist:
-// /healthz ok, /readyz "starting", the replica's pull metrics. A copy of a
-// large store takes minutes, and a liveness probe that found no listener
-// would restart the replica mid-copy, over and over. The server's own
-// listener takes the address over once the copy is made.
+// replica takes its first copy and then opens its engine (which preloads
+// its indexes: minutes for a big store), before its API exists: /healthz
+// ok, /readyz "starting", the replica's pull metrics. A liveness probe
+// that found no listener would restart the replica, over and over. The
+// server's ops.start takes this listener over (it serves the same
+// registry and probes); the returned stop stops it only if it has not.
 func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
 	if m.Config.MetricsAddr == "" {
 		return func() {}, nil
@@ -75,5 +76,15 @@ func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Stop, nil
+	m.ops.early = s
+	return func() {
+		if m.ops.early == s {
+			m.ops.early = nil
+			s.Stop()
+		}
+	}, nil
 }
+
+// beforeReplicaEngine runs just before a replica opens its engine (a
+// test's holds it there, as a slow preload would).
+var beforeReplicaEngine = func() {}

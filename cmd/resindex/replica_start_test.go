@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/resindex/resindex/store"
 )
 
 // TestReplicaWithACopyStartsWriterDown: a replica that holds a copy
@@ -126,5 +128,47 @@ func TestReplicaProbesWhileCopying(t *testing.T) {
 	}
 	if code, body := probe("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "starting") {
 		t.Errorf("/readyz while copying: %d %q", code, body)
+	}
+}
+
+// TestReplicaProbesWhileEngineOpens: a replica's metrics listener keeps
+// answering /healthz while its engine opens (a big store's preload takes
+// minutes), from the copy to the server's own start.
+func TestReplicaProbesWhileEngineOpens(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	if err := os.WriteFile(secret, []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "r")
+	db, err := store.Open(store.Options{Dir: data, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A store holding a copy: it starts with the writer down.
+	if err := db.ApplyReplicated(nil, &store.ReplicaPos{Next: 5, Generation: "g"}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	opening, release := make(chan struct{}), make(chan struct{})
+	beforeReplicaEngine = func() { close(opening); <-release }
+	defer func() { beforeReplicaEngine = func() {} }()
+	maddr := freeAddr(t)
+	_, errb, stop := startCommand(t, "serve", "--replica-of", "http://"+freeAddr(t), "--data", data,
+		"--http-addr", freeAddr(t), "--metrics-addr", maddr, "--replication-secret-file", secret, "--replication-poll", "100ms")
+	defer stop()
+	defer close(release)
+	select {
+	case <-opening:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the engine did not begin to open\n%s", errb.String())
+	}
+	resp, err := http.Get("http://" + maddr + "/healthz")
+	if err != nil {
+		t.Fatalf("/healthz while the engine opens: %v\n%s", err, errb.String())
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz while the engine opens: %d", resp.StatusCode)
 	}
 }
