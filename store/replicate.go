@@ -36,10 +36,17 @@ type ReplicaPos struct {
 	// after it: what the copy deleted must leave the files, even when the
 	// copy was stopped and resumed, or the process died before compacting.
 	Compact bool
+	// Held, during a whole copy (Copy set), says the store held a whole
+	// copy before this one began: a replica killed part way serves that
+	// while it finishes, rather than waiting as for a first copy.
+	Held bool
 }
 
-// compactDue is the last field of a position whose Compact is set.
-const compactDue = "compact"
+// Flags that end a position's value: Compact and Held.
+const (
+	compactDue = "compact"
+	copyHeld   = "held"
+)
 
 // CopyProgress is a whole copy's progress: the writer's version it was
 // read at (the position it ends at is UpTo+1, whatever later parts are
@@ -62,6 +69,9 @@ func (p ReplicaPos) encode() []byte {
 	if c := p.Copy; c != nil {
 		b = fmt.Appendf(b, " %d %d %x", c.UpTo, c.Before, c.After)
 	}
+	if p.Held && p.Copy != nil {
+		b = append(b, " "+copyHeld...)
+	}
 	if p.Compact {
 		b = append(b, " "+compactDue...)
 	}
@@ -70,13 +80,18 @@ func (p ReplicaPos) encode() []byte {
 
 func decodePosition(v []byte) (ReplicaPos, error) {
 	f := strings.Fields(string(v))
-	compact := (len(f) == 3 || len(f) == 6) && f[len(f)-1] == compactDue
-	if compact {
+	var compact, held bool
+	// Past the generation; a copy's last key is hexadecimal, never a flag.
+	for len(f) > 2 && (f[len(f)-1] == compactDue || f[len(f)-1] == copyHeld) {
+		compact, held = compact || f[len(f)-1] == compactDue, held || f[len(f)-1] == copyHeld
 		f = f[:len(f)-1]
 	}
 	p, err := decodeFields(f)
-	p.Compact = compact && err == nil
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	p.Compact, p.Held = compact, held && p.Copy != nil
+	return p, nil
 }
 
 func decodeFields(f []string) (ReplicaPos, error) {

@@ -82,7 +82,7 @@ func (r *replica) pull(ctx context.Context) (int, error) {
 	n, upTo, whole, err := r.pullFrom(ctx, pos)
 	if whole {
 		r.log.Warn("replica: the writer's store was compacted or restored, or this replica was away longer than the writer keeps deletions; copying it whole again", "position", pos.Next)
-		n, upTo, _, err = r.pullFrom(ctx, store.ReplicaPos{Compact: true})
+		n, upTo, _, err = r.pullFrom(ctx, store.ReplicaPos{Compact: true, Held: true})
 	}
 	if err == nil {
 		err = r.compactIfDue()
@@ -157,7 +157,7 @@ func (r *replica) pullFrom(ctx context.Context, pos store.ReplicaPos) (n int, up
 		resp.Body.Close()
 		r.log.Info("replica: the writer's store changed generation since this copy began; beginning it again")
 		// What the first part applied may be deleted by the new copy.
-		return r.pullFrom(ctx, store.ReplicaPos{Compact: true})
+		return r.pullFrom(ctx, store.ReplicaPos{Compact: true, Held: pos.Held})
 	}
 	if pos.Next > 0 {
 		n, last, err := r.applyStream(wr, head.pos, nil)
@@ -185,7 +185,7 @@ func (r *replica) copyWhole(wr *store.WireReader, from, head store.ReplicaPos, b
 	at := func(last []byte) *store.ReplicaPos {
 		p := progress
 		p.After = last
-		return &store.ReplicaPos{Generation: head.Generation, Copy: &p, Compact: from.Compact}
+		return &store.ReplicaPos{Generation: head.Generation, Copy: &p, Compact: from.Compact, Held: from.Held}
 	}
 	n, last, err := r.applyStream(wr, head, at)
 	if err == nil && len(last) > 0 {

@@ -9,14 +9,15 @@ import (
 
 // firstCopy pulls until a pull succeeds when the store has never been
 // copied: the engine loads its indexes from the store, so it opens on a
-// copy, not on an empty store. A store that holds a copy is served as it
-// is while the writer cannot be reached; the pulls catch it up.
+// copy, not on an empty store. A store that holds a copy (or held one
+// before the whole copy it was making when stopped) is served as it is
+// while the writer cannot be reached; the pulls catch it up.
 func (r *replica) firstCopy(ctx context.Context, poll time.Duration) error {
 	pos, err := r.db.ReplicaPosition()
 	if err != nil {
 		return err
 	}
-	if pos.Next > 0 {
+	if pos.Next > 0 || (pos.Copy != nil && pos.Held) {
 		if _, err := r.pull(ctx); err != nil {
 			r.log.Warn("replica: the writer cannot be reached; serving the copy this store holds until it can", "err", err)
 		}

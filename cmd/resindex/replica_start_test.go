@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -170,5 +171,63 @@ func TestReplicaProbesWhileEngineOpens(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/healthz while the engine opens: %d", resp.StatusCode)
+	}
+}
+
+// cutFirstStream makes the pair's next whole copy (since=0) break part
+// way, and runs the pull that it breaks.
+func cutFirstStream(t *testing.T, p *replicaPair) {
+	t.Helper()
+	cut := true
+	h := replicationHandler(p.w, []byte(strings.Repeat("s", 32)), p.quiet)
+	p.wsrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cut && strings.Contains(r.URL.RawQuery, "since=0") {
+			cut = false
+			w = &cutWriter{ResponseWriter: w, limit: 100 << 10}
+		}
+		h.ServeHTTP(w, r)
+	})
+	p.rep.batchKeys = 10
+	if _, err := p.rep.pull(context.Background()); err == nil {
+		t.Fatal("a cut stream was taken as whole")
+	}
+	if pos, err := p.r.ReplicaPosition(); err != nil || pos.Copy == nil {
+		t.Fatalf("after a cut copy: position %+v, %v", pos, err)
+	}
+}
+
+// TestReplicaKilledDuringARecopyStarts: a replica stopped part way
+// through copying the writer's store again (after its compaction) held a
+// whole copy before, and starts serving it with the writer down; one
+// stopped part way through its first copy waits for the writer.
+func TestReplicaKilledDuringARecopyStarts(t *testing.T) {
+	big := strings.Repeat("v", 4096)
+	fill := func(p *replicaPair) {
+		for i := range 50 {
+			p.set(t, fmt.Sprintf("r/k\x00%02d", i), big)
+		}
+	}
+	p := newReplicaPair(t)
+	fill(p)
+	p.pull(t)
+	if err := p.w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	cutFirstStream(t, p)
+	p.wsrv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.rep.firstCopy(ctx, 50*time.Millisecond); err != nil {
+		t.Fatalf("a replica stopped during a re-copy did not start with the writer down: %v", err)
+	}
+
+	first := newReplicaPair(t)
+	fill(first)
+	cutFirstStream(t, first)
+	first.wsrv.Close()
+	ctx, cancel = context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := first.rep.firstCopy(ctx, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a replica with half a first copy started without the writer: %v", err)
 	}
 }
