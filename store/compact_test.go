@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -452,5 +453,39 @@ func TestCompactCrashAfterCopyNewGeneration(t *testing.T) {
 	}
 	if after == before || after == "" {
 		t.Fatalf("generation after the swap %q, before %q: want a new one", after, before)
+	}
+}
+
+// TestCloseWaitsForReadsInFlight: Close waits for a read in flight (which
+// reads on, unharmed), and reads and writes after it fail cleanly.
+func TestCloseWaitsForReadsInFlight(t *testing.T) {
+	db := MustOpen(t, store.Options{GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	inside, closed := make(chan struct{}), make(chan struct{})
+	go func() {
+		<-inside
+		db.Close()
+		close(closed)
+	}()
+	err := db.View(func(tx resindex.Txn) error {
+		close(inside)
+		time.Sleep(200 * time.Millisecond) // Close is called meanwhile
+		select {
+		case <-closed:
+			t.Error("Close returned while a read was in flight")
+		default:
+		}
+		_, err := tx.Get([]byte("r/a"))
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the read in flight: %v", err)
+	}
+	<-closed
+	if err := db.View(func(resindex.Txn) error { return nil }); err == nil {
+		t.Error("a read after Close succeeded")
+	}
+	if err := db.Update(func(tx resindex.Txn) error { return tx.Set([]byte("r/b"), []byte("B")) }); err == nil {
+		t.Error("a write after Close succeeded")
 	}
 }
