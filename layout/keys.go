@@ -60,10 +60,11 @@ var (
 	KeepDeleted  = []byte(SingletonPrefix + "keep-deleted")     // this store marks deleted keys for its replicas (empty)
 	Horizon      = []byte(SingletonPrefix + "replica-horizon")  // newest version of a deletion mark dropped (decimal)
 	Generation   = []byte(SingletonPrefix + "generation")       // random, new whenever the store's versions may go back (compaction, restore)
+	BackupEnd    = []byte(SingletonPrefix + "backup-end")       // a backup's last entry (its length before it); only in backups
 )
 
 // singletons names the keys under s/ other than secrets and cursors.
-var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq, ReplicaSince, KeepDeleted, Horizon, Generation}
+var singletons = [][]byte{RecordsCount, PersonSeq, Settings, BulkLoad, OutboxSeq, StoreID, AuditHead, JournalDone, AlertSeq, AlertClock, DataClock, NoticeSeq, ReplicaSince, KeepDeleted, Horizon, Generation, BackupEnd}
 
 // RecID is a record key in the store's string form: source NUL id.
 func RecID(k resindex.RecordKey) string { return k.Source + "\x00" + k.ID }

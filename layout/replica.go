@@ -18,7 +18,7 @@ type KeyChange struct {
 var ownPrefixes = []string{AuditPrefix, JournalPrefix, cursorPrefix, DeadLetterPrefix, DeliveryPrefix, DeletedPrefix}
 
 // ownKeys are the singletons each process keeps for itself.
-var ownKeys = [][]byte{AuditHead, JournalDone, StoreID, ReplicaSince, KeepDeleted, Horizon, Generation}
+var ownKeys = [][]byte{AuditHead, JournalDone, StoreID, ReplicaSince, KeepDeleted, Horizon, Generation, BackupEnd}
 
 // Replicated reports whether a key is copied from a writer to its read
 // replicas: every key but those each process keeps for itself.

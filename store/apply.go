@@ -113,7 +113,7 @@ func (db *DB) Outbox(after uint64, limit int, fn func(seq uint64, payload []byte
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // a compaction failed while this waited
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, while this waited
 		return err
 	}
 	return db.bdb.View(func(bt *badger.Txn) error {

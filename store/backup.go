@@ -62,8 +62,18 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 // backupBatch is about how many bytes of entries go in one KVList.
 const backupBatch = 1 << 20
 
-// writeSnapshot writes every live key of txn as length-prefixed KVLists.
+// writeSnapshot writes every live key of txn as length-prefixed KVLists,
+// then the backup's end (backupend.go).
 func writeSnapshot(ctx context.Context, txn *badger.Txn, w io.Writer) error {
+	cw := &byteCounter{w: w}
+	if err := writeEntries(ctx, txn, cw); err != nil {
+		return err
+	}
+	return writeBackupEnd(cw, cw.n, txn.ReadTs())
+}
+
+// writeEntries writes every live key of txn as length-prefixed KVLists.
+func writeEntries(ctx context.Context, txn *badger.Txn, w io.Writer) error {
 	it := txn.NewIterator(badger.DefaultIteratorOptions)
 	defer it.Close()
 	list, size := &pb.KVList{}, 0
@@ -154,7 +164,12 @@ func Restore(opts Options, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if err := db.bdb.Load(src, 256); err != nil {
+	frames := newFrameReader(src)
+	err = db.bdb.Load(frames, 256)
+	if err == nil {
+		err = db.checkBackupEnd(frames)
+	}
+	if err != nil {
 		// Half a store must not be taken for the backup's.
 		return fmt.Errorf("store: restore: %w", errors.Join(err, db.Close(), emptyDir(opts.Dir)))
 	}

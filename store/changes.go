@@ -85,6 +85,12 @@ func (c *Changes) send(item *badger.Item, key []byte, fn func(layout.KeyChange) 
 	case item.Version() < c.Since:
 		return nil
 	case bytes.HasPrefix(key, []byte(layout.DeletedPrefix)):
+		if c.Since == 0 {
+			// A whole copy: the replica deletes what it did not bring
+			// (StaleAtOrBefore). A mark would send its key out of key
+			// order, and a copy resumed after it would go back.
+			return nil
+		}
 		return markedDeletion(c.txn, item, fn)
 	case !layout.Replicated(key):
 		return nil

@@ -45,7 +45,7 @@ func (db *DB) Chunked(fn func(*Writer) error) error {
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // a compaction failed while this waited
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, while this waited
 		return err
 	}
 	wb := db.bdb.NewWriteBatch()

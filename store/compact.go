@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/resindex/resindex/layout"
 )
 
 // Compaction rewrites the store so that what was deleted is gone from
@@ -125,11 +129,6 @@ func (db *DB) Compact() error {
 	}
 	db.bdb = bdb
 	db.sized.Store(bdb)
-	// The copy's versions may go back (generation.go): readers of the
-	// old numbers must see a new generation with the first new one.
-	if err := db.newGeneration(); err != nil {
-		return db.fail(fmt.Errorf("store: compact: a new generation: %w", err))
-	}
 	db.opts.Logger.Info("store: compacted", "dir", dir, "seconds", time.Since(start).Seconds())
 	return nil
 }
@@ -171,6 +170,13 @@ func (db *DB) copyLive(dir string) error {
 	// Flush stops the writers and ends the write whether or not it fails.
 	if err := sw.Flush(); err != nil {
 		return errors.Join(err, out.Close())
+	}
+	// The copy's versions may go back (generation.go). Its new generation
+	// is written into the copy itself, so it lands with the swap: a crash
+	// after COMPLETE is finished by the next Open, which keeps whatever
+	// generation the copy holds.
+	if err := out.Update(func(t *badger.Txn) error { return t.Set(layout.Generation, []byte(randomID())) }); err != nil {
+		return errors.Join(fmt.Errorf("a new generation: %w", err), out.Close())
 	}
 	return out.Close()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -421,5 +422,70 @@ func TestCompactRecoveryWaitsForTheOwner(t *testing.T) {
 	db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
 	if _, err := os.Lstat(sub); !os.IsNotExist(err) {
 		t.Fatalf(".compact left: %v", err)
+	}
+}
+
+// TestCompactCrashAfterCopyNewGeneration: a compaction that stops once
+// its copy is COMPLETE is finished by the next Open; the store it leaves
+// has a new generation (the copy's versions may go back), with no step
+// after the swap to make one.
+func TestCompactCrashAfterCopyNewGeneration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	db := MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	before, err := db.Generation()
+	if err != nil || before == "" {
+		t.Fatalf("generation %q: %v", before, err)
+	}
+	if err := db.CopyAndMarkComplete(); err != nil {
+		t.Fatal(err)
+	}
+	mustSet(t, db, "r/late", "LATE") // not in the copy: the crash loses it
+	db.Close()
+	db = MustOpen(t, store.Options{Dir: dir, GCInterval: -1})
+	defer db.Close()
+	if _, err := mustGet(t, db, "r/late"); err == nil {
+		t.Fatal("the copy was not swapped in")
+	}
+	after, err := db.Generation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after == before || after == "" {
+		t.Fatalf("generation after the swap %q, before %q: want a new one", after, before)
+	}
+}
+
+// TestCloseWaitsForReadsInFlight: Close waits for a read in flight (which
+// reads on, unharmed), and reads and writes after it fail cleanly.
+func TestCloseWaitsForReadsInFlight(t *testing.T) {
+	db := MustOpen(t, store.Options{GCInterval: -1})
+	mustSet(t, db, "r/a", "A")
+	inside, closed := make(chan struct{}), make(chan struct{})
+	go func() {
+		<-inside
+		db.Close()
+		close(closed)
+	}()
+	err := db.View(func(tx resindex.Txn) error {
+		close(inside)
+		time.Sleep(200 * time.Millisecond) // Close is called meanwhile
+		select {
+		case <-closed:
+			t.Error("Close returned while a read was in flight")
+		default:
+		}
+		_, err := tx.Get([]byte("r/a"))
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the read in flight: %v", err)
+	}
+	<-closed
+	if err := db.View(func(resindex.Txn) error { return nil }); err == nil {
+		t.Error("a read after Close succeeded")
+	}
+	if err := db.Update(func(tx resindex.Txn) error { return tx.Set([]byte("r/b"), []byte("B")) }); err == nil {
+		t.Error("a write after Close succeeded")
 	}
 }

@@ -46,7 +46,7 @@ func (db *DB) RunGC() (n int, err error) {
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // a compaction failed meanwhile
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, meanwhile
 		return 0, err
 	}
 	for {

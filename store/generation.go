@@ -48,12 +48,6 @@ func (db *DB) ensureGeneration() error {
 	return nil
 }
 
-// newGeneration gives the store a new generation: Compact calls it on the
-// compacted copy, before any reader or writer sees it.
-func (db *DB) newGeneration() error {
-	return db.bdb.Update(func(t *badger.Txn) error { return t.Set(layout.Generation, []byte(randomID())) })
-}
-
 // generationIn reads the generation in a snapshot ("" for none).
 func generationIn(t *badger.Txn) (string, error) {
 	item, err := t.Get(layout.Generation)

@@ -40,7 +40,7 @@ func isTooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }
 func (db *DB) updateLarge(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	db.large.Lock()
 	defer db.large.Unlock()
-	if err := db.broken(); err != nil { // a compaction failed while this waited
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, while this waited
 		return err
 	}
 	snap := db.bdb.NewTransaction(false)
@@ -99,6 +99,19 @@ var ErrStopped = resindex.NewError(resindex.ErrInternal, "store: stopped until r
 func (db *DB) broken() error {
 	if p := db.failed.Load(); p != nil {
 		return fmt.Errorf("%w: %w", ErrStopped, *p)
+	}
+	return nil
+}
+
+// usable is broken, or errClosed once Close has begun; the caller holds
+// large (either way), under which Close sets closed, so a read or write
+// that got it never starts on a closing Badger handle.
+func (db *DB) usable() error {
+	if err := db.broken(); err != nil {
+		return err
+	}
+	if db.closed {
+		return errClosed
 	}
 	return nil
 }

@@ -31,7 +31,22 @@ type ReplicaPos struct {
 	Next       uint64
 	Generation string
 	Copy       *CopyProgress
+	// Compact is set from the first write of a whole copy into a store
+	// that already held data until the replica's store has been compacted
+	// after it: what the copy deleted must leave the files, even when the
+	// copy was stopped and resumed, or the process died before compacting.
+	Compact bool
+	// Held, during a whole copy (Copy set), says the store held a whole
+	// copy before this one began: a replica killed part way serves that
+	// while it finishes, rather than waiting as for a first copy.
+	Held bool
 }
+
+// Flags that end a position's value: Compact and Held.
+const (
+	compactDue = "compact"
+	copyHeld   = "held"
+)
 
 // CopyProgress is a whole copy's progress: the writer's version it was
 // read at (the position it ends at is UpTo+1, whatever later parts are
@@ -48,17 +63,38 @@ type CopyProgress struct {
 func (p ReplicaPos) encode() []byte {
 	b := strconv.AppendUint(nil, p.Next, 10)
 	if p.Generation == "" {
-		return b
+		return b // a writer from before generations: no copy progress either
 	}
 	b = append(append(b, ' '), p.Generation...)
 	if c := p.Copy; c != nil {
 		b = fmt.Appendf(b, " %d %d %x", c.UpTo, c.Before, c.After)
+	}
+	if p.Held && p.Copy != nil {
+		b = append(b, " "+copyHeld...)
+	}
+	if p.Compact {
+		b = append(b, " "+compactDue...)
 	}
 	return b
 }
 
 func decodePosition(v []byte) (ReplicaPos, error) {
 	f := strings.Fields(string(v))
+	var compact, held bool
+	// Past the generation; a copy's last key is hexadecimal, never a flag.
+	for len(f) > 2 && (f[len(f)-1] == compactDue || f[len(f)-1] == copyHeld) {
+		compact, held = compact || f[len(f)-1] == compactDue, held || f[len(f)-1] == copyHeld
+		f = f[:len(f)-1]
+	}
+	p, err := decodeFields(f)
+	if err != nil {
+		return p, err
+	}
+	p.Compact, p.Held = compact, held && p.Copy != nil
+	return p, nil
+}
+
+func decodeFields(f []string) (ReplicaPos, error) {
 	if len(f) != 1 && len(f) != 2 && len(f) != 5 {
 		return ReplicaPos{}, errors.New("the replica's position is corrupt")
 	}

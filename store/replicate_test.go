@@ -329,3 +329,33 @@ func TestCompactionDropsDeletionMarks(t *testing.T) {
 	w.Close()
 	scanFiles(t, dir, []string{"ERASEDNAMEKEY"}, "keptvalue")
 }
+
+// TestWholeCopySendsKeysInOrder: a whole copy (since 0) of a store
+// keeping deletion marks sends each key once, in key order, and no
+// deletion for a mark (the replica drops what the copy did not bring), so
+// a copy resumed after its last key never goes back.
+func TestWholeCopySendsKeysInOrder(t *testing.T) {
+	w := MustOpen(t, store.Options{GCInterval: -1})
+	if err := w.KeepDeleted(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"r/a", "r/b", "r/c"} {
+		mustSet(t, w, k, "x")
+	}
+	if err := w.Update(func(tx resindex.Txn) error { return tx.Delete([]byte("r/b")) }); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	if _, err := w.ChangedSince(0, func(c layout.KeyChange) error {
+		if k := string(c.Key); len(keys) > 0 && k <= keys[len(keys)-1] {
+			t.Errorf("key %q after %q", k, keys[len(keys)-1])
+		}
+		keys = append(keys, string(c.Key))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) == 0 || keys[len(keys)-1] != "r/c" {
+		t.Errorf("a whole copy sent %q, want r/c last", keys)
+	}
+}

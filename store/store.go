@@ -60,7 +60,8 @@ type DB struct {
 	// and Close, which close the Badger handle the snapshot reads.
 	handle sync.RWMutex
 	// compacting serialises Compact, which stops and restarts GC and
-	// swaps bdb, and Close; closed (under it and handle) is set by Close.
+	// swaps bdb, and Close; closed (under it, handle and large) is set by
+	// Close.
 	compacting sync.Mutex
 	closed     bool
 	// crashAfterJournal makes a large change stop once committed but
@@ -185,7 +186,11 @@ func (db *DB) Close() error {
 		db.pauseGC()
 		db.handle.Lock() // after every open snapshot (snapshot.go)
 		defer db.handle.Unlock()
-		db.closed = true // under handle too: snapshot reads it
+		// Then after every read and write in flight (the order Compact
+		// takes them in): those that come after see closed (usable).
+		db.large.Lock()
+		defer db.large.Unlock()
+		db.closed = true // under handle and large: snapshot and usable read it
 		if cerr := db.bdb.Close(); cerr != nil {
 			err = fmt.Errorf("store: close: %w", cerr)
 		}
@@ -226,7 +231,7 @@ func (db *DB) update(fn func(resindex.Txn) error, l sync.Locker, committed func(
 func (db *DB) updateOnce(fn func(resindex.Txn) error, l sync.Locker, committed func()) error {
 	db.large.RLock()
 	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // a compaction failed meanwhile
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, meanwhile
 		return err
 	}
 	bt := db.bdb.NewTransaction(true)
@@ -265,7 +270,7 @@ func (db *DB) ViewUnder(l sync.Locker, fn func(resindex.Txn) error) error {
 	}
 	db.large.RLock()
 	defer db.large.RUnlock()
-	if err := db.broken(); err != nil { // a compaction failed meanwhile
+	if err := db.usable(); err != nil { // a compaction failed, or Close ran, meanwhile
 		return err
 	}
 	if l != nil {

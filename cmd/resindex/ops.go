@@ -10,6 +10,7 @@ import (
 
 	"github.com/resindex/resindex/alerts"
 	"github.com/resindex/resindex/connectors/kafka"
+	"github.com/resindex/resindex/internal/httpserve"
 	"github.com/resindex/resindex/internal/progress"
 	"github.com/resindex/resindex/resolver"
 )
@@ -27,6 +28,9 @@ type ops struct {
 	// alert rule (wire) and webhook delivery count on them.
 	alertsOnce sync.Once
 	alerts     *alerts.Metrics
+	// early is a metrics listener already serving reg and probes (a
+	// replica's, from before its engine): start takes it over.
+	early *httpserve.Server
 }
 
 // newOps makes a server's registry and the series it has before its
@@ -89,7 +93,11 @@ func (o *ops) start(ctx context.Context, m *Main, c *kafka.Consumer, log *slog.L
 	if addr == "" {
 		return stopAudit, nil
 	}
-	ms, err := startMetrics(addr, o.reg, o.probes, log)
+	ms, err := o.early, error(nil)
+	o.early = nil
+	if ms == nil {
+		ms, err = startMetrics(addr, o.reg, o.probes, log)
+	}
 	if err != nil {
 		stopAudit()
 		return nil, err

@@ -76,14 +76,14 @@ func runReplica(ctx context.Context, m *Main, log *slog.Logger, prog *progress.P
 	if err != nil {
 		return err
 	}
-	err = r.firstCopy(ctx, rc.PollEvery())
-	stopProbes()
-	if err != nil {
+	defer stopProbes() // unless ops.start took the listener over
+	if err := r.firstCopy(ctx, rc.PollEvery()); err != nil {
 		return err
 	}
 	r.maxStale = rc.MaxStalenessFor()
 	opts := m.engineOptions(engineSetup{preload: true})
 	opts.ReadReplica = true
+	beforeReplicaEngine()
 	if m.Engine, err = resolver.NewEngine(m.DB, opts); err != nil {
 		return err
 	}

@@ -42,6 +42,9 @@ type replica struct {
 	maxStale time.Duration
 	// batchKeys bounds a batch's keys (replicaBatchKeys; tests make it small).
 	batchKeys int
+	// compactStore compacts the replica's store (db.Compact; a test's
+	// stands for a process that dies first).
+	compactStore func() error
 }
 
 func newReplica(db *store.DB, writer string, secret []byte, log *slog.Logger, reg prometheus.Registerer) (*replica, error) {
@@ -50,7 +53,7 @@ func newReplica(db *store.DB, writer string, secret []byte, log *slog.Logger, re
 		return nil, err
 	}
 	return &replica{db: db, changes: changes, secret: secret, client: replicationClient(), idleRead: replicaIdleRead, batchKeys: replicaBatchKeys,
-		log: log, metrics: newReplicaMetrics(reg)}, nil
+		log: log, metrics: newReplicaMetrics(reg), compactStore: db.Compact}, nil
 }
 
 // writerURL is the replication endpoint of the writer at a base URL.
@@ -79,10 +82,10 @@ func (r *replica) pull(ctx context.Context) (int, error) {
 	n, upTo, whole, err := r.pullFrom(ctx, pos)
 	if whole {
 		r.log.Warn("replica: the writer's store was compacted or restored, or this replica was away longer than the writer keeps deletions; copying it whole again", "position", pos.Next)
-		n, upTo, _, err = r.pullFrom(ctx, store.ReplicaPos{})
-		if err == nil {
-			err = r.compact()
-		}
+		n, upTo, _, err = r.pullFrom(ctx, store.ReplicaPos{Compact: true, Held: true})
+	}
+	if err == nil {
+		err = r.compactIfDue()
 	}
 	r.metrics.observe(n, upTo, err)
 	if err != nil {
@@ -97,13 +100,25 @@ func (r *replica) pull(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// compact rewrites the replica's store after a whole copy, so that what
-// the copy deleted (an erased person) is gone from its files. The engine
-// stays up: its reads wait for the compaction as for a large change.
-func (r *replica) compact() error {
+// compactIfDue rewrites the replica's store after a whole copy into a
+// store that held data, so that what the copy deleted (an erased person)
+// is gone from its files. The position says it is due (ReplicaPos.Compact)
+// from the copy's first write until this succeeds, so a copy stopped and
+// resumed, or a process that died before compacting, still compacts. The
+// engine stays up: its reads wait for the compaction as for a large
+// change.
+func (r *replica) compactIfDue() error {
+	pos, err := r.db.ReplicaPosition()
+	if err != nil || !pos.Compact || pos.Copy != nil {
+		return err
+	}
 	t0 := time.Now()
-	if err := r.db.Compact(); err != nil {
+	if err := r.compactStore(); err != nil {
 		return fmt.Errorf("replica: compact after a whole copy: %w", err)
+	}
+	pos.Compact = false
+	if err := r.db.ApplyReplicated(nil, &pos, nil, nil); err != nil {
+		return fmt.Errorf("replica: compacted after a whole copy: %w", err)
 	}
 	r.log.Info("replica: compacted its store after a whole copy", "seconds", time.Since(t0).Seconds())
 	return nil
@@ -141,15 +156,18 @@ func (r *replica) pullFrom(ctx context.Context, pos store.ReplicaPos) (n int, up
 	if c := pos.Copy; pos.Next == 0 && c != nil && (head.pos.Generation != pos.Generation || c.UpTo < head.horizon) {
 		resp.Body.Close()
 		r.log.Info("replica: the writer's store changed generation since this copy began; beginning it again")
-		return r.pullFrom(ctx, store.ReplicaPos{})
+		// What the first part applied may be deleted by the new copy.
+		return r.pullFrom(ctx, store.ReplicaPos{Compact: true, Held: pos.Held})
 	}
 	if pos.Next > 0 {
 		n, last, err := r.applyStream(wr, head.pos, nil)
-		if err == nil && n == 0 && head.pos == pos {
+		if err == nil && n == 0 && head.pos.Next == pos.Next && head.pos.Generation == pos.Generation {
 			return 0, pos.Next - 1, false, nil // nothing new: not even the position to write
 		}
+		next := head.pos
+		next.Compact = pos.Compact // a compaction still due stays due
 		if err == nil {
-			err = r.apply(last, &head.pos) // the last batch with the position, in one write
+			err = r.apply(last, &next) // the last batch with the position, in one write
 		}
 		return n, head.pos.Next - 1, false, err
 	}
@@ -167,7 +185,7 @@ func (r *replica) copyWhole(wr *store.WireReader, from, head store.ReplicaPos, b
 	at := func(last []byte) *store.ReplicaPos {
 		p := progress
 		p.After = last
-		return &store.ReplicaPos{Generation: head.Generation, Copy: &p}
+		return &store.ReplicaPos{Generation: head.Generation, Copy: &p, Compact: from.Compact, Held: from.Held}
 	}
 	n, last, err := r.applyStream(wr, head, at)
 	if err == nil && len(last) > 0 {
@@ -180,7 +198,7 @@ func (r *replica) copyWhole(wr *store.WireReader, from, head store.ReplicaPos, b
 	if err != nil {
 		return n, err
 	}
-	return n + len(stale), r.apply(stale, &store.ReplicaPos{Next: progress.UpTo + 1, Generation: head.Generation})
+	return n + len(stale), r.apply(stale, &store.ReplicaPos{Next: progress.UpTo + 1, Generation: head.Generation, Compact: from.Compact})
 }
 
 // applyStream applies a stream in full batches, each with the position

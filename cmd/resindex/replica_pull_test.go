@@ -225,3 +225,72 @@ func TestReplicaResumesAWholeCopy(t *testing.T) {
 	p.pull(t) // what changed meanwhile, before the resumed key
 	p.equal(t)
 }
+
+// TestReplicaCompactsAfterAResumedCopy: a whole copy into a replica that
+// held data (after the writer's compaction of an erasure) that is cut
+// part way and resumed still compacts the replica's store when it ends:
+// the erased value leaves its files.
+func TestReplicaCompactsAfterAResumedCopy(t *testing.T) {
+	p := newReplicaPair(t)
+	big := strings.Repeat("v", 4096)
+	for i := range 50 {
+		p.set(t, fmt.Sprintf("r/k\x00%02d", i), big)
+	}
+	p.set(t, "r/erase\x001", "ERASEDRESIDENT"+big)
+	p.pull(t)
+	p.del(t, "r/erase\x001")
+	if err := p.w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	cut := true
+	h := replicationHandler(p.w, []byte(strings.Repeat("s", 32)), p.quiet)
+	p.wsrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cut && strings.Contains(r.URL.RawQuery, "since=0") {
+			cut = false
+			w = &cutWriter{ResponseWriter: w, limit: 100 << 10}
+		}
+		h.ServeHTTP(w, r)
+	})
+	p.rep.batchKeys = 10
+	if _, err := p.rep.pull(context.Background()); err == nil {
+		t.Fatal("a cut stream was taken as whole")
+	}
+	if pos, err := p.r.ReplicaPosition(); err != nil || pos.Copy == nil || !pos.Compact {
+		t.Fatalf("after a cut copy: position %+v, %v", pos, err)
+	}
+	p.pull(t) // resumes the copy
+	p.equal(t)
+	if filesContain(t, p.rdir, "ERASEDRESIDENT") {
+		t.Error("the erased value is still in the replica's files after a resumed copy")
+	}
+	if pos, err := p.r.ReplicaPosition(); err != nil || pos.Compact || pos.Next == 0 {
+		t.Fatalf("after the compaction: position %+v, %v", pos, err)
+	}
+}
+
+// TestReplicaCompactsAfterACrash: a replica that dies between a whole
+// copy's last write and its compaction compacts on its next pull, with
+// nothing new from the writer.
+func TestReplicaCompactsAfterACrash(t *testing.T) {
+	p := newReplicaPair(t)
+	big := strings.Repeat("v", 4096)
+	p.set(t, "r/keep\x001", "KEEP"+big, "r/erase\x001", "ERASEDRESIDENT"+big)
+	p.pull(t)
+	p.del(t, "r/erase\x001")
+	if err := p.w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	p.rep.compactStore = func() error { return errors.New("killed") }
+	if _, err := p.rep.pull(context.Background()); err == nil {
+		t.Fatal("the compaction's failure was not reported")
+	}
+	if !filesContain(t, p.rdir, "ERASEDRESIDENT") {
+		t.Fatal("the test's value is not in the replica's files before its compaction")
+	}
+	p.rep.compactStore = p.r.Compact // the process started again
+	p.pull(t)
+	p.equal(t)
+	if filesContain(t, p.rdir, "ERASEDRESIDENT") {
+		t.Error("the erased value is still in the replica's files after the next pull")
+	}
+}

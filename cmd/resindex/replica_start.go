@@ -9,14 +9,15 @@ import (
 
 // firstCopy pulls until a pull succeeds when the store has never been
 // copied: the engine loads its indexes from the store, so it opens on a
-// copy, not on an empty store. A store that holds a copy is served as it
-// is while the writer cannot be reached; the pulls catch it up.
+// copy, not on an empty store. A store that holds a copy (or held one
+// before the whole copy it was making when stopped) is served as it is
+// while the writer cannot be reached; the pulls catch it up.
 func (r *replica) firstCopy(ctx context.Context, poll time.Duration) error {
 	pos, err := r.db.ReplicaPosition()
 	if err != nil {
 		return err
 	}
-	if pos.Next > 0 {
+	if pos.Next > 0 || (pos.Copy != nil && pos.Held) {
 		if _, err := r.pull(ctx); err != nil {
 			r.log.Warn("replica: the writer cannot be reached; serving the copy this store holds until it can", "err", err)
 		}
@@ -62,11 +63,12 @@ func (r *replica) staleness() string {
 }
 
 // probesWhileCopying serves the metrics listener (if configured) while a
-// replica takes its first copy, before its engine and API exist:
-// /healthz ok, /readyz "starting", the replica's pull metrics. A copy of a
-// large store takes minutes, and a liveness probe that found no listener
-// would restart the replica mid-copy, over and over. The server's own
-// listener takes the address over once the copy is made.
+// replica takes its first copy and then opens its engine (which preloads
+// its indexes: minutes for a big store), before its API exists: /healthz
+// ok, /readyz "starting", the replica's pull metrics. A liveness probe
+// that found no listener would restart the replica, over and over. The
+// server's ops.start takes this listener over (it serves the same
+// registry and probes); the returned stop stops it only if it has not.
 func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
 	if m.Config.MetricsAddr == "" {
 		return func() {}, nil
@@ -75,5 +77,15 @@ func probesWhileCopying(m *Main, log *slog.Logger) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Stop, nil
+	m.ops.early = s
+	return func() {
+		if m.ops.early == s {
+			m.ops.early = nil
+			s.Stop()
+		}
+	}, nil
 }
+
+// beforeReplicaEngine runs just before a replica opens its engine (a
+// test's holds it there, as a slow preload would).
+var beforeReplicaEngine = func() {}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/resindex/resindex/store"
 )
 
 // TestReplicaWithACopyStartsWriterDown: a replica that holds a copy
@@ -126,5 +129,105 @@ func TestReplicaProbesWhileCopying(t *testing.T) {
 	}
 	if code, body := probe("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "starting") {
 		t.Errorf("/readyz while copying: %d %q", code, body)
+	}
+}
+
+// TestReplicaProbesWhileEngineOpens: a replica's metrics listener keeps
+// answering /healthz while its engine opens (a big store's preload takes
+// minutes), from the copy to the server's own start.
+func TestReplicaProbesWhileEngineOpens(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	if err := os.WriteFile(secret, []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "r")
+	db, err := store.Open(store.Options{Dir: data, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A store holding a copy: it starts with the writer down.
+	if err := db.ApplyReplicated(nil, &store.ReplicaPos{Next: 5, Generation: "g"}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	opening, release := make(chan struct{}), make(chan struct{})
+	beforeReplicaEngine = func() { close(opening); <-release }
+	defer func() { beforeReplicaEngine = func() {} }()
+	maddr := freeAddr(t)
+	_, errb, stop := startCommand(t, "serve", "--replica-of", "http://"+freeAddr(t), "--data", data,
+		"--http-addr", freeAddr(t), "--metrics-addr", maddr, "--replication-secret-file", secret, "--replication-poll", "100ms")
+	defer stop()
+	defer close(release)
+	select {
+	case <-opening:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the engine did not begin to open\n%s", errb.String())
+	}
+	resp, err := http.Get("http://" + maddr + "/healthz")
+	if err != nil {
+		t.Fatalf("/healthz while the engine opens: %v\n%s", err, errb.String())
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz while the engine opens: %d", resp.StatusCode)
+	}
+}
+
+// cutFirstStream makes the pair's next whole copy (since=0) break part
+// way, and runs the pull that it breaks.
+func cutFirstStream(t *testing.T, p *replicaPair) {
+	t.Helper()
+	cut := true
+	h := replicationHandler(p.w, []byte(strings.Repeat("s", 32)), p.quiet)
+	p.wsrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cut && strings.Contains(r.URL.RawQuery, "since=0") {
+			cut = false
+			w = &cutWriter{ResponseWriter: w, limit: 100 << 10}
+		}
+		h.ServeHTTP(w, r)
+	})
+	p.rep.batchKeys = 10
+	if _, err := p.rep.pull(context.Background()); err == nil {
+		t.Fatal("a cut stream was taken as whole")
+	}
+	if pos, err := p.r.ReplicaPosition(); err != nil || pos.Copy == nil {
+		t.Fatalf("after a cut copy: position %+v, %v", pos, err)
+	}
+}
+
+// TestReplicaKilledDuringARecopyStarts: a replica stopped part way
+// through copying the writer's store again (after its compaction) held a
+// whole copy before, and starts serving it with the writer down; one
+// stopped part way through its first copy waits for the writer.
+func TestReplicaKilledDuringARecopyStarts(t *testing.T) {
+	big := strings.Repeat("v", 4096)
+	fill := func(p *replicaPair) {
+		for i := range 50 {
+			p.set(t, fmt.Sprintf("r/k\x00%02d", i), big)
+		}
+	}
+	p := newReplicaPair(t)
+	fill(p)
+	p.pull(t)
+	if err := p.w.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	cutFirstStream(t, p)
+	p.wsrv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.rep.firstCopy(ctx, 50*time.Millisecond); err != nil {
+		t.Fatalf("a replica stopped during a re-copy did not start with the writer down: %v", err)
+	}
+
+	first := newReplicaPair(t)
+	fill(first)
+	cutFirstStream(t, first)
+	first.wsrv.Close()
+	ctx, cancel = context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := first.rep.firstCopy(ctx, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a replica with half a first copy started without the writer: %v", err)
 	}
 }

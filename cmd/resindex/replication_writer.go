@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/resindex/resindex/internal/httpserve"
 	"github.com/resindex/resindex/store"
 )
 
@@ -83,7 +84,7 @@ func replicationHandler(db *store.DB, secret []byte, log *slog.Logger) http.Hand
 			http.Error(w, "replication: after must be a key in hexadecimal", http.StatusBadRequest)
 			return
 		}
-		streamChanges(w, db, since, after, log)
+		streamChanges(w, r, db, since, after, log)
 	})
 }
 
@@ -118,7 +119,7 @@ func parseSince(s string) (uint64, error) {
 // streamChanges writes the stream; a failure part way leaves it without
 // its end frame, which the replica takes as cut short. The headers come
 // from the stream's own snapshot, so they describe exactly what it sends.
-func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, after []byte, log *slog.Logger) {
+func streamChanges(w http.ResponseWriter, r *http.Request, db *store.DB, since uint64, after []byte, log *slog.Logger) {
 	t0 := time.Now()
 	ch, err := db.OpenChanges(since)
 	if err != nil {
@@ -135,13 +136,20 @@ func streamChanges(w http.ResponseWriter, db *store.DB, since uint64, after []by
 	h.Set(horizonHeader, strconv.FormatUint(ch.Horizon, 10))
 	h.Set(generationHeader, ch.Generation)
 	h.Set(upToHeader, strconv.FormatUint(ch.UpTo, 10))
-	ww, err := store.NewWireWriter(w)
+	dw := newDeadlineWriter(w, httpserve.Stopping(r.Context()))
+	done := make(chan struct{})
+	defer close(done)
+	go dw.watchStopping(done)
+	ww, err := store.NewWireWriter(dw)
 	if err != nil {
 		return
 	}
 	n := 0
 	err = ch.Send(func(c store.KeyChange) error {
 		n++
+		if err := r.Context().Err(); err != nil {
+			return err // the replica went away
+		}
 		return ww.Write(c)
 	})
 	if err == nil {
