@@ -154,9 +154,11 @@ func produceResident(t *testing.T, brokers, dir, surname string) {
 }
 
 // waitSearchable waits (up to 30 s) until a search by surname finds someone.
+// waitSearchable waits up to 90 s: a writer restarted on a loaded
+// machine may take most of a consumer group's rebalance to rejoin.
 func waitSearchable(t *testing.T, base, tok, surname string) {
 	t.Helper()
-	for range 300 {
+	for range 900 {
 		if code, body := callAPI(t, "GET", base+"/api/v1/persons?family="+surname, tok); code == 200 && strings.Contains(body, surname) {
 			return
 		}
