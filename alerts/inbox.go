@@ -40,14 +40,7 @@ func List(s Store, f Filter) ([]resindex.Alert, Counts, error) {
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("alerts: alert %s is corrupt: %w", k[len(layout.AlertPrefix):], err)
 			}
-			switch a.Status {
-			case resindex.AlertNew:
-				c.New++
-			case resindex.AlertAcknowledged:
-				c.Acknowledged++
-			case resindex.AlertClosed:
-				c.Closed++
-			}
+			c.add(a.Status)
 			if (f.Status == "" || a.Status == f.Status) && (f.Kind == "" || a.Kind == f.Kind) {
 				out = append(out, a)
 			}
@@ -135,4 +128,16 @@ func edit(s Store, id string, fn func(*resindex.Alert) error) (resindex.Alert, e
 		return a, resindex.NewError(resindex.ErrNotFound, "alert "+id+": no such alert")
 	}
 	return a, err
+}
+
+// add counts one alert of a status.
+func (c *Counts) add(status string) {
+	switch status {
+	case resindex.AlertNew:
+		c.New++
+	case resindex.AlertAcknowledged:
+		c.Acknowledged++
+	case resindex.AlertClosed:
+		c.Closed++
+	}
 }

@@ -98,14 +98,7 @@ func countInbox(s Store) (Counts, error) {
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("alerts: alert %s is corrupt: %w", k[len(layout.AlertPrefix):], err)
 			}
-			switch a.Status {
-			case resindex.AlertNew:
-				c.New++
-			case resindex.AlertAcknowledged:
-				c.Acknowledged++
-			case resindex.AlertClosed:
-				c.Closed++
-			}
+			c.add(a.Status)
 			return nil
 		})
 	})
