@@ -152,7 +152,8 @@ func Restore(opts Options, r io.Reader) error {
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
 	var src io.Reader = br
-	if isEncryptedBackup(br) {
+	sealed := isEncryptedBackup(br)
+	if sealed {
 		o, err := newOpener(br, opts.EncryptionKey)
 		if err != nil {
 			return fmt.Errorf("store: restore: %w", err)
@@ -167,7 +168,7 @@ func Restore(opts Options, r io.Reader) error {
 	frames := newFrameReader(src)
 	err = db.bdb.Load(frames, 256)
 	if err == nil {
-		err = db.checkBackupEnd(frames)
+		err = db.checkBackupEnd(frames, sealed)
 	}
 	if err != nil {
 		// Half a store must not be taken for the backup's.

@@ -82,8 +82,10 @@ func (f *frameReader) Read(p []byte) (int, error) {
 func (f *frameReader) whole() bool { return len(f.head) == 0 && f.off == f.next }
 
 // checkBackupEnd checks a loaded backup's end against what f read, and
-// deletes it.
-func (db *DB) checkBackupEnd(f *frameReader) error {
+// deletes it. A sealed (encrypted) backup may have none: one written
+// before the end entry was, whose last chunk's mark already shows it
+// whole.
+func (db *DB) checkBackupEnd(f *frameReader, sealed bool) error {
 	var before []byte
 	err := db.bdb.View(func(t *badger.Txn) error {
 		item, err := t.Get(layout.BackupEnd)
@@ -94,6 +96,9 @@ func (db *DB) checkBackupEnd(f *frameReader) error {
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
+		if sealed {
+			return nil
+		}
 		return errBackupCut
 	}
 	if err != nil {
