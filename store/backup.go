@@ -145,7 +145,14 @@ func (c *ctxWriter) Write(p []byte) (int, error) {
 // or absent: restoring over live data would mix two indexes. An encrypted
 // backup needs the key of the store it was taken from (opts.EncryptionKey),
 // and the restored store is encrypted with it.
-func Restore(opts Options, r io.Reader) error {
+func Restore(opts Options, r io.Reader) error { return restore(opts, r, false) }
+
+// RestoreUnended restores a plain backup that may lack the end entry
+// (one written before backups had it): a file cut between two of its
+// lists cannot then be told from a whole one. Its caller says so.
+func RestoreUnended(opts Options, r io.Reader) error { return restore(opts, r, true) }
+
+func restore(opts Options, r io.Reader, unended bool) error {
 	entries, err := os.ReadDir(opts.Dir)
 	if err == nil && len(entries) > 0 {
 		return fmt.Errorf("store: restore: %s is not empty", opts.Dir)
@@ -168,7 +175,7 @@ func Restore(opts Options, r io.Reader) error {
 	frames := newFrameReader(src)
 	err = db.bdb.Load(frames, 256)
 	if err == nil {
-		err = db.checkBackupEnd(frames, sealed)
+		err = db.checkBackupEnd(frames, sealed || unended)
 	}
 	if err != nil {
 		// Half a store must not be taken for the backup's.

@@ -23,7 +23,7 @@ import (
 // The file stays one Badger's Load reads.
 
 // errBackupCut is Restore's error for a backup without its end.
-var errBackupCut = errors.New("the backup is cut short (its end is missing or does not match its length): it cannot be restored; use another backup")
+var errBackupCut = errors.New("the backup is cut short (its end is missing or does not match its length): it cannot be restored; use another backup, or, for a plain backup from a release before backups ended with a check, restore --unended")
 
 // byteCounter counts the bytes written through it.
 type byteCounter struct {
@@ -82,10 +82,10 @@ func (f *frameReader) Read(p []byte) (int, error) {
 func (f *frameReader) whole() bool { return len(f.head) == 0 && f.off == f.next }
 
 // checkBackupEnd checks a loaded backup's end against what f read, and
-// deletes it. A sealed (encrypted) backup may have none: one written
-// before the end entry was, whose last chunk's mark already shows it
-// whole.
-func (db *DB) checkBackupEnd(f *frameReader, sealed bool) error {
+// deletes it. mayLack: a backup may have none — a sealed (encrypted) one
+// written before the end entry was, whose last chunk's mark already
+// shows it whole, or a plain one restored with RestoreUnended.
+func (db *DB) checkBackupEnd(f *frameReader, mayLack bool) error {
 	var before []byte
 	err := db.bdb.View(func(t *badger.Txn) error {
 		item, err := t.Get(layout.BackupEnd)
@@ -96,7 +96,7 @@ func (db *DB) checkBackupEnd(f *frameReader, sealed bool) error {
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		if sealed {
+		if mayLack {
 			return nil
 		}
 		return errBackupCut

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,5 +180,48 @@ func TestRestoreSealedWithoutEnd(t *testing.T) {
 	defer back.Close()
 	if got := allKeys(t, back)["r/s\x00kept"]; got != "Quennell" {
 		t.Errorf("restored value %q", got)
+	}
+}
+
+// TestRestoreUnendedPlain: a plain backup in Badger's format with no end
+// entry (an older release's) is refused by Restore and restored by
+// RestoreUnended.
+func TestRestoreUnendedPlain(t *testing.T) {
+	db := openSmall(t, t.TempDir())
+	defer db.Close()
+	err := db.Update(func(tx resindex.Txn) error {
+		for i := range 3000 {
+			if err := tx.Set(bigKey(i), bigValue); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err = db.bdb.Backup(&buf, 0); err != nil { // an older release's backup
+		t.Fatal(err)
+	}
+	if err := Restore(Options{Dir: t.TempDir()}, bytes.NewReader(buf.Bytes())); !errors.Is(err, errBackupCut) {
+		t.Fatalf("Restore of a backup without an end: %v, want it refused as cut short", err)
+	}
+	dir := t.TempDir()
+	if err := RestoreUnended(Options{Dir: dir}, bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Open(Options{Dir: dir, GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	got, want := allKeys(t, back), allKeys(t, db)
+	for _, own := range [][]byte{layout.StoreID, layout.Generation} {
+		delete(got, string(own))
+		delete(want, string(own))
+	}
+	if len(want) != 3000 || !maps.Equal(got, want) {
+		t.Errorf("restored %d keys, the source %d", len(got), len(want))
 	}
 }

@@ -16,6 +16,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "new store directory (must be empty or absent)")
 	in := fs.String("in", "", "backup file written by 'resindex backup'")
 	keyFile := fs.String("key-file", "", "encryption key for the restored store")
+	unended := fs.Bool("unended", false, "restore a plain backup written before backups ended with a check (older releases): a file cut short between two of its lists cannot then be detected")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -32,5 +33,9 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
+	if *unended {
+		fmt.Fprintln(e.stderr, "restore: --unended: the backup is not checked for being cut short")
+		return store.RestoreUnended(opts, f)
+	}
 	return store.Restore(opts, f)
 }
