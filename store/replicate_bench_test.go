@@ -2,11 +2,9 @@ package store_test
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"testing"
 
-	"github.com/resindex/resindex/layout"
 	"github.com/resindex/resindex/store"
 )
 
@@ -16,39 +14,13 @@ import (
 // and the bytes sent.
 func pull(tb testing.TB, w, r *store.DB, since uint64) (uint64, int) {
 	tb.Helper()
-	var wire bytes.Buffer
-	ww, err := store.NewWireWriter(&wire)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	upTo, err := w.ChangedSince(since, ww.Write)
-	if err == nil {
-		err = ww.End(upTo)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sent := wire.Len()
-	wr, err := store.NewWireReader(&wire)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	changes, upTo, sent := throughWire(tb, w, since)
 	const batch = 20000 // cmd/resindex's pull batch
-	var changes []layout.KeyChange
-	for {
-		c, err := wr.Next()
-		if errors.Is(err, store.ErrStreamEnd) {
-			break
-		}
-		if err != nil {
+	for len(changes) > batch {
+		if err := r.ApplyReplicated(changes[:batch], nil, nil, nil); err != nil {
 			tb.Fatal(err)
 		}
-		if changes = append(changes, c); len(changes) == batch {
-			if err := r.ApplyReplicated(changes, nil, nil, nil); err != nil {
-				tb.Fatal(err)
-			}
-			changes = changes[:0]
-		}
+		changes = changes[batch:]
 	}
 	if err := r.ApplyReplicated(changes, &store.ReplicaPos{Next: upTo + 1}, nil, nil); err != nil {
 		tb.Fatal(err)

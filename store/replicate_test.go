@@ -19,40 +19,50 @@ import (
 // replica do, and returns the next position and how many keys came.
 func copyChanges(t *testing.T, w, r *store.DB, since uint64) (uint64, int) {
 	t.Helper()
+	batch, upTo, _ := throughWire(t, w, since)
+	if err := r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return upTo + 1, len(batch)
+}
+
+// throughWire streams the writer's changes since a position through the
+// wire format and reads them back, as the endpoint and a replica do: the
+// changes, the version they reach and the bytes sent.
+func throughWire(tb testing.TB, w *store.DB, since uint64) ([]layout.KeyChange, uint64, int) {
+	tb.Helper()
 	var wire bytes.Buffer
 	ww, err := store.NewWireWriter(&wire)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	upTo, err := w.ChangedSince(since, ww.Write)
+	if err == nil {
+		err = ww.End(upTo)
+	}
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	if err := ww.End(upTo); err != nil {
-		t.Fatal(err)
-	}
+	sent := wire.Len()
 	wr, err := store.NewWireReader(&wire)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	var batch []layout.KeyChange
+	var changes []layout.KeyChange
 	for {
 		c, err := wr.Next()
 		if errors.Is(err, store.ErrStreamEnd) {
 			break
 		}
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
-		batch = append(batch, c)
+		changes = append(changes, c)
 	}
 	if wr.UpTo() != upTo {
-		t.Fatalf("stream ended at %d, want %d", wr.UpTo(), upTo)
+		tb.Fatalf("stream ended at %d, want %d", wr.UpTo(), upTo)
 	}
-	if err := r.ApplyReplicated(batch, &store.ReplicaPos{Next: upTo + 1}, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	return upTo + 1, len(batch)
+	return changes, upTo, sent
 }
 
 // replicated are a store's replicated keys and values.
