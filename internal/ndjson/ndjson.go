@@ -18,7 +18,26 @@ const MaxLineBytes = 1 << 20
 // DecodeRecord parses one canonical record from its JSON form. Unknown fields
 // are refused so that a misspelt field is reported instead of silently lost.
 // The error names the field at fault, never its value.
+//
+// The usual shape of a record is decoded by hand (decodeFast); anything
+// else, every malformed line among it, by encoding/json, whose results
+// and errors are the reference.
 func DecodeRecord(line []byte) (resindex.Record, error) {
+	r, ok := decodeFast(line)
+	if !ok {
+		var err error
+		if r, err = decodeJSON(line); err != nil {
+			return resindex.Record{}, err
+		}
+	}
+	if err := checkRecord(&r); err != nil {
+		return resindex.Record{}, err
+	}
+	return r, nil
+}
+
+// decodeJSON decodes a record with encoding/json.
+func decodeJSON(line []byte) (resindex.Record, error) {
 	var r resindex.Record
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -28,16 +47,18 @@ func DecodeRecord(line []byte) (resindex.Record, error) {
 	if dec.More() {
 		return resindex.Record{}, errors.New("trailing data after the JSON object")
 	}
+	return r, nil
+}
+
+// checkRecord refuses a record without a usable key.
+func checkRecord(r *resindex.Record) error {
 	if r.Source == "" {
-		return resindex.Record{}, errors.New("field source: missing")
+		return errors.New("field source: missing")
 	}
 	if r.ID == "" {
-		return resindex.Record{}, fmt.Errorf("record %s: field id: missing", r.Source)
+		return fmt.Errorf("record %s: field id: missing", r.Source)
 	}
-	if err := r.Key().Check(); err != nil {
-		return resindex.Record{}, err
-	}
-	return r, nil
+	return r.Key().Check()
 }
 
 // describeJSONError turns encoding/json's errors into messages that name the
