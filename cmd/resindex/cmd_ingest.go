@@ -119,11 +119,10 @@ func readTimeline(e *env, ins []string, sel file.Selection, prog *progress.Progr
 	if err != nil {
 		return file.Timeline{}, "", err
 	}
-	tl, err := file.ReadTimeline(files, &file.LineReport{W: e.stderr}, prog)
+	tl, err := file.ReadSelection(files, sel, &file.LineReport{W: e.stderr}, prog)
 	if err != nil {
 		return tl, "", err
 	}
-	tl.Changes = sel.Apply(tl.Changes)
 	stream, err := sel.Stream(files)
 	return tl, stream, err
 }

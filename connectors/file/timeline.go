@@ -49,11 +49,27 @@ type Timeline struct {
 // only when applied) and puts them in version order. Malformed lines are
 // reported to bad and skipped.
 func ReadTimeline(files []string, bad *LineReport, prog Progress) (Timeline, error) {
+	return readTimeline(files, func(string) bool { return true }, bad, prog)
+}
+
+// ReadSelection is sel.Apply(ReadTimeline(files…)) without holding what
+// the selection drops: a version outside its time bounds is let go as it
+// is read, so that an ingest of the last months of a long timeline does
+// not hold the years before them. Records still counts every record of
+// the files, as ReadTimeline does.
+func ReadSelection(files []string, sel Selection, bad *LineReport, prog Progress) (Timeline, error) {
+	tl, err := readTimeline(files, sel.inRange(), bad, prog)
+	tl.Changes = sel.Apply(tl.Changes)
+	return tl, err
+}
+
+func readTimeline(files []string, keep func(version string) bool, bad *LineReport, prog Progress) (Timeline, error) {
 	prog = orSilent(prog)
 	var out []ndjson.HeaderLine
 	keys := map[resindex.RecordKey]bool{}
+	read := 0
 	for _, name := range files {
-		if err := readChanges(name, &out, keys, bad, prog); err != nil {
+		if err := readChanges(name, keep, &out, &read, keys, bad, prog); err != nil {
 			return Timeline{}, err
 		}
 	}
@@ -69,18 +85,20 @@ func ReadTimeline(files []string, bad *LineReport, prog Progress) (Timeline, err
 	return Timeline{Changes: out, Records: len(keys)}, nil
 }
 
-func readChanges(name string, out *[]ndjson.HeaderLine, keys map[resindex.RecordKey]bool, bad *LineReport, prog Progress) error {
+func readChanges(name string, keep func(string) bool, out *[]ndjson.HeaderLine, read *int, keys map[resindex.RecordKey]bool, bad *LineReport, prog Progress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
 	_, err = ndjson.ReadHeaders(f, runtime.GOMAXPROCS(0), func(hl ndjson.HeaderLine) {
-		hl.File = name
-		*out = append(*out, hl)
 		keys[hl.Header.Key()] = true
-		if len(*out)%16384 == 0 {
-			prog.Update("reading", len(*out), 0)
+		if *read++; *read%16384 == 0 {
+			prog.Update("reading", *read, 0)
+		}
+		if keep(hl.Header.Version) {
+			hl.File = name
+			*out = append(*out, hl)
 		}
 	}, func(le *ndjson.LineError) { bad.Bad(name, le) })
 	if err != nil {
@@ -106,11 +124,10 @@ type Selection struct {
 // bounds as instants (CompareVersions), whatever their offsets and
 // fractions. It reuses the slice's storage.
 func (s Selection) Apply(changes []ndjson.HeaderLine) []ndjson.HeaderLine {
-	from, to := bound(s.From), bound(s.To)
+	in := s.inRange()
 	out := changes[:0]
 	for _, c := range changes {
-		v := c.Header.Version
-		if (from == "" || resindex.CompareVersions(v, from) >= 0) && (to == "" || resindex.CompareVersions(v, to) < 0) {
+		if in(c.Header.Version) {
 			out = append(out, c)
 		}
 	}
@@ -132,6 +149,14 @@ func (s Selection) Apply(changes []ndjson.HeaderLine) []ndjson.HeaderLine {
 	}
 	clear(out[len(snap):])
 	return snap
+}
+
+// inRange reports whether a version lies within the time bounds.
+func (s Selection) inRange() func(version string) bool {
+	from, to := bound(s.From), bound(s.To)
+	return func(v string) bool {
+		return (from == "" || resindex.CompareVersions(v, from) >= 0) && (to == "" || resindex.CompareVersions(v, to) < 0)
+	}
 }
 
 func bound(t time.Time) string {
