@@ -2,20 +2,26 @@ package resolver
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/internal/ndjson"
 )
 
-// LatestLines keeps, from a stream of NDJSON lines, only the lines that can
-// be the latest version of their record, judged by header alone; Records
-// then decodes just those. Reading a three-year timeline this way decodes
-// each record once instead of once per version. Add is safe for
-// concurrent use: the keys are spread over shards, each with its lock.
+// LatestLines keeps, from the lines of some files, where the line that
+// can be the latest version of each record lies, judged by header alone;
+// Records then reads the files again and decodes just those lines.
+// Reading a three-year timeline this way decodes each record once instead
+// of once per version, and holds neither the lines nor the blocks they
+// were read into between the two readings: a million-record timeline is
+// two gigabytes. AddAll is safe for concurrent use: the keys are spread
+// over shards, each with its lock.
 type LatestLines struct {
 	shards [latestShards]latestShard
 }
@@ -24,47 +30,50 @@ const latestShards = 64
 
 type latestShard struct {
 	mu   sync.Mutex
-	best map[resindex.RecordKey]*candidate
+	best map[resindex.RecordKey]candidate
 }
 
-// candidate is the best version seen of one record; several lines when
-// they claim the same version (the content breaks the tie, see newer).
+// lineAt is where a line lies: the file's place in the list read, and
+// the line's number in it.
+type lineAt struct {
+	file int
+	no   int
+}
+
+// candidate is the best version seen of one record, and where its line
+// lies; ties holds more lines when they claim the same version (the
+// content breaks the tie, see newer).
 type candidate struct {
 	version string
 	deleted bool
-	lines   []ndjson.HeaderLine
+	at      lineAt
+	ties    []lineAt
 }
 
-// Add offers one line.
-func (ll *LatestLines) Add(hl ndjson.HeaderLine) {
-	k := hl.Header.Key()
-	sh := &ll.shards[shardOf(k)]
-	sh.mu.Lock()
-	sh.add(k, hl)
-	sh.mu.Unlock()
-}
-
-// AddAll offers lines read from one file.
-func (ll *LatestLines) AddAll(lines []ndjson.HeaderLine, file string) {
+// AddAll offers the lines read from one file, the file-th of those that
+// Records will read.
+func (ll *LatestLines) AddAll(lines []ndjson.HeaderLine, file int) {
 	for i := range lines {
-		lines[i].File = file
-		ll.Add(lines[i])
+		h := &lines[i].Header
+		k := h.Key()
+		sh := &ll.shards[shardOf(k)]
+		sh.mu.Lock()
+		sh.add(k, h, lineAt{file, lines[i].No})
+		sh.mu.Unlock()
 	}
 }
 
-func (sh *latestShard) add(k resindex.RecordKey, hl ndjson.HeaderLine) {
+func (sh *latestShard) add(k resindex.RecordKey, h *ndjson.RecordHeader, at lineAt) {
 	if sh.best == nil {
-		sh.best = map[resindex.RecordKey]*candidate{}
+		sh.best = map[resindex.RecordKey]candidate{}
 	}
-	h := hl.Header
 	c, ok := sh.best[k]
 	switch {
-	case !ok:
-		sh.best[k] = &candidate{version: h.Version, deleted: h.Deleted, lines: []ndjson.HeaderLine{hl}}
-	case newerVersion(h.Version, c.version, h.Deleted, c.deleted):
-		c.version, c.deleted, c.lines = h.Version, h.Deleted, append(c.lines[:0], hl)
+	case !ok, newerVersion(h.Version, c.version, h.Deleted, c.deleted):
+		sh.best[k] = candidate{version: h.Version, deleted: h.Deleted, at: at}
 	case h.Version == c.version && h.Deleted == c.deleted:
-		c.lines = append(c.lines, hl)
+		c.ties = append(c.ties, at)
+		sh.best[k] = c
 	}
 }
 
@@ -78,49 +87,113 @@ func shardOf(k resindex.RecordKey) int {
 	return int(h % latestShards)
 }
 
-// Records decodes the winning lines on several workers and returns the live
-// records sorted by key. A winning line that fails to decode is handed to
-// bad with the file it came from; the keys of records none of whose winning
-// lines decoded are returned, so the caller can fall back to their older
-// versions (see Fallback).
-func (ll *LatestLines) Records(workers int, bad func(file string, le *ndjson.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool) {
-	cands := ll.live(workers)
-	keys := make([]resindex.RecordKey, len(cands))
-	for i, c := range cands {
-		keys[i] = c.lines[0].Header.Key()
-	}
-	out := make([]resindex.Record, len(cands))
-	keep := make([]bool, len(cands))
-	var mu sync.Mutex
-	order := inputOrder(cands)
-	parallel(len(order), workers, func(int) {}, func(lo, hi int) {
-		for _, i := range order[lo:hi] {
-			out[i], keep[i] = decodeBest(cands[i], func(file string, le *ndjson.LineError) {
-				mu.Lock()
-				bad(file, le)
-				mu.Unlock()
-			})
-			cands[i].lines = nil // its block may now be freed
+// Records reads the files again (the same files, in the order their lines
+// were offered) and decodes the winning lines on several workers, and
+// returns the live records sorted by key. A winning line that fails to
+// decode is handed to bad with the file it came from; the keys of records
+// none of whose winning lines decoded are returned, so the caller can
+// fall back to their older versions (see Fallback).
+func (ll *LatestLines) Records(files []string, workers int, bad func(file string, le *ndjson.LineError)) ([]resindex.Record, map[resindex.RecordKey]bool, error) {
+	keys, cands := ll.live(workers)
+	d := winners{keys: keys, cands: cands, out: make([]resindex.Record, len(cands)), keep: make([]bool, len(cands))}
+	for f, lines := range linesByFile(cands, len(files)) {
+		if err := d.decodeFile(files[f], lines, workers, bad); err != nil {
+			return nil, nil, err
 		}
-	})
-	live := out[:0]
+	}
+	live := d.out[:0]
 	failed := map[resindex.RecordKey]bool{}
-	for i := range out {
+	for i := range d.out {
 		switch {
-		case !keep[i]:
+		case !d.keep[i]:
 			failed[keys[i]] = true
-		case !out[i].Deleted:
-			live = append(live, out[i])
+		case !d.out[i].Deleted:
+			live = append(live, d.out[i])
 		}
 	}
-	return live, failed
+	return live, failed, nil
 }
 
-// live empties the shards into the candidates not deleted, sorted by key:
-// sorting before decoding keeps the records in key order at the cost of
-// sorting small entries instead of whole records. Each source's entries
-// are sorted on a worker of their own.
-func (ll *LatestLines) live(workers int) []*candidate {
+// winners decodes the candidates' lines into out.
+type winners struct {
+	keys  []resindex.RecordKey
+	cands []candidate
+	out   []resindex.Record
+	keep  []bool // out holds a decoded line
+	mu    sync.Mutex
+}
+
+// wanted is a line to decode and the candidate it is for.
+type wanted struct {
+	no   int
+	cand int32
+}
+
+// linesByFile lists, for each file, the candidates' lines in it in line
+// order, so that each file is read once, front to back.
+func linesByFile(cands []candidate, files int) [][]wanted {
+	by := make([][]wanted, files)
+	for i := range cands {
+		c := &cands[i]
+		by[c.at.file] = append(by[c.at.file], wanted{c.at.no, int32(i)})
+		for _, at := range c.ties {
+			by[at.file] = append(by[at.file], wanted{at.no, int32(i)})
+		}
+	}
+	for f := range by {
+		slices.SortFunc(by[f], func(a, b wanted) int { return cmp.Compare(a.no, b.no) })
+	}
+	return by
+}
+
+// decodeFile decodes the wanted lines of one file.
+func (d *winners) decodeFile(name string, lines []wanted, workers int, bad func(string, *ndjson.LineError)) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("input: %w", err)
+	}
+	defer f.Close()
+	nos := make([]int, len(lines))
+	for i, w := range lines {
+		nos[i] = w.no
+	}
+	var changed atomic.Bool
+	_, err = ndjson.DecodeLines(f, workers, nos, func(k int, r resindex.Record, err error) {
+		i := lines[k].cand
+		switch {
+		case err != nil:
+			d.mu.Lock()
+			bad(name, &ndjson.LineError{Line: lines[k].no, Err: err})
+			d.mu.Unlock()
+		case r.Key() != d.keys[i]:
+			changed.Store(true)
+		case d.cands[i].ties == nil:
+			d.out[i], d.keep[i] = r, true
+		default:
+			d.mu.Lock()
+			if !d.keep[i] || newer(&r, &d.out[i]) {
+				d.out[i], d.keep[i] = r, true
+			}
+			d.mu.Unlock()
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
+	}
+	if changed.Load() {
+		return fmt.Errorf("input %s: changed while it was read", name)
+	}
+	return nil
+}
+
+// live empties the shards into the candidates not deleted and their keys,
+// sorted by key: sorting before decoding keeps the records in key order
+// at the cost of sorting small entries instead of whole records. Each
+// source's entries are sorted on a worker of their own.
+func (ll *LatestLines) live(workers int) ([]resindex.RecordKey, []candidate) {
 	bySource := map[string][]keyedCandidate{}
 	for i := range ll.shards {
 		for k, c := range ll.shards[i].best {
@@ -136,48 +209,23 @@ func (ll *LatestLines) live(workers int) []*candidate {
 			slices.SortFunc(bySource[src], func(a, b keyedCandidate) int { return strings.Compare(a.id, b.id) })
 		}
 	})
-	var cands []*candidate
+	var keys []resindex.RecordKey
+	var cands []candidate
 	for _, src := range sources {
 		for _, kc := range bySource[src] {
+			keys = append(keys, resindex.RecordKey{Source: src, ID: kc.id})
 			cands = append(cands, kc.c)
 		}
+		bySource[src] = nil
 	}
-	return cands
-}
-
-// inputOrder lists the candidates file by file, each file in line order.
-// Lines share the blocks they were read into; decoding in that order lets
-// each block go as soon as its lines are decoded, instead of the whole
-// input staying in memory beside the records until the last is decoded.
-func inputOrder(cands []*candidate) []int32 {
-	files := map[string]int{}
-	type at struct {
-		file, line int
-		i          int32
-	}
-	ats := make([]at, len(cands))
-	for i, c := range cands {
-		hl := &c.lines[0]
-		f, ok := files[hl.File]
-		if !ok {
-			f = len(files)
-			files[hl.File] = f
-		}
-		ats[i] = at{f, hl.No, int32(i)}
-	}
-	slices.SortFunc(ats, func(x, y at) int { return cmp.Or(cmp.Compare(x.file, y.file), cmp.Compare(x.line, y.line)) })
-	order := make([]int32, len(ats))
-	for k, a := range ats {
-		order[k] = a.i
-	}
-	return order
+	return keys, cands
 }
 
 // keyedCandidate is a candidate with its record's id beside it, so that
 // sorting reads the id without following pointers.
 type keyedCandidate struct {
 	id string
-	c  *candidate
+	c  candidate
 }
 
 // Fallback adds to live records the newest decodable version of each
@@ -200,23 +248,6 @@ func Fallback(live []resindex.Record, failed map[resindex.RecordKey]bool, read f
 	live = append(live, older.Records()...)
 	SortRecords(live)
 	return live, nil
-}
-
-// decodeBest decodes a candidate's lines and keeps the one that wins.
-func decodeBest(c *candidate, bad func(string, *ndjson.LineError)) (resindex.Record, bool) {
-	var best resindex.Record
-	found := false
-	for _, hl := range c.lines {
-		r, err := ndjson.DecodeRecord(hl.Line)
-		if err != nil {
-			bad(hl.File, &ndjson.LineError{Line: hl.No, Err: err})
-			continue
-		}
-		if !found || newer(&r, &best) {
-			best, found = r, true
-		}
-	}
-	return best, found
 }
 
 // newerVersion: a later version wins; at the same moment a delete does.

@@ -1,6 +1,8 @@
 package resolver_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,18 +25,25 @@ func TestLatestLinesAgreesWithLatest(t *testing.T) {
 		`{"source":"b","id":"1","version":"2025","dob":7}`,
 		`{"source":"b","id":"1","version":"2024"}`,
 	}, "\n")
+	name := filepath.Join(t.TempDir(), "in.ndjson")
+	if err := os.WriteFile(name, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var ll resolver.LatestLines
 	var all []resindex.Record
 	var bad []int
-	ndjson.ReadHeaders(strings.NewReader(in), 2, ll.Add, func(*ndjson.LineError) {})
+	ndjson.ReadHeaderBatches(strings.NewReader(in), 2, func(hls []ndjson.HeaderLine) { ll.AddAll(hls, 0) }, func(*ndjson.LineError) {})
 	ndjson.ReadRecords(strings.NewReader(in), 2, func(r resindex.Record) { all = append(all, r) }, func(*ndjson.LineError) {})
-	got, failed := ll.Records(2, func(_ string, le *ndjson.LineError) { bad = append(bad, le.Line) })
+	got, failed, err := ll.Records([]string{name}, 2, func(_ string, le *ndjson.LineError) { bad = append(bad, le.Line) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	// b/1's newest version is malformed: it is reported, and the fallback
 	// reading finds the older version, as decoding every version would.
 	if !failed[resindex.RecordKey{Source: "b", ID: "1"}] || len(failed) != 1 {
 		t.Fatalf("failed keys = %v", failed)
 	}
-	got, err := resolver.Fallback(got, failed, func(add func(resindex.Record)) error {
+	got, err = resolver.Fallback(got, failed, func(add func(resindex.Record)) error {
 		_, err := ndjson.ReadRecords(strings.NewReader(in), 2, add, func(*ndjson.LineError) {})
 		return err
 	})
@@ -52,5 +61,21 @@ func TestLatestLinesAgreesWithLatest(t *testing.T) {
 	}
 	if !slices.Equal(bad, []int{7}) {
 		t.Errorf("bad lines %v, want [7]", bad)
+	}
+}
+
+// TestLatestLinesNoticesAChangedFile: the winning lines are found again by
+// number; a file rewritten between the two readings is an error, never
+// another record's line taken for the winner.
+func TestLatestLinesNoticesAChangedFile(t *testing.T) {
+	first := `{"source":"a","id":"1","version":"2024"}` + "\n" + `{"source":"a","id":"2","version":"2024"}` + "\n"
+	name := filepath.Join(t.TempDir(), "in.ndjson")
+	if err := os.WriteFile(name, []byte(`{"source":"a","id":"2","version":"2024"}`+"\n"+`{"source":"a","id":"1","version":"2024"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var ll resolver.LatestLines
+	ndjson.ReadHeaderBatches(strings.NewReader(first), 1, func(hls []ndjson.HeaderLine) { ll.AddAll(hls, 0) }, func(*ndjson.LineError) {})
+	if _, _, err := ll.Records([]string{name}, 1, func(string, *ndjson.LineError) {}); err == nil || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("err = %v, want the input named as changed", err)
 	}
 }

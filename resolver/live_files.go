@@ -33,13 +33,16 @@ func ReadLive(files []string, workers int, bad func(file string, le *ndjson.Line
 	}
 	var live LatestLines
 	versions := 0
-	for _, name := range files {
-		if err := readHeaders(name, workers, &live, &versions, bad, prog); err != nil {
+	for i, name := range files {
+		if err := readHeaders(name, i, workers, &live, &versions, bad, prog); err != nil {
 			return nil, versions, err
 		}
 	}
-	recs, failed := live.Records(workers, bad)
-	recs, err := Fallback(recs, failed, func(add func(resindex.Record)) error {
+	recs, failed, err := live.Records(files, workers, bad)
+	if err != nil {
+		return nil, versions, err
+	}
+	recs, err = Fallback(recs, failed, func(add func(resindex.Record)) error {
 		prog.Logf("%d record(s) have a malformed newest version: reading again for their older versions", len(failed))
 		return readAll(files, workers, add)
 	})
@@ -47,7 +50,7 @@ func ReadLive(files []string, workers int, bad func(file string, le *ndjson.Line
 }
 
 // readHeaders offers one file's lines to live by their headers.
-func readHeaders(name string, workers int, live *LatestLines, versions *int, bad func(string, *ndjson.LineError), prog ReadProgress) error {
+func readHeaders(name string, file, workers int, live *LatestLines, versions *int, bad func(string, *ndjson.LineError), prog ReadProgress) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("input: %w", err)
@@ -55,7 +58,7 @@ func readHeaders(name string, workers int, live *LatestLines, versions *int, bad
 	defer f.Close()
 	var read atomic.Int64
 	lines, err := ndjson.ReadHeaderBatches(f, workers, func(hls []ndjson.HeaderLine) {
-		live.AddAll(hls, name)
+		live.AddAll(hls, file)
 		prog.Update("reading", *versions+int(read.Add(int64(len(hls)))), 0)
 	}, func(le *ndjson.LineError) { bad(name, le) })
 	*versions += int(read.Load())

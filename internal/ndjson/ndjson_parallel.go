@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/resindex/resindex"
@@ -218,6 +219,28 @@ func forLines(b lineBatch, f func(n int, line []byte) error) []*LineError {
 		}
 	}
 	return errs
+}
+
+// DecodeLines decodes only the listed lines of r, given by their numbers
+// in ascending order (as ReadHeaders numbers lines), on several workers:
+// the second reading of a timeline whose headers picked the lines worth
+// decoding. fn is called on the worker with each listed line's index in
+// lines and its record, or why it did not decode. It returns the number
+// of lines read.
+func DecodeLines(r io.Reader, workers int, lines []int, fn func(k int, rec resindex.Record, err error)) (int, error) {
+	return pipeline(r, workers, func(b lineBatch) struct{} {
+		k, _ := slices.BinarySearch(lines, b.first)
+		for ; k < len(lines) && lines[k] < b.first+len(b.lines); k++ {
+			j := lines[k] - b.first
+			if b.long[j] {
+				fn(k, resindex.Record{}, errTooLong)
+				continue
+			}
+			rec, err := DecodeRecord(bytes.TrimSpace(b.lines[j]))
+			fn(k, rec, err)
+		}
+		return struct{}{}
+	}, func(struct{}) {})
 }
 
 // HeaderLine is one line of an NDJSON stream with its record header.
