@@ -99,47 +99,48 @@ func compareAddresses(a, b []AddressFeature) (Level, addressPair) {
 }
 
 func compareAddress(a, b *AddressFeature) Level {
+	h := bothHashed(a, b)
 	if a.UPRN != "" && b.UPRN != "" {
-		if a.UPRN == b.UPRN {
+		if h.same(a.h.uprn, b.h.uprn, a.UPRN, b.UPRN) {
 			return AddrExact
 		}
-		return compareParentOrNear(a, b)
+		return compareParentOrNear(a, b, h)
 	}
-	if a.Key != "" && a.Key == b.Key {
+	if a.Key != "" && h.same(a.h.key, b.h.key, a.Key, b.Key) {
 		return AddrExact
 	}
-	sameNumber := a.Number != "" && a.Number == b.Number
-	samePostcode := a.Postcode != "" && a.Postcode == b.Postcode
+	sameNumber := a.Number != "" && h.same(a.h.number, b.h.number, a.Number, b.Number)
+	samePostcode := a.Postcode != "" && h.same(a.h.postcode, b.h.postcode, a.Postcode, b.Postcode)
 	// The same number and street is the same building only when no
 	// postcode says otherwise: "12 High Street" is in many towns.
 	postcodeSilent := a.Postcode == "" || b.Postcode == ""
-	sameStreet := a.Street != "" && a.Street == b.Street
+	sameStreet := a.Street != "" && h.same(a.h.street, b.h.street, a.Street, b.Street)
 	if sameNumber && (samePostcode || sameStreet && postcodeSilent) {
-		if a.Flat == b.Flat {
+		if h.same(a.h.flat, b.h.flat, a.Flat, b.Flat) {
 			return AddrExact
 		}
 		return AddrBuilding
 	}
-	return compareParentOrNear(a, b)
+	return compareParentOrNear(a, b, h)
 }
 
 // compareParentOrNear grades two addresses that are not the same property:
 // the same building, street or postcode still tells something.
-func compareParentOrNear(a, b *AddressFeature) Level {
-	sameNumber := a.Number != "" && a.Number == b.Number
-	samePostcode := a.Postcode != "" && a.Postcode == b.Postcode
+func compareParentOrNear(a, b *AddressFeature, h hashed) Level {
+	sameNumber := a.Number != "" && h.same(a.h.number, b.h.number, a.Number, b.Number)
+	samePostcode := a.Postcode != "" && h.same(a.h.postcode, b.h.postcode, a.Postcode, b.Postcode)
 	switch {
 	case sameNumber && samePostcode:
 		return AddrBuilding
-	case sameNumber && a.Street != "" && a.Street == b.Street:
+	case sameNumber && a.Street != "" && h.same(a.h.street, b.h.street, a.Street, b.Street):
 		return AddrStreet
 	case samePostcode:
 		return AddrPostcode
-	case !numbersConflict(a, b) && tokenOverlap(a, b) >= 0.6:
+	case !numbersConflict(a, b, h) && tokenOverlap(a, b) >= 0.6:
 		return AddrTokens
-	case a.Sector != "" && a.Sector == b.Sector:
+	case a.Sector != "" && h.same(a.h.sector, b.h.sector, a.Sector, b.Sector):
 		return AddrSector
-	case (a.Postcode == "" || b.Postcode == "") && a.Town != "" && a.Town == b.Town:
+	case (a.Postcode == "" || b.Postcode == "") && a.Town != "" && h.same(a.h.town, b.h.town, a.Town, b.Town):
 		// A town says something only where a postcode is missing: with
 		// both postcodes, a shared town is the borough everyone lives in.
 		return AddrTown
@@ -170,6 +171,6 @@ func tokenOverlap(fa, fb *AddressFeature) float64 {
 
 // numbersConflict: two different house numbers are two properties however
 // many street words they share.
-func numbersConflict(a, b *AddressFeature) bool {
-	return a.Number != "" && b.Number != "" && a.Number != b.Number
+func numbersConflict(a, b *AddressFeature, h hashed) bool {
+	return a.Number != "" && b.Number != "" && !h.same(a.h.number, b.h.number, a.Number, b.Number)
 }

@@ -89,6 +89,8 @@ type AddressFeature struct {
 	// PostcodeFreq is the share of records with this postcode, TownFreq
 	// with this town.
 	PostcodeFreq, TownFreq float64
+
+	h addressHashes
 }
 
 // NewProfile normalises and validates a record's fields.
@@ -226,6 +228,7 @@ func newAddressFeature(a *resindex.Address) (AddressFeature, bool) {
 	if f.Key == "" && f.UPRN == "" && f.Postcode == "" && f.Town == "" {
 		return f, false
 	}
+	f.h = hashAddress(&f)
 	return f, true
 }
 
