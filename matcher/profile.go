@@ -115,7 +115,37 @@ func NewProfile(r *resindex.Record) Profile {
 			p.Phones = appendUnique(p.Phones, n)
 		}
 	}
+	p.detach()
 	return p
+}
+
+// detach copies the values a profile may have kept as the record gave
+// them (a normaliser returns its input when it is already normal), so
+// that the profile shares no memory with the record: a decoder may hold
+// a record's strings in one allocation, which one kept value would keep
+// whole after the record is released (see TestProfileKeepsNoInputString).
+func (p *Profile) detach() {
+	for i := range p.Given {
+		p.Given[i] = strings.Clone(p.Given[i])
+	}
+	p.Family = strings.Clone(p.Family)
+	for i, t := range p.FamilyT {
+		if t == p.Family {
+			p.FamilyT[i] = p.Family // one token: the same string
+		} else {
+			p.FamilyT[i] = strings.Clone(t)
+		}
+	}
+	for i := range p.OtherFamily {
+		p.OtherFamily[i] = strings.Clone(p.OtherFamily[i])
+	}
+	for i := range p.Addresses {
+		p.Addresses[i].UPRN = strings.Clone(p.Addresses[i].UPRN)
+	}
+	p.NHS, p.NINO, p.UPN = strings.Clone(p.NHS), strings.Clone(p.NINO), strings.Clone(p.UPN)
+	for i := range p.Emails {
+		p.Emails[i] = strings.Clone(p.Emails[i])
+	}
 }
 
 // MaxValues bounds how many addresses, emails, phones, other names and
