@@ -1,6 +1,7 @@
 package resindex_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/resindex/resindex"
@@ -54,4 +55,35 @@ func FuzzParsePartialDate(f *testing.F) {
 			t.Fatalf("%q parsed but renders as %q", s, d.String())
 		}
 	})
+}
+
+// FuzzPartialDateString: the date is rendered as fmt renders it, whatever
+// its parts.
+func FuzzPartialDateString(f *testing.F) {
+	f.Add(1980, 4, 7, uint8(3))
+	f.Add(-1, 13, 100, uint8(2))
+	f.Add(10000, 0, 0, uint8(1))
+	f.Add(0, 0, 0, uint8(0))
+	f.Fuzz(func(t *testing.T, y, m, d int, p uint8) {
+		pd := resindex.PartialDate{Year: y, Month: m, Day: d, Precision: resindex.Precision(p % 5)}
+		var want string
+		switch pd.Precision {
+		case resindex.PrecisionYear:
+			want = fmt.Sprintf("%04d", y)
+		case resindex.PrecisionMonth:
+			want = fmt.Sprintf("%04d-%02d", y, m)
+		case resindex.PrecisionDay:
+			want = fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+		}
+		if got := pd.String(); got != want {
+			t.Fatalf("%+v: %q, want %q", pd, got, want)
+		}
+	})
+}
+
+func BenchmarkPartialDateString(b *testing.B) {
+	d := resindex.PartialDate{Year: 1980, Month: 4, Day: 7, Precision: resindex.PrecisionDay}
+	for b.Loop() {
+		_ = d.String()
+	}
 }
