@@ -305,14 +305,22 @@ func (d *fastDecoder) source(s *string) bool {
 		return false
 	}
 	v := d.arena.String()[start:]
-	for _, known := range resindex.Sources {
-		if v == known {
-			*s = known
-			return true
-		}
+	if known, ok := knownSource([]byte(v)); ok {
+		*s = known
+		return true
 	}
 	*s = strings.Clone(v)
 	return true
+}
+
+// knownSource returns the council system named, if it is one.
+func knownSource(name []byte) (string, bool) {
+	for _, known := range resindex.Sources {
+		if string(name) == known {
+			return known, true
+		}
+	}
+	return "", false
 }
 
 // keep copies bytes of the line into the arena.

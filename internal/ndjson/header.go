@@ -76,7 +76,7 @@ func (s *scanner) member(key []byte, h *RecordHeader) bool {
 	var ok bool
 	switch string(key) { // no allocation: the compiler compares in place
 	case "source":
-		h.Source, ok = s.str()
+		h.Source, ok = s.source()
 	case "id":
 		h.ID, ok = s.str()
 	case "version":
@@ -122,6 +122,20 @@ func (s *scanner) str() (string, bool) {
 		return "", false
 	}
 	return string(raw[1 : len(raw)-1]), true
+}
+
+// source reads a source's name: one of the council systems' is shared,
+// not allocated again for each of millions of lines.
+func (s *scanner) source() (string, bool) {
+	at := s.i
+	raw, escaped, ok := s.raw()
+	if ok && !escaped {
+		if known, ok := knownSource(raw[1 : len(raw)-1]); ok {
+			return known, true
+		}
+	}
+	s.i = at
+	return s.str()
 }
 
 // raw returns a JSON string with its quotes, without copying, and whether
