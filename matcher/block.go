@@ -251,10 +251,18 @@ func containsKey(keys []uint64, h uint64) bool {
 // left out (skip, may be nil) produce nothing, so a pair they share falls
 // to the next rule it shares a key in.
 func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) bool {
+	ma := a.EarlierMask(r)
+	return FirstSharedMasked(a, &ma, b, r, h, skip)
+}
+
+// FirstSharedMasked is FirstShared given a's EarlierMask(r): a record is
+// paired with every other of its block, and its half of the quick test
+// (see KeyMask) is computed once for all of them.
+func FirstSharedMasked(a *BlockingKeys, ma *KeyMask, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) bool {
 	// The earlier rules' keys are searched as one run; a key found is
 	// checked to be of the same rule on both sides.
 	earlier := b.keys[:b.off[r]]
-	if mayShare(a.keys[:a.off[r]], earlier) {
+	if mb := maskOf(earlier); ma.meets(&mb) {
 		for i, x := range a.keys[:a.off[r]] {
 			for j, y := range earlier {
 				if x != y {
@@ -274,19 +282,25 @@ func FirstShared(a, b *BlockingKeys, r Rule, h uint64, skip *[NumRules]bool) boo
 	return true
 }
 
-// mayShare is false when two lists of keys certainly share none: each
-// key sets one of 256 bits, and lists without a bit in common cannot
-// share a key. It costs one pass over each list instead of one over b
-// for every key of a, and most pairs share nothing before their rule.
-func mayShare(a, b []uint64) bool {
-	var ma, mb [4]uint64
-	for _, x := range a {
-		ma[x>>6&3] |= 1 << (x & 63)
+// KeyMask is a filter of a list of keys: each key sets one of 256 bits,
+// and lists without a bit in common cannot share a key. Testing two masks
+// costs one pass over each list instead of one over b for every key of
+// a, and most pairs share nothing before their rule.
+type KeyMask [4]uint64
+
+// EarlierMask is the mask of the keys of the rules before r.
+func (k *BlockingKeys) EarlierMask(r Rule) KeyMask { return maskOf(k.keys[:k.off[r]]) }
+
+func maskOf(keys []uint64) KeyMask {
+	var m KeyMask
+	for _, x := range keys {
+		m[x>>6&3] |= 1 << (x & 63)
 	}
-	for _, x := range b {
-		mb[x>>6&3] |= 1 << (x & 63)
-	}
-	return ma[0]&mb[0]|ma[1]&mb[1]|ma[2]&mb[2]|ma[3]&mb[3] != 0
+	return m
+}
+
+func (m *KeyMask) meets(o *KeyMask) bool {
+	return m[0]&o[0]|m[1]&o[1]|m[2]&o[2]|m[3]&o[3] != 0
 }
 
 // ruleAt is the rule of the i-th key.

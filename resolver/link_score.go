@@ -92,8 +92,9 @@ func (l *linker) scoreBlock(block []blockEntry, pc *pairCounter) {
 	n := len(block)
 	if n <= l.opts.MaxBlock {
 		for i := 0; i < n; i++ {
+			ma := l.keys[block[i].rec].EarlierMask(block[i].rule)
 			for j := i + 1; j < n; j++ {
-				l.scorePair(block[i], block[j].rec, pc)
+				l.scorePair(block[i], &ma, block[j].rec, pc)
 			}
 		}
 		return
@@ -125,7 +126,8 @@ func (l *linker) scoreBlock(block []blockEntry, pc *pairCounter) {
 			if a.rec > b.rec {
 				a, b = b, a
 			}
-			l.scorePair(a, b.rec, pc)
+			ma := l.keys[a.rec].EarlierMask(a.rule)
+			l.scorePair(a, &ma, b.rec, pc)
 			compared++
 		}
 	}
@@ -138,10 +140,11 @@ func (l *linker) sortKey(rec int32) string {
 }
 
 // scorePair scores records e.rec < b if this block is where their pair
-// belongs, and keeps the edge if it reaches the review weight.
-func (l *linker) scorePair(e blockEntry, b int32, pc *pairCounter) {
+// belongs, and keeps the edge if it reaches the review weight. ma is
+// e.rec's EarlierMask of the block's rule.
+func (l *linker) scorePair(e blockEntry, ma *matcher.KeyMask, b int32, pc *pairCounter) {
 	a := e.rec
-	if !matcher.FirstShared(&l.keys[a], &l.keys[b], e.rule, e.hash, &l.res.Stats.SkippedRules) {
+	if !matcher.FirstSharedMasked(&l.keys[a], ma, &l.keys[b], e.rule, e.hash, &l.res.Stats.SkippedRules) {
 		return
 	}
 	pc.candidates++
