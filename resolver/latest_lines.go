@@ -28,9 +28,14 @@ type LatestLines struct {
 
 const latestShards = 64
 
+// latestShard holds its candidates in a slice, found through a map of
+// their places: five million lines offered for a million records are
+// mostly later versions of a record already held, which then cost one
+// look-up and no second hashing to store.
 type latestShard struct {
-	mu   sync.Mutex
-	best map[resindex.RecordKey]candidate
+	mu    sync.Mutex
+	index map[resindex.RecordKey]int32
+	best  []candidate
 }
 
 // lineAt is where a line lies: the file's place in the list read, and
@@ -64,16 +69,21 @@ func (ll *LatestLines) AddAll(lines []ndjson.HeaderLine, file int) {
 }
 
 func (sh *latestShard) add(k resindex.RecordKey, h *ndjson.RecordHeader, at lineAt) {
-	if sh.best == nil {
-		sh.best = map[resindex.RecordKey]candidate{}
+	if sh.index == nil {
+		sh.index = map[resindex.RecordKey]int32{}
 	}
-	c, ok := sh.best[k]
+	i, ok := sh.index[k]
+	if !ok {
+		sh.index[k] = int32(len(sh.best))
+		sh.best = append(sh.best, candidate{version: h.Version, deleted: h.Deleted, at: at})
+		return
+	}
+	c := &sh.best[i]
 	switch {
-	case !ok, newerVersion(h.Version, c.version, h.Deleted, c.deleted):
-		sh.best[k] = candidate{version: h.Version, deleted: h.Deleted, at: at}
+	case newerVersion(h.Version, c.version, h.Deleted, c.deleted):
+		*c = candidate{version: h.Version, deleted: h.Deleted, at: at}
 	case h.Version == c.version && h.Deleted == c.deleted:
 		c.ties = append(c.ties, at)
-		sh.best[k] = c
 	}
 }
 
@@ -196,12 +206,13 @@ func (d *winners) decodeFile(name string, lines []wanted, workers int, bad func(
 func (ll *LatestLines) live(workers int) ([]resindex.RecordKey, []candidate) {
 	bySource := map[string][]keyedCandidate{}
 	for i := range ll.shards {
-		for k, c := range ll.shards[i].best {
-			if !c.deleted {
+		sh := &ll.shards[i]
+		for k, at := range sh.index {
+			if c := sh.best[at]; !c.deleted {
 				bySource[k.Source] = append(bySource[k.Source], keyedCandidate{k.ID, c})
 			}
 		}
-		ll.shards[i].best = nil
+		sh.index, sh.best = nil, nil
 	}
 	sources := slices.Sorted(maps.Keys(bySource))
 	parallelChunks(len(sources), 1, workers, func(int) {}, func(lo, hi int) {
