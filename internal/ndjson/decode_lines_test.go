@@ -104,3 +104,31 @@ func BenchmarkDecodeLines(b *testing.B) {
 		}
 	}
 }
+
+// TestDecodeLinesReusesBlocksSafely: over several megabytes the blocks
+// are read into again once their lines are decoded; every line still
+// decodes to itself, whichever worker has it (run with -race).
+func TestDecodeLinesReusesBlocksSafely(t *testing.T) {
+	var b strings.Builder
+	const n = 60000
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `{"source":"a","id":"%d","name":{"family":"F%d","given":"%s"}}`+"\n", i, i, strings.Repeat("g", i%200))
+	}
+	nos := make([]int, n)
+	for i := range nos {
+		nos[i] = i + 1
+	}
+	var bad sync.Map
+	_, err := ndjson.DecodeLines(strings.NewReader(b.String()), 3, nos, func(k int, r resindex.Record, err error) {
+		if err != nil || r.ID != fmt.Sprint(k+1) || r.Name.Family != fmt.Sprint("F", k+1) || len(r.Name.Given) != (k+1)%200 {
+			bad.Store(k+1, fmt.Sprint(r.ID, r.Name.Family, err))
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.Range(func(k, v any) bool {
+		t.Errorf("line %v decoded as %v", k, v)
+		return false
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/resindex/resindex"
 )
@@ -15,6 +16,8 @@ type lineBatch struct {
 	first int // line number of lines[0]
 	lines [][]byte
 	long  []bool // line was over MaxLineBytes
+	// blocks are the recycled blocks the lines lie in (see recycled).
+	blocks []*block
 }
 
 // decoded is a worker's output for one batch.
@@ -41,6 +44,20 @@ func ReadRecords(r io.Reader, workers int, fn func(resindex.Record), bad func(*L
 // pipeline splits r into batches of lines, runs work on them on several
 // workers and hands each result to consume on the calling goroutine.
 func pipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume func(T)) (int, error) {
+	return pipelineOf(r, nil, workers, work, consume)
+}
+
+// recycledPipeline is pipeline for work that keeps nothing of the lines
+// (neither work nor consume may): each block is read into again once its
+// lines are done with. The second reading of a timeline, and the first
+// when only headers are kept, would otherwise allocate, and have the
+// collector reclaim, the two gigabytes of a million records' timeline
+// each, while little else is live to pace the collector.
+func recycledPipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume func(T)) (int, error) {
+	return pipelineOf(r, &blocks, workers, work, consume)
+}
+
+func pipelineOf[T any](r io.Reader, pool *sync.Pool, workers int, work func(lineBatch) T, consume func(T)) (int, error) {
 	workers = max(workers, 1)
 	batches := make(chan lineBatch, workers*2)
 	results := make(chan T, workers*2)
@@ -48,14 +65,16 @@ func pipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume f
 	for range workers {
 		wg.Go(func() {
 			for b := range batches {
-				results <- work(b)
+				res := work(b)
+				b.release(pool)
+				results <- res
 			}
 		})
 	}
 	var lines int
 	var readErr error
 	go func() {
-		lines, readErr = splitLines(r, batches)
+		lines, readErr = splitBlocksFrom(r, batches, blockBytes, pool)
 		close(batches)
 		wg.Wait()
 		close(results)
@@ -64,11 +83,6 @@ func pipeline[T any](r io.Reader, workers int, work func(lineBatch) T, consume f
 		consume(res)
 	}
 	return lines, readErr
-}
-
-// splitLines reads lines in batches of about a thousand.
-func splitLines(r io.Reader, out chan<- lineBatch) (int, error) {
-	return splitBlocks(r, out, blockBytes)
 }
 
 // blockBytes is the size of the blocks splitLines reads into.
@@ -80,7 +94,16 @@ const blockBytes = 1 << 20
 // one was a tenth of linking it. The lines it hands out are never written
 // again. It numbers and judges lines as RecordReader does.
 func splitBlocks(r io.Reader, out chan<- lineBatch, size int) (int, error) {
-	s := splitter{r: r, out: out, size: size, blk: make([]byte, 0, size), b: lineBatch{first: 1}}
+	return splitBlocksFrom(r, out, size, nil)
+}
+
+// splitBlocksFrom is splitBlocks taking its blocks from pool, if not nil,
+// and counting the batches that use each (see recycledPipeline).
+func splitBlocksFrom(r io.Reader, out chan<- lineBatch, size int, pool *sync.Pool) (int, error) {
+	s := splitter{r: r, out: out, size: size, pool: pool, b: lineBatch{first: 1}}
+	s.cur = s.newBlock(size)
+	s.blk = s.cur.buf
+	defer func() { s.cur.unref(pool) }()
 	for {
 		err := s.fill()
 		eof := errors.Is(err, io.EOF)
@@ -107,6 +130,8 @@ type splitter struct {
 	line     int
 	b        lineBatch
 	skipping bool // inside an over-long line, discarding up to its newline
+	pool     *sync.Pool
+	cur      *block // the block blk is
 }
 
 // fill reads more into the block, first moving what is not yet cut to a
@@ -114,9 +139,11 @@ type splitter struct {
 func (s *splitter) fill() error {
 	if len(s.blk) == cap(s.blk) {
 		pending := s.blk[s.start:]
-		next := make([]byte, len(pending), max(s.size, 2*len(pending)))
-		copy(next, pending)
-		s.blk, s.start = next, 0
+		next := s.newBlock(max(s.size, 2*len(pending)))
+		s.blk = append(next.buf, pending...)
+		s.start = 0
+		s.cur.unref(s.pool)
+		s.cur = next
 	}
 	for range maxEmptyReads {
 		n, err := s.r.Read(s.blk[len(s.blk):cap(s.blk)])
@@ -183,10 +210,56 @@ func (s *splitter) emit(line []byte, newline bool) {
 	}
 	s.b.lines = append(s.b.lines, line[:len(line):len(line)])
 	s.b.long = append(s.b.long, long)
+	if n := len(s.b.blocks); s.pool != nil && len(line) > 0 && (n == 0 || s.b.blocks[n-1] != s.cur) {
+		s.cur.refs.Add(1)
+		s.b.blocks = append(s.b.blocks, s.cur)
+	}
 	if len(s.b.lines) == 1024 {
 		s.out <- s.b
 		s.b = lineBatch{first: s.line + 1}
 	}
+}
+
+// block is one block lines are cut from. Recycled, it counts its users:
+// the splitter while it reads into it, and each batch with a line in it.
+type block struct {
+	buf  []byte
+	refs atomic.Int32
+}
+
+// blocks holds the blocks of recycledPipeline, of blockBytes each.
+var blocks sync.Pool
+
+// newBlock takes a block of size bytes from the pool, if there is one and
+// size is its blocks', or makes one.
+func (s *splitter) newBlock(size int) *block {
+	if s.pool != nil && size == blockBytes {
+		if b, ok := s.pool.Get().(*block); ok {
+			b.buf = b.buf[:0]
+			b.refs.Store(1)
+			return b
+		}
+	}
+	b := &block{buf: make([]byte, 0, size)}
+	b.refs.Store(1)
+	return b
+}
+
+// unref ends one use of the block; the last returns it to the pool, if it
+// came from one (a longer block, grown for a long line, is left to the
+// collector).
+func (b *block) unref(pool *sync.Pool) {
+	if pool != nil && b.refs.Add(-1) == 0 && cap(b.buf) == blockBytes {
+		pool.Put(b)
+	}
+}
+
+// release ends the batch's use of its blocks.
+func (b *lineBatch) release(pool *sync.Pool) {
+	for _, blk := range b.blocks {
+		blk.unref(pool)
+	}
+	b.blocks = nil
 }
 
 func decodeBatch(b lineBatch) decoded {
@@ -228,7 +301,7 @@ func forLines(b lineBatch, f func(n int, line []byte) error) []*LineError {
 // lines and its record, or why it did not decode. It returns the number
 // of lines read.
 func DecodeLines(r io.Reader, workers int, lines []int, fn func(k int, rec resindex.Record, err error)) (int, error) {
-	return pipeline(r, workers, func(b lineBatch) struct{} {
+	return recycledPipeline(r, workers, func(b lineBatch) struct{} {
 		k, _ := slices.BinarySearch(lines, b.first)
 		for ; k < len(lines) && lines[k] < b.first+len(b.lines); k++ {
 			j := lines[k] - b.first
@@ -266,12 +339,14 @@ func ReadHeaders(r io.Reader, workers int, fn func(HeaderLine), bad func(*LineEr
 	})
 }
 
-// ReadHeaderBatches is ReadHeaders for a consumer safe for concurrent use:
-// fn gets each batch's lines on the worker that scanned them, so that
-// what the consumer does with five million lines is shared by the
-// workers too. bad is called from the calling goroutine only.
+// ReadHeaderBatches is ReadHeaders for a consumer safe for concurrent use
+// that keeps the headers only: fn gets each batch's lines on the worker
+// that scanned them, so that what the consumer does with five million
+// lines is shared by the workers too, and the lines' bytes (Line) are
+// valid only until fn returns: their memory is read into again. bad is
+// called from the calling goroutine only.
 func ReadHeaderBatches(r io.Reader, workers int, fn func([]HeaderLine), bad func(*LineError)) (int, error) {
-	return pipeline(r, workers, func(b lineBatch) []*LineError {
+	return recycledPipeline(r, workers, func(b lineBatch) []*LineError {
 		sc := scanBatch(b)
 		fn(sc.lines)
 		return sc.errs
