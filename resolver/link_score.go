@@ -35,7 +35,7 @@ func (l *linker) score() {
 		total.merge(&pc)
 		mu.Unlock()
 	})
-	l.entries = nil
+	l.entries, l.keys = nil, nil // clustering needs neither: let them go
 	st := &l.res.Stats
 	st.Candidates, st.CandidatesByRule, st.TruePairsByRule = total.candidates, total.byRule, total.trueByRule
 	st.TruePairsFound, st.WindowedOut, st.OversizedBlocks = total.trueFound, total.windowedOut, total.oversized
