@@ -2,8 +2,8 @@ package resolver
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -189,16 +189,27 @@ func (l *linker) cluster() {
 // the same records always get the same IDs.
 func personIDs(labels []int32) []string {
 	ids := make([]string, len(labels))
-	num := map[int32]int{}
+	num := make([]int, len(labels)) // by label, a record's index; 0: not yet numbered
+	next := 0
 	for i, lab := range labels {
-		n, ok := num[lab]
-		if !ok {
-			n = len(num) + 1
-			num[lab] = n
+		if num[lab] == 0 {
+			next++
+			num[lab] = next
 		}
-		ids[i] = fmt.Sprintf("P%07d", n)
+		ids[i] = personID(num[lab])
 	}
 	return ids
+}
+
+// personID is fmt.Sprintf("P%07d", n), without fmt's cost a million times.
+func personID(n int) string {
+	var b, d [24]byte
+	out := append(b[:0], 'P')
+	digits := strconv.AppendInt(d[:0], int64(n), 10)
+	for range 7 - len(digits) {
+		out = append(out, '0')
+	}
+	return string(append(out, digits...))
 }
 
 func countDistinct(labels []int32) int {
