@@ -171,6 +171,7 @@ func Annotate(c Counts, m *Model, p *Profile) {
 		}
 	}
 	p.FamilyFreq = share(FreqFamily, p.Family)
+	p.nameLogs = [2]tfLog{newTFLog(p.GivenFreq, m.TFMinimum), newTFLog(p.FamilyFreq, m.TFMinimum)}
 	if !p.DOB.IsZero() {
 		p.DOBFreq = share(FreqDOB, p.DOB.String())
 	}
@@ -190,6 +191,7 @@ func Annotate(c Counts, m *Model, p *Profile) {
 // frequencies, or the model's u.
 func (p *Profile) ClearFrequencies() {
 	p.GivenFreq, p.NameFreq, p.FamilyFreq, p.DOBFreq = 0, 0, 0, 0
+	p.nameLogs = [2]tfLog{}
 	for i := range p.Addresses {
 		p.Addresses[i].Freq, p.Addresses[i].PostcodeFreq, p.Addresses[i].TownFreq = 0, 0, 0
 	}

@@ -37,6 +37,9 @@ type Profile struct {
 	GivenFreq, FamilyFreq, DOBFreq float64
 	// NameFreq is the frequency of the first given and family name together.
 	NameFreq float64
+	// nameLogs hold log2 of GivenFreq and FamilyFreq as Annotate left
+	// them (see tfLog).
+	nameLogs [2]tfLog
 
 	Key resindex.RecordKey
 

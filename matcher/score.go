@@ -100,8 +100,8 @@ func (s *Scorer) ScoreAtLeast(a, b *Profile, min float64) (Score, bool) {
 	for c := CmpDOB; c < NumComparisons; c++ {
 		bound += ts.w[c]
 	}
-	bound += s.caps[CmpGiven].top(max(a.GivenFreq, b.GivenFreq), ts.household)
-	bound += s.caps[CmpFamily].top(max(a.FamilyFreq, b.FamilyFreq), ts.household)
+	bound += s.caps[CmpGiven].topOf(a.GivenFreq, b.GivenFreq, &a.nameLogs[0], &b.nameLogs[0], ts.household)
+	bound += s.caps[CmpFamily].topOf(a.FamilyFreq, b.FamilyFreq, &a.nameLogs[1], &b.nameLogs[1], ts.household)
 	// The margin covers rounding: the score adds its terms in another order.
 	if bound < min-1e-9 {
 		return Score{}, false
@@ -144,16 +144,35 @@ func newTermCap(m *Model, c Comparison, w, wHH []float64) termCap {
 	return tc
 }
 
-// top is the most the term can weigh for a pair whose larger term
-// frequency is f (0: none), the null level's 0 included.
-func (tc *termCap) top(f float64, household bool) float64 {
+// topOf is the most the term can weigh for a pair whose term frequencies
+// are fa and fb (0: none), the null level's 0 included: the larger
+// frequency counts. The log2 of it is the one its profile holds (la or
+// lb) when that was computed for it: two per candidate pair, computed
+// once per record instead.
+func (tc *termCap) topOf(fa, fb float64, la, lb *tfLog, household bool) float64 {
+	f, l := fa, la
+	if fb > fa {
+		f, l = fb, lb
+	}
+	if f <= 0 {
+		return tc.topLog(f, 0, household)
+	}
+	lg, ok := l.of(f, tc.tfMin)
+	if !ok {
+		lg = math.Log2(max(f, tc.tfMin))
+	}
+	return tc.topLog(f, lg, household)
+}
+
+// topLog is topOf given log2(max(f, tfMin)) when f > 0.
+func (tc *termCap) topLog(f, log2 float64, household bool) float64 {
 	h := 0
 	if household {
 		h = 1
 	}
 	tf := tc.tfPlain[h]
 	if f > 0 {
-		tf = tc.tfLogM[h] - math.Log2(max(f, tc.tfMin))
+		tf = tc.tfLogM[h] - log2
 	}
 	out := max(0, tc.plain[h], tf)
 	if household {
