@@ -3,7 +3,6 @@ package resolver
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -26,6 +25,9 @@ type BulkOptions struct {
 	Progress func(stage string, done, total int)
 	// Stop, if set, is asked between groups of persons whether to stop.
 	Stop func() bool
+	// NoEngine: the caller needs no engine over the loaded store (ingest,
+	// which exits), so BulkLoad returns nil and spares loading one.
+	NoEngine bool
 }
 
 // The bulk-load key (layout.BulkLoad) records a bulk load's stage and stream: "indexing:<stream>"
@@ -85,52 +87,45 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		return nil, 0, err
 	}
 	eo.Model = res.Scorer.Model()
-	if stage == "" || stage == bulkIndexing {
-		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
-			return nil, 0, err
-		}
-		if err := bulkIndex(batch, recs, res, opts.Stream, progress); err != nil {
-			return nil, 0, err
-		}
-	}
+	// The persons' engine is made before the index is written: over an
+	// empty store it loads nothing, and writing persons needs none of the
+	// index in memory (a resumed load's loads what the store holds).
 	e, err := NewEngine(s, eo)
 	if err != nil {
 		return nil, 0, err
 	}
+	byKey := make(map[resindex.RecordKey]int, len(recs))
+	for i := range recs {
+		byKey[recs[i].Key()] = i
+	}
+	var uprn []string
+	if stage == "" || stage == bulkIndexing {
+		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
+			return nil, 0, err
+		}
+		if uprn, err = bulkIndex(batch, recs, byKey, res, opts.Stream, progress); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		uprn = uprnKeys(res)
+	}
 	persons := clustersOf(res)
-	newest := newestVersions(recs) // the sources' clocks: households as of the load's own time
-	for i := 0; i < len(persons); i += bulkPersonsPerChange {
-		if opts.Stop != nil && opts.Stop() {
-			return nil, 0, ErrLoadStopped
-		}
-		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
-		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
-		_, err := e.transact(pos, func(o *change, t resindex.Txn) error {
-			for src, v := range newest {
-				if err := o.advanceClock(t, src, v); err != nil {
-					return err
-				}
-			}
-			for _, members := range group {
-				pid, err := newPersonID(t)
-				if err != nil {
-					return err
-				}
-				if err := o.writePerson(t, pid, members, nil, ""); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, 0, fmt.Errorf("resolver: bulk load persons: %w", err)
-		}
-		progress("writing persons", min(i+bulkPersonsPerChange, len(persons)), len(persons))
+	if err := writeBulkPersons(e, persons, recs, byKey, newUPRNIndex(uprn), opts, progress); err != nil {
+		return nil, 0, err
 	}
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {
 		return nil, 0, err
 	}
-	e.opts.bulkLoad = false // loaded: from here the engine's changes are news
+	if opts.NoEngine {
+		return nil, len(persons), nil
+	}
+	// Loaded: from here the engine's changes are news. It is made afresh,
+	// loading the indexes the persons' engine was made without.
+	eo.bulkLoad = false
+	e, err = NewEngine(s, eo)
+	if err != nil {
+		return nil, 0, err
+	}
 	return e, len(persons), nil
 }
 
@@ -200,20 +195,21 @@ func checkBulk(s Store) error {
 }
 
 // bulkIndex writes the records, their blocking and postcode entries and
-// the term-frequency counts, then marks the store as indexed.
-func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream string, progress func(string, int, int)) error {
-	byKey := make(map[resindex.RecordKey]int, len(recs))
-	for i := range recs {
-		byKey[recs[i].Key()] = i
-	}
+// the term-frequency counts, then marks the store as indexed. It returns
+// the UPRN index entries it wrote.
+func bulkIndex(batch Batcher, recs []resindex.Record, byKey map[resindex.RecordKey]int, res *LinkResult, stream string, progress func(string, int, int)) ([]string, error) {
 	counts := map[matcher.KindValue]int{}
-	return batch(func(set func(key, val []byte) error) error {
+	var uprn []string
+	err := batch(func(set func(key, val []byte) error) error {
 		for i, k := range res.Keys {
 			p := &res.Profiles[i]
 			if err := set(layout.Record(k), layout.EncodeRecord(&recs[byKey[k]])); err != nil {
 				return err
 			}
 			for key := range indexKeys(p) {
+				if inUPRN([]byte(key)) {
+					uprn = append(uprn, key)
+				}
 				if err := set([]byte(key), nil); err != nil {
 					return err
 				}
@@ -239,6 +235,21 @@ func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream st
 		// Last, so that it commits only with everything before it.
 		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
 	})
+	return uprn, err
+}
+
+// uprnKeys are the UPRN index entries of a link's records: those bulkIndex
+// wrote, for a load resumed after it.
+func uprnKeys(res *LinkResult) []string {
+	var out []string
+	for i := range res.Profiles {
+		for key := range indexKeys(&res.Profiles[i]) {
+			if inUPRN([]byte(key)) {
+				out = append(out, key)
+			}
+		}
+	}
+	return out
 }
 
 // clustersOf groups a link's records by person, in the order each
