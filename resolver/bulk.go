@@ -8,7 +8,6 @@ import (
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
-	"github.com/resindex/resindex/matcher"
 )
 
 // Batcher writes outside transactions, in batches that commit as they
@@ -98,19 +97,17 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	for i := range recs {
 		byKey[recs[i].Key()] = i
 	}
-	var uprn []string
+	pl := planBulk(res)
 	if stage == "" || stage == bulkIndexing {
 		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
 			return nil, 0, err
 		}
-		if uprn, err = bulkIndex(batch, recs, byKey, res, opts.Stream, progress); err != nil {
+		if err := bulkIndex(batch, recs, byKey, res, pl, opts.Stream, progress); err != nil {
 			return nil, 0, err
 		}
-	} else {
-		uprn = uprnKeys(res)
 	}
 	persons := clustersOf(res)
-	if err := writeBulkPersons(e, persons, recs, byKey, newUPRNIndex(uprn), opts, progress); err != nil {
+	if err := writeBulkPersons(e, persons, recs, byKey, pl.uprn(), opts, progress); err != nil {
 		return nil, 0, err
 	}
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {
@@ -192,64 +189,6 @@ func checkBulk(s Store) error {
 		}
 		return nil
 	})
-}
-
-// bulkIndex writes the records, their blocking and postcode entries and
-// the term-frequency counts, then marks the store as indexed. It returns
-// the UPRN index entries it wrote.
-func bulkIndex(batch Batcher, recs []resindex.Record, byKey map[resindex.RecordKey]int, res *LinkResult, stream string, progress func(string, int, int)) ([]string, error) {
-	counts := map[matcher.KindValue]int{}
-	var uprn []string
-	err := batch(func(set func(key, val []byte) error) error {
-		for i, k := range res.Keys {
-			p := &res.Profiles[i]
-			if err := set(layout.Record(k), layout.EncodeRecord(&recs[byKey[k]])); err != nil {
-				return err
-			}
-			for key := range indexKeys(p) {
-				if inUPRN([]byte(key)) {
-					uprn = append(uprn, key)
-				}
-				if err := set([]byte(key), nil); err != nil {
-					return err
-				}
-			}
-			for _, kv := range matcher.Values(p) {
-				counts[kv]++
-			}
-			if i%65536 == 0 {
-				progress("writing records", i, len(res.Keys))
-			}
-		}
-		if err := bulkReviewQueue(res, set); err != nil {
-			return err
-		}
-		for kv, n := range counts {
-			if err := set(layout.Freq(byte(kv.Kind), kv.Value), layout.EncodeCount(int64(n))); err != nil {
-				return err
-			}
-		}
-		if err := set(layout.RecordsCount, layout.EncodeCount(int64(len(res.Keys)))); err != nil {
-			return err
-		}
-		// Last, so that it commits only with everything before it.
-		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
-	})
-	return uprn, err
-}
-
-// uprnKeys are the UPRN index entries of a link's records: those bulkIndex
-// wrote, for a load resumed after it.
-func uprnKeys(res *LinkResult) []string {
-	var out []string
-	for i := range res.Profiles {
-		for key := range indexKeys(&res.Profiles[i]) {
-			if inUPRN([]byte(key)) {
-				out = append(out, key)
-			}
-		}
-	}
-	return out
 }
 
 // clustersOf groups a link's records by person, in the order each

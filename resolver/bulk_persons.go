@@ -64,12 +64,6 @@ func writeBulkPersons(e *Engine, persons [][]resindex.RecordKey, recs []resindex
 // load's index is written, since nothing else writes there during it.
 type uprnIndex []string
 
-// newUPRNIndex sorts the entries (each key once).
-func newUPRNIndex(keys []string) uprnIndex {
-	slices.Sort(keys)
-	return slices.Compact(keys)
-}
-
 // scan calls fn for each entry with the prefix from the first at or after
 // from, in key order, as a store transaction's scan does; an error from
 // fn ends the scan and is returned as it is.
