@@ -3,6 +3,7 @@ package resolver
 import (
 	"cmp"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,6 +99,11 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		byKey[recs[i].Key()] = i
 	}
 	pl := planBulk(res)
+	// Planned: the profiles, a kilobyte or so a record, go before the
+	// index is written, and the rest of the link with the index.
+	res.Profiles = nil
+	persons := clustersOf(res)
+	uprn := slices.Clone(pl.uprn())
 	if stage == "" || stage == bulkIndexing {
 		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
 			return nil, 0, err
@@ -106,8 +112,7 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 			return nil, 0, err
 		}
 	}
-	persons := clustersOf(res)
-	if err := writeBulkPersons(e, persons, recs, byKey, pl.uprn(), opts, progress); err != nil {
+	if err := writeBulkPersons(e, persons, recs, byKey, uprn, opts, progress); err != nil {
 		return nil, 0, err
 	}
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {

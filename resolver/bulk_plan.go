@@ -78,6 +78,7 @@ func planBulk(res *LinkResult) *bulkPlan {
 	})
 	pl.sortBlocks(w)
 	wg.Wait()
+	pl.order = nil // sorted by it
 	return pl
 }
 
