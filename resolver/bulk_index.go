@@ -1,7 +1,10 @@
 package resolver
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -15,18 +18,62 @@ type bulkKV struct{ k, v []byte }
 
 // bulkIndex writes the records, their blocking, postcode and UPRN entries,
 // the term-frequency counts and the review queue, in key order kind by
-// kind, then marks the store as indexed. The keys are made and encoded on
-// one goroutine while another hands them to the batch (and Badger's own
-// writer a third).
-func bulkIndex(batch Batcher, recs []resindex.Record, byKey map[resindex.RecordKey]int, res *LinkResult, pl *bulkPlan, stream string, progress func(string, int, int)) error {
+// kind, then marks the store as indexed: through fill if set, else
+// through batch.
+func bulkIndex(s Store, batch Batcher, fill Filler, ix bulkInput, stream string) error {
+	if fill != nil {
+		return bulkFill(s, fill, ix, stream)
+	}
+	return batch(func(set func(key, val []byte) error) error {
+		if err := ix.encode(set, true); err != nil {
+			return err
+		}
+		// Last, so that it commits only with everything before it.
+		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
+	})
+}
+
+// bulkFill writes the index straight into the store's tables. The load's
+// mark and the records' count go first (a fill cut short leaves the mark
+// that says to fill again); once the index is whole the mark moves on.
+func bulkFill(s Store, fill Filler, ix bulkInput, stream string) error {
+	head := map[string][]byte{
+		string(layout.BulkLoad):     []byte(bulkIndexing + ":" + stream),
+		string(layout.RecordsCount): layout.EncodeCount(int64(len(ix.res.Keys))),
+	}
+	replace := []string{layout.BlockPrefix, layout.FreqPrefix, layout.PostcodePrefix, layout.UPRNPrefix, layout.RecordPrefix, layout.ReviewPrefix}
+	if err := fill(replace, head, func(put func(key, val []byte) error) error { return ix.encode(put, false) }); err != nil {
+		return fmt.Errorf("resolver: bulk load index: %w", err)
+	}
+	return setBulkStage(s, bulkPersons, stream)
+}
+
+// Filler writes a bulk load's index straight into a new store's tables
+// (store.DB.Fill): it drops the keys under the prefixes in replace, writes
+// head, then the keys fn puts, in key order.
+type Filler func(replace []string, head map[string][]byte, fn func(put func(key, val []byte) error) error) error
+
+// bulkInput is what the index is made of.
+type bulkInput struct {
+	recs     []resindex.Record
+	byKey    map[resindex.RecordKey]int
+	res      *LinkResult
+	plan     *bulkPlan
+	progress func(string, int, int)
+}
+
+// encode puts every key of the index in key order (withCount: the
+// records' count too). The keys are made and encoded on one goroutine
+// while set runs on this one (and Badger's own writer on a third).
+func (ix bulkInput) encode(set func(key, val []byte) error, withCount bool) error {
 	ch := make(chan []bulkKV, 8)
 	stop := make(chan struct{})
 	go func() {
 		defer close(ch)
 		e := &bulkEncoder{ch: ch, stop: stop}
-		e.write(recs, byKey, res, pl, progress)
+		e.write(ix, withCount)
 	}()
-	err := batch(func(set func(key, val []byte) error) error {
+	err := func() error {
 		for kvs := range ch {
 			for _, kv := range kvs {
 				if err := set(kv.k, kv.v); err != nil {
@@ -34,11 +81,10 @@ func bulkIndex(batch Batcher, recs []resindex.Record, byKey map[resindex.RecordK
 				}
 			}
 		}
-		// Last, so that it commits only with everything before it.
-		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
-	})
+		return nil
+	}()
 	close(stop)
-	for range ch { // let the encoder end if the batch ended early
+	for range ch { // let the encoder end if set failed
 	}
 	return err
 }
@@ -77,14 +123,19 @@ func (e *bulkEncoder) flush() error {
 // write sends every key of the index in order: blocks (b/), counts (f/),
 // postcode and UPRN entries (i/), records (r/), the records' count (s/),
 // the review queue (w/).
-func (e *bulkEncoder) write(recs []resindex.Record, byKey map[resindex.RecordKey]int, res *LinkResult, pl *bulkPlan, progress func(string, int, int)) {
+func (e *bulkEncoder) write(ix bulkInput, withCount bool) {
 	steps := []func() error{
-		func() error { return e.blocks(res, pl, progress) },
-		func() error { return e.counts(pl) },
-		func() error { return e.entries(pl) },
-		func() error { return e.records(recs, byKey, res, progress) },
-		func() error { return e.put(layout.RecordsCount, layout.EncodeCount(int64(len(res.Keys)))) },
-		func() error { return bulkReviewQueue(res, e.put) },
+		func() error { return e.blocks(ix.res, ix.plan, ix.progress) },
+		func() error { return e.counts(ix.plan) },
+		func() error { return e.entries(ix.plan) },
+		func() error { return e.records(ix.recs, ix.byKey, ix.res, ix.progress) },
+		func() error {
+			if !withCount {
+				return nil
+			}
+			return e.put(layout.RecordsCount, layout.EncodeCount(int64(len(ix.res.Keys))))
+		},
+		func() error { return e.review(ix.res) },
 		e.flush,
 	}
 	for _, step := range steps {
@@ -92,6 +143,21 @@ func (e *bulkEncoder) write(recs []resindex.Record, byKey map[resindex.RecordKey
 			return
 		}
 	}
+}
+
+// review puts the review queue's pairs (bulkReviewQueue) in key order.
+func (e *bulkEncoder) review(res *LinkResult) error {
+	var keys [][]byte
+	if err := bulkReviewQueue(res, func(k, _ []byte) error { keys = append(keys, k); return nil }); err != nil {
+		return err
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	for _, k := range slices.CompactFunc(keys, bytes.Equal) {
+		if err := e.put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *bulkEncoder) blocks(res *LinkResult, pl *bulkPlan, progress func(string, int, int)) error {

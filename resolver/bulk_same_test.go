@@ -44,6 +44,13 @@ func TestBulkLoadSameStore(t *testing.T) {
 		t.Fatalf("resumed load: engine %v, err %v", e, err)
 	}
 	sameKeys(t, "resumed", legacy, resumed)
+
+	filled := sameStore(t)
+	opts.Fill = filled.Fill
+	if _, _, err := BulkLoad(filled, sameBatcher(filled), recs, opts); err != nil {
+		t.Fatal(err)
+	}
+	sameKeys(t, "filled", legacy, filled)
 }
 
 func sameBorough(t *testing.T, persons int, seed uint64) []resindex.Record {

@@ -140,7 +140,7 @@ func bulkLoad(ctx context.Context, e *env, m *Main, population int, stream strin
 		return m.DB.Chunked(func(w *store.Writer) error { return fn(w.Set) })
 	}
 	stop := func() bool { return ctx.Err() != nil }
-	opts := resolver.BulkOptions{Engine: m.engineOptions(engineSetup{population: population}), Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop, NoEngine: true}
+	opts := resolver.BulkOptions{Engine: m.engineOptions(engineSetup{population: population}), Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop, NoEngine: true, Fill: m.DB.Fill}
 	_, persons, err := resolver.BulkLoad(m.DB, batch, recs, opts)
 	if err != nil {
 		return err
