@@ -112,30 +112,40 @@ func (pl *bulkPlan) derive(res *LinkResult, lo, hi int) planPart {
 }
 
 // sortBlocks puts the blocking entries in key order, on w cores: the
-// hashes are uniform, so ranges of their top bits split the work evenly.
+// hashes are uniform, so splitting them by their top bits, in place,
+// splits the work evenly.
 func (pl *bulkPlan) sortBlocks(w int) {
-	ranges := make([][]bulkBlock, w)
-	for _, b := range pl.blocks {
-		r := int(b.h >> 48 * uint64(w) >> 16)
-		ranges[r] = append(ranges[r], b)
-	}
 	var wg sync.WaitGroup
-	for _, r := range ranges {
-		wg.Go(func() {
-			slices.SortFunc(r, func(a, b bulkBlock) int {
-				if c := cmp.Compare(a.h, b.h); c != 0 {
-					return c
-				}
-				return strings.Compare(pl.order[a.i], pl.order[b.i])
-			})
-		})
+	var split func(bs []bulkBlock, bit uint, parts int)
+	split = func(bs []bulkBlock, bit uint, parts int) {
+		if parts < 2 || bit == 0 {
+			wg.Go(func() { slices.SortFunc(bs, pl.compareBlocks) })
+			return
+		}
+		i, j := 0, len(bs)
+		for i < j { // entries with the bit clear first
+			if bs[i].h>>(bit-1)&1 == 0 {
+				i++
+				continue
+			}
+			j--
+			bs[i], bs[j] = bs[j], bs[i]
+		}
+		split(bs[:i], bit-1, parts/2)
+		split(bs[i:], bit-1, parts-parts/2)
 	}
+	split(pl.blocks, 64, w)
 	wg.Wait()
-	pl.blocks = pl.blocks[:0]
-	for _, r := range ranges {
-		pl.blocks = append(pl.blocks, r...)
-	}
 	pl.blocks = slices.Compact(pl.blocks)
+}
+
+// compareBlocks orders blocking entries as their keys (layout.Block)
+// sort: by block, then sort key and record.
+func (pl *bulkPlan) compareBlocks(a, b bulkBlock) int {
+	if c := cmp.Compare(a.h, b.h); c != 0 {
+		return c
+	}
+	return strings.Compare(pl.order[a.i], pl.order[b.i])
 }
 
 // sortedCounts lists counts in the order of their keys (layout.Freq: kind,

@@ -53,7 +53,7 @@ func TestBulkLoadSameStore(t *testing.T) {
 	sameKeys(t, "filled", legacy, filled)
 }
 
-func sameBorough(t *testing.T, persons int, seed uint64) []resindex.Record {
+func sameBorough(t testing.TB, persons int, seed uint64) []resindex.Record {
 	cfg := synth.DefaultConfig()
 	cfg.Persons, cfg.Seed = persons, seed
 	b, err := synth.Generate(cfg, nil)
@@ -67,7 +67,7 @@ func sameBorough(t *testing.T, persons int, seed uint64) []resindex.Record {
 	return Latest(all)
 }
 
-func sameStore(t *testing.T) *store.DB {
+func sameStore(t testing.TB) *store.DB {
 	db, err := store.Open(store.Options{Dir: t.TempDir(), GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
