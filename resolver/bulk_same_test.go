@@ -3,6 +3,7 @@ package resolver
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -51,6 +52,32 @@ func TestBulkLoadSameStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameKeys(t, "filled", legacy, filled)
+
+	// A fill cut short part way leaves the load's mark; the load run
+	// again fills afresh.
+	cut := sameStore(t)
+	opts.Fill = func(replace []string, head map[string][]byte, fn func(put func(k, v []byte) error) error) error {
+		return cut.Fill(replace, head, func(put func(k, v []byte) error) error {
+			n := 0
+			return fn(func(k, v []byte) error {
+				if n++; n > 5000 {
+					return errors.New("cut short")
+				}
+				return put(k, v)
+			})
+		})
+	}
+	if _, _, err := BulkLoad(cut, sameBatcher(cut), recs, opts); err == nil {
+		t.Fatal("a fill cut short: no error")
+	}
+	if stage, err := bulkStage(cut, opts.Stream); err != nil || stage != bulkIndexing {
+		t.Fatalf("after a fill cut short: stage %q, err %v", stage, err)
+	}
+	opts.Fill = cut.Fill
+	if _, _, err := BulkLoad(cut, sameBatcher(cut), recs, opts); err != nil {
+		t.Fatal(err)
+	}
+	sameKeys(t, "filled again", legacy, cut)
 }
 
 func sameBorough(t testing.TB, persons int, seed uint64) []resindex.Record {
