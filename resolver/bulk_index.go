@@ -125,7 +125,7 @@ func (e *bulkEncoder) flush() error {
 // the review queue (w/).
 func (e *bulkEncoder) write(ix bulkInput, withCount bool) {
 	steps := []func() error{
-		func() error { return e.blocks(ix.res, ix.plan, ix.progress) },
+		func() error { return e.blocks(ix.plan, ix.progress) },
 		func() error { return e.counts(ix.plan) },
 		func() error { return e.entries(ix.plan) },
 		func() error { return e.records(ix.recs, ix.byKey, ix.res, ix.progress) },
@@ -160,9 +160,22 @@ func (e *bulkEncoder) review(res *LinkResult) error {
 	return nil
 }
 
-func (e *bulkEncoder) blocks(res *LinkResult, pl *bulkPlan, progress func(string, int, int)) error {
+// blocks puts the blocking entries. Each key is its block's prefix and
+// the record's order (the bytes layout.Block makes), copied into chunks of
+// a megabyte rather than made one by one: there are a dozen a record.
+func (e *bulkEncoder) blocks(pl *bulkPlan, progress func(string, int, int)) error {
+	var prefix, arena []byte
 	for j, b := range pl.blocks {
-		if err := e.put(layout.Block(b.h, pl.sortKeys[b.i], res.Keys[b.i]), nil); err != nil {
+		if j == 0 || b.h != pl.blocks[j-1].h {
+			prefix = layout.BlockOf(b.h)
+		}
+		n := len(prefix) + len(pl.order[b.i])
+		if cap(arena)-len(arena) < n {
+			arena = make([]byte, 0, max(1<<20, n))
+		}
+		start := len(arena)
+		arena = append(append(arena, prefix...), pl.order[b.i]...)
+		if err := e.put(arena[start:len(arena):len(arena)], nil); err != nil {
 			return err
 		}
 		if j%(1<<20) == 0 {

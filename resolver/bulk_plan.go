@@ -18,9 +18,10 @@ import (
 // hash order (its memtable is a skip list), and the blocking entries, the
 // bulk of a load's keys, are keyed by hash.
 type bulkPlan struct {
-	// sortKeys are each record's block sort key; within a block its
-	// entries sort by order (sort key, \x01, record ID).
-	sortKeys, order []string
+	// order is each record's entry within a block (sort key, \x01,
+	// record ID, as layout.Block puts them after the block's prefix), by
+	// which a block's entries sort.
+	order []string
 	blocks          []bulkBlock  // in key order, a record's entry once
 	entries         []string     // postcode and UPRN entries, in key order
 	counts          []valueCount // in key order
@@ -47,7 +48,7 @@ type planPart struct {
 // planBulk derives the plan of a link's records.
 func planBulk(res *LinkResult) *bulkPlan {
 	n := len(res.Profiles)
-	pl := &bulkPlan{sortKeys: make([]string, n), order: make([]string, n)}
+	pl := &bulkPlan{order: make([]string, n)}
 	w := runtime.GOMAXPROCS(0)
 	parts := make([]planPart, w)
 	var wg sync.WaitGroup
@@ -78,7 +79,6 @@ func planBulk(res *LinkResult) *bulkPlan {
 	})
 	pl.sortBlocks(w)
 	wg.Wait()
-	pl.order = nil // sorted by it
 	return pl
 }
 
@@ -87,8 +87,7 @@ func (pl *bulkPlan) derive(res *LinkResult, lo, hi int) planPart {
 	part := planPart{counts: map[matcher.KindValue]int{}}
 	for i := lo; i < hi; i++ {
 		p := &res.Profiles[i]
-		pl.sortKeys[i] = blockSortKey(p)
-		pl.order[i] = pl.sortKeys[i] + "\x01" + layout.RecID(p.Key)
+		pl.order[i] = blockSortKey(p) + "\x01" + layout.RecID(p.Key)
 		bk := matcher.NewBlockingKeys(p)
 		for _, h := range allKeys(&bk) {
 			part.blocks = append(part.blocks, bulkBlock{h, int32(i)})
