@@ -21,10 +21,10 @@ type bulkPlan struct {
 	// order is each record's entry within a block (sort key, \x01,
 	// record ID, as layout.Block puts them after the block's prefix), by
 	// which a block's entries sort.
-	order []string
-	blocks          []bulkBlock  // in key order, a record's entry once
-	entries         []string     // postcode and UPRN entries, in key order
-	counts          []valueCount // in key order
+	order   []string
+	blocks  []bulkBlock  // in key order, a record's entry once
+	entries []string     // postcode and UPRN entries, in key order
+	counts  []valueCount // in key order
 }
 
 // bulkBlock is one blocking index entry: block h, record i.
