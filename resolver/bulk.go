@@ -102,6 +102,9 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 	for i := range recs {
 		byKey[recs[i].Key()] = i
 	}
+	// From here the records are held encoded, as the store keeps them:
+	// a quarter of the memory (the caller's records can go).
+	enc, newest := encodeRecords(recs), newestVersions(recs)
 	pl := planBulk(res)
 	// Planned: the profiles, a kilobyte or so a record, go before the
 	// index is written, and the rest of the link with the index.
@@ -112,12 +115,12 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
 			return nil, 0, err
 		}
-		ix := bulkInput{recs: recs, byKey: byKey, res: res, plan: pl, progress: progress}
+		ix := bulkInput{enc: enc, byKey: byKey, res: res, plan: pl, progress: progress}
 		if err := bulkIndex(s, batch, opts.Fill, ix, opts.Stream); err != nil {
 			return nil, 0, err
 		}
 	}
-	if err := writeBulkPersons(e, persons, recs, byKey, uprn, opts, progress); err != nil {
+	if err := writeBulkPersons(e, persons, enc, byKey, newest, uprn, opts, progress); err != nil {
 		return nil, 0, err
 	}
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {

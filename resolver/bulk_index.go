@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
@@ -55,7 +57,7 @@ type Filler func(replace []string, head map[string][]byte, fn func(put func(key,
 
 // bulkInput is what the index is made of.
 type bulkInput struct {
-	recs     []resindex.Record
+	enc      [][]byte // the records, encoded (layout.EncodeRecord)
 	byKey    map[resindex.RecordKey]int
 	res      *LinkResult
 	plan     *bulkPlan
@@ -128,7 +130,7 @@ func (e *bulkEncoder) write(ix bulkInput, withCount bool) {
 		func() error { return e.blocks(ix.plan, ix.progress) },
 		func() error { return e.counts(ix.plan) },
 		func() error { return e.entries(ix.plan) },
-		func() error { return e.records(ix.recs, ix.byKey, ix.res, ix.progress) },
+		func() error { return e.records(ix.enc, ix.byKey, ix.res, ix.progress) },
 		func() error {
 			if !withCount {
 				return nil
@@ -204,9 +206,9 @@ func (e *bulkEncoder) entries(pl *bulkPlan) error {
 }
 
 // records writes the records in key order (Link's keys are).
-func (e *bulkEncoder) records(recs []resindex.Record, byKey map[resindex.RecordKey]int, res *LinkResult, progress func(string, int, int)) error {
+func (e *bulkEncoder) records(enc [][]byte, byKey map[resindex.RecordKey]int, res *LinkResult, progress func(string, int, int)) error {
 	for i, k := range res.Keys {
-		if err := e.put(layout.Record(k), layout.EncodeRecord(&recs[byKey[k]])); err != nil {
+		if err := e.put(layout.Record(k), enc[byKey[k]]); err != nil {
 			return err
 		}
 		if i%65536 == 0 {
@@ -214,4 +216,20 @@ func (e *bulkEncoder) records(recs []resindex.Record, byKey map[resindex.RecordK
 		}
 	}
 	return nil
+}
+
+// encodeRecords encodes records as the store keeps them, on all cores.
+func encodeRecords(recs []resindex.Record) [][]byte {
+	out := make([][]byte, len(recs))
+	n, w := len(recs), runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for j := range w {
+		wg.Go(func() {
+			for i := j * n / w; i < (j+1)*n/w; i++ {
+				out[i] = layout.EncodeRecord(&recs[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }

@@ -16,14 +16,14 @@ import (
 // i+1 of the load's stream, so that a load resumed after a crash skips the
 // groups already written.
 //
-// Two things are answered from memory rather than from the transaction:
-// the records (just written by bulkIndex, so a read would only give them
-// back) and the UPRN index (which the persons stage never writes). A scan
+// newest are the sources' clocks (newestVersions): households as of the
+// load's own time. Two things are answered from memory rather than from
+// the transaction: the records (enc, just written by bulkIndex, so a read
+// would only give them back) and the UPRN index (which the persons stage never writes). A scan
 // in a Badger transaction sorts every write the transaction holds so far,
 // so placing each person in a household by scanning the UPRN index cost
 // the square of a group's writes.
-func writeBulkPersons(e *Engine, persons [][]resindex.RecordKey, recs []resindex.Record, byKey map[resindex.RecordKey]int, uprn uprnIndex, opts BulkOptions, progress func(string, int, int)) error {
-	newest := newestVersions(recs) // the sources' clocks: households as of the load's own time
+func writeBulkPersons(e *Engine, persons [][]resindex.RecordKey, enc [][]byte, byKey map[resindex.RecordKey]int, newest map[string]string, uprn uprnIndex, opts BulkOptions, progress func(string, int, int)) error {
 	for i := 0; i < len(persons); i += bulkPersonsPerChange {
 		if opts.Stop != nil && opts.Stop() {
 			return ErrLoadStopped
@@ -39,7 +39,11 @@ func writeBulkPersons(e *Engine, persons [][]resindex.RecordKey, recs []resindex
 			}
 			for _, members := range group {
 				for _, k := range members {
-					o.cache.records[k] = recs[byKey[k]]
+					var r resindex.Record
+					if err := layout.DecodeRecord(enc[byKey[k]], &r); err != nil {
+						return fmt.Errorf("resolver: bulk load record %s: %w", k, err)
+					}
+					o.cache.records[k] = r
 				}
 				pid, err := newPersonID(bt)
 				if err != nil {
