@@ -3,13 +3,12 @@ package resolver
 import (
 	"cmp"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
-	"github.com/resindex/resindex/matcher"
 )
 
 // Batcher writes outside transactions, in batches that commit as they
@@ -26,6 +25,13 @@ type BulkOptions struct {
 	Progress func(stage string, done, total int)
 	// Stop, if set, is asked between groups of persons whether to stop.
 	Stop func() bool
+	// NoEngine: the caller needs no engine over the loaded store (ingest,
+	// which exits), so BulkLoad returns nil and spares loading one.
+	NoEngine bool
+	// Fill, if set, writes the records and indexes straight into the
+	// store's tables instead of through the Batcher: several times
+	// faster, for a new store (store.DB.Fill).
+	Fill Filler
 }
 
 // The bulk-load key (layout.BulkLoad) records a bulk load's stage and stream: "indexing:<stream>"
@@ -85,52 +91,51 @@ func BulkLoad(s Store, batch Batcher, recs []resindex.Record, opts BulkOptions) 
 		return nil, 0, err
 	}
 	eo.Model = res.Scorer.Model()
-	if stage == "" || stage == bulkIndexing {
-		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
-			return nil, 0, err
-		}
-		if err := bulkIndex(batch, recs, res, opts.Stream, progress); err != nil {
-			return nil, 0, err
-		}
-	}
+	// The persons' engine is made before the index is written: over an
+	// empty store it loads nothing, and writing persons needs none of the
+	// index in memory (a resumed load's loads what the store holds).
 	e, err := NewEngine(s, eo)
 	if err != nil {
 		return nil, 0, err
 	}
+	byKey := make(map[resindex.RecordKey]int, len(recs))
+	for i := range recs {
+		byKey[recs[i].Key()] = i
+	}
+	// From here the records are held encoded, as the store keeps them:
+	// a quarter of the memory (the caller's records can go).
+	enc, newest := encodeRecords(recs), newestVersions(recs)
+	pl := planBulk(res)
+	// Planned: the profiles, a kilobyte or so a record, go before the
+	// index is written, and the rest of the link with the index.
+	res.Profiles = nil
 	persons := clustersOf(res)
-	newest := newestVersions(recs) // the sources' clocks: households as of the load's own time
-	for i := 0; i < len(persons); i += bulkPersonsPerChange {
-		if opts.Stop != nil && opts.Stop() {
-			return nil, 0, ErrLoadStopped
+	uprn := slices.Clone(pl.uprn())
+	if stage == "" || stage == bulkIndexing {
+		if err := setBulkStage(s, bulkIndexing, opts.Stream); err != nil {
+			return nil, 0, err
 		}
-		group := persons[i:min(i+bulkPersonsPerChange, len(persons))]
-		pos := resindex.Position{Stream: opts.Stream, Offset: int64(i/bulkPersonsPerChange + 1)}
-		_, err := e.transact(pos, func(o *change, t resindex.Txn) error {
-			for src, v := range newest {
-				if err := o.advanceClock(t, src, v); err != nil {
-					return err
-				}
-			}
-			for _, members := range group {
-				pid, err := newPersonID(t)
-				if err != nil {
-					return err
-				}
-				if err := o.writePerson(t, pid, members, nil, ""); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, 0, fmt.Errorf("resolver: bulk load persons: %w", err)
+		ix := bulkInput{enc: enc, byKey: byKey, res: res, plan: pl, progress: progress}
+		if err := bulkIndex(s, batch, opts.Fill, ix, opts.Stream); err != nil {
+			return nil, 0, err
 		}
-		progress("writing persons", min(i+bulkPersonsPerChange, len(persons)), len(persons))
+	}
+	if err := writeBulkPersons(e, persons, enc, byKey, newest, uprn, opts, progress); err != nil {
+		return nil, 0, err
 	}
 	if err := setBulkStage(s, bulkDone, opts.Stream); err != nil {
 		return nil, 0, err
 	}
-	e.opts.bulkLoad = false // loaded: from here the engine's changes are news
+	if opts.NoEngine {
+		return nil, len(persons), nil
+	}
+	// Loaded: from here the engine's changes are news. It is made afresh,
+	// loading the indexes the persons' engine was made without.
+	eo.bulkLoad = false
+	e, err = NewEngine(s, eo)
+	if err != nil {
+		return nil, 0, err
+	}
 	return e, len(persons), nil
 }
 
@@ -196,48 +201,6 @@ func checkBulk(s Store) error {
 			return errors.New("resolver: the store's bulk load has not finished: run the same `ingest --bulk` again to finish it")
 		}
 		return nil
-	})
-}
-
-// bulkIndex writes the records, their blocking and postcode entries and
-// the term-frequency counts, then marks the store as indexed.
-func bulkIndex(batch Batcher, recs []resindex.Record, res *LinkResult, stream string, progress func(string, int, int)) error {
-	byKey := make(map[resindex.RecordKey]int, len(recs))
-	for i := range recs {
-		byKey[recs[i].Key()] = i
-	}
-	counts := map[matcher.KindValue]int{}
-	return batch(func(set func(key, val []byte) error) error {
-		for i, k := range res.Keys {
-			p := &res.Profiles[i]
-			if err := set(layout.Record(k), layout.EncodeRecord(&recs[byKey[k]])); err != nil {
-				return err
-			}
-			for key := range indexKeys(p) {
-				if err := set([]byte(key), nil); err != nil {
-					return err
-				}
-			}
-			for _, kv := range matcher.Values(p) {
-				counts[kv]++
-			}
-			if i%65536 == 0 {
-				progress("writing records", i, len(res.Keys))
-			}
-		}
-		if err := bulkReviewQueue(res, set); err != nil {
-			return err
-		}
-		for kv, n := range counts {
-			if err := set(layout.Freq(byte(kv.Kind), kv.Value), layout.EncodeCount(int64(n))); err != nil {
-				return err
-			}
-		}
-		if err := set(layout.RecordsCount, layout.EncodeCount(int64(len(res.Keys)))); err != nil {
-			return err
-		}
-		// Last, so that it commits only with everything before it.
-		return set(layout.BulkLoad, []byte(bulkPersons+":"+stream))
 	})
 }
 

@@ -132,6 +132,7 @@ func readTimeline(e *env, ins []string, sel file.Selection, prog *progress.Progr
 func bulkLoad(ctx context.Context, e *env, m *Main, population int, stream string, changes []ndjson.HeaderLine, prog *progress.Progress) error {
 	start := time.Now()
 	recs := file.LiveRecords(changes, e.stderr)
+	n := len(recs) // recs is not used after BulkLoad, which can let the records go as it encodes them
 	if err := m.OpenStore(); err != nil {
 		return err
 	}
@@ -139,16 +140,16 @@ func bulkLoad(ctx context.Context, e *env, m *Main, population int, stream strin
 		return m.DB.Chunked(func(w *store.Writer) error { return fn(w.Set) })
 	}
 	stop := func() bool { return ctx.Err() != nil }
-	opts := resolver.BulkOptions{Engine: m.engineOptions(engineSetup{population: population}), Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop}
+	opts := resolver.BulkOptions{Engine: m.engineOptions(engineSetup{population: population}), Stream: "bulk:" + stream, Progress: prog.Update, Stop: stop, NoEngine: true, Fill: m.DB.Fill}
 	_, persons, err := resolver.BulkLoad(m.DB, batch, recs, opts)
 	if err != nil {
 		return err
 	}
-	if persons == 0 && len(recs) > 0 {
+	if persons == 0 && n > 0 {
 		prog.Logf("bulk load: this input is loaded already; nothing to do")
 		return nil
 	}
-	prog.Logf("bulk load: %d records, %d persons in %.1f s", len(recs), persons, time.Since(start).Seconds())
+	prog.Logf("bulk load: %d records, %d persons in %.1f s", n, persons, time.Since(start).Seconds())
 	return nil
 }
 
