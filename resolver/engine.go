@@ -433,20 +433,8 @@ func (e *Engine) publish(ch *change) {
 		e.countsGen++
 	}
 	c.counts.commit()
-	for h, entries := range c.blocks {
-		if len(entries) == 0 {
-			delete(e.blocks.m, h)
-		} else {
-			e.blocks.m[h] = entries
-		}
-	}
-	for k, pid := range c.members {
-		if pid == "" {
-			delete(e.members.m, k)
-		} else {
-			e.members.m[k] = pid
-		}
-	}
+	e.blocks.publish(c.blocks)
+	e.members.publish(c.members)
 	for _, oe := range c.overrides {
 		if oe.removed {
 			e.overrides.remove(oe.a, oe.b)

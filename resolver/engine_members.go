@@ -9,20 +9,65 @@ import (
 // keys). Nearly every change asks which person each of a few dozen
 // records belongs to; the engine is the only writer, so it answers from
 // memory. A change stages its edits and publishes them as it commits.
+//
+// Record and person IDs are interned and the assignment is a slice of
+// numbers, so that a million assignments are a few flat arrays rather than
+// three million strings for the collector to walk.
 type memMembers struct {
-	m map[resindex.RecordKey]string
+	records *interner // record IDs (layout.RecID)
+	persons *interner // person IDs
+	// pid is each record's person number plus one (0: none), by record
+	// number.
+	pid []uint32
+}
+
+func newMemMembers() *memMembers {
+	return &memMembers{records: newInterner(), persons: newInterner()}
 }
 
 // loadMembers reads every record's person from the store.
 func loadMembers(s Store) (*memMembers, error) {
-	mm := &memMembers{m: map[resindex.RecordKey]string{}}
+	mm := newMemMembers()
 	err := s.View(func(t resindex.Txn) error {
 		return t.Scan([]byte(layout.MemberPrefix), func(key, val []byte) error {
-			mm.m[layout.RecordOf(key)] = string(val)
+			mm.set(string(key[min(len(key), len(layout.MemberPrefix)):]), string(val))
 			return nil
 		})
 	})
 	return mm, err
+}
+
+// get returns a record's person ("" if none).
+func (mm *memMembers) get(k resindex.RecordKey) string {
+	r, ok := mm.records.lookupRecord(k)
+	if !ok || int(r) >= len(mm.pid) || mm.pid[r] == 0 {
+		return ""
+	}
+	return mm.persons.str(mm.pid[r] - 1)
+}
+
+// set assigns a record (by layout.RecID) to a person ("" removes the
+// assignment).
+func (mm *memMembers) set(rec, pid string) {
+	if pid == "" {
+		r, ok := mm.records.lookup(rec)
+		if ok && int(r) < len(mm.pid) {
+			mm.pid[r] = 0
+		}
+		return
+	}
+	r := mm.records.intern(rec)
+	for int(r) >= len(mm.pid) {
+		mm.pid = append(mm.pid, 0)
+	}
+	mm.pid[r] = mm.persons.intern(pid) + 1
+}
+
+// publish makes a committed change's assignments the engine's.
+func (mm *memMembers) publish(staged map[resindex.RecordKey]string) {
+	for k, pid := range staged {
+		mm.set(layout.RecID(k), pid)
+	}
 }
 
 // personOf returns the person a record belongs to ("" if none), as this
@@ -31,7 +76,7 @@ func (e *reader) personOf(k resindex.RecordKey) string {
 	if pid, ok := e.cache.members[k]; ok {
 		return pid
 	}
-	return e.members.m[k]
+	return e.members.get(k)
 }
 
 // setMember assigns a record to a person ("" removes the assignment), in
