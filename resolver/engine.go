@@ -472,6 +472,7 @@ func (e *Engine) publish(ch *change) {
 }
 
 func (e *change) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
+	t = newMemoTxn(t)
 	k := rec.Key()
 	old, found, err := loadRecord(t, k)
 	if err != nil {

@@ -402,7 +402,7 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 }
 
 func emit(t resindex.Txn, c resindex.Change) error {
-	if f, ok := t.(*feedTxn); ok {
+	if f, ok := feedOf(t); ok {
 		f.changes = append(f.changes, c)
 	}
 	data, err := json.Marshal(c)
