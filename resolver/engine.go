@@ -594,9 +594,14 @@ func SourceIDs(s Store, source string) ([]string, error) {
 	return ids, err
 }
 
-// addPersonRecords adds every record of a person to the set.
-func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.RecordKey]bool) error {
+// addPersonRecords adds every record of a person to the set: from
+// memory while this change has moved no record, else from the store.
+func (e *reader) addPersonRecords(t resindex.Txn, pid string, set map[resindex.RecordKey]bool) error {
 	if pid == "" {
+		return nil
+	}
+	if len(e.cache.members) == 0 {
+		e.members.each(pid, func(rec string) { set[layout.ParseRecID(rec)] = true })
 		return nil
 	}
 	ids, err := personRecords(t, pid)

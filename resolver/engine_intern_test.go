@@ -94,6 +94,19 @@ func TestMemMembersAssign(t *testing.T) {
 	if got := mm.get(k1); got != "P3" {
 		t.Fatalf("k1 again → %q", got)
 	}
+	k3 := resindex.RecordKey{Source: "b", ID: "3"}
+	mm.publish(map[resindex.RecordKey]string{k2: "P3", k3: "P3"})
+	mm.publish(map[resindex.RecordKey]string{k2: "P2"}) // k2 leaves from the middle or an end
+	mm.publish(map[resindex.RecordKey]string{k2: "P3"})
+	mm.publish(map[resindex.RecordKey]string{k1: "P4"})
+	for pid, want := range map[string][]string{"P1": nil, "P2": nil, "P3": {"a\x002", "b\x003"}, "P4": {"a\x001"}, "P9": nil} {
+		var got []string
+		mm.each(pid, func(rec string) { got = append(got, rec) })
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("records of %s = %q, want %q", pid, got, want)
+		}
+	}
 }
 
 func TestMemBlocksPublish(t *testing.T) {
