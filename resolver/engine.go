@@ -536,7 +536,7 @@ func (e *change) storeVersion(t resindex.Txn, rec *resindex.Record, before, afte
 	// The change has the new version and its profile in hand: the steps
 	// after need not read them back from the store.
 	e.cache.records[k] = *rec
-	e.cache.fresh[k] = &profileEntry{p: *after}
+	e.cache.fresh[k] = newEntry(*after)
 	affected[k] = true
 	// A new version that changes nothing the matcher reads (a date of last
 	// activity, an attribute) links to no one new: its person is

@@ -3,12 +3,14 @@ package resolver
 import (
 	"fmt"
 	"hash/maphash"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/layout"
+	"github.com/resindex/resindex/matcher"
 )
 
 func TestInternerNumbersStringsOnce(t *testing.T) {
@@ -169,5 +171,44 @@ func BenchmarkMembersGet(b *testing.B) {
 		if mm.get(keys[i%len(keys)]) == "" {
 			b.Fatal("lost")
 		}
+	}
+}
+
+// A compacted profile is the same profile: every value, nil and empty
+// lists told apart, and the profile it was made from untouched.
+func TestCompactProfileKeepsValues(t *testing.T) {
+	recs := []resindex.Record{
+		{Source: "council_tax", ID: "CT-1", Version: "2026-01-01T00:00:00Z", Name: resindex.Name{Given: "Mary Ann", Family: "Smith-Jones"}, DOB: "1980-02-03",
+			Identifiers: map[string]string{"nhs": "9434765919", "badge": "B1"}, Emails: []string{"m@example.org"}, Phones: []string{"07700 900123"},
+			Addresses: []resindex.Address{{Lines: []string{"Flat 2", "10 High Street"}, Town: "Anytown", Postcode: "AB1 2CD", UPRN: "100021063920", Current: true}, {Lines: []string{"3 Low Road"}, Postcode: "AB1 9ZZ"}}},
+		{Source: "libraries", ID: "L-9", Name: resindex.Name{Family: "X"}},
+		{Source: "s", ID: "1"},
+	}
+	for _, r := range recs {
+		p := matcher.NewProfile(&r)
+		orig := matcher.NewProfile(&r)
+		en := newEntry(p)
+		if !reflect.DeepEqual(en.p, orig) {
+			t.Errorf("%s: compacted %+v, want %+v", r.Key(), en.p, orig)
+		}
+		if !reflect.DeepEqual(p, orig) {
+			t.Errorf("%s: the profile compacted from changed", r.Key())
+		}
+		if len(en.p.Given) > 0 {
+			g := append(en.p.Given, "extra") // must not overwrite the next list
+			if !reflect.DeepEqual(en.p, orig) || len(g) != len(orig.Given)+1 {
+				t.Errorf("%s: an append to a compacted list wrote into another", r.Key())
+			}
+		}
+	}
+}
+
+func BenchmarkCompactProfile(b *testing.B) {
+	r := resindex.Record{Source: "council_tax", ID: "CT-1", Name: resindex.Name{Given: "Mary Ann", Family: "Smith-Jones"}, DOB: "1980-02-03",
+		Addresses: []resindex.Address{{Lines: []string{"Flat 2", "10 High Street"}, Town: "Anytown", Postcode: "AB1 2CD", UPRN: "100021063920", Current: true}}}
+	p := matcher.NewProfile(&r)
+	b.ReportAllocs()
+	for range b.N {
+		newEntry(p)
 	}
 }
