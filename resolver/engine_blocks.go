@@ -33,6 +33,14 @@ func newMemBlocks() *memBlocks {
 func loadBlocks(s Store) (*memBlocks, error) {
 	mb := newMemBlocks()
 	err := s.View(func(t resindex.Txn) error {
+		// Each record has one entry: sized for them at once, the table
+		// is not grown a dozen times over while a million are read.
+		n, err := getUint(t, layout.RecordsCount)
+		if err != nil {
+			return err
+		}
+		mb.in.byHash = make(map[uint64]uint32, n)
+		mb.in.locs = make([]uint64, 0, n)
 		return t.ScanKeys([]byte(layout.BlockPrefix), func(key []byte) error {
 			h, entry, ok := layout.ParseBlock(key)
 			if !ok {
