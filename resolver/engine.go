@@ -619,6 +619,12 @@ func (e *reader) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 // delete), writing only what differs, since most updates leave most of a
 // record's values as they were.
 func (e *change) reindex(t resindex.Txn, before, after *matcher.Profile) error {
+	if before != nil && after != nil && reflect.DeepEqual(before, after) {
+		// Nothing the matcher reads changed (most updates: an activity
+		// date, an attribute): no count and no index entry moves.
+		e.cache.written = append(e.cache.written, after.Key)
+		return nil
+	}
 	if err := e.cache.counts.update(t, before, after); err != nil {
 		return err
 	}
