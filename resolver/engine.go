@@ -433,20 +433,8 @@ func (e *Engine) publish(ch *change) {
 		e.countsGen++
 	}
 	c.counts.commit()
-	for h, entries := range c.blocks {
-		if len(entries) == 0 {
-			delete(e.blocks.m, h)
-		} else {
-			e.blocks.m[h] = entries
-		}
-	}
-	for k, pid := range c.members {
-		if pid == "" {
-			delete(e.members.m, k)
-		} else {
-			e.members.m[k] = pid
-		}
-	}
+	e.blocks.publish(c.blocks)
+	e.members.publish(c.members)
 	for _, oe := range c.overrides {
 		if oe.removed {
 			e.overrides.remove(oe.a, oe.b)
@@ -484,6 +472,7 @@ func (e *Engine) publish(ch *change) {
 }
 
 func (e *change) apply(t resindex.Txn, rec resindex.Record) (bool, error) {
+	t = newMemoTxn(t)
 	k := rec.Key()
 	old, found, err := loadRecord(t, k)
 	if err != nil {
@@ -547,7 +536,7 @@ func (e *change) storeVersion(t resindex.Txn, rec *resindex.Record, before, afte
 	// The change has the new version and its profile in hand: the steps
 	// after need not read them back from the store.
 	e.cache.records[k] = *rec
-	e.cache.fresh[k] = &profileEntry{p: *after}
+	e.cache.fresh[k] = newEntry(*after)
 	affected[k] = true
 	// A new version that changes nothing the matcher reads (a date of last
 	// activity, an attribute) links to no one new: its person is
@@ -605,9 +594,14 @@ func SourceIDs(s Store, source string) ([]string, error) {
 	return ids, err
 }
 
-// addPersonRecords adds every record of a person to the set.
-func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.RecordKey]bool) error {
+// addPersonRecords adds every record of a person to the set: from
+// memory while this change has moved no record, else from the store.
+func (e *reader) addPersonRecords(t resindex.Txn, pid string, set map[resindex.RecordKey]bool) error {
 	if pid == "" {
+		return nil
+	}
+	if len(e.cache.members) == 0 {
+		e.members.each(pid, func(rec string) { set[layout.ParseRecID(rec)] = true })
 		return nil
 	}
 	ids, err := personRecords(t, pid)
@@ -625,6 +619,12 @@ func (e *Engine) addPersonRecords(t resindex.Txn, pid string, set map[resindex.R
 // delete), writing only what differs, since most updates leave most of a
 // record's values as they were.
 func (e *change) reindex(t resindex.Txn, before, after *matcher.Profile) error {
+	if before != nil && after != nil && reflect.DeepEqual(before, after) {
+		// Nothing the matcher reads changed (most updates: an activity
+		// date, an attribute): no count and no index entry moves.
+		e.cache.written = append(e.cache.written, after.Key)
+		return nil
+	}
 	if err := e.cache.counts.update(t, before, after); err != nil {
 		return err
 	}

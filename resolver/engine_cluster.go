@@ -125,7 +125,7 @@ func (e *reader) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 			continue
 		}
 		entries := e.entries(h)
-		windowed := len(entries) > e.opts.MaxBlock
+		windowed := entries.len() > e.opts.MaxBlock
 		for x := range ms {
 			for y := x + 1; y < len(ms); y++ {
 				a, b := ms[x], ms[y]
@@ -133,8 +133,8 @@ func (e *reader) blockedPairs(ps []*matcher.Profile) map[[2]int32]bool {
 					continue
 				}
 				if windowed {
-					pa, _ := slices.BinarySearch(entries, a.entry)
-					pb, _ := slices.BinarySearch(entries, b.entry)
+					pa, _ := entries.search(a.entry)
+					pb, _ := entries.search(b.entry)
 					if pa-pb > e.opts.Window || pb-pa > e.opts.Window {
 						continue
 					}
@@ -402,7 +402,7 @@ func retireOne(t resindex.Txn, old string, takers map[string]int) error {
 }
 
 func emit(t resindex.Txn, c resindex.Change) error {
-	if f, ok := t.(*feedTxn); ok {
+	if f, ok := feedOf(t); ok {
 		f.changes = append(f.changes, c)
 	}
 	data, err := json.Marshal(c)

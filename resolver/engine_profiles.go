@@ -100,7 +100,7 @@ func (e *reader) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, err
 	if !found || r.Deleted {
 		return nil, fmt.Errorf("resolver: record %s is indexed but not stored", k)
 	}
-	en := &profileEntry{p: matcher.NewProfile(&r)}
+	en := newEntry(matcher.NewProfile(&r))
 	if written {
 		e.cache.fresh[k] = en
 	} else {
@@ -321,7 +321,7 @@ func (e *Engine) preload(workers int) error {
 					if err := layout.DecodeRecord(it.val, &r); err != nil || r.Deleted {
 						continue // corrupt: read again, and reported, when a change meets it
 					}
-					ens = append(ens, &profileEntry{p: matcher.NewProfile(&r)})
+					ens = append(ens, newEntry(matcher.NewProfile(&r)))
 				}
 				out <- ens
 			}

@@ -95,7 +95,7 @@ func (e *Engine) Household(key string) ([]string, error) {
 func (e *Engine) PersonOf(k resindex.RecordKey) (string, bool) {
 	e.state.RLock()
 	defer e.state.RUnlock()
-	pid := e.members.m[k]
+	pid := e.members.get(k)
 	return pid, pid != ""
 }
 
