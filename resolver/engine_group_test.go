@@ -1,0 +1,266 @@
+package resolver_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/resindex/resindex"
+	"github.com/resindex/resindex/resolver"
+	"github.com/resindex/resindex/store"
+)
+
+// groupTimeline is a small borough's every version, the sources
+// interleaved at random (seeded), as changes at positions 1, 2, ….
+func groupTimeline(tb testing.TB, persons int, seed uint64) []resolver.Incoming {
+	tb.Helper()
+	b, _, _ := MustTimeline(tb, persons, seed)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	next := map[string]int{}
+	var out []resolver.Incoming
+	for {
+		src := pickSource(rng, b.Records, next)
+		if src == "" {
+			return out
+		}
+		r := b.Records[src][next[src]]
+		next[src]++
+		out = append(out, resolver.Incoming{Rec: r, Pos: resindex.Position{Stream: "t", Offset: int64(len(out) + 1)}})
+	}
+}
+
+// fixedNow is the engines' clock in these tests, so that two stores built
+// from the same changes hold the same bytes.
+func fixedNow() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
+
+// dumpStore is every key and value of a store but its identity (the
+// store's own ID and generation, made at random when it is created).
+func dumpStore(tb testing.TB, s resolver.Store) map[string]string {
+	tb.Helper()
+	out := map[string]string{}
+	err := s.View(func(t resindex.Txn) error {
+		return t.Scan(nil, func(k, v []byte) error {
+			out[string(k)] = string(v)
+			return nil
+		})
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// sameStore fails the test unless two stores hold the same keys and
+// values, apart from those a fresh store is given at random (named in
+// fresh).
+func sameStore(tb testing.TB, want, got map[string]string, fresh map[string]bool) {
+	tb.Helper()
+	var diff []string
+	for k, v := range want {
+		if fresh[k] {
+			continue
+		}
+		if g, ok := got[k]; !ok || g != v {
+			diff = append(diff, fmt.Sprintf("%q differs or is missing", k))
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok && !fresh[k] {
+			diff = append(diff, fmt.Sprintf("%q is extra", k))
+		}
+	}
+	slices.Sort(diff)
+	if len(diff) > 0 {
+		tb.Fatalf("the stores differ in %d keys, e.g. %v", len(diff), diff[:min(5, len(diff))])
+	}
+}
+
+// freshKeys are the keys an empty store is made with.
+func freshKeys(tb testing.TB) map[string]bool {
+	out := map[string]bool{}
+	for k := range dumpStore(tb, MustStore(tb)) {
+		out[k] = true
+	}
+	return out
+}
+
+// oneAtATime applies changes one at a time into a new store and returns
+// its contents and each change's result.
+func oneAtATime(tb testing.TB, in []resolver.Incoming, opts store.Options) (map[string]string, []bool) {
+	tb.Helper()
+	db := openStore(tb, opts)
+	eng := MustEngine(tb, db, resolver.EngineOptions{Population: 1000, Now: fixedNow})
+	var res []bool
+	for _, c := range in {
+		ok, err := eng.Apply(c.Rec, c.Pos)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		res = append(res, ok)
+	}
+	return dumpStore(tb, db), res
+}
+
+func openStore(tb testing.TB, opts store.Options) *store.DB {
+	tb.Helper()
+	opts.Dir, opts.GCInterval = tb.TempDir(), -1
+	db, err := store.Open(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// failingStore fails change fail of every group, after the change has
+// written what it writes, as a change whose data the engine refuses
+// would: the writes must not commit, and the changes before it must.
+type failingStore struct {
+	*store.DB
+	mu     sync.Mutex
+	fail   resindex.Position
+	begins [][2]int
+}
+
+var errRefused = errors.New("refused by the test")
+
+func (s *failingStore) ApplyGroup(ps []resindex.Position, l sync.Locker, begin func(from, to int), change func(t resindex.Txn, i int) error,
+	committed func(from, to int, applied []bool)) (int, error) {
+	return s.DB.ApplyGroup(ps, l, func(from, to int) {
+		s.mu.Lock()
+		s.begins = append(s.begins, [2]int{from, to})
+		s.mu.Unlock()
+		begin(from, to)
+	}, func(t resindex.Txn, i int) error {
+		if err := change(t, i); err != nil {
+			return err
+		}
+		if ps[i] == s.fail {
+			return errRefused
+		}
+		return nil
+	}, committed)
+}
+
+// TestApplyGroupAsOneAtATime: groups of changes leave the store exactly
+// as applying the same changes one at a time does, byte for byte, and
+// report the same results — with a position repeated within a group and
+// positions already applied, a change failing in the middle of a group
+// (the changes before it commit, it and those after do not), and groups
+// too large for one transaction (split).
+func TestApplyGroupAsOneAtATime(t *testing.T) {
+	in := groupTimeline(t, 150, 5)
+	fresh := freshKeys(t)
+	// Redeliveries: a change again at once (the same position twice in a
+	// group), and an old stretch again later.
+	in = slices.Insert(in, 40, in[39])
+	in = slices.Insert(in, 300, in[100:120]...)
+	small := store.Options{MemTableSize: 256 << 10}
+	cases := []struct {
+		name string
+		size int
+		opts store.Options
+		fail int // index in in of a change that fails (-1: none)
+	}{
+		{"groups of 2", 2, store.Options{}, -1},
+		{"groups of 16", 16, store.Options{}, -1},
+		{"groups of 64", 64, store.Options{}, -1},
+		{"a change fails in a group", 16, store.Options{}, 205},
+		{"groups too large for a transaction", 64, small, -1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantIn := in
+			if tc.fail >= 0 {
+				wantIn = in[:tc.fail]
+			}
+			want, wantRes := oneAtATime(t, wantIn, tc.opts)
+			fs := &failingStore{DB: openStore(t, tc.opts)}
+			if tc.fail >= 0 {
+				fs.fail = in[tc.fail].Pos
+			}
+			eng := MustEngine(t, fs, resolver.EngineOptions{Population: 1000, Now: fixedNow})
+			var res []bool
+			for i := 0; i < len(in); i += tc.size {
+				part := in[i:min(i+tc.size, len(in))]
+				got, err := eng.ApplyGroup(part)
+				res = append(res, got...)
+				if tc.fail >= 0 && i <= tc.fail && tc.fail < i+len(part) {
+					if !errors.Is(err, errRefused) || len(got) != tc.fail-i {
+						t.Fatalf("a group with a failing change: %d handled, error %v; want %d and the change's error", len(got), err, tc.fail-i)
+					}
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !slices.Equal(res, wantRes) {
+				t.Errorf("results differ from one at a time: %d of %d", countDiff(res, wantRes), len(wantRes))
+			}
+			sameStore(t, want, dumpStore(t, fs), fresh)
+			if tc.opts.MemTableSize > 0 && !split(fs.begins) {
+				t.Error("no group was split: the test no longer exercises a group too large for a transaction")
+			}
+		})
+	}
+}
+
+// split reports whether a group was begun over a part of itself.
+func split(begins [][2]int) bool {
+	for i := 1; i < len(begins); i++ {
+		if begins[i][0] == begins[i-1][0] && begins[i][1] < begins[i-1][1] {
+			return true
+		}
+	}
+	return false
+}
+
+func countDiff(a, b []bool) int {
+	n := max(len(a), len(b)) - min(len(a), len(b))
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// TestApplyGroupMatchesReads: after each group, the engine's in-memory
+// indexes agree with one-at-a-time application: the same persons, and the
+// same search results.
+func TestApplyGroupMatchesReads(t *testing.T) {
+	in := groupTimeline(t, 100, 9)
+	one := MustEngine(t, MustStore(t), resolver.EngineOptions{Population: 1000, Now: fixedNow})
+	grp := MustEngine(t, MustStore(t), resolver.EngineOptions{Population: 1000, Now: fixedNow})
+	for i := 0; i < len(in); i += 32 {
+		part := in[i:min(i+32, len(in))]
+		for _, c := range part {
+			if _, err := one.Apply(c.Rec, c.Pos); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := grp.ApplyGroup(part); err != nil {
+			t.Fatal(err)
+		}
+		q := resindex.Query{Given: part[0].Rec.Name.Given, Family: part[0].Rec.Name.Family}
+		a, err := one.Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := grp.Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("after %d changes a search differs:\n one at a time %v\n in groups %v", i+len(part), a, b)
+		}
+	}
+	if a, b := one.Stats(), grp.Stats(); a.Changes != b.Changes || a.Decided != b.Decided {
+		t.Errorf("stats differ: one at a time %+v, in groups %+v", a, b)
+	}
+}
