@@ -8,13 +8,6 @@ import (
 	"github.com/resindex/resindex"
 )
 
-// Incoming is one change for ApplyGroup: a version of a source record
-// (an upsert, or a delete when Rec.Deleted) at its source position.
-type Incoming struct {
-	Rec resindex.Record
-	Pos resindex.Position
-}
-
 // groupStore is a store that applies several changes in one transaction,
 // each with its position (store.DB.ApplyGroup).
 type groupStore interface {
@@ -32,8 +25,8 @@ type GroupWatcher interface {
 	Forget()
 }
 
-// ApplyGroup applies changes in order, as Apply applies them one at a
-// time, but in as few store transactions as it can: each change is
+// ApplyGroup applies changes in order: recs[i] (an upsert, or a delete
+// when Deleted) at position ps[i], as Apply applies them one at a time, but in as few store transactions as it can: each change is
 // checked against its own position and has its own feed entries, watcher
 // call and decision, and they commit together (a group too large for one
 // transaction is split), so a crash leaves each applied exactly once. The
@@ -43,23 +36,26 @@ type GroupWatcher interface {
 // effect; when that is fewer than all, err is the next change's error, as
 // Apply would return it, and the changes before it have committed: as if
 // they were applied one at a time, stopping at the first error.
-func (e *Engine) ApplyGroup(in []Incoming) ([]bool, error) {
+func (e *Engine) ApplyGroup(recs []resindex.Record, ps []resindex.Position) ([]bool, error) {
+	if len(recs) != len(ps) {
+		return nil, fmt.Errorf("resolver: apply a group: %d records at %d positions", len(recs), len(ps))
+	}
 	gs, ok := e.store.(groupStore)
 	_, commitOnly := e.opts.Watcher.(CommitWatcher)
 	if _, group := e.opts.Watcher.(GroupWatcher); commitOnly && !group {
 		ok = false
 	}
-	if !ok || len(in) < 2 || e.opts.bulkLoad {
-		return e.applyEach(in)
+	if !ok || len(recs) < 2 || e.opts.bulkLoad {
+		return e.applyEach(recs, ps)
 	}
 	var bad error
-	for i := range in {
-		if err := in[i].Rec.Key().Check(); err != nil {
-			in, bad = in[:i], fmt.Errorf("resolver: apply: %w", err)
+	for i := range recs {
+		if err := recs[i].Key().Check(); err != nil {
+			recs, ps, bad = recs[:i], ps[:i], fmt.Errorf("resolver: apply: %w", err)
 			break
 		}
 	}
-	out, err := e.applyGroup(gs, in)
+	out, err := e.applyGroup(gs, recs, ps)
 	if err == nil {
 		err = bad
 	}
@@ -67,10 +63,10 @@ func (e *Engine) ApplyGroup(in []Incoming) ([]bool, error) {
 }
 
 // applyEach applies changes one at a time, stopping at the first error.
-func (e *Engine) applyEach(in []Incoming) ([]bool, error) {
-	out := make([]bool, 0, len(in))
-	for _, c := range in {
-		ok, err := e.Apply(c.Rec, c.Pos)
+func (e *Engine) applyEach(recs []resindex.Record, ps []resindex.Position) ([]bool, error) {
+	out := make([]bool, 0, len(recs))
+	for i := range recs {
+		ok, err := e.Apply(recs[i], ps[i])
 		if err != nil {
 			return out, err
 		}
@@ -80,19 +76,15 @@ func (e *Engine) applyEach(in []Incoming) ([]bool, error) {
 }
 
 // applyGroup applies a group of changes whose keys are valid.
-func (e *Engine) applyGroup(gs groupStore, in []Incoming) ([]bool, error) {
+func (e *Engine) applyGroup(gs groupStore, recs []resindex.Record, ps []resindex.Position) ([]bool, error) {
 	if err := e.refuseOnReplica(); err != nil {
 		return nil, err
 	}
 	start := time.Now()
 	e.write.Lock()
 	defer e.write.Unlock()
-	g := &group{e: e, in: in, changed: make([]bool, len(in))}
-	ps := make([]resindex.Position, len(in))
-	for i := range in {
-		ps[i] = in[i].Pos
-	}
-	out := make([]bool, 0, len(in))
+	g := &group{e: e, recs: recs, changed: make([]bool, len(recs))}
+	out := make([]bool, 0, len(recs))
 	n, err := gs.ApplyGroup(ps, &e.state, g.begin, g.change, func(from, to int, applied []bool) {
 		e.publishGroup(g)
 		for j, a := range applied {
@@ -106,7 +98,7 @@ func (e *Engine) applyGroup(gs groupStore, in []Incoming) ([]bool, error) {
 		}
 	}
 	if err != nil {
-		return out[:n], fmt.Errorf("resolver: apply %s: %w", in[n].Rec.Key(), err)
+		return out[:n], fmt.Errorf("resolver: apply %s: %w", recs[n].Key(), err)
 	}
 	return out, nil
 }
@@ -119,7 +111,7 @@ func (e *Engine) applyGroup(gs groupStore, in []Incoming) ([]bool, error) {
 // records it wrote, its feed entries) is its own.
 type group struct {
 	e       *Engine
-	in      []Incoming
+	recs    []resindex.Record
 	changed []bool // change i took effect (a newer version)
 	// from the start of the transaction in hand:
 	counts    *deltaCounts
@@ -164,7 +156,7 @@ func (g *group) change(t resindex.Txn, i int) error {
 		}
 		g.settings = true
 	}
-	rec := g.in[i].Rec
+	rec := g.recs[i]
 	ft := &feedTxn{Txn: t}
 	if err := c.advanceClock(ft, rec.Source, rec.Version); err != nil {
 		return err

@@ -16,12 +16,12 @@ import (
 
 // groupTimeline is a small borough's every version, the sources
 // interleaved at random (seeded), as changes at positions 1, 2, ….
-func groupTimeline(tb testing.TB, persons int, seed uint64) []resolver.Incoming {
+func groupTimeline(tb testing.TB, persons int, seed uint64) []incoming {
 	tb.Helper()
 	b, _, _ := MustTimeline(tb, persons, seed)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	next := map[string]int{}
-	var out []resolver.Incoming
+	var out []incoming
 	for {
 		src := pickSource(rng, b.Records, next)
 		if src == "" {
@@ -29,8 +29,24 @@ func groupTimeline(tb testing.TB, persons int, seed uint64) []resolver.Incoming 
 		}
 		r := b.Records[src][next[src]]
 		next[src]++
-		out = append(out, resolver.Incoming{Rec: r, Pos: resindex.Position{Stream: "t", Offset: int64(len(out) + 1)}})
+		out = append(out, incoming{Rec: r, Pos: resindex.Position{Stream: "t", Offset: int64(len(out) + 1)}})
 	}
+}
+
+// incoming is a change at its position.
+type incoming struct {
+	Rec resindex.Record
+	Pos resindex.Position
+}
+
+// applyGroup applies changes as one group.
+func applyGroup(eng *resolver.Engine, in []incoming) ([]bool, error) {
+	recs := make([]resindex.Record, len(in))
+	ps := make([]resindex.Position, len(in))
+	for i, c := range in {
+		recs[i], ps[i] = c.Rec, c.Pos
+	}
+	return eng.ApplyGroup(recs, ps)
 }
 
 // fixedNow is the engines' clock in these tests, so that two stores built
@@ -90,7 +106,7 @@ func freshKeys(tb testing.TB) map[string]bool {
 
 // oneAtATime applies changes one at a time into a new store and returns
 // its contents and each change's result.
-func oneAtATime(tb testing.TB, in []resolver.Incoming, opts store.Options) (map[string]string, []bool) {
+func oneAtATime(tb testing.TB, in []incoming, opts store.Options) (map[string]string, []bool) {
 	tb.Helper()
 	db := openStore(tb, opts)
 	eng := MustEngine(tb, db, resolver.EngineOptions{Population: 1000, Now: fixedNow})
@@ -187,7 +203,7 @@ func TestApplyGroupAsOneAtATime(t *testing.T) {
 			var res []bool
 			for i := 0; i < len(in); i += tc.size {
 				part := in[i:min(i+tc.size, len(in))]
-				got, err := eng.ApplyGroup(part)
+				got, err := applyGroup(eng, part)
 				res = append(res, got...)
 				if tc.fail >= 0 && i <= tc.fail && tc.fail < i+len(part) {
 					if !errors.Is(err, errRefused) || len(got) != tc.fail-i {
@@ -244,7 +260,7 @@ func TestApplyGroupMatchesReads(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := grp.ApplyGroup(part); err != nil {
+		if _, err := applyGroup(grp, part); err != nil {
 			t.Fatal(err)
 		}
 		q := resindex.Query{Given: part[0].Rec.Name.Given, Family: part[0].Rec.Name.Family}
@@ -262,5 +278,34 @@ func TestApplyGroupMatchesReads(t *testing.T) {
 	}
 	if a, b := one.Stats(), grp.Stats(); a.Changes != b.Changes || a.Decided != b.Decided {
 		t.Errorf("stats differ: one at a time %+v, in groups %+v", a, b)
+	}
+}
+
+// BenchmarkEngineApplyGroup is BenchmarkEngineApply in groups of 8, 32
+// and 128 changes: one transaction a group; ns/change is per change.
+func BenchmarkEngineApplyGroup(b *testing.B) {
+	recs, _ := MustBorough(b, 2000, 1)
+	ps := make([]resindex.Position, len(recs))
+	for i := range recs {
+		ps[i] = resindex.Position{Stream: "bench", Offset: int64(i + 1)}
+	}
+	for _, size := range []int{1, 8, 32, 128} {
+		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				b.StopTimer()
+				db := MustStore(b)
+				eng := MustEngine(b, db, resolver.EngineOptions{Population: len(recs)})
+				b.StartTimer()
+				for i := 0; i < len(recs); i += size {
+					j := min(i+size, len(recs))
+					if _, err := eng.ApplyGroup(recs[i:j], ps[i:j]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				n += len(recs)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/change")
+		})
 	}
 }
