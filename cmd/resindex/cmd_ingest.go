@@ -46,7 +46,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&x.MaxDeleteShare, "max-delete-share", 0.5, "with --full: refuse to delete more than this share of the source's records (a wrong or cut-short file)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile here (for performance work)")
-	fs.IntVar(&c.group, "group", file.DefaultGroup, "apply up to this many changes in one transaction (1: one at a time)")
+	fs.IntVar(&c.group, "group-size", file.DefaultGroup, "apply up to this many changes in one store transaction, each with its own position (1: one at a time)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}

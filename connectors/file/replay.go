@@ -31,7 +31,7 @@ type GroupApplier interface {
 // through a GroupApplier: enough that a commit's fixed cost is shared
 // (measured on the million-record step 2 of docs/BENCHMARKS.md), few
 // enough that a change waits little for its group.
-const DefaultGroup = 32
+const DefaultGroup = 16
 
 // Replayed counts what a replay did.
 type Replayed struct {
