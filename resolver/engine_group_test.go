@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/resindex/resindex/layout"
 
 	"github.com/resindex/resindex"
 	"github.com/resindex/resindex/resolver"
@@ -81,17 +85,18 @@ func sameStore(tb testing.TB, want, got map[string]string, fresh map[string]bool
 			continue
 		}
 		if g, ok := got[k]; !ok || g != v {
-			diff = append(diff, fmt.Sprintf("%q differs or is missing", k))
+			diff = append(diff, fmt.Sprintf("a key under %q differs or is missing", layout.PrefixOf([]byte(k))))
 		}
 	}
 	for k := range got {
 		if _, ok := want[k]; !ok && !fresh[k] {
-			diff = append(diff, fmt.Sprintf("%q is extra", k))
+			diff = append(diff, fmt.Sprintf("a key under %q is extra", layout.PrefixOf([]byte(k))))
 		}
 	}
 	slices.Sort(diff)
+	diff = slices.Compact(diff)
 	if len(diff) > 0 {
-		tb.Fatalf("the stores differ in %d keys, e.g. %v", len(diff), diff[:min(5, len(diff))])
+		tb.Fatalf("the stores differ: %v", diff)
 	}
 }
 
@@ -307,5 +312,112 @@ func BenchmarkEngineApplyGroup(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/change")
 		})
+	}
+}
+
+// crashingStore kills its own process at a chosen moment of a group: in
+// the middle of a change (after it wrote what it writes, before the
+// group commits), or once the group has committed, before the engine
+// publishes it.
+type crashingStore struct {
+	*store.DB
+	at    resindex.Position
+	after bool // once committed, not mid-change
+}
+
+func (s *crashingStore) ApplyGroup(ps []resindex.Position, l sync.Locker, begin func(from, to int), change func(t resindex.Txn, i int) error,
+	committed func(from, to int, applied []bool)) (int, error) {
+	return s.DB.ApplyGroup(ps, l, begin, func(t resindex.Txn, i int) error {
+		err := change(t, i)
+		if ps[i] == s.at && !s.after {
+			killSelf()
+		}
+		return err
+	}, func(from, to int, applied []bool) {
+		if s.after && slices.Contains(ps[from:to], s.at) {
+			killSelf()
+		}
+		committed(from, to, applied)
+	})
+}
+
+func killSelf() {
+	p, _ := os.FindProcess(os.Getpid())
+	p.Kill()
+	select {} // the kill is on its way
+}
+
+// crashEnv names the store a child test process applies groups to, and
+// where it is killed.
+const crashEnv = "RESINDEX_GROUP_CRASH"
+
+// TestApplyGroupCrash kills a process applying groups of changes (a
+// child run of this test) in the middle of a group, and once a group has
+// committed but before the engine published it; the store then holds
+// exactly what applying the changes before that group (or through it)
+// one at a time holds, and applying every group again from the start
+// (as a rerun of ingest does) ends exactly as one at a time does.
+func TestApplyGroupCrash(t *testing.T) {
+	in := groupTimeline(t, 120, 11)
+	const size = 16
+	if env := os.Getenv(crashEnv); env != "" {
+		var dir string
+		var at int
+		var after bool
+		if _, err := fmt.Sscanf(env, "%s %d %t", &dir, &at, &after); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng := MustEngine(t, &crashingStore{DB: db, at: in[at].Pos, after: after}, resolver.EngineOptions{Population: 1000, Now: fixedNow})
+		applyInGroups(t, eng, in, size)
+		t.Fatal("not killed")
+	}
+	fresh := freshKeys(t)
+	all, _ := oneAtATime(t, in, store.Options{})
+	for _, tc := range []struct {
+		name  string
+		at    int
+		after bool
+	}{
+		{"killed mid-group", 5*size + 7, false},
+		{"killed once a group committed", 9*size + 3, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestApplyGroupCrash$", "-test.count=1")
+			cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %t", crashEnv, dir, tc.at, tc.after))
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != -1 {
+				t.Fatalf("the child was not killed: %v\n%s", err, out)
+			}
+			through := tc.at - tc.at%size // the groups before the one killed
+			if tc.after {
+				through += size
+			}
+			want, _ := oneAtATime(t, in[:through], store.Options{})
+			db, err := store.Open(store.Options{Dir: dir, GCInterval: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			sameStore(t, want, dumpStore(t, db), fresh)
+			eng := MustEngine(t, db, resolver.EngineOptions{Population: 1000, Now: fixedNow})
+			applyInGroups(t, eng, in, size)
+			sameStore(t, all, dumpStore(t, db), fresh)
+		})
+	}
+}
+
+// applyInGroups applies changes in groups of size, failing on an error.
+func applyInGroups(tb testing.TB, eng *resolver.Engine, in []incoming, size int) {
+	tb.Helper()
+	for i := 0; i < len(in); i += size {
+		if _, err := applyGroup(eng, in[i:min(i+size, len(in))]); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
