@@ -26,11 +26,15 @@ type GroupWatcher interface {
 }
 
 // ApplyGroup applies changes in order: recs[i] (an upsert, or a delete
-// when Deleted) at position ps[i], as Apply applies them one at a time, but in as few store transactions as it can: each change is
-// checked against its own position and has its own feed entries, watcher
-// call and decision, and they commit together (a group too large for one
-// transaction is split), so a crash leaves each applied exactly once. The
-// in-memory indexes are published once, as the group commits.
+// when Deleted) at position ps[i], as Apply applies them one at a time,
+// but in as few store transactions as it can, sharing their commits:
+// each change is checked against its own position and has its own feed
+// entries, watcher call and decision, and they commit together (a group
+// too large for one transaction is split), so a crash leaves each applied
+// exactly once. The in-memory indexes are published once, as the group
+// commits. A change's reads see the changes before it in the group (the
+// next group starts only once this one has committed: a transaction does
+// not see another's writes before they commit).
 //
 // It returns, for each change handled, from the first, whether it took
 // effect; when that is fewer than all, err is the next change's error, as
