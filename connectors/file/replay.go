@@ -28,10 +28,13 @@ type GroupApplier interface {
 }
 
 // DefaultGroup is how many changes Replay applies in one transaction
-// through a GroupApplier: enough that a commit's fixed cost is shared
-// (measured on the million-record step 2 of docs/BENCHMARKS.md), few
-// enough that a change waits little for its group.
-const DefaultGroup = 16
+// through a GroupApplier: enough that a commit's fixed cost is shared,
+// few enough that a change waits little for its group and that the
+// transaction's range reads stay cheap (Badger sorts a transaction's
+// pending writes for every iterator). Measured on step 2 of the
+// 100,000- and million-record timelines (docs/BENCHMARKS.md): 8 to 16
+// cost the least CPU a change.
+const DefaultGroup = 8
 
 // Replayed counts what a replay did.
 type Replayed struct {

@@ -18,8 +18,9 @@ type GroupSink interface {
 	ApplyGroup(recs []resindex.Record, ps []resindex.Position) ([]bool, error)
 }
 
-// DefaultGroup bounds the messages applied in one transaction.
-const DefaultGroup = 16
+// DefaultGroup bounds the messages applied in one transaction (see
+// file.DefaultGroup for why eight).
+const DefaultGroup = 8
 
 // fetched is a message read from Kafka and decoded, ahead of the writer.
 type fetched struct {
