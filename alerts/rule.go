@@ -58,6 +58,9 @@ type Rule struct {
 	// counted when it commits (Committed): its transaction may be tried
 	// again, and watched again.
 	raised []string
+	// kept are those of earlier changes of a group not yet committed
+	// (Keep).
+	kept []string
 }
 
 // NewRule makes the rule over an index.

@@ -25,10 +25,22 @@ func (r *Rule) raise(t resindex.Txn, a *resindex.Alert) (string, error) {
 // Committed counts the alerts raised by the change the rule last
 // watched, now that it has committed (resolver.CommitWatcher).
 func (r *Rule) Committed() {
-	for _, kind := range r.raised {
+	for _, kind := range append(r.kept, r.raised...) {
 		r.Metrics.raisedOne(kind)
 	}
+	r.Forget()
+}
+
+// Keep keeps the kinds of alert the change just watched raised, for a
+// group of changes that commit together (resolver.GroupWatcher).
+func (r *Rule) Keep() {
+	r.kept = append(r.kept, r.raised...)
 	r.raised = r.raised[:0]
+}
+
+// Forget drops what was kept: the group's transaction is tried again.
+func (r *Rule) Forget() {
+	r.kept, r.raised = r.kept[:0], r.raised[:0]
 }
 
 // Raise stores a new alert in a transaction: it numbers it, marks it new

@@ -178,6 +178,10 @@ type applyCache struct {
 	// watched is the watcher that saw the change, told when it commits
 	// if it asks to be (CommitWatcher).
 	watched Watcher
+	// staged are the profile entries of records written by the changes
+	// before this one in its group (ApplyGroup), nil for a removal: the
+	// shared cache has the committed ones.
+	staged map[resindex.RecordKey]*profileEntry
 }
 
 // NewEngine returns an engine over a store, loading the store's term
@@ -429,6 +433,16 @@ func (e *Engine) transactWatched(pos resindex.Position, watcher Watcher, fn func
 // publish makes a committed change's staged edits the engine's.
 func (e *Engine) publish(ch *change) {
 	c := ch.cache
+	e.publishStaged(c)
+	e.publishOwn(c)
+	if cw, ok := c.watched.(CommitWatcher); ok {
+		cw.Committed()
+	}
+}
+
+// publishStaged makes staged edits of the in-memory indexes the engine's:
+// one change's, or a group's.
+func (e *Engine) publishStaged(c *applyCache) {
 	if len(c.counts.delta) > 0 || c.counts.records != 0 {
 		e.countsGen++
 	}
@@ -443,6 +457,17 @@ func (e *Engine) publish(ch *change) {
 		}
 	}
 	e.settingsStored = true
+	if len(c.clocks) > 0 {
+		if e.clocks == nil {
+			e.clocks = map[string]time.Time{}
+		}
+		maps.Copy(e.clocks, c.clocks)
+	}
+}
+
+// publishOwn publishes what is one committed change's own: its count and
+// decision, and the profiles of the records it wrote.
+func (e *Engine) publishOwn(c *applyCache) {
 	// A read replica's engine decides nothing: what it follows is the
 	// writer's decisions, counted there.
 	if !e.opts.ReadReplica {
@@ -452,15 +477,6 @@ func (e *Engine) publish(ch *change) {
 				s.Decided[decide(c.feed, c.queued, c.newRecord)]++
 			}
 		})
-	}
-	if cw, ok := c.watched.(CommitWatcher); ok {
-		cw.Committed()
-	}
-	if len(c.clocks) > 0 {
-		if e.clocks == nil {
-			e.clocks = map[string]time.Time{}
-		}
-		maps.Copy(e.clocks, c.clocks)
 	}
 	for _, k := range c.written {
 		if en, ok := c.fresh[k]; ok {

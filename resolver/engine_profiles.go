@@ -86,9 +86,14 @@ func (e *reader) unannotated(t resindex.Txn, k resindex.RecordKey) (*matcher.Pro
 // change commits.
 func (e *reader) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, error) {
 	written := slices.Contains(e.cache.written, k)
+	staged, inGroup := e.cache.staged[k] // written earlier in the change's group
 	if written {
 		if en, ok := e.cache.fresh[k]; ok {
 			return en, nil
+		}
+	} else if inGroup {
+		if staged != nil {
+			return staged, nil
 		}
 	} else if en := e.parsed.get(k); en != nil {
 		return en, nil
@@ -101,7 +106,7 @@ func (e *reader) entry(t resindex.Txn, k resindex.RecordKey) (*profileEntry, err
 		return nil, fmt.Errorf("resolver: record %s is indexed but not stored", k)
 	}
 	en := newEntry(matcher.NewProfile(&r))
-	if written {
+	if written || inGroup {
 		e.cache.fresh[k] = en
 	} else {
 		e.parsed.put(en)

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -57,25 +56,9 @@ func (db *DB) ApplyUnder(pos Position, l sync.Locker, fn func(resindex.Txn) erro
 		}
 	}
 	err := db.update(func(t resindex.Txn) error {
-		applied = false
-		v, err := t.Get(layout.Position(pos.Stream))
-		switch {
-		case err == nil:
-			last, perr := layout.DecodeOffset(v)
-			if perr != nil {
-				return fmt.Errorf("store: position of %s is corrupt: %w", pos.Stream, perr)
-			}
-			if pos.Offset <= last {
-				return nil
-			}
-		case !errors.Is(err, resindex.ErrNotFound):
-			return err
-		}
-		if err := fn(t); err != nil {
-			return err
-		}
-		applied = true
-		return t.Set(layout.Position(pos.Stream), layout.EncodeOffset(pos.Offset))
+		var err error
+		applied, err = applyAt(t, pos, fn)
+		return err
 	}, l, after)
 	return applied, err
 }

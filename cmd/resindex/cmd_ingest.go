@@ -24,6 +24,7 @@ type ingestConfig struct {
 	bulk       bool
 	quiet      bool
 	cpuProfile string
+	group      int
 }
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -45,6 +46,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&x.MaxDeleteShare, "max-delete-share", 0.5, "with --full: refuse to delete more than this share of the source's records (a wrong or cut-short file)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile here (for performance work)")
+	fs.IntVar(&c.group, "group-size", file.DefaultGroup, "apply up to this many changes in one store transaction, each with its own position (1: one at a time)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -96,7 +98,7 @@ func ingestCanonical(ctx context.Context, e *env, m *Main, c ingestConfig) error
 	if err := m.OpenEngine(engineSetup{population: c.population, initial: tl.Records, preload: true}); err != nil {
 		return err
 	}
-	r, err := file.Replay(ctx, m.Engine, stream, tl.Changes, e.stderr, prog)
+	r, err := file.ReplayGroups(ctx, m.Engine, stream, tl.Changes, e.stderr, prog, c.group)
 	reportReplay(prog, m.Engine, r)
 	return err
 }

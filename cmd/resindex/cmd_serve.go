@@ -197,3 +197,9 @@ type index struct {
 func (x *index) Apply(rec resindex.Record, pos resindex.Position) (bool, error) {
 	return x.eng.Apply(rec, pos)
 }
+
+// ApplyGroup applies the messages in hand in one transaction through the
+// engine, each with its position (kafka.GroupSink).
+func (x *index) ApplyGroup(recs []resindex.Record, ps []resindex.Position) ([]bool, error) {
+	return x.eng.ApplyGroup(recs, ps)
+}

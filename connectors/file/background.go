@@ -29,12 +29,18 @@ type Background struct {
 	err      error
 }
 
-// StartReplay starts replaying changes on a goroutine (see Replay).
+// StartReplay starts replaying changes on a goroutine (see Replay): in
+// groups if a applies groups, when stopping ends the replay after the
+// group in hand.
 func StartReplay(ctx context.Context, a Applier, stream string, changes []ndjson.HeaderLine, log io.Writer) *Background {
 	ctx, stop := context.WithCancel(ctx)
 	b := &Background{a: a, started: make(chan struct{}), stop: stop, done: make(chan error, 1)}
 	go func() {
-		_, err := Replay(ctx, b, stream, changes, log, nil)
+		var through Applier = b
+		if _, ok := a.(GroupApplier); ok {
+			through = grouped{b}
+		}
+		_, err := Replay(ctx, through, stream, changes, log, nil)
 		b.start() // an empty timeline must not hold the caller back
 		b.done <- err
 	}()
@@ -50,6 +56,21 @@ func (b *Background) Apply(rec resindex.Record, pos resindex.Position) (bool, er
 		b.start()
 	}
 	return ok, err
+}
+
+// grouped is a Background whose applier applies groups: a replay
+// through it applies groups too (one at a time otherwise).
+type grouped struct{ *Background }
+
+// ApplyGroup applies a group through the caller's applier, counting as
+// Apply does.
+func (g grouped) ApplyGroup(recs []resindex.Record, ps []resindex.Position) ([]bool, error) {
+	out, err := g.a.(GroupApplier).ApplyGroup(recs, ps)
+	if len(out) > 0 {
+		g.applied.Add(int64(len(out)))
+		g.start()
+	}
+	return out, err
 }
 
 func (b *Background) start() { b.once.Do(func() { close(b.started) }) }

@@ -55,6 +55,10 @@ type ConsumerOptions struct {
 	// Fatal, when set, tells the sink's errors that retrying cannot cure
 	// (a store that has stopped): Run returns them.
 	Fatal func(error) bool
+	// Group bounds the messages applied in one store transaction when
+	// the sink applies groups (GroupSink): those already fetched when the
+	// writer is free, never waiting for more; default DefaultGroup.
+	Group int
 }
 
 // Outcome is what became of a message.
@@ -110,6 +114,9 @@ func NewConsumer(opts ConsumerOptions, sink Sink) (*Consumer, error) {
 	}
 	if opts.DeadLetterSuffix == "" {
 		opts.DeadLetterSuffix = ".DLT"
+	}
+	if opts.Group <= 0 {
+		opts.Group = DefaultGroup
 	}
 	if opts.CommitInterval <= 0 {
 		opts.CommitInterval = time.Second
@@ -167,27 +174,21 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}
 	p := &pendingCommits{done: map[string]kafkago.Message{}, last: time.Now()}
 	defer c.commit(r, p) // what was applied, at any stop
+	fctx, stopFetch := context.WithCancel(ctx)
+	defer stopFetch()
+	in := c.fetchAhead(fctx, r, 2*c.opts.Group)
 	for {
-		fctx, cancel := context.WithTimeout(ctx, c.opts.CommitInterval)
-		m, err := r.FetchMessage(fctx)
-		cancel()
+		fs, ok := batch(ctx, in, c.opts.Group, c.opts.CommitInterval)
 		switch {
-		case ctx.Err() != nil:
+		case ctx.Err() != nil || !ok:
 			return nil
-		case errors.Is(err, context.DeadlineExceeded):
+		case len(fs) == 0:
 			c.commit(r, p) // quiet: commit what is done
 			continue
-		case err != nil:
-			c.log.Warn("kafka: fetch failed; retrying", "err", err)
-			if sleep(ctx, time.Second) != nil {
-				return nil
-			}
-			continue
 		}
-		if err := c.handle(ctx, m); err != nil {
-			return stopped(ctx, err) // m is not done
+		if err := c.handleBatch(ctx, fs, p); err != nil {
+			return stopped(ctx, err) // what is not in p is not done
 		}
-		p.add(m)
 		if time.Since(p.last) >= c.opts.CommitInterval {
 			c.commit(r, p)
 		}
@@ -260,9 +261,11 @@ func (c *Consumer) reader() (*kafkago.Reader, error) {
 	}), nil
 }
 
-// handle applies one message, or dead-letters it, retrying failures of
-// the store or the broker until they pass or ctx ends.
-func (c *Consumer) handle(ctx context.Context, m kafkago.Message) error {
+// handle applies one message, decoded (derr: it does not decode), or
+// dead-letters it, retrying failures of the store or the broker until
+// they pass or ctx ends.
+func (c *Consumer) handle(ctx context.Context, f fetched) error {
+	m, rec, derr := f.m, f.rec, f.derr
 	pos := resindex.Position{Stream: StreamName(m.Topic, m.Partition), Offset: m.Offset}
 	last, seen, err := c.applied(ctx, pos.Stream)
 	if err != nil {
@@ -273,7 +276,6 @@ func (c *Consumer) handle(ctx context.Context, m kafkago.Message) error {
 		return nil
 	}
 	outcome := Applied
-	rec, derr := c.decode(m)
 	if derr != nil {
 		outcome = DeadLettered
 		err = c.deadLetter(ctx, m, pos, derr)
