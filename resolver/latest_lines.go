@@ -171,14 +171,17 @@ func (d *winners) decodeFile(name string, lines []wanted, workers int, bad func(
 		nos[i] = w.no
 	}
 	var changed atomic.Bool
+	var seen atomic.Int64
 	_, err = ndjson.DecodeLines(f, workers, nos, func(k int, r resindex.Record, err error) {
+		seen.Add(1)
 		i := lines[k].cand
 		switch {
 		case err != nil:
 			d.mu.Lock()
 			bad(name, &ndjson.LineError{Line: lines[k].no, Err: err})
 			d.mu.Unlock()
-		case r.Key() != d.keys[i]:
+		case r.Key() != d.keys[i] || r.Version != d.cands[i].version || r.Deleted != d.cands[i].deleted:
+			// Not the line the first reading chose: the file was rewritten.
 			changed.Store(true)
 		case d.cands[i].ties == nil:
 			d.out[i], d.keep[i] = r, true
@@ -193,7 +196,9 @@ func (d *winners) decodeFile(name string, lines []wanted, workers int, bad func(
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)
 	}
-	if changed.Load() {
+	// A file cut short between the readings decodes fewer lines than
+	// were chosen; without this the records past its end would be lost.
+	if changed.Load() || seen.Load() != int64(len(nos)) {
 		return fmt.Errorf("input %s: changed while it was read", name)
 	}
 	return nil

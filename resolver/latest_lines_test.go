@@ -65,17 +65,29 @@ func TestLatestLinesAgreesWithLatest(t *testing.T) {
 }
 
 // TestLatestLinesNoticesAChangedFile: the winning lines are found again by
-// number; a file rewritten between the two readings is an error, never
-// another record's line taken for the winner.
+// number; a file rewritten between the two readings (lines swapped, cut
+// short, or a line now another version of its record) is an error, never
+// another line taken for the winner or a record silently lost.
 func TestLatestLinesNoticesAChangedFile(t *testing.T) {
-	first := `{"source":"a","id":"1","version":"2024"}` + "\n" + `{"source":"a","id":"2","version":"2024"}` + "\n"
-	name := filepath.Join(t.TempDir(), "in.ndjson")
-	if err := os.WriteFile(name, []byte(`{"source":"a","id":"2","version":"2024"}`+"\n"+`{"source":"a","id":"1","version":"2024"}`+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	line := func(id, version string) string {
+		return `{"source":"a","id":"` + id + `","version":"` + version + `"}` + "\n"
 	}
-	var ll resolver.LatestLines
-	ndjson.ReadHeaderBatches(strings.NewReader(first), 1, func(hls []ndjson.HeaderLine) { ll.AddAll(hls, 0) }, func(*ndjson.LineError) {})
-	if _, _, err := ll.Records([]string{name}, 1, func(string, *ndjson.LineError) {}); err == nil || !strings.Contains(err.Error(), "changed") {
-		t.Fatalf("err = %v, want the input named as changed", err)
+	first := line("1", "2024") + line("2", "2024")
+	for name, second := range map[string]string{
+		"swapped":       line("2", "2024") + line("1", "2024"),
+		"cut short":     line("1", "2024"),
+		"other version": line("1", "2024") + line("2", "2020"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "in.ndjson")
+			if err := os.WriteFile(file, []byte(second), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var ll resolver.LatestLines
+			ndjson.ReadHeaderBatches(strings.NewReader(first), 1, func(hls []ndjson.HeaderLine) { ll.AddAll(hls, 0) }, func(*ndjson.LineError) {})
+			if _, _, err := ll.Records([]string{file}, 1, func(string, *ndjson.LineError) {}); err == nil || !strings.Contains(err.Error(), "changed") {
+				t.Fatalf("err = %v, want the input named as changed", err)
+			}
+		})
 	}
 }
