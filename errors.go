@@ -31,6 +31,11 @@ var (
 // edited, removed or inserted. It is of kind ErrInternal; the store's
 // check returns it, and an auditor's page tells it apart from a failure
 // to read.
+// ErrNotFillable is returned by a fill (store.DB.Fill) of a store that
+// holds keys of its own among those the fill writes, before it changes
+// anything: the caller writes in batches instead.
+var ErrNotFillable = NewError(ErrConflict, "the store holds keys among those a fill writes")
+
 var ErrAuditBroken = NewError(ErrInternal, "the audit log has been tampered with")
 
 // ErrorKind is the kind of an error, by name.

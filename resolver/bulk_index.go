@@ -24,7 +24,12 @@ type bulkKV struct{ k, v []byte }
 // through batch.
 func bulkIndex(s Store, batch Batcher, fill Filler, ix bulkInput, stream string) error {
 	if fill != nil {
-		return bulkFill(s, fill, ix, stream)
+		err := bulkFill(s, fill, ix, stream)
+		if !errors.Is(err, resindex.ErrNotFillable) {
+			return err
+		}
+		// The store holds keys of its own among the index's (an audit
+		// entry, say): the fill changed nothing; written in batches.
 	}
 	return batch(func(set func(key, val []byte) error) error {
 		if err := ix.encode(set, true); err != nil {

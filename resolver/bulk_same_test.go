@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,6 +79,46 @@ func TestBulkLoadSameStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameKeys(t, "filled again", legacy, cut)
+
+	// A store that served before its first load holds an audit entry,
+	// which sorts among the index's keys: the fill refuses it before
+	// changing anything, and the load writes in batches instead.
+	audited := sameStore(t)
+	if _, err := audited.AppendAudit([]byte(`{"action":"search"}`)); err != nil {
+		t.Fatal(err)
+	}
+	opts.Fill = audited.Fill
+	if _, _, err := BulkLoad(audited, sameBatcher(audited), recs, opts); err != nil {
+		t.Fatalf("a store with an audit entry: %v", err)
+	}
+	sameKeys(t, "audited", withAudit(t, legacy, audited), audited)
+}
+
+// withAudit is the reference store with the audit entries and head of
+// another copied in (their times differ from store to store).
+func withAudit(t *testing.T, ref, from *store.DB) *store.DB {
+	t.Helper()
+	out := sameStore(t)
+	kept := dumpStore(t, from)
+	err := out.Chunked(func(w *store.Writer) error {
+		for k, v := range dumpStore(t, ref) {
+			if err := w.Set([]byte(k), []byte(v)); err != nil {
+				return err
+			}
+		}
+		for k, v := range kept {
+			if strings.HasPrefix(k, layout.AuditPrefix) || k == string(layout.AuditHead) {
+				if err := w.Set([]byte(k), []byte(v)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func sameBorough(t testing.TB, persons int, seed uint64) []resindex.Record {

@@ -11,6 +11,8 @@ import (
 	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/ristretto/v2/z"
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/resindex/resindex"
 )
 
 // fillKeepMax bounds the keys a store may hold besides those a fill
@@ -55,6 +57,11 @@ func (db *DB) Fill(replace []string, head map[string][]byte, fn func(put func(ke
 	if err != nil {
 		return err
 	}
+	// Checked before Prepare drops anything: the head and kept keys are
+	// one stream, and the run's streams must lie wholly outside it.
+	if splitsHead(first, replace) {
+		return fmt.Errorf("store: fill: %w (its own keys sort among the fill's)", resindex.ErrNotFillable)
+	}
 	// The fill's keys take the version of the last commit: readable at
 	// once (a fill cut short leaves its head readable, not only after a
 	// restart), and older than every write after it. What they replace
@@ -68,6 +75,13 @@ func (db *DB) Fill(replace []string, head map[string][]byte, fn func(put func(ke
 	if err := f.writeHead(db.bdb, first); err != nil {
 		f.sw.Cancel()
 		return err
+	}
+	// Badger's stream writer syncs the directory only when it flushes: the
+	// head's table and manifest entry are made durable now, so that a power
+	// cut mid-fill also leaves the load's mark.
+	if err := syncDir(db.opts.Dir); err != nil {
+		f.sw.Cancel()
+		return fmt.Errorf("store: fill: sync the head: %w", err)
 	}
 	if err := fn(f.put); err != nil {
 		f.sw.Cancel()
@@ -96,7 +110,7 @@ func (db *DB) fillHead(replace []string, head map[string][]byte) ([]fillKV, erro
 				continue
 			}
 			if len(all) >= fillKeepMax {
-				return errors.New("store: fill: the store is not new: it holds too much besides what the fill replaces")
+				return fmt.Errorf("store: fill: the store is not new: it holds too much besides what the fill replaces (%w)", resindex.ErrNotFillable)
 			}
 			v, err := it.Item().ValueCopy(nil)
 			if err != nil {
@@ -121,6 +135,25 @@ func (db *DB) fillHead(replace []string, head map[string][]byte) ([]fillKV, erro
 }
 
 type fillKV struct{ k, v []byte }
+
+// splitsHead reports whether the keys under one of the prefixes would
+// sort between the head's first and last keys (say an audit entry of a
+// store that served before its first load): they cannot then be written
+// as streams apart from it. The head holds no key under the prefixes, so
+// one sorts among them when the head starts before the prefix and ends
+// after it.
+func splitsHead(head []fillKV, prefixes []string) bool {
+	if len(head) == 0 {
+		return false
+	}
+	lo, hi := head[0].k, head[len(head)-1].k
+	for _, p := range prefixes {
+		if bytes.Compare(lo, []byte(p)) < 0 && bytes.Compare(hi, []byte(p)) > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // filler hands a fill's keys to Badger's stream writer.
 type filler struct {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -163,5 +164,26 @@ func BenchmarkFill(b *testing.B) {
 				b.StartTimer()
 			}
 		})
+	}
+}
+
+// A fill of a store whose own keys sort among the run's prefixes (an
+// audit entry before a load's index) is refused before anything is
+// dropped: the store is as it was, and the caller writes in batches.
+func TestFillRefusesKeysAmongTheRun(t *testing.T) {
+	db := MustOpen(t, store.Options{Dir: t.TempDir(), GCInterval: -1})
+	mustSet(t, db, "0/early", "kept")
+	mustSet(t, db, "a/gone", "old")
+	err := db.Fill([]string{"a/", "z/"}, map[string][]byte{"m/mark": []byte("filling")}, fillRun(10))
+	if !errors.Is(err, resindex.ErrNotFillable) {
+		t.Fatalf("err = %v, want ErrNotFillable", err)
+	}
+	for k, want := range map[string]string{"0/early": "kept", "a/gone": "old"} {
+		if v, ok := fillGet(t, db, k); !ok || v != want {
+			t.Errorf("%s = %q (held %v), want %q: the refused fill changed the store", k, v, ok, want)
+		}
+	}
+	if _, ok := fillGet(t, db, "m/mark"); ok {
+		t.Error("the refused fill wrote its head")
 	}
 }
