@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -69,11 +70,18 @@ func (r *readiness) evaluate(ctx context.Context) verdict {
 		v.failing = append(v.failing, fmt.Sprintf("store: no answer within %v", readyTimeout))
 	}
 	if r.lag != nil {
+		noAnswer := fmt.Sprintf("kafka: brokers not reachable (no answer within %v)", readyTimeout)
 		select {
 		case l := <-lagged:
-			r.judgeLag(l, &v)
+			// A reading cut off by the deadline is no answer, whichever of
+			// the two a select over both ready picks.
+			if l.err != nil && ctx.Err() != nil && errors.Is(l.err, ctx.Err()) {
+				v.failing = append(v.failing, noAnswer)
+			} else {
+				r.judgeLag(l, &v)
+			}
 		case <-ctx.Done():
-			v.failing = append(v.failing, fmt.Sprintf("kafka: brokers not reachable (no answer within %v)", readyTimeout))
+			v.failing = append(v.failing, noAnswer)
 		}
 	}
 	if stale := r.replica.Load(); stale != nil {
