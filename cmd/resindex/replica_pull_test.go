@@ -242,19 +242,7 @@ func TestReplicaCompactsAfterAResumedCopy(t *testing.T) {
 	if err := p.w.Compact(); err != nil {
 		t.Fatal(err)
 	}
-	cut := true
-	h := replicationHandler(p.w, []byte(strings.Repeat("s", 32)), p.quiet)
-	p.wsrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if cut && strings.Contains(r.URL.RawQuery, "since=0") {
-			cut = false
-			w = &cutWriter{ResponseWriter: w, limit: 100 << 10}
-		}
-		h.ServeHTTP(w, r)
-	})
-	p.rep.batchKeys = 10
-	if _, err := p.rep.pull(context.Background()); err == nil {
-		t.Fatal("a cut stream was taken as whole")
-	}
+	cutFirstStream(t, p)
 	if pos, err := p.r.ReplicaPosition(); err != nil || pos.Copy == nil || !pos.Compact {
 		t.Fatalf("after a cut copy: position %+v, %v", pos, err)
 	}

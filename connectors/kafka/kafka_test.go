@@ -118,17 +118,7 @@ type running struct {
 
 func start(t *testing.T, opts kafka.ConsumerOptions, x *index) *running {
 	t.Helper()
-	r := &running{done: make(chan error, 1)}
-	opts.Observe = func(kafka.Observation) { r.handled.Add(1) }
-	c, err := kafka.NewConsumer(opts, x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.c = c
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	go func() { r.done <- c.Run(ctx) }()
-	return r
+	return startSink(t, opts, x)
 }
 
 // waitHandled waits until the consumer has handled n messages; the
