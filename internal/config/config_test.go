@@ -155,6 +155,7 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add([]byte("data: &a [*a]\n"))
 	f.Add([]byte("engine:\n  trust: x\n  window: [1]\nkafka: {topics: [{topic: 1, sorce: x}]}\n"))
 	f.Add([]byte("fraud: {refresh_after: 5}\napi: {trusted_proxies: {a: b}}\n"))
+	f.Add([]byte("0!!")) // the file's own "!!" quoted back is not Go's
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "c.yaml")
@@ -166,7 +167,8 @@ func FuzzLoadConfig(f *testing.F) {
 			t.Fatal("loadConfig accepted a config that does not validate")
 		}
 		for _, w := range goWords {
-			if err != nil && strings.Contains(err.Error(), w) {
+			// The file's own text, quoted back, may hold the word.
+			if err != nil && strings.Contains(err.Error(), w) && !strings.Contains(string(data), w) {
 				t.Fatalf("%q names Go's %q", err, w)
 			}
 		}
